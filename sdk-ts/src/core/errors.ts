@@ -1,0 +1,296 @@
+/**
+ * Typed errors of the SDK.
+ *
+ * Every failure the SDK raises is a {@link BaseDosDadosError} whose `kind` says
+ * what went wrong. Which HTTP statuses and BigQuery reasons map to which kind is
+ * not hard-coded here: it comes from the spec's `x-bd-errors` table, which the
+ * generated code passes in as {@link ErrorKindSpec}[].
+ *
+ * @module
+ */
+
+/** What kind of failure an error is; one value per entry of the spec's `x-bd-errors`, plus `unknown`. */
+export type ErrorKind =
+  | 'validation'
+  | 'not_found'
+  | 'access_denied'
+  | 'invalid_query'
+  | 'rate_limited'
+  | 'server'
+  | 'connection'
+  | 'timeout'
+  | 'billing_project'
+  | 'unknown';
+
+/** One entry of the spec's `x-bd-errors`, camelCased: which statuses and BigQuery reasons mean this kind. */
+export interface ErrorKindSpec {
+  /** The kind this entry describes. */
+  readonly kind: ErrorKind;
+  /** The spec's short name of the kind (`NotFound`); the error class is this name plus `Error`. */
+  readonly name: string;
+  /** HTTP statuses that mean this kind. */
+  readonly statuses: readonly number[];
+  /** BigQuery error `reason` values that mean this kind. */
+  readonly bigqueryReasons: readonly string[];
+  /** What the kind means, in words. */
+  readonly description?: string;
+}
+
+/** One parameter that broke a constraint, as in a problem's `invalid_params`. */
+export interface InvalidParam {
+  /** The parameter's wire name (`page_size`). */
+  readonly name: string;
+  /** Where the parameter goes. */
+  readonly in?: string;
+  /** Which constraint it broke, in words. */
+  readonly reason: string;
+  /** JSON pointer to the constraint in the spec, when the server gives one. */
+  readonly pointer?: string;
+  /** The name the TypeScript caller used (`pageSize`), for errors raised before the request. */
+  readonly label?: string;
+}
+
+/** An error response body in RFC 9457 problem details form (`application/problem+json`). */
+export interface ProblemDetails {
+  /** A URI naming the kind of problem. */
+  readonly type?: string;
+  /** A short summary of the kind of problem. */
+  readonly title?: string;
+  /** The HTTP status the server sent. */
+  readonly status?: number;
+  /** What went wrong this time, in words. */
+  readonly detail?: string;
+  /** The path of the request. */
+  readonly instance?: string;
+  /** The server's id of this request. */
+  readonly request_id?: string;
+  /** The parameters that broke a constraint. */
+  readonly invalid_params?: readonly InvalidParam[];
+  /** Extension members. */
+  readonly [member: string]: unknown;
+}
+
+/** What an error is built from; every field is optional so errors raised before any request fit too. */
+export interface BaseDosDadosErrorInit {
+  /** HTTP status of the response that failed, if there was one. */
+  readonly status?: number;
+  /** The server's request id (`X-Request-Id` header, else `problem.request_id`). */
+  readonly requestId?: string;
+  /** The problem details the server sent. */
+  readonly problem?: ProblemDetails;
+  /** How many tries were made before giving up; 0 when the error was raised before any request. */
+  readonly attempts?: number;
+  /** The underlying error (a socket error, a BigQuery error...). */
+  readonly cause?: unknown;
+  /** For {@link RateLimitError}: how long the server asked to wait. */
+  readonly retryAfterMs?: number;
+  /** For {@link ValidationError}: the parameters that broke a constraint (else taken from `problem`). */
+  readonly invalidParams?: readonly InvalidParam[];
+}
+
+/**
+ * The base class of every error the SDK raises. Check `kind`, or use `instanceof`
+ * with a subclass such as {@link NotFoundError}.
+ */
+export class BaseDosDadosError extends Error {
+  /** The kind this class stands for; read by the constructor to set `kind`. */
+  static readonly kind: ErrorKind = 'unknown';
+
+  override name = 'BaseDosDadosError';
+  /** What kind of failure this is. */
+  readonly kind: ErrorKind;
+  /** HTTP status of the failed response, if there was one. */
+  readonly status: number | undefined;
+  /** The server's request id, to quote when reporting the problem. */
+  readonly requestId: string | undefined;
+  /** The RFC 9457 problem details the server sent, if any. */
+  readonly problem: ProblemDetails | undefined;
+  /** How many tries were made; 0 when raised before any request. */
+  readonly attempts: number;
+
+  /**
+   * @param message - What went wrong; {@link describeFailure} builds one from a response.
+   * @param init - Status, problem, request id, attempts and cause.
+   */
+  constructor(message: string, init: BaseDosDadosErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = (new.target as typeof BaseDosDadosError).kind;
+    this.status = init.status;
+    this.problem = init.problem;
+    this.requestId = init.requestId ?? init.problem?.request_id;
+    this.attempts = init.attempts ?? 0;
+  }
+}
+
+/** A parameter or identifier broke the spec's constraints (HTTP 400/422, or caught before the request). */
+export class ValidationError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'validation';
+  override name = 'ValidationError';
+  /** The parameters that broke a constraint, from the local check or the problem's `invalid_params`. */
+  readonly invalidParams: readonly InvalidParam[];
+
+  /** @inheritDoc */
+  constructor(message: string, init: BaseDosDadosErrorInit = {}) {
+    super(message, init);
+    this.invalidParams = init.invalidParams ?? init.problem?.invalid_params ?? [];
+  }
+}
+
+/** The dataset, table or page asked for does not exist (HTTP 404). */
+export class NotFoundError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'not_found';
+  override name = 'NotFoundError';
+}
+
+/** The credentials may not read the resource or bill the project (HTTP 401/403). */
+export class AccessDeniedError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'access_denied';
+  override name = 'AccessDeniedError';
+}
+
+/** BigQuery rejected the SQL; the message keeps its location. */
+export class InvalidQueryError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'invalid_query';
+  override name = 'InvalidQueryError';
+}
+
+/** Too many requests (HTTP 429), raised once the retries ran out. */
+export class RateLimitError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'rate_limited';
+  override name = 'RateLimitError';
+  /** How long the server's last `Retry-After` asked to wait, in milliseconds, if it sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  /** @inheritDoc */
+  constructor(message: string, init: BaseDosDadosErrorInit = {}) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The server failed (HTTP 5xx), raised once the retries ran out. */
+export class ServerError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'server';
+  override name = 'ServerError';
+}
+
+/** The server could not be reached or the connection broke, raised once the retries ran out. */
+export class ConnectionError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'connection';
+  override name = 'ConnectionError';
+}
+
+/** A request took longer than its timeout (or the server answered 408), raised once the retries ran out. */
+export class TimeoutError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'timeout';
+  override name = 'TimeoutError';
+}
+
+/** No Google Cloud billing project was given; raised before any network call. */
+export class BillingProjectError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'billing_project';
+  override name = 'BillingProjectError';
+}
+
+/** An HTTP error whose status no kind of the spec claims. */
+export class APIError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'unknown';
+  override name = 'APIError';
+}
+
+/** A constructor of one of the SDK's error classes. */
+export type ErrorClass = new (message: string, init?: BaseDosDadosErrorInit) => BaseDosDadosError;
+
+/** The error class of each kind, so any part of the runtime can build an error from a kind. */
+export const errorClassByKind: Readonly<Record<ErrorKind, ErrorClass>> = Object.freeze({
+  validation: ValidationError,
+  not_found: NotFoundError,
+  access_denied: AccessDeniedError,
+  invalid_query: InvalidQueryError,
+  rate_limited: RateLimitError,
+  server: ServerError,
+  connection: ConnectionError,
+  timeout: TimeoutError,
+  billing_project: BillingProjectError,
+  unknown: APIError,
+});
+
+/** Builds an error of the given kind. */
+export function createError(kind: ErrorKind, message: string, init: BaseDosDadosErrorInit = {}): BaseDosDadosError {
+  const ErrorOfKind = errorClassByKind[kind] ?? APIError;
+  return new ErrorOfKind(message, init);
+}
+
+/**
+ * The kind an HTTP status means according to `table` (the spec's `x-bd-errors`),
+ * or `unknown` when no entry claims it. The first entry that lists the status wins.
+ */
+export function errorKindForStatus(status: number, table: readonly ErrorKindSpec[]): ErrorKind {
+  return table.find((entry) => entry.statuses.includes(status))?.kind ?? 'unknown';
+}
+
+/** The error class for an HTTP status according to `table`; {@link APIError} when no kind claims it. */
+export function errorClassForStatus(status: number, table: readonly ErrorKindSpec[]): ErrorClass {
+  return errorClassByKind[errorKindForStatus(status, table)];
+}
+
+/**
+ * The kind a BigQuery error `reason` (`notFound`, `invalidQuery`...) means according
+ * to the `bigqueryReasons` of `table`, or `unknown` when no entry lists it.
+ */
+export function errorKindForBigQueryReason(reason: string, table: readonly ErrorKindSpec[]): ErrorKind {
+  return table.find((entry) => entry.bigqueryReasons.includes(reason))?.kind ?? 'unknown';
+}
+
+/** What {@link describeFailure} and {@link errorFromResponse} need to know about a failed response. */
+export interface FailedResponse {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The request, as `GET /datasets/x`, so the message says which call failed. */
+  readonly request?: string;
+  /** The problem details the server sent, if the body was one. */
+  readonly problem?: ProblemDetails;
+  /** The `X-Request-Id` header. */
+  readonly requestId?: string;
+  /** The body's text when it was not problem details (quoted, shortened). */
+  readonly bodyText?: string;
+  /** How many tries were made. */
+  readonly attempts?: number;
+  /** The parsed `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number;
+}
+
+const MAX_QUOTED_BODY = 200;
+
+/**
+ * A one-line message for a failed response: status, the problem's title and detail
+ * (or the start of the body), the request, the request id and how many tries were made.
+ * For example `404 Not found: dataset x does not exist (GET /datasets/x, request id 7c9d22aa)`.
+ */
+export function describeFailure(response: FailedResponse): string {
+  const { problem } = response;
+  let summary = `${response.status}`;
+  if (problem?.title) summary += ` ${problem.title}`;
+  if (problem?.detail) summary += `: ${problem.detail}`;
+  if (!problem?.title && !problem?.detail && response.bodyText) {
+    const text = response.bodyText.trim().replace(/\s+/g, ' ');
+    if (text) summary += `: ${text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text}`;
+  }
+  const context: string[] = [];
+  if (response.request) context.push(response.request);
+  const requestId = response.requestId ?? problem?.request_id;
+  if (requestId) context.push(`request id ${requestId}`);
+  if (response.attempts !== undefined && response.attempts > 1) context.push(`after ${response.attempts} attempts`);
+  return context.length > 0 ? `${summary} (${context.join(', ')})` : summary;
+}
+
+/** Builds the typed error for a failed response, choosing its class from `table` by status. */
+export function errorFromResponse(response: FailedResponse, table: readonly ErrorKindSpec[]): BaseDosDadosError {
+  return createError(errorKindForStatus(response.status, table), describeFailure(response), {
+    status: response.status,
+    problem: response.problem,
+    requestId: response.requestId ?? response.problem?.request_id,
+    attempts: response.attempts,
+    retryAfterMs: response.retryAfterMs,
+  });
+}

@@ -36,7 +36,8 @@ export interface RetryPolicy {
 export type AttemptFailure =
   | { readonly type: 'status'; readonly status: number }
   | { readonly type: 'network' }
-  | { readonly type: 'timeout' };
+  | { readonly type: 'timeout' }
+  | { readonly type: 'bigquery'; readonly reason: string };
 
 /** A source of random numbers in [0, 1), like `Math.random`. */
 export type RandomSource = () => number;
@@ -65,8 +66,8 @@ export function resolveRetryPolicy(base: RetryPolicy, overrides: Partial<RetryPo
 
 /**
  * Whether to try again after `attemptsMade` tries, the last of which failed as `failure`.
- * Statuses are retried when the policy lists them; network errors and timeouts
- * when `networkErrors` is on. Never once `maxAttempts` tries were made.
+ * Statuses and BigQuery reasons are retried when the policy lists them; network
+ * errors and timeouts when `networkErrors` is on. Never once `maxAttempts` tries were made.
  */
 export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure, attemptsMade: number): boolean {
   if (attemptsMade >= policy.maxAttempts) return false;
@@ -76,6 +77,8 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure, attemp
     case 'network':
     case 'timeout':
       return policy.networkErrors;
+    case 'bigquery':
+      return policy.bigqueryReasons.includes(failure.reason);
   }
 }
 

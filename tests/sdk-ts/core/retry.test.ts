@@ -47,6 +47,9 @@ describe('shouldRetry', () => {
     ['timeout, networkErrors off', { networkErrors: false }, { type: 'timeout' }, 1, false],
     ['maxAttempts 1 never retries', { maxAttempts: 1 }, { type: 'status', status: 503 }, 1, false],
     ['custom statuses', { statuses: [404] }, { type: 'status', status: 404 }, 1, true],
+    ['BigQuery reason in the policy', {}, { type: 'bigquery', reason: 'backendError' }, 1, true],
+    ['BigQuery reason not in the policy', {}, { type: 'bigquery', reason: 'invalidQuery' }, 1, false],
+    ['BigQuery reason, no tries left', {}, { type: 'bigquery', reason: 'rateLimitExceeded' }, 4, false],
   ];
   it.each(cases)('%s', (_, overrides, failure, attemptsMade, want) => {
     expect(shouldRetry({ ...SPEC_RETRY, ...overrides }, failure, attemptsMade)).toBe(want);

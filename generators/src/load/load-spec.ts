@@ -1,0 +1,154 @@
+/**
+ * Load stage: read the root spec and every file its `$ref`s reach, parsed as
+ * YAML or JSON. This is the only stage that reads the spec from disk; later
+ * stages get the documents through the resolver's cache.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  BaseResolver,
+  getLineColLocation,
+  Oas3_1Types,
+  YamlParseError,
+  normalizeTypes,
+  resolveDocument,
+  type Document,
+} from '@redocly/openapi-core';
+import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { nodeAtPointer } from './pointer.js';
+import { findRefCycles } from './ref-cycles.js';
+
+export interface LoadedSpec {
+  /** Absolute path of the root spec file. */
+  readonly rootFile: string;
+  readonly document: Document;
+  /** Resolver whose cache holds every file the spec reaches. */
+  readonly resolver: BaseResolver;
+  /** Every file read, root first, in a stable order. */
+  readonly files: readonly string[];
+  /** Every file read, parsed, by absolute path. */
+  readonly documents: ReadonlyMap<string, Document>;
+}
+
+/** Reads and parses a spec and the files it references; throws `SpecError` when it cannot. */
+export async function loadSpec(file: string): Promise<LoadedSpec> {
+  const rootFile = resolve(file);
+  if (!existsSync(rootFile)) {
+    throw new SpecError([{ severity: 'error', rule: 'bdgen/file-not-found', file: rootFile, message: 'the spec file does not exist.' }]);
+  }
+  const resolver = new BaseResolver();
+  const document = await parseRoot(resolver, rootFile);
+  checkIsOpenApi(document, rootFile);
+
+  try {
+    const refs = await resolveDocument({
+      rootDocument: document,
+      externalRefResolver: resolver,
+      rootType: normalizeTypes(Oas3_1Types).Root!,
+    });
+    const parseProblems: Diagnostic[] = [];
+    for (const ref of refs.values()) {
+      if (!ref.resolved && ref.error instanceof YamlParseError) parseProblems.push(yamlDiagnostic(ref.error));
+    }
+    if (parseProblems.length > 0) throw new SpecError(dedupe(parseProblems));
+  } catch (error) {
+    if (error instanceof SpecError) throw error;
+    // redocly throws (without a location) on a chain of $refs that loops back
+    // on itself; find the chain ourselves to say where it is.
+    const cycles = findRefCycles(await loadedDocuments(resolver));
+    if (cycles.length > 0) throw new SpecError(cycles);
+    throw error;
+  }
+
+  const documents = new Map((await loadedDocuments(resolver)).map((d) => [d.source.absoluteRef, d]));
+  const files = [...documents.keys()].filter((f) => f !== rootFile).sort();
+  return { rootFile, document, resolver, files: [rootFile, ...files], documents };
+}
+
+async function parseRoot(resolver: BaseResolver, rootFile: string): Promise<Document> {
+  let result: Awaited<ReturnType<BaseResolver['resolveDocument']>>;
+  try {
+    result = await resolver.resolveDocument(null, rootFile, true);
+  } catch (error) {
+    if (error instanceof YamlParseError) throw new SpecError([yamlDiagnostic(error)]);
+    throw error;
+  }
+  if (result instanceof YamlParseError) throw new SpecError([yamlDiagnostic(result)]);
+  if (result instanceof Error) {
+    throw new SpecError([{ severity: 'error', rule: 'bdgen/file-unreadable', file: rootFile, message: result.message }]);
+  }
+  return result;
+}
+
+function checkIsOpenApi(document: Document, rootFile: string): void {
+  const parsed = document.parsed as unknown;
+  const version = isRecord(parsed) ? parsed.openapi : undefined;
+  if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version)) {
+    const swagger = isRecord(parsed) ? parsed.swagger : undefined;
+    throw new SpecError([{
+      severity: 'error',
+      rule: 'bdgen/openapi-version',
+      file: rootFile,
+      pointer: '#/openapi',
+      line: 1,
+      message: swagger !== undefined
+        ? `this is a Swagger ${String(swagger)} document; bdgen reads OpenAPI 3.0 and 3.1.`
+        : `expected an OpenAPI 3.0 or 3.1 document, found openapi: ${JSON.stringify(version ?? null)}.`,
+      hint: swagger !== undefined ? 'Convert it to OpenAPI 3.1 (for example with swagger2openapi).' : 'Start the file with `openapi: 3.1.0`.',
+    }]);
+  }
+}
+
+function yamlDiagnostic(error: YamlParseError): Diagnostic {
+  // js-yaml's message ends with "(line:column)"; keep only the reason.
+  const reason = error.originalError.message.split('\n')[0]!.replace(/ in "[^"]*" \(\d+:\d+\)$/, '');
+  return {
+    severity: 'error',
+    rule: 'bdgen/yaml-syntax',
+    file: error.source.absoluteRef,
+    pointer: '#',
+    // redocly reads these from js-yaml's message, already 1-based.
+    line: error.line,
+    column: error.col,
+    message: `the file is not valid YAML: ${reason}.`,
+  };
+}
+
+async function loadedDocuments(resolver: BaseResolver): Promise<Document[]> {
+  const documents: Document[] = [];
+  for (const entry of resolver.cache.values()) {
+    // A file that could not be read or parsed is reported by the lint rule
+    // no-unresolved-refs, at the $ref that names it.
+    const document = await entry.catch((error: unknown) => error);
+    if (!(document instanceof Error)) documents.push(document as Document);
+  }
+  return documents;
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Fills in the file and line of diagnostics that later stages report with a
+ * JSON pointer only (they read the bundled document, not files).
+ */
+export function locateDiagnostics(spec: LoadedSpec, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.file !== undefined || d.pointer === undefined) return d;
+    const located: Diagnostic = { ...d, file: spec.rootFile };
+    if (nodeAtPointer(spec.document.parsed, d.pointer) === undefined) return located;
+    const { start } = getLineColLocation({ source: spec.document.source, pointer: d.pointer, reportOnKey: true });
+    return { ...located, line: start.line, column: start.col };
+  });
+}

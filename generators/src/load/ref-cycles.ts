@@ -1,0 +1,92 @@
+/**
+ * Finds chains of `$ref`s that loop back on themselves without ever reaching
+ * a schema (`A: {$ref: B}`, `B: {$ref: A}`). A recursive *schema* (a theme whose
+ * children are themes) is fine: its chain ends at an object with properties.
+ */
+import { dirname, resolve } from 'node:path';
+import { getLineColLocation, type Document } from '@redocly/openapi-core';
+import { pointerOf, type Diagnostic } from '../diagnostics.js';
+import { nodeAtPointer } from './pointer.js';
+
+interface RefSite {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+export function findRefCycles(documents: readonly Document[]): Diagnostic[] {
+  const byFile = new Map(documents.map((d) => [d.source.absoluteRef, d]));
+  const reported = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+
+  for (const document of documents) {
+    for (const site of refSites(document)) {
+      const chain = followChain(byFile, site);
+      if (!chain) continue;
+      const key = [...chain].map(siteKey).sort().join('|');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const first = chain[0]!;
+      const owner = byFile.get(first.file)!;
+      const { start } = getLineColLocation({ source: owner.source, pointer: first.pointer, reportOnKey: false });
+      diagnostics.push({
+        severity: 'error',
+        rule: 'bdgen/ref-cycle',
+        file: first.file,
+        pointer: first.pointer,
+        line: start.line,
+        column: start.col,
+        message: `this $ref never reaches a schema: ${[...chain, first].map((s) => describe(s, first.file)).join(' -> ')}.`,
+        hint: 'Point one of these $refs at a real schema object.',
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** Follows pure `$ref` nodes from `start`; returns the loop if it comes back to a node already seen. */
+function followChain(byFile: Map<string, Document>, start: RefSite): RefSite[] | null {
+  const chain: RefSite[] = [];
+  const seen = new Map<string, number>();
+  let site: RefSite | null = start;
+  while (site) {
+    const key = siteKey(site);
+    const at = seen.get(key);
+    if (at !== undefined) return at === 0 ? chain : null; // report each loop from its own members only
+    seen.set(key, chain.length);
+    chain.push(site);
+    const node = nodeAtPointer(byFile.get(site.file)?.parsed, site.pointer);
+    const ref = isRefNode(node) ? node.$ref : null;
+    site = ref === null ? null : target(site.file, ref);
+  }
+  return null;
+}
+
+function* refSites(document: Document): Generator<RefSite> {
+  const file = document.source.absoluteRef;
+  function* walk(node: unknown, tokens: (string | number)[]): Generator<RefSite> {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) yield* walk(node[i], [...tokens, i]);
+    } else if (typeof node === 'object' && node !== null) {
+      if (isRefNode(node)) yield { file, pointer: pointerOf(tokens) };
+      for (const [key, value] of Object.entries(node)) yield* walk(value, [...tokens, key]);
+    }
+  }
+  yield* walk(document.parsed, []);
+}
+
+function target(file: string, ref: string): RefSite {
+  const [path, fragment = ''] = ref.split('#', 2) as [string, string?];
+  return { file: path ? resolve(dirname(file), path) : file, pointer: `#${fragment}` };
+}
+
+function isRefNode(node: unknown): node is { $ref: string } {
+  return typeof node === 'object' && node !== null && typeof (node as { $ref?: unknown }).$ref === 'string';
+}
+
+function siteKey(site: RefSite): string {
+  return `${site.file}${site.pointer}`;
+}
+
+function describe(site: RefSite, home: string): string {
+  return site.file === home ? site.pointer : `${site.file}${site.pointer}`;
+}

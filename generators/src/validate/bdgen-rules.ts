@@ -1,0 +1,97 @@
+/**
+ * Our own lint rules, run by redocly's walker next to its built-in ones so
+ * they report with the same file/line/pointer locations.
+ */
+import { checkExtensions } from './extensions.js';
+
+/** JSON Schema keywords the IR cannot express in every language yet. */
+const UNSUPPORTED_SCHEMA_KEYWORDS = ['not', 'if', 'then', 'else', '$dynamicRef', 'prefixItems', 'patternProperties', 'dependentSchemas'] as const;
+
+type Report = (problem: { message: string; location?: unknown }) => void;
+interface Ctx {
+  report: Report;
+  location: { child(path: string | number | (string | number)[]): unknown };
+}
+
+function unsupported(ctx: Ctx, key: string, what: string): void {
+  ctx.report({
+    message: `${what} is an unsupported construct: the generators cannot express it in every language.`,
+    location: ctx.location.child([key]),
+  });
+}
+
+const unsupportedConstruct = () => ({
+  Root: {
+    enter(root: Record<string, unknown>, ctx: Ctx) {
+      if (root.webhooks !== undefined) unsupported(ctx, 'webhooks', '`webhooks`');
+    },
+  },
+  Operation: {
+    enter(operation: Record<string, unknown>, ctx: Ctx) {
+      if (operation.callbacks !== undefined) unsupported(ctx, 'callbacks', '`callbacks`');
+    },
+  },
+  Parameter: {
+    enter(parameter: Record<string, unknown>, ctx: Ctx) {
+      if (parameter.in === 'cookie') unsupported(ctx, 'in', 'A cookie parameter');
+      if (parameter.content !== undefined) unsupported(ctx, 'content', 'A parameter with `content` instead of `schema`');
+    },
+  },
+  RequestBody: {
+    enter(body: Record<string, unknown>, ctx: Ctx) {
+      const content = (body.content ?? {}) as Record<string, unknown>;
+      if (!('application/json' in content)) unsupported(ctx, 'content', 'A request body that is not application/json');
+    },
+  },
+  Schema: {
+    enter(schema: Record<string, unknown>, ctx: Ctx) {
+      for (const keyword of UNSUPPORTED_SCHEMA_KEYWORDS) {
+        if (schema[keyword] !== undefined) unsupported(ctx, keyword, `The schema keyword \`${keyword}\``);
+      }
+    },
+  },
+});
+
+/** Each operationId becomes a function name in every language, so it must be unique. */
+const operationIdUnique = () => {
+  const firstUse = new Map<string, string>();
+  return {
+    Operation: {
+      enter(operation: Record<string, unknown>, ctx: Ctx & { location: { pointer: string } }) {
+        const id = operation.operationId;
+        if (typeof id !== 'string') return;
+        const previous = firstUse.get(id);
+        if (previous === undefined) {
+          firstUse.set(id, ctx.location.pointer);
+          return;
+        }
+        ctx.report({
+          message: `operationId ${JSON.stringify(id)} is already used by ${previous}; each operationId becomes a function name, so it must be unique.`,
+          location: ctx.location.child(['operationId']),
+        });
+      },
+    },
+  };
+};
+
+const extensions = () => ({
+  Root: {
+    enter(root: Record<string, unknown>, ctx: Ctx) {
+      for (const problem of checkExtensions(root)) {
+        ctx.report({ message: problem.message, location: ctx.location.child(problem.path) });
+      }
+    },
+  },
+});
+
+/** A redocly plugin (its `Plugin` type is not exported, so this is its shape). */
+export const BDGEN_PLUGIN = {
+  id: 'bdgen',
+  rules: {
+    oas3: {
+      'unsupported-construct': unsupportedConstruct,
+      'operation-id-unique': operationIdUnique,
+      extensions,
+    },
+  },
+};

@@ -1,0 +1,185 @@
+/**
+ * The `x-bd-*` extensions of the spec: their JSON Schemas and the checks that
+ * need more than a schema (exactly one default environment, ...).
+ */
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+
+export interface ExtensionProblem {
+  /** Path from the document root to the offending node. */
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+const identifier = { type: 'string', pattern: '^[a-z][a-z0-9_]*$' };
+
+/** Package names valid in each ecosystem (npm, PEP 508 + PEP 8 import, CRAN, Stata net). */
+const packagesSchema = {
+  type: 'object',
+  required: ['typescript', 'python', 'r', 'stata'],
+  additionalProperties: false,
+  properties: {
+    typescript: {
+      type: 'object', required: ['name'], additionalProperties: false,
+      properties: { name: { type: 'string', maxLength: 214, pattern: '^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$' } },
+    },
+    python: {
+      type: 'object', required: ['name', 'import'], additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: '^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$' },
+        import: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' },
+      },
+    },
+    r: {
+      type: 'object', required: ['name'], additionalProperties: false,
+      properties: { name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]$' } },
+    },
+    stata: {
+      type: 'object', required: ['name'], additionalProperties: false,
+      properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$' } },
+    },
+  },
+};
+
+const environmentsSchema = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['name', 'project'],
+    additionalProperties: false,
+    properties: {
+      name: identifier,
+      project: { type: 'string', pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$' },
+      default: { type: 'boolean' },
+      dataset_suffix: { type: 'string', pattern: '^[a-z0-9_]*$' },
+      description: { type: 'string' },
+    },
+  },
+};
+
+const retrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['max_attempts', 'statuses', 'initial_delay_ms', 'multiplier', 'max_delay_ms'],
+  properties: {
+    max_attempts: { type: 'integer', minimum: 1, maximum: 10 },
+    statuses: { type: 'array', items: { type: 'integer', minimum: 400, maximum: 599 }, uniqueItems: true },
+    network_errors: { type: 'boolean' },
+    initial_delay_ms: { type: 'integer', minimum: 0 },
+    multiplier: { type: 'number', minimum: 1 },
+    max_delay_ms: { type: 'integer', minimum: 0 },
+    jitter: { type: 'number', minimum: 0, maximum: 1 },
+    retry_after: { type: 'boolean' },
+    max_retry_after_ms: { type: 'integer', minimum: 0 },
+    bigquery_reasons: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+  },
+};
+
+const paginationSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['page_param', 'page_size_param', 'items', 'page_total', 'count'],
+  properties: {
+    page_param: { type: 'string' }, page_size_param: { type: 'string' }, items: { type: 'string' },
+    page_total: { type: 'string' }, count: { type: 'string' },
+  },
+};
+
+const errorsSchema = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['kind', 'name', 'statuses'],
+    additionalProperties: false,
+    properties: {
+      kind: identifier,
+      name: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
+      statuses: { type: 'array', items: { type: 'integer', minimum: 400, maximum: 599 } },
+      bigquery_reasons: { type: 'array', items: { type: 'string' } },
+      description: { type: 'string' },
+    },
+  },
+};
+
+const dataSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['functions'],
+  properties: {
+    on_demand_usd_per_tib: { type: 'number', minimum: 0 },
+    functions: {
+      type: 'object',
+      propertyNames: { pattern: '^[a-z][a-z0-9_]*$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['summary', 'returns', 'parameters'],
+        additionalProperties: false,
+        properties: {
+          summary: { type: 'string' },
+          description: { type: 'string' },
+          returns: { enum: ['rows', 'file', 'estimate'] },
+          result: { type: 'object' },
+          parameters: {
+            type: 'object',
+            required: ['type', 'properties'],
+            properties: {
+              type: { const: 'object' },
+              required: { type: 'array', items: { type: 'string' } },
+              properties: { type: 'object', propertyNames: { pattern: '^[a-z][a-z0-9_]*$' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const EXTENSION_SCHEMAS: Record<string, object> = {
+  'x-bd-packages': packagesSchema,
+  'x-bd-environments': environmentsSchema,
+  'x-bd-retry': retrySchema,
+  'x-bd-pagination': paginationSchema,
+  'x-bd-errors': errorsSchema,
+  'x-bd-data': dataSchema,
+};
+
+const REQUIRED_EXTENSIONS = ['x-bd-packages'];
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validators = Object.fromEntries(Object.entries(EXTENSION_SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)]));
+
+export function checkExtensions(root: Record<string, unknown>): ExtensionProblem[] {
+  const problems: ExtensionProblem[] = [];
+  for (const name of REQUIRED_EXTENSIONS) {
+    if (root[name] === undefined) problems.push({ path: [], message: `${name} is required: it names each language's package.` });
+  }
+  for (const key of Object.keys(root)) {
+    if (key.startsWith('x-bd-') && !(key in EXTENSION_SCHEMAS)) {
+      problems.push({ path: [key], message: `unknown extension ${key}; known: ${Object.keys(EXTENSION_SCHEMAS).join(', ')}.` });
+    }
+  }
+  for (const [name, validate] of Object.entries(validators)) {
+    if (root[name] === undefined || validate(root[name])) continue;
+    for (const error of validate.errors ?? []) problems.push(schemaProblem(name, error));
+  }
+  const version = (root.info as { version?: unknown } | undefined)?.version;
+  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
+    problems.push({ path: ['info', 'version'], message: `info.version must be MAJOR.MINOR.PATCH, the one version every package is released under (npm, PyPI, CRAN and Stata all accept it); found ${JSON.stringify(version)}.` });
+  }
+  const environments = root['x-bd-environments'];
+  if (Array.isArray(environments) && environments.filter((e) => (e as { default?: boolean }).default === true).length !== 1) {
+    problems.push({ path: ['x-bd-environments'], message: 'exactly one environment must be marked `default: true`.' });
+  }
+  return problems;
+}
+
+function schemaProblem(extension: string, error: ErrorObject): ExtensionProblem {
+  const tokens = error.instancePath.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path: (string | number)[] = [extension, ...tokens.map((t) => (/^\d+$/.test(t) ? Number(t) : t))];
+  const detail = error.keyword === 'additionalProperties'
+    ? `unknown property ${JSON.stringify((error.params as { additionalProperty: string }).additionalProperty)}`
+    : error.message ?? 'is invalid';
+  return { path, message: `${[extension, ...tokens].join('.')} ${detail}.` };
+}

@@ -1,0 +1,168 @@
+/**
+ * The `bdgen` command line: `generate`, `validate` and `serve`.
+ * Exit codes: 0 done; 1 `--check` found files that would change; 2 the spec
+ * or the command line is wrong (nothing was written).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
+import { compileSpec, emitAll } from './generate.js';
+import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages.js';
+import { loadSpec } from './load/load-spec.js';
+import { BUNDLED_SPEC } from './paths.js';
+import { validateSpec } from './validate/validate-spec.js';
+import { displayPath, planChanges, writeOutputs } from './write/write-files.js';
+
+export const EXIT_STALE = 1;
+export const EXIT_INVALID = 2;
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+function parseLanguages(value: string | undefined): LanguageId[] {
+  if (value === undefined) return readyLanguages();
+  const asked = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = asked.filter((id) => !(LANGUAGE_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(', ')}; choose from ${LANGUAGE_IDS.join(', ')}.`);
+  const planned = asked.filter((id) => !LANGUAGES[id as LanguageId].emit) as LanguageId[];
+  if (planned.length > 0) {
+    throw new UsageError(planned.map((id) => `the ${LANGUAGES[id].displayName} emitter is not implemented yet (planned in ${LANGUAGES[id].plannedIn}); bdgen will not write placeholder code.`).join('\n') + `\nAvailable now: ${readyLanguages().join(', ')}.`);
+  }
+  return [...new Set(asked)] as LanguageId[];
+}
+
+function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+}
+
+export async function runGenerate(opts: { spec?: string; lang?: string; out?: string; templates?: string; check?: boolean }, io: Io = defaultIo): Promise<number> {
+  const started = performance.now();
+  const languages = parseLanguages(opts.lang);
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC);
+  const { outputs } = await emitAll(compiled, {
+    languages,
+    ...(opts.out ? { outDir: opts.out } : {}),
+    ...(opts.templates ? { templatesDir: opts.templates } : {}),
+  });
+  const warnings = compiled.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) io.err(`${warnings.length} warning(s) in the spec; \`bdgen validate\` lists them.`);
+  const plans = outputs.map((o) => o.plan);
+
+  if (opts.check) {
+    const { changes } = planChanges(plans);
+    if (changes.length === 0) {
+      io.out(`bdgen: generated code is up to date (${plans.reduce((n, p) => n + p.files.length, 0)} files, ${languages.join(', ')}).`);
+      return 0;
+    }
+    io.err(`bdgen: ${changes.length} generated file(s) would change; run \`bdgen generate\`:`);
+    for (const change of changes) io.err(`  ${change.kind.padEnd(6)} ${displayPath(change.path)}`);
+    return EXIT_STALE;
+  }
+
+  const report = writeOutputs(plans);
+  const changed = new Map(report.changes.map((c) => [c.path, c.kind]));
+  for (const { language, plan } of outputs) {
+    const inRoot = (path: string) => path.startsWith(`${plan.root}/`);
+    const mine = report.changes.filter((c) => inRoot(c.path));
+    io.out(`${LANGUAGES[language].displayName} -> ${displayPath(plan.root)}: ${plan.files.length} files, ${mine.length} changed`);
+    for (const file of plan.files) {
+      const path = `${plan.root}/${file.path}`;
+      io.out(`  ${(changed.get(path) ?? 'same').padEnd(6)} ${displayPath(path)}`);
+    }
+    for (const change of mine.filter((c) => c.kind === 'delete')) io.out(`  delete ${displayPath(change.path)}`);
+  }
+  io.out(`bdgen: ${report.changes.length} file(s) written, ${report.unchanged.length} unchanged, in ${Math.round(performance.now() - started)} ms (${compiled.ir.operations.length} operations, ${compiled.ir.data.functions.length} data functions, ${compiled.ir.schemas.length} schemas).`);
+  return 0;
+}
+
+export async function runValidate(opts: { spec?: string }, io: Io = defaultIo): Promise<number> {
+  const spec = await loadSpec(opts.spec ?? BUNDLED_SPEC);
+  const diagnostics = await validateSpec(spec);
+  printDiagnostics(io, diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) return EXIT_INVALID;
+  // The IR stage finds what lint cannot (allOf of non-objects, ...): run it too.
+  await compileSpec(opts.spec ?? BUNDLED_SPEC);
+  io.out(`bdgen: ${displayPath(spec.rootFile)} is valid (${diagnostics.length} warning(s)).`);
+  return 0;
+}
+
+export async function runServe(opts: { port: string; spec?: string }, io: Io = defaultIo): Promise<number> {
+  const { serveDatalake } = await import('@basedosdados/datalake');
+  await serveDatalake({ port: Number(opts.port), ...(opts.spec ? { specPath: opts.spec } : {}), log: io.out });
+  return 0;
+}
+
+/** Errors in full; warnings only counted, since they do not stop generation (`bdgen validate` lists them). */
+function printProblems(io: Io, diagnostics: readonly Diagnostic[]): void {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  printDiagnostics(io, errors);
+  const warnings = diagnostics.length - errors.length;
+  io.err(`bdgen: ${errors.length} error(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''}; nothing was written.`);
+}
+
+export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void = (c) => { process.exitCode = c; }): Command {
+  const program = new Command('bdgen')
+    .description('Generate the Base dos Dados packages (TypeScript, Python, R, Stata) from one OpenAPI spec.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const guard = (action: () => Promise<number>) => async () => {
+    try {
+      setExit(await action());
+    } catch (error) {
+      if (error instanceof SpecError) {
+        printProblems(io, error.diagnostics);
+        setExit(EXIT_INVALID);
+      } else if (error instanceof UsageError) {
+        io.err(`bdgen: ${error.message}`);
+        setExit(EXIT_INVALID);
+      } else {
+        throw error;
+      }
+    }
+  };
+
+  program
+    .command('generate')
+    .description('generate packages from the spec and print what was written')
+    .option('--spec <file>', 'the OpenAPI spec (YAML or JSON)', undefined)
+    .addOption(new Option('--lang <list>', `comma-separated languages (${LANGUAGE_IDS.join(',')}); default: every implemented one`))
+    .option('--out <dir>', 'write each language to <dir>/<lang> instead of its place in this project')
+    .option('--templates <dir>', 'a folder of <lang>/<template> files laid over the built-in templates')
+    .option('--check', 'write nothing; exit 1 and list the files that would change')
+    .action(async (opts) => guard(() => runGenerate(opts, io))());
+
+  program
+    .command('validate')
+    .description('check the spec: OpenAPI structure, lint rules and bdgen extensions')
+    .option('--spec <file>', 'the OpenAPI spec (YAML or JSON)')
+    .action(async (opts) => guard(() => runValidate(opts, io))());
+
+  program
+    .command('serve')
+    .description('start the local datalake: the metadata API and the BigQuery REST calls, on DuckDB')
+    .option('--port <port>', 'port on 127.0.0.1; 0 picks a free one', '8787')
+    .option('--spec <file>', 'the OpenAPI spec to serve')
+    .action(async (opts) => guard(() => runServe(opts, io))());
+
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
+      return;
+    }
+    throw error;
+  }
+}

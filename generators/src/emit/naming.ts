@@ -1,0 +1,79 @@
+/**
+ * Casing and name planning shared by every language. Each language supplies
+ * its reserved words, its identifier rule and its length limit; the planner
+ * resolves keywords and long names deterministically and reports clashes.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Words } from '../ir/types.js';
+
+const cap = (w: string) => (w === '' ? w : w[0]!.toUpperCase() + w.slice(1));
+
+export const camelCase = (words: Words): string => words.map((w, i) => (i === 0 ? w : cap(w))).join('');
+export const pascalCase = (words: Words): string => words.map(cap).join('');
+export const snakeCase = (words: Words): string => words.join('_');
+export const screamingSnakeCase = (words: Words): string => words.join('_').toUpperCase();
+export const kebabCase = (words: Words): string => words.join('-');
+
+export interface NamingRules {
+  readonly language: string;
+  readonly reserved: ReadonlySet<string>;
+  /** Longest identifier the language accepts; longer names are shortened. */
+  readonly maxLength?: number;
+  /** Makes a reserved or otherwise unusable name usable (`class` -> `class_`). */
+  readonly escapeReserved: (name: string) => string;
+}
+
+/** A stable 4-hex-digit digest (FNV-1a), so shortened names are the same on every run. */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash & 0xffff).toString(16).padStart(4, '0');
+}
+
+/** Fits a name within `max` characters: keeps its start and appends a digest of the whole. */
+export function shorten(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const digest = shortHash(name);
+  return `${name.slice(0, max - digest.length - 1).replace(/_+$/, '')}_${digest}`;
+}
+
+/** Turns words into a safe identifier under `rules`: escapes reserved words, fixes a leading digit, shortens. */
+export function safeIdentifier(words: Words, casing: (w: Words) => string, rules: NamingRules): string {
+  let name = casing(words);
+  if (name === '') name = rules.escapeReserved('');
+  if (/^[0-9]/.test(name)) name = `n${name}`;
+  if (rules.reserved.has(name)) name = rules.escapeReserved(name);
+  return rules.maxLength ? shorten(name, rules.maxLength) : name;
+}
+
+/**
+ * Hands out names within scopes (a class's members, a module's functions) and
+ * reports two things that end up with the same name, naming both pointers.
+ */
+export class NamePlanner {
+  private readonly taken = new Map<string, { pointer: string; source: string }>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly rules: NamingRules) {}
+
+  claim(scope: string, words: Words, casing: (w: Words) => string, pointer: string, source: string): string {
+    const name = safeIdentifier(words, casing, this.rules);
+    const key = `${scope}\u0000${name}`;
+    const previous = this.taken.get(key);
+    if (previous && previous.pointer !== pointer) {
+      this.diagnostics.push({
+        severity: 'error',
+        rule: 'bdgen/name-clash',
+        pointer,
+        message: `${source} becomes ${this.rules.language} name \`${name}\` in ${scope}, which ${previous.source} (${previous.pointer}) already has.`,
+        hint: 'Rename one of them (operationId, x-bd-method, schema or parameter name) so they differ after casing.',
+      });
+    } else if (!previous) {
+      this.taken.set(key, { pointer, source });
+    }
+    return name;
+  }
+}

@@ -1,0 +1,38 @@
+/** What emitters take and give: pure functions from IR (+ templates) to files. */
+import type { Diagnostic } from '../diagnostics.js';
+import type { IR } from '../ir/types.js';
+
+export interface GeneratedFile {
+  /** Path relative to the language's output root, with `/` separators. */
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface EmitResult {
+  readonly files: readonly GeneratedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Folders (relative to the output root) that hold only generated files: the
+   * writer deletes files in them that are no longer emitted.
+   */
+  readonly ownedDirs: readonly string[];
+}
+
+/** Templates (`*.hbs`, by name without extension) and verbatim files of one language. */
+export interface TemplateSet {
+  readonly language: string;
+  readonly templates: ReadonlyMap<string, string>;
+  /** Hand-written files copied as they are (a runtime), by relative path. */
+  readonly statics: ReadonlyMap<string, string>;
+}
+
+export interface EmitInput {
+  readonly ir: IR;
+  readonly templates: TemplateSet;
+  /** Spec file name, quoted in the "generated" header (a name, not a path, so output is the same on every machine). */
+  readonly specName: string;
+  /** The bundled spec document, for emitters that hand it to another tool (openapi-typescript). */
+  readonly document: Record<string, unknown>;
+}
+
+export type Emitter = (input: EmitInput) => Promise<EmitResult>;

@@ -1,0 +1,66 @@
+/**
+ * The pipeline, stage by stage: load -> validate -> IR -> emit -> (write).
+ * Nothing is written unless every stage and every language succeeded.
+ */
+import { basename, resolve } from 'node:path';
+import { hasErrors, SpecError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { bundleSpec } from './ir/bundle.js';
+import { buildIRFromDocument } from './ir/build-ir.js';
+import type { IR } from './ir/types.js';
+import { loadTemplates } from './emit/templates.js';
+import { LANGUAGES, type LanguageId } from './languages.js';
+import { loadSpec, locateDiagnostics, type LoadedSpec } from './load/load-spec.js';
+import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from './paths.js';
+import { validateSpec } from './validate/validate-spec.js';
+import type { OutputPlan } from './write/write-files.js';
+
+export interface CompiledSpec {
+  readonly spec: LoadedSpec;
+  readonly document: Record<string, unknown>;
+  readonly ir: IR;
+  /** Warnings only: errors throw. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Load, validate and build the IR; throws `SpecError` with every error found. */
+export async function compileSpec(specPath: string): Promise<CompiledSpec> {
+  const spec = await loadSpec(specPath);
+  const lint = await validateSpec(spec);
+  if (hasErrors(lint)) throw new SpecError(lint);
+  const document = await bundleSpec(spec);
+  const { ir, diagnostics } = buildIRFromDocument(document);
+  const all = sortDiagnostics([...lint, ...locateDiagnostics(spec, diagnostics)]);
+  if (hasErrors(all)) throw new SpecError(all);
+  return { spec, document, ir, diagnostics: all };
+}
+
+export interface EmitOptions {
+  readonly languages: readonly LanguageId[];
+  /** `<out>/<lang>` for every language; default: each language's place in this project. */
+  readonly outDir?: string;
+  /** A folder of `<lang>/<template>` files laid over ours. */
+  readonly templatesDir?: string;
+}
+
+export interface EmittedLanguage {
+  readonly language: LanguageId;
+  readonly plan: OutputPlan;
+}
+
+/** Runs every language's emitter; throws `SpecError` if any reports an error, before anything is written. */
+export async function emitAll(compiled: CompiledSpec, options: EmitOptions): Promise<{ outputs: EmittedLanguage[]; diagnostics: Diagnostic[] }> {
+  const outputs: EmittedLanguage[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const language of options.languages) {
+    const target = LANGUAGES[language];
+    if (!target.emit) throw new Error(`the ${target.displayName} emitter is not implemented yet`);
+    const templates = loadTemplates(language, BUILT_IN_TEMPLATES, options.templatesDir);
+    const result = await target.emit({ ir: compiled.ir, templates, specName: basename(compiled.spec.rootFile), document: compiled.document });
+    diagnostics.push(...locateDiagnostics(compiled.spec, result.diagnostics));
+    const root = options.outDir ? resolve(options.outDir, language) : resolve(PROJECT_ROOT, target.defaultRoot);
+    outputs.push({ language, plan: { root, files: result.files, ownedDirs: result.ownedDirs } });
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) throw new SpecError(sorted);
+  return { outputs, diagnostics: sorted };
+}

@@ -1,1 +1,38 @@
-export * from './core/index.js';
+/**
+ * `@basedosdados/sdk`: search the Base dos Dados catalogue and read its tables.
+ *
+ * @example
+ * ```ts
+ * import { BaseDosDados } from '@basedosdados/sdk';
+ *
+ * const bd = new BaseDosDados();
+ * for await (const dataset of bd.datasets.list({ q: 'populacao' })) console.log(dataset.id);
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export * from './generated/index.js';
+export {
+  APIError,
+  AccessDeniedError,
+  BaseDosDadosError,
+  BillingProjectError,
+  ConnectionError,
+  InvalidQueryError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  Page,
+  PagePromise,
+  HttpClient,
+  DEFAULT_TIMEOUT_MS,
+  type ErrorKind,
+  type InvalidParam,
+  type ProblemDetails,
+  type RetryPolicy,
+  type HttpClientOptions,
+  type RequestOptions,
+} from './core/index.js';

@@ -42,9 +42,9 @@ export function shorten(name: string, max: number): string {
 
 /** Turns words into a safe identifier under `rules`: escapes reserved words, fixes a leading digit, shortens. */
 export function safeIdentifier(words: Words, casing: (w: Words) => string, rules: NamingRules): string {
-  let name = casing(words);
+  // A leading digit gets a letter in front before casing, so each casing handles it (n3dView, N3dView, n3d_view).
+  let name = casing(/^[0-9]/.test(words[0] ?? '') ? [`n${words[0]}`, ...words.slice(1)] : words);
   if (name === '') name = rules.escapeReserved('');
-  if (/^[0-9]/.test(name)) name = `n${name}`;
   if (rules.reserved.has(name)) name = rules.escapeReserved(name);
   return rules.maxLength ? shorten(name, rules.maxLength) : name;
 }

@@ -2,7 +2,7 @@
 // Regenerate with `bdgen generate --lang ts`.
 
 import { HttpClient, type HttpClientOptions, type PagePromise, type RequestOptions } from '../core/index.js';
-import type { Column, Dataset, Id, Organization, SearchResult, Table, Tag, Theme } from './models.js';
+import type { Column, ColumnPage, Dataset, DatasetPage, Id, Organization, OrganizationPage, SearchPage, SearchResult, Table, TablePage, Tag, TagPage, Theme, ThemePage } from './models.js';
 import { API_SPEC, DEFAULT_BASE_URL, OPERATIONS } from './spec.js';
 
 /**
@@ -215,8 +215,8 @@ export class DatasetsResource {
    * for await (const item of bd.datasets.list({ q: 'populacao' })) console.log(item);
    * ```
    */
-  list(params: ListDatasetsParams = {}, options?: RequestOptions): PagePromise<Dataset> {
-    return this.http.paginate<Dataset>(OPERATIONS.listDatasets, { ...params }, options);
+  list(params: ListDatasetsParams = {}, options?: RequestOptions): PagePromise<Dataset, DatasetPage> {
+    return this.http.paginate<Dataset, DatasetPage>(OPERATIONS.listDatasets, { ...params }, options);
   }
 
   /**
@@ -260,8 +260,8 @@ export class TablesResource {
    * for await (const item of bd.tables.list('br_ibge_populacao')) console.log(item);
    * ```
    */
-  list(datasetId: Id, params: ListDatasetTablesParams = {}, options?: RequestOptions): PagePromise<Table> {
-    return this.http.paginate<Table>(OPERATIONS.listDatasetTables, { datasetId, ...params }, options);
+  list(datasetId: Id, params: ListDatasetTablesParams = {}, options?: RequestOptions): PagePromise<Table, TablePage> {
+    return this.http.paginate<Table, TablePage>(OPERATIONS.listDatasetTables, { datasetId, ...params }, options);
   }
 
   /**
@@ -299,8 +299,8 @@ export class TablesResource {
    * for await (const item of bd.tables.columns('br_ibge_populacao', 'municipio')) console.log(item);
    * ```
    */
-  columns(datasetId: Id, tableId: Id, params: ListTableColumnsParams = {}, options?: RequestOptions): PagePromise<Column> {
-    return this.http.paginate<Column>(OPERATIONS.listTableColumns, { datasetId, tableId, ...params }, options);
+  columns(datasetId: Id, tableId: Id, params: ListTableColumnsParams = {}, options?: RequestOptions): PagePromise<Column, ColumnPage> {
+    return this.http.paginate<Column, ColumnPage>(OPERATIONS.listTableColumns, { datasetId, tableId, ...params }, options);
   }
 }
 
@@ -325,8 +325,8 @@ export class OrganizationsResource {
    * for await (const item of bd.organizations.list()) console.log(item);
    * ```
    */
-  list(params: ListOrganizationsParams = {}, options?: RequestOptions): PagePromise<Organization> {
-    return this.http.paginate<Organization>(OPERATIONS.listOrganizations, { ...params }, options);
+  list(params: ListOrganizationsParams = {}, options?: RequestOptions): PagePromise<Organization, OrganizationPage> {
+    return this.http.paginate<Organization, OrganizationPage>(OPERATIONS.listOrganizations, { ...params }, options);
   }
 }
 
@@ -351,8 +351,8 @@ export class ThemesResource {
    * for await (const item of bd.themes.list()) console.log(item);
    * ```
    */
-  list(params: ListThemesParams = {}, options?: RequestOptions): PagePromise<Theme> {
-    return this.http.paginate<Theme>(OPERATIONS.listThemes, { ...params }, options);
+  list(params: ListThemesParams = {}, options?: RequestOptions): PagePromise<Theme, ThemePage> {
+    return this.http.paginate<Theme, ThemePage>(OPERATIONS.listThemes, { ...params }, options);
   }
 }
 
@@ -377,8 +377,8 @@ export class TagsResource {
    * for await (const item of bd.tags.list()) console.log(item);
    * ```
    */
-  list(params: ListTagsParams = {}, options?: RequestOptions): PagePromise<Tag> {
-    return this.http.paginate<Tag>(OPERATIONS.listTags, { ...params }, options);
+  list(params: ListTagsParams = {}, options?: RequestOptions): PagePromise<Tag, TagPage> {
+    return this.http.paginate<Tag, TagPage>(OPERATIONS.listTags, { ...params }, options);
   }
 }
 
@@ -448,7 +448,7 @@ export class BaseDosDados {
    * for await (const item of bd.search({ q: 'populacao' })) console.log(item);
    * ```
    */
-  search(params: SearchParams = {}, options?: RequestOptions): PagePromise<SearchResult> {
-    return this.http.paginate<SearchResult>(OPERATIONS.search, { ...params }, options);
+  search(params: SearchParams = {}, options?: RequestOptions): PagePromise<SearchResult, SearchPage> {
+    return this.http.paginate<SearchResult, SearchPage>(OPERATIONS.search, { ...params }, options);
   }
 }

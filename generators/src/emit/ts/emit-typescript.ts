@@ -166,6 +166,8 @@ function clientView(ir: IR, names: TsNames) {
     const args = [...positional.map((p) => p.label), ...(paramsType ? ['...params'] : [])];
     const argsLiteral = args.length === 0 ? '{}' : `{ ${args.join(', ')} }`;
     const returnsType = op.pagination ? tsType(op.pagination.item, trackedRef) : tsType(op.response, trackedRef);
+    // A page's whole body (aggregations of a search, say) stays typed: PagePromise<Item, Body>.
+    const pageTypes = op.pagination ? `${returnsType}, ${tsType(op.response, trackedRef)}` : '';
     const example = exampleOf(op, names, positional.map((p) => p.param));
     const doc = tsDoc([
       op.summary,
@@ -188,9 +190,9 @@ function clientView(ir: IR, names: TsNames) {
       example,
       name: names.method.get(op.id)!,
       signature,
-      returnType: op.pagination ? `PagePromise<${returnsType}>` : `Promise<${returnsType}>`,
+      returnType: op.pagination ? `PagePromise<${pageTypes}>` : `Promise<${returnsType}>`,
       body: op.pagination
-        ? `return this.http.paginate<${returnsType}>(OPERATIONS.${op.id}, ${argsLiteral}, options);`
+        ? `return this.http.paginate<${pageTypes}>(OPERATIONS.${op.id}, ${argsLiteral}, options);`
         : `return this.http.call<${returnsType}>(OPERATIONS.${op.id}, ${argsLiteral}, options);`,
     };
   };

@@ -1,0 +1,102 @@
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers.js';
+
+function snapshot(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir).sort()) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(root, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+describe('bdgen generate', () => {
+  it('writes the TypeScript SDK and prints what it wrote', async () => {
+    const out = tempDir();
+    const run = await runCli('generate', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('TypeScript ->');
+    expect(run.stdout).toMatch(/create .*ts\/src\/generated\/client\.ts/);
+    expect(run.stdout).toMatch(/bdgen: 5 file\(s\) written, 0 unchanged/);
+    expect(Object.keys(snapshot(out))).toEqual([
+      'ts/src/generated/client.ts', 'ts/src/generated/index.ts', 'ts/src/generated/models.ts', 'ts/src/generated/schema.ts', 'ts/src/generated/spec.ts',
+    ]);
+  });
+
+  it('is deterministic: a second run changes no byte, and so does a run from another folder', async () => {
+    const first = tempDir();
+    const second = tempDir();
+    await runCli('generate', '--out', first);
+    const again = await runCli('generate', '--out', first);
+    expect(again.stdout).toContain('0 file(s) written, 5 unchanged');
+    const cwd = process.cwd();
+    process.chdir(tempDir());
+    try {
+      await runCli('generate', '--spec', join(cwd, 'spec/datalake.yaml'), '--out', second);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(snapshot(second)).toEqual(snapshot(first));
+  });
+
+  it('--check passes right after generating, and fails listing each stale or stray file', async () => {
+    const out = tempDir();
+    await runCli('generate', '--out', out);
+    expect((await runCli('generate', '--out', out, '--check')).code).toBe(0);
+
+    writeFileSync(join(out, 'ts/src/generated/client.ts'), '// edited by hand\n');
+    rmSync(join(out, 'ts/src/generated/models.ts'));
+    writeFileSync(join(out, 'ts/src/generated/stray.ts'), '');
+    const stale = await runCli('generate', '--out', out, '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/update +.*client\.ts/);
+    expect(stale.stderr).toMatch(/create +.*models\.ts/);
+    expect(stale.stderr).toMatch(/delete +.*stray\.ts/);
+    expect(readFileSync(join(out, 'ts/src/generated/client.ts'), 'utf8')).toBe('// edited by hand\n');
+  });
+
+  it('--check passes on the SDK committed in this repository', async () => {
+    const run = await runCli('generate', '--check');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('--templates lays a user template over ours', async () => {
+    const overlay = tempDir();
+    mkdirSync(join(overlay, 'ts'));
+    cpSync('templates/ts/index.ts.hbs', join(overlay, 'ts/index.ts.hbs'));
+    writeFileSync(join(overlay, 'ts/index.ts.hbs'), `${readFileSync('templates/ts/index.ts.hbs', 'utf8')}export const FORK = true;\n`);
+    const out = tempDir();
+    const run = await runCli('generate', '--out', out, '--templates', overlay);
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(out, 'ts/src/generated/index.ts'), 'utf8')).toMatch(/export const FORK = true;\n$/);
+  });
+
+  it('refuses languages whose emitter is not written yet, writing nothing', async () => {
+    const out = tempDir();
+    const run = await runCli('generate', '--lang', 'ts,stata', '--out', out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the Stata emitter is not implemented yet');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('refuses an unknown language', async () => {
+    const run = await runCli('generate', '--lang', 'cobol');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown language cobol');
+  });
+});
+
+describe('bdgen validate', () => {
+  it('accepts the bundled spec', async () => {
+    const run = await runCli('validate');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/spec\/datalake\.yaml is valid \(0 warning\(s\)\)/);
+  });
+});

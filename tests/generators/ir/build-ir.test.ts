@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIR, buildIRFromDocument } from '../../../generators/src/ir/build-ir.js';
+import type { IR, IRType } from '../../../generators/src/ir/types.js';
+import { loadSpec } from '../../../generators/src/load/load-spec.js';
+
+let datalake: IR;
+let tricky: IR;
+
+beforeAll(async () => {
+  datalake = (await buildIR(await loadSpec(resolve('spec/datalake.yaml')))).ir;
+  tricky = (await buildIR(await loadSpec(resolve('tests/specs/fixtures/tricky/openapi.yaml')))).ir;
+});
+
+describe('operations of the bundled spec', () => {
+  it('groups operations by tag and names methods by x-bd-method; an operation tagged with its own name is top-level', () => {
+    const shape = datalake.operations.map((o) => `${o.group?.name ?? '(client)'}.${o.method.join('_')}`);
+    expect(shape).toEqual([
+      'datasets.list', 'datasets.get', 'tables.list', 'tables.get', 'tables.columns',
+      'organizations.list', 'themes.list', 'tags.list', '(client).search',
+    ]);
+    expect(datalake.groups.map((g) => g.name)).toEqual(['datasets', 'tables', 'organizations', 'themes', 'tags']);
+  });
+
+  it('orders path parameters as in the path, then query parameters, with constraints through $refs', () => {
+    const columns = datalake.operations.find((o) => o.id === 'listTableColumns')!;
+    expect(columns.params.map((p) => `${p.in}:${p.name}`)).toEqual(['path:dataset_id', 'path:table_id', 'query:page', 'query:page_size']);
+    expect(columns.params[0]!.constraints).toEqual({ pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 });
+    expect(columns.params[3]).toMatchObject({ required: false, default: 10, constraints: { minimum: 1, maximum: 100 } });
+  });
+
+  it('detects paged operations from x-bd-pagination and their item type', () => {
+    const paged = datalake.operations.filter((o) => o.pagination).map((o) => [o.id, (o.pagination!.item as { name: string }).name]);
+    expect(paged).toEqual([
+      ['listDatasets', 'Dataset'], ['listDatasetTables', 'Table'], ['listTableColumns', 'Column'],
+      ['listOrganizations', 'Organization'], ['listThemes', 'Theme'], ['listTags', 'Tag'], ['search', 'SearchResult'],
+    ]);
+    expect(datalake.operations.find((o) => o.id === 'getTable')!.pagination).toBeNull();
+  });
+
+  it('keeps the documented error statuses', () => {
+    expect(datalake.operations.find((o) => o.id === 'getTable')!.errorStatuses).toEqual([400, 404, 429, 500, 503]);
+  });
+});
+
+describe('extensions of the bundled spec', () => {
+  it('reads the retry policy, pagination, errors, environments and packages', () => {
+    expect(datalake.retry).toMatchObject({ maxAttempts: 4, statuses: [408, 429, 500, 502, 503, 504], retryAfter: true, maxDelayMs: 8000 });
+    expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
+    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project']);
+    expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
+    expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
+      ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],
+    ]);
+    expect(datalake.packages).toEqual({
+      typescript: { name: '@basedosdados/sdk' },
+      python: { name: 'basedosdados-sdk', importName: 'basedosdados_sdk' },
+      r: { name: 'basedosdadosSDK' },
+      stata: { name: 'bdsdk' },
+    });
+    expect(datalake.info.version).toBe('0.1.0');
+  });
+
+  it('reads the data functions with their parameters as JSON Schema', () => {
+    expect(datalake.data.functions.map((f) => [f.name, f.returns])).toEqual([
+      ['read_sql', 'rows'], ['read_table', 'rows'], ['download', 'file'], ['estimate_query', 'estimate'],
+    ]);
+    const readTable = datalake.data.functions.find((f) => f.name === 'read_table')!;
+    expect(readTable.params.map((p) => [p.name, p.required])).toEqual([
+      ['dataset_id', true], ['table_id', true], ['columns', false], ['limit', false], ['billing_project_id', false], ['environment', false],
+    ]);
+    expect(readTable.params[2]!.constraints).toEqual({ minItems: 1, items: { pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 } });
+    expect(datalake.data.onDemandUsdPerTib).toBe(6.25);
+  });
+});
+
+describe('schemas', () => {
+  const property = (ir: IR, schema: string, name: string): IRType => {
+    const type = ir.schemas.find((s) => s.name === schema)!.type;
+    if (type.kind !== 'object') throw new Error(`${schema} is ${type.kind}`);
+    return type.properties.find((p) => p.name === name)!.type;
+  };
+
+  it('marks recursive schemas and keeps their self-reference', () => {
+    expect(datalake.schemas.filter((s) => s.recursive).map((s) => s.name)).toEqual(['Theme']);
+    expect(property(datalake, 'Theme', 'children')).toEqual({ kind: 'array', items: { kind: 'ref', name: 'Theme', words: ['theme'] } });
+  });
+
+  it('merges allOf objects (the page envelope plus its items)', () => {
+    const page = datalake.schemas.find((s) => s.name === 'DatasetPage')!.type;
+    expect(page.kind === 'object' && page.properties.map((p) => `${p.name}${p.required ? '' : '?'}`)).toEqual(['page', 'page_size', 'count', 'page_total', 'items']);
+  });
+
+  it('reads 3.1 type arrays and oneOf with null as nullable', () => {
+    expect(property(datalake, 'Organization', 'website')).toEqual({ kind: 'union', variants: [{ kind: 'string', format: 'uri' }, { kind: 'null' }] });
+    expect(property(datalake, 'Dataset', 'temporal_coverage')).toEqual({ kind: 'union', variants: [{ kind: 'ref', name: 'Coverage', words: ['coverage'] }, { kind: 'null' }] });
+  });
+
+  it('keeps the author\'s names for schemas bundled from other files', () => {
+    expect(tricky.schemas.map((s) => s.name).sort()).toEqual(['Node', 'NodePage', 'PageMeta']);
+    expect(tricky.schemas.find((s) => s.name === 'Node')!.recursive).toBe(true);
+    expect(tricky.operations[1]!.pagination?.item).toEqual({ kind: 'ref', name: 'Node', words: ['node'] });
+  });
+
+  it('reads OpenAPI 3.0 nullable and enums', () => {
+    const { ir } = buildIRFromDocument({
+      openapi: '3.0.3',
+      components: { schemas: { A: { type: 'object', properties: { s: { type: 'string', nullable: true, enum: ['x', 'y'] } } } } },
+    });
+    expect(ir.schemas[0]!.type).toMatchObject({ properties: [{ type: { kind: 'union', variants: [{ kind: 'string', enum: ['x', 'y'] }, { kind: 'null' }] } }] });
+  });
+
+  it('reports allOf of things that are not objects', () => {
+    const { diagnostics } = buildIRFromDocument({ openapi: '3.1.0', components: { schemas: { M: { allOf: [{ type: 'string' }] } } } });
+    expect(diagnostics).toMatchObject([{ rule: 'bdgen/unsupported-construct', pointer: '#/components/schemas/M/allOf/0' }]);
+  });
+});
+
+describe('defaults for optional extensions', () => {
+  it('uses the default retry policy, pagination and error kinds when a spec leaves them out', () => {
+    const { ir } = buildIRFromDocument({ openapi: '3.1.0', info: { title: 't', version: '1.0.0' }, paths: {} });
+    expect(ir.retry.maxAttempts).toBe(3);
+    expect(ir.pagination.pageParam).toBe('page');
+    expect(ir.errors.map((e) => e.kind)).toContain('not_found');
+    expect(ir.data.functions).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The bad-spec corpus: each folder of tests/specs/bad holds a broken spec and
+ * the errors it must produce. Every one must exit 2, print one paragraph per
+ * error naming file, line, JSON pointer and rule, and write nothing.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers.js';
+
+const CORPUS = resolve('tests/specs/bad');
+
+interface Expected {
+  readonly rule: string;
+  readonly file: string;
+  readonly pointer: string;
+  readonly line: number;
+}
+
+const cases = readdirSync(CORPUS).sort();
+
+describe('bad-spec corpus', () => {
+  it('covers the problems a broken spec can have', () => {
+    expect(cases).toEqual(expect.arrayContaining([
+      'malformed-yaml', 'unresolved-ref', 'ref-cycle', 'duplicate-operation-id', 'missing-operation-id',
+      'cookie-parameter', 'name-clash-after-casing',
+    ]));
+  });
+
+  it.each(cases)('%s', async (name) => {
+    const dir = join(CORPUS, name);
+    const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected[];
+    const out = tempDir();
+    const run = await runCli('generate', '--spec', join(dir, 'spec.yaml'), '--out', out);
+
+    expect(run.code).toBe(2);
+    expect(readdirSync(out)).toEqual([]);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('error ['));
+    expect(errors).toHaveLength(expected.length);
+    for (const want of expected) {
+      const paragraph = errors.find((line) => line.includes(`[${want.rule}]`));
+      expect(paragraph, `no ${want.rule} error in:\n${run.stderr}`).toBeDefined();
+      expect(paragraph).toContain(`${join(dir, want.file).replace(`${process.cwd()}/`, '')}:${want.line}`);
+      expect(paragraph).toContain(` at ${want.pointer}: `);
+    }
+    expect(run.stderr).toMatch(/nothing was written\.$/);
+  });
+
+  it('reports every problem of a spec at once, not only the first', async () => {
+    const run = await runCli('validate', '--spec', join(CORPUS, 'duplicate-operation-id', 'spec.yaml'));
+    expect(run.code).toBe(2);
+    expect(existsSync(join(CORPUS, 'duplicate-operation-id', 'spec.yaml'))).toBe(true);
+    expect(run.stderr).toContain('[bdgen/operation-id-unique]');
+    expect(run.stderr).toContain('warning [operation-tag-defined]');
+  });
+});

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../../generators/src/load/load-spec.js';
+import { checkExtensions } from '../../../generators/src/validate/extensions.js';
+import { validateSpec } from '../../../generators/src/validate/validate-spec.js';
+
+describe('the bundled spec', () => {
+  it('passes the OpenAPI validator and every lint rule, warnings included', async () => {
+    const diagnostics = await validateSpec(await loadSpec(resolve('spec/datalake.yaml')));
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('checkExtensions', () => {
+  const base = {
+    info: { version: '1.0.0' },
+    'x-bd-packages': { typescript: { name: 'a' }, python: { name: 'a', import: 'a' }, r: { name: 'ab' }, stata: { name: 'a' } },
+  };
+  const cases: { name: string; given: Record<string, unknown>; want: { path: (string | number)[]; message: RegExp }[] }[] = [
+    { name: 'a valid minimal spec', given: base, want: [] },
+    { name: 'missing x-bd-packages', given: { info: { version: '1.0.0' } }, want: [{ path: [], message: /x-bd-packages is required/ }] },
+    { name: 'an unknown extension', given: { ...base, 'x-bd-retries': {} }, want: [{ path: ['x-bd-retries'], message: /unknown extension/ }] },
+    { name: 'a version npm, PyPI and CRAN would not all accept', given: { ...base, info: { version: '1.0-beta' } }, want: [{ path: ['info', 'version'], message: /MAJOR.MINOR.PATCH/ }] },
+    { name: 'an R package name with an underscore', given: { ...base, 'x-bd-packages': { ...base['x-bd-packages'], r: { name: 'bd_sdk' } } }, want: [{ path: ['x-bd-packages', 'r', 'name'], message: /pattern/ }] },
+    {
+      name: 'two default environments',
+      given: { ...base, 'x-bd-environments': [{ name: 'a', project: 'project-a', default: true }, { name: 'b', project: 'project-b', default: true }] },
+      want: [{ path: ['x-bd-environments'], message: /exactly one environment/ }],
+    },
+    {
+      name: 'a retry status that is not an error',
+      given: { ...base, 'x-bd-retry': { max_attempts: 3, statuses: [200], initial_delay_ms: 1, multiplier: 2, max_delay_ms: 10 } },
+      want: [{ path: ['x-bd-retry', 'statuses', 0], message: />= 400/ }],
+    },
+    {
+      name: 'a data function returning something unknown',
+      given: { ...base, 'x-bd-data': { functions: { read_sql: { summary: 's', returns: 'bytes', parameters: { type: 'object', properties: {} } } } } },
+      want: [{ path: ['x-bd-data', 'functions', 'read_sql', 'returns'], message: /allowed values/ }],
+    },
+  ];
+  it.each(cases)('$name', ({ given, want }) => {
+    const problems = checkExtensions(given);
+    expect(problems).toHaveLength(want.length);
+    want.forEach((w, i) => {
+      expect(problems[i]!.path).toEqual(w.path);
+      expect(problems[i]!.message).toMatch(w.message);
+    });
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The published shape of @basedosdados/sdk: built with tsup to ESM + CJS +
+ * .d.ts, importable both ways, type-checked from a user's program, and clean
+ * under @arethetypeswrong/cli. Also compiles the generated code of a fixture
+ * spec full of keywords against the runtime.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../generators/helpers.js';
+
+const bin = (name: string) => resolve('node_modules/.bin', name);
+const run = (cmd: string, args: string[], cwd = process.cwd()) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+
+beforeAll(() => {
+  run(bin('tsup'), [], resolve('sdk-ts'));
+}, 120_000);
+
+describe('@basedosdados/sdk package', () => {
+  it('builds ESM, CJS and both declaration files', () => {
+    for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
+      expect(existsSync(resolve('sdk-ts/dist', file)), file).toBe(true);
+    }
+  });
+
+  it('type-checks its own sources, generated code included', () => {
+    expect(() => run(bin('tsc'), ['--noEmit', '-p', 'sdk-ts'])).not.toThrow();
+  });
+
+  it('type-checks a user program importing the built package as ESM and as CJS', () => {
+    expect(() => run(bin('tsc'), ['-p', 'tests/sdk-ts/consumer'])).not.toThrow();
+  });
+
+  it('loads with import and with require, exposing the same API', () => {
+    const report = JSON.parse(run(process.execPath, ['tests/sdk-ts/consumer/smoke.mjs'])) as Record<string, unknown>;
+    expect(report.esmKeys).toEqual(report.cjsKeys);
+    expect(report.esmKeys).toEqual(expect.arrayContaining(['BaseDosDados', 'NotFoundError', 'PagePromise', 'SPEC_VERSION']));
+    expect(report.esmClient).toBe('function');
+    expect(report.cjsClient).toBe('function');
+    expect(report.version).toBe('0.1.0');
+  });
+
+  it('passes @arethetypeswrong/cli on the packed tarball', () => {
+    const output = run(bin('attw'), ['--pack', 'sdk-ts', '--format', 'json']);
+    const result = JSON.parse(output) as { analysis: { problems: unknown[] } };
+    expect(result.analysis.problems).toEqual([]);
+  }, 60_000);
+});
+
+describe('generated code of the tricky fixture', () => {
+  it('compiles against the runtime (keywords renamed, recursive types, quoted keys)', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'src'));
+    cpSync('tests/golden/tricky/ts/src/generated', join(dir, 'src/generated'), { recursive: true });
+    symlinkSync(resolve('sdk-ts/src/core'), join(dir, 'src/core'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: resolve('tsconfig.base.json'), compilerOptions: { typeRoots: [resolve('node_modules/@types')] }, include: ['src'] }));
+    symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    expect(() => run(bin('tsc'), ['--noEmit', '-p', dir])).not.toThrow();
+  });
+});

@@ -1,0 +1,177 @@
+// Fault injection, set per server from JS (`datalake.faults`) or over HTTP
+// (`/__datalake/faults`), so runners in any language can make the server fail.
+// Decisions depend only on the seed, the rule and how many matching requests the
+// rule has seen: the same requests in the same order fail the same way.
+
+export type FaultScope = 'metadata' | 'bigquery' | 'all';
+
+export interface FaultRule {
+  /** Which routes the rule sees (default `all`). */
+  scope?: FaultScope;
+  /** Only requests whose path contains this text. */
+  path?: string;
+  /** Only requests with this method. */
+  method?: string;
+  /** Fire on these matching requests (1-based, counted per rule since it was set). */
+  nth?: number[];
+  /** Fire on this seeded fraction of matching requests (0..1). */
+  fraction?: number;
+  /** Fire at most this many times. */
+  times?: number;
+  /** Answer this status (500, 503, 429, ...); a list picks one per firing, seeded. */
+  status?: number | number[];
+  /** Seconds sent in Retry-After with 429 and 503 (default 0). */
+  retryAfter?: number;
+  /** Wait this long before answering (alone: a slow but correct answer). */
+  delayMs?: number;
+  /** Send the headers and half the body, then destroy the socket. */
+  cut?: boolean;
+}
+
+export interface FaultConfig {
+  /** Seed of the fraction and status choices (default: the server's seed). */
+  seed?: number;
+  rules?: FaultRule[];
+  /** The first N status reads of every new job (jobs.query, getQueryResults, jobs.get) say jobComplete:false. */
+  incompletePolls?: number;
+}
+
+export interface FaultDecision {
+  delayMs: number;
+  status?: number;
+  retryAfter?: number;
+  cut: boolean;
+}
+
+export interface FaultStats {
+  injected: number;
+  byStatus: Record<string, number>;
+  cut: number;
+  delayed: number;
+}
+
+/** A hash of (seed, rule, count) to [0, 1): splitmix32-style mixing. */
+function unitHash(seed: number, a: number, b: number): number {
+  let h = (seed ^ Math.imul(a + 1, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
+  return h / 4294967296;
+}
+
+export class FaultError extends Error {}
+
+function validateRule(rule: FaultRule, i: number): void {
+  const where = `rules[${i}]`;
+  if (rule.scope !== undefined && !['metadata', 'bigquery', 'all'].includes(rule.scope)) throw new FaultError(`${where}.scope must be metadata, bigquery or all`);
+  if (rule.fraction !== undefined && !(typeof rule.fraction === 'number' && rule.fraction >= 0 && rule.fraction <= 1)) throw new FaultError(`${where}.fraction must be a number in [0, 1]`);
+  if (rule.nth !== undefined && !(Array.isArray(rule.nth) && rule.nth.every((n) => Number.isInteger(n) && n >= 1))) throw new FaultError(`${where}.nth must be a list of integers >= 1`);
+  const statuses = rule.status === undefined ? [] : Array.isArray(rule.status) ? rule.status : [rule.status];
+  if (statuses.some((s) => !Number.isInteger(s) || s < 400 || s > 599)) throw new FaultError(`${where}.status must be 4xx/5xx`);
+  if (Array.isArray(rule.status) && statuses.length === 0) throw new FaultError(`${where}.status must not be empty`);
+  for (const k of ['retryAfter', 'delayMs', 'times'] as const) {
+    const v = rule[k];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0)) throw new FaultError(`${where}.${k} must be a number >= 0`);
+  }
+  if (rule.status === undefined && !rule.cut && rule.delayMs === undefined) throw new FaultError(`${where} needs status, cut or delayMs`);
+}
+
+export class FaultController {
+  private rules: FaultRule[] = [];
+  private counts: number[] = [];
+  private fired: number[] = [];
+  private seed: number;
+  private polls = 0;
+  private readonly counters: FaultStats = { injected: 0, byStatus: {}, cut: 0, delayed: 0 };
+
+  constructor(private readonly defaultSeed: number) {
+    this.seed = defaultSeed;
+  }
+
+  /** Replaces the whole configuration (rules, seed, incompletePolls). */
+  set(config: FaultConfig): void {
+    if (config.rules !== undefined && !Array.isArray(config.rules)) throw new FaultError('rules must be a list');
+    (config.rules ?? []).forEach(validateRule);
+    if (config.incompletePolls !== undefined && !(Number.isInteger(config.incompletePolls) && config.incompletePolls >= 0)) {
+      throw new FaultError('incompletePolls must be an integer >= 0');
+    }
+    if (config.seed !== undefined && !Number.isInteger(config.seed)) throw new FaultError('seed must be an integer');
+    this.rules = (config.rules ?? []).map((r) => ({ ...r }));
+    this.counts = this.rules.map(() => 0);
+    this.fired = this.rules.map(() => 0);
+    this.seed = config.seed ?? this.defaultSeed;
+    this.polls = config.incompletePolls ?? 0;
+  }
+
+  /** Adds one rule to the current ones. */
+  add(rule: FaultRule): void {
+    validateRule(rule, this.rules.length);
+    this.rules.push({ ...rule });
+    this.counts.push(0);
+    this.fired.push(0);
+  }
+
+  /** No faults, no incomplete polls. */
+  clear(): void {
+    this.set({});
+  }
+
+  get config(): FaultConfig {
+    return { seed: this.seed, rules: this.rules.map((r) => ({ ...r })), incompletePolls: this.polls };
+  }
+
+  get incompletePolls(): number {
+    return this.polls;
+  }
+
+  get stats(): FaultStats {
+    return { ...this.counters, byStatus: { ...this.counters.byStatus } };
+  }
+
+  resetStats(): void {
+    this.counters.injected = 0;
+    this.counters.byStatus = {};
+    this.counters.cut = 0;
+    this.counters.delayed = 0;
+  }
+
+  /** What to do with one request; counts it against every matching rule. */
+  decide(scope: Exclude<FaultScope, 'all'>, method: string, path: string): FaultDecision {
+    const decision: FaultDecision = { delayMs: 0, cut: false };
+    let decided = false;
+    this.rules.forEach((rule, i) => {
+      if (rule.scope && rule.scope !== 'all' && rule.scope !== scope) return;
+      if (rule.path !== undefined && !path.includes(rule.path)) return;
+      if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return;
+      const n = ++this.counts[i]!;
+      if (rule.times !== undefined && this.fired[i]! >= rule.times) return;
+      let fire: boolean;
+      if (rule.nth) fire = rule.nth.includes(n);
+      else if (rule.fraction !== undefined) fire = unitHash(this.seed, i, n) < rule.fraction;
+      else fire = true;
+      if (!fire) return;
+      const isFailure = rule.status !== undefined || rule.cut === true;
+      if (isFailure && decided) return; // the first failing rule wins; delays add up
+      this.fired[i]!++;
+      if (rule.delayMs) {
+        decision.delayMs += rule.delayMs;
+        this.counters.delayed++;
+      }
+      if (!isFailure) return;
+      decided = true;
+      if (rule.cut) {
+        decision.cut = true;
+        this.counters.cut++;
+      }
+      if (rule.status !== undefined) {
+        const statuses = Array.isArray(rule.status) ? rule.status : [rule.status];
+        const status = statuses[Math.floor(unitHash(this.seed ^ 0x5bd1e995, i, n) * statuses.length)]!;
+        decision.status = status;
+        decision.retryAfter = rule.retryAfter ?? 0;
+        this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
+      }
+      this.counters.injected++;
+    });
+    return decision;
+  }
+}

@@ -1,0 +1,11 @@
+// The local Base dos Dados datalake: the spec's metadata API and the BigQuery
+// REST v2 calls of the official clients, on an embedded DuckDB.
+export { startDatalake, DEFAULT_SEED, DEFAULT_DENIED_PROJECTS } from './server.js';
+export type { Datalake, DatalakeOptions, DatalakeStats } from './server.js';
+export { FaultController } from './faults.js';
+export type { FaultConfig, FaultRule, FaultScope, FaultStats } from './faults.js';
+export { serveDatalake, serveBanner } from './serve.js';
+export type { ServeOptions } from './serve.js';
+export { translateSql } from './sql/translate.js';
+export { SYNTHETIC_DATASET, SYNTHETIC_COLUMNS, syntheticRows, syntheticSelect } from './data/synthetic.js';
+export { DATA_PROJECTS, PROD_PROJECT, STAGING_PROJECT, DEV_PROJECT } from './data/engine.js';

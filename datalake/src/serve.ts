@@ -1,0 +1,39 @@
+// `bdgen serve`: start the datalake, say where it is, stop cleanly on a signal.
+import { startDatalake, type Datalake, type DatalakeOptions } from './server.js';
+
+export interface ServeOptions extends DatalakeOptions {
+  /** Where the banner and request lines go (default: stdout). */
+  out?: (line: string) => void;
+  /** Log one line per request (default false). */
+  verbose?: boolean;
+  /** Close on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+}
+
+/** The lines printed when the datalake starts: URL and how to point clients at it. */
+export function serveBanner(datalake: Datalake): string[] {
+  return [
+    `Local Base dos Dados datalake listening on ${datalake.url}`,
+    `  metadata API:   ${datalake.url}/datasets`,
+    `  BigQuery REST:  ${datalake.bigqueryUrl}  (Node: apiEndpoint=${datalake.url}; BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl})`,
+    `  Python:         Client(project=..., credentials=AnonymousCredentials(), client_options={"api_endpoint": "${datalake.url}"})`,
+    `  faults & stats: ${datalake.url}/__datalake/faults, ${datalake.url}/__datalake/stats`,
+    `  sample rows are made up (seed ${datalake.seed}); they are not official statistics.`,
+  ];
+}
+
+export async function serveDatalake(options: ServeOptions = {}): Promise<Datalake> {
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const datalake = await startDatalake({ ...options, ...(options.verbose ? { log: out } : {}) });
+  for (const line of serveBanner(datalake)) out(line);
+  if (options.handleSignals ?? true) {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void datalake.close().then(() => out('datalake stopped'));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
+  return datalake;
+}

@@ -1,0 +1,265 @@
+// One node:http server with two faces (the spec's metadata API and BigQuery REST
+// v2), fault injection in front of both, and a control API under /__datalake.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { BigQueryFace, isBigQueryPath, BIGQUERY_PREFIX } from './bigquery/routes.js';
+import { faultError } from './bigquery/errors.js';
+import { JobStore } from './bigquery/jobs.js';
+import { Engine } from './data/engine.js';
+import { FaultController, FaultError, type FaultConfig, type FaultStats } from './faults.js';
+import { BodyError, readJson, send, type RequestContext } from './http.js';
+import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './metadata/catalogue.js';
+import { MetadataFace, faultProblem, sendProblem } from './metadata/routes.js';
+import { DEFAULT_SPEC_PATH, loadSpec } from './spec/load.js';
+
+export interface DatalakeOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; loopback only by default. */
+  host?: string;
+  /** The OpenAPI spec whose metadata API is served (default spec/datalake.yaml). */
+  specPath?: string;
+  /** The catalogue fixture (default datalake/fixtures/catalogue.json). */
+  cataloguePath?: string;
+  /** Seed of the sample rows and of fault decisions (default 20240601). */
+  seed?: number;
+  /** Billing projects refused with accessDenied (default ["projeto-sem-permissao"]). */
+  deniedProjects?: string[];
+  /** Rows per result page when the client gives no maxResults (default 20,000). */
+  defaultPageRows?: number;
+  /** Most rows per page whatever the client asks (default 100,000). */
+  maxPageRows?: number;
+  /** How long jobs.query / getQueryResults wait for a running job by default (ms, default 10,000). */
+  defaultTimeoutMs?: number;
+  /** Finished jobs whose results are kept (default 500). */
+  maxJobs?: number;
+  /** Faults active from the start. */
+  faults?: FaultConfig;
+  /** Called with one line per request (method, path, status, ms). */
+  log?: (line: string) => void;
+}
+
+export interface DatalakeStats {
+  requests: { total: number; metadata: number; bigquery: number; control: number };
+  /** Requests per operation: metadata operationIds and BigQuery method names (jobs.query, tabledata.list, ...). */
+  operations: Record<string, number>;
+  faults: FaultStats;
+  jobs: { created: number };
+}
+
+export interface Datalake {
+  /** Base URL, e.g. http://127.0.0.1:8787 (BigQuery clients: apiEndpoint = url). */
+  url: string;
+  /** Base URL of the BigQuery routes (`${url}/bigquery/v2`, for BIGQUERY_EMULATOR_HOST). */
+  bigqueryUrl: string;
+  host: string;
+  port: number;
+  seed: number;
+  faults: FaultController;
+  stats(): DatalakeStats;
+  resetStats(): void;
+  /** Runs DuckDB SQL directly (tables are "basedosdados"."<dataset>"."<table>"); for tests and checks. */
+  sql(query: string): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SEED = 20240601;
+export const DEFAULT_DENIED_PROJECTS = ['projeto-sem-permissao'];
+const CONTROL_PREFIX = '/__datalake';
+
+/** The BigQuery method a request calls, for stats. */
+function bigqueryOperation(method: string, path: string): string {
+  const p = path.startsWith(BIGQUERY_PREFIX) ? path.slice(BIGQUERY_PREFIX.length) : path;
+  const seg = p.split('/').filter((s) => s !== '');
+  const [, , kind, id, sub, table, leaf] = seg;
+  if (kind === 'queries') return id === undefined ? 'jobs.query' : 'jobs.getQueryResults';
+  if (kind === 'jobs') {
+    if (id === undefined) return method === 'POST' ? 'jobs.insert' : 'jobs.list';
+    return sub === 'cancel' ? 'jobs.cancel' : 'jobs.get';
+  }
+  if (kind === 'datasets') {
+    if (id === undefined) return 'datasets.list';
+    if (sub === undefined) return 'datasets.get';
+    if (table === undefined) return 'tables.list';
+    return leaf === 'data' ? 'tabledata.list' : 'tables.get';
+  }
+  return 'unknown';
+}
+
+export async function startDatalake(options: DatalakeOptions = {}): Promise<Datalake> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const host = options.host ?? '127.0.0.1';
+  const spec = loadSpec(options.specPath ?? DEFAULT_SPEC_PATH);
+  const catalogue = loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE_PATH);
+  const engine = await Engine.create(catalogue, seed);
+  const faults = new FaultController(seed);
+  if (options.faults) faults.set(options.faults);
+  const jobs = new JobStore(engine, {
+    deniedProjects: options.deniedProjects ?? DEFAULT_DENIED_PROJECTS,
+    maxJobs: options.maxJobs ?? 500,
+  });
+  const bigquery = new BigQueryFace(engine, jobs, {
+    defaultPageRows: options.defaultPageRows ?? 20_000,
+    maxPageRows: options.maxPageRows ?? 100_000,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
+    incompletePolls: () => faults.incompletePolls,
+  });
+  const metadata = new MetadataFace(spec, catalogue, engine);
+
+  const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
+  let operations: Record<string, number> = {};
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
+  const sockets = new Set<Socket>();
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const stats = (): DatalakeStats => ({
+    requests: { ...counts },
+    operations: { ...operations },
+    faults: faults.stats,
+    jobs: { created: jobs.created },
+  });
+  const resetStats = (): void => {
+    counts.total = counts.metadata = counts.bigquery = counts.control = 0;
+    operations = {};
+    faults.resetStats();
+  };
+
+  async function control(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const route = `${ctx.method} ${ctx.path.replace(/\/$/, '')}`;
+    try {
+      switch (route) {
+        case `GET ${CONTROL_PREFIX}/health`:
+          return send(ctx, res, 200, { ok: true, seed });
+        case `GET ${CONTROL_PREFIX}/faults`:
+          return send(ctx, res, 200, faults.config);
+        case `POST ${CONTROL_PREFIX}/faults`:
+        case `PUT ${CONTROL_PREFIX}/faults`:
+          faults.set((await readJson(req)) as FaultConfig);
+          return send(ctx, res, 200, faults.config);
+        case `POST ${CONTROL_PREFIX}/faults/rules`:
+          faults.add((await readJson(req)) as never);
+          return send(ctx, res, 200, faults.config);
+        case `DELETE ${CONTROL_PREFIX}/faults`:
+          faults.clear();
+          return send(ctx, res, 200, faults.config);
+        case `GET ${CONTROL_PREFIX}/stats`:
+          return send(ctx, res, 200, stats());
+        case `DELETE ${CONTROL_PREFIX}/stats`:
+          resetStats();
+          return send(ctx, res, 200, stats());
+        default:
+          return send(ctx, res, 404, { error: `no control route ${route}` });
+      }
+    } catch (e) {
+      if (e instanceof FaultError || e instanceof BodyError) return send(ctx, res, 400, { error: e.message });
+      throw e;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local.datalake');
+    const ctx: RequestContext = {
+      id: randomBytes(6).toString('hex'),
+      path: url.pathname,
+      query: url.searchParams,
+      method: (req.method ?? 'GET').toUpperCase(),
+      cut: false,
+    };
+    const started = performance.now();
+    if (options.log) {
+      res.on('finish', () => options.log!(`${ctx.method} ${req.url} -> ${res.statusCode} ${(performance.now() - started).toFixed(0)}ms`));
+    }
+    counts.total++;
+    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) {
+      counts.control++;
+      return control(ctx, req, res);
+    }
+    const scope = isBigQueryPath(ctx.path) ? 'bigquery' : 'metadata';
+    counts[scope]++;
+    const operation = scope === 'bigquery' ? bigqueryOperation(ctx.method, ctx.path) : (spec.operations.find((o) => o.regex.test(ctx.path))?.operationId ?? 'unknown');
+    operations[operation] = (operations[operation] ?? 0) + 1;
+
+    const decision = faults.decide(scope, ctx.method, ctx.path);
+    if (decision.delayMs > 0) await delay(decision.delayMs);
+    if (res.destroyed) return;
+    ctx.cut = decision.cut;
+    if (decision.status !== undefined) {
+      const headers: Record<string, string> = {};
+      if (decision.status === 429 || decision.status === 503) headers['Retry-After'] = String(decision.retryAfter ?? 0);
+      if (scope === 'bigquery') send(ctx, res, decision.status, faultError(decision.status).body(), 'application/json; charset=utf-8', headers);
+      else sendProblem(ctx, res, faultProblem(decision.status, decision.retryAfter ?? 0), headers);
+      req.resume();
+      return;
+    }
+    if (scope === 'bigquery') return bigquery.handle(ctx, req, res);
+    return metadata.handle(ctx, res);
+  }
+
+  const server: Server = createServer((req, res) => {
+    const p = handle(req, res)
+      .catch((e: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'application/problem+json' });
+          res.end(JSON.stringify({ type: 'https://basedosdados.org/problems/server', title: 'Internal server error', status: 500, detail: String((e as Error).message) }));
+        } else res.destroy();
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+      });
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      jobs.close();
+      engine.interrupt();
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      engine.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url,
+    bigqueryUrl: `${url}${BIGQUERY_PREFIX}`,
+    host: address.address,
+    port: address.port,
+    seed,
+    faults,
+    stats,
+    resetStats,
+    sql: (query) => engine.rows(query),
+    close,
+  };
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Creates the project's Python environment, .venv/ at the project root, from
+# the pinned tests/python/requirements.txt. Idempotent: when .venv already has
+# exactly those requirements (a stamp of the file's hash) it returns at once.
+#
+#   scripts/setup-python.sh          # create or update .venv, print its python
+#   BDGEN_PYTHON=python3.12 scripts/setup-python.sh
+#
+# Nothing in the project relies on packages installed by hand: the tests run
+# .venv/bin/python, which this script owns.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+requirements="$root/tests/python/requirements.txt"
+stamp="$venv/.bdgen-requirements.sha256"
+
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+up_to_date() { [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }
+
+if up_to_date; then
+  echo "$venv/bin/python"
+  exit 0
+fi
+
+# Two test runs starting at once must not build the venv together.
+mkdir -p "$venv"
+exec 9>"$venv/.bdgen-setup.lock"
+flock 9
+if up_to_date; then
+  echo "$venv/bin/python"
+  exit 0
+fi
+
+python="${BDGEN_PYTHON:-}"
+if [ -z "$python" ]; then
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then python="$candidate"; break; fi
+  done
+fi
+if [ -z "$python" ] || ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+  echo "setup-python: needs Python 3.11 or newer (set BDGEN_PYTHON); found: ${python:-none}" >&2
+  exit 1
+fi
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "setup-python: creating $venv with $("$python" --version)" >&2
+  "$python" -m venv "$venv"
+fi
+echo "setup-python: installing $(grep -cv '^#' "$requirements") pinned packages" >&2
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2
+echo "$want" >"$stamp"
+echo "$venv/bin/python"

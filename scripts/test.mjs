@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * The one test command (`npm test`, which `.ci/run` calls): it works on a
+ * clean clone. It installs what the tests need through the project's own
+ * scripts, checks that the committed generated code is not stale, then runs
+ * every test. Only Node's standard library is used here, because it runs
+ * before `npm install`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+
+function step(title, command, args, options = {}) {
+  const t0 = Date.now();
+  process.stdout.write(`\n== ${title}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    process.stderr.write(`\n✗ ${title} failed (exit ${result.status ?? result.signal}) after ${seconds} s\n`);
+    process.exit(result.status ?? 1);
+  }
+  process.stdout.write(`✓ ${title} (${seconds} s)\n`);
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
+  step('install npm dependencies', npm, ['install', '--no-audit', '--no-fund']);
+}
+step('generated code is up to date (bdgen generate --check)', process.execPath, ['generators/bin/bdgen.mjs', 'generate', '--check']);
+step('unit, integration and golden tests (vitest)', process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
+process.stdout.write(`\nAll tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

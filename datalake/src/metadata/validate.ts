@@ -26,10 +26,10 @@ export class ParameterValidator {
   }
 
   private validator(param: SpecParameter): ValidateFunction {
-    let v = this.compiled.get(param.schemaPointer);
+    let v = this.compiled.get(param.schemaTarget);
     if (!v) {
-      v = this.ajv.compile({ $ref: `${SPEC_ID}${param.schemaPointer}` });
-      this.compiled.set(param.schemaPointer, v);
+      v = this.ajv.compile({ $ref: `${SPEC_ID}${param.schemaTarget}` });
+      this.compiled.set(param.schemaTarget, v);
     }
     return v;
   }
@@ -65,12 +65,24 @@ export class ParameterValidator {
           name: param.name,
           in: param.in,
           reason: err.message ?? 'is invalid',
-          pointer: err.schemaPath.startsWith(SPEC_ID) ? err.schemaPath.slice(SPEC_ID.length) : err.schemaPath,
+          pointer: specPointer(err.schemaPath, param.schemaTarget),
         });
       }
     }
     return { values, errors };
   }
+}
+
+/**
+ * ajv reports a path inside the spec document (`<id>#/components/schemas/Id/pattern`)
+ * for constraints reached through a $ref, and a path relative to the compiled
+ * schema, the end of the parameter's $ref chain (`#/maximum`), otherwise: both
+ * become pointers into the spec.
+ */
+function specPointer(schemaPath: string, schemaTarget: string): string {
+  const path = schemaPath.startsWith(SPEC_ID) ? schemaPath.slice(SPEC_ID.length) : schemaPath;
+  if (path.startsWith('#/components/') || path.startsWith('#/paths/')) return path;
+  return `${schemaTarget}${path.slice(1)}`;
 }
 
 /** Query and path values are text: read integers, numbers and booleans when the schema wants them. */

@@ -14,6 +14,8 @@ export interface SpecParameter {
   required: boolean;
   /** JSON pointer of the parameter's schema, e.g. `#/components/parameters/PageSize/schema`. */
   schemaPointer: string;
+  /** Where the schema's $ref chain ends (`#/components/schemas/Id` for DatasetId). */
+  schemaTarget: string;
   /** The schema with its top-level $ref chain followed (for type coercion and defaults). */
   schema: JsonObject;
 }
@@ -85,12 +87,13 @@ export function loadSpec(path = DEFAULT_SPEC_PATH): Spec {
         list.forEach((raw, i) => {
           const { value: p, pointer } = deref(document, raw, `${base}/parameters/${i}`);
           const name = String(p.name);
-          const { value: schema } = deref(document, p.schema ?? {}, `${pointer}/schema`);
+          const { value: schema, pointer: schemaTarget } = deref(document, p.schema ?? {}, `${pointer}/schema`);
           const param: SpecParameter = {
             name,
             in: p.in as SpecParameter['in'],
             required: p.required === true || p.in === 'path',
             schemaPointer: `${pointer}/schema`,
+            schemaTarget,
             schema,
           };
           const existing = parameters.findIndex((q) => q.name === name && q.in === param.in);

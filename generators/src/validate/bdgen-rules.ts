@@ -16,7 +16,7 @@ interface Ctx {
 function unsupported(ctx: Ctx, key: string, what: string): void {
   ctx.report({
     message: `${what} is an unsupported construct: the generators cannot express it in every language.`,
-    location: ctx.location.child([key]),
+    location: (ctx.location.child([key]) as { key(): unknown }).key(),
   });
 }
 

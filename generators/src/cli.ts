@@ -92,9 +92,12 @@ export async function runValidate(opts: { spec?: string }, io: Io = defaultIo): 
   return 0;
 }
 
-export async function runServe(opts: { port: string; spec?: string }, io: Io = defaultIo): Promise<number> {
+export async function runServe(opts: { port: string; spec?: string; verbose?: boolean }, io: Io = defaultIo): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${opts.port}.`);
+  // Loaded only here: generating code does not need DuckDB.
   const { serveDatalake } = await import('@basedosdados/datalake');
-  await serveDatalake({ port: Number(opts.port), ...(opts.spec ? { specPath: opts.spec } : {}), log: io.out });
+  await serveDatalake({ port, ...(opts.spec ? { specPath: opts.spec } : {}), verbose: opts.verbose === true, out: io.out });
   return 0;
 }
 
@@ -149,6 +152,7 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .description('start the local datalake: the metadata API and the BigQuery REST calls, on DuckDB')
     .option('--port <port>', 'port on 127.0.0.1; 0 picks a free one', '8787')
     .option('--spec <file>', 'the OpenAPI spec to serve')
+    .option('--verbose', 'print one line per request')
     .action(async (opts) => guard(() => runServe(opts, io))());
 
   return program;

@@ -1,0 +1,196 @@
+/**
+ * `npm run conformance`: every case of cases/ through every language's runner,
+ * against one local datalake. See README.md for the protocol.
+ *
+ *   node --import tsx tests/conformance/harness.ts [--lang ts,python]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDatalake, type Datalake } from '@basedosdados/datalake';
+import { compileSpec, emitAll } from '../../generators/src/generate.js';
+import { LANGUAGE_IDS, readyLanguages, type LanguageId } from '../../generators/src/languages.js';
+import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
+import { writeOutputs } from '../../generators/src/write/write-files.js';
+import { canonicalJson, jsonDiff, pick } from './lib/canonical.js';
+import { loadCases, type Case } from './lib/cases.js';
+import { checkCoverage, irFunctions } from './lib/coverage.js';
+import { fileFacts } from './lib/files.js';
+import { printMatrix, renderCapabilities, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
+import { RunnerProcess, type RunnerReply } from './lib/runner-process.js';
+import { RUNNERS } from './lib/runners.js';
+
+const CASE_TIMEOUT_MS = 120_000;
+/** Fast retries for the suite; the policy's shape (attempts, statuses) stays the spec's. */
+const SETTINGS = { retry: { initial_delay_ms: 5, max_delay_ms: 20 } };
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { lang: { type: 'string' } } });
+  const languages = (values.lang ? values.lang.split(',') : readyLanguages()) as LanguageId[];
+  const root = PROJECT_ROOT;
+  const outDir = resolve(root, 'out');
+
+  const compiled = await compileSpec(BUNDLED_SPEC);
+  const functions = irFunctions(compiled.ir);
+  const cases = loadCases(resolve(root, 'tests/conformance/cases'));
+  const problems: string[] = [];
+
+  // Every language runs from freshly generated code.
+  const others = languages.filter((l) => l !== 'ts');
+  if (others.length > 0) {
+    const { outputs } = await emitAll(compiled, { languages: others, outDir });
+    writeOutputs(outputs.map((o) => o.plan));
+  }
+
+  const runnable: LanguageId[] = [];
+  for (const language of languages) {
+    const runner = RUNNERS[language];
+    if (!runner) problems.push(`no conformance runner for ${language}: add tests/conformance/runners/${language}/ and a line in lib/runners.ts`);
+    else {
+      const missing = runner.missingToolchain(root);
+      if (missing) problems.push(`the ${language} toolchain is missing: ${missing}`);
+      else runnable.push(language);
+    }
+  }
+
+  const datalake = await startDatalake({ port: 0 });
+  const outcomes: Outcomes = new Map();
+  const implemented = new Map<string, readonly string[]>();
+  try {
+    for (const language of runnable) {
+      const outcome = await runLanguage(language, cases, datalake, outDir, implemented, problems);
+      outcomes.set(language, outcome);
+    }
+  } finally {
+    await datalake.close();
+  }
+  problems.push(...checkCoverage(functions, cases, implemented));
+
+  write('');
+  printMatrix(cases, languages, outcomes, write);
+  for (const language of languages) {
+    for (const c of cases) {
+      const outcome = outcomes.get(language)?.get(c.id);
+      if (outcome && !outcome.ok) {
+        write(`\nFAIL ${language} ${c.id} (${c.file})`);
+        for (const p of outcome.problems) write(`  ${p.replaceAll('\n', '\n  ')}`);
+      }
+    }
+  }
+  for (const p of problems) write(`\nPROBLEM ${p}`);
+
+  writeJsonReport(join(outDir, 'conformance.json'), cases, languages, outcomes, problems);
+  const allReady = readyLanguages().every((l) => languages.includes(l));
+  mkdirSync(resolve(root, 'docs'), { recursive: true });
+  if (allReady) writeFileSync(resolve(root, 'docs/capabilities.md'), renderCapabilities(cases, languages, outcomes, [...LANGUAGE_IDS]));
+
+  const failed = [...outcomes.values()].some((byCase) => [...byCase.values()].some((o) => !o.ok))
+    || languages.some((l) => (outcomes.get(l)?.size ?? 0) < cases.length);
+  write(`\nconformance: ${cases.length} cases x ${languages.length} language(s): ${failed || problems.length > 0 ? 'FAILED' : 'all passed'}; report in out/conformance.json`);
+  return failed || problems.length > 0 ? 1 : 0;
+}
+
+async function runLanguage(
+  language: LanguageId,
+  cases: readonly Case[],
+  datalake: Datalake,
+  outDir: string,
+  implemented: Map<string, readonly string[]>,
+  problems: string[],
+): Promise<Map<string, CaseOutcome>> {
+  const results = new Map<string, CaseOutcome>();
+  const command = RUNNERS[language]!.command(PROJECT_ROOT, outDir);
+  const runner = new RunnerProcess(command, PROJECT_ROOT, {
+    BASEDOSDADOS_API_URL: datalake.url,
+    BASEDOSDADOS_BIGQUERY_ENDPOINT: datalake.url,
+    BDGEN_OUT: outDir,
+    BASEDOSDADOS_BILLING_PROJECT_ID: null,
+    GOOGLE_CLOUD_PROJECT: null,
+    BIGQUERY_EMULATOR_HOST: null,
+  });
+  try {
+    const hello = await runner.request({ type: 'hello', settings: SETTINGS }, 60_000);
+    if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);
+    implemented.set(language, hello.functions);
+    write(`${language}: runner ready, ${hello.functions.length} functions`);
+    for (const c of cases) {
+      results.set(c.id, await runCase(runner, c, datalake));
+    }
+  } catch (error) {
+    problems.push(`the ${language} runner failed: ${(error as Error).message}`);
+  } finally {
+    await runner.close();
+  }
+  return results;
+}
+
+async function runCase(runner: RunnerProcess, c: Case, datalake: Datalake): Promise<CaseOutcome> {
+  const tmp = mkdtempSync(join(tmpdir(), 'conformance-'));
+  const args = JSON.parse(JSON.stringify(c.args).replaceAll('{tmp}', tmp)) as Record<string, unknown>;
+  datalake.faults.clear();
+  if (c.faults) datalake.faults.set(c.faults as never);
+  datalake.resetStats();
+  const started = performance.now();
+  let reply: RunnerReply;
+  try {
+    reply = await runner.request({ type: 'case', id: c.id, function: c.function, args, mode: c.mode, env: c.env }, CASE_TIMEOUT_MS);
+  } finally {
+    datalake.faults.clear();
+  }
+  const ms = performance.now() - started;
+  const stats = datalake.stats();
+  try {
+    return { ms, ...(await evaluate(c, reply, stats.requests)) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function evaluate(c: Case, reply: RunnerReply, requests: { metadata: number; bigquery: number }): Promise<{ ok: boolean; problems: string[] }> {
+  const problems: string[] = [];
+  if (reply.type !== 'result' || reply.id !== c.id) return { ok: false, problems: [`unexpected reply ${JSON.stringify(reply).slice(0, 300)}`] };
+  const { expect } = c;
+  if (expect.error) {
+    if (reply.ok) problems.push(`want error ${expect.error}, got a result: ${canonicalJson(reply.result).slice(0, 300)}`);
+    else if (reply.error.kind !== expect.error) problems.push(`want error ${expect.error}, got ${reply.error.kind}: ${reply.error.message}`);
+  } else if (!reply.ok) {
+    problems.push(`want a result, got error ${reply.error.kind}: ${reply.error.message}`);
+  } else {
+    if (expect.result !== undefined) {
+      const got = pick(reply.result, c.pick);
+      if (canonicalJson(got) !== canonicalJson(expect.result)) problems.push(...jsonDiff(expect.result, got));
+    }
+    if (expect.file) {
+      const result = reply.result as { path?: string; format?: string };
+      if (typeof result.path !== 'string') problems.push('the result has no path of a downloaded file');
+      else {
+        const facts = await fileFacts(result.path, String(result.format)).catch((e: Error) => ({ error: e.message }));
+        if ('error' in facts) problems.push(`cannot read ${result.path}: ${facts.error}`);
+        else {
+          for (const [key, want] of Object.entries(expect.file)) {
+            const got = (facts as unknown as Record<string, unknown>)[key];
+            if (canonicalJson(got) !== canonicalJson(want)) problems.push(`file ${key}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+          }
+        }
+      }
+    }
+  }
+  for (const [face, want] of Object.entries(expect.requests ?? {})) {
+    const got = requests[face as 'metadata' | 'bigquery'];
+    if (got !== want) problems.push(`want ${want} ${face} request(s), the datalake saw ${got}`);
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`conformance harness failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

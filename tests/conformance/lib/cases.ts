@@ -1,0 +1,119 @@
+/** Loading the conformance cases: YAML files of cases, checked against their schema. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+
+export const ERROR_KINDS = [
+  'validation', 'not_found', 'billing_project', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout',
+] as const;
+export type ErrorKindName = (typeof ERROR_KINDS)[number];
+
+export interface Case {
+  readonly id: string;
+  readonly function: string;
+  readonly feature: string;
+  readonly file: string;
+  readonly args: Record<string, unknown>;
+  readonly mode: 'page' | 'all';
+  readonly env: Record<string, string | null>;
+  readonly faults?: Record<string, unknown>;
+  readonly pick?: readonly string[];
+  readonly expect: {
+    readonly result?: unknown;
+    readonly error?: ErrorKindName;
+    readonly requests?: { readonly metadata?: number; readonly bigquery?: number };
+    readonly file?: { readonly sha256?: string; readonly rows?: number; readonly columns?: readonly { name: string; type: string }[]; readonly rows_sha256?: string };
+  };
+}
+
+const caseFileSchema = {
+  type: 'object',
+  required: ['function', 'feature', 'cases'],
+  additionalProperties: false,
+  properties: {
+    function: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' },
+    feature: { type: 'string', minLength: 1 },
+    cases: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['id', 'expect'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9_]+/[a-z0-9_]+$' },
+          feature: { type: 'string' },
+          args: { type: 'object' },
+          mode: { enum: ['page', 'all'] },
+          env: { type: 'object', additionalProperties: { type: ['string', 'null'] } },
+          faults: { type: 'object' },
+          pick: { type: 'array', items: { type: 'string' } },
+          expect: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              result: {},
+              error: { enum: [...ERROR_KINDS] },
+              requests: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 } },
+              },
+              file: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+                  rows: { type: 'integer', minimum: 0 },
+                  rows_sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+                  columns: { type: 'array', items: { type: 'object', required: ['name', 'type'] } },
+                },
+              },
+            },
+            not: { required: ['result', 'error'] },
+          },
+        },
+      },
+    },
+  },
+};
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validateCaseFile = ajv.compile(caseFileSchema);
+
+export class CaseFileError extends Error {}
+
+/** Reads every `*.yaml` of `dir`, in name order; throws naming the file and what is wrong. */
+export function loadCases(dir: string): Case[] {
+  const cases: Case[] = [];
+  const ids = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const doc = parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+    if (!validateCaseFile(doc)) {
+      const problems = (validateCaseFile.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+      throw new CaseFileError(`${file}: ${problems}`);
+    }
+    const { function: fn, feature, cases: list } = doc as { function: string; feature: string; cases: Record<string, unknown>[] };
+    for (const raw of list) {
+      const id = String(raw.id);
+      if (!id.startsWith(`${fn}/`)) throw new CaseFileError(`${file}: case ${id} must start with "${fn}/"`);
+      if (ids.has(id)) throw new CaseFileError(`${file}: case id ${id} is used twice`);
+      ids.add(id);
+      cases.push({
+        id,
+        function: fn,
+        feature: typeof raw.feature === 'string' ? raw.feature : feature,
+        file,
+        args: (raw.args ?? {}) as Record<string, unknown>,
+        mode: (raw.mode ?? 'page') as 'page' | 'all',
+        env: (raw.env ?? {}) as Record<string, string | null>,
+        ...(raw.faults ? { faults: raw.faults as Record<string, unknown> } : {}),
+        ...(raw.pick ? { pick: raw.pick as string[] } : {}),
+        expect: raw.expect as Case['expect'],
+      });
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,96 @@
+/**
+ * The TypeScript conformance runner: the JSON-lines protocol of
+ * tests/conformance/README.md over @basedosdados/sdk (its sources, so the
+ * runner always tests the code in this checkout).
+ */
+import { createInterface } from 'node:readline';
+import { BaseDosDados, BaseDosDadosError, OPERATIONS, type PagePromise } from '../../../../sdk-ts/src/index.js';
+
+type Args = Record<string, unknown>;
+type Mode = 'page' | 'all';
+type Call = (bd: BaseDosDados, args: Args, mode: Mode) => Promise<unknown>;
+
+let retry: { initialDelayMs?: number; maxDelayMs?: number } = {};
+
+/** Wire-named query arguments -> the labels the TypeScript method takes, from the generated operation table. */
+function params(operation: keyof typeof OPERATIONS, args: Args): Args {
+  const out: Args = {};
+  for (const param of OPERATIONS[operation].params) {
+    if (param.in === 'query' && param.name in args) out[param.label] = args[param.name];
+  }
+  return out;
+}
+
+async function paged(promise: PagePromise<unknown, object>, mode: Mode): Promise<unknown> {
+  if (mode === 'page') return (await promise).body;
+  const items: unknown[] = [];
+  for await (const item of promise) items.push(item);
+  return { items };
+}
+
+const str = (args: Args, name: string) => args[name] as string;
+
+/** IR function name -> how this language calls it. */
+const DISPATCH: Record<string, Call> = {
+  list_datasets: (bd, a, mode) => paged(bd.datasets.list(params('listDatasets', a)), mode),
+  get_dataset: (bd, a) => bd.datasets.get(str(a, 'dataset_id')),
+  list_dataset_tables: (bd, a, mode) => paged(bd.tables.list(str(a, 'dataset_id'), params('listDatasetTables', a)), mode),
+  get_table: (bd, a) => bd.tables.get(str(a, 'dataset_id'), str(a, 'table_id')),
+  list_table_columns: (bd, a, mode) => paged(bd.tables.columns(str(a, 'dataset_id'), str(a, 'table_id'), params('listTableColumns', a)), mode),
+  list_organizations: (bd, a, mode) => paged(bd.organizations.list(params('listOrganizations', a)), mode),
+  list_themes: (bd, a, mode) => paged(bd.themes.list(params('listThemes', a)), mode),
+  list_tags: (bd, a, mode) => paged(bd.tags.list(params('listTags', a)), mode),
+  search: (bd, a, mode) => paged(bd.search(params('search', a)), mode),
+};
+
+function withEnv<T>(env: Record<string, string | null>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [key, value] of Object.entries(env)) {
+    if (value === null) delete process.env[key];
+    else process.env[key] = value;
+  }
+  return run().finally(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+}
+
+function reply(message: object): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+async function handle(message: { type: string; [key: string]: unknown }): Promise<boolean> {
+  if (message.type === 'hello') {
+    const settings = (message.settings ?? {}) as { retry?: { initial_delay_ms?: number; max_delay_ms?: number } };
+    retry = { initialDelayMs: settings.retry?.initial_delay_ms, maxDelayMs: settings.retry?.max_delay_ms };
+    reply({ type: 'hello', language: 'ts', functions: Object.keys(DISPATCH) });
+    return true;
+  }
+  if (message.type === 'bye') return false;
+  const id = message.id as string;
+  const call = DISPATCH[message.function as string];
+  if (!call) {
+    reply({ type: 'result', id, ok: false, error: { kind: 'runner_error', message: `not implemented: ${String(message.function)}` } });
+    return true;
+  }
+  try {
+    const result = await withEnv((message.env ?? {}) as Record<string, string | null>, () => {
+      const bd = new BaseDosDados({ retry });
+      return call(bd, (message.args ?? {}) as Args, (message.mode ?? 'page') as Mode);
+    });
+    reply({ type: 'result', id, ok: true, result });
+  } catch (error) {
+    const kind = error instanceof BaseDosDadosError ? error.kind : 'runner_error';
+    reply({ type: 'result', id, ok: false, error: { kind, message: error instanceof Error ? error.message : String(error) } });
+  }
+  return true;
+}
+
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) {
+  if (!line.trim()) continue;
+  if (!(await handle(JSON.parse(line) as { type: string }))) break;
+}
+lines.close();

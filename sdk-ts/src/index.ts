@@ -13,6 +13,12 @@
  */
 
 export * from './generated/index.js';
+export { BaseDosDados, type BaseDosDadosOptions } from './lib/base-dos-dados.js';
+export type { DataCallOptions, DataOptions, DownloadOptions, DownloadSource, EnvironmentName, ReadTableOptions } from './data/data-client.js';
+export { QueryRows } from './data/query-rows.js';
+export type { WirePage } from './data/query-rows.js';
+export type { DownloadProgress } from './data/download.js';
+export type { ResultColumn, TypeMapping } from './data/values.js';
 export {
   APIError,
   AccessDeniedError,

@@ -124,6 +124,8 @@ export class SchemaConverter {
     const pick = <K extends keyof IRConstraints>(key: K, value: unknown) =>
       (typeof value === 'number' || typeof value === 'string' ? { [key]: value } : {}) as Pick<IRConstraints, K>;
     const items = schema.items !== undefined ? this.constraints(schema.items) : undefined;
+    const values = schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
+    const allowed = values?.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
     return {
       ...pick('pattern', schema.pattern),
       ...pick('minimum', schema.minimum),
@@ -134,6 +136,7 @@ export class SchemaConverter {
       ...pick('maxLength', schema.maxLength),
       ...pick('minItems', schema.minItems),
       ...pick('maxItems', schema.maxItems),
+      ...(allowed && allowed.length > 0 ? { enum: allowed } : {}),
       ...(items && Object.keys(items).length > 0 ? { items } : {}),
     };
   }

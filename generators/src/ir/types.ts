@@ -34,6 +34,8 @@ export interface IRConstraints {
   readonly maxLength?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** The only values allowed, from `enum` or `const`. */
+  readonly enum?: readonly (string | number)[];
   /** Constraints of each item, for arrays. */
   readonly items?: IRConstraints;
 }

@@ -17,8 +17,8 @@ export interface ParamSpec {
   readonly name: string;
   /** The name the TypeScript caller types (`pageSize`); arguments are keyed by it. */
   readonly label: string;
-  /** Where the parameter goes. */
-  readonly in: 'path' | 'query';
+  /** Where the parameter goes: the URL path or query, or (for data functions) nowhere on the wire. */
+  readonly in: 'path' | 'query' | 'argument';
   /** Whether the call fails without it. */
   readonly required: boolean;
   /** The JSON Schema type of the value. */
@@ -35,6 +35,8 @@ export interface ParamSpec {
   readonly maxLength?: number;
   /** The only values allowed. */
   readonly enum?: readonly (string | number)[];
+  /** Fewest items an array may have; its items follow the string and number rules above. */
+  readonly minItems?: number;
 }
 
 /** One HTTP operation of the spec, as the generated code describes it. */
@@ -126,6 +128,8 @@ export function checkParam(spec: ParamSpec, value: unknown): string | undefined 
       break;
     case 'array': {
       if (!Array.isArray(value)) return `must be an array, got ${typeName(value)}`;
+      if (spec.minItems !== undefined && value.length < spec.minItems)
+        return `must have at least ${spec.minItems} item${spec.minItems === 1 ? '' : 's'}, got ${value.length}`;
       for (const [index, item] of value.entries()) {
         if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean')
           return `item ${index} must be a string, number or boolean, got ${typeName(item)}`;
@@ -143,7 +147,7 @@ export function checkParam(spec: ParamSpec, value: unknown): string | undefined 
  * {@link ValidationError} listing every broken parameter by label and wire name,
  * including arguments the operation does not have (a typo such as `pagesize`).
  */
-export function validateArgs(op: OperationSpec, args: CallArgs = {}): void {
+export function validateArgs(op: Pick<OperationSpec, 'id' | 'params'>, args: CallArgs = {}): void {
   const problems: InvalidParam[] = [];
   for (const spec of op.params) {
     const reason = checkParam(spec, args[spec.label]);

@@ -150,7 +150,7 @@ export interface ListTagsParams {
 }
 
 /**
- * Parameters of {@link BaseDosDados.search}.
+ * Parameters of {@link BaseDosDadosClient.search}.
  */
 export interface SearchParams {
   /**
@@ -383,7 +383,7 @@ export class TagsResource {
 }
 
 /** Options of the client: where the API is and how requests are sent. */
-export interface BaseDosDadosOptions extends Partial<HttpClientOptions> {}
+export interface BaseDosDadosClientOptions extends Partial<HttpClientOptions> {}
 
 /**
  * The Base dos Dados datalake client.
@@ -392,11 +392,11 @@ export interface BaseDosDadosOptions extends Partial<HttpClientOptions> {}
  *
  * @example
  * ```ts
- * const bd = new BaseDosDados();
+ * const bd = new BaseDosDadosClient();
  * for await (const item of bd.datasets.list({ q: 'populacao' })) console.log(item);
  * ```
  */
-export class BaseDosDados {
+export class BaseDosDadosClient {
   /**
    * Datasets of the catalogue, each a group of tables from one source.
    */
@@ -423,7 +423,7 @@ export class BaseDosDados {
   /**
    * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), headers, timeout, retry changes.
    */
-  constructor(options: BaseDosDadosOptions = {}) {
+  constructor(options: BaseDosDadosClientOptions = {}) {
     const baseUrl = options.baseUrl ?? process.env.BASEDOSDADOS_API_URL ?? DEFAULT_BASE_URL;
     this.http = new HttpClient({ ...options, baseUrl }, API_SPEC);
     this.datasets = new DatasetsResource(this.http);

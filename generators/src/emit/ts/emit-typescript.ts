@@ -10,7 +10,7 @@ import { camelCase, NamePlanner, pascalCase } from '../naming.js';
 import { renderTemplate } from '../templates.js';
 import type { EmitInput, EmitResult, GeneratedFile } from '../types.js';
 import { tsDoc, tsLiteral, tsString } from './ts-doc.js';
-import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES, tsPropertyKey } from './ts-naming.js';
+import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES, tsPropertyKey, tsVariableName } from './ts-naming.js';
 import { tsParamKind, tsType } from './ts-types.js';
 
 const GENERATED_DIR = 'src/generated';
@@ -53,7 +53,7 @@ function planNames(ir: IR): TsNames {
   const types = new NamePlanner(TS_IDENTIFIER_RULES);
   const members = new NamePlanner(TS_MEMBER_RULES);
   const planner = types; // one diagnostics list for both
-  const clientClass = types.claim('module types', ir.info.title ? clientWords(ir) : ['client'], pascalCase, '#/info/title', 'the client class');
+  const clientClass = types.claim('module types', [...clientWords(ir), 'client'], pascalCase, '#/info/title', 'the client class');
 
   const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
   const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
@@ -79,11 +79,15 @@ function planNames(ir: IR): TsNames {
   return { planner, model, groupProperty, groupClass, method, paramsInterface, label, clientClass };
 }
 
-/** The client class is named after the package's brand: the title without a trailing "datalake"/"api". */
+/**
+ * The generated client is named after the title's brand plus "Client"
+ * (`Base dos Dados datalake` -> `BaseDosDadosClient`); hand-written code may
+ * extend it under the brand's own name.
+ */
 function clientWords(ir: IR): string[] {
   const words = ir.info.title.split(/\s+/).flatMap((w) => w.toLowerCase().split(/[^a-z0-9]+/)).filter(Boolean);
   while (words.length > 1 && ['api', 'datalake', 'client', 'sdk'].includes(words[words.length - 1]!)) words.pop();
-  return words;
+  return words.length > 0 ? words : ['api'];
 }
 
 const queryParams = (op: IROperation) => op.params.filter((p) => p.in !== 'path');
@@ -116,13 +120,19 @@ function specView(ir: IR, names: TsNames) {
     pagination: tsLiteral(ir.pagination, '  '),
     environments: tsLiteral(ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix }))),
     operations: tsLiteral(operations),
+    dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => [camelCase(fn.words), {
+      id: fn.name,
+      returns: fn.returns,
+      params: fn.params.map((p) => paramSpec(p, tsVariableName(p.words))),
+    }]))),
     onDemandUsdPerTib: String(ir.data.onDemandUsdPerTib),
   };
 }
 
 function paramSpec(param: IRParam, label: string) {
-  const c = param.constraints;
-  const values = enumValues(param.type);
+  // An array's items carry the string rules (a list of column ids): the runtime checks each item.
+  const c = param.type.kind === 'array' ? { ...param.constraints, ...param.constraints.items } : param.constraints;
+  const values = c.enum ?? enumValues(param.type);
   return {
     name: param.name,
     label,
@@ -135,6 +145,7 @@ function paramSpec(param: IRParam, label: string) {
     ...(c.minLength !== undefined ? { minLength: c.minLength } : {}),
     ...(c.maxLength !== undefined ? { maxLength: c.maxLength } : {}),
     ...(values ? { enum: values } : {}),
+    ...(param.constraints.minItems !== undefined ? { minItems: param.constraints.minItems } : {}),
   };
 }
 

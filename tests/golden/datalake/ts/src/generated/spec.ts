@@ -3,7 +3,7 @@
 // What the spec declares for every runtime: the one retry policy, error
 // kinds, paging fields, environments and each operation's parameters.
 
-import type { ApiSpec, OperationSpec } from '../core/index.js';
+import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '0.1.0';
@@ -102,6 +102,15 @@ export const API_SPEC: ApiSpec = {
   },
 };
 
+/** One BigQuery project of the spec's `x-bd-environments`. */
+export interface Environment {
+  readonly name: string;
+  readonly project: string;
+  readonly isDefault: boolean;
+  /** Appended to dataset ids in this environment. */
+  readonly datasetSuffix: string;
+}
+
 /** The BigQuery projects of the spec's `x-bd-environments`. */
 export const ENVIRONMENTS = [
   {
@@ -122,7 +131,234 @@ export const ENVIRONMENTS = [
     isDefault: false,
     datasetSuffix: '',
   },
-] as const;
+] as const satisfies readonly Environment[];
+
+/** A function of the spec's `x-bd-data`: it runs on BigQuery, and its arguments are checked like an operation's. */
+export interface DataFunctionSpec {
+  /** The IR name (`read_sql`). */
+  readonly id: string;
+  readonly returns: 'rows' | 'file' | 'estimate';
+  readonly params: readonly ParamSpec[];
+}
+
+/** Every data function of the spec, with its parameters' constraints. */
+export const DATA_FUNCTIONS = {
+  readSql: {
+    id: 'read_sql',
+    returns: 'rows',
+    params: [
+      {
+        name: 'query',
+        label: 'query',
+        in: 'argument',
+        required: true,
+        type: 'string',
+        minLength: 1,
+      },
+      {
+        name: 'billing_project_id',
+        label: 'billingProjectId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+      },
+      {
+        name: 'environment',
+        label: 'environment',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['prod', 'staging', 'dev'],
+      },
+      {
+        name: 'page_size',
+        label: 'pageSize',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+        maximum: 100000,
+      },
+    ],
+  },
+  readTable: {
+    id: 'read_table',
+    returns: 'rows',
+    params: [
+      {
+        name: 'dataset_id',
+        label: 'datasetId',
+        in: 'argument',
+        required: true,
+        type: 'string',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+      },
+      {
+        name: 'table_id',
+        label: 'tableId',
+        in: 'argument',
+        required: true,
+        type: 'string',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+        minItems: 1,
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'billing_project_id',
+        label: 'billingProjectId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+      },
+      {
+        name: 'environment',
+        label: 'environment',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['prod', 'staging', 'dev'],
+      },
+    ],
+  },
+  download: {
+    id: 'download',
+    returns: 'file',
+    params: [
+      {
+        name: 'path',
+        label: 'path',
+        in: 'argument',
+        required: true,
+        type: 'string',
+        minLength: 1,
+      },
+      {
+        name: 'query',
+        label: 'query',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        minLength: 1,
+      },
+      {
+        name: 'dataset_id',
+        label: 'datasetId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+      },
+      {
+        name: 'table_id',
+        label: 'tableId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        pattern: '^[a-z0-9_]+$',
+        minLength: 1,
+        maxLength: 128,
+        minItems: 1,
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'format',
+        label: 'format',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['csv', 'jsonl', 'parquet'],
+      },
+      {
+        name: 'billing_project_id',
+        label: 'billingProjectId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+      },
+      {
+        name: 'environment',
+        label: 'environment',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['prod', 'staging', 'dev'],
+      },
+    ],
+  },
+  estimateQuery: {
+    id: 'estimate_query',
+    returns: 'estimate',
+    params: [
+      {
+        name: 'query',
+        label: 'query',
+        in: 'argument',
+        required: true,
+        type: 'string',
+        minLength: 1,
+      },
+      {
+        name: 'billing_project_id',
+        label: 'billingProjectId',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+      },
+      {
+        name: 'environment',
+        label: 'environment',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['prod', 'staging', 'dev'],
+      },
+    ],
+  },
+} as const satisfies Record<string, DataFunctionSpec>;
 
 /** Every HTTP operation of the spec, with its parameters' constraints. */
 export const OPERATIONS = {

@@ -95,7 +95,7 @@ export class NodesResource {
 }
 
 /** Options of the client: where the API is and how requests are sent. */
-export interface TrickyFixtureOptions extends Partial<HttpClientOptions> {}
+export interface TrickyFixtureClientOptions extends Partial<HttpClientOptions> {}
 
 /**
  * The Tricky fixture client.
@@ -104,11 +104,11 @@ export interface TrickyFixtureOptions extends Partial<HttpClientOptions> {}
  *
  * @example
  * ```ts
- * const bd = new TrickyFixture();
+ * const bd = new TrickyFixtureClient();
  * for await (const item of bd.nodes.list()) console.log(item);
  * ```
  */
-export class TrickyFixture {
+export class TrickyFixtureClient {
   /**
    * A tag named after a keyword.
    */
@@ -123,7 +123,7 @@ export class TrickyFixture {
   /**
    * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), headers, timeout, retry changes.
    */
-  constructor(options: TrickyFixtureOptions = {}) {
+  constructor(options: TrickyFixtureClientOptions = {}) {
     const baseUrl = options.baseUrl ?? process.env.BASEDOSDADOS_API_URL ?? DEFAULT_BASE_URL;
     this.http = new HttpClient({ ...options, baseUrl }, API_SPEC);
     this.class = new ClassResource(this.http);

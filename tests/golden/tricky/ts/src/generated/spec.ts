@@ -3,7 +3,7 @@
 // What the spec declares for every runtime: the one retry policy, error
 // kinds, paging fields, environments and each operation's parameters.
 
-import type { ApiSpec, OperationSpec } from '../core/index.js';
+import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '2.3.4';
@@ -88,8 +88,28 @@ export const API_SPEC: ApiSpec = {
   },
 };
 
+/** One BigQuery project of the spec's `x-bd-environments`. */
+export interface Environment {
+  readonly name: string;
+  readonly project: string;
+  readonly isDefault: boolean;
+  /** Appended to dataset ids in this environment. */
+  readonly datasetSuffix: string;
+}
+
 /** The BigQuery projects of the spec's `x-bd-environments`. */
-export const ENVIRONMENTS = [] as const;
+export const ENVIRONMENTS = [] as const satisfies readonly Environment[];
+
+/** A function of the spec's `x-bd-data`: it runs on BigQuery, and its arguments are checked like an operation's. */
+export interface DataFunctionSpec {
+  /** The IR name (`read_sql`). */
+  readonly id: string;
+  readonly returns: 'rows' | 'file' | 'estimate';
+  readonly params: readonly ParamSpec[];
+}
+
+/** Every data function of the spec, with its parameters' constraints. */
+export const DATA_FUNCTIONS = {} as const satisfies Record<string, DataFunctionSpec>;
 
 /** Every HTTP operation of the spec, with its parameters' constraints. */
 export const OPERATIONS = {

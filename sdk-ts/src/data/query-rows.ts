@@ -1,0 +1,101 @@
+/**
+ * The rows of one query, read page by page through jobs.getQueryResults.
+ * `await` collects every row; `for await` streams them so memory stays flat;
+ * `pages()` gives the raw pages (wire rows), which downloads write as they come.
+ */
+import type { Job } from '@google-cloud/bigquery';
+import { convertRow, toColumns, type ResultColumn, type TypeMapping, type WireRow } from './values.js';
+
+/** One page of a result, as BigQuery sent it. */
+export interface WirePage {
+  readonly columns: readonly ResultColumn[];
+  readonly rows: readonly WireRow[];
+  /** Rows in the whole result. */
+  readonly totalRows: number;
+}
+
+/** Fetches one page: `pageToken` undefined for the first; resolves when the job is complete. */
+export type PageSource = (pageToken: string | undefined) => Promise<WirePage & { readonly pageToken?: string }>;
+
+/** Rows of a query: awaitable (all rows) and async-iterable (streamed). */
+export class QueryRows<Row = Record<string, unknown>> implements PromiseLike<Row[]>, AsyncIterable<Row> {
+  #first: Promise<WirePage & { readonly pageToken?: string }> | undefined;
+  #all: Promise<Row[]> | undefined;
+
+  /** @internal */
+  constructor(
+    private readonly start: () => Promise<PageSource>,
+    private readonly mapping: TypeMapping,
+  ) {}
+
+  #source: Promise<PageSource> | undefined;
+
+  private source(): Promise<PageSource> {
+    this.#source ??= this.start();
+    return this.#source;
+  }
+
+  private firstPage(): Promise<WirePage & { readonly pageToken?: string }> {
+    this.#first ??= this.source().then((fetchPage) => fetchPage(undefined));
+    return this.#first;
+  }
+
+  /** The result's columns, with their BigQuery types (standard SQL names). */
+  async columns(): Promise<readonly ResultColumn[]> {
+    return (await this.firstPage()).columns;
+  }
+
+  /** Rows in the whole result, as BigQuery counts them. */
+  async totalRows(): Promise<number> {
+    return (await this.firstPage()).totalRows;
+  }
+
+  /** Every page as BigQuery sent it, in order; each page is fetched (and retried) on its own. */
+  async *pages(): AsyncGenerator<WirePage> {
+    const fetchPage = await this.source();
+    let page = await this.firstPage();
+    for (;;) {
+      yield page;
+      if (!page.pageToken) return;
+      page = await fetchPage(page.pageToken);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Row> {
+    for await (const page of this.pages()) {
+      for (const row of page.rows) yield convertRow(page.columns, row, this.mapping) as Row;
+    }
+  }
+
+  then<A = Row[], B = never>(onFulfilled?: ((rows: Row[]) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    this.#all ??= (async () => {
+      const rows: Row[] = [];
+      for await (const row of this) rows.push(row);
+      return rows;
+    })();
+    return this.#all.then(onFulfilled, onRejected);
+  }
+}
+
+/** Reads a job's result pages with getQueryResults, polling while the job runs. */
+export function jobPages(job: Job, pageSize: number, retry: <T>(request: () => Promise<T>) => Promise<T>): PageSource {
+  return async (pageToken) => {
+    for (;;) {
+      const [rows, , response] = await retry(() => job.getQueryResults({
+        maxResults: pageSize,
+        autoPaginate: false,
+        skipParsing: true,
+        ...(pageToken ? { pageToken } : {}),
+        ...(job.location ? { location: job.location } : {}),
+      }));
+      const body = (response ?? {}) as { jobComplete?: boolean; schema?: { fields?: [] }; totalRows?: string; pageToken?: string };
+      if (body.jobComplete === false) continue; // the server waited timeoutMs already; ask again
+      return {
+        columns: toColumns(body.schema?.fields),
+        rows: (rows ?? []) as WireRow[],
+        totalRows: Number(body.totalRows ?? 0),
+        ...(body.pageToken ? { pageToken: body.pageToken } : {}),
+      };
+    }
+  };
+}

@@ -32,4 +32,5 @@ if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
 }
 step('generated code is up to date (bdgen generate --check)', process.execPath, ['generators/bin/bdgen.mjs', 'generate', '--check']);
 step('unit, integration and golden tests (vitest)', process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
+step('conformance suite, every language (npm run conformance)', process.execPath, ['--import', 'tsx', 'tests/conformance/harness.ts']);
 process.stdout.write(`\nAll tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

@@ -88,7 +88,8 @@ describe('pick and compare', () => {
     { paths: ['count'], want: { count: 2 } },
     { paths: ['count', 'items[].id'], want: { count: 2, items: [{ id: 'a' }, { id: 'b' }] } },
     { paths: ['items[].id', 'items[].tags[].id'], want: { items: [{ id: 'a', tags: [{ id: 't' }] }, { id: 'b', tags: [] }] } },
-    { paths: ['items[1].name'], want: { items: [{ name: 'B' }] } },
+    { paths: ['items[1].name'], want: { items: { '[1]': { name: 'B' } } } },
+    { paths: ['items[0].id', 'items[1].id'], want: { items: { '[0]': { id: 'a' }, '[1]': { id: 'b' } } } },
     { paths: undefined, want: page },
   ])('$paths', ({ paths, want }) => {
     expect(pick(page, paths)).toEqual(want);

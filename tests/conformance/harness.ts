@@ -4,7 +4,7 @@
  *
  *   node --import tsx tests/conformance/harness.ts [--lang ts,python]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { compileSpec, emitAll } from '../../generators/src/generate.js';
 import { LANGUAGE_IDS, readyLanguages, type LanguageId } from '../../generators/src/languages.js';
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
-import { canonicalJson, jsonDiff, pick } from './lib/canonical.js';
+import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';
 import { loadCases, type Case } from './lib/cases.js';
 import { checkCoverage, irFunctions } from './lib/coverage.js';
 import { fileFacts } from './lib/files.js';
@@ -143,10 +143,22 @@ async function runCase(runner: RunnerProcess, c: Case, datalake: Datalake): Prom
   const ms = performance.now() - started;
   const stats = datalake.stats();
   try {
-    return { ms, ...(await evaluate(c, reply, stats.requests)) };
+    const outcome = await evaluate(c, reply, stats.requests);
+    const files = readdirSync(tmp);
+    if (c.expect.files_in_tmp !== undefined && files.length !== c.expect.files_in_tmp) {
+      outcome.problems.push(`want ${c.expect.files_in_tmp} file(s) left in the download folder, found ${files.length}: ${files.join(', ')}`);
+    }
+    return { ms, ok: outcome.problems.length === 0, problems: outcome.problems };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Picked rows results also offer `row_count` and `rows_sha256`, so a large result is compared without listing it. */
+function withDigest(result: unknown): unknown {
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  if (!Array.isArray(rows)) return result;
+  return { ...(result as object), row_count: rows.length, rows_sha256: sha256(canonicalJson(rows)) };
 }
 
 async function evaluate(c: Case, reply: RunnerReply, requests: { metadata: number; bigquery: number }): Promise<{ ok: boolean; problems: string[] }> {
@@ -160,7 +172,7 @@ async function evaluate(c: Case, reply: RunnerReply, requests: { metadata: numbe
     problems.push(`want a result, got error ${reply.error.kind}: ${reply.error.message}`);
   } else {
     if (expect.result !== undefined) {
-      const got = pick(reply.result, c.pick);
+      const got = pick(c.pick ? withDigest(reply.result) : reply.result, c.pick);
       if (canonicalJson(got) !== canonicalJson(expect.result)) problems.push(...jsonDiff(expect.result, got));
     }
     if (expect.file) {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BigQuery, Job } from '@google-cloud/bigquery';
-import { BillingProjectError, type ErrorKindSpec } from '../core/errors.js';
+import { BillingProjectError, ValidationError, type ErrorKindSpec } from '../core/errors.js';
 import { validateArgs, type CallArgs } from '../core/params.js';
 import type { RetryPolicy } from '../core/retry.js';
 import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment } from '../generated/spec.js';
@@ -91,8 +91,14 @@ export class DataClient {
   async download(source: DownloadSource, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     const o = this.settle(options);
     const format = options.format ?? formatFromPath(path) ?? 'csv';
-    const table = typeof source === 'object' && 'datasetId' in source ? source : undefined;
+    const table = typeof source === 'object' && 'datasetId' in source && source.datasetId !== undefined ? source : undefined;
     const query = typeof source === 'string' ? source : 'query' in source ? source.query : undefined;
+    if ((query === undefined) === (table === undefined) || (table && table.tableId === undefined)) {
+      throw new ValidationError('download: give either a query or both datasetId and tableId as the source.', {
+        attempts: 0,
+        invalidParams: [{ name: 'query', reason: 'give either a query or dataset_id and table_id' }],
+      });
+    }
     this.check(DATA_FUNCTIONS.download, {
       path, query, format, datasetId: table?.datasetId, tableId: table?.tableId, columns: table?.columns, limit: table?.limit,
       billingProjectId: o.billingProjectId, environment: o.environment,

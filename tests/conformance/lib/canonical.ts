@@ -43,7 +43,8 @@ function extract(value: unknown, tokens: Token[]): unknown {
   }
   if (!Array.isArray(value)) return undefined;
   if ('each' in head) return value.map((v) => extract(v, rest));
-  return head.index < value.length ? [extract(value[head.index], rest)] : undefined;
+  // One element is kept under its index ("[4999]"), so picks of several indices merge.
+  return head.index < value.length ? { [`[${head.index}]`]: extract(value[head.index], rest) } : undefined;
 }
 
 function merge(a: unknown, b: unknown): unknown {
@@ -58,7 +59,7 @@ function merge(a: unknown, b: unknown): unknown {
   return b;
 }
 
-/** Keeps only the given paths of a result (`count`, `items[].id`, `rows[0]`). */
+/** Keeps only the given paths of a result (`count`, `items[].id`, `rows[0]` -> `{rows: {"[0]": ...}}`). */
 export function pick(value: unknown, paths: readonly string[] | undefined): unknown {
   if (!paths) return value;
   return paths.reduce<unknown>((acc, path) => merge(acc, extract(value, parsePath(path))), undefined) ?? null;

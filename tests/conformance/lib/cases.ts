@@ -24,6 +24,8 @@ export interface Case {
     readonly error?: ErrorKindName;
     readonly requests?: { readonly metadata?: number; readonly bigquery?: number };
     readonly file?: { readonly sha256?: string; readonly rows?: number; readonly columns?: readonly { name: string; type: string }[]; readonly rows_sha256?: string };
+    /** Files left in the case's `{tmp}` folder afterwards (0: a failed download left nothing). */
+    readonly files_in_tmp?: number;
   };
 }
 
@@ -61,6 +63,7 @@ const caseFileSchema = {
                 additionalProperties: false,
                 properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 } },
               },
+              files_in_tmp: { type: 'integer', minimum: 0 },
               file: {
                 type: 'object',
                 additionalProperties: false,

@@ -4,7 +4,7 @@
  * runner always tests the code in this checkout).
  */
 import { createInterface } from 'node:readline';
-import { BaseDosDados, BaseDosDadosError, OPERATIONS, type PagePromise } from '../../../../sdk-ts/src/index.js';
+import { BaseDosDados, BaseDosDadosError, OPERATIONS, type DownloadSource, type PagePromise, type QueryRows } from '../../../../sdk-ts/src/index.js';
 
 type Args = Record<string, unknown>;
 type Mode = 'page' | 'all';
@@ -30,6 +30,31 @@ async function paged(promise: PagePromise<unknown, object>, mode: Mode): Promise
 
 const str = (args: Args, name: string) => args[name] as string;
 
+/** Data options from wire-named arguments. */
+function dataOptions(a: Args) {
+  return {
+    ...(a.billing_project_id !== undefined ? { billingProjectId: a.billing_project_id as string } : {}),
+    ...(a.environment !== undefined ? { environment: a.environment as 'prod' } : {}),
+    ...(a.page_size !== undefined ? { pageSize: a.page_size as number } : {}),
+  };
+}
+
+/** The canonical JSON of a value the SDK returned (README: results in canonical JSON). */
+function canonical(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+  return value;
+}
+
+async function table(rows: QueryRows): Promise<unknown> {
+  const all = await rows;
+  const columns = await rows.columns();
+  return { columns: columns.map((c) => ({ name: c.name, type: c.type })), rows: all.map((row) => columns.map((c) => canonical(row[c.name]))) };
+}
+
 /** IR function name -> how this language calls it. */
 const DISPATCH: Record<string, Call> = {
   list_datasets: (bd, a, mode) => paged(bd.datasets.list(params('listDatasets', a)), mode),
@@ -41,6 +66,25 @@ const DISPATCH: Record<string, Call> = {
   list_themes: (bd, a, mode) => paged(bd.themes.list(params('listThemes', a)), mode),
   list_tags: (bd, a, mode) => paged(bd.tags.list(params('listTags', a)), mode),
   search: (bd, a, mode) => paged(bd.search(params('search', a)), mode),
+  read_sql: (bd, a) => table(bd.readSql(str(a, 'query'), { ...dataOptions(a), timestamps: 'string' })),
+  read_table: (bd, a) => table(bd.readTable(str(a, 'dataset_id'), str(a, 'table_id'), {
+    ...dataOptions(a),
+    timestamps: 'string',
+    ...(a.columns !== undefined ? { columns: a.columns as string[] } : {}),
+    ...(a.limit !== undefined ? { limit: a.limit as number } : {}),
+  })),
+  download: (bd, a) => {
+    const source: DownloadSource = a.query !== undefined
+      ? { query: str(a, 'query') }
+      : {
+          datasetId: str(a, 'dataset_id'),
+          tableId: str(a, 'table_id'),
+          ...(a.columns !== undefined ? { columns: a.columns as string[] } : {}),
+          ...(a.limit !== undefined ? { limit: a.limit as number } : {}),
+        };
+    return bd.download(source, str(a, 'path'), { ...dataOptions(a), ...(a.format !== undefined ? { format: a.format as 'csv' } : {}) });
+  },
+  estimate_query: (bd, a) => bd.estimateQuery(str(a, 'query'), dataOptions(a)),
 };
 
 function withEnv<T>(env: Record<string, string | null>, run: () => Promise<T>): Promise<T> {

@@ -16,7 +16,7 @@ export function bigQueryClient(url: string, retries: { maxRetries?: number } = {
     projectId: BILLING_PROJECT,
     apiEndpoint: url,
     authClient: new PassThroughClient(),
-    autoRetry: maxRetries > 0,
+    // Only retryOptions: giving autoRetry/maxRetries as well makes the client throw, uncaught.
     // Retry delays capped at 10 ms: the server says Retry-After 0 and tests must stay fast.
     retryOptions: { autoRetry: maxRetries > 0, maxRetries, maxRetryDelay: 0.01, retryDelayMultiplier: 1, totalTimeout: 120 },
   });

@@ -20,7 +20,13 @@ import { converterFor, schemaField, type SchemaField, type TimestampFormat, type
 export interface QueryParameter {
   name?: string;
   parameterType?: { type?: string; arrayType?: { type?: string } };
-  parameterValue?: { value?: string | null; arrayValues?: Array<{ value?: string | null }> };
+  parameterValue?: { value?: unknown; arrayValues?: Array<{ value?: unknown }> };
+}
+
+/** Parameter values are strings in the API, but the Node client sends numbers and booleans as they are. */
+function paramText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : String(value);
 }
 
 /** The query settings shared by jobs.query bodies and jobs.insert `configuration.query`. */
@@ -250,10 +256,10 @@ export class JobStore {
             : (config.queryParameters ?? [])[b.source.index];
         const isArray = p?.parameterType?.type?.toUpperCase() === 'ARRAY';
         if (isArray) {
-          values[b.duckName] = listValue((p?.parameterValue?.arrayValues ?? []).map((v) => v.value ?? null));
+          values[b.duckName] = listValue((p?.parameterValue?.arrayValues ?? []).map((v) => paramText(v.value)));
           bindTypes[b.duckName] = LIST(VARCHAR);
         } else {
-          values[b.duckName] = p?.parameterValue?.value ?? null;
+          values[b.duckName] = paramText(p?.parameterValue?.value);
           bindTypes[b.duckName] = VARCHAR;
         }
       }

@@ -150,6 +150,8 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
   }
 
   let castTypeNext = false;
+  // `x IN UNNEST(arr)` becomes `x IN (SELECT UNNEST(arr))`: depths whose ')' closes one more.
+  const extraClose: number[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
@@ -214,6 +216,13 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
       continue;
     }
     if (t.text === ')') {
+      if (extraClose.length > 0 && extraClose[extraClose.length - 1] === clauses.length) {
+        extraClose.pop();
+        emit('))', t.start);
+        if (clauses.length > 1) clauses.pop();
+        i++;
+        continue;
+      }
       if (clauses.length > 1) clauses.pop();
       emit(t.text, t.start);
       i++;
@@ -263,6 +272,16 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
           const duck = DUCKDB_TYPE[w];
           emit(duck ?? t.text, t.start);
           i++;
+          continue;
+        }
+        if (w === 'UNNEST' && upper(prev) === 'IN' && next?.text === '(') {
+          const openIndex = sig[si! + 1]!;
+          emit('(SELECT UNNEST', t.start);
+          for (let k = i + 1; k < openIndex; k++) emit(tokens[k]!.text, tokens[k]!.start);
+          emit('(', tokens[openIndex]!.start);
+          clauses.push('call');
+          extraClose.push(clauses.length);
+          i = openIndex + 1;
           continue;
         }
         if (w === 'SAFE_CAST' && next?.text === '(') {

@@ -109,6 +109,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
 
   const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
   let operations: Record<string, number> = {};
+  let jobsBaseline = 0;
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
@@ -125,11 +126,12 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     requests: { ...counts },
     operations: { ...operations },
     faults: faults.stats,
-    jobs: { created: jobs.created },
+    jobs: { created: jobs.created - jobsBaseline },
   });
   const resetStats = (): void => {
     counts.total = counts.metadata = counts.bigquery = counts.control = 0;
     operations = {};
+    jobsBaseline = jobs.created;
     faults.resetStats();
   };
 

@@ -46,6 +46,8 @@ export interface Plan {
   types: DuckDBType[];
   bytes: number;
   prepared: DuckDBPreparedStatement;
+  /** Stops the statement if it is running. */
+  interrupt(): void;
   release(): void;
 }
 
@@ -264,7 +266,7 @@ export class JobStore {
         }
       }
       if (translation.params.length > 0) prepared.bind(values, bindTypes);
-      return { translation, tables, schema, types, bytes, prepared, release };
+      return { translation, tables, schema, types, bytes, prepared, release, interrupt: () => conn.interrupt() };
     } catch (e) {
       release();
       throw e;
@@ -315,7 +317,9 @@ export class JobStore {
     job.schema = plan.schema;
     let cancelled = false;
     job.cancel = () => {
+      if (job.state === 'DONE') return;
       cancelled = true;
+      plan.interrupt();
     };
     job.done = (async () => {
       try {
@@ -331,7 +335,8 @@ export class JobStore {
         job.result = { schema: plan.schema, types: plan.types, materialized, chunkStarts, totalRows: total };
         this.finish(job);
       } catch (e) {
-        this.finish(job, e instanceof BigQueryError ? e : duckdbQueryError((e as Error).message, config.query ?? '', plan.translation));
+        if (cancelled) this.finish(job, new BigQueryError(400, 'stopped', 'Job execution was cancelled: User requested cancellation'));
+        else this.finish(job, e instanceof BigQueryError ? e : duckdbQueryError((e as Error).message, config.query ?? '', plan.translation));
       } finally {
         plan.release();
       }

@@ -3,6 +3,7 @@
  * runtime and a conformance runner; this table is the only other place that
  * names them.
  */
+import { emitPython } from './emit/python/emit-python.js';
 import { emitTypeScript } from './emit/ts/emit-typescript.js';
 import type { Emitter } from './emit/types.js';
 
@@ -22,7 +23,7 @@ export interface LanguageTarget {
 
 export const LANGUAGES: Readonly<Record<LanguageId, LanguageTarget>> = {
   ts: { id: 'ts', displayName: 'TypeScript', defaultRoot: 'sdk-ts', emit: emitTypeScript },
-  python: { id: 'python', displayName: 'Python', defaultRoot: 'out/python', plannedIn: 'issue #5' },
+  python: { id: 'python', displayName: 'Python', defaultRoot: 'out/python', emit: emitPython },
   r: { id: 'r', displayName: 'R', defaultRoot: 'out/r', plannedIn: 'a later issue' },
   stata: { id: 'stata', displayName: 'Stata', defaultRoot: 'out/stata', plannedIn: 'a later issue' },
 };

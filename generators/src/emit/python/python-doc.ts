@@ -18,6 +18,21 @@ export function pyString(text: string): string {
   return `${out}"`;
 }
 
+/** A string as a TOML basic string (`pyproject.toml`): TOML has no `\x` escape, so control characters are `\u`. */
+export function tomlString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\\') out += '\\\\';
+    else if (char === '"') out += '\\"';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
 /** A JavaScript number as a Python literal (`6.25`, `100000`, `1e+21`). */
 export function pyNumber(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`${value} has no Python literal`);
@@ -71,10 +86,13 @@ export function pyTupleBlock(items: readonly ((indent: string) => string)[], ind
 
 /**
  * Markdown inline code (`x`) as reStructuredText literals (``x``), the markup
- * of Python docstrings; text already in double backticks is left alone.
+ * of Python docstrings. Spans are taken left to right; double-backtick literals
+ * and Sphinx roles (:class:`Page`) are left alone.
  */
 export function restInline(text: string): string {
-  return text.replace(/(^|[^`])`([^`\n]+)`(?!`)/g, '$1``$2``');
+  return text.replace(/``[^`\n]+``|(:[\w.:-]+:)?`([^`\n]+)`/g, (match, role: string | undefined, code: string | undefined) =>
+    role !== undefined || code === undefined ? match : `\`\`${code}\`\``,
+  );
 }
 
 /** Escapes text for the inside of a `"""` docstring: backslashes, and quotes that would close it early. */
@@ -117,10 +135,8 @@ export function pyDocstring(summary: string, description: string | undefined, se
     }
     body.push(...lines.map((l) => escapeDocstringText(l).trimEnd()));
   }
-  if (body.length === 0) {
-    const single = first.endsWith('"') ? `${first.slice(0, -1)}\\"` : first;
-    return `${indent}"""${single}"""`;
-  }
+  // `first` ends with punctuation, never a quote, so `"""` after it cannot make four quotes.
+  if (body.length === 0) return `${indent}"""${first}"""`;
   const rendered = [first, ...body].map((line, i) => (i === 0 || line === '' ? line : `${indent}${line}`));
   return `${indent}"""${rendered.join('\n')}\n${indent}"""`;
 }

@@ -35,13 +35,12 @@ export const PYTHON_BUILTINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Names the generated modules import at module level (typing helpers, the
- * runtime's public types, the modules themselves): a schema or function with
- * one of these names would shadow the import.
+ * Names the generated modules import next to the ones they define (typing
+ * helpers, the runtime's `Page`, `pandas`): a schema or function with one of
+ * these names would shadow the import.
  */
 export const PYTHON_IMPORTED_NAMES: ReadonlySet<string> = new Set([
-  'annotations', 'Any', 'Literal', 'NotRequired', 'TypeAlias', 'TypedDict', 'TYPE_CHECKING', 'cast', 'pandas',
-  'Page', 'Config', 'config', 'InvalidParam', 'BaseDosDadosException',
+  'annotations', 'Any', 'Literal', 'NotRequired', 'TypeAlias', 'TypedDict', 'TYPE_CHECKING', 'cast', 'pandas', 'Page',
 ]);
 
 const escapeName = (name: string): string => (name === '' ? 'unnamed_' : `${name}_`);
@@ -88,4 +87,17 @@ const KNOWN_EXCEPTION_NAMES: Readonly<Record<string, string>> = {
 /** The exception class of an `x-bd-errors` kind: `not_found` + ['not', 'found'] -> `BaseDosDadosNotFoundException`. */
 export function pyExceptionName(kind: string, words: Words): string {
   return KNOWN_EXCEPTION_NAMES[kind] ?? `BaseDosDados${pascalCase(words)}Exception`;
+}
+
+/**
+ * The built-in exception an SDK exception of a kind also derives from, so plain
+ * Python handlers catch it: a bad argument is a `ValueError`. Only classes whose
+ * constructor takes keyword arguments can be mixed in (not `OSError`'s family).
+ */
+const EXCEPTION_MIXINS: Readonly<Record<string, string>> = {
+  validation: 'ValueError',
+};
+
+export function pyExceptionMixin(kind: string): string | undefined {
+  return EXCEPTION_MIXINS[kind];
 }

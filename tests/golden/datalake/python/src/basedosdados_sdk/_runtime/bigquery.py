@@ -1,0 +1,347 @@
+# bdgen Python runtime: hand-written, copied verbatim into every generated
+# package (as <package>/_runtime/) by `bdgen generate --lang python`.
+# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+"""The official BigQuery client, set up for Base dos Dados.
+
+Which project pays, which endpoint answers, the spec's retry policy and its
+error table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random as _random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .config import (
+    ENV_BIGQUERY_EMULATOR_HOST,
+    ENV_BIGQUERY_ENDPOINT,
+    ENV_BILLING_PROJECT_ID,
+    ENV_GOOGLE_CLOUD_PROJECT,
+    resolve_bigquery_endpoint,
+    resolve_billing_project_id,
+)
+from .errors import (
+    BaseDosDadosException,
+    ErrorKindSpec,
+    create_error,
+    error_kind_for_bigquery_reason,
+    error_kind_for_status,
+)
+from .http import ApiSpec
+from .params import ParamSpec, check_param
+from .retry import AttemptFailure, BigQueryFailure, NetworkFailure, StatusFailure, retry_delay_ms, should_retry
+
+if TYPE_CHECKING:
+    from google.cloud import bigquery
+
+__all__ = [
+    "DataFunctionSpec",
+    "DataSpec",
+    "EnvironmentSpec",
+    "bigquery_client",
+    "bigquery_error",
+    "billing_project",
+    "environment",
+    "run_with_retry",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EnvironmentSpec:
+    """One BigQuery project of the spec's ``x-bd-environments``.
+
+    Attributes
+    ----------
+    name : str
+        ``prod``, ``staging``, ``dev``...
+    project : str
+        The BigQuery project whose tables are read.
+    is_default : bool
+        Whether it is used when no environment is given.
+    dataset_suffix : str
+        Appended to dataset ids in this environment (``_staging``).
+    """
+
+    name: str
+    project: str
+    is_default: bool
+    dataset_suffix: str = ""
+
+
+@dataclass(frozen=True)
+class DataFunctionSpec:
+    """One function of the spec's ``x-bd-data``: its name and parameters."""
+
+    name: str
+    params: tuple[ParamSpec, ...]
+
+    def param(self, name: str) -> ParamSpec | None:
+        """The parameter with this wire name, if the function has one."""
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """What the data functions know from the spec.
+
+    Attributes
+    ----------
+    api : ApiSpec
+        The package, version, retry policy and error table.
+    environments : tuple of EnvironmentSpec
+        The spec's ``x-bd-environments``.
+    on_demand_usd_per_tib : float
+        BigQuery's on-demand price per TiB scanned, for estimates.
+    functions : tuple of DataFunctionSpec
+        The spec's ``x-bd-data`` functions.
+    """
+
+    api: ApiSpec
+    environments: tuple[EnvironmentSpec, ...]
+    on_demand_usd_per_tib: float
+    functions: tuple[DataFunctionSpec, ...]
+
+    def function(self, name: str) -> DataFunctionSpec:
+        """The function of this name; KeyError if the spec has none (a bug in the generated code)."""
+        for function in self.functions:
+            if function.name == name:
+                return function
+        raise KeyError(f"the spec has no data function {name}")
+
+
+def _errors(spec: DataSpec) -> tuple[ErrorKindSpec, ...]:
+    return spec.api.errors
+
+
+def billing_project(spec: DataSpec, function: DataFunctionSpec, explicit: str | None) -> str:
+    """The Google Cloud project billed for a query, checked against the spec's pattern.
+
+    Raises
+    ------
+    BaseDosDadosException
+        Of kind ``billing_project`` when nothing names one (before any network
+        call, saying how to set one); of kind ``validation`` when the one found
+        breaks the spec's pattern.
+    """
+    found = resolve_billing_project_id(explicit)
+    if found is None:
+        raise create_error(
+            _errors(spec),
+            "billing_project",
+            "No Google Cloud billing project: queries run on BigQuery and are billed to your own project. "
+            'Pass billing_project_id="my-project", set bd.config.billing_project_id = "my-project", '
+            f"or set the environment variable {ENV_BILLING_PROJECT_ID} (or {ENV_GOOGLE_CLOUD_PROJECT}). "
+            "Create a project at https://console.cloud.google.com/projectcreate.",
+        )
+    value, source = found
+    param = function.param("billing_project_id")
+    reason = check_param(param, value) if param is not None else None
+    if reason:
+        raise create_error(
+            _errors(spec),
+            "validation",
+            f"Invalid billing project id from {source}: {reason}. "
+            "A Google Cloud project id is 6 to 30 lowercase letters, digits or hyphens, starting with a letter.",
+        )
+    return value
+
+
+def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
+    """The environment called ``name``, or the spec's default one when None.
+
+    Raises
+    ------
+    BaseDosDadosException
+        Of kind ``validation`` for a name the spec does not list.
+    """
+    if name is None:
+        default = next((e for e in spec.environments if e.is_default), None)
+        if default is None and spec.environments:
+            default = spec.environments[0]
+        if default is None:
+            raise create_error(_errors(spec), "validation", "The spec lists no environments (x-bd-environments).")
+        return default
+    for candidate in spec.environments:
+        if candidate.name == name:
+            return candidate
+    names = ", ".join(repr(e.name) for e in spec.environments)
+    raise create_error(_errors(spec), "validation", f"Unknown environment {name!r}; choose one of {names}.")
+
+
+_clients: dict[tuple[str, str | None], bigquery.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def bigquery_client(spec: DataSpec, project: str) -> bigquery.Client:
+    """The shared BigQuery client billing ``project``.
+
+    With ``config.bigquery_endpoint`` (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or
+    ``BIGQUERY_EMULATOR_HOST``) it talks to that endpoint with anonymous
+    credentials (the local datalake); else to Google with the application default
+    credentials.
+
+    Raises
+    ------
+    BaseDosDadosException
+        Of kind ``access_denied`` when Google credentials cannot be found.
+    """
+    from google.cloud import bigquery
+
+    endpoint = resolve_bigquery_endpoint()
+    key = (project, endpoint)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is not None:
+            return client
+        info = _client_info(spec)
+        if endpoint is not None:
+            from google.api_core.client_options import ClientOptions
+            from google.auth.credentials import AnonymousCredentials
+
+            client = bigquery.Client(
+                project=project,
+                credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
+                client_options=ClientOptions(api_endpoint=endpoint),
+                client_info=info,
+            )
+        else:
+            import google.auth.exceptions
+
+            try:
+                client = bigquery.Client(project=project, client_info=info)
+            except google.auth.exceptions.DefaultCredentialsError as error:
+                raise create_error(
+                    _errors(spec),
+                    "access_denied",
+                    "No Google Cloud credentials found. Run `gcloud auth application-default login` "
+                    "(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file); to use the local "
+                    f"datalake instead, set bd.config.bigquery_endpoint or {ENV_BIGQUERY_ENDPOINT} "
+                    f"({ENV_BIGQUERY_EMULATOR_HOST} works too).",
+                ) from error
+        _clients[key] = client
+        return client
+
+
+def _client_info(spec: DataSpec) -> Any:
+    from google.api_core.client_info import ClientInfo
+
+    return ClientInfo(user_agent=f"{spec.api.package}/{spec.api.version}")  # type: ignore[no-untyped-call]
+
+
+def no_retry() -> Any:
+    """A google-api-core retry that never retries: the spec's policy is applied by :func:`run_with_retry` alone."""
+    from google.api_core.retry import Retry
+
+    return Retry(predicate=lambda _error: False)
+
+
+def _reason(error: BaseException) -> str | None:
+    errors = getattr(error, "errors", None)
+    if isinstance(errors, Sequence) and errors and isinstance(errors[0], dict):
+        reason = errors[0].get("reason")
+        return reason if isinstance(reason, str) else None
+    return None
+
+
+def _message(error: BaseException) -> str:
+    errors = getattr(error, "errors", None)
+    if isinstance(errors, Sequence) and errors and isinstance(errors[0], dict):
+        message = errors[0].get("message")
+        if isinstance(message, str) and message:
+            return message
+    message = getattr(error, "message", None)
+    return message if isinstance(message, str) and message else str(error)
+
+
+def _is_network_error(error: BaseException) -> bool:
+    import google.auth.exceptions
+    import requests
+
+    return isinstance(error, (requests.exceptions.ConnectionError, google.auth.exceptions.TransportError))
+
+
+def _is_timeout(error: BaseException) -> bool:
+    import requests
+
+    return isinstance(error, (requests.exceptions.Timeout, TimeoutError))
+
+
+def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> BaseDosDadosException:
+    """The typed exception for a failed BigQuery call, its kind chosen by reason, then status.
+
+    BigQuery's own message is kept (with the query location for invalid SQL).
+    """
+    from google.api_core.exceptions import GoogleAPICallError
+
+    errors = _errors(spec)
+    tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+    if isinstance(error, GoogleAPICallError):
+        reason = _reason(error)
+        status = error.code if isinstance(error.code, int) else None
+        kind = error_kind_for_bigquery_reason(reason, errors) if reason else "unknown"
+        if kind == "unknown" and status is not None:
+            kind = error_kind_for_status(status, errors)
+        label = f"{status} {reason}" if status is not None and reason else str(status or reason or "error")
+        return create_error(
+            errors,
+            kind,
+            f"BigQuery {label}: {_message(error)}{tries}",
+            status=status,
+            reason=reason,
+            attempts=attempts,
+        )
+    if _is_timeout(error):
+        return create_error(errors, "timeout", f"BigQuery did not answer in time: {error}{tries}", attempts=attempts)
+    if _is_network_error(error):
+        return create_error(errors, "connection", f"BigQuery could not be reached: {error}{tries}", attempts=attempts)
+    return create_error(errors, "unknown", f"BigQuery failed: {type(error).__name__}: {error}{tries}", attempts=attempts)
+
+
+def _failure(error: BaseException) -> AttemptFailure | None:
+    from google.api_core.exceptions import GoogleAPICallError
+
+    if isinstance(error, GoogleAPICallError):
+        reason = _reason(error)
+        if reason:
+            return BigQueryFailure(reason)
+        return StatusFailure(error.code) if isinstance(error.code, int) else None
+    if _is_timeout(error) or _is_network_error(error):
+        return NetworkFailure()
+    return None
+
+
+def run_with_retry(
+    spec: DataSpec,
+    action: Callable[[], T],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    random: Callable[[], float] = _random.random,
+) -> T:
+    """Runs ``action`` (one whole BigQuery job) under the spec's retry policy.
+
+    BigQuery errors are retried when the policy lists their reason (``backendError``...),
+    or, without a reason, their status; network errors when it retries those. The
+    error finally raised is typed by the spec's error table.
+    """
+    from .config import config
+    from .retry import resolve_retry_policy
+
+    policy = resolve_retry_policy(spec.api.retry, config.retry)
+    for attempt in itertools.count(1):
+        try:
+            return action()
+        except BaseDosDadosException:
+            raise
+        except Exception as error:
+            failure = _failure(error)
+            if failure is None or not should_retry(policy, failure, attempt):
+                raise bigquery_error(spec, error, attempt) from error
+            sleep(retry_delay_ms(policy, attempt, None, random=random) / 1000)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,120 @@
+# bdgen Python runtime: hand-written, copied verbatim into every generated
+# package (as <package>/_runtime/) by `bdgen generate --lang python`.
+# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+"""Package-wide settings (``bd.config``) and the environment variables behind them.
+
+Every setting is read when a function is called, never at import time, so it can
+be changed at any moment. A function's own argument always wins over ``config``,
+which wins over the environment, which wins over the spec's default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ENV_API_URL",
+    "ENV_BIGQUERY_EMULATOR_HOST",
+    "ENV_BIGQUERY_ENDPOINT",
+    "ENV_BILLING_PROJECT_ID",
+    "ENV_GOOGLE_CLOUD_PROJECT",
+    "Config",
+    "config",
+    "resolve_base_url",
+    "resolve_bigquery_endpoint",
+    "resolve_billing_project_id",
+]
+
+ENV_API_URL = "BASEDOSDADOS_API_URL"
+"""Base URL of the catalogue API when neither an argument nor ``config.base_url`` gives one."""
+
+ENV_BILLING_PROJECT_ID = "BASEDOSDADOS_BILLING_PROJECT_ID"
+"""The Google Cloud project billed for queries, before ``GOOGLE_CLOUD_PROJECT``."""
+
+ENV_GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT"
+"""Google Cloud's own default project, the last place the billing project is looked for."""
+
+ENV_BIGQUERY_ENDPOINT = "BASEDOSDADOS_BIGQUERY_ENDPOINT"
+"""A BigQuery REST endpoint to use instead of Google's (the local datalake), with anonymous credentials."""
+
+ENV_BIGQUERY_EMULATOR_HOST = "BIGQUERY_EMULATOR_HOST"
+"""The BigQuery emulators' conventional variable (``host:port`` or a URL), honoured after ours."""
+
+
+@dataclass(slots=True)
+class Config:
+    """Package-wide settings; set the attributes of ``bd.config``.
+
+    Slots make a misspelt setting (``bd.config.billing_projet_id = ...``) an error
+    instead of a silently ignored attribute.
+
+    Attributes
+    ----------
+    billing_project_id : str or None
+        Your Google Cloud project, billed for queries. Else
+        ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
+    base_url : str or None
+        Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the spec's first server.
+    timeout : float or None
+        Seconds each HTTP try may take (default 30).
+    retry : dict or None
+        Changes to the spec's retry policy, e.g. ``{"max_attempts": 1}`` to turn retries off.
+    headers : dict
+        Headers sent with every catalogue request.
+    bigquery_endpoint : str or None
+        A BigQuery REST endpoint used instead of Google's, with anonymous credentials
+        (the local datalake). Else ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
+    """
+
+    billing_project_id: str | None = None
+    base_url: str | None = None
+    timeout: float | None = None
+    retry: Mapping[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    bigquery_endpoint: str | None = None
+
+
+config = Config()
+"""The settings every function reads; ``bd.config`` in the generated package."""
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def resolve_base_url(explicit: str | None, default: str) -> str:
+    """The catalogue API's base URL: the argument, ``config.base_url``, ``BASEDOSDADOS_API_URL``, the spec's."""
+    return explicit or config.base_url or _env(ENV_API_URL) or default
+
+
+def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
+    """The billing project and where it came from, or None when nothing gives one.
+
+    Looks at the argument, then ``config.billing_project_id``, then
+    ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
+    """
+    candidates = (
+        (explicit, "the billing_project_id argument"),
+        (config.billing_project_id, "bd.config.billing_project_id"),
+        (_env(ENV_BILLING_PROJECT_ID), ENV_BILLING_PROJECT_ID),
+        (_env(ENV_GOOGLE_CLOUD_PROJECT), ENV_GOOGLE_CLOUD_PROJECT),
+    )
+    for value, source in candidates:
+        if value:
+            return value, source
+    return None
+
+
+def resolve_bigquery_endpoint() -> str | None:
+    """The BigQuery endpoint to use instead of Google's, as a URL, or None for Google's own."""
+    endpoint = config.bigquery_endpoint or _env(ENV_BIGQUERY_ENDPOINT) or _env(ENV_BIGQUERY_EMULATOR_HOST)
+    if endpoint is None:
+        return None
+    # BIGQUERY_EMULATOR_HOST is conventionally host:port, without a scheme.
+    url = (endpoint if "://" in endpoint else f"http://{endpoint}").rstrip("/")
+    # The client appends /bigquery/v2 itself; an emulator URL that already ends with it would double it.
+    return url.removesuffix("/bigquery/v2")

@@ -1,0 +1,368 @@
+# bdgen Python runtime: hand-written, copied verbatim into every generated
+# package (as <package>/_runtime/) by `bdgen generate --lang python`.
+# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+"""Checking arguments against the spec before any network call, and building requests.
+
+The generated code describes each operation's parameters with :class:`ParamSpec`
+(the constraints of the spec's schemas, following ``$ref`` s). Arguments are
+passed keyed by each parameter's wire name (``page_size``); ``label`` is the name
+the Python caller typed (``in_`` for a parameter named ``in``), quoted in errors.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, TypeAlias
+from urllib.parse import quote
+
+from .errors import ErrorKindSpec, InvalidParam, create_error
+
+__all__ = [
+    "OperationSpec",
+    "ParamSpec",
+    "ValueRules",
+    "build_path",
+    "build_query",
+    "check_param",
+    "check_value",
+    "compile_pattern",
+    "validate_args",
+]
+
+ValueType: TypeAlias = Literal["string", "integer", "number", "boolean", "array"]
+ParamLocation: TypeAlias = Literal["path", "query", "header", "argument"]
+Scalar: TypeAlias = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class ValueRules:
+    """The JSON Schema constraints of one value.
+
+    Attributes
+    ----------
+    type : {"string", "integer", "number", "boolean", "array"}
+        The JSON type the value must have.
+    pattern : str or None
+        A regular expression (ECMA-262, as JSON Schema says) a string must match
+        somewhere; the spec anchors its own with ``^...$``.
+    minimum, maximum, exclusive_minimum, exclusive_maximum : float or None
+        Bounds of a number.
+    min_length, max_length : int or None
+        Bounds of a string's length in code points.
+    min_items, max_items : int or None
+        Bounds of an array's length.
+    enum : tuple or None
+        The only values allowed.
+    items : ValueRules or None
+        The rules of each item of an array.
+    """
+
+    type: ValueType
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    enum: tuple[Scalar, ...] | None = None
+    items: ValueRules | None = None
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter of an operation or data function, from the spec.
+
+    Attributes
+    ----------
+    name : str
+        The wire name (``page_size``); arguments are keyed by it.
+    label : str
+        The Python name the caller types (``in_`` for ``in``).
+    location : {"path", "query", "header", "argument"}
+        Where the parameter goes; ``argument`` for data functions.
+    required : bool
+        Whether the call fails without it.
+    rules : ValueRules
+        The constraints of its value.
+    """
+
+    name: str
+    label: str
+    location: ParamLocation
+    required: bool
+    rules: ValueRules
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """One HTTP operation of the spec.
+
+    Attributes
+    ----------
+    id : str
+        The spec's ``operationId``, quoted in error messages.
+    method : str
+        The HTTP method.
+    path : str
+        The path template with ``{wire_name}`` placeholders.
+    params : tuple of ParamSpec
+        Every path and query parameter.
+    paginated : bool
+        Whether the response is a page envelope.
+    """
+
+    id: str
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str
+    params: tuple[ParamSpec, ...]
+    paginated: bool = False
+
+
+def _translate_pattern(pattern: str) -> str:
+    """ECMA-262 regex syntax to Python's: ``$`` ends the input only, ``(?<n>`` names a group."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char == "$":
+            # In Python '$' also matches before a final newline: "abc\n" would pass "^[a-z]+$".
+            out.append(r"\Z")
+        elif pattern.startswith("(?<", index) and not pattern.startswith(("(?<=", "(?<!"), index):
+            out.append("(?P<")
+            index += 3
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    r"""Compiles a spec pattern with ECMA-262 meaning.
+
+    ``$`` matches only at the very end and ``\d``/``\w`` only ASCII, as in the
+    ``u`` mode of JavaScript regexes (so ``"١٢"`` is not ``\d+`` and ``"abc\n"``
+    does not match ``^[a-z]+$``).
+
+    Raises
+    ------
+    ValueError
+        When the pattern uses syntax Python's ``re`` does not have.
+    """
+    try:
+        return re.compile(_translate_pattern(pattern), re.ASCII)
+    except re.error as error:
+        raise ValueError(f"the spec's pattern {pattern!r} is not a regular expression Python can run: {error}") from error
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value[:60] + "…" if len(value) > 60 else value)
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if value is None:
+        return "None"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return repr(value)
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _is_integer(value: object) -> bool:
+    # Floats are refused even when whole: 3.0 would go on the wire as "3.0".
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _check_scalar(rules: ValueRules, value: object) -> str | None:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+        if not math.isfinite(number):
+            return f"must be a finite number, got {value!r}"
+        if rules.minimum is not None and number < rules.minimum:
+            return f"must be >= {_number(rules.minimum)}, got {value!r}"
+        if rules.maximum is not None and number > rules.maximum:
+            return f"must be <= {_number(rules.maximum)}, got {value!r}"
+        if rules.exclusive_minimum is not None and number <= rules.exclusive_minimum:
+            return f"must be > {_number(rules.exclusive_minimum)}, got {value!r}"
+        if rules.exclusive_maximum is not None and number >= rules.exclusive_maximum:
+            return f"must be < {_number(rules.exclusive_maximum)}, got {value!r}"
+    if isinstance(value, str):
+        length = len(value)  # code points, as JSON Schema counts
+        if rules.min_length is not None and length < rules.min_length:
+            plural = "" if rules.min_length == 1 else "s"
+            return f"must be at least {rules.min_length} character{plural} long, got {length}"
+        if rules.max_length is not None and length > rules.max_length:
+            return f"must be at most {rules.max_length} characters long, got {length}"
+        if rules.pattern is not None and not compile_pattern(rules.pattern).search(value):
+            return f"must match the pattern {rules.pattern}, got {_describe(value)}"
+    # True == 1 in Python, so booleans only equal booleans.
+    if rules.enum is not None and not any(
+        value == allowed and isinstance(value, bool) == isinstance(allowed, bool) for allowed in rules.enum
+    ):
+        return f"must be one of {', '.join(repr(v) for v in rules.enum)}, got {_describe(value)}"
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_value(rules: ValueRules, value: object) -> str | None:
+    """Why ``value`` breaks ``rules``, in words (``must be <= 100, got 500``), or None when it is valid."""
+    if rules.type == "string":
+        if not isinstance(value, str):
+            return f"must be a string, got {_type_name(value)}"
+    elif rules.type == "integer":
+        if not _is_integer(value):
+            return f"must be an integer, got {_type_name(value)}"
+    elif rules.type == "number":
+        if not _is_number(value):
+            return f"must be a number, got {_type_name(value)}"
+    elif rules.type == "boolean":
+        if not isinstance(value, bool):
+            return f"must be a boolean, got {_type_name(value)}"
+    elif rules.type == "array":
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+            return f"must be a list, got {_type_name(value)}"
+        if rules.min_items is not None and len(value) < rules.min_items:
+            return f"must have at least {rules.min_items} item{'' if rules.min_items == 1 else 's'}, got {len(value)}"
+        if rules.max_items is not None and len(value) > rules.max_items:
+            return f"must have at most {rules.max_items} items, got {len(value)}"
+        item_rules = rules.items
+        for index, item in enumerate(value):
+            if item_rules is not None:
+                reason = check_value(item_rules, item)
+            elif isinstance(item, (str, int, float, bool)):
+                reason = _check_scalar(rules, item)
+            else:
+                reason = f"must be a string, number or boolean, got {_type_name(item)}"
+            if reason:
+                return f"item {index} {reason}"
+        return None
+    return _check_scalar(rules, value)
+
+
+def check_param(spec: ParamSpec, value: object) -> str | None:
+    """Why ``value`` is not a valid argument for ``spec``, or None when it is; None means "not given"."""
+    if value is None:
+        return "is required" if spec.required else None
+    if spec.location == "path" and isinstance(value, str):
+        if value == "":
+            return "must not be empty"
+        if value in (".", ".."):
+            # URL parsers resolve these segments (even percent-encoded), which would change the path.
+            return f"must not be {value!r}"
+    return check_value(spec.rules, value)
+
+
+def validate_args(
+    where: str,
+    params: Sequence[ParamSpec],
+    args: Mapping[str, object],
+    errors: Sequence[ErrorKindSpec],
+) -> None:
+    """Checks every argument before anything is sent.
+
+    Parameters
+    ----------
+    where : str
+        The operation or function, named in the message (``getDataset``).
+    params : sequence of ParamSpec
+        Its parameters.
+    args : Mapping
+        The arguments, keyed by wire name.
+    errors : sequence of ErrorKindSpec
+        The spec's error table, which names the validation exception class.
+
+    Raises
+    ------
+    BaseDosDadosException
+        Of kind ``validation``, listing every broken parameter by label and wire
+        name, with ``attempts == 0``: no request was sent.
+    """
+    problems: list[InvalidParam] = []
+    for spec in params:
+        reason = check_param(spec, args.get(spec.name))
+        if reason:
+            problems.append(InvalidParam(name=spec.name, reason=reason, location=spec.location, label=spec.label))
+    if not problems:
+        return
+    parts = [f"{p.name if p.label in (None, p.name) else f'{p.label} ({p.name})'} {p.reason}" for p in problems]
+    plural = "s" if len(problems) > 1 else ""
+    raise create_error(
+        errors,
+        "validation",
+        f"Invalid argument{plural} for {where}: {'; '.join(parts)}",
+        invalid_params=problems,
+        attempts=0,
+    )
+
+
+def _wire(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def build_path(op: OperationSpec, args: Mapping[str, object]) -> str:
+    """The request path with each ``{placeholder}`` replaced by its percent-encoded argument.
+
+    Call :func:`validate_args` first: this does not check the values.
+    """
+    by_name = {p.name: p for p in op.params if p.location == "path"}
+
+    def substitute(match: re.Match[str]) -> str:
+        wire_name = match.group(1)
+        if wire_name not in by_name:
+            raise ValueError(f"{op.id}: the path {op.path} names {{{wire_name}}} but no path parameter has that name")
+        value = args.get(wire_name)
+        if value is None:
+            raise ValueError(f"{op.id}: the path parameter {wire_name} is required")
+        return quote(_wire(value), safe="")
+
+    return re.sub(r"\{([^}]+)\}", substitute, op.path)
+
+
+def build_query(op: OperationSpec, args: Mapping[str, object]) -> str:
+    """The query string (``?q=pib&page=2``, or ``""``), in the order of ``op.params``.
+
+    None arguments are left out; lists repeat the parameter (``tag=a&tag=b``); a
+    space becomes ``%20``.
+    """
+    pairs: list[str] = []
+    for spec in op.params:
+        if spec.location != "query":
+            continue
+        value = args.get(spec.name)
+        if value is None:
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        pairs.extend(f"{quote(spec.name, safe='')}={quote(_wire(item), safe='')}" for item in items)
+    return f"?{'&'.join(pairs)}" if pairs else ""

@@ -243,7 +243,7 @@ describe('error shapes', () => {
 
   it('serves the routes without the /bigquery/v2 prefix too (BIGQUERY_EMULATOR_HOST)', async () => {
     const res = await fetch(`${dl.url}/projects/${BILLING_PROJECT}/queries`, { method: 'POST', body: JSON.stringify({ query: 'SELECT 7 AS n' }) });
-    const json = await res.json();
+    const json: any = await res.json();
     expect(json.rows[0].f[0].v).toBe('7');
     const unknown = await fetch(`${dl.url}/bigquery/v2/projects/${BILLING_PROJECT}/nada`);
     expect(unknown.status).toBe(404);

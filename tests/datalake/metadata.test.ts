@@ -142,7 +142,7 @@ describe('datasets, tables and columns', () => {
     const unknown = await fetch(`${dl.url}/nada/aqui`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect((await unknown.json()).status).toBe(404);
+    expect(((await unknown.json()) as any).status).toBe(404);
   });
 });
 

@@ -1,0 +1,145 @@
+// Fault injection: the JS controller and the HTTP control API, and the real
+// client's own retries reading a large result through seeded failures.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDatalake, type Datalake } from '../../datalake/src/index.js';
+import { FaultController } from '../../datalake/src/faults.js';
+import { BILLING_PROJECT, SpecResponses, bigQueryClient } from './helpers.js';
+
+let dl: Datalake;
+const spec = new SpecResponses();
+
+beforeAll(async () => {
+  dl = await startDatalake({ defaultPageRows: 10_000 });
+});
+afterAll(async () => {
+  await dl.close();
+});
+beforeEach(() => {
+  dl.faults.clear();
+  dl.resetStats();
+});
+
+describe('decisions', () => {
+  it('are deterministic given the seed, and differ with another seed', () => {
+    const pattern = (seed: number): string => {
+      const f = new FaultController(seed);
+      f.set({ rules: [{ fraction: 0.3, status: [500, 503, 429] }] });
+      return Array.from({ length: 200 }, () => f.decide('bigquery', 'GET', '/x').status ?? 0).join(',');
+    };
+    expect(pattern(7)).toBe(pattern(7));
+    expect(pattern(7)).not.toBe(pattern(8));
+    const failures = pattern(7).split(',').filter((s) => s !== '0');
+    expect(failures.length).toBeGreaterThan(40);
+    expect(failures.length).toBeLessThan(80);
+    expect(new Set(failures)).toEqual(new Set(['500', '503', '429']));
+  });
+
+  it('fail the nth requests of a scope only, at most `times` times', () => {
+    const f = new FaultController(1);
+    f.set({ rules: [{ scope: 'metadata', nth: [2, 3, 4], times: 2, status: 500 }] });
+    const got = [
+      f.decide('metadata', 'GET', '/a').status,
+      f.decide('bigquery', 'GET', '/b').status,
+      f.decide('metadata', 'GET', '/a').status,
+      f.decide('metadata', 'GET', '/a').status,
+      f.decide('metadata', 'GET', '/a').status,
+    ];
+    expect(got).toEqual([undefined, undefined, 500, 500, undefined]);
+  });
+
+  it('reject invalid rules', () => {
+    const f = new FaultController(1);
+    expect(() => f.set({ rules: [{ fraction: 2, status: 500 }] })).toThrow(/fraction/);
+    expect(() => f.set({ rules: [{ nth: [1] }] })).toThrow(/status, cut or delayMs/);
+    expect(() => f.set({ rules: [{ status: 200 }] })).toThrow(/4xx\/5xx/);
+  });
+});
+
+describe('over HTTP', () => {
+  it('sets, reads and clears faults through /__datalake/faults and counts in /__datalake/stats', async () => {
+    const set = await fetch(`${dl.url}/__datalake/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ seed: 3, rules: [{ scope: 'metadata', nth: [1], status: 503, retryAfter: 0 }] }),
+    });
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as any).rules).toHaveLength(1);
+    const failed = await fetch(`${dl.url}/datasets`);
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('0');
+    const problem = await spec.check('GET', '/datasets', failed);
+    expect(problem).toMatchObject({ status: 503, type: 'https://basedosdados.org/problems/unavailable' });
+    expect((await fetch(`${dl.url}/datasets`)).status).toBe(200);
+    const stats: any = await (await fetch(`${dl.url}/__datalake/stats`)).json();
+    expect(stats.requests).toMatchObject({ metadata: 2, bigquery: 0 });
+    expect(stats.operations.listDatasets).toBe(2);
+    expect(stats.faults).toMatchObject({ injected: 1, byStatus: { 503: 1 } });
+    expect((await fetch(`${dl.url}/__datalake/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect(dl.faults.config.rules).toEqual([]);
+    const bad = await fetch(`${dl.url}/__datalake/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ fraction: -1, status: 500 }] }) });
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers metadata 429 and 500 as spec problems', async () => {
+    dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], status: 429, retryAfter: 2 }, { scope: 'metadata', nth: [2], status: 500 }] });
+    const limited = await fetch(`${dl.url}/tags`);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect(await spec.check('GET', '/tags', limited)).toMatchObject({ status: 429, type: 'https://basedosdados.org/problems/rate-limited' });
+    const server = await fetch(`${dl.url}/tags`);
+    expect(await spec.check('GET', '/tags', server)).toMatchObject({ status: 500, type: 'https://basedosdados.org/problems/server' });
+  });
+
+  it('delays answers', async () => {
+    dl.faults.set({ rules: [{ scope: 'metadata', delayMs: 300 }] });
+    const t = performance.now();
+    const res = await fetch(`${dl.url}/themes`);
+    expect(res.status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
+    expect(dl.stats().faults.delayed).toBe(1);
+  });
+
+  it('cuts a connection mid-body', async () => {
+    dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], cut: true }] });
+    const res = await fetch(`${dl.url}/datasets?page_size=100`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    const again = await fetch(`${dl.url}/datasets?page_size=100`);
+    expect(((await again.json()) as any).items.length).toBeGreaterThan(5);
+  });
+});
+
+describe('the Node client through failures', () => {
+  it('reads 200,000 rows with 10% of BigQuery requests failing (503/500/429), no row lost or repeated', async () => {
+    dl.faults.set({ seed: 11, rules: [{ scope: 'bigquery', fraction: 0.1, status: [503, 500, 429], retryAfter: 0 }] });
+    const client = bigQueryClient(dl.url, { maxRetries: 8 });
+    const [rows] = (await client.query('SELECT id, quantidade FROM `basedosdados.br_bd_sintetico.linhas_200000` ORDER BY id')) as [
+      Array<{ id: number; quantidade: number }>,
+    ];
+    const [[count, sum]] = (await dl.sql(
+      'SELECT count(*), sum(id * 7 + quantidade) FROM basedosdados.br_bd_sintetico.linhas_200000',
+    )) as [[bigint, bigint]];
+    expect(rows.length).toBe(Number(count));
+    expect(rows.reduce((s, r) => s + r.id * 7 + r.quantidade, 0)).toBe(Number(sum));
+    expect(rows.every((r, i) => r.id === i + 1)).toBe(true);
+    const stats = dl.stats();
+    expect(stats.faults.injected).toBeGreaterThan(0);
+    // Retries of jobs.query carry the same requestId: one job however often it failed.
+    expect(stats.jobs.created).toBe(1);
+    expect(stats.operations['jobs.getQueryResults']).toBeGreaterThanOrEqual(19);
+  });
+
+  it('gives up with the error when failures outlast maxRetries', async () => {
+    dl.faults.set({ rules: [{ scope: 'bigquery', status: 503 }] });
+    const err: any = await bigQueryClient(dl.url, { maxRetries: 2 }).query('SELECT 1').catch((e) => e);
+    expect(err.code).toBe(503);
+    expect(err.errors[0].reason).toBe('backendError');
+    expect(dl.stats().operations['jobs.query']).toBe(3);
+  });
+
+  it('retries a connection cut mid-body on getQueryResults', async () => {
+    dl.faults.set({ rules: [{ scope: 'bigquery', path: `/projects/${BILLING_PROJECT}/queries/`, nth: [1], cut: true }] });
+    const client = bigQueryClient(dl.url, { maxRetries: 3 });
+    const [rows] = await client.query('SELECT id FROM `basedosdados.br_bd_sintetico.linhas_25000` ORDER BY id');
+    expect(rows).toHaveLength(25_000);
+    expect(dl.stats().faults.cut).toBe(1);
+  });
+});

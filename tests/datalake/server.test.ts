@@ -1,0 +1,96 @@
+// Starting and stopping the datalake: speed, ports, clean shutdown, request ids.
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
+import { bigQueryClient } from './helpers.js';
+
+const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
+
+describe('lifecycle', () => {
+  it('starts fast on a free loopback port and closes every handle', async () => {
+    const before = handles();
+    const t = performance.now();
+    const dl = await startDatalake();
+    expect(performance.now() - t).toBeLessThan(2_000);
+    expect(dl.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(dl.bigqueryUrl).toBe(`${dl.url}/bigquery/v2`);
+    // A client with a keep-alive connection and a query in flight when closing.
+    const bq = bigQueryClient(dl.url);
+    await bq.query('SELECT 1 AS x');
+    const pending = bq.query('SELECT COUNT(*) FROM basedosdados.br_bd_sintetico.linhas_1000 a, basedosdados.br_bd_sintetico.linhas_200000 b').catch((e) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    await dl.close();
+    await pending;
+    await dl.close(); // idempotent
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handles().filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length).toBeLessThanOrEqual(
+      before.filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length,
+    );
+    await expect(fetch(`${dl.url}/datasets`)).rejects.toThrow();
+  });
+
+  it('listens on the port it is given and fails clearly when it is taken', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await expect(startDatalake({ port })).rejects.toThrow(/EADDRINUSE/);
+    await new Promise<void>((r) => probe.close(() => r()));
+    const dl = await startDatalake({ port });
+    expect(dl.port).toBe(port);
+    await dl.close();
+  });
+
+  it('gives the same rows for the same seed and other rows for another seed', async () => {
+    const sql = 'SELECT sum(populacao), max(nome) FROM basedosdados.br_ibge_populacao.municipio JOIN basedosdados.br_bd_diretorios_brasil.municipio USING (id_municipio)';
+    const a = await startDatalake({ seed: 1 });
+    const b = await startDatalake({ seed: 1 });
+    const c = await startDatalake({ seed: 2 });
+    try {
+      const [ra, rb, rc] = await Promise.all([a.sql(sql), b.sql(sql), c.sql(sql)]);
+      expect(ra).toEqual(rb);
+      expect(ra).not.toEqual(rc);
+      const [[capital]] = (await a.sql("SELECT id_municipio FROM basedosdados.br_bd_diretorios_brasil.municipio WHERE nome = 'São Paulo' AND sigla_uf = 'SP'")) as [[string]];
+      expect(capital).toBe('3550308');
+      const [[n]] = (await a.sql('SELECT count(*) FROM basedosdados.br_bd_diretorios_brasil.municipio')) as [[bigint]];
+      expect(n).toBe(5570n);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+
+  it('serveDatalake prints where it listens and how to point clients at it', async () => {
+    const lines: string[] = [];
+    const dl = await serveDatalake({ out: (l) => lines.push(l), handleSignals: false, verbose: true });
+    try {
+      expect(lines[0]).toBe(`Local Base dos Dados datalake listening on ${dl.url}`);
+      expect(lines.join('\n')).toContain(`BIGQUERY_EMULATOR_HOST=${dl.url}/bigquery/v2`);
+      expect(serveBanner(dl)).toEqual(lines);
+      await fetch(`${dl.url}/tags`);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(lines.some((l) => /^GET \/tags -> 200 \d+ms$/.test(l))).toBe(true);
+    } finally {
+      await dl.close();
+    }
+  });
+});
+
+describe('requests', () => {
+  it('tags every response with X-Request-Id, on both faces', async () => {
+    const dl = await startDatalake();
+    try {
+      const ids = new Set<string>();
+      for (const path of ['/datasets', '/nada', '/bigquery/v2/projects/p-teste/queries/nada', '/projects/p-teste/datasets']) {
+        const res = await fetch(`${dl.url}${path}`);
+        const id = res.headers.get('x-request-id');
+        expect(id, path).toMatch(/^[0-9a-f]{12}$/);
+        ids.add(id!);
+        await res.arrayBuffer();
+      }
+      expect(ids.size).toBe(4);
+      const health = await fetch(`${dl.url}/__datalake/health`);
+      expect(await health.json()).toEqual({ ok: true, seed: dl.seed });
+    } finally {
+      await dl.close();
+    }
+  });
+});

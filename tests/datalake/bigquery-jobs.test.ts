@@ -75,6 +75,29 @@ describe('large results', () => {
   });
 });
 
+describe('the Python client\'s sequence (google-cloud-bigquery 3.x, checked by hand)', () => {
+  it('jobs.insert, jobs.get?projection=full, getQueryResults?maxResults=0, then pages with useInt64Timestamp=True', async () => {
+    const jobId = 'b1c2d3e4-0000-4000-8000-00000000abcd';
+    const insert = await rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/jobs?prettyPrint=false`, {
+      jobReference: { jobId, projectId: BILLING_PROJECT },
+      configuration: { query: { query: 'SELECT instante FROM `basedosdados.br_bd_tipos.exemplo` ORDER BY linha', useLegacySql: false } },
+    });
+    expect(insert.status).toBe(200);
+    expect(insert.json.jobReference).toEqual({ projectId: BILLING_PROJECT, jobId, location: 'US' });
+    const get = await rest(dl.url, 'GET', `/projects/${BILLING_PROJECT}/jobs/${jobId}?projection=full&location=US`);
+    expect(get.json.configuration.query.destinationTable.datasetId).toMatch(/^_/);
+    const wait = await rest(dl.url, 'GET', `/projects/${BILLING_PROJECT}/queries/${jobId}?maxResults=0&location=US`);
+    expect(wait.json).toMatchObject({ jobComplete: true, totalRows: '4' });
+    expect(wait.json.rows).toBeUndefined();
+    const rows = await rest(
+      dl.url,
+      'GET',
+      `/projects/${BILLING_PROJECT}/queries/${jobId}?fields=jobReference%2CtotalRows%2CpageToken%2Crows&location=US&formatOptions.useInt64Timestamp=True`,
+    );
+    expect(rows.json.rows.map((r: any) => r.f[0].v)).toEqual(['1622561445500000', '0', null, '951782400000001']);
+  });
+});
+
 describe('dry run', () => {
   it('answers totalBytesProcessed from the referenced columns, no rows, no job', async () => {
     const [job] = await bq.createQueryJob({ query: 'SELECT populacao FROM `basedosdados.br_ibge_populacao.municipio`', dryRun: true });

@@ -41,7 +41,8 @@ function timestampFormat(useInt64: unknown, outputFormat: unknown): TimestampFor
   if (fmt === 'ISO8601_STRING') return 'iso';
   if (fmt === 'INT64') return 'int64';
   if (fmt === 'FLOAT64') return 'float';
-  return useInt64 === true || useInt64 === 'true' ? 'int64' : 'float';
+  // Python sends `True`, Node `true`.
+  return useInt64 === true || (typeof useInt64 === 'string' && useInt64.toLowerCase() === 'true') ? 'int64' : 'float';
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {

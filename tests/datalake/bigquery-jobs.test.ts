@@ -180,6 +180,14 @@ describe('requestId idempotence', () => {
     expect(other.json.jobReference.jobId).not.toBe(a.json.jobReference.jobId);
   });
 
+  it('keeps one job for concurrent attempts with the same requestId', async () => {
+    const body = { query: 'SELECT COUNT(*) AS n FROM basedosdados.br_bd_sintetico.linhas_100000', requestId: 'c0ffee00-0000-4000-8000-000000000003' };
+    const answers = await Promise.all([1, 2, 3].map(() => rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/queries`, body)));
+    expect(new Set(answers.map((a) => a.json.jobReference.jobId)).size).toBe(1);
+    expect(answers.every((a) => a.json.rows[0].f[0].v === '100000')).toBe(true);
+    expect(dl.stats().jobs.created).toBe(1);
+  });
+
   it('keeps one job when the first answer is lost mid-body and the client retries', async () => {
     dl.faults.set({ rules: [{ scope: 'bigquery', path: '/queries', method: 'POST', nth: [1], cut: true }] });
     const client = bigQueryClient(dl.url, { maxRetries: 2 });

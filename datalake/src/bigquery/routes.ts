@@ -65,6 +65,9 @@ const asObject = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export class BigQueryFace {
+  /** jobs.query requests being planned, by project and requestId. */
+  private readonly creating = new Map<string, Promise<Job>>();
+
   constructor(
     private readonly engine: Engine,
     readonly jobs: JobStore,
@@ -133,23 +136,34 @@ export class BigQueryFace {
     const timeoutMs = intField(body, 'timeoutMs') ?? this.options.defaultTimeoutMs;
     const requestId = typeof body.requestId === 'string' && body.requestId !== '' ? body.requestId : undefined;
 
-    // A retried request (same requestId) gets the job the first attempt created.
-    let job = requestId === undefined ? undefined : this.jobs.byRequest(projectId, requestId);
-    if (!job) {
+    if (body.dryRun === true) {
       const plan = await this.jobs.plan(projectId, config);
-      if (body.dryRun === true) {
-        plan.release();
-        return {
-          kind: 'bigquery#queryResponse',
-          jobReference: { projectId, location: LOCATION },
-          schema: { fields: plan.schema },
-          totalBytesProcessed: String(plan.bytes),
-          jobComplete: true,
-          cacheHit: false,
-        };
+      plan.release();
+      return {
+        kind: 'bigquery#queryResponse',
+        jobReference: { projectId, location: LOCATION },
+        schema: { fields: plan.schema },
+        totalBytesProcessed: String(plan.bytes),
+        jobComplete: true,
+        cacheHit: false,
+      };
+    }
+    // A retried request (same requestId) gets the job the first attempt created,
+    // even when that attempt is still being planned.
+    const key = `${projectId}:${requestId}`;
+    let job = requestId === undefined ? undefined : this.jobs.byRequest(projectId, requestId);
+    if (!job && requestId !== undefined && this.creating.has(key)) job = await this.creating.get(key)!.catch(() => undefined);
+    if (!job) {
+      const creation = (async () => {
+        const plan = await this.jobs.plan(projectId, config);
+        const configuration = { query: { ...stripRequestOnly(body), useLegacySql: false }, jobType: 'QUERY' };
+        return this.jobs.start(projectId, newJobId(), config, configuration, plan, this.options.incompletePolls(), requestId);
+      })();
+      if (requestId !== undefined) {
+        this.creating.set(key, creation);
+        creation.finally(() => this.creating.delete(key)).catch(() => undefined);
       }
-      const configuration = { query: { ...stripRequestOnly(body), useLegacySql: false }, jobType: 'QUERY' };
-      job = this.jobs.start(projectId, newJobId(), config, configuration, plan, this.options.incompletePolls(), requestId);
+      job = await creation;
     }
     const complete = await this.jobs.waitComplete(job, timeoutMs);
     const response: Record<string, unknown> = {

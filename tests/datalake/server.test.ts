@@ -2,6 +2,8 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
+import { BigQuery } from '@google-cloud/bigquery';
+import { PassThroughClient } from 'google-auth-library';
 import { bigQueryClient } from './helpers.js';
 
 const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
@@ -75,6 +77,24 @@ describe('lifecycle', () => {
 });
 
 describe('requests', () => {
+  it('serves the Node client configured by BIGQUERY_EMULATOR_HOST (root routes, no /bigquery/v2)', async () => {
+    const lines: string[] = [];
+    const dl = await startDatalake({ log: (l) => lines.push(l) });
+    const previous = process.env.BIGQUERY_EMULATOR_HOST;
+    process.env.BIGQUERY_EMULATOR_HOST = dl.url;
+    try {
+      const bq = new BigQuery({ projectId: 'p-teste', authClient: new PassThroughClient(), retryOptions: { autoRetry: false } });
+      const [rows] = await bq.query('SELECT nome FROM `basedosdados.br_bd_diretorios_brasil.uf` WHERE sigla = "SP"');
+      expect(rows).toEqual([{ nome: 'São Paulo' }]);
+      expect(dl.stats().operations['jobs.query']).toBe(1);
+      expect(lines[0]).toMatch(/^POST \/projects\/p-teste\/queries/);
+    } finally {
+      if (previous === undefined) delete process.env.BIGQUERY_EMULATOR_HOST;
+      else process.env.BIGQUERY_EMULATOR_HOST = previous;
+      await dl.close();
+    }
+  });
+
   it('tags every response with X-Request-Id, on both faces', async () => {
     const dl = await startDatalake();
     try {

@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .bigquery import DataSpec, EnvironmentSpec, bigquery_client, billing_project, environment, no_retry, run_with_retry
-from .bigquery_types import ColumnType, conform_dataframe, dataframe_options
+from .bigquery_types import ColumnType, to_dataframe, untyped_module
 from .errors import create_error
 from .params import validate_args
 from .sql import UnsafeIdentifierError, select_table_sql
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
     from google.cloud import bigquery
 
 __all__ = ["FORMATS", "download", "estimate_query", "read_sql", "read_table"]
@@ -91,8 +90,9 @@ def _columns_of(rows: bigquery.table.RowIterator) -> list[ColumnType]:
 
 
 def _dataframe(rows: bigquery.table.RowIterator) -> pd.DataFrame:
-    frame = rows.to_dataframe(**dataframe_options())
-    return conform_dataframe(frame, _columns_of(rows))
+    # Through Arrow rather than RowIterator.to_dataframe (deprecated in favour of pandas-gbq),
+    # so the dtypes are the SDK's own mapping whatever the client version.
+    return to_dataframe(rows.to_arrow(create_bqstorage_client=False), _columns_of(rows))
 
 
 def read_sql(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
@@ -156,19 +156,16 @@ class _Writer:
         self._parquet: Any = None
         self._csv: Any = None
 
-    def write(self, batch: pa.RecordBatch) -> None:
-        import pyarrow as pa
-
+    def write(self, batch: Any) -> None:
+        pa = untyped_module("pyarrow")
         self.rows += batch.num_rows
         if self.format == "parquet":
-            import pyarrow.parquet as pq
-
+            pq = untyped_module("pyarrow.parquet")
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.sink, batch.schema)
             self._parquet.write_batch(batch)
         elif self.format == "csv":
-            import pyarrow.csv as pacsv
-
+            pacsv = untyped_module("pyarrow.csv")
             batch = _csv_ready(batch)
             if self._csv is None:
                 self._csv = pacsv.CSVWriter(self.sink, batch.schema)
@@ -178,23 +175,26 @@ class _Writer:
                 line = json.dumps(row, ensure_ascii=False, default=_json_value, separators=(",", ":"))
                 self.sink.write(line.encode("utf-8") + b"\n")
 
-    def close(self, schema: pa.Schema | None) -> None:
-        import pyarrow as pa
+    def abort(self) -> None:
+        """Closes the format writers after a failure, so none writes to the file later."""
+        for writer in (self._parquet, self._csv):
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.close()
+        self._parquet = self._csv = None
 
+    def close(self, schema: Any) -> None:
+        pa = untyped_module("pyarrow")
         if self.format == "parquet":
             if self._parquet is None and schema is not None:
                 # No rows: still a valid Parquet file with the result's columns.
-                import pyarrow.parquet as pq
-
-                self._parquet = pq.ParquetWriter(self.sink, schema)
+                self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(self.sink, schema)
             if self._parquet is not None:
                 self._parquet.close()
         elif self.format == "csv":
             if self._csv is None and schema is not None:
-                import pyarrow.csv as pacsv
-
                 empty = _csv_ready(pa.RecordBatch.from_pylist([], schema=schema))
-                self._csv = pacsv.CSVWriter(self.sink, empty.schema)
+                self._csv = untyped_module("pyarrow.csv").CSVWriter(self.sink, empty.schema)
             if self._csv is not None:
                 self._csv.close()
 
@@ -209,10 +209,9 @@ def _as_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=_json_value, separators=(",", ":"))
 
 
-def _csv_ready(batch: pa.RecordBatch) -> pa.RecordBatch:
+def _csv_ready(batch: Any) -> Any:
     """Casts the columns Arrow's CSV writer cannot write (nested, binary, decimal) to text."""
-    import pyarrow as pa
-
+    pa = untyped_module("pyarrow")
     columns = []
     for column in batch.columns:
         kind = column.type
@@ -223,7 +222,7 @@ def _csv_ready(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
-def _batches(rows: bigquery.table.RowIterator) -> Iterator[pa.RecordBatch]:
+def _batches(rows: bigquery.table.RowIterator) -> Iterator[Any]:
     yield from rows.to_arrow_iterable()
 
 
@@ -273,10 +272,14 @@ def _write_atomically(destination: Path, file_format: str, rows: bigquery.table.
     try:
         with open(temporary, "xb") as sink:
             writer = _Writer(file_format, sink)
-            schema: pa.Schema | None = None
-            for batch in _batches(rows):
-                schema = batch.schema
-                writer.write(batch)
+            schema: Any = None
+            try:
+                for batch in _batches(rows):
+                    schema = batch.schema
+                    writer.write(batch)
+            except BaseException:
+                writer.abort()
+                raise
             writer.close(schema)
         os.replace(temporary, destination)
     except BaseException:

@@ -331,7 +331,6 @@ function pyprojectView(ctx: Context) {
     license: ir.info.license ? tomlString(ir.info.license) : '',
     dependencies: deps.map(tomlString),
     packageDir: tomlString(`src/${ir.packages.python.importName}`),
-    mypyOverrides: ctx.hasData ? ['db_dtypes', 'db_dtypes.*', 'pyarrow', 'pyarrow.*'].map(tomlString).join(', ') : '',
   };
 }
 
@@ -464,7 +463,11 @@ function modelsView(ctx: Context) {
         const annotation = pyType(p.type, ref);
         annotations.push(annotation);
         if (!p.required) typing.add('NotRequired');
-        return { key: p.name, type: annotation, annotation: p.required ? annotation : `NotRequired[${annotation}]`, required: p.required, description: p.description };
+        // Evaluated when the class is built (no `from __future__ import annotations`, which
+        // would hide NotRequired from TypedDict's __required_keys__): only names of schemas,
+        // which may come later or be recursive, are quoted.
+        const evaluable = mentionsRef(p.type) ? pyString(annotation) : annotation;
+        return { key: p.name, type: annotation, annotation: p.required ? evaluable : `NotRequired[${evaluable}]`, required: p.required, description: p.description };
       });
       const attributes: DocSection = {
         title: 'Attributes',
@@ -482,7 +485,7 @@ function modelsView(ctx: Context) {
         };
       }
       // Keys that are keywords or not identifiers (`class`, `two words`) need the functional syntax.
-      const entries = fields.map((f) => `${pyString(f.key)}: ${pyString(f.annotation)}`);
+      const entries = fields.map((f) => `${pyString(f.key)}: ${f.annotation}`);
       return {
         classSyntax: false,
         functionalSyntax: {

@@ -5,8 +5,6 @@
 Responses are plain ``dict`` objects; these types tell type checkers and editors what keys they have.
 """
 
-from __future__ import annotations
-
 from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
@@ -102,7 +100,7 @@ class Organization(TypedDict):
     website : str | None, optional
     """
 
-    id: Id
+    id: "Id"
     slug: str
     name: str
     description: NotRequired[str | None]
@@ -122,10 +120,10 @@ class Theme(TypedDict):
         Narrower themes under this one.
     """
 
-    id: Id
+    id: "Id"
     slug: str
     name: str
-    children: list[Theme]
+    children: "list[Theme]"
 
 
 class Tag(TypedDict):
@@ -139,7 +137,7 @@ class Tag(TypedDict):
     name : str
     """
 
-    id: Id
+    id: "Id"
     slug: str
     name: str
 
@@ -166,14 +164,14 @@ class Dataset(TypedDict):
     updated_at : str
     """
 
-    id: Id
+    id: "Id"
     slug: str
     name: str
     description: str
-    organizations: list[Organization]
-    themes: list[Theme]
-    tags: list[Tag]
-    temporal_coverage: Coverage | None
+    organizations: "list[Organization]"
+    themes: "list[Theme]"
+    tags: "list[Tag]"
+    temporal_coverage: "Coverage | None"
     spatial_coverage: list[str]
     n_tables: int
     created_at: str
@@ -231,8 +229,8 @@ class Table(TypedDict):
         How often a table is updated.
     """
 
-    id: Id
-    dataset_id: Id
+    id: "Id"
+    dataset_id: "Id"
     slug: str
     name: str
     description: str
@@ -242,10 +240,10 @@ class Table(TypedDict):
     uncompressed_file_size: NotRequired[int | None]
     compressed_file_size: NotRequired[int | None]
     partitions: list[str]
-    temporal_coverage: Coverage | None
+    temporal_coverage: "Coverage | None"
     license: str | None
     is_closed: bool
-    update_frequency: UpdateFrequency
+    update_frequency: "UpdateFrequency"
 
 
 class Column(TypedDict):
@@ -268,9 +266,9 @@ class Column(TypedDict):
     contains_sensitive_data : bool
     """
 
-    name: Id
+    name: "Id"
     description: str
-    bigquery_type: BigQueryType
+    bigquery_type: "BigQueryType"
     measurement_unit: str | None
     is_primary_key: bool
     is_partition: bool
@@ -300,8 +298,8 @@ class SearchResult(TypedDict):
     """
 
     type: Literal["dataset", "table"]
-    dataset_id: Id
-    table_id: Id | None
+    dataset_id: "Id"
+    table_id: "Id | None"
     name: str
     description: str
     organizations: list[str]
@@ -320,7 +318,7 @@ class Bucket(TypedDict):
     count : int
     """
 
-    id: Id
+    id: "Id"
     name: str
     count: int
 
@@ -335,9 +333,9 @@ class Aggregations(TypedDict):
     tags : list[Bucket]
     """
 
-    themes: list[Bucket]
-    organizations: list[Bucket]
-    tags: list[Bucket]
+    themes: "list[Bucket]"
+    organizations: "list[Bucket]"
+    tags: "list[Bucket]"
 
 
 class DatasetPage(TypedDict):
@@ -360,7 +358,7 @@ class DatasetPage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Dataset]
+    items: "list[Dataset]"
 
 
 class TablePage(TypedDict):
@@ -383,7 +381,7 @@ class TablePage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Table]
+    items: "list[Table]"
 
 
 class ColumnPage(TypedDict):
@@ -406,7 +404,7 @@ class ColumnPage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Column]
+    items: "list[Column]"
 
 
 class OrganizationPage(TypedDict):
@@ -429,7 +427,7 @@ class OrganizationPage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Organization]
+    items: "list[Organization]"
 
 
 class ThemePage(TypedDict):
@@ -452,7 +450,7 @@ class ThemePage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Theme]
+    items: "list[Theme]"
 
 
 class TagPage(TypedDict):
@@ -475,7 +473,7 @@ class TagPage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Tag]
+    items: "list[Tag]"
 
 
 class SearchPage(TypedDict):
@@ -500,13 +498,13 @@ class SearchPage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[SearchResult]
-    aggregations: Aggregations
+    items: "list[SearchResult]"
+    aggregations: "Aggregations"
 
 
 # One parameter that broke a constraint.
 # Keys: name (str), in (NotRequired[Literal["path", "query"]]), reason (str), pointer (NotRequired[str]).
-InvalidParam = TypedDict("InvalidParam", {"name": "str", "in": "NotRequired[Literal[\"path\", \"query\"]]", "reason": "str", "pointer": "NotRequired[str]"})
+InvalidParam = TypedDict("InvalidParam", {"name": str, "in": NotRequired[Literal["path", "query"]], "reason": str, "pointer": NotRequired[str]})
 
 
 class Problem(TypedDict):
@@ -533,7 +531,7 @@ class Problem(TypedDict):
     detail: NotRequired[str]
     instance: NotRequired[str]
     request_id: NotRequired[str]
-    invalid_params: NotRequired[list[InvalidParam]]
+    invalid_params: NotRequired["list[InvalidParam]"]
 
 
 class QueryEstimate(TypedDict):

@@ -5,8 +5,6 @@
 Responses are plain ``dict`` objects; these types tell type checkers and editors what keys they have.
 """
 
-from __future__ import annotations
-
 from typing import NotRequired, TypedDict
 
 __all__ = [
@@ -28,7 +26,7 @@ class Node(TypedDict):
 
     id: str
     label: NotRequired[str | None]
-    children: list[Node]
+    children: "list[Node]"
 
 
 class NodePage(TypedDict):
@@ -47,7 +45,7 @@ class NodePage(TypedDict):
     page_size: int
     count: int
     page_total: int
-    items: list[Node]
+    items: "list[Node]"
 
 
 class PageMeta(TypedDict):

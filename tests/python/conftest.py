@@ -1,0 +1,248 @@
+"""Shared fixtures of the Python package's tests.
+
+The tests run against a freshly generated package: ``BDGEN_PY_OUT`` (and
+``BDGEN_PY_TRICKY_OUT`` for the tricky fixture spec) name the output folder
+``<out>/python`` that ``tests/python/python-package.test.ts`` generated; without
+them, this file generates both into a temporary folder first. ``BDGEN_DATALAKE_URL``
+names a running local datalake; without it, the data tests start one with
+``bdgen serve --port 0`` and stop it at the end.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BDGEN = ROOT / "generators" / "bin" / "bdgen.mjs"
+DATALAKE_SPEC = "spec/datalake.yaml"
+TRICKY_SPEC = "tests/specs/fixtures/tricky/openapi.yaml"
+
+# Variables the package reads; cleared around every test so the machine's own settings cannot leak in.
+PACKAGE_ENV = (
+    "BASEDOSDADOS_API_URL",
+    "BASEDOSDADOS_BILLING_PROJECT_ID",
+    "GOOGLE_CLOUD_PROJECT",
+    "BASEDOSDADOS_BIGQUERY_ENDPOINT",
+    "BIGQUERY_EMULATOR_HOST",
+)
+
+
+def _generate(spec: str, out: Path) -> Path:
+    subprocess.run(
+        ["node", str(BDGEN), "generate", "--lang", "python", "--spec", spec, "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out / "python"
+
+
+def _package_roots() -> tuple[Path, Path]:
+    given, given_tricky = os.environ.get("BDGEN_PY_OUT"), os.environ.get("BDGEN_PY_TRICKY_OUT")
+    if given and given_tricky:
+        return Path(given), Path(given_tricky)
+    scratch = Path(tempfile.mkdtemp(prefix="bdgen-pytest-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    return _generate(DATALAKE_SPEC, scratch / "datalake"), _generate(TRICKY_SPEC, scratch / "tricky")
+
+
+PACKAGE_ROOT, TRICKY_ROOT = _package_roots()
+# The generated package is imported from its src/ folder, as an editable install would.
+sys.path.insert(0, str(PACKAGE_ROOT / "src"))
+sys.path.insert(0, str(TRICKY_ROOT / "src"))
+
+
+@pytest.fixture(scope="session")
+def package_root() -> Path:
+    """``<out>/python`` of the datalake spec: pyproject.toml, README.md, src/."""
+    return PACKAGE_ROOT
+
+
+@pytest.fixture(scope="session")
+def tricky_root() -> Path:
+    """``<out>/python`` of the tricky fixture spec."""
+    return TRICKY_ROOT
+
+
+@pytest.fixture
+def bd(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The generated package, with settings and environment variables reset around the test."""
+    module = importlib.import_module("basedosdados_sdk")
+    for name in PACKAGE_ENV:
+        monkeypatch.delenv(name, raising=False)
+    yield from _with_fresh_config(module)
+
+
+@pytest.fixture
+def tricky(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The package generated from the tricky fixture spec (import name ``tricky``)."""
+    module = importlib.import_module("tricky")
+    for name in PACKAGE_ENV:
+        monkeypatch.delenv(name, raising=False)
+    yield from _with_fresh_config(module)
+
+
+def _with_fresh_config(module: ModuleType) -> Iterator[ModuleType]:
+    fresh = type(module.config)()
+    for name in fresh.__slots__:
+        setattr(module.config, name, getattr(fresh, name))
+    # Tests must not wait for real backoff delays.
+    module.config.retry = {"initial_delay_ms": 1, "max_delay_ms": 5, "max_retry_after_ms": 50}
+    yield module
+    for name in fresh.__slots__:
+        setattr(module.config, name, getattr(fresh, name))
+    importlib.import_module(f"{module.__name__}._runtime.http").close_clients()
+
+
+@dataclass
+class Request:
+    """One request the scripted server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | str
+"""What a script returns: (status, headers, body) or "cut" to drop the connection, "hang" to stay silent."""
+
+
+@dataclass
+class ScriptedServer:
+    """An HTTP server on 127.0.0.1 (port 0) that answers with ``script(request)`` and records requests."""
+
+    script: Callable[[Request], Reply]
+    requests: list[Request] = field(default_factory=list)
+    url: str = ""
+    _server: ThreadingHTTPServer | None = None
+    _released: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> ScriptedServer:
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                request = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+                owner.requests.append(request)
+                reply = owner.script(request)
+                if reply == "cut":
+                    self.connection.shutdown(2)
+                    self.close_connection = True
+                    return
+                if reply == "hang":
+                    owner._released.wait(10)
+                    self.close_connection = True
+                    return
+                assert not isinstance(reply, str)
+                status, headers, body = reply
+                if isinstance(body, (dict, list)):
+                    payload = json.dumps(body).encode()
+                    headers = {"content-type": "application/json", **headers}
+                else:
+                    payload = body.encode() if isinstance(body, str) else body
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host!s}:{port}"
+        # A short poll interval: shutdown() waits up to one interval.
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._released.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Callable[[Request], Reply]], ScriptedServer]]:
+    """Starts scripted servers for a test and stops every one of them after it."""
+    started: list[ScriptedServer] = []
+
+    def start(script: Callable[[Request], Reply]) -> ScriptedServer:
+        server = ScriptedServer(script).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@dataclass
+class Datalake:
+    """A running local datalake: the metadata API and the BigQuery REST routes at ``url``."""
+
+    url: str
+
+    def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Calls the datalake's control API (``PUT faults``, ``DELETE faults``, ``GET stats``...)."""
+        import httpx
+
+        response = httpx.request(method, f"{self.url}/__datalake/{path}", json=body)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+
+@pytest.fixture(scope="session")
+def datalake() -> Iterator[Datalake]:
+    """The local datalake: ``BDGEN_DATALAKE_URL`` if set, else one started with ``bdgen serve --port 0``."""
+    given = os.environ.get("BDGEN_DATALAKE_URL")
+    if given:
+        yield Datalake(given.rstrip("/"))
+        return
+    process = subprocess.Popen(
+        ["node", str(BDGEN), "serve", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = None
+        for line in process.stdout:
+            found = re.search(r"http://127\.0\.0\.1:\d+", line)
+            if found:
+                url = found.group(0)
+                break
+        if url is None:
+            pytest.fail(f"bdgen serve exited ({process.wait()}) without printing its URL")
+        yield Datalake(url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,110 @@
+/**
+ * The Python package, driven from the root test command: sets up the project's
+ * Python environment (scripts/setup-python.sh), generates the package of the
+ * datalake spec and of the tricky fixture spec into a temporary folder, starts
+ * the local datalake, and runs the pytest suite of tests/python against them
+ * (runtime units, HTTP client on loopback servers, data functions on the
+ * datalake, build + fresh-venv install, ruff, mypy --strict).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDatalake, type Datalake } from '@basedosdados/datalake';
+import { compileSpec, emitAll } from '../../generators/src/generate.js';
+import { PROJECT_ROOT } from '../../generators/src/paths.js';
+import { planChanges, writeOutputs, type OutputPlan } from '../../generators/src/write/write-files.js';
+
+interface Run {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/** Runs a command without blocking the event loop: the datalake answers from this process. */
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+const SPECS = [
+  { name: 'datalake', spec: 'spec/datalake.yaml' },
+  { name: 'tricky', spec: 'tests/specs/fixtures/tricky/openapi.yaml' },
+] as const;
+
+let scratch: string;
+let python: string;
+let datalake: Datalake | undefined;
+const plans = new Map<string, OutputPlan>();
+
+async function generate(name: string, spec: string): Promise<OutputPlan> {
+  const { outputs } = await emitAll(await compileSpec(spec), { languages: ['python'], outDir: join(scratch, name) });
+  return outputs[0]!.plan;
+}
+
+beforeAll(async () => {
+  const setup = await run('bash', ['scripts/setup-python.sh']);
+  if (setup.code !== 0) throw new Error(`scripts/setup-python.sh failed:\n${setup.output}`);
+  python = setup.output.trim().split('\n').pop()!;
+  scratch = mkdtempSync(join(tmpdir(), 'bdgen-python-'));
+  for (const { name, spec } of SPECS) {
+    const plan = await generate(name, spec);
+    writeOutputs([plan]);
+    plans.set(name, plan);
+  }
+  datalake = await startDatalake({ port: 0 });
+}, 600_000);
+
+afterAll(async () => {
+  await datalake?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** pytest on some files of tests/python, against the generated packages and the datalake. */
+async function pytest(...files: string[]): Promise<Run> {
+  return run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-W', 'error::pytest.PytestUnraisableExceptionWarning', ...files.map((f) => `tests/python/${f}`)], {
+    BDGEN_PY_OUT: join(scratch, 'datalake', 'python'),
+    BDGEN_PY_TRICKY_OUT: join(scratch, 'tricky', 'python'),
+    BDGEN_DATALAKE_URL: datalake!.url,
+    PYTHONDONTWRITEBYTECODE: '1',
+  });
+}
+
+function expectPassed(result: Run, atLeast: number): void {
+  expect(result.code, result.output).toBe(0);
+  const passed = Number(/(\d+) passed/.exec(result.output)?.[1] ?? 0);
+  expect(passed, result.output).toBeGreaterThanOrEqual(atLeast);
+  expect(result.output).not.toMatch(/\d+ (failed|error|errors|skipped|xfailed)\b/);
+}
+
+describe('the generated Python package', () => {
+  it('is byte-identical when generated again', async () => {
+    for (const { name, spec } of SPECS) {
+      const again = await generate(name, spec);
+      expect(again.files).toEqual(plans.get(name)!.files);
+      expect(planChanges([again]).changes).toEqual([]);
+    }
+  });
+
+  it('passes the runtime unit tests (retry, errors, params, pages, types, SQL) and the API surface tests', async () => {
+    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_generated_api.py'), 250);
+  }, 60_000);
+
+  it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging', async () => {
+    expectPassed(await pytest('test_http_client.py'), 20);
+  }, 60_000);
+
+  it('reads data through google-cloud-bigquery from the local datalake', async () => {
+    expectPassed(await pytest('test_data_functions.py'), 20);
+  }, 90_000);
+
+  it('builds an sdist and a wheel that install into a fresh venv; ruff and mypy --strict are clean', async () => {
+    expectPassed(await pytest('test_package.py'), 9);
+  }, 120_000);
+});

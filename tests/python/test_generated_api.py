@@ -1,0 +1,159 @@
+"""The generated package's public surface: names, signatures, docstrings, files; the tricky spec's output."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import tomllib
+import typing
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+METADATA_FUNCTIONS = [
+    "list_datasets",
+    "get_dataset",
+    "list_dataset_tables",
+    "get_table",
+    "list_table_columns",
+    "list_organizations",
+    "list_themes",
+    "list_tags",
+    "search",
+]
+DATA_FUNCTIONS = ["read_sql", "read_table", "download", "estimate_query"]
+EXCEPTIONS = [
+    "BaseDosDadosException",
+    "BaseDosDadosValidationException",
+    "BaseDosDadosNotFoundException",
+    "BaseDosDadosAccessDeniedException",
+    "BaseDosDadosInvalidQueryException",
+    "BaseDosDadosRateLimitException",
+    "BaseDosDadosServerException",
+    "BaseDosDadosConnectionException",
+    "BaseDosDadosTimeoutException",
+    "BaseDosDadosNoBillingProjectIDException",
+]
+
+
+def test_the_package_exports_exactly_its_api(bd: ModuleType) -> None:
+    assert sorted(bd.__all__) == sorted([*METADATA_FUNCTIONS, *DATA_FUNCTIONS, *EXCEPTIONS, "config", "Config", "Page", "InvalidParam", "__version__"])
+    for name in bd.__all__:
+        assert hasattr(bd, name), name
+
+
+def test_the_version_is_the_specs(bd: ModuleType, package_root: Path) -> None:
+    pyproject = tomllib.loads((package_root / "pyproject.toml").read_text())
+    assert bd.__version__ == pyproject["project"]["version"] == "0.1.0"
+    assert pyproject["project"]["name"] == "basedosdados-sdk"
+    assert pyproject["build-system"]["build-backend"] == "hatchling.build"
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    assert any(d.startswith("httpx") for d in pyproject["project"]["dependencies"])
+    assert any(d.startswith("google-cloud-bigquery") for d in pyproject["project"]["dependencies"])
+
+
+SIGNATURES = [
+    ("list_datasets", "(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, base_url=None, timeout=None)"),
+    ("get_dataset", "(dataset_id, *, base_url=None, timeout=None)"),
+    ("list_dataset_tables", "(dataset_id, page=1, page_size=10, *, base_url=None, timeout=None)"),
+    ("get_table", "(dataset_id, table_id, *, base_url=None, timeout=None)"),
+    ("list_table_columns", "(dataset_id, table_id, page=1, page_size=10, *, base_url=None, timeout=None)"),
+    ("list_organizations", "(page=1, page_size=10, *, base_url=None, timeout=None)"),
+    ("search", "(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, base_url=None, timeout=None)"),
+    ("read_sql", "(query, billing_project_id=None, environment='prod', page_size=10000)"),
+    ("read_table", "(dataset_id, table_id, columns=None, limit=None, billing_project_id=None, environment='prod')"),
+    (
+        "download",
+        "(path, query=None, dataset_id=None, table_id=None, columns=None, limit=None, format='csv', billing_project_id=None, environment='prod')",
+    ),
+    ("estimate_query", "(query, billing_project_id=None, environment='prod')"),
+]
+
+
+def _plain(signature: inspect.Signature) -> str:
+    return str(signature.replace(parameters=[p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()], return_annotation=inspect.Signature.empty))
+
+
+@pytest.mark.parametrize(("name", "want"), SIGNATURES)
+def test_signatures(bd: ModuleType, name: str, want: str) -> None:
+    assert _plain(inspect.signature(getattr(bd, name))) == want
+
+
+@pytest.mark.parametrize("name", METADATA_FUNCTIONS + DATA_FUNCTIONS)
+def test_every_function_has_a_numpy_docstring(bd: ModuleType, name: str) -> None:
+    doc = inspect.getdoc(getattr(bd, name))
+    assert doc is not None
+    for section in ("Parameters\n----------", "Returns\n-------", "Raises\n------", "Examples\n--------"):
+        assert section in doc, f"{name} lacks {section.splitlines()[0]}"
+
+
+def test_type_hints_resolve_including_recursive_and_keyword_keyed_schemas(bd: ModuleType) -> None:
+    hints = typing.get_type_hints(bd.get_table)
+    assert hints["dataset_id"] is str
+    assert hints["return"] is bd.models.Table
+    theme = typing.get_type_hints(bd.models.Theme)
+    assert theme["children"] == list[bd.models.Theme]
+    invalid_param = typing.get_type_hints(bd.models.InvalidParam)  # has a key named "in"
+    assert set(invalid_param) == {"name", "in", "reason", "pointer"}
+    assert bd.models.InvalidParam.__required_keys__ == frozenset({"name", "reason"})
+    assert bd.models.Organization.__optional_keys__ == frozenset({"description", "website"})
+
+
+def test_importing_the_package_loads_no_heavy_dependency(package_root: Path) -> None:
+    probe = (
+        "import sys, basedosdados_sdk as bd; "
+        "print(sorted(m for m in ('httpx', 'pandas', 'pyarrow', 'google.cloud.bigquery') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(package_root / "src")}, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_generated_files_say_so_and_the_runtime_says_it_is_hand_written(package_root: Path) -> None:
+    package = package_root / "src" / "basedosdados_sdk"
+    generated = [package_root / "pyproject.toml", package / "py.typed", *package.glob("*.py")]
+    for path in generated:
+        assert "Code generated by bdgen from datalake.yaml" in path.read_text().splitlines()[0], path
+    assert "Code generated by bdgen" in (package_root / "README.md").read_text().splitlines()[0]
+    runtime = list((package / "_runtime").glob("*.py"))
+    assert len(runtime) == 11
+    for path in runtime:
+        assert path.read_text().startswith("# bdgen Python runtime: hand-written"), path
+
+
+def test_the_runtime_never_names_the_package(package_root: Path) -> None:
+    for path in (package_root / "src" / "basedosdados_sdk" / "_runtime").glob("*.py"):
+        assert "basedosdados_sdk" not in path.read_text(), f"{path.name} must use relative imports only"
+
+
+def test_the_readme_shows_how_to_use_it(package_root: Path) -> None:
+    readme = (package_root / "README.md").read_text()
+    for text in ("pip install basedosdados-sdk", "import basedosdados_sdk as bd", "bd.list_datasets(", "BaseDosDadosNoBillingProjectIDException", "bd.config.bigquery_endpoint", "| INT64 | `Int64` |"):
+        assert text in readme, text
+
+
+# --- the tricky fixture spec: keywords, a recursive schema, $refs across files -------
+
+
+def test_every_file_of_the_tricky_package_byte_compiles(tricky_root: Path) -> None:
+    files = sorted((tricky_root / "src").rglob("*.py"))
+    assert len(files) >= 10
+    for path in files:
+        compile(path.read_text(), str(path), "exec")  # byte-compiled in memory: nothing written beside the sources
+
+
+def test_tricky_keyword_names_become_valid_python(tricky: ModuleType) -> None:
+    assert _plain(inspect.signature(tricky.get_class)) == "(in_, end, if_=None, *, base_url=None, timeout=None)"
+    assert _plain(inspect.signature(tricky.list_nodes)) == "(page=1, page_size=20, *, base_url=None, timeout=None)"
+    assert tricky.__version__ == "2.3.4"
+    node = typing.get_type_hints(tricky.models.Node)
+    assert node["children"] == list[tricky.models.Node]
+    doc = inspect.getdoc(tricky.get_class)
+    assert doc is not None and "*/" in doc  # the comment terminator that breaks other languages is plain text here
+
+
+def test_the_tricky_package_has_no_data_functions(tricky: ModuleType, tricky_root: Path) -> None:
+    assert not hasattr(tricky, "read_sql")
+    assert not (tricky_root / "src" / "tricky" / "_runtime" / "bigquery.py").exists()
+    assert "pandas" not in (tricky_root / "pyproject.toml").read_text()

@@ -1,22 +1,18 @@
 /**
- * The published shape of @basedosdados/sdk: built with tsup to ESM + CJS +
- * .d.ts, importable both ways, type-checked from a user's program, and clean
- * under @arethetypeswrong/cli. Also compiles the generated code of a fixture
+ * The published shape of @basedosdados/sdk, built once by
+ * tests/global-setup.ts with tsup: ESM + CJS + .d.ts, importable both ways,
+ * type-checked from a user's program, and clean under @arethetypeswrong/cli. Also compiles the generated code of a fixture
  * spec full of keywords against the runtime.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../generators/helpers.js';
 
 const bin = (name: string) => resolve('node_modules/.bin', name);
 const run = (cmd: string, args: string[], cwd = process.cwd()) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-
-beforeAll(() => {
-  run(bin('tsup'), [], resolve('sdk-ts'));
-}, 120_000);
 
 describe('@basedosdados/sdk package', () => {
   it('builds ESM, CJS and both declaration files', () => {

@@ -105,6 +105,9 @@ async function jsonlToParquet(jsonl: string, parquet: string, columns: readonly 
   const connection = await instance.connect();
   try {
     await connection.run("SET TimeZone = 'UTC'");
+    // Bounded memory: DuckDB streams the staged rows into Parquet row groups.
+    await connection.run("SET memory_limit = '256MB'");
+    await connection.run('SET threads = 1');
     const types = `{${columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}`;
     const names = columns.map((c) => `"${c.name.replaceAll('"', '""')}"`).join(', ');
     await connection.run(

@@ -17,16 +17,25 @@ function snapshot(root: string): Record<string, string> {
 }
 
 describe('bdgen generate', () => {
-  it('writes the TypeScript SDK and prints what it wrote', async () => {
+  it('writes every implemented language and prints what it wrote', async () => {
     const out = tempDir();
     const run = await runCli('generate', '--out', out);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('TypeScript ->');
+    expect(run.stdout).toContain('Python ->');
     expect(run.stdout).toMatch(/create .*ts\/src\/generated\/client\.ts/);
-    expect(run.stdout).toMatch(/bdgen: 5 file\(s\) written, 0 unchanged/);
-    expect(Object.keys(snapshot(out))).toEqual([
+    const files = Object.keys(snapshot(out));
+    expect(run.stdout).toMatch(new RegExp(`bdgen: ${files.length} file\\(s\\) written, 0 unchanged`));
+    expect(files.filter((f) => f.startsWith('ts/'))).toEqual([
       'ts/src/generated/client.ts', 'ts/src/generated/index.ts', 'ts/src/generated/models.ts', 'ts/src/generated/schema.ts', 'ts/src/generated/spec.ts',
     ]);
+    expect(files).toContain('python/pyproject.toml');
+  });
+
+  it('generates only the languages asked for', async () => {
+    const out = tempDir();
+    expect((await runCli('generate', '--lang', 'python', '--out', out)).code).toBe(0);
+    expect(readdirSync(out)).toEqual(['python']);
   });
 
   it('is deterministic: a second run changes no byte, and so does a run from another folder', async () => {
@@ -34,7 +43,7 @@ describe('bdgen generate', () => {
     const second = tempDir();
     await runCli('generate', '--out', first);
     const again = await runCli('generate', '--out', first);
-    expect(again.stdout).toContain('0 file(s) written, 5 unchanged');
+    expect(again.stdout).toMatch(/ 0 file\(s\) written, \d+ unchanged/);
     const cwd = process.cwd();
     process.chdir(tempDir());
     try {
@@ -61,8 +70,8 @@ describe('bdgen generate', () => {
     expect(readFileSync(join(out, 'ts/src/generated/client.ts'), 'utf8')).toBe('// edited by hand\n');
   });
 
-  it('--check passes on the SDK committed in this repository', async () => {
-    const run = await runCli('generate', '--check');
+  it('--check passes on the TypeScript SDK committed in this repository', async () => {
+    const run = await runCli('generate', '--check', '--lang', 'ts');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });

@@ -11,6 +11,8 @@ import { runCli, tempDir } from '../helpers.js';
 const CORPUS = resolve('tests/specs/bad');
 
 interface Expected {
+  /** For a problem found by one language's emitter, which one (its name is in the message). */
+  readonly language?: string;
   readonly rule: string;
   readonly file: string;
   readonly pointer: string;
@@ -38,7 +40,7 @@ describe('bad-spec corpus', () => {
     const errors = run.stderr.split('\n').filter((line) => line.startsWith('error ['));
     expect(errors).toHaveLength(expected.length);
     for (const want of expected) {
-      const paragraph = errors.find((line) => line.includes(`[${want.rule}]`));
+      const paragraph = errors.find((line) => line.includes(`[${want.rule}]`) && (!want.language || line.includes(` ${want.language} name `)));
       expect(paragraph, `no ${want.rule} error in:\n${run.stderr}`).toBeDefined();
       expect(paragraph).toContain(`${join(dir, want.file).replace(`${process.cwd()}/`, '')}:${want.line}`);
       expect(paragraph).toContain(` at ${want.pointer}: `);

@@ -772,8 +772,7 @@ function readmeView(ctx: Context) {
     requiresPython: REQUIRES_PYTHON,
     defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
     quickStart: fence([
-      ...(list ? operationExample(ctx, list) : []),
-      ...(list ? ['for item in page:  # walks every page, fetched as needed', '    print(item)'] : []),
+      ...(list ? [operationExample(ctx, list)[0]!, 'for item in page:  # this page, then every later one, fetched as needed', '    print(item)'] : []),
       ...(get ? ['', ...operationExample(ctx, get)] : []),
     ]),
     paging: list

@@ -92,8 +92,8 @@ describe('the generated Python package', () => {
     }
   });
 
-  it('passes the runtime unit tests (retry, errors, params, pages, types, SQL) and the API surface tests', async () => {
-    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_generated_api.py'), 250);
+  it('passes the runtime unit tests (retry, errors, params, pages, types, SQL, file bytes) and the API surface tests', async () => {
+    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py'), 280);
   }, 60_000);
 
   it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging', async () => {

@@ -163,6 +163,19 @@ def test_download_a_query_with_a_limit(bd: ModuleType, lake: Datalake, tmp_path:
     assert dt.date.fromisoformat(rows[0]["data_eleicao"])
 
 
+def test_downloads_of_every_type_are_the_bytes_every_package_writes(bd: ModuleType, lake: Datalake, tmp_path: Path) -> None:
+    from test_canonical import WANT_CSV, WANT_JSONL_FIRST
+
+    query = "SELECT * FROM `basedosdados.br_bd_tipos.exemplo` ORDER BY linha"
+    bd.download(str(tmp_path / "tipos.csv"), query=query)
+    assert (tmp_path / "tipos.csv").read_text(encoding="utf-8") == WANT_CSV
+    bd.download(str(tmp_path / "tipos.jsonl"), query=query, format="jsonl")
+    assert (tmp_path / "tipos.jsonl").read_text(encoding="utf-8").startswith(WANT_JSONL_FIRST)
+    bd.download(str(tmp_path / "tipos.parquet"), query=query, format="parquet")
+    schema = pd.read_parquet(tmp_path / "tipos.parquet").dtypes
+    assert str(schema["numerico"]) == "object" and str(schema["instante"]).startswith("datetime64")
+
+
 def test_a_failed_download_leaves_no_file_and_keeps_the_old_one(bd: ModuleType, lake: Datalake, tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
     path.write_text("previous contents\n")

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
-import decimal
-import json
 import os
 import secrets
 from collections.abc import Iterator, Mapping
@@ -24,6 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .bigquery import DataSpec, EnvironmentSpec, bigquery_client, billing_project, environment, no_retry, run_with_retry
 from .bigquery_types import ColumnType, to_dataframe, untyped_module
+from .canonical import Column, csv_header, csv_line, format_decimal, json_line
 from .errors import create_error
 from .params import validate_args
 from .sql import UnsafeIdentifierError, select_table_sql
@@ -85,6 +83,10 @@ def _run_query(
     return job.result(page_size=page_size, max_results=max_results, retry=no_retry())
 
 
+def _canonical_columns(fields: Any) -> list[Column]:
+    return [Column.of(f.name, f.field_type or "STRING", f.mode, _canonical_columns(f.fields or ())) for f in fields]
+
+
 def _columns_of(rows: bigquery.table.RowIterator) -> list[ColumnType]:
     return [ColumnType(field.name, field.field_type or "STRING", field.mode or "NULLABLE") for field in rows.schema]
 
@@ -136,90 +138,70 @@ def estimate_query(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]
     return run_with_retry(spec, dry_run)
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, decimal.Decimal):
-        return str(value)  # exact, as BigQuery's own JSON export writes NUMERIC
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 class _Writer:
-    """Writes record batches to an open file in one format."""
+    """Writes record batches of one result to an open file in one format.
 
-    def __init__(self, file_format: str, sink: BinaryIO) -> None:
+    CSV and JSON Lines are written in the canonical forms of :mod:`.canonical`
+    (the same bytes as every other language's package); Parquet through Arrow,
+    with the types Arrow has no Parquet form for turned into text first.
+    """
+
+    def __init__(self, file_format: str, sink: BinaryIO, columns: list[Column]) -> None:
         self.format = file_format
         self.sink = sink
+        self.columns = columns
         self.rows = 0
         self._parquet: Any = None
-        self._csv: Any = None
+        if file_format == "csv":
+            sink.write(csv_header(columns).encode("utf-8"))
 
     def write(self, batch: Any) -> None:
-        pa = untyped_module("pyarrow")
         self.rows += batch.num_rows
         if self.format == "parquet":
-            pq = untyped_module("pyarrow.parquet")
+            batch = _parquet_ready(batch)
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.sink, batch.schema)
+                self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(self.sink, batch.schema)
             self._parquet.write_batch(batch)
-        elif self.format == "csv":
-            pacsv = untyped_module("pyarrow.csv")
-            batch = _csv_ready(batch)
-            if self._csv is None:
-                self._csv = pacsv.CSVWriter(self.sink, batch.schema)
-            self._csv.write_batch(batch)
-        else:
-            for row in pa.Table.from_batches([batch]).to_pylist():
-                line = json.dumps(row, ensure_ascii=False, default=_json_value, separators=(",", ":"))
-                self.sink.write(line.encode("utf-8") + b"\n")
+            return
+        line = csv_line if self.format == "csv" else json_line
+        text = "".join(line(self.columns, row) for row in batch.to_pylist())
+        self.sink.write(text.encode("utf-8"))
 
     def abort(self) -> None:
-        """Closes the format writers after a failure, so none writes to the file later."""
-        for writer in (self._parquet, self._csv):
-            if writer is not None:
-                with contextlib.suppress(Exception):
-                    writer.close()
-        self._parquet = self._csv = None
+        """Closes the Parquet writer after a failure, so it never writes to the file later."""
+        if self._parquet is not None:
+            with contextlib.suppress(Exception):
+                self._parquet.close()
+            self._parquet = None
 
     def close(self, schema: Any) -> None:
-        pa = untyped_module("pyarrow")
-        if self.format == "parquet":
-            if self._parquet is None and schema is not None:
-                # No rows: still a valid Parquet file with the result's columns.
-                self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(self.sink, schema)
-            if self._parquet is not None:
-                self._parquet.close()
-        elif self.format == "csv":
-            if self._csv is None and schema is not None:
-                empty = _csv_ready(pa.RecordBatch.from_pylist([], schema=schema))
-                self._csv = untyped_module("pyarrow.csv").CSVWriter(self.sink, empty.schema)
-            if self._csv is not None:
-                self._csv.close()
+        if self.format != "parquet":
+            return
+        if self._parquet is None and schema is not None:
+            # No rows: still a valid Parquet file with the result's columns.
+            empty = _parquet_ready(untyped_module("pyarrow").RecordBatch.from_pylist([], schema=schema))
+            self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(self.sink, empty.schema)
+        if self._parquet is not None:
+            self._parquet.close()
 
 
-def _as_text(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return json.dumps(value, ensure_ascii=False, default=_json_value, separators=(",", ":"))
-
-
-def _csv_ready(batch: Any) -> Any:
-    """Casts the columns Arrow's CSV writer cannot write (nested, binary, decimal) to text."""
+def _parquet_ready(batch: Any) -> Any:
+    """Casts BYTES (to base64) and BIGNUMERIC (to plain decimal text) to strings, as the other packages write them."""
     pa = untyped_module("pyarrow")
     columns = []
+    changed = False
     for column in batch.columns:
         kind = column.type
-        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_decimal(kind):
-            columns.append(pa.array([_as_text(v) for v in column.to_pylist()], type=pa.string()))
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            values = [None if v is None else base64.b64encode(v).decode("ascii") for v in column.to_pylist()]
+        elif pa.types.is_decimal256(kind):
+            values = [None if v is None else format_decimal(v) for v in column.to_pylist()]
         else:
             columns.append(column)
-    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+            continue
+        columns.append(pa.array(values, type=pa.string()))
+        changed = True
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names) if changed else batch
 
 
 def _batches(rows: bigquery.table.RowIterator) -> Iterator[Any]:
@@ -271,7 +253,7 @@ def _write_atomically(destination: Path, file_format: str, rows: bigquery.table.
     temporary = str(destination.parent / f".{destination.name}.{secrets.token_hex(6)}.part")
     try:
         with open(temporary, "xb") as sink:
-            writer = _Writer(file_format, sink)
+            writer = _Writer(file_format, sink, _canonical_columns(rows.schema))
             schema: Any = None
             try:
                 for batch in _batches(rows):

@@ -36,6 +36,7 @@ describe('emitPython on the datalake spec', () => {
       'src/basedosdados_sdk/_runtime/__init__.py',
       'src/basedosdados_sdk/_runtime/bigquery.py',
       'src/basedosdados_sdk/_runtime/bigquery_types.py',
+      'src/basedosdados_sdk/_runtime/canonical.py',
       'src/basedosdados_sdk/_runtime/config.py',
       'src/basedosdados_sdk/_runtime/data.py',
       'src/basedosdados_sdk/_runtime/errors.py',

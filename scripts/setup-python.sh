@@ -15,7 +15,8 @@ venv="$root/.venv"
 requirements="$root/tests/python/requirements.txt"
 stamp="$venv/.bdgen-requirements.sha256"
 
-want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+hash_of() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1; }
+want="$(hash_of "$requirements")"
 up_to_date() { [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }
 
 if up_to_date; then
@@ -23,10 +24,12 @@ if up_to_date; then
   exit 0
 fi
 
-# Two test runs starting at once must not build the venv together.
+# Two test runs starting at once must not build the venv together (flock is Linux's; elsewhere, no lock).
 mkdir -p "$venv"
-exec 9>"$venv/.bdgen-setup.lock"
-flock 9
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$venv/.bdgen-setup.lock"
+  flock 9
+fi
 if up_to_date; then
   echo "$venv/bin/python"
   exit 0

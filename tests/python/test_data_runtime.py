@@ -257,3 +257,90 @@ def test_with_valid_arguments_the_call_does_reach_the_network(bd: ModuleType, un
     bd.config.billing_project_id = "my-gcp-project"
     with pytest.raises(bd.BaseDosDadosConnectionException):
         bd.read_sql("SELECT 1")
+
+
+# --- BigQuery errors and the retry policy, with the client's own exception types --------
+
+
+class _Response:
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+
+
+def _api_error(kind: str, message: str, reason: str | None, headers: dict[str, str] | None = None) -> Exception:
+    from google.api_core import exceptions
+
+    errors = [{"reason": reason, "message": message, "domain": "global"}] if reason else []
+    return getattr(exceptions, kind)(message, errors=errors, response=_Response(headers or {}))
+
+
+MAPPED = [
+    ("BadRequest", "invalidQuery", "BaseDosDadosInvalidQueryException", 400),
+    ("BadRequest", "invalid", "BaseDosDadosValidationException", 400),
+    ("NotFound", "notFound", "BaseDosDadosNotFoundException", 404),
+    ("Forbidden", "accessDenied", "BaseDosDadosAccessDeniedException", 403),
+    ("TooManyRequests", "quotaExceeded", "BaseDosDadosRateLimitException", 429),
+    ("InternalServerError", "stopped", "BaseDosDadosServerException", 500),  # unknown reason: by status
+    ("InternalServerError", None, "BaseDosDadosServerException", 500),
+]
+
+
+@pytest.mark.parametrize(("kind", "reason", "want", "status"), MAPPED)
+def test_bigquery_errors_are_typed_by_reason_then_status(bd: ModuleType, kind: str, reason: str | None, want: str, status: int) -> None:
+    from basedosdados_sdk._runtime.bigquery import bigquery_error
+
+    error = bigquery_error(DATA_SPEC, _api_error(kind, "Syntax error: Unexpected identifier at [1:8]", reason))
+    assert type(error) is getattr(bd, want)
+    assert error.status == status
+    assert error.reason == reason
+    assert "Syntax error: Unexpected identifier at [1:8]" in str(error)
+
+
+def test_run_with_retry_follows_the_spec_policy_and_retry_after(bd: ModuleType) -> None:
+    from basedosdados_sdk._runtime.bigquery import run_with_retry
+
+    bd.config.retry = None  # the spec's own policy: 500 ms, then 1000 ms...
+    failures = [
+        _api_error("ServiceUnavailable", "backend", "backendError"),
+        _api_error("TooManyRequests", "slow down", "rateLimitExceeded", {"Retry-After": "2"}),
+    ]
+    sleeps: list[float] = []
+
+    def action() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "done"
+
+    assert run_with_retry(DATA_SPEC, action, sleep=sleeps.append, random=lambda: 0) == "done"
+    assert sleeps == [0.5, 2.0]
+
+
+def test_run_with_retry_gives_up_at_once_on_errors_the_policy_does_not_retry(bd: ModuleType) -> None:
+    from basedosdados_sdk._runtime.bigquery import run_with_retry
+
+    calls: list[int] = []
+
+    def action() -> None:
+        calls.append(1)
+        raise _api_error("BadRequest", "bad SQL", "invalidQuery")
+
+    with pytest.raises(bd.BaseDosDadosInvalidQueryException) as raised:
+        run_with_retry(DATA_SPEC, action, sleep=lambda _: None)
+    assert len(calls) == 1
+    assert raised.value.attempts == 1
+
+
+def test_run_with_retry_retries_network_errors_then_raises_a_connection_error(bd: ModuleType) -> None:
+    import requests
+    from basedosdados_sdk._runtime.bigquery import run_with_retry
+
+    calls: list[int] = []
+
+    def action() -> None:
+        calls.append(1)
+        raise requests.exceptions.ConnectionError("refused")
+
+    with pytest.raises(bd.BaseDosDadosConnectionException, match="after 4 attempts") as raised:
+        run_with_retry(DATA_SPEC, action, sleep=lambda _: None)
+    assert len(calls) == 4
+    assert isinstance(raised.value.__cause__, requests.exceptions.ConnectionError)

@@ -317,6 +317,13 @@ def _failure(error: BaseException) -> AttemptFailure | None:
     return None
 
 
+def _retry_after(error: BaseException) -> str | None:
+    """The ``Retry-After`` header of the HTTP response behind a BigQuery error, if it had one."""
+    headers = getattr(getattr(error, "response", None), "headers", None)
+    value = headers.get("Retry-After") if headers is not None and hasattr(headers, "get") else None
+    return value if isinstance(value, str) else None
+
+
 def run_with_retry(
     spec: DataSpec,
     action: Callable[[], T],
@@ -328,7 +335,8 @@ def run_with_retry(
 
     BigQuery errors are retried when the policy lists their reason (``backendError``...),
     or, without a reason, their status; network errors when it retries those. The
-    error finally raised is typed by the spec's error table.
+    wait honours the response's ``Retry-After`` as the HTTP client does. The error
+    finally raised is typed by the spec's error table.
     """
     from .config import config
     from .retry import resolve_retry_policy
@@ -343,5 +351,5 @@ def run_with_retry(
             failure = _failure(error)
             if failure is None or not should_retry(policy, failure, attempt):
                 raise bigquery_error(spec, error, attempt) from error
-            sleep(retry_delay_ms(policy, attempt, None, random=random) / 1000)
+            sleep(retry_delay_ms(policy, attempt, _retry_after(error), random=random) / 1000)
     raise AssertionError("unreachable")  # pragma: no cover

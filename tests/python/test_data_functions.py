@@ -56,6 +56,8 @@ def test_dtypes_follow_the_documented_mapping(bd: ModuleType, lake: Datalake) ->
     assert list(frame.columns) == list(BENS_TYPES)
     assert {c: str(t) for c, t in frame.dtypes.items()} == {c: pandas_dtype(t) for c, t in BENS_TYPES.items()}
     assert isinstance(frame["data_eleicao"].dropna().iloc[0], dt.date)
+    assert frame.attrs["bigquery_schema"][0] == {"name": "ano", "type": "INT64", "mode": "NULLABLE"}
+    assert [c["name"] for c in frame.attrs["bigquery_schema"]] == list(BENS_TYPES)
 
 
 def test_nulls_keep_integers_integers_and_numerics_exact(bd: ModuleType, lake: Datalake) -> None:

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .canonical import STANDARD_TYPES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -158,10 +160,18 @@ def to_dataframe(table: Any, columns: Iterable[ColumnType]) -> pd.DataFrame:
     """A DataFrame of an Arrow table of BigQuery rows, every column in its documented dtype.
 
     Dates outside the years 1677 to 2262, which ``dbdate`` cannot hold, stay
-    ``object`` columns of :class:`datetime.date`.
+    ``object`` columns of :class:`datetime.date`. ``frame.attrs["bigquery_schema"]``
+    lists each column's name, standard SQL type (``INT64``, not ``INTEGER``) and mode.
     """
     mapper = arrow_types_mapper(dates_as_dbdate=_dates_fit_dbdate(table))
-    return conform_dataframe(table.to_pandas(types_mapper=mapper), columns)
+    listed = list(columns)
+    frame = conform_dataframe(table.to_pandas(types_mapper=mapper), listed)
+    # What pandas dtypes cannot say (NUMERIC or BIGNUMERIC? GEOGRAPHY or STRING?), kept beside the data.
+    frame.attrs["bigquery_schema"] = [
+        {"name": c.name, "type": STANDARD_TYPES.get(c.field_type.upper(), c.field_type.upper()), "mode": c.mode.upper()}
+        for c in listed
+    ]
+    return frame
 
 
 def conform_dataframe(frame: pd.DataFrame, columns: Iterable[ColumnType]) -> pd.DataFrame:

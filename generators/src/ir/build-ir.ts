@@ -276,6 +276,7 @@ function dataFunctions(raw: unknown, converter: SchemaConverter): IR['data'] {
         type: converter.toType(schema, `${pointer}/parameters/properties/${pname}`),
         constraints: converter.constraints(schema),
         ...optional('default', converter.defaultOf(schema)),
+        ...optional('example', firstExample(schema)),
         pointer: `${pointer}/parameters/properties/${pname}`,
       }));
       return {
@@ -290,6 +291,13 @@ function dataFunctions(raw: unknown, converter: SchemaConverter): IR['data'] {
       };
     });
   return { onDemandUsdPerTib: num(raw.on_demand_usd_per_tib, 0), functions };
+}
+
+/** JSON Schema's `examples` (an array) or OpenAPI's `example`. */
+function firstExample(schema: unknown): JsonValue | undefined {
+  if (!isObject(schema)) return undefined;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0] as JsonValue;
+  return schema.example as JsonValue | undefined;
 }
 
 function num(value: unknown, fallback: number): number {

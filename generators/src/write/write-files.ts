@@ -72,10 +72,14 @@ export function writeOutputs(plans: readonly OutputPlan[]): WriteReport {
   return report;
 }
 
+/** What tools leave in generated folders (Python's bytecode cache), never ours to delete or report. */
+const TOOL_DROPPINGS = /^(__pycache__|\.mypy_cache|\.ruff_cache|\.pytest_cache)$|\.pyc$/;
+
 function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(root)) {
+    if (TOOL_DROPPINGS.test(entry)) continue;
     const full = join(root, entry);
     if (statSync(full).isDirectory()) out.push(...listFiles(full));
     else out.push(full);

@@ -84,7 +84,7 @@ export class DataClient {
 
   readTable<Row = Record<string, unknown>>(datasetId: string, tableId: string, options: ReadTableOptions = {}): QueryRows<Row> {
     const o = this.settle(options);
-    this.check(DATA_FUNCTIONS.readTable, { datasetId, tableId, columns: options.columns, limit: options.limit, billingProjectId: o.billingProjectId, environment: o.environment });
+    this.check(DATA_FUNCTIONS.readTable, { datasetId, tableId, columns: options.columns, limit: options.limit, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
     return this.rows<Row>(this.tableSql(datasetId, tableId, options.columns, options.limit, o.environment), o);
   }
 
@@ -101,7 +101,7 @@ export class DataClient {
     }
     this.check(DATA_FUNCTIONS.download, {
       path, query, format, datasetId: table?.datasetId, tableId: table?.tableId, columns: table?.columns, limit: table?.limit,
-      billingProjectId: o.billingProjectId, environment: o.environment,
+      billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize,
     });
     const sql = table ? this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment) : query!;
     const rows = this.rows(sql, o);

@@ -13,9 +13,9 @@ export const DATA_RUNTIME_FOLDER = 'data-runtime/';
 /** Each data function the runtime's `data.py` implements, with the arguments it reads (wire names). */
 export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: readonly string[] }>> = {
   read_sql: { params: ['query', 'billing_project_id', 'environment', 'page_size'] },
-  read_table: { params: ['dataset_id', 'table_id', 'columns', 'limit', 'billing_project_id', 'environment'] },
+  read_table: { params: ['dataset_id', 'table_id', 'columns', 'limit', 'billing_project_id', 'environment', 'page_size'] },
   download: {
-    params: ['path', 'query', 'dataset_id', 'table_id', 'columns', 'limit', 'format', 'billing_project_id', 'environment'],
+    params: ['path', 'query', 'dataset_id', 'table_id', 'columns', 'limit', 'format', 'billing_project_id', 'environment', 'page_size'],
   },
   estimate_query: { params: ['query', 'billing_project_id', 'environment'] },
 };

@@ -505,6 +505,13 @@ DATA_SPEC = DataSpec(
                     required=False,
                     rules=ValueRules(type="string", enum=("prod", "staging", "dev")),
                 ),
+                ParamSpec(
+                    name="page_size",
+                    label="page_size",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(type="integer", minimum=1, maximum=100000),
+                ),
             ),
         ),
         DataFunctionSpec(
@@ -576,6 +583,13 @@ DATA_SPEC = DataSpec(
                     location="argument",
                     required=False,
                     rules=ValueRules(type="string", enum=("prod", "staging", "dev")),
+                ),
+                ParamSpec(
+                    name="page_size",
+                    label="page_size",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(type="integer", minimum=1, maximum=100000),
                 ),
             ),
         ),

@@ -71,7 +71,7 @@ def read_sql(
     Examples
     --------
     >>> bd.config.billing_project_id = "my-gcp-project"
-    >>> df = bd.read_sql("SELECT 1")
+    >>> df = bd.read_sql("SELECT sigla, nome FROM `basedosdados.br_bd_diretorios_brasil.uf`")
     """
     return _data.read_sql(
         _DATA_SPEC,
@@ -91,6 +91,7 @@ def read_table(
     limit: int | None = None,
     billing_project_id: BillingProjectId | None = None,
     environment: Environment = "prod",
+    page_size: int = 10000,
 ) -> pandas.DataFrame:
     """Read the rows of one Base dos Dados table.
 
@@ -117,6 +118,9 @@ def read_table(
         Must match ``^[a-z][a-z0-9-]{4,28}[a-z0-9]$``.
     environment : Environment, default "prod"
         Which Base dos Dados BigQuery project is queried (see ``x-bd-environments``).
+    page_size : int, default 10000
+        Rows fetched per BigQuery page.
+        From 1 to 100000.
 
     Returns
     -------
@@ -150,6 +154,7 @@ def read_table(
             "limit": limit,
             "billing_project_id": billing_project_id,
             "environment": environment,
+            "page_size": page_size,
         },
     )
 
@@ -164,6 +169,7 @@ def download(
     format: Literal["csv", "jsonl", "parquet"] = "csv",
     billing_project_id: BillingProjectId | None = None,
     environment: Environment = "prod",
+    page_size: int = 10000,
 ) -> DownloadResult:
     """Save a query's or a table's rows to a file.
 
@@ -197,6 +203,9 @@ def download(
         Must match ``^[a-z][a-z0-9-]{4,28}[a-z0-9]$``.
     environment : Environment, default "prod"
         Which Base dos Dados BigQuery project is queried (see ``x-bd-environments``).
+    page_size : int, default 10000
+        Rows fetched per BigQuery page.
+        From 1 to 100000.
 
     Returns
     -------
@@ -235,6 +244,7 @@ def download(
                 "format": format,
                 "billing_project_id": billing_project_id,
                 "environment": environment,
+                "page_size": page_size,
             },
         ),
     )

@@ -117,7 +117,8 @@ def read_table(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
     project = billing_project(spec, spec.function("read_table"), _string(args, "billing_project_id"))
     env = environment(spec, _string(args, "environment"))
     sql = _table_sql(spec, env, args)
-    return run_with_retry(spec, lambda: _dataframe(_run_query(spec, project, sql, None)))
+    page_size = _integer(args, "page_size")
+    return run_with_retry(spec, lambda: _dataframe(_run_query(spec, project, sql, page_size)))
 
 
 def estimate_query(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
@@ -237,11 +238,12 @@ def download(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
     project = billing_project(spec, spec.function("download"), _string(args, "billing_project_id"))
     env = environment(spec, _string(args, "environment"))
     limit = _integer(args, "limit")
+    page_size = _integer(args, "page_size")
     sql = query if query is not None else _table_sql(spec, env, args)
     max_results = limit if query is not None else None
 
     def attempt() -> dict[str, Any]:
-        rows = _run_query(spec, project, sql, None, max_results)
+        rows = _run_query(spec, project, sql, page_size, max_results)
         return _write_atomically(destination, file_format, rows)
 
     return run_with_retry(spec, attempt)

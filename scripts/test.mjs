@@ -30,6 +30,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
   step('install npm dependencies', npm, ['install', '--no-audit', '--no-fund']);
 }
+step('Python environment (.venv from tests/python/requirements.txt)', 'bash', ['scripts/setup-python.sh']);
 // Only the TypeScript SDK's generated code is committed (out/ is build output, checked by the golden tests).
 step('committed generated code is up to date (bdgen generate --check --lang ts)', process.execPath, ['generators/bin/bdgen.mjs', 'generate', '--check', '--lang', 'ts']);
 step('unit, integration and golden tests (vitest)', process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);

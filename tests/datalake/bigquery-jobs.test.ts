@@ -155,7 +155,7 @@ describe('polling', () => {
 
   it('waits for a slow query up to timeoutMs, then says jobComplete:false', async () => {
     const res = await rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/queries`, {
-      query: 'SELECT COUNT(DISTINCT a.id + b.id) AS n FROM basedosdados.br_bd_sintetico.linhas_30000 a, basedosdados.br_bd_sintetico.linhas_30000 b',
+      query: 'SELECT COUNT(DISTINCT a.id + b.id) AS n FROM basedosdados.br_bd_sintetico.linhas_10000 a, basedosdados.br_bd_sintetico.linhas_10000 b',
       timeoutMs: 1,
     });
     expect(res.status).toBe(200);

@@ -63,10 +63,10 @@ SIGNATURES = [
     ("list_organizations", "(page=1, page_size=10, *, base_url=None, timeout=None)"),
     ("search", "(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, base_url=None, timeout=None)"),
     ("read_sql", "(query, billing_project_id=None, environment='prod', page_size=10000)"),
-    ("read_table", "(dataset_id, table_id, columns=None, limit=None, billing_project_id=None, environment='prod')"),
+    ("read_table", "(dataset_id, table_id, columns=None, limit=None, billing_project_id=None, environment='prod', page_size=10000)"),
     (
         "download",
-        "(path, query=None, dataset_id=None, table_id=None, columns=None, limit=None, format='csv', billing_project_id=None, environment='prod')",
+        "(path, query=None, dataset_id=None, table_id=None, columns=None, limit=None, format='csv', billing_project_id=None, environment='prod', page_size=10000)",
     ),
     ("estimate_query", "(query, billing_project_id=None, environment='prod')"),
 ]

@@ -67,7 +67,7 @@ describe('extensions of the bundled spec', () => {
     ]);
     const readTable = datalake.data.functions.find((f) => f.name === 'read_table')!;
     expect(readTable.params.map((p) => [p.name, p.required])).toEqual([
-      ['dataset_id', true], ['table_id', true], ['columns', false], ['limit', false], ['billing_project_id', false], ['environment', false],
+      ['dataset_id', true], ['table_id', true], ['columns', false], ['limit', false], ['billing_project_id', false], ['environment', false], ['page_size', false],
     ]);
     expect(readTable.params[2]!.constraints).toEqual({ minItems: 1, items: { pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 } });
     expect(datalake.data.onDemandUsdPerTib).toBe(6.25);

@@ -33,6 +33,7 @@ if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
 step('Python environment (.venv from tests/python/requirements.txt)', 'bash', ['scripts/setup-python.sh']);
 // Only the TypeScript SDK's generated code is committed (out/ is build output, checked by the golden tests).
 step('committed generated code is up to date (bdgen generate --check --lang ts)', process.execPath, ['generators/bin/bdgen.mjs', 'generate', '--check', '--lang', 'ts']);
+step('type-check generators, datalake, SDK and tests (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 step('unit, integration and golden tests (vitest)', process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
 step('conformance suite, every language (npm run conformance)', process.execPath, ['--import', 'tsx', 'tests/conformance/harness.ts']);
 process.stdout.write(`\nAll tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

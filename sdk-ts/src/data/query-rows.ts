@@ -68,12 +68,25 @@ export class QueryRows<Row = Record<string, unknown>> implements PromiseLike<Row
   }
 
   then<A = Row[], B = never>(onFulfilled?: ((rows: Row[]) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.all().then(onFulfilled, onRejected);
+  }
+
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Row[] | B> {
+    return this.all().catch(onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<Row[]> {
+    return this.all().finally(onFinally);
+  }
+
+  /** Every row, collected once however often it is awaited. */
+  private all(): Promise<Row[]> {
     this.#all ??= (async () => {
       const rows: Row[] = [];
       for await (const row of this) rows.push(row);
       return rows;
     })();
-    return this.#all.then(onFulfilled, onRejected);
+    return this.#all;
   }
 }
 

@@ -105,7 +105,7 @@ describe('estimateQuery', () => {
 });
 
 describe('BigQuery errors as the SDK\'s typed errors', () => {
-  const cases: { name: string; run: () => Promise<unknown>; want: new (...args: never[]) => Error; message: RegExp }[] = [
+  const cases: { name: string; run: () => PromiseLike<unknown>; want: new (...args: never[]) => Error; message: RegExp }[] = [
     { name: 'invalid SQL', run: () => bd.readSql('SELEC 1'), want: InvalidQueryError, message: /BigQuery: .*invalidQuery/ },
     { name: 'unknown table', run: () => bd.readSql('SELECT * FROM `basedosdados.br_ibge_pib.nada`'), want: NotFoundError, message: /notFound/ },
     { name: 'a table of another project', run: () => bd.readSql('SELECT * FROM `outro-projeto.a.b`'), want: AccessDeniedError, message: /accessDenied/ },

@@ -94,6 +94,17 @@ describe('a 200,000-row result over many pages', () => {
   });
 });
 
+describe('connections cut mid-body', () => {
+  it('re-fetches the page that was cut, so every row arrives once', async () => {
+    datalake.faults.set({ rules: [{ scope: 'bigquery', path: '/queries/', nth: [2, 3], cut: true }] });
+    datalake.resetStats();
+    const ids: number[] = [];
+    for await (const row of bd.readSql<{ id: number }>('SELECT id FROM `basedosdados.br_bd_sintetico.linhas_30000` ORDER BY id', { pageSize: 5_000 })) ids.push(row.id);
+    expect(datalake.stats().faults.cut).toBe(2);
+    expect(ids).toEqual(Array.from({ length: 30_000 }, (_, i) => i + 1));
+  });
+});
+
 describe('estimateQuery', () => {
   it('answers bytes scanned and the on-demand cost from a dry run, without running the query', async () => {
     datalake.resetStats();

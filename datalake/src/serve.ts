@@ -15,8 +15,10 @@ export function serveBanner(datalake: Datalake): string[] {
   return [
     `Local Base dos Dados datalake listening on ${datalake.url}`,
     `  metadata API:   ${datalake.url}/datasets`,
-    `  BigQuery REST:  ${datalake.bigqueryUrl}  (Node: apiEndpoint=${datalake.url}; BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl})`,
-    `  Python:         Client(project=..., credentials=AnonymousCredentials(), client_options={"api_endpoint": "${datalake.url}"})`,
+    `  BigQuery REST:  ${datalake.bigqueryUrl}`,
+    `  the SDKs:       BASEDOSDADOS_API_URL=${datalake.url} BASEDOSDADOS_BIGQUERY_ENDPOINT=${datalake.url}`,
+    `  Node client:    apiEndpoint=${datalake.url}, or BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl} (used verbatim)`,
+    `  Python client:  client_options={"api_endpoint": "${datalake.url}"} with AnonymousCredentials(), or BIGQUERY_EMULATOR_HOST=${datalake.url} (it adds /bigquery/v2)`,
     `  faults & stats: ${datalake.url}/__datalake/faults, ${datalake.url}/__datalake/stats`,
     `  sample rows are made up (seed ${datalake.seed}); they are not official statistics.`,
   ];

@@ -1,0 +1,18 @@
+/**
+ * Regenerates the golden files (tests/golden/<spec>/<lang>/) for every
+ * implemented language. Review the diff before committing it.
+ *
+ *   npm run golden:update
+ */
+import { readyLanguages } from '../generators/src/languages.js';
+import { displayPath, writeOutputs } from '../generators/src/write/write-files.js';
+import { goldenPlan } from '../tests/golden/golden-plans.js';
+import { GOLDEN_SPECS } from '../tests/golden/specs.mjs';
+
+for (const { name, spec } of GOLDEN_SPECS) {
+  for (const language of readyLanguages()) {
+    const report = writeOutputs([await goldenPlan(name, spec, language)]);
+    for (const change of report.changes) console.log(`${change.kind.padEnd(6)} ${displayPath(change.path)}`);
+    console.log(`golden ${name}/${language}: ${report.changes.length} changed, ${report.unchanged.length} unchanged`);
+  }
+}

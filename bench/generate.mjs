@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './stats.mjs';
 
 const runs = Number(process.argv[2] ?? 10);
 const out = mkdtempSync(join(tmpdir(), 'bench-generate-'));
@@ -38,11 +39,6 @@ for (let i = 0; i < runs; i++) {
 }
 rmSync(out, { recursive: true, force: true });
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const rows = Object.entries(samples).map(([name, s]) => ({
   name,
   wallMs: median(s.map((x) => x.wallMs)),

@@ -63,6 +63,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, takeOption } from './stats.mjs';
 
 const scriptStarted = performance.now();
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,12 +71,7 @@ process.chdir(root);
 
 // --- arguments -----------------------------------------------------------------
 const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const [, value] = argv.splice(i, 2);
-  return value;
-};
+const option = (name, fallback) => takeOption(argv, name, fallback);
 const rows = Number(option('rows', 200_000));
 const page = Number(option('page', 10_000));
 const jsonOut = option('json', undefined);
@@ -204,11 +200,6 @@ const measured = performance.now();
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ rows, page, runs, basedosdados: bdVersion, warm, samples }, null, 1)}\n`);
 
 // --- report -----------------------------------------------------------------------------
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const x = (ratio) => `${ratio.toFixed(2)}x`;

@@ -35,18 +35,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, takeOption } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 // --- arguments -----------------------------------------------------------------
 const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const [, value] = argv.splice(i, 2);
-  return value;
-};
+const option = (name, fallback) => takeOption(argv, name, fallback);
 const rows = Number(option('rows', 200_000));
 const page = Number(option('page', 10_000));
 const downloadRows = Number(option('download-rows', 1_000_000));
@@ -152,11 +148,6 @@ try {
 }
 
 // --- report -----------------------------------------------------------------------------
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const x = (ratio) => `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(2)}x`;

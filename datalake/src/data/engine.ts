@@ -4,6 +4,7 @@
 // `linhas_<n>` tables are views created on first use.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { BigQueryType, CatalogueFixture, ColumnFixture } from '../metadata/catalogue.js';
+import { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
 import { generateRows, makeMunicipios, type SeedContext } from './seed.js';
 import {
   SYNTHETIC_COLUMNS,
@@ -20,23 +21,7 @@ export const DATA_PROJECTS: readonly string[] = [PROD_PROJECT, STAGING_PROJECT, 
 /** BigQuery location of every dataset and job. */
 export const LOCATION = 'US';
 
-/** DuckDB column type of each BigQuery type. */
-export const DUCKDB_COLUMN_TYPE: Readonly<Record<BigQueryType, string>> = {
-  STRING: 'VARCHAR',
-  BYTES: 'BLOB',
-  INT64: 'BIGINT',
-  FLOAT64: 'DOUBLE',
-  NUMERIC: 'DECIMAL(38,9)',
-  BIGNUMERIC: 'DECIMAL(38,18)',
-  BOOL: 'BOOLEAN',
-  DATE: 'DATE',
-  DATETIME: 'TIMESTAMP',
-  TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMPTZ',
-  GEOGRAPHY: 'GEOMETRY',
-  JSON: 'JSON',
-  RECORD: 'VARCHAR',
-};
+export { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
 
 /** Bytes BigQuery counts per non-NULL value of fixed-size types. */
 export const FIXED_BYTES: Partial<Record<BigQueryType, number>> = {

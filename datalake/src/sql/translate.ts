@@ -10,6 +10,7 @@
 //    `* EXCEPT (...)`, `#` comments.
 // Functions with other names or argument orders (SAFE_DIVIDE, COUNTIF, ...) are
 // DuckDB macros created by the engine (see data/engine.ts), not rewritten here.
+import { DUCKDB_TYPE } from './duckdb-types.js';
 import { SqlSyntaxError, tokenize, type Token } from './tokenize.js';
 
 export { SqlSyntaxError };
@@ -52,32 +53,7 @@ export interface Translation {
   originalOffset(translatedOffset: number): number;
 }
 
-/** BigQuery type name -> DuckDB type, for CAST targets, parameters and typed literals. */
-export const DUCKDB_TYPE: Readonly<Record<string, string>> = {
-  INT64: 'BIGINT',
-  INTEGER: 'BIGINT',
-  INT: 'BIGINT',
-  SMALLINT: 'BIGINT',
-  BIGINT: 'BIGINT',
-  TINYINT: 'BIGINT',
-  BYTEINT: 'BIGINT',
-  FLOAT64: 'DOUBLE',
-  FLOAT: 'DOUBLE',
-  NUMERIC: 'DECIMAL(38,9)',
-  DECIMAL: 'DECIMAL(38,9)',
-  BIGNUMERIC: 'DECIMAL(38,18)',
-  BIGDECIMAL: 'DECIMAL(38,18)',
-  BOOL: 'BOOLEAN',
-  BOOLEAN: 'BOOLEAN',
-  STRING: 'VARCHAR',
-  BYTES: 'BLOB',
-  DATE: 'DATE',
-  DATETIME: 'TIMESTAMP',
-  TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMPTZ',
-  GEOGRAPHY: 'GEOMETRY',
-  JSON: 'JSON',
-};
+export { DUCKDB_TYPE };
 
 const CLAUSE_RESET = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'QUALIFY', 'WINDOW', 'UNION', 'INTERSECT',

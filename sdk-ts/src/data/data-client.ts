@@ -70,6 +70,8 @@ const DEFAULT_PAGE_SIZE = 10_000;
 
 /** Settles options and runs the data functions. */
 export class DataClient {
+  private readonly clients = new Map<string, BigQuery>();
+
   constructor(
     private readonly defaults: DataOptions,
     private readonly retry: RetryPolicy,
@@ -144,8 +146,20 @@ export class DataClient {
     return `SELECT ${select} FROM \`${env.project}.${datasetId}${suffix}.${tableId}\`${limit !== undefined ? ` LIMIT ${Math.trunc(limit)}` : ''}`;
   }
 
+  /**
+   * One client per billing project and endpoint, kept for the next calls: a new
+   * client per call would look up credentials and fetch a token every time.
+   */
   private bigquery(o: DataOptions & { billingProjectId: string }): BigQuery {
-    return o.bigquery ?? createBigQuery(o.billingProjectId, resolveEndpoint(o.bigqueryEndpoint));
+    if (o.bigquery) return o.bigquery;
+    const endpoint = resolveEndpoint(o.bigqueryEndpoint);
+    const key = `${o.billingProjectId}\u0000${endpoint ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = createBigQuery(o.billingProjectId, endpoint);
+      this.clients.set(key, client);
+    }
+    return client;
   }
 
   private retrying<T>(o: DataCallOptions, request: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@
  *
  *   npm run golden:update
  */
-import { readyLanguages } from '../generators/src/languages.js';
+import { readyLanguages } from '../generators/src/languages/index.js';
 import { displayPath, writeOutputs } from '../generators/src/write/write-files.js';
 import { goldenPlan } from '../tests/golden/golden-plans.js';
 import { GOLDEN_SPECS } from '../tests/golden/specs.mjs';

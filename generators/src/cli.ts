@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
 import { compileSpec, emitAll } from './generate.js';
-import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages.js';
+import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
 import { loadSpec } from './load/load-spec.js';
 import { BUNDLED_SPEC } from './paths.js';
 import { validateSpec } from './validate/validate-spec.js';

@@ -7,8 +7,8 @@ import { hasErrors, SpecError, sortDiagnostics, type Diagnostic } from './diagno
 import { bundleSpec } from './ir/bundle.js';
 import { buildIRFromDocument } from './ir/build-ir.js';
 import type { IR } from './ir/types.js';
-import { loadTemplates } from './emit/templates.js';
-import { LANGUAGES, type LanguageId } from './languages.js';
+import { loadRuntime, loadTemplates } from './emit/templates.js';
+import { LANGUAGES, type LanguageId } from './languages/index.js';
 import { loadSpec, locateDiagnostics, type LoadedSpec } from './load/load-spec.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from './paths.js';
 import { validateSpec } from './validate/validate-spec.js';
@@ -55,7 +55,8 @@ export async function emitAll(compiled: CompiledSpec, options: EmitOptions): Pro
     const target = LANGUAGES[language];
     if (!target.emit) throw new Error(`the ${target.displayName} emitter is not implemented yet`);
     const templates = loadTemplates(language, BUILT_IN_TEMPLATES, options.templatesDir);
-    const result = await target.emit({ ir: compiled.ir, templates, specName: basename(compiled.spec.rootFile), document: compiled.document });
+    const runtime = target.runtimeDir ? loadRuntime(resolve(PROJECT_ROOT, target.runtimeDir)) : new Map<string, string>();
+    const result = await target.emit({ ir: compiled.ir, templates, runtime, specName: basename(compiled.spec.rootFile), document: compiled.document });
     diagnostics.push(...locateDiagnostics(compiled.spec, result.diagnostics));
     const root = options.outDir ? resolve(options.outDir, language) : resolve(PROJECT_ROOT, target.defaultRoot);
     outputs.push({ language, plan: { root, files: result.files, ownedDirs: result.ownedDirs } });

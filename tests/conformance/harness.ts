@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { compileSpec, emitAll } from '../../generators/src/generate.js';
-import { LANGUAGE_IDS, readyLanguages, type LanguageId } from '../../generators/src/languages.js';
+import { LANGUAGE_IDS, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
 import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';

@@ -5,7 +5,7 @@
  * `npm run golden:update` and review the diff.
  */
 import { describe, expect, it } from 'vitest';
-import { readyLanguages } from '../../generators/src/languages.js';
+import { readyLanguages } from '../../generators/src/languages/index.js';
 import { planChanges } from '../../generators/src/write/write-files.js';
 import { goldenPlan } from '../golden/golden-plans.js';
 import { GOLDEN_SPECS } from '../golden/specs.mjs';

@@ -11,7 +11,8 @@ import type { TemplateSet } from './types.js';
 
 const TEMPLATE_EXT = '.hbs';
 
-function listFiles(root: string): string[] {
+/** Every file under `root` (relative, `/`-separated, sorted); none when it does not exist. */
+export function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -73,3 +74,11 @@ export function renderTemplate(set: TemplateSet, name: string, view: object): st
   }
   return template(view);
 }
+
+/** The files of a hand-written runtime folder, by relative path, for emitters to copy verbatim. */
+export function loadRuntime(root: string): ReadonlyMap<string, string> {
+  return new Map(listFiles(root).filter((file) => !RUNTIME_LEFTOVERS.test(file)).map((file) => [file, readFileSync(join(root, file), 'utf8')]));
+}
+
+/** What tools leave in a runtime folder (byte caches, editor files): never copied. */
+const RUNTIME_LEFTOVERS = /(^|\/)(__pycache__|\.mypy_cache|\.ruff_cache|\.pytest_cache)\/|\.pyc$|~$/;

@@ -33,6 +33,8 @@ export interface EmitInput {
   readonly specName: string;
   /** The bundled spec document, for emitters that hand it to another tool (openapi-typescript). */
   readonly document: Record<string, unknown>;
+  /** The language's hand-written runtime (its target's `runtimeDir`), by path relative to that folder. */
+  readonly runtime: ReadonlyMap<string, string>;
 }
 
 export type Emitter = (input: EmitInput) => Promise<EmitResult>;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { LanguageId } from '../../../generators/src/languages.js';
+import type { LanguageId } from '../../../generators/src/languages/index.js';
 
 export interface RunnerCommand {
   readonly command: string;

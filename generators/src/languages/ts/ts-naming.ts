@@ -1,5 +1,5 @@
 /** TypeScript's naming conventions and reserved words, in one place. */
-import { camelCase, pascalCase, safeIdentifier, type NamingRules } from '../naming.js';
+import { camelCase, pascalCase, safeIdentifier, type NamingRules } from '../../emit/naming.js';
 import type { Words } from '../../ir/types.js';
 import { tsString } from './ts-doc.js';
 

@@ -1,6 +1,6 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
-# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
 """The official BigQuery client, set up for Base dos Dados.
 
 Which project pays, which endpoint answers, the spec's retry policy and its

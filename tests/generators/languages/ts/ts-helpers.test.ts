@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IRType } from '../../../../generators/src/ir/types.js';
-import { tsDoc, tsLiteral, tsString } from '../../../../generators/src/emit/ts/ts-doc.js';
-import { tsPropertyKey, tsTypeName, tsVariableName } from '../../../../generators/src/emit/ts/ts-naming.js';
-import { tsParamKind, tsType } from '../../../../generators/src/emit/ts/ts-types.js';
+import { tsDoc, tsLiteral, tsString } from '../../../../generators/src/languages/ts/ts-doc.js';
+import { tsPropertyKey, tsTypeName, tsVariableName } from '../../../../generators/src/languages/ts/ts-naming.js';
+import { tsParamKind, tsType } from '../../../../generators/src/languages/ts/ts-types.js';
 
 const ref = (name: string) => `M.${name}`;
 

@@ -1,5 +1,5 @@
 /** Python's naming conventions, reserved words and the names of the package's exceptions, in one place. */
-import { pascalCase, safeIdentifier, snakeCase, type NamingRules } from '../naming.js';
+import { pascalCase, safeIdentifier, snakeCase, type NamingRules } from '../../emit/naming.js';
 import type { Words } from '../../ir/types.js';
 
 /** `keyword.kwlist` of Python 3.11 (soft keywords `match`, `case`, `_` are valid names). */

@@ -2,13 +2,13 @@
  * The Python emitter: IR -> an installable package (`pyproject.toml`, `src/`
  * layout, `py.typed`). Generated modules (`models`, `exceptions`, `metadata`,
  * `data`, `_spec`) only describe the spec and delegate; the runtime under
- * `_runtime/` is hand-written and copied verbatim from `templates/python`.
+ * `_runtime/` is hand-written and copied verbatim from `runtime/` beside this emitter.
  */
 import type { Diagnostic } from '../../diagnostics.js';
 import type { IR, IRDataFunction, IROperation, IRParam, IRSchema, IRType } from '../../ir/types.js';
-import { NamePlanner, snakeCase } from '../naming.js';
-import { renderTemplate } from '../templates.js';
-import type { EmitInput, EmitResult, GeneratedFile } from '../types.js';
+import { NamePlanner, snakeCase } from '../../emit/naming.js';
+import { renderTemplate } from '../../emit/templates.js';
+import type { EmitInput, EmitResult, GeneratedFile } from '../../emit/types.js';
 import { pyCall, pyComment, pyDocstring, pyLiteral, pyNumber, pyString, pyTuple, pyTupleBlock, tomlString, type DocSection } from './python-doc.js';
 import { isPyIdentifier, PY_MODULE_RULES, PY_PARAM_RULES, PYTHON_BUILTINS, pyExceptionMixin, pyExceptionName } from './python-naming.js';
 import {
@@ -68,7 +68,7 @@ export async function emitPython(input: EmitInput): Promise<EmitResult> {
     render('package/py.typed', `${pkgDir}/py.typed`, {}),
   ];
   // The runtime, verbatim: its files use relative imports, so any package name works.
-  for (const [path, contents] of [...templates.statics].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [path, contents] of [...input.runtime].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const folder = path.startsWith(RUNTIME_FOLDER) ? RUNTIME_FOLDER : path.startsWith(DATA_RUNTIME_FOLDER) && hasData ? DATA_RUNTIME_FOLDER : undefined;
     if (folder) files.push({ path: `${pkgDir}/_runtime/${path.slice(folder.length)}`, contents });
   }

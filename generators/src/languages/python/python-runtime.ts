@@ -1,14 +1,14 @@
 /**
- * What the hand-written Python runtime (templates/python/runtime and
- * data-runtime) provides, so the emitter can refuse a spec that asks for more
+ * What the hand-written Python runtime (runtime/core and
+ * runtime/data) provides, so the emitter can refuse a spec that asks for more
  * instead of emitting calls into nothing.
  */
 import type { IRDataFunction } from '../../ir/types.js';
 
-/** Template folders copied verbatim into `src/<package>/_runtime/`. */
-export const RUNTIME_FOLDER = 'runtime/';
+/** Runtime folders (under `runtime/`) copied verbatim into `src/<package>/_runtime/`. */
+export const RUNTIME_FOLDER = 'core/';
 /** Copied too, only when the spec has data functions (BigQuery, pandas). */
-export const DATA_RUNTIME_FOLDER = 'data-runtime/';
+export const DATA_RUNTIME_FOLDER = 'data/';
 
 /** Each data function the runtime's `data.py` implements, with the arguments it reads (wire names). */
 export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: readonly string[] }>> = {

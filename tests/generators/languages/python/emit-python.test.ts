@@ -3,17 +3,19 @@
  * deterministic, and that what it cannot emit correctly is a diagnostic.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { compileSpec, type CompiledSpec } from '../../../../generators/src/generate.js';
 import type { IR, IROperation } from '../../../../generators/src/ir/types.js';
-import { emitPython } from '../../../../generators/src/emit/python/emit-python.js';
-import { loadTemplates } from '../../../../generators/src/emit/templates.js';
+import { emitPython } from '../../../../generators/src/languages/python/emit-python.js';
+import { loadRuntime, loadTemplates } from '../../../../generators/src/emit/templates.js';
 import type { EmitResult } from '../../../../generators/src/emit/types.js';
-import { BUILT_IN_TEMPLATES } from '../../../../generators/src/paths.js';
+import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from '../../../../generators/src/paths.js';
 
 const templates = loadTemplates('python', BUILT_IN_TEMPLATES);
+const runtime = loadRuntime(resolve(PROJECT_ROOT, 'generators/src/languages/python/runtime'));
 let compiled: CompiledSpec;
 
-const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, specName: 'datalake.yaml', document: compiled.document });
+const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, runtime, specName: 'datalake.yaml', document: compiled.document });
 const file = (result: EmitResult, path: string): string => {
   const found = result.files.find((f) => f.path === path);
   if (!found) throw new Error(`no ${path} in ${result.files.map((f) => f.path).join(', ')}`);
@@ -62,9 +64,8 @@ describe('emitPython on the datalake spec', () => {
   it('says "generated" in every generated file and copies the runtime verbatim', async () => {
     const result = await emit(compiled.ir);
     for (const f of result.files) {
-      const runtime = f.path.includes('/_runtime/');
-      if (runtime) {
-        const source = templates.statics.get(`runtime/${f.path.split('/').pop()}`) ?? templates.statics.get(`data-runtime/${f.path.split('/').pop()}`);
+      if (f.path.includes('/_runtime/')) {
+        const source = runtime.get(`core/${f.path.split('/').pop()}`) ?? runtime.get(`data/${f.path.split('/').pop()}`);
         expect(f.contents, f.path).toBe(source);
         expect(f.contents).toContain('hand-written, copied verbatim');
       } else {

@@ -1,6 +1,6 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
-# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
 """The canonical text of BigQuery values in downloaded files.
 
 Every language's package writes the same CSV and JSON Lines bytes for the same

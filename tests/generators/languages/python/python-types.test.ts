@@ -8,7 +8,7 @@ import {
   pyValueType,
   typingNamesIn,
   type SchemaResolver,
-} from '../../../../generators/src/emit/python/python-types.js';
+} from '../../../../generators/src/languages/python/python-types.js';
 
 const ref = (name: string) => `M_${name}`;
 const prop = (name: string, type: IRType, required = true) => ({ name, words: [name], required, description: '', type, constraints: {} });

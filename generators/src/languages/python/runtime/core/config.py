@@ -1,6 +1,6 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
-# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
 """Package-wide settings (``bd.config``) and the environment variables behind them.
 
 Every setting is read when a function is called, never at import time, so it can

@@ -1,6 +1,6 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
-# Edit templates/python/runtime/ in the bdgen repository, never the copy.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
 """The data functions of the spec's ``x-bd-data``, on the official BigQuery client.
 
 The generated functions pass their arguments keyed by wire name; each function

@@ -6,9 +6,9 @@
  */
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { IR, IROperation, IRParam, IRType } from '../../ir/types.js';
-import { camelCase, NamePlanner, pascalCase } from '../naming.js';
-import { renderTemplate } from '../templates.js';
-import type { EmitInput, EmitResult, GeneratedFile } from '../types.js';
+import { camelCase, NamePlanner, pascalCase } from '../../emit/naming.js';
+import { renderTemplate } from '../../emit/templates.js';
+import type { EmitInput, EmitResult, GeneratedFile } from '../../emit/types.js';
 import { tsDoc, tsLiteral, tsString } from './ts-doc.js';
 import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES, tsPropertyKey, tsVariableName } from './ts-naming.js';
 import { tsParamKind, tsType } from './ts-types.js';

@@ -24,6 +24,7 @@ export {
   AccessDeniedError,
   BaseDosDadosError,
   BillingProjectError,
+  FileSystemError,
   ConnectionError,
   InvalidQueryError,
   NotFoundError,

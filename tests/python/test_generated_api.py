@@ -35,6 +35,7 @@ EXCEPTIONS = [
     "BaseDosDadosConnectionException",
     "BaseDosDadosTimeoutException",
     "BaseDosDadosNoBillingProjectIDException",
+    "BaseDosDadosFileSystemException",
 ]
 
 

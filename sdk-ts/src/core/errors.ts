@@ -20,6 +20,7 @@ export type ErrorKind =
   | 'connection'
   | 'timeout'
   | 'billing_project'
+  | 'filesystem'
   | 'unknown';
 
 /** One entry of the spec's `x-bd-errors`, camelCased: which statuses and BigQuery reasons mean this kind. */
@@ -192,6 +193,12 @@ export class BillingProjectError extends BaseDosDadosError {
   override name = 'BillingProjectError';
 }
 
+/** A download's target cannot be written (a folder, a read-only place, a full disk). */
+export class FileSystemError extends BaseDosDadosError {
+  static override readonly kind: ErrorKind = 'filesystem';
+  override name = 'FileSystemError';
+}
+
 /** An HTTP error whose status no kind of the spec claims. */
 export class APIError extends BaseDosDadosError {
   static override readonly kind: ErrorKind = 'unknown';
@@ -212,6 +219,7 @@ export const errorClassByKind: Readonly<Record<ErrorKind, ErrorClass>> = Object.
   connection: ConnectionError,
   timeout: TimeoutError,
   billing_project: BillingProjectError,
+  filesystem: FileSystemError,
   unknown: APIError,
 });
 

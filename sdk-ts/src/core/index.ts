@@ -10,6 +10,7 @@ export {
   AccessDeniedError,
   BaseDosDadosError,
   BillingProjectError,
+  FileSystemError,
   ConnectionError,
   InvalidQueryError,
   NotFoundError,

@@ -47,7 +47,7 @@ describe('extensions of the bundled spec', () => {
   it('reads the retry policy, pagination, errors, environments and packages', () => {
     expect(datalake.retry).toMatchObject({ maxAttempts: 4, statuses: [408, 429, 500, 502, 503, 504], retryAfter: true, maxDelayMs: 8000 });
     expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
-    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project']);
+    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'filesystem']);
     expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
     expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
       ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],

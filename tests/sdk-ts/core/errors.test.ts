@@ -88,6 +88,7 @@ describe('error classes', () => {
     ['connection', 'ConnectionError'],
     ['timeout', 'TimeoutError'],
     ['billing_project', 'BillingProjectError'],
+    ['filesystem', 'FileSystemError'],
     ['unknown', 'APIError'],
   ];
 

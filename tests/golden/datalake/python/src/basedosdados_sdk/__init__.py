@@ -30,6 +30,7 @@ from .data import download, estimate_query, read_sql, read_table
 from .exceptions import (
     BaseDosDadosAccessDeniedException,
     BaseDosDadosConnectionException,
+    BaseDosDadosFileSystemException,
     BaseDosDadosInvalidQueryException,
     BaseDosDadosNoBillingProjectIDException,
     BaseDosDadosNotFoundException,
@@ -57,6 +58,7 @@ __all__ = [
     "BaseDosDadosAccessDeniedException",
     "BaseDosDadosConnectionException",
     "BaseDosDadosException",
+    "BaseDosDadosFileSystemException",
     "BaseDosDadosInvalidQueryException",
     "BaseDosDadosNoBillingProjectIDException",
     "BaseDosDadosNotFoundException",

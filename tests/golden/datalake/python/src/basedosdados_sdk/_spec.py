@@ -65,9 +65,9 @@ ERROR_KINDS = (
         kind="invalid_query",
         name="InvalidQuery",
         statuses=(),
-        bigquery_reasons=("invalidQuery",),
+        bigquery_reasons=("invalidQuery", "responseTooLarge"),
         exception=exceptions.BaseDosDadosInvalidQueryException,
-        description="BigQuery rejected the SQL; the message keeps its location.",
+        description="BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.",
     ),
     ErrorKindSpec(
         kind="rate_limited",
@@ -97,9 +97,9 @@ ERROR_KINDS = (
         kind="timeout",
         name="Timeout",
         statuses=(408,),
-        bigquery_reasons=(),
+        bigquery_reasons=("timeout",),
         exception=exceptions.BaseDosDadosTimeoutException,
-        description="The request took longer than the configured timeout.",
+        description="The request or the query took longer than its time limit.",
     ),
     ErrorKindSpec(
         kind="billing_project",
@@ -108,6 +108,14 @@ ERROR_KINDS = (
         bigquery_reasons=(),
         exception=exceptions.BaseDosDadosNoBillingProjectIDException,
         description="No Google Cloud billing project was given; raised before any network call.",
+    ),
+    ErrorKindSpec(
+        kind="filesystem",
+        name="FileSystem",
+        statuses=(),
+        bigquery_reasons=(),
+        exception=exceptions.BaseDosDadosFileSystemException,
+        description="A download's target cannot be written (a folder, a read-only place, a full disk); checked before the query runs when it can be.",
     ),
 )
 """The spec's ``x-bd-errors``, each with its exception class."""

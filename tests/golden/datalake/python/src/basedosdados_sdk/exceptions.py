@@ -11,6 +11,7 @@ __all__ = [
     "BaseDosDadosAccessDeniedException",
     "BaseDosDadosConnectionException",
     "BaseDosDadosException",
+    "BaseDosDadosFileSystemException",
     "BaseDosDadosInvalidQueryException",
     "BaseDosDadosNoBillingProjectIDException",
     "BaseDosDadosNotFoundException",
@@ -51,9 +52,9 @@ class BaseDosDadosAccessDeniedException(BaseDosDadosException):
 
 
 class BaseDosDadosInvalidQueryException(BaseDosDadosException):
-    """BigQuery rejected the SQL; the message keeps its location.
+    """BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.
 
-    Raised for BigQuery reason ``invalidQuery`` (the spec's ``x-bd-errors``).
+    Raised for BigQuery reason ``invalidQuery``, ``responseTooLarge`` (the spec's ``x-bd-errors``).
     """
 
     kind = "invalid_query"
@@ -87,9 +88,9 @@ class BaseDosDadosConnectionException(BaseDosDadosException):
 
 
 class BaseDosDadosTimeoutException(BaseDosDadosException):
-    """The request took longer than the configured timeout.
+    """The request or the query took longer than its time limit.
 
-    Raised for HTTP status 408 (the spec's ``x-bd-errors``).
+    Raised for HTTP status 408; BigQuery reason ``timeout`` (the spec's ``x-bd-errors``).
     """
 
     kind = "timeout"
@@ -102,3 +103,12 @@ class BaseDosDadosNoBillingProjectIDException(BaseDosDadosException):
     """
 
     kind = "billing_project"
+
+
+class BaseDosDadosFileSystemException(BaseDosDadosException):
+    """A download's target cannot be written (a folder, a read-only place, a full disk); checked before the query runs when it can be.
+
+    Raised by the runtime itself (the spec's ``x-bd-errors``).
+    """
+
+    kind = "filesystem"

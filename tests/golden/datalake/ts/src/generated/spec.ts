@@ -54,8 +54,8 @@ export const API_SPEC: ApiSpec = {
       kind: 'invalid_query',
       name: 'InvalidQuery',
       statuses: [],
-      bigqueryReasons: ['invalidQuery'],
-      description: 'BigQuery rejected the SQL; the message keeps its location.',
+      bigqueryReasons: ['invalidQuery', 'responseTooLarge'],
+      description: 'BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.',
     },
     {
       kind: 'rate_limited',
@@ -82,8 +82,8 @@ export const API_SPEC: ApiSpec = {
       kind: 'timeout',
       name: 'Timeout',
       statuses: [408],
-      bigqueryReasons: [],
-      description: 'The request took longer than the configured timeout.',
+      bigqueryReasons: ['timeout'],
+      description: 'The request or the query took longer than its time limit.',
     },
     {
       kind: 'billing_project',
@@ -91,6 +91,13 @@ export const API_SPEC: ApiSpec = {
       statuses: [],
       bigqueryReasons: [],
       description: 'No Google Cloud billing project was given; raised before any network call.',
+    },
+    {
+      kind: 'filesystem',
+      name: 'FileSystem',
+      statuses: [],
+      bigqueryReasons: [],
+      description: 'A download\'s target cannot be written (a folder, a read-only place, a full disk); checked before the query runs when it can be.',
     },
   ],
   pagination: {

@@ -25,7 +25,15 @@ from .errors import CANCELLED_KIND, ErrorKindSpec, InvalidParam, create_error
 from .pagination import Page, PaginationSpec
 from .params import OperationSpec, validate_args
 from .responses import FailedTry, Response, failure_error, parse_success
-from .retry import NetworkFailure, RetryPolicy, StatusFailure, TimeoutFailure, Verdict, call_with_retry, resolve_retry_policy
+from .retry import (
+    NetworkFailure,
+    RetryPolicy,
+    StatusFailure,
+    TimeoutFailure,
+    Verdict,
+    call_with_retry,
+    resolve_retry_policy,
+)
 from .wire import build_cookie, build_headers, build_path, build_query
 
 if TYPE_CHECKING:

@@ -154,6 +154,9 @@ class Page(Generic[ItemT, BodyT]):
         """This page's item ``key`` (an index or a slice), or the envelope's field ``key`` (a name)."""
         if isinstance(key, (int, slice)):
             return self.items[key]
+        return self._field(key)
+
+    def _field(self, key: str) -> Any:
         if key == self._pagination.items:
             return self.items
         if key == self._pagination.page_total:
@@ -174,7 +177,7 @@ class Page(Generic[ItemT, BodyT]):
     def get(self, key: str, default: Any = None) -> Any:
         """The envelope's field ``key``, or ``default`` (like ``dict.get`` on the old package's pages)."""
         try:
-            return self[key]  # type: ignore[index]
+            return self._field(key)
         except KeyError:
             return default
 

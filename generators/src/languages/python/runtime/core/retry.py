@@ -35,11 +35,11 @@ __all__ = [
     "Verdict",
     "backoff_delay_ms",
     "call_with_retry",
-    "run_interruptibly",
     "parse_retry_after",
     "resolve_retry_policy",
     "retry_delay_ms",
     "round_half_up",
+    "run_interruptibly",
     "should_retry",
 ]
 
@@ -319,7 +319,7 @@ def call_with_retry(
     for tries in itertools.count(1):
         failed: Exception
         try:
-            return run_interruptibly(lambda: attempt(tries), cancel, stopped)
+            return run_interruptibly(lambda tries=tries: attempt(tries), cancel, stopped)  # type: ignore[misc]
         except BaseDosDadosException:
             raise
         except Exception as error:

@@ -1,10 +1,10 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
 # Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
-"""The official BigQuery client, set up for Base dos Dados.
+"""What the data functions know from the spec, and BigQuery's failures under it.
 
-Which project pays, which endpoint answers, the spec's retry policy and its
-error table.
+Which project pays, which environment is read, the spec's retry policy and its
+error table (the client itself is made by :mod:`.clients`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import (
-    ENV_BIGQUERY_EMULATOR_HOST,
-    ENV_BIGQUERY_ENDPOINT,
     ENV_BILLING_PROJECT_ID,
     ENV_GOOGLE_CLOUD_PROJECT,
-    resolve_bigquery_endpoint,
     resolve_billing_project_id,
 )
 from .errors import (
@@ -47,16 +44,17 @@ from .retry import (
 )
 
 if TYPE_CHECKING:
-    from google.cloud import bigquery
+    pass
 
 __all__ = [
     "DataFunctionSpec",
     "DataSpec",
     "EnvironmentSpec",
-    "bigquery_client",
     "bigquery_error",
     "billing_project",
+    "configured_secrets",
     "environment",
+    "no_retry",
     "run_with_retry",
 ]
 
@@ -185,92 +183,7 @@ def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
     raise create_error(_errors(spec), "validation", f"Unknown environment {name!r}; choose one of {names}.")
 
 
-_clients: dict[tuple[str, str | None, int], bigquery.Client] = {}
-_clients_lock = threading.Lock()
-
-
-def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> bigquery.Client:
-    """The shared BigQuery client billing ``project``.
-
-    Credentials: ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
-    (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
-    ones for that endpoint (the local datalake); else Google's application default
-    credentials. ``fresh`` (the old package's ``reauth``) drops the shared client and
-    fetches a new token before the next request.
-
-    Raises
-    ------
-    BaseDosDadosException
-        Of kind ``access_denied`` when Google credentials cannot be found or refreshed.
-    """
-    from google.cloud import bigquery
-
-    from .config import config
-
-    endpoint = resolve_bigquery_endpoint()
-    credentials = config.credentials
-    key = (project, endpoint, id(credentials))
-    with _clients_lock:
-        client = None if fresh else _clients.get(key)
-        if client is not None:
-            return client
-        options: dict[str, Any] = {"project": project, "client_info": _client_info(spec)}
-        if endpoint is not None:
-            from google.api_core.client_options import ClientOptions
-            from google.auth.credentials import AnonymousCredentials
-
-            options["client_options"] = ClientOptions(api_endpoint=endpoint)
-            options["credentials"] = credentials if credentials is not None else AnonymousCredentials()  # type: ignore[no-untyped-call]
-        elif credentials is not None:
-            options["credentials"] = credentials
-        failure: BaseDosDadosException | None = None
-        try:
-            client = bigquery.Client(**options)
-            if fresh:
-                _refresh(client)
-        except Exception as error:
-            failure = _credentials_error(spec, error)
-        if failure is not None:
-            raise failure
-        assert client is not None
-        _clients[key] = client
-        return client
-
-
-def _refresh(client: bigquery.Client) -> None:
-    """Fetches a new token now (``reauth``), instead of reusing one that may expire mid-download."""
-    import google.auth.transport.requests
-    from google.auth.credentials import AnonymousCredentials
-
-    credentials = getattr(client, "_credentials", None)
-    if credentials is not None and not isinstance(credentials, AnonymousCredentials):
-        credentials.refresh(google.auth.transport.requests.Request())
-
-
-def _credentials_error(spec: DataSpec, error: Exception) -> BaseDosDadosException:
-    import google.auth.exceptions
-
-    if isinstance(error, google.auth.exceptions.DefaultCredentialsError):
-        return create_error(
-            _errors(spec),
-            "access_denied",
-            "No Google Cloud credentials found. Run `gcloud auth application-default login` "
-            "(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file); to use the local "
-            f"datalake instead, set bd.config.bigquery_endpoint or {ENV_BIGQUERY_ENDPOINT} "
-            f"({ENV_BIGQUERY_EMULATOR_HOST} works too).",
-            cause=describe_cause(error, _secrets()),
-        )
-    if isinstance(error, google.auth.exceptions.GoogleAuthError):
-        return create_error(
-            _errors(spec),
-            "access_denied",
-            f"Google Cloud credentials could not be used: {describe_cause(error, _secrets())}",
-            cause=describe_cause(error, _secrets()),
-        )
-    return bigquery_error(spec, error)
-
-
-def _secrets() -> tuple[str, ...]:
+def configured_secrets() -> tuple[str, ...]:
     """The values of the configured credentials that no error may show (tokens, client secret)."""
     from .config import config
 
@@ -278,12 +191,6 @@ def _secrets() -> tuple[str, ...]:
     names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
     values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
     return tuple(v for v in values if isinstance(v, str) and v)
-
-
-def _client_info(spec: DataSpec) -> Any:
-    from google.api_core.client_info import ClientInfo
-
-    return ClientInfo(user_agent=f"{spec.api.package}/{spec.api.version}")  # type: ignore[no-untyped-call]
 
 
 def no_retry() -> Any:
@@ -318,6 +225,12 @@ def _is_network_error(error: BaseException) -> bool:
     return isinstance(error, (requests.exceptions.ConnectionError, google.auth.exceptions.TransportError))
 
 
+def _is_refresh_error(error: BaseException) -> bool:
+    import google.auth.exceptions
+
+    return isinstance(error, google.auth.exceptions.RefreshError)
+
+
 def _is_timeout(error: BaseException) -> bool:
     import concurrent.futures
 
@@ -339,7 +252,7 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
         return error
     errors = _errors(spec)
     tries = f" (after {attempts} attempts)" if attempts > 1 else ""
-    secrets = _secrets()
+    secrets = configured_secrets()
     cause = describe_cause(error, secrets)
     if isinstance(error, GoogleAPICallError):
         reason = _reason(error)
@@ -350,6 +263,9 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
         label = f"{status} {reason}" if status is not None and reason else str(status or reason or "error")
         message = redact(f"BigQuery {label}: {_message(error)}{tries}", secrets)
         return create_error(errors, kind, message, status=status, reason=reason, attempts=attempts, cause=cause)
+    if _is_refresh_error(error):
+        message = f"Google Cloud credentials could not be refreshed{tries}: {cause}"
+        return create_error(errors, "access_denied", message, attempts=attempts, cause=cause)
     if _is_timeout(error):
         return create_error(errors, "timeout", f"BigQuery did not answer in time{tries}: {cause}", attempts=attempts, cause=cause)
     if _is_network_error(error):

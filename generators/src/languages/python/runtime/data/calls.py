@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .bigquery import DataSpec, EnvironmentSpec, bigquery_client, billing_project, environment
+from .bigquery import DataSpec, EnvironmentSpec, billing_project, environment
 from .bigquery_types import untyped_module
+from .clients import bigquery_client
 from .config import config, resolve_bigquery_endpoint
 from .errors import BaseDosDadosException, InvalidParam, create_error
 from .jobs import DEFAULT_QUERY_TIMEOUT, CallOptions, cancel_job, query_job, result_rows

@@ -157,21 +157,21 @@ def storage_client(call: Call) -> Any:
     """A BigQuery Storage read client when the call asks for one (``bqstorage``) and it can serve; else None, saying why."""
     if call.args.get("bqstorage") is not True:
         return None
-    endpoint = resolve_bigquery_endpoint()
-    if endpoint is not None:
-        warnings.warn(
-            f"The BigQuery Storage API was asked for, but the BigQuery endpoint {endpoint} (a local datalake or an "
-            "emulator) has no Storage API: the rows are read through the REST API instead.",
-            UserWarning,
-            stacklevel=4,
-        )
-        return None
     try:
         bigquery_storage = untyped_module("google.cloud.bigquery_storage")
     except ImportError:
         warnings.warn(
             "The BigQuery Storage API was asked for, but google-cloud-bigquery-storage is not installed "
             "(pip install google-cloud-bigquery-storage): the rows are read through the REST API instead.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return None
+    endpoint = resolve_bigquery_endpoint()
+    if endpoint is not None:
+        warnings.warn(
+            f"The BigQuery Storage API was asked for, but the BigQuery endpoint {endpoint} (a local datalake or an "
+            "emulator) has no Storage API: the rows are read through the REST API instead.",
             UserWarning,
             stacklevel=4,
         )

@@ -44,8 +44,8 @@ class _Writer:
         if gzip and file_format != "parquet":
             import gzip as gz
 
-            # mtime=0: the same rows give the same bytes, whenever they are written.
-            self._gzip = gz.GzipFile(fileobj=sink, mode="wb", mtime=0)
+            # No name and mtime 0 in the header: the same rows give the same bytes, whatever the temporary name and time.
+            self._gzip = gz.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0)
         self.sink: BinaryIO = self._gzip if self._gzip is not None else sink
         if file_format == "csv":
             self.sink.write(csv_header(columns).encode("utf-8"))

@@ -54,6 +54,8 @@ def path_argument(value: object, argument: str = "path") -> Path:
         raise TargetError("validation", f"{argument} must not be empty", argument)
     if "\x00" in value:
         raise TargetError("validation", f"{argument} must not contain a NUL character", argument)
+    if value.endswith(("/", os.sep)):
+        raise TargetError("validation", f"{argument} {value!r} is a folder; give a file name (such as {value}data.csv)", argument)
     return Path(value).expanduser()
 
 
@@ -123,8 +125,8 @@ def open_target(destination: Path) -> Target:
         cannot be made or the file cannot be written there (read-only, no space...).
     """
     text = str(destination)
-    if text.endswith(("/", os.sep)) or destination.is_dir():
-        raise TargetError("validation", f"path {text!r} is a folder; give a file name (such as {text.rstrip('/')}/data.csv)")
+    if destination.is_dir():
+        raise TargetError("validation", f"path {text!r} is a folder; give a file name (such as {text}/data.csv)")
     parent = destination.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

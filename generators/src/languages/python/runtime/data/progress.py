@@ -61,6 +61,7 @@ class Progress:
             return
         self._bar = untyped_module("tqdm").tqdm(
             total=total_rows,
+            initial=self.rows,  # the first page came with the answer that told the size
             desc=self.description,
             unit=" rows",
             unit_scale=True,
@@ -68,6 +69,7 @@ class Progress:
             dynamic_ncols=True,
             leave=True,
         )
+        self._bar.set_postfix_str(self._bar.format_sizeof(self.bytes, "B", 1024), refresh=False)
 
     def update(self, rows: int, received_bytes: int) -> None:
         """Adds one page: its rows and the bytes it took on the wire."""

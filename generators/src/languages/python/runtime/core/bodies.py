@@ -7,24 +7,26 @@
 kind       value                            sent as
 =========  ===============================  ===========================================================
 json       anything JSON can hold           ``JSON.stringify`` bytes (no spaces, UTF-8), the media type
-form       a mapping                        ``a=1&b=x+y`` (WHATWG urlencoded), lists repeat the key
+form       a mapping                        ``a=1&b=x+y`` (WHATWG urlencoded), lists repeat the key,
+                                            mappings expand into their fields
 multipart  a mapping                        str/int/float/bool fields as text parts; bytes, file objects
                                             and ``(filename, content, content_type)`` tuples as files;
                                             lists repeat the part; mappings as ``application/json`` parts
 binary     bytes or a binary file object    the bytes, the media type
-text       str                              UTF-8 bytes, the media type
+text       str                              UTF-8 bytes, the media type with ``charset=utf-8``
 =========  ===============================  ===========================================================
 
 The media type is sent as the spec declares it; multipart adds its boundary (a
 random one per call), parts in the mapping's order, text parts without a
-``Content-Type``, file parts ``application/octet-stream`` unless a tuple names
-one. File objects are read when the body is encoded, once per call, so a
+``Content-Type``, bytes as a file ``blob`` of ``application/octet-stream``, file
+objects by their name (type guessed from it), tuples as they say. File objects are read when the body is encoded, once per call, so a
 retried request sends the same bytes.
 """
 
 from __future__ import annotations
 
 import math
+import mimetypes
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -99,12 +101,16 @@ def _form_bytes(value: object) -> bytes:
         raise BodyError(f"must be a mapping of form fields, got {type(value).__name__}")
     pairs: list[str] = []
     for name, item in value.items():
-        for one in item if isinstance(item, (list, tuple)) else [item]:
-            if one is None:
-                continue
-            text = json_text(one) if isinstance(one, Mapping) else _scalar_text(one)
-            # WHATWG's application/x-www-form-urlencoded: '*-._' and alphanumerics kept, space as '+'.
-            pairs.append(f"{_form_enc(str(name))}={_form_enc(text)}")
+        # An object field expands into its own fields (style form, explode), as OpenAPI's encoding defaults say.
+        fields = list(item.items()) if isinstance(item, Mapping) else [(name, item)]
+        for field_name, field_value in fields:
+            for one in field_value if isinstance(field_value, (list, tuple)) else [field_value]:
+                if one is None:
+                    continue
+                if isinstance(one, (Mapping, list, tuple)) or not isinstance(one, (str, int, float, bool)):
+                    raise BodyError(f'field "{field_name}" must be a string, number or boolean, got {type(one).__name__}')
+                # WHATWG's application/x-www-form-urlencoded: '*-._' and alphanumerics kept, space as '+'.
+                pairs.append(f"{_form_enc(str(field_name))}={_form_enc(_scalar_text(one))}")
     return "&".join(pairs).encode("ascii")
 
 
@@ -161,11 +167,19 @@ def _multipart(value: object, boundary: str) -> bytes:
                     raise BodyError(f"{name} must be (filename, content) or (filename, content, content_type)")
                 content_type = str(one[2]) if len(one) == 3 else "application/octet-stream"
                 header, content = _part_header(str(name), one[0], content_type), _read(one[1], str(name))
+            elif isinstance(one, (bytes, bytearray, memoryview)):
+                header, content = _part_header(str(name), "blob", "application/octet-stream"), bytes(one)
             else:
-                filename = _file_name(one, str(name))
-                header, content = _part_header(str(name), filename, "application/octet-stream"), _read(one, str(name))
+                filename = _file_name(one, "blob")
+                guessed = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+                header, content = _part_header(str(name), filename, guessed), _read(one, str(name))
             parts.append(f"--{boundary}\r\n".encode() + header + content + b"\r\n")
     return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+def _with_charset(media_type: str) -> str:
+    # The bytes are UTF-8: say so unless the spec's media type names a charset itself.
+    return media_type if "charset=" in media_type.lower() else f"{media_type}; charset=utf-8"
 
 
 def encode_body(media: MediaSpec, value: object, boundary: str | None = None) -> EncodedBody:
@@ -184,12 +198,12 @@ def encode_body(media: MediaSpec, value: object, boundary: str | None = None) ->
     if media.kind == "form":
         return EncodedBody(content_type=media.type, content=_form_bytes(value))
     if media.kind == "multipart":
-        boundary = boundary or f"basedosdados-{secrets.token_hex(16)}"
+        boundary = boundary or f"bdgen-{secrets.token_hex(16)}"
         return EncodedBody(content_type=f"{media.type}; boundary={boundary}", content=_multipart(value, boundary))
     if media.kind == "text":
         if not isinstance(value, str):
             raise BodyError(f"must be a str for {media.type}, got {type(value).__name__}")
-        return EncodedBody(content_type=media.type, content=value.encode("utf-8"))
+        return EncodedBody(content_type=_with_charset(media.type), content=value.encode("utf-8"))
     if isinstance(value, str):
         raise BodyError(f"must be bytes or a binary file for {media.type}, got str (encode it first)")
     return EncodedBody(content_type=media.type, content=_read(value, "the body"))

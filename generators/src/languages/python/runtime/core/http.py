@@ -47,12 +47,7 @@ DEFAULT_TIMEOUT = 30.0
 # Network errors and timeouts are only retried for methods that are safe to repeat.
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
-_ACCEPT = {
-    "json": "application/json, application/problem+json",
-    "binary": "*/*",
-    "text": "text/*, application/problem+json;q=0.9, */*;q=0.8",
-    "empty": "*/*",
-}
+_ACCEPT = {"json": "application/json, application/problem+json"}  # anything else: */*, as the TS runtime
 
 
 @dataclass(frozen=True)

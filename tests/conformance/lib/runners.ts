@@ -37,4 +37,16 @@ export const RUNNERS: Partial<Record<LanguageId, RunnerSpec>> = {
       env: { PYTHONPATH: resolve(outDir, 'python/src'), PYTHONDONTWRITEBYTECODE: '1' },
     }),
   },
+  // No Stata here: the runner runs each command's Python part against the stand-in sfi (tests/stata/standin).
+  stata: {
+    language: 'stata',
+    missingToolchain: (root) => (existsSync(resolve(root, '.venv/bin/python'))
+      ? null
+      : 'the project virtual environment .venv is missing: run `bash scripts/setup-python.sh`'),
+    command: (root, outDir) => ({
+      command: resolve(root, '.venv/bin/python'),
+      args: ['tests/conformance/runners/stata/runner.py'],
+      env: { PYTHONDONTWRITEBYTECODE: '1' },
+    }),
+  },
 };

@@ -41,8 +41,8 @@ interface Probe {
 
 const query = (sql: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ query: sql, useLegacySql: false, ...extra });
 /** A jobs.query probe. */
-const sql = (name: string, text: string, status: number, reason: string, message: RegExp, more: Partial<Probe> = {}): Probe => ({
-  name, body: query(text), status, reason, message, ...more,
+const sql = (name: string, text: string, status: number, reason: string, message: RegExp | undefined, more: Partial<Probe> = {}): Probe => ({
+  name, body: query(text), status, reason, ...(message ? { message } : {}), ...more,
 });
 const FILES = /reads only its own tables; files, URLs and extensions are out of reach/;
 const runJob = async (dl: Datalake, text: string): Promise<string> =>

@@ -7,7 +7,7 @@
  * the TypeScript SDK's.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
@@ -57,8 +57,9 @@ beforeAll(async () => {
   testsLog = readFileSync(join(scratch, 'basedosdadosSDK.Rcheck', 'tests', 'testthat.Rout' + (check.code === 0 ? '' : '.fail')), 'utf8');
   process.stdout.write(`R CMD build ${(build.ms / 1000).toFixed(1)} s, R CMD check ${(check.ms / 1000).toFixed(1)} s\n`);
   library = join(scratch, 'library');
-  const install = await run('R', ['CMD', 'INSTALL', '-l', library, tarball], { cwd: scratch, env: { R_LIBS_USER: library } });
-  if (install.code !== 0 && !install.output.includes('DONE')) throw new Error(`R CMD INSTALL failed:\n${install.output}`);
+  mkdirSync(library);
+  const install = await run('R', ['CMD', 'INSTALL', '-l', library, tarball], { cwd: scratch });
+  if (install.code !== 0) throw new Error(`R CMD INSTALL failed:\n${install.output}`);
 }, 600_000);
 
 afterAll(() => {

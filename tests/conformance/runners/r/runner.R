@@ -67,7 +67,10 @@ canonical_column <- function(values, type) {
     TIMESTAMP = runtime("bd_timestamp_from_micros")(micros(values)),
     as.character(values)
   )
+  # An INT64 column holding an unsafe value is character in R; canonically each safe value is still a number.
+  safe_int64 <- if (type == "INT64" && is.character(values)) suppressWarnings(abs(as.double(values)) <= 2^53 - 1) else NULL
   lapply(seq_along(values), function(i) {
+    if (!is.null(safe_int64) && isTRUE(safe_int64[[i]])) return(as.double(values[[i]]))
     if (!is.null(text)) return(if (is.na(text[[i]])) NULL else text[[i]])
     value <- values[[i]]
     if (is.numeric(value) && is.nan(value)) return("NaN")

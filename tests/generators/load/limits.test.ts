@@ -128,6 +128,16 @@ describe('loadSpec limits', () => {
     await expect(loadSpec(file, { limits: { maxRefDepth: 7 } })).resolves.toBeDefined();
   });
 
+  it('maxRefHops: every $ref counts each hop of the chain it starts', async () => {
+    const uses = Array.from({ length: 10 }, (_, i) => `        p${i}: {$ref: '#/components/schemas/Link0'}`).join('\n');
+    // The response's $ref and Link0..Link2 make 4 + 3 + 2 + 1 hops; each of the 10 properties 4 more.
+    const file = specIn(tempDir(), '#/components/schemas/Link0', `${chain(3, false)}    Many:\n      type: object\n      properties:\n${uses}\n`);
+    const d = await refusal(file, { limits: { maxRefHops: 30 } });
+    expect(d).toMatchObject({ rule: 'bdgen/limit-ref-hops', file, pointer: '#/components/schemas/Many/properties/p5' });
+    expect(d.message).toContain('takes 34 hops (each $ref counts every hop of the chain it starts), over the limit maxRefHops of 30');
+    await expect(loadSpec(file, { limits: { maxRefHops: 50 } })).resolves.toBeDefined();
+  });
+
   it('maxRefDepth follows $refs across files', async () => {
     const dir = tempDir();
     write(join(dir, 'a.yaml'), 'A: {$ref: "./b.yaml#/B"}\n');

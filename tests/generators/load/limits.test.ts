@@ -114,6 +114,13 @@ describe('loadSpec limits', () => {
     await expect(loadSpec(file, { limits: { maxAliasExpansion: 200 } })).resolves.toBeDefined();
   });
 
+  it('maxAliasExpansion: a bomb in a referenced file is reported where it is, in that file', async () => {
+    const dir = tempDir();
+    const things = write(join(dir, 'things.yaml'), 'Base: &b {type: object, properties: {a: {type: string}}}\nThing: [*b, *b, *b]\n');
+    const file = specIn(dir, './things.yaml#/Base');
+    expect(await refusal(file, { limits: { maxAliasExpansion: 10 } })).toMatchObject({ rule: 'bdgen/limit-alias-expansion', file: things, pointer: '#/Thing/0', line: 2 });
+  });
+
   it('an alias inside the node it names is refused at any limit', async () => {
     const file = specIn(tempDir(), '#/components/schemas/Thing', 'components:\n  schemas:\n    Thing: &loop\n      type: object\n      x-self: *loop\n');
     expect(await refusal(file)).toMatchObject({ rule: 'bdgen/limit-alias-expansion', pointer: '#/components/schemas/Thing/x-self', line: REF_LINE + 5 });

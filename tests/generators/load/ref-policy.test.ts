@@ -84,6 +84,7 @@ describe('references out of the spec folder are refused', () => {
     expect(piped).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER, line: REF_LINE });
     expect(piped.message).toContain('named pipe');
     expect(await refusal(t.withRef('./folder.yaml'))).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER });
+    expect(await refusal(t.withRef('./'))).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER });
     expectNoReader(pipe);
   });
 

@@ -9,7 +9,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generators/src/diagnostics.js';
-import { checkAdo, checkStataPackage, checkSmcl, parseSyntax, type PackageFile } from '../../generators/src/languages/stata/check/index.js';
+import { compileSpec } from '../../generators/src/generate.js';
+import {
+  checkAdo, checkSmcl, checkStataPackage, checkTableAgainstSpec, parseCommandTable, parseSyntax, specFunctions, type CommandTable, type PackageFile,
+} from '../../generators/src/languages/stata/check/index.js';
 
 const HERE = 'tests/stata';
 const RUNTIME = 'generators/src/languages/stata/runtime';
@@ -112,5 +115,38 @@ describe('the pieces of the checker', () => {
     expect(diagnostics).toEqual([]);
     expect([...facts.options]).toEqual([['query', [{ underlined: 3, line: 5 }]], ['clear', [{ underlined: 5, line: 5 }]]]);
     expect(facts.titles).toEqual(['Syntax', 'Examples']);
+  });
+});
+
+describe('the command table against the spec', () => {
+  const read = (path: string): CommandTable => parseCommandTable(path, readFileSync(path, 'utf8')).table!;
+
+  it('finds the hand-written table of every command in agreement with spec/datalake.yaml', async () => {
+    const functions = specFunctions((await compileSpec('spec/datalake.yaml')).ir);
+    expect(functions.map((f) => f.name)).toContain('read_table');
+    expect(checkTableAgainstSpec('bdsdk_commands.py', read(join(HERE, 'commands/bdsdk_commands.py')), functions)).toEqual([]);
+  });
+
+  it('names each disagreement: a command missing, a requirement, a kind and a default that differ', async () => {
+    const functions = specFunctions((await compileSpec('spec/datalake.yaml')).ir);
+    const table = read(join(HERE, 'commands/bdsdk_commands.py'));
+    const { bd_list_tags: _dropped, ...commands } = table.commands;
+    const sql = table.commands.bd_read_sql!;
+    const changed: CommandTable = {
+      ...table,
+      commands: {
+        ...commands,
+        bd_read_sql: {
+          ...sql,
+          options: sql.options.map((o) => (o.name === 'query' ? { ...o, required: false } : o.name === 'page_size' ? { ...o, default: 1000 } : o.name === 'billing_project_id' ? { ...o, kind: 'names' as const } : o)),
+        },
+      },
+    };
+    expect(checkTableAgainstSpec('bdsdk_commands.py', changed, functions).map((d) => d.message)).toEqual([
+      "the spec's list_tags has no Stata command in the table",
+      "bd_read_sql: option query() is not required, but read_sql's query is required",
+      "bd_read_sql: option billing_project_id() is a names option, but read_sql's billing_project_id (string) needs string",
+      'bd_read_sql: option page_size() defaults to 1000, the spec\'s page_size to 10000',
+    ]);
   });
 });

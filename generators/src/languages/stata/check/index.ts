@@ -9,3 +9,4 @@ export { checkSmcl } from './smcl-check.js';
 export { parseCommandTable, type CommandTable, type TableCommand, type TableOption } from './command-table.js';
 export { parseSyntax, type SyntaxOption } from './syntax-line.js';
 export { lexAdo } from './ado-lexer.js';
+export { checkTableAgainstSpec, specFunctions, type SpecFunction } from './table-spec.js';

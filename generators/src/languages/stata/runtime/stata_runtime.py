@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import math
 import os
+import re
 import tempfile
 import traceback
 from collections.abc import Callable, Mapping
@@ -126,7 +127,7 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         elif kind == "integer":
             value = _integer(name, text)
         elif kind == "names":
-            value = text.split()
+            value = [name for name in re.split(r"[\s,]+", text) if name]  # columns(a b) or columns("a, b")
         else:
             value = text
         if "values" in option:

@@ -82,6 +82,10 @@ const PROBES: Probe[] = [
   sql('a second statement', "SELECT 1; ATTACH ':memory:' AS x", 400, 'invalidQuery', /multiple statements/),
   sql('a statement inside query()', "SELECT * FROM query('ATTACH '':memory:'' AS x')", 400, 'invalidQuery', /single SELECT statement/),
   sql('DML', 'CREATE TABLE basedosdados.br_bd_tipos.x AS SELECT 1', 403, 'accessDenied', /read-only/),
+  sql('a query over 1024K characters', `SELECT 1 -- ${'x'.repeat(1024 * 1024)}`, 400, 'invalidQuery', /The query is too large/),
+  sql('300,000 divisions in a row', `SELECT 1${'/1'.repeat(300_000)}`, 400, 'invalidQuery', /memory exhausted|depth/i, {
+    check: (_res, _dl, ms) => expect(ms).toBeLessThan(20_000),
+  }),
   // --- division ---------------------------------------------------------------------------
   sql('1/0', 'SELECT 1/0', 400, 'invalidQuery', /^division by zero: 1 \/ 0$/),
   sql('a zero divisor in a column', 'SELECT 10 / (id - 3) FROM basedosdados.br_bd_sintetico.linhas_5', 400, 'invalidQuery', /division by zero: 10 \/ 0/),

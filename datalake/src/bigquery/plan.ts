@@ -120,11 +120,16 @@ export function duckdbQueryError(message: string, original: string, translation:
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** BigQuery's limit on GoogleSQL query text; it also bounds the time the translator takes. */
+export const MAX_QUERY_CHARS = 1024 * 1024;
 
 /** Translates, resolves tables and prepares the statement; throws BigQueryError. */
 export async function planQuery(engine: Engine, projectId: string, config: QueryConfig): Promise<Plan> {
   const sql = config.query;
   if (typeof sql !== 'string' || sql.trim() === '') throw invalid('Query text is empty; specify a query.');
+  if (sql.length > MAX_QUERY_CHARS) {
+    throw invalidQuery('The query is too large. The maximum standard SQL query length is 1024.00K characters, including comments and white space characters.');
+  }
   if (config.useLegacySql === true) {
     throw invalidQuery('Legacy SQL is not supported by the local datalake; set useLegacySql to false.');
   }

@@ -5,7 +5,9 @@
 // translator sees it. Operands follow BigQuery's precedence: `*`, `/`, `%` and
 // `||` bind alike and to the left, tighter than `+`/`-`; unary signs, calls,
 // `OVER (...)`, subscripts, field access, CASE ... END and parentheses are one
-// operand. A `/` whose operands cannot be found is left as it is.
+// operand. A `/` whose operands cannot be found is left as it is. Linear in
+// the query's length (brackets are paired once, chains are remembered), with no
+// recursion: the query text is the client's.
 import { NON_CALL_WORDS, type Token } from './tokenize.js';
 
 const SAME_LEVEL = new Set(['*', '/', '%', '||']);
@@ -23,53 +25,66 @@ export function rewriteDivisions(tokens: readonly Token[]): Token[] {
   if (!sig.some((t) => t.type === 'op' && t.text === '/')) return [...tokens];
   const text = (i: number): string => sig[i]?.text ?? '';
 
-  /** Index of the bracket matching the one at i, scanning in `step` direction; -1 when unbalanced. */
-  const match = (i: number, step: 1 | -1): number => {
-    const open = sig[i]!.text;
-    const close = ({ '(': ')', ')': '(', '[': ']', ']': '[' } as Record<string, string>)[open]!;
-    let depth = 0;
-    for (let k = i; k >= 0 && k < sig.length; k += step) {
-      if (sig[k]!.type !== 'op') continue;
-      if (sig[k]!.text === open) depth++;
-      else if (sig[k]!.text === close && --depth === 0) return k;
+  // The partner of every bracket and of every CASE / END, or -1.
+  const partner = new Int32Array(sig.length).fill(-1);
+  const open: number[] = [];
+  const cases: number[] = [];
+  const CLOSES: Record<string, string> = { ')': '(', ']': '[' };
+  sig.forEach((t, i) => {
+    const w = upper(t);
+    if (t.type === 'op' && (t.text === '(' || t.text === '[')) open.push(i);
+    else if (t.type === 'op' && CLOSES[t.text] !== undefined) {
+      const j = open.pop();
+      if (j !== undefined && sig[j]!.text === CLOSES[t.text]) partner[(partner[j] = i)] = j;
+    } else if (w === 'CASE') cases.push(i);
+    else if (w === 'END') {
+      const j = cases.pop();
+      if (j !== undefined) partner[(partner[j] = i)] = j;
     }
-    return -1;
-  };
-  /** CASE ... END: the matching keyword, counting nested CASEs. */
-  const matchCase = (i: number, step: 1 | -1): number => {
-    let depth = 0;
-    for (let k = i; k >= 0 && k < sig.length; k += step) {
-      const w = upper(sig[k]);
-      if (w === (step === 1 ? 'CASE' : 'END')) depth++;
-      else if (w === (step === 1 ? 'END' : 'CASE') && --depth === 0) return k;
-    }
-    return -1;
-  };
+  });
 
   /** Start of the primary that ends at `end` (a call, group, subscript, path...), or -1. */
   const primaryStart = (end: number): number => {
-    const t = sig[end];
-    if (!t) return -1;
-    let start: number;
-    if (t.type === 'op' && (t.text === ')' || t.text === ']')) {
-      start = match(end, -1);
-      if (start < 0) return -1;
-      const before = sig[start - 1];
-      // A call `f(...)` or `ARRAY[...]` / `x[...]`: the name or base belongs to the operand.
-      if (t.text === ')' && isName(before) && !NON_CALL_WORDS.has(upper(before))) start = primaryStart(start - 1);
-      else if (t.text === ']' && (isAtom(before) || text(start - 1) === ')' || text(start - 1) === ']')) start = primaryStart(start - 1);
-      else if (t.text === ')' && upper(before) === 'OVER') start = primaryStart(start - 2);
-    } else if (upper(t) === 'END') {
-      start = matchCase(end, -1);
-    } else if (isAtom(t)) {
-      start = end;
-      if (t.type === 'string' && TYPED_LITERALS.has(upper(sig[end - 1]))) start = end - 1;
-      else if (isName(t) && upper(sig[end - 1]) === 'OVER') start = primaryStart(end - 2); // f(x) OVER w
-    } else return -1;
-    if (start < 0) return -1;
-    // Field access `a.b`, `f(x).b`.
-    if (text(start - 1) === '.' && sig[start - 1]!.type === 'op') return primaryStart(start - 2);
-    return start;
+    let k = end;
+    for (;;) {
+      const t = sig[k];
+      if (!t) return -1;
+      let start: number;
+      if (t.type === 'op' && (t.text === ')' || t.text === ']')) {
+        start = partner[k]!;
+        if (start < 0) return -1;
+        const before = sig[start - 1];
+        // A call `f(...)`, `ARRAY[...]` / `x[...]`, `f(x) OVER (...)`: what comes before belongs to the operand.
+        if (t.text === ')' && isName(before) && !NON_CALL_WORDS.has(upper(before))) {
+          k = start - 1;
+          continue;
+        }
+        if (t.text === ']' && (isAtom(before) || text(start - 1) === ')' || text(start - 1) === ']')) {
+          k = start - 1;
+          continue;
+        }
+        if (t.text === ')' && upper(before) === 'OVER') {
+          k = start - 2;
+          continue;
+        }
+      } else if (upper(t) === 'END') {
+        start = partner[k]!;
+        if (start < 0) return -1;
+      } else if (isAtom(t)) {
+        start = k;
+        if (t.type === 'string' && TYPED_LITERALS.has(upper(sig[k - 1]))) start = k - 1;
+        else if (isName(t) && upper(sig[k - 1]) === 'OVER') {
+          k -= 2; // f(x) OVER w
+          continue;
+        }
+      } else return -1;
+      // Field access `a.b`, `f(x).b`.
+      if (sig[start - 1]?.type === 'op' && text(start - 1) === '.') {
+        k = start - 2;
+        continue;
+      }
+      return start;
+    }
   };
 
   /** Whether the token at i ends an operand (so a sign after it is binary). */
@@ -81,20 +96,36 @@ export function rewriteDivisions(tokens: readonly Token[]): Token[] {
     return true;
   };
 
+  // Operator index -> first index of the chain of same-level operands its left operand ends.
+  const chainStart = new Map<number, number>();
   /** First index of the left operand of the `/` at i. */
   const leftStart = (i: number): number => {
+    const visited = [i];
     let end = i - 1;
+    let result: number;
     for (;;) {
       let start = primaryStart(end);
-      if (start < 0) return -1;
+      if (start < 0) {
+        result = -1;
+        break;
+      }
       while (sig[start - 1]?.type === 'op' && UNARY.has(text(start - 1)) && !endsOperand(start - 2)) start--;
       const op = sig[start - 1];
       if (op?.type === 'op' && SAME_LEVEL.has(op.text) && start - 2 >= 0) {
+        const known = chainStart.get(start - 1);
+        if (known !== undefined) {
+          result = known;
+          break;
+        }
+        visited.push(start - 1);
         end = start - 2;
         continue;
       }
-      return start;
+      result = start;
+      break;
     }
+    for (const v of visited) chainStart.set(v, result);
+    return result;
   };
 
   /** Last index of the primary that starts at i (with its postfixes), or -1. */
@@ -102,8 +133,8 @@ export function rewriteDivisions(tokens: readonly Token[]): Token[] {
     const t = sig[i];
     if (!t) return -1;
     let end: number;
-    if (t.type === 'op' && t.text === '(') end = match(i, 1);
-    else if (upper(t) === 'CASE') end = matchCase(i, 1);
+    if (t.type === 'op' && t.text === '(') end = partner[i]!;
+    else if (upper(t) === 'CASE') end = partner[i]!;
     else if (isAtom(t)) end = i;
     else return -1;
     if (end < 0) return -1;
@@ -112,15 +143,13 @@ export function rewriteDivisions(tokens: readonly Token[]): Token[] {
       const next = sig[end + 1];
       if (next?.type === 'op' && next.text === '.' && isName(sig[end + 2])) end += 2;
       else if (next?.type === 'op' && (next.text === '(' || next.text === '[') && (isAtom(sig[end]) || text(end) === ')' || text(end) === ']')) {
-        const close = match(end + 1, 1);
-        if (close < 0) return -1;
-        end = close;
+        if (partner[end + 1]! < 0) return -1;
+        end = partner[end + 1]!;
       } else if (upper(next) === 'OVER' && text(end) === ')') {
         const after = sig[end + 2];
         if (after?.type === 'op' && after.text === '(') {
-          const close = match(end + 2, 1);
-          if (close < 0) return -1;
-          end = close;
+          if (partner[end + 2]! < 0) return -1;
+          end = partner[end + 2]!;
         } else if (isName(after)) end += 2;
         else return end;
       } else return end;

@@ -213,12 +213,17 @@ export class BigQueryApi {
     });
   }
 
-  /** The auth client's headers (`Authorization: Bearer ...`; none for a local endpoint). */
+  /**
+   * The auth client's headers (`Authorization: Bearer ...`; none for a local
+   * endpoint). With no credentials at all the request goes without, as Google's
+   * own clients do: an endpoint that needs them answers 401 (access denied).
+   */
   async #headers(signal: AbortSignal | undefined): Promise<Record<string, string>> {
     try {
       return headerRecord(await untilAborted(this.client.authClient.getRequestHeaders(this.#base.href), signal));
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
+      if (error instanceof Error && error.message.includes('Could not load the default credentials')) return {};
       throw new BigQueryTryError({ type: 'credentials', error });
     }
   }

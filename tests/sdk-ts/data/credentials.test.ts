@@ -120,6 +120,27 @@ describe('every data error path, with a bearer token on every request', () => {
     expect(leaks(error, SECRETS)).toEqual([]);
   });
 
+  it('no credentials at all: the request goes without, as Google\'s clients do', async () => {
+    class NoCredentials extends OAuth2Client {
+      override async getRequestHeaders(): Promise<Headers> {
+        throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.');
+      }
+    }
+    const server = await startServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 401, message: 'Request is missing required authentication credential.', errors: [{ reason: 'required', message: 'Login Required.' }] } }));
+    });
+    servers.push(server);
+    const anonymous = new BigQuery({ projectId: BILLING, apiEndpoint: server.url, authClient: new NoCredentials() });
+    const error = await failure(() => sdk(anonymous).readSql('SELECT 1'));
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect(error).toMatchObject({ status: 401, reason: 'required' });
+    const local = new BigQuery({ projectId: BILLING, apiEndpoint: datalake.url, authClient: new NoCredentials() });
+    await expect(sdk(local).readSql<{ x: number }>('SELECT 1 AS x')).resolves.toEqual([{ x: 1 }]);
+  });
+
   it('Node\'s report of an uncaught data error shows no token', async () => {
     const script = resolve('tests/sdk-ts/data/fixtures/uncaught-error.ts');
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {

@@ -82,6 +82,18 @@ describe('an abort stops the request in flight', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('a job that never completes: the polling stops at the abort, and never spins', async () => {
+    datalake.faults.set({ incompletePolls: 1_000_000, rules: [] });
+    datalake.resetStats();
+    const outcome = await settle(() => bd.readSql('SELECT 1 AS x', { signal: abortAfter(1_000) }));
+    expect(outcome.error).toMatchObject({ name: 'AbortError' });
+    expect(outcome.ms).toBeLessThan(2_000);
+    // Instant "not complete" answers are polled with a growing pause: a handful in a second, not thousands.
+    const polls = datalake.stats().operations['jobs.getQueryResults'] ?? 0;
+    expect(polls).toBeGreaterThan(2);
+    expect(polls).toBeLessThan(15);
+  });
+
   it('an already aborted signal sends nothing', async () => {
     datalake.resetStats();
     await expect(bd.readSql('SELECT 1', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { compileSpec, type CompiledSpec } from '../../../../generators/src/generate.js';
 import type { IR, IROperation } from '../../../../generators/src/ir/types.js';
-import { emitPython } from '../../../../generators/src/languages/python/emit-python.js';
+import { emitPython } from '../../../../generators/src/languages/python/emit.js';
 import { loadRuntime, loadTemplates } from '../../../../generators/src/emit/templates.js';
 import type { EmitResult } from '../../../../generators/src/emit/types.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from '../../../../generators/src/paths.js';
@@ -152,14 +152,19 @@ describe('emitPython diagnostics', () => {
     expect(messages).toContainEqual(expect.stringContaining('the Python runtime has no data function write_table'));
   });
 
-  it('refuses an import name, a distribution name or a version Python cannot use', async () => {
-    const ir: IR = {
-      ...compiled.ir,
-      info: { ...compiled.ir.info, version: '1.0.0-beta.1' },
-      packages: { ...compiled.ir.packages, python: { name: 'bad name!', importName: 'class' } },
-    };
+  it('refuses an import name or a distribution name Python cannot use', async () => {
+    const ir: IR = { ...compiled.ir, packages: { ...compiled.ir.packages, python: { name: 'bad name!', importName: 'class' } } };
     const pointers = (await emit(ir)).diagnostics.filter((d) => d.rule === 'bdgen/python-package').map((d) => d.pointer);
-    expect(pointers.sort()).toEqual(['#/info/version', '#/x-bd-packages/python/import', '#/x-bd-packages/python/name']);
+    expect(pointers.sort()).toEqual(['#/x-bd-packages/python/import', '#/x-bd-packages/python/name']);
+  });
+
+  it.each([
+    ['1.0.0-beta.1', '1.0.0b1'], ['2.0.0-rc.3', '2.0.0rc3'], ['1.2.0-alpha', '1.2.0a0'], ['3.0.0-next.1', '3.0.0.dev0'], ['1.2', '1.2'], ['v3', '3.0.0'],
+  ])('writes the spec version %s as the PEP 440 version %s', async (raw, want) => {
+    const parts = (raw.match(/\d+/g) ?? []).map(Number);
+    const pre = /-(.+)$/.exec(raw)?.[1]?.split('.') ?? [];
+    const ir: IR = { ...compiled.ir, info: { ...compiled.ir.info, version: raw }, version: { raw, major: parts[0] ?? 0, minor: parts[1] ?? 0, patch: parts[2] ?? 0, prerelease: pre, semver: /^\d+\.\d+\.\d+/.test(raw) } };
+    expect(file(await emit(ir), 'pyproject.toml')).toContain(`version = "${want}"`);
   });
 
   it('leaves out the data runtime and its dependencies when the spec has no data functions', async () => {

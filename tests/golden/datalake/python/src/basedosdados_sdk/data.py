@@ -40,6 +40,7 @@ def read_sql(
     ----------
     query : str
         Standard SQL; tables are written as ``basedosdados.<dataset_id>.<table_id>``.
+        At least 1 character.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
@@ -57,16 +58,24 @@ def read_sql(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------
@@ -129,16 +138,24 @@ def read_table(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------
@@ -181,8 +198,10 @@ def download(
     ----------
     path : str
         Where to write the file.
+        At least 1 character.
     query : str, optional
         Standard SQL whose result is saved.
+        At least 1 character.
     dataset_id : Id, optional
         A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag).
         Must match ``^[a-z0-9_]+$``.
@@ -214,16 +233,26 @@ def download(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
+    BaseDosDadosFileSystemException
+        When the target file cannot be written.
 
     Examples
     --------
@@ -264,6 +293,7 @@ def estimate_query(
     ----------
     query : str
         Standard SQL to estimate.
+        At least 1 character.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
@@ -278,16 +308,24 @@ def estimate_query(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------

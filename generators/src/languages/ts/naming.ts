@@ -1,7 +1,7 @@
 /** TypeScript's naming conventions and reserved words, in one place. */
 import { camelCase, pascalCase, safeIdentifier, type NamingRules } from '../../emit/naming.js';
 import type { Words } from '../../ir/types.js';
-import { tsString } from './ts-doc.js';
+import { tsString } from './doc.js';
 
 /** ECMAScript reserved words, strict-mode ones, and TypeScript's type keywords. */
 const TS_RESERVED = new Set([

@@ -1,7 +1,7 @@
 /** IR types -> TypeScript type expressions. */
 import type { IRType } from '../../ir/types.js';
-import { tsString } from './ts-doc.js';
-import { tsPropertyKey } from './ts-naming.js';
+import { tsString } from './doc.js';
+import { tsPropertyKey } from './naming.js';
 
 /** Resolves a component schema's name to the TypeScript type that stands for it. */
 export type TsRefResolver = (schemaName: string) => string;
@@ -33,22 +33,5 @@ export function tsType(type: IRType, ref: TsRefResolver): string {
       if (type.additionalProperties) members.push(`[key: string]: ${tsType(type.additionalProperties, ref)}`);
       return members.length === 0 ? 'Record<string, never>' : `{ ${members.join('; ')} }`;
     }
-  }
-}
-
-/** The runtime's coarse parameter type, used to check arguments before a request. */
-export function tsParamKind(type: IRType): 'string' | 'integer' | 'number' | 'boolean' | 'array' {
-  switch (type.kind) {
-    case 'integer':
-    case 'number':
-    case 'boolean':
-    case 'array':
-      return type.kind;
-    case 'union': {
-      const concrete = type.variants.find((v) => v.kind !== 'null');
-      return concrete ? tsParamKind(concrete) : 'string';
-    }
-    default:
-      return 'string';
   }
 }

@@ -1,4 +1,5 @@
 /** Python string literals, docstrings (NumPy style) and literals, escaped once here so templates never escape. */
+import { lineComment, normalizeText } from '../../emit/escape.js';
 
 /** A string as a double-quoted Python literal: backslashes, quotes and control characters escaped; other text kept. */
 export function pyString(text: string): string {
@@ -115,7 +116,7 @@ export interface DocSection {
  * text is escaped so the docstring cannot end early or hold a stray escape.
  */
 export function pyDocstring(summary: string, description: string | undefined, sections: readonly DocSection[], indent = ''): string {
-  const clean = (text: string) => escapeDocstringText(restInline(text.trim()));
+  const clean = (text: string) => escapeDocstringText(restInline(normalizeText(text.trim())));
   let first = clean(summary).split('\n').map((l) => l.trim()).join(' ') || 'Undocumented.';
   if (!/[.!?:]$/.test(first)) first += '.';
   const body: string[] = [];
@@ -133,7 +134,7 @@ export function pyDocstring(summary: string, description: string | undefined, se
       body.push(clean(entry.head));
       if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => `    ${l.trim()}`));
     }
-    body.push(...lines.map((l) => escapeDocstringText(l).trimEnd()));
+    body.push(...lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
   }
   // `first` ends with punctuation, never a quote, so `"""` after it cannot make four quotes.
   if (body.length === 0) return `${indent}"""${first}"""`;
@@ -141,11 +142,7 @@ export function pyDocstring(summary: string, description: string | undefined, se
   return `${indent}"""${rendered.join('\n')}\n${indent}"""`;
 }
 
-/** A `#` comment block at `indent`, one line per line of text. */
+/** A `#` comment block at `indent`: every line, whatever ended it (CR ends a Python line too), starts with `#`. */
 export function pyComment(text: string, indent = ''): string {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => (line.trim() === '' ? `${indent}#` : `${indent}# ${line.trimEnd()}`))
-    .join('\n');
+  return lineComment(text, '#', indent);
 }

@@ -1,4 +1,5 @@
 /** TSDoc comments and TypeScript literals, escaped once here so templates never escape. */
+import { lineComment, textLines } from '../../emit/escape.js';
 
 /**
  * A TSDoc block at `indent`. `*\/` inside the text would end the comment
@@ -7,15 +8,34 @@
 export function tsDoc(paragraphs: readonly (string | undefined)[], indent = ''): string {
   const lines = paragraphs
     .filter((p): p is string => p !== undefined && p.trim() !== '')
-    .flatMap((p, i) => [...(i > 0 ? [''] : []), ...p.trim().replace(/\*\//g, '*\\/').split('\n')]);
+    .flatMap((p, i) => [...(i > 0 ? [''] : []), ...textLines(p.trim()).map((l) => l.replace(/\*\//g, '*\\/'))]);
   if (lines.length === 0) return '';
   return [`${indent}/**`, ...lines.map((l) => (l.trim() === '' ? `${indent} *` : `${indent} * ${l.trimEnd()}`)), `${indent} */`].join('\n');
 }
 
-/** A string as a single-quoted TypeScript literal, the quote style of the rest of the SDK. */
+/**
+ * A string as a single-quoted TypeScript literal, the quote style of the rest
+ * of the SDK. JSON escapes quotes, backslashes and controls; U+2028/U+2029 and
+ * lone surrogates are escaped too, so no editor or older parser sees a line end.
+ */
 export function tsString(text: string): string {
   const json = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
-  return `'${json}'`;
+  return `'${json.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}'`;
+}
+
+/** A `//` comment of any text: every line, whatever ended it, starts with `//`. */
+export function tsLineComment(text: string, indent = ''): string {
+  return lineComment(text, '//', indent);
+}
+
+/** `OPERATIONS.listDatasets`, or `OPERATIONS['repos/get']` for a key that is not an identifier. */
+export function tsMember(object: string, key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${object}.${key}` : `${object}[${tsString(key)}]`;
+}
+
+/** An expression (an identifier the emitter planned) that {@link tsLiteral} writes as it is. */
+export class TsCode {
+  constructor(readonly code: string) {}
 }
 
 /**
@@ -24,6 +44,7 @@ export function tsString(text: string): string {
  * `indent` is the indentation of the line the literal starts on.
  */
 export function tsLiteral(value: unknown, indent = ''): string {
+  if (value instanceof TsCode) return value.code;
   if (typeof value === 'string') return tsString(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = `${indent}  `;

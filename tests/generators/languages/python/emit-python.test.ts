@@ -15,7 +15,7 @@ const templates = loadTemplates('python', BUILT_IN_TEMPLATES);
 const runtime = loadRuntime(resolve(PROJECT_ROOT, 'generators/src/languages/python/runtime'));
 let compiled: CompiledSpec;
 
-const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, runtime, specName: 'datalake.yaml', document: compiled.document });
+const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, runtime, specName: 'datalake.yaml', standalone: false });
 const file = (result: EmitResult, path: string): string => {
   const found = result.files.find((f) => f.path === path);
   if (!found) throw new Error(`no ${path} in ${result.files.map((f) => f.path).join(', ')}`);

@@ -20,8 +20,8 @@ describe('tsType', () => {
     { given: { kind: 'array', items: { kind: 'union', variants: [{ kind: 'string' }, { kind: 'null' }] } }, want: 'Array<string | null>' },
     {
       given: { kind: 'object', properties: [
-        { name: 'a', words: ['a'], required: true, description: '', type: { kind: 'string' }, constraints: {} },
-        { name: 'two words', words: ['two', 'words'], required: false, description: '', type: { kind: 'number' }, constraints: {} },
+        { name: 'a', words: ['a'], required: true, description: '', deprecated: false, type: { kind: 'string' } },
+        { name: 'two words', words: ['two', 'words'], required: false, description: '', deprecated: false, type: { kind: 'number' } },
       ], additionalProperties: null },
       want: "{ a: string; 'two words'?: number }",
     },

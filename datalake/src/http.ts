@@ -12,18 +12,50 @@ export interface RequestContext {
   cut: boolean;
 }
 
-export class BodyError extends Error {}
+/** A request body that cannot be read; `closeConnection` when the rest of it was not read. */
+export class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly closeConnection = false,
+  ) {
+    super(message);
+  }
 
-const MAX_BODY = 16 * 1024 * 1024;
+  /** Headers its answer needs: the unread rest of an over-large body must not reach the next request. */
+  get headers(): Record<string, string> {
+    return this.closeConnection ? { Connection: 'close' } : {};
+  }
+}
+
+/** JSON text already written (pages are written row by row, see bigquery/pages.ts). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BodyError('request body too large');
-    chunks.push(chunk as Buffer);
-  }
+  // Events, not `for await`: leaving an async iterator early destroys the
+  // socket, and the answer would never reach the client.
+  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        parts.push(chunk);
+        return;
+      }
+      // The rest of the body is read and dropped; the answer closes the connection.
+      req.off('data', onData);
+      req.resume();
+      reject(new BodyError(`Request payload size exceeds the limit: ${MAX_BODY_BYTES} bytes.`, 413, true));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(parts));
+    req.once('error', reject);
+  });
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   try {
@@ -41,7 +73,8 @@ export function send(
   contentType = 'application/json; charset=utf-8',
   headers: Record<string, string> = {},
 ): void {
-  const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
+  const payload =
+    body === undefined ? Buffer.alloc(0) : Buffer.from(body instanceof RawJson ? body.text : JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': String(payload.length),

@@ -1,13 +1,14 @@
 // One node:http server with two faces (the spec's metadata API and BigQuery REST
 // v2), fault injection in front of both, and a control API under /__datalake.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { BigQueryFace, isBigQueryPath, BIGQUERY_PREFIX } from './bigquery/routes.js';
-import { faultError } from './bigquery/errors.js';
+import { BigQueryError, faultError } from './bigquery/errors.js';
 import { JobStore } from './bigquery/jobs.js';
 import { Engine } from './data/engine.js';
 import { FaultController, FaultError, type FaultConfig, type FaultStats } from './faults.js';
+import { allowedHostNames, refusal, type Refusal } from './guard.js';
 import { BodyError, readJson, send, type RequestContext } from './http.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './metadata/catalogue.js';
 import { MetadataFace, faultProblem, sendProblem } from './metadata/routes.js';
@@ -16,8 +17,10 @@ import { DEFAULT_SPEC_PATH, loadSpec } from './spec/load.js';
 export interface DatalakeOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to listen on; loopback only by default. */
+  /** Interface to listen on; loopback only by default. Requests must name it (or `allowedHosts`) in Host. */
   host?: string;
+  /** More Host names accepted (e.g. a name of this machine on the LAN when `host` is 0.0.0.0), with or without a port. */
+  allowedHosts?: string[];
   /** The OpenAPI spec whose metadata API is served (default spec/datalake.yaml). */
   specPath?: string;
   /** The catalogue fixture (default datalake/fixtures/catalogue.json). */
@@ -32,8 +35,16 @@ export interface DatalakeOptions {
   maxPageRows?: number;
   /** How long jobs.query / getQueryResults wait for a running job by default (ms, default 10,000). */
   defaultTimeoutMs?: number;
-  /** Finished jobs whose results are kept (default 500). */
+  /** Jobs remembered (default 500); the oldest finished ones are forgotten beyond it. */
   maxJobs?: number;
+  /** Bytes all held results may take together (default 1 GiB); DuckDB's memory limit is this plus 1 GiB. */
+  maxResultBytes?: number;
+  /** Finished jobs (and their results) are forgotten after this long (ms, default 1 hour). */
+  maxResultAgeMs?: number;
+  /** Longest a query may run (ms, default 30,000); BigQuery's timeout error after it. */
+  queryTimeoutMs?: number;
+  /** Bytes of JSON a result page may take (default 10 MiB, like BigQuery); pages are cut to fit. */
+  maxPageBytes?: number;
   /** Faults active from the start. */
   faults?: FaultConfig;
   /** Called with one line per request (method, path, status, ms). */
@@ -45,7 +56,8 @@ export interface DatalakeStats {
   /** Requests per operation: metadata operationIds and BigQuery method names (jobs.query, tabledata.list, ...). */
   operations: Record<string, number>;
   faults: FaultStats;
-  jobs: { created: number };
+  /** Jobs created since the last reset; results held now and the bytes they take. */
+  jobs: { created: number; held: number; heldBytes: number };
 }
 
 export interface Datalake {
@@ -55,6 +67,8 @@ export interface Datalake {
   bigqueryUrl: string;
   host: string;
   port: number;
+  /** The Host header values requests may carry (see guard.ts). */
+  allowedHosts: string[];
   seed: number;
   faults: FaultController;
   stats(): DatalakeStats;
@@ -66,6 +80,10 @@ export interface Datalake {
 
 export const DEFAULT_SEED = 20240601;
 export const DEFAULT_DENIED_PROJECTS = ['projeto-sem-permissao'];
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESULT_BYTES = 1024 ** 3;
+export const DEFAULT_MAX_RESULT_AGE_MS = 60 * 60 * 1000;
+export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
 const CONTROL_PREFIX = '/__datalake';
 
 /** The BigQuery method a request calls, for stats. */
@@ -92,22 +110,29 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
   const host = options.host ?? '127.0.0.1';
   const spec = loadSpec(options.specPath ?? DEFAULT_SPEC_PATH);
   const catalogue = loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE_PATH);
-  const engine = await Engine.create(catalogue, seed);
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  const engine = await Engine.create(catalogue, seed, { memoryLimitBytes: maxResultBytes + 1024 ** 3 });
   const faults = new FaultController(seed);
   if (options.faults) faults.set(options.faults);
   const jobs = new JobStore(engine, {
     deniedProjects: options.deniedProjects ?? DEFAULT_DENIED_PROJECTS,
     maxJobs: options.maxJobs ?? 500,
+    maxResultBytes,
+    maxResultAgeMs: options.maxResultAgeMs ?? DEFAULT_MAX_RESULT_AGE_MS,
+    queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
   });
   const bigquery = new BigQueryFace(engine, jobs, {
     defaultPageRows: options.defaultPageRows ?? 20_000,
     maxPageRows: options.maxPageRows ?? 100_000,
+    maxPageBytes: options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
     incompletePolls: () => faults.incompletePolls,
   });
   const metadata = new MetadataFace(spec, catalogue, engine);
 
   const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
+  /** Known once the server listens (its port), before any request is handled. */
+  let allowedHosts: ReadonlySet<string> = new Set();
   let operations: Record<string, number> = {};
   let jobsBaseline = 0;
   const timers = new Set<NodeJS.Timeout>();
@@ -126,7 +151,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     requests: { ...counts },
     operations: { ...operations },
     faults: faults.stats,
-    jobs: { created: jobs.created - jobsBaseline },
+    jobs: { created: jobs.created - jobsBaseline, held: jobs.heldCount, heldBytes: jobs.heldBytes },
   });
   const resetStats = (): void => {
     counts.total = counts.metadata = counts.bigquery = counts.control = 0;
@@ -162,13 +187,29 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
           return send(ctx, res, 404, { error: `no control route ${route}` });
       }
     } catch (e) {
-      if (e instanceof FaultError || e instanceof BodyError) return send(ctx, res, 400, { error: e.message });
+      if (e instanceof BodyError) return send(ctx, res, e.status, { error: e.message }, undefined, e.headers);
+      if (e instanceof FaultError) return send(ctx, res, 400, { error: e.message });
       throw e;
     }
   }
 
+  /** A refusal in the shape of the face the request was for. */
+  function refuse(ctx: RequestContext, res: ServerResponse, r: Refusal): void {
+    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) return send(ctx, res, r.status, { error: r.message });
+    if (isBigQueryPath(ctx.path)) {
+      return send(ctx, res, r.status, new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body());
+    }
+    const type = r.status === 403 ? 'forbidden' : 'unsupported-media-type';
+    sendProblem(ctx, res, { type: `https://basedosdados.org/problems/${type}`, title: STATUS_CODES[r.status]!, status: r.status, detail: r.message });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local.datalake');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://local.datalake');
+    } catch {
+      url = new URL('http://local.datalake/');
+    }
     const ctx: RequestContext = {
       id: randomBytes(6).toString('hex'),
       path: url.pathname,
@@ -181,6 +222,11 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
       res.on('finish', () => options.log!(`${ctx.method} ${req.url} -> ${res.statusCode} ${(performance.now() - started).toFixed(0)}ms`));
     }
     counts.total++;
+    const refused = refusal(req, allowedHosts);
+    if (refused) {
+      req.resume();
+      return refuse(ctx, res, refused);
+    }
     if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) {
       counts.control++;
       return control(ctx, req, res);
@@ -218,6 +264,26 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     inFlight.add(p);
   });
   server.keepAliveTimeout = 5_000;
+  // Requests Node cannot parse (headers over its 16 KiB limit, bad request lines)
+  // get an error body too, instead of Node's bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_REQUEST_TIMEOUT' ? 408 : 400;
+    const message = status === 431 ? 'Request header fields too large: at most 16 KiB of headers.' : 'Malformed HTTP request.';
+    const path = /^[A-Z]+ (\S+)/.exec(err.rawPacket?.subarray(0, 2048).toString('latin1') ?? '')?.[1] ?? '/';
+    let contentType = 'application/json; charset=utf-8';
+    let body: unknown;
+    if (path.startsWith(CONTROL_PREFIX)) body = { error: message };
+    else if (isBigQueryPath(path)) body = new BigQueryError(status, 'invalid', message).body();
+    else {
+      contentType = 'application/problem+json';
+      body = { type: 'https://basedosdados.org/problems/client', title: STATUS_CODES[status], status, detail: message };
+    }
+    const payload = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+    );
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -237,6 +303,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     throw e;
   }
   const address = server.address() as AddressInfo;
+  allowedHosts = allowedHostNames(host, address.address, address.port, options.allowedHosts);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}`;
 
@@ -263,6 +330,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     bigqueryUrl: `${url}${BIGQUERY_PREFIX}`,
     host: address.address,
     port: address.port,
+    allowedHosts: [...allowedHosts],
     seed,
     faults,
     stats,

@@ -266,14 +266,14 @@ describe('error shapes', () => {
 
   it('rateLimitExceeded from fault injection, with Retry-After', async () => {
     dl.faults.set({ rules: [{ scope: 'bigquery', status: 429, retryAfter: 3, nth: [1] }] });
-    const res = await fetch(`${dl.url}/bigquery/v2/projects/${BILLING_PROJECT}/queries`, { method: 'POST', body: JSON.stringify({ query: 'SELECT 1' }) });
+    const res = await fetch(`${dl.url}/bigquery/v2/projects/${BILLING_PROJECT}/queries`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'SELECT 1' }) });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
     shape(await res.json(), 429, 'rateLimitExceeded');
   });
 
   it('serves the routes without the /bigquery/v2 prefix too (BIGQUERY_EMULATOR_HOST)', async () => {
-    const res = await fetch(`${dl.url}/projects/${BILLING_PROJECT}/queries`, { method: 'POST', body: JSON.stringify({ query: 'SELECT 7 AS n' }) });
+    const res = await fetch(`${dl.url}/projects/${BILLING_PROJECT}/queries`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'SELECT 7 AS n' }) });
     const json: any = await res.json();
     expect(json.rows[0].f[0].v).toBe('7');
     const unknown = await fetch(`${dl.url}/bigquery/v2/projects/${BILLING_PROJECT}/nada`);

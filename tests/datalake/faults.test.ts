@@ -59,6 +59,7 @@ describe('over HTTP', () => {
   it('sets, reads and clears faults through /__datalake/faults and counts in /__datalake/stats', async () => {
     const set = await fetch(`${dl.url}/__datalake/faults`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ seed: 3, rules: [{ scope: 'metadata', nth: [1], status: 503, retryAfter: 0 }] }),
     });
     expect(set.status).toBe(200);
@@ -75,7 +76,7 @@ describe('over HTTP', () => {
     expect(stats.faults).toMatchObject({ injected: 1, byStatus: { 503: 1 } });
     expect((await fetch(`${dl.url}/__datalake/faults`, { method: 'DELETE' })).status).toBe(200);
     expect(dl.faults.config.rules).toEqual([]);
-    const bad = await fetch(`${dl.url}/__datalake/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ fraction: -1, status: 500 }] }) });
+    const bad = await fetch(`${dl.url}/__datalake/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules: [{ fraction: -1, status: 500 }] }) });
     expect(bad.status).toBe(400);
   });
 

@@ -112,13 +112,34 @@ def _with_fresh_config(module: ModuleType) -> Iterator[ModuleType]:
     importlib.import_module(f"{module.__name__}._runtime.http").close_clients()
 
 
+def call_data(module: ModuleType, name: str, **args: Any) -> Any:
+    """Calls the data function ``name`` with ``args``: the generated function when it takes them all, else its runtime.
+
+    The runtime reads call options (``timeout``, ``cancel``, ``progress``, ``compression``...) that the
+    generated signatures gain once the emitter passes them; until then the runtime is called with the
+    generated defaults, exactly as the generated function would call it.
+    """
+    import inspect
+
+    function = getattr(module, name)
+    parameters = inspect.signature(function).parameters
+    if all(key in parameters for key in args):
+        return function(**args)
+    defaults = {p: v.default for p, v in parameters.items() if v.default is not inspect.Parameter.empty}
+    runtime = importlib.import_module(f"{module.__name__}._runtime.data")
+    spec = importlib.import_module(f"{module.__name__}._spec").DATA_SPEC
+    return getattr(runtime, name)(spec, {**defaults, **args})
+
+
 @dataclass
 class Request:
-    """One request the scripted server received."""
+    """One request the scripted server received: method, path, headers (lower-case names) and the exact body bytes."""
 
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
+    raw_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | str
@@ -141,8 +162,10 @@ class ScriptedServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                request = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            def handle_any(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, list(self.headers.items()))
                 owner.requests.append(request)
                 reply = owner.script(request)
                 if reply == "cut":
@@ -165,7 +188,10 @@ class ScriptedServer:
                     self.send_header(name, value)
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = handle_any  # noqa: N815
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -128,7 +128,9 @@ def test_connection_refused_is_retried_then_raised(client_for: Callable[..., Htt
         client_for(f"http://127.0.0.1:{closed_port()}").call(OPERATIONS["listTags"], {})
     assert raised.value.attempts == 4
     assert len(sleeps) == 3
-    assert raised.value.__cause__ is not None
+    # The httpx exception (which holds the request and its headers) is summarised, not chained.
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+    assert raised.value.cause is not None and raised.value.cause.startswith("httpx.ConnectError: ")
 
 
 def test_a_connection_cut_mid_request_is_retried(serve: Serve, client_for: Callable[..., HttpClient]) -> None:

@@ -102,3 +102,34 @@ def test_an_empty_page_ends_the_walk_even_without_a_total() -> None:
 def test_a_body_without_items_is_not_a_page() -> None:
     with pytest.raises(TypeError, match='no "items" list'):
         Page({"results": []}, {}, op=OP, pagination=PAGINATION, fetch_page=lambda _: {})
+
+
+def test_a_page_reads_like_a_list_of_its_own_items_without_fetching() -> None:
+    catalogue = FakeCatalogue(25)
+    first = catalogue.first(page=1, page_size=10)
+    assert len(first) == 10
+    assert (first[0], first[-1], first[2:5]) == (0, 9, [2, 3, 4])
+    assert 3 in first and 15 not in first and bool(first)
+    with pytest.raises(IndexError):
+        first[10]
+    assert len(catalogue.calls) == 1  # none of that fetched a page
+    assert list(first) == list(range(25))  # iterating still walks every page, as documented
+
+
+def test_a_page_reads_like_the_old_packages_dict() -> None:
+    catalogue = FakeCatalogue(25, floor_total=True)
+    first = catalogue.first(page=1, page_size=10)
+    assert first["items"] == list(range(10))
+    assert (first["page"], first["page_size"], first["count"]) == (1, 10, 25)
+    assert first["page_total"] == 3  # rounded up, where the old package floored it (2)
+    assert first.get("nope", "default") == "default"
+    assert first.keys()[:4] == ["items", "page", "page_size", "page_total"]
+    assert "page_total" in first and "count" in first
+    with pytest.raises(KeyError):
+        first["nope"]  # type: ignore[index]
+    assert len(catalogue.calls) == 1
+
+
+def test_an_empty_page_is_falsy_and_has_no_length() -> None:
+    first = FakeCatalogue(0).first(page=1, page_size=10)
+    assert len(first) == 0 and not first and first[:] == []

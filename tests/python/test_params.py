@@ -9,12 +9,11 @@ from basedosdados_sdk._runtime.params import (
     OperationSpec,
     ParamSpec,
     ValueRules,
-    build_path,
-    build_query,
     check_param,
     compile_pattern,
     validate_args,
 )
+from basedosdados_sdk._runtime.wire import build_path, build_query
 from basedosdados_sdk._spec import ERROR_KINDS, OPERATIONS
 
 ID = ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128)

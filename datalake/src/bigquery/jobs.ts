@@ -1,63 +1,23 @@
-// Query jobs: plan (translate, check tables, prepare in DuckDB), run, keep the
-// materialized result, and serve it page by page.
+// Query jobs: run a plan into a result table of the engine, keep it within a
+// byte budget and an age limit, stop it at its time limit, and forget it (its
+// table dropped) when it is evicted; an evicted job is not found, as in BigQuery
+// once its results expire.
 import { randomBytes } from 'node:crypto';
-import {
-  LIST,
-  StatementType,
-  VARCHAR,
-  listValue,
-  type DuckDBMaterializedResult,
-  type DuckDBPreparedStatement,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import { LOCATION, type Engine, type TableInfo } from '../data/engine.js';
-import { SqlSyntaxError, DUCKDB_TYPE, lineColumn, translateSql, type Translation } from '../sql/translate.js';
-import { bytesBilled, bytesProcessed } from './dry-run.js';
-import { BigQueryError, accessDenied, invalid, invalidQuery, notFound } from './errors.js';
-import { converterFor, schemaField, type SchemaField, type TimestampFormat, type WireRow } from './wire-format.js';
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { LOCATION, ident, type Engine } from '../data/engine.js';
+import { BigQueryError, accessDenied, jobTimedOut, notFound, responseTooLarge } from './errors.js';
+import { duckdbQueryError, planQuery, type Plan, type QueryConfig } from './plan.js';
+import type { SchemaField } from './wire-format.js';
 
-export interface QueryParameter {
-  name?: string;
-  parameterType?: { type?: string; arrayType?: { type?: string } };
-  parameterValue?: { value?: unknown; arrayValues?: Array<{ value?: unknown }> };
-}
-
-/** Parameter values are strings in the API, but the Node client sends numbers and booleans as they are. */
-function paramText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : String(value);
-}
-
-/** The query settings shared by jobs.query bodies and jobs.insert `configuration.query`. */
-export interface QueryConfig {
-  query?: string;
-  useLegacySql?: boolean;
-  parameterMode?: string;
-  queryParameters?: QueryParameter[];
-  defaultDataset?: { projectId?: string; datasetId: string };
-  maximumBytesBilled?: string;
-}
-
-export interface Plan {
-  translation: Translation;
-  tables: TableInfo[];
-  schema: SchemaField[];
-  types: DuckDBType[];
-  bytes: number;
-  prepared: DuckDBPreparedStatement;
-  /** Stops the statement if it is running. */
-  interrupt(): void;
-  release(): void;
-}
+export type { Plan, QueryConfig, QueryParameter } from './plan.js';
 
 export interface QueryResult {
   schema: SchemaField[];
-  types: DuckDBType[];
-  materialized: DuckDBMaterializedResult;
-  /** Row offset at which each chunk starts, plus the total at the end. */
-  chunkStarts: number[];
+  /** Qualified name of the engine table holding the rows, in order. */
+  table: string;
   totalRows: number;
+  /** What the rows take in DuckDB, counted against the byte budget. */
+  bytes: number;
 }
 
 export type JobState = 'PENDING' | 'RUNNING' | 'DONE';
@@ -83,14 +43,22 @@ export interface Job {
   /** Status reads still to answer "not complete" (the incompletePolls fault). */
   incompleteLeft: number;
   requestId?: string;
+  /** Pages being read from the result table right now (such a job is not evicted). */
+  readers: number;
   cancel(): void;
 }
 
 export interface JobStoreOptions {
   /** Billing projects whose jobs are refused with accessDenied. */
   deniedProjects: readonly string[];
-  /** Results kept in memory; the oldest finished jobs are forgotten beyond this. */
+  /** Jobs remembered; the oldest finished ones are forgotten beyond this. */
   maxJobs: number;
+  /** Bytes all held results may take together; one result above it fails with responseTooLarge. */
+  maxResultBytes: number;
+  /** Finished jobs older than this are forgotten (ms). */
+  maxResultAgeMs: number;
+  /** Longest a query may run (ms); a job's jobTimeoutMs can only shorten it. */
+  queryTimeoutMs: number;
 }
 
 const jobIdChars = (n: number): string => randomBytes(n).toString('base64url').replaceAll('-', 'x').replaceAll('_', 'y');
@@ -103,41 +71,41 @@ export function anonymousDataset(projectId: string): string {
   return `_${h.toString(16).padStart(8, '0')}${'0'.repeat(32)}`.slice(0, 41);
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** DuckDB type of a BigQuery query parameter (scalars and arrays of scalars). */
-function parameterDuckType(p: QueryParameter, label: string): string {
-  const type = p.parameterType?.type?.toUpperCase();
-  if (!type) throw invalid(`Query parameter ${label} has no parameterType.type`);
-  if (type === 'ARRAY') {
-    const inner = p.parameterType?.arrayType?.type?.toUpperCase();
-    const duck = inner ? DUCKDB_TYPE[inner] : undefined;
-    if (!duck) throw invalid(`Unsupported array element type for query parameter ${label}: ${inner}`);
-    return `${duck}[]`;
+/** Bytes DuckDB keeps per value of fixed-size types; strings and nested values add their text. */
+function fixedBytes(type: DuckDBType): number | undefined {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.SQLNULL:
+      return 1;
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.USMALLINT:
+      return 2;
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DATE:
+      return 4;
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.TIME:
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return 8;
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.UUID:
+    case DuckDBTypeId.INTERVAL:
+      return 16;
+    default:
+      return undefined;
   }
-  const duck = DUCKDB_TYPE[type];
-  if (!duck) throw invalid(`Unsupported type for query parameter ${label}: ${type}`);
-  return duck;
-}
-
-/** Turns a DuckDB error message into BigQuery's invalidQuery, with `[line:column]` when it shows one. */
-export function duckdbQueryError(message: string, original: string, translation: Translation): BigQueryError {
-  const first = message.split('\n')[0] ?? message;
-  const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
-  if (!m) return invalidQuery(first);
-  const lineNo = Number(m[1]);
-  const shown = m[2]!;
-  const caret = m[3]!.length - `LINE ${m[1]}: `.length;
-  const lines = translation.sql.split('\n');
-  const line = lines[lineNo - 1] ?? '';
-  let column = caret;
-  if (shown.startsWith('...')) {
-    const idx = line.indexOf(shown.slice(3).replace(/\.\.\.$/, ''));
-    if (idx >= 0) column = idx + caret - 3;
-  }
-  const lineStart = lines.slice(0, lineNo - 1).reduce((n, l) => n + l.length + 1, 0);
-  const at = lineColumn(original, translation.originalOffset(lineStart + Math.max(0, column)));
-  return invalidQuery(`${first} at [${at.line}:${at.column}]`);
 }
 
 export class JobStore {
@@ -145,15 +113,21 @@ export class JobStore {
   private readonly byRequestId = new Map<string, string>();
   private readonly byDestination = new Map<string, Job>();
   private closed = false;
+  private tables = 0;
   private stopWaiting: () => void = () => undefined;
   /** Settles when the store closes, releasing every status read that waits. */
   private readonly shutdown = new Promise<void>((resolve) => (this.stopWaiting = resolve));
+  /** Forgets old results even when no request comes. */
+  private readonly sweeper: NodeJS.Timeout;
   created = 0;
 
   constructor(
     private readonly engine: Engine,
     private readonly options: JobStoreOptions,
-  ) {}
+  ) {
+    this.sweeper = setInterval(() => this.evict(), Math.max(1_000, Math.min(60_000, options.maxResultAgeMs / 2)));
+    this.sweeper.unref();
+  }
 
   private key(projectId: string, jobId: string): string {
     return `${projectId}:${jobId}`;
@@ -165,112 +139,22 @@ export class JobStore {
     }
   }
 
-  /** Translates, resolves tables and prepares the statement; throws BigQueryError. */
-  async plan(projectId: string, config: QueryConfig): Promise<Plan> {
-    const sql = config.query;
-    if (typeof sql !== 'string' || sql.trim() === '') throw invalid('Query text is empty; specify a query.');
-    if (config.useLegacySql === true) {
-      throw invalidQuery('Legacy SQL is not supported by the local datalake; set useLegacySql to false.');
-    }
-    const namedTypes = new Map<string, string>();
-    const positionalTypes: string[] = [];
-    const named = (config.parameterMode ?? '').toUpperCase() !== 'POSITIONAL';
-    (config.queryParameters ?? []).forEach((p, i) => {
-      if (named) {
-        if (!p.name) throw invalid(`Query parameter ${i + 1} has no name but parameterMode is NAMED`);
-        namedTypes.set(p.name.toLowerCase(), parameterDuckType(p, p.name));
-      } else positionalTypes.push(parameterDuckType(p, String(i + 1)));
-    });
+  plan(projectId: string, config: QueryConfig): Promise<Plan> {
+    return planQuery(this.engine, projectId, config);
+  }
 
-    let translation: Translation;
-    try {
-      translation = translateSql(sql, {
-        defaultProject: projectId,
-        defaultDataset: config.defaultDataset,
-        namedTypes,
-        positionalTypes,
-      });
-    } catch (e) {
-      if (e instanceof SqlSyntaxError) {
-        const at = lineColumn(sql, e.offset);
-        throw invalidQuery(`${e.message} at [${at.line}:${at.column}]`);
-      }
-      throw e;
-    }
+  /** Results held now. */
+  get heldCount(): number {
+    let n = 0;
+    for (const job of this.jobs.values()) if (job.result) n++;
+    return n;
+  }
 
-    const tables: TableInfo[] = [];
-    for (const ref of translation.tables) {
-      const name = `${ref.project}:${ref.dataset}.${ref.table}`;
-      if (!this.engine.isDataProject(ref.project)) {
-        throw accessDenied(`Table ${name}: User does not have permission to query table ${name}, or perhaps it does not exist.`);
-      }
-      if (!this.engine.hasDataset(ref.project, ref.dataset)) {
-        throw notFound(`Dataset ${ref.project}:${ref.dataset} was not found in location ${LOCATION}`);
-      }
-      const info = await this.engine.table(ref.project, ref.dataset, ref.table);
-      if (!info) throw notFound(`Table ${name} was not found in location ${LOCATION}`);
-      tables.push(info);
-    }
-
-    const conn = await this.engine.connect();
-    const release = (): void => this.engine.release(conn);
-    try {
-      let prepared: DuckDBPreparedStatement;
-      try {
-        prepared = await conn.prepare(translation.sql);
-      } catch (e) {
-        throw duckdbQueryError((e as Error).message, sql, translation);
-      }
-      if (prepared.statementType !== StatementType.SELECT) {
-        throw accessDenied('the local datalake is read-only: only SELECT queries can run.');
-      }
-      const schema: SchemaField[] = [];
-      const types: DuckDBType[] = [];
-      const names = new Set<string>();
-      let anonymous = 0;
-      for (let i = 0; i < prepared.columnCount; i++) {
-        let name = prepared.columnName(i);
-        // BigQuery names unaliased expressions f0_, f1_, ...; DuckDB spells the expression.
-        if (!IDENTIFIER.test(name)) name = `f${anonymous++}_`;
-        const lower = name.toLowerCase();
-        if (names.has(lower)) throw invalidQuery(`Duplicate column names in the result are not supported. Found duplicate(s): ${name}`);
-        names.add(lower);
-        const type = prepared.columnType(i);
-        types.push(type);
-        schema.push(schemaField(name, type));
-      }
-      const bytes = bytesProcessed(tables, translation.identifiers, translation.selectsStar);
-      const maxBilled = config.maximumBytesBilled === undefined ? undefined : Number(config.maximumBytesBilled);
-      if (maxBilled !== undefined && Number.isFinite(maxBilled) && bytesBilled(bytes) > maxBilled) {
-        throw new BigQueryError(
-          400,
-          'invalid' as const,
-          `Query exceeded limit for bytes billed: ${maxBilled}. ${bytesBilled(bytes)} or higher required.`,
-        );
-      }
-      // Bind parameters as text; the translated SQL casts each to its type.
-      const values: Record<string, DuckDBValue> = {};
-      const bindTypes: Record<string, DuckDBType> = {};
-      for (const b of translation.params) {
-        const p =
-          b.source.kind === 'named'
-            ? (config.queryParameters ?? []).find((q) => q.name?.toLowerCase() === (b.source as { name: string }).name)
-            : (config.queryParameters ?? [])[b.source.index];
-        const isArray = p?.parameterType?.type?.toUpperCase() === 'ARRAY';
-        if (isArray) {
-          values[b.duckName] = listValue((p?.parameterValue?.arrayValues ?? []).map((v) => paramText(v.value)));
-          bindTypes[b.duckName] = LIST(VARCHAR);
-        } else {
-          values[b.duckName] = paramText(p?.parameterValue?.value);
-          bindTypes[b.duckName] = VARCHAR;
-        }
-      }
-      if (translation.params.length > 0) prepared.bind(values, bindTypes);
-      return { translation, tables, schema, types, bytes, prepared, release, interrupt: () => conn.interrupt() };
-    } catch (e) {
-      release();
-      throw e;
-    }
+  /** Bytes the results held now take together. */
+  get heldBytes(): number {
+    let total = 0;
+    for (const job of this.jobs.values()) total += job.result?.bytes ?? 0;
+    return total;
   }
 
   /** Creates a job from a plan and starts it; the returned job's `done` settles when it ends. */
@@ -283,7 +167,10 @@ export class JobStore {
     incompletePolls: number,
     requestId?: string,
   ): Job {
-    if (this.closed) throw new BigQueryError(503, 'backendError', 'The datalake is shutting down');
+    if (this.closed) {
+      if (!(plan instanceof BigQueryError)) plan.release();
+      throw new BigQueryError(503, 'backendError', 'The datalake is shutting down');
+    }
     const now = Date.now();
     const job: Job = {
       projectId,
@@ -298,6 +185,7 @@ export class JobStore {
       destination: { projectId, datasetId: anonymousDataset(projectId), tableId: `anon${jobId.replace(/[^A-Za-z0-9_]/g, '_')}` },
       done: Promise.resolve(),
       incompleteLeft: incompletePolls,
+      readers: 0,
       cancel: () => undefined,
     };
     if (requestId !== undefined) {
@@ -315,33 +203,82 @@ export class JobStore {
     }
     job.bytes = plan.bytes;
     job.schema = plan.schema;
-    let cancelled = false;
-    job.cancel = () => {
-      if (job.state === 'DONE') return;
-      cancelled = true;
+    job.done = this.run(job, plan);
+    return job;
+  }
+
+  /** Runs the plan into a result table, within the time limit and the byte budget. */
+  private async run(job: Job, plan: Plan): Promise<void> {
+    const limitMs = Math.min(this.options.queryTimeoutMs, job.config.jobTimeoutMs && job.config.jobTimeoutMs > 0 ? job.config.jobTimeoutMs : Infinity);
+    let stoppedBy: 'cancel' | 'timeout' | undefined;
+    const stop = (why: 'cancel' | 'timeout'): void => {
+      if (job.state === 'DONE' || stoppedBy) return;
+      stoppedBy = why;
       plan.interrupt();
     };
-    job.done = (async () => {
-      try {
-        const materialized = await plan.prepared.run();
-        if (cancelled) throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: User requested cancellation');
-        const chunkStarts: number[] = [];
-        let total = 0;
-        for (let i = 0; i < materialized.chunkCount; i++) {
-          chunkStarts.push(total);
-          total += materialized.getChunk(i).rowCount;
-        }
-        chunkStarts.push(total);
-        job.result = { schema: plan.schema, types: plan.types, materialized, chunkStarts, totalRows: total };
-        this.finish(job);
-      } catch (e) {
-        if (cancelled) this.finish(job, new BigQueryError(400, 'stopped', 'Job execution was cancelled: User requested cancellation'));
-        else this.finish(job, e instanceof BigQueryError ? e : duckdbQueryError((e as Error).message, config.query ?? '', plan.translation));
-      } finally {
-        plan.release();
+    job.cancel = () => stop('cancel');
+    const timer = setTimeout(() => stop('timeout'), limitMs);
+    const table = this.engine.resultTable(`r${++this.tables}`);
+    const checkStopped = (): void => {
+      if (stoppedBy === 'cancel') throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: User requested cancellation');
+      if (stoppedBy === 'timeout') throw jobTimedOut(limitMs);
+    };
+    let created = false;
+    try {
+      const hasParams = Object.keys(plan.values).length > 0;
+      const counted = await plan.connection.run(
+        `CREATE TABLE ${table} AS ${plan.translation.sql}`,
+        hasParams ? plan.values : undefined,
+        hasParams ? plan.bindTypes : undefined,
+      );
+      created = true;
+      checkStopped();
+      const totalRows = Number((await counted.getRows())[0]?.[0] ?? 0);
+      const bytes = await this.measure(plan, table, totalRows);
+      checkStopped();
+      if (bytes > this.options.maxResultBytes) {
+        throw responseTooLarge(`the result takes ${bytes} bytes, over the ${this.options.maxResultBytes} bytes the local datalake holds`);
       }
-    })();
-    return job;
+      job.result = { schema: plan.schema, table, totalRows, bytes };
+      this.finish(job);
+    } catch (e) {
+      if (created) void this.engine.dropResult(table);
+      let error: BigQueryError;
+      try {
+        checkStopped();
+        error = e instanceof BigQueryError ? e : duckdbQueryError((e as Error).message, job.config.query ?? '', plan.translation);
+      } catch (stopped) {
+        error = stopped as BigQueryError;
+      }
+      this.finish(job, error);
+    } finally {
+      clearTimeout(timer);
+      plan.release();
+    }
+    if (this.closed && job.result) void this.engine.dropResult(table);
+    this.evict(job);
+  }
+
+  /** Fixed-size values by their width, strings and nested values by their text. */
+  private async measure(plan: Plan, table: string, rows: number): Promise<number> {
+    const names = (await plan.connection.run(`SELECT * FROM ${table} LIMIT 0`)).columnNames();
+    let perRow = 0;
+    const variable: string[] = [];
+    plan.types.forEach((type, i) => {
+      const fixed = fixedBytes(type);
+      if (fixed !== undefined) perRow += fixed;
+      else {
+        perRow += 16; // DuckDB's string header
+        const column = ident(names[i]!);
+        variable.push(type.typeId === DuckDBTypeId.VARCHAR ? `strlen(${column})` : `strlen(CAST(${column} AS VARCHAR))`);
+      }
+    });
+    let text = 0;
+    if (variable.length > 0 && rows > 0) {
+      const reader = await plan.connection.runAndReadAll(`SELECT CAST(coalesce(sum(${variable.join(' + ')}), 0) AS BIGINT) FROM ${table}`);
+      text = Number(reader.getRows()[0]![0] as bigint);
+    }
+    return rows * perRow + text;
   }
 
   private finish(job: Job, error?: BigQueryError): void {
@@ -350,19 +287,44 @@ export class JobStore {
     if (error) job.error = error;
   }
 
-  /** Forgets the oldest finished jobs beyond maxJobs, so a long `serve` does not grow without bound. */
-  private evict(): void {
-    if (this.jobs.size <= this.options.maxJobs) return;
+  /**
+   * Forgets finished jobs that are too old, beyond maxJobs, or whose results
+   * take the byte budget (oldest first); `keep` (a job that just finished) stays.
+   * A job whose pages are being read waits for the next pass.
+   */
+  private evict(keep?: Job): void {
+    const now = Date.now();
+    let held = this.heldBytes;
     for (const [key, job] of this.jobs) {
-      if (this.jobs.size <= this.options.maxJobs) break;
-      if (job.state !== 'DONE') continue;
+      if (job.state !== 'DONE' || job.readers > 0) continue;
+      const old = now - (job.endedMs ?? job.createdMs) > this.options.maxResultAgeMs;
+      const tooMany = this.jobs.size > this.options.maxJobs;
+      const tooBig = held > this.options.maxResultBytes && job !== keep && job.result !== undefined;
+      if (!old && !tooMany && !tooBig) continue;
       this.jobs.delete(key);
       this.byDestination.delete(`${job.projectId}:${job.destination.datasetId}.${job.destination.tableId}`);
       if (job.requestId !== undefined) this.byRequestId.delete(`${job.projectId}:${job.requestId}`);
+      if (job.result) {
+        held -= job.result.bytes;
+        void this.engine.dropResult(job.result.table);
+        job.result = undefined;
+      }
+    }
+  }
+
+  /** Runs `read` on a job's result while keeping it from eviction. */
+  async withResult<T>(job: Job, read: (result: QueryResult) => Promise<T>): Promise<T> {
+    if (!job.result) throw notFound(`Job ${job.projectId}:${job.location}.${job.jobId}`);
+    job.readers++;
+    try {
+      return await read(job.result);
+    } finally {
+      job.readers--;
     }
   }
 
   get(projectId: string, jobId: string, location?: string | null): Job {
+    this.evict();
     const job = this.jobs.get(this.key(projectId, jobId));
     if (!job || (location && location.toUpperCase() !== job.location)) {
       throw notFound(`Job ${projectId}:${(location || LOCATION).toUpperCase()}.${jobId}`);
@@ -409,6 +371,7 @@ export class JobStore {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.sweeper);
     this.stopWaiting();
     for (const job of this.jobs.values()) job.cancel();
     this.jobs.clear();
@@ -417,54 +380,12 @@ export class JobStore {
   }
 }
 
-/** Rows [start, start + count) of a result, converted to the wire format, within a byte budget. */
-export function readRows(
-  result: QueryResult,
-  start: number,
-  maxCount: number,
-  timestamps: TimestampFormat,
-  maxBytes = 10 * 1024 * 1024,
-): WireRow[] {
-  const converters = result.types.map((t) => converterFor(t, timestamps));
-  const rows: WireRow[] = [];
-  const end = Math.min(result.totalRows, start + maxCount);
-  let bytes = 0;
-  let chunkIndex = upperBound(result.chunkStarts, start) - 1;
-  let pos = start;
-  while (pos < end && chunkIndex < result.materialized.chunkCount) {
-    const chunkStart = result.chunkStarts[chunkIndex]!;
-    const chunk = result.materialized.getChunk(chunkIndex);
-    const values = chunk.getRows();
-    for (let r = pos - chunkStart; r < values.length && pos < end; r++, pos++) {
-      const row = values[r]!;
-      const f = row.map((v, c) => ({ v: converters[c]!(v) }));
-      rows.push({ f });
-      // A rough size; BigQuery caps a page at about 10 MB of JSON.
-      for (const cell of f) bytes += typeof cell.v === 'string' ? cell.v.length + 8 : 12;
-      if (bytes >= maxBytes) return rows;
-    }
-    chunkIndex++;
-  }
-  return rows;
-}
-
-function upperBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Page tokens are opaque to clients; here they carry the next row offset. */
 export const encodePageToken = (offset: number): string => Buffer.from(`row:${offset}`).toString('base64url');
 export function decodePageToken(token: string, total: number): number {
   const text = Buffer.from(token, 'base64url').toString('utf8');
   const m = /^row:(\d+)$/.exec(text);
   const offset = m ? Number(m[1]) : NaN;
-  if (!Number.isSafeInteger(offset) || offset > total) throw invalid(`Invalid page token: ${token}`);
+  if (!Number.isSafeInteger(offset) || offset > total) throw new BigQueryError(400, 'invalid', `Invalid page token: ${token.slice(0, 80)}`);
   return offset;
 }

@@ -1,78 +1,65 @@
 // The BigQuery REST v2 calls the official clients make, served under
 // `/bigquery/v2/...` (Node's apiEndpoint) and at the root (BIGQUERY_EMULATOR_HOST).
+// Jobs are here; datasets, tables and tabledata in resources.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ident, qualified, LOCATION, type Engine, type TableInfo } from '../data/engine.js';
-import { BodyError, readJson, send, type RequestContext } from '../http.js';
+import { LOCATION, type Engine } from '../data/engine.js';
+import { BodyError, RawJson, readJson, send, type RequestContext } from '../http.js';
 import { bytesBilled } from './dry-run.js';
-import { BigQueryError, accessDenied, invalid, notFound } from './errors.js';
-import {
-  JobStore,
-  decodePageToken,
-  encodePageToken,
-  newJobId,
-  readRows,
-  type Job,
-  type Plan,
-  type QueryConfig,
-} from './jobs.js';
-import { converterFor, tableSchema, type SchemaField, type TimestampFormat, type WireRow } from './wire-format.js';
+import { BigQueryError, invalid, notFound } from './errors.js';
+import { JobStore, decodePageToken, encodePageToken, newJobId, type Job, type Plan } from './jobs.js';
+import { pageJson, readRowsJson, rowBudget, type PageLimits } from './pages.js';
+import { boolField, countField, countParam, objectField, queryConfig, stringField } from './request-fields.js';
+import { BigQueryResources } from './resources.js';
+import { BIGQUERY_PREFIX, etag } from './rest.js';
+import { timestampFormat, type TimestampFormat } from './wire-format.js';
+
+export { BIGQUERY_PREFIX, isBigQueryPath } from './rest.js';
 
 export interface BigQueryFaceOptions {
-  /** Rows per page when the client gives no maxResults (BigQuery's own cap is ~10 MB). */
+  /** Rows per page when the client gives no maxResults. */
   defaultPageRows: number;
   /** Upper bound on rows per page whatever maxResults says. */
   maxPageRows: number;
+  /** Bytes of JSON a page may take (BigQuery: about 10 MB); pages are cut to fit. */
+  maxPageBytes: number;
   /** Default wait of jobs.query and getQueryResults for a running job (BigQuery: 10 s). */
   defaultTimeoutMs: number;
   incompletePolls(): number;
 }
 
-export const BIGQUERY_PREFIX = '/bigquery/v2';
-
-/** Whether a path belongs to the BigQuery face. */
-export function isBigQueryPath(path: string): boolean {
-  return path === BIGQUERY_PREFIX || path.startsWith(`${BIGQUERY_PREFIX}/`) || path.startsWith('/projects/') || path === '/projects';
+/** Path segments, percent-decoded; a malformed escape is the client's error. */
+function pathSegments(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw invalid(`Invalid percent-escape in the request path: ${s.slice(0, 80)}`);
+      }
+    });
 }
 
-const etag = (): string => Buffer.from(String(Date.now())).toString('base64');
-
-function timestampFormat(useInt64: unknown, outputFormat: unknown): TimestampFormat {
-  const fmt = typeof outputFormat === 'string' ? outputFormat.toUpperCase() : '';
-  if (fmt === 'ISO8601_STRING') return 'iso';
-  if (fmt === 'INT64') return 'int64';
-  if (fmt === 'FLOAT64') return 'float';
-  // Python sends `True`, Node `true`.
-  return useInt64 === true || (typeof useInt64 === 'string' && useInt64.toLowerCase() === 'true') ? 'int64' : 'float';
+/** A JSON body must be an object. */
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJson(req);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('Invalid JSON payload received: the request body must be a JSON object.');
+  return body as Record<string, unknown>;
 }
-
-function intParam(query: URLSearchParams, name: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalid(`Invalid value for ${name}: ${raw}`);
-  return n;
-}
-
-function intField(body: Record<string, unknown>, name: string): number | undefined {
-  const raw = body[name];
-  if (raw === undefined || raw === null) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalid(`Invalid value for ${name}: ${String(raw)}`);
-  return n;
-}
-
-const asObject = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export class BigQueryFace {
   /** jobs.query requests being planned, by project and requestId. */
   private readonly creating = new Map<string, Promise<Job>>();
+  private readonly resources: BigQueryResources;
 
   constructor(
-    private readonly engine: Engine,
+    engine: Engine,
     readonly jobs: JobStore,
     private readonly options: BigQueryFaceOptions,
-  ) {}
+  ) {
+    this.resources = new BigQueryResources(engine, jobs, options);
+  }
 
   async handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -82,30 +69,29 @@ export class BigQueryFace {
         e instanceof BigQueryError
           ? e
           : e instanceof BodyError
-            ? invalid(e.message)
+            ? new BigQueryError(e.status, 'invalid', e.message)
             : new BigQueryError(500, 'internalError', `Internal error: ${(e as Error).message}`);
-      send(ctx, res, err.code, err.body());
+      send(ctx, res, err.code, err.body(), undefined, e instanceof BodyError ? e.headers : {});
     }
   }
 
   private async route(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = ctx.path.startsWith(BIGQUERY_PREFIX) ? ctx.path.slice(BIGQUERY_PREFIX.length) : ctx.path;
-    const seg = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
     const m = ctx.method;
-    const [p0, project, kind, id, sub, tableId, leaf] = seg;
+    const [p0, project, kind, id, sub, tableId, leaf] = pathSegments(path);
     const notRoute = (): never => {
-      throw notFound(`URL ${ctx.path}`);
+      throw notFound(`URL ${ctx.path.slice(0, 200)}`);
     };
     if (p0 !== 'projects' || project === undefined) return notRoute();
     const reply = (body: unknown, status = 200): void => send(ctx, res, status, body);
 
     if (kind === 'queries') {
-      if (id === undefined && m === 'POST') return reply(await this.jobsQuery(project, asObject(await readJson(req))));
+      if (id === undefined && m === 'POST') return reply(await this.jobsQuery(project, await readBody(req)));
       if (id !== undefined && sub === undefined && m === 'GET') return reply(await this.getQueryResults(project, id, ctx.query));
       return notRoute();
     }
     if (kind === 'jobs') {
-      if (id === undefined && m === 'POST') return reply(await this.jobsInsert(project, asObject(await readJson(req))));
+      if (id === undefined && m === 'POST') return reply(await this.jobsInsert(project, await readBody(req)));
       if (id === undefined && m === 'GET') return reply(this.jobsList(project));
       if (id !== undefined && sub === undefined && m === 'GET') return reply(this.jobsGet(project, id, ctx.query.get('location')));
       if (id !== undefined && sub === 'cancel' && m === 'POST') {
@@ -116,11 +102,12 @@ export class BigQueryFace {
       return notRoute();
     }
     if (kind === 'datasets' && m === 'GET') {
-      if (id === undefined) return reply(this.datasetsList(project));
-      if (sub === undefined) return reply(this.datasetsGet(project, id));
-      if (sub === 'tables' && tableId === undefined) return reply(this.tablesList(project, id));
-      if (sub === 'tables' && tableId !== undefined && leaf === undefined) return reply(await this.tablesGet(project, id, tableId));
-      if (sub === 'tables' && tableId !== undefined && leaf === 'data') return reply(await this.tabledataList(project, id, tableId, ctx.query));
+      const r = this.resources;
+      if (id === undefined) return reply(r.datasetsList(project));
+      if (sub === undefined) return reply(r.datasetsGet(project, id));
+      if (sub === 'tables' && tableId === undefined) return reply(r.tablesList(project, id));
+      if (sub === 'tables' && tableId !== undefined && leaf === undefined) return reply(await r.tablesGet(project, id, tableId));
+      if (sub === 'tables' && tableId !== undefined && leaf === 'data') return reply(await r.tabledataList(project, id, tableId, ctx.query));
     }
     return notRoute();
   }
@@ -129,14 +116,14 @@ export class BigQueryFace {
 
   private async jobsQuery(projectId: string, body: Record<string, unknown>): Promise<unknown> {
     this.jobs.checkBillingProject(projectId);
-    const config = body as QueryConfig;
-    const format = asObject(body.formatOptions);
+    const config = queryConfig(body);
+    const format = objectField(body, 'formatOptions');
     const timestamps = timestampFormat(format.useInt64Timestamp, format.timestampOutputFormat);
-    const maxResults = intField(body, 'maxResults');
-    const timeoutMs = intField(body, 'timeoutMs') ?? this.options.defaultTimeoutMs;
-    const requestId = typeof body.requestId === 'string' && body.requestId !== '' ? body.requestId : undefined;
+    const maxResults = countField(body, 'maxResults');
+    const timeoutMs = countField(body, 'timeoutMs') ?? this.options.defaultTimeoutMs;
+    const requestId = stringField(body, 'requestId') || undefined;
 
-    if (body.dryRun === true) {
+    if (boolField(body, 'dryRun') === true) {
       const plan = await this.jobs.plan(projectId, config);
       plan.release();
       return {
@@ -173,22 +160,22 @@ export class BigQueryFace {
     };
     if (!complete) return response;
     if (job.error) throw job.error;
-    return { ...response, ...this.resultPage(job, 0, maxResults, timestamps) };
+    return this.resultPage(job, response, 0, maxResults, timestamps);
   }
 
   private async jobsInsert(projectId: string, body: Record<string, unknown>): Promise<unknown> {
     this.jobs.checkBillingProject(projectId);
-    const configuration = asObject(body.configuration);
-    const queryConfig = asObject(configuration.query);
+    const configuration = objectField(body, 'configuration');
     if (configuration.query === undefined) {
       throw invalid('Only query jobs are supported by the local datalake (configuration.query is missing).');
     }
-    const ref = asObject(body.jobReference);
-    const jobId = typeof ref.jobId === 'string' && ref.jobId !== '' ? ref.jobId : newJobId();
-    if (!/^[A-Za-z0-9_-]{1,1024}$/.test(jobId)) throw invalid(`Invalid job ID "${jobId}".`);
-    const dryRun = configuration.dryRun === true;
-    const config = queryConfig as QueryConfig;
-    if (dryRun) {
+    const queryConfiguration = objectField(configuration, 'query', 'configuration.query');
+    const config = queryConfig(queryConfiguration, 'configuration.query.', configuration, 'configuration.');
+    const labels = objectField(configuration, 'labels', 'configuration.labels');
+    const ref = objectField(body, 'jobReference');
+    const jobId = stringField(ref, 'jobId', 'jobReference.jobId') || newJobId();
+    if (!/^[A-Za-z0-9_-]{1,1024}$/.test(jobId)) throw invalid(`Invalid job ID "${jobId.slice(0, 80)}".`);
+    if (boolField(configuration, 'dryRun', 'configuration.dryRun') === true) {
       const plan = await this.jobs.plan(projectId, config);
       plan.release();
       const now = String(Date.now());
@@ -200,13 +187,7 @@ export class BigQueryFace {
         statistics: {
           creationTime: now,
           totalBytesProcessed: String(plan.bytes),
-          query: {
-            totalBytesProcessed: String(plan.bytes),
-            totalBytesBilled: '0',
-            cacheHit: false,
-            statementType: 'SELECT',
-            schema: { fields: plan.schema },
-          },
+          query: { totalBytesProcessed: String(plan.bytes), totalBytesBilled: '0', cacheHit: false, statementType: 'SELECT', schema: { fields: plan.schema } },
         },
         status: { state: 'DONE' },
       };
@@ -221,9 +202,9 @@ export class BigQueryFace {
       if (!(e instanceof BigQueryError)) throw e;
       plan = e; // BigQuery records a failed job; its errors come back in status.
     }
-    const raw = { ...configuration, query: { ...queryConfig, useLegacySql: queryConfig.useLegacySql ?? true }, jobType: 'QUERY' };
+    const raw = { ...configuration, query: { ...queryConfiguration, useLegacySql: config.useLegacySql ?? true }, jobType: 'QUERY' };
     const job = this.jobs.start(projectId, jobId, config, raw, plan, this.options.incompletePolls());
-    if (body.configuration && typeof configuration.labels === 'object') job.labels = configuration.labels as Record<string, string>;
+    if (configuration.labels !== undefined) job.labels = labels as Record<string, string>;
     return this.jobResource(job);
   }
 
@@ -248,7 +229,7 @@ export class BigQueryFace {
 
   private async getQueryResults(projectId: string, jobId: string, query: URLSearchParams): Promise<unknown> {
     const job = this.jobs.get(projectId, jobId, query.get('location'));
-    const timeoutMs = intParam(query, 'timeoutMs') ?? this.options.defaultTimeoutMs;
+    const timeoutMs = countParam(query, 'timeoutMs') ?? this.options.defaultTimeoutMs;
     const complete = await this.jobs.waitComplete(job, timeoutMs);
     const response: Record<string, unknown> = {
       kind: 'bigquery#getQueryResultsResponse',
@@ -261,25 +242,30 @@ export class BigQueryFace {
     const timestamps = timestampFormat(query.get('formatOptions.useInt64Timestamp'), query.get('formatOptions.timestampOutputFormat'));
     const total = job.result?.totalRows ?? 0;
     const token = query.get('pageToken');
-    const start = token ? decodePageToken(token, total) : (intParam(query, 'startIndex') ?? 0);
-    return { ...response, ...this.resultPage(job, start, intParam(query, 'maxResults'), timestamps) };
+    const start = token ? decodePageToken(token, total) : (countParam(query, 'startIndex', Number.MAX_SAFE_INTEGER) ?? 0);
+    return this.resultPage(job, response, start, countParam(query, 'maxResults'), timestamps);
   }
 
-  /** Schema, rows from `start`, totals and the next page token of a finished job. */
-  private resultPage(job: Job, start: number, maxResults: number | undefined, timestamps: TimestampFormat): Record<string, unknown> {
-    const result = job.result!;
-    const count = Math.min(maxResults ?? this.options.defaultPageRows, this.options.maxPageRows);
-    const rows = start < result.totalRows && count > 0 ? readRows(result, start, count, timestamps) : [];
-    const page: Record<string, unknown> = {
-      schema: { fields: result.schema },
-      totalRows: String(result.totalRows),
-      totalBytesProcessed: String(job.bytes),
-      cacheHit: false,
-    };
-    if (rows.length > 0) page.rows = rows;
-    const next = start + rows.length;
-    if (next < result.totalRows && (rows.length > 0 || count === 0)) page.pageToken = encodePageToken(next);
-    return page;
+  /** `response` plus schema, rows from `start`, totals and the next page token of a finished job. */
+  private resultPage(job: Job, response: Record<string, unknown>, start: number, maxResults: number | undefined, timestamps: TimestampFormat): Promise<RawJson> {
+    return this.jobs.withResult(job, async (result) => {
+      const count = Math.min(maxResults ?? this.options.defaultPageRows, this.options.maxPageRows);
+      const page: Record<string, unknown> = {
+        ...response,
+        schema: { fields: result.schema },
+        totalRows: String(result.totalRows),
+        totalBytesProcessed: String(job.bytes),
+        cacheHit: false,
+      };
+      const limits: PageLimits = { maxPageBytes: this.options.maxPageBytes, timestamps };
+      const rows =
+        start < result.totalRows && count > 0
+          ? await readRowsJson(this.resources.engine, `SELECT * FROM ${result.table} LIMIT ${count} OFFSET ${start}`, rowBudget(page, limits), timestamps)
+          : [];
+      const next = start + rows.length;
+      if (next < result.totalRows && (rows.length > 0 || count === 0)) page.pageToken = encodePageToken(next);
+      return pageJson(page, rows);
+    });
   }
 
   private jobReference(job: Job): Record<string, string> {
@@ -310,8 +296,8 @@ export class BigQueryFace {
         };
       }
     }
-    const configuration = asObject(job.rawConfiguration);
-    const queryConf = asObject(configuration.query);
+    const configuration = job.rawConfiguration;
+    const queryConf = (configuration.query ?? {}) as Record<string, unknown>;
     const resource: Record<string, unknown> = {
       kind: 'bigquery#job',
       etag: etag(),
@@ -325,132 +311,6 @@ export class BigQueryFace {
     };
     if (job.labels) (resource.configuration as Record<string, unknown>).labels = job.labels;
     return resource;
-  }
-
-  // --- datasets and tables ---------------------------------------------------
-
-  private checkProject(projectId: string, datasetId: string): void {
-    if (!this.engine.isDataProject(projectId) && !this.jobs.hasResultDataset(projectId, datasetId)) {
-      throw accessDenied(`Dataset ${projectId}:${datasetId}: Permission bigquery.datasets.get denied on dataset ${projectId}:${datasetId} (or it may not exist).`);
-    }
-  }
-
-  private datasetsList(projectId: string): unknown {
-    const datasets = this.engine.listDatasets(projectId).map((d) => ({
-      kind: 'bigquery#dataset',
-      id: `${projectId}:${d}`,
-      datasetReference: { projectId, datasetId: d },
-      location: LOCATION,
-    }));
-    return { kind: 'bigquery#datasetList', etag: etag(), datasets };
-  }
-
-  private datasetsGet(projectId: string, datasetId: string): unknown {
-    this.checkProject(projectId, datasetId);
-    const created = this.jobs.hasResultDataset(projectId, datasetId) ? Date.now() : this.engine.datasetCreated(projectId, datasetId);
-    if (created === undefined) throw notFound(`Dataset ${projectId}:${datasetId}`);
-    return {
-      kind: 'bigquery#dataset',
-      etag: etag(),
-      id: `${projectId}:${datasetId}`,
-      selfLink: `${BIGQUERY_PREFIX}/projects/${projectId}/datasets/${datasetId}`,
-      datasetReference: { projectId, datasetId },
-      creationTime: String(created),
-      lastModifiedTime: String(created),
-      location: LOCATION,
-      type: 'DEFAULT',
-    };
-  }
-
-  private tablesList(projectId: string, datasetId: string): unknown {
-    this.checkProject(projectId, datasetId);
-    if (!this.engine.hasDataset(projectId, datasetId)) throw notFound(`Dataset ${projectId}:${datasetId}`);
-    const tables = this.engine.listTables(projectId, datasetId).map((t) => ({
-      kind: 'bigquery#table',
-      id: `${projectId}:${datasetId}.${t.table}`,
-      tableReference: { projectId, datasetId, tableId: t.table },
-      type: 'TABLE',
-      creationTime: String(t.createdMs),
-    }));
-    return { kind: 'bigquery#tableList', etag: etag(), tables, totalItems: tables.length };
-  }
-
-  /** A catalogue table, or a job's result table, or notFound. */
-  private async resolve(projectId: string, datasetId: string, tableId: string): Promise<{ table?: TableInfo; job?: Job }> {
-    this.checkProject(projectId, datasetId);
-    const job = this.jobs.byTable(projectId, datasetId, tableId);
-    if (job) {
-      await job.done;
-      if (job.error || !job.result) throw notFound(`Table ${projectId}:${datasetId}.${tableId}`);
-      return { job };
-    }
-    if (!this.engine.hasDataset(projectId, datasetId)) throw notFound(`Dataset ${projectId}:${datasetId}`);
-    const table = await this.engine.table(projectId, datasetId, tableId);
-    if (!table) throw notFound(`Table ${projectId}:${datasetId}.${tableId}`);
-    return { table };
-  }
-
-  private async tablesGet(projectId: string, datasetId: string, tableId: string): Promise<unknown> {
-    const { table, job } = await this.resolve(projectId, datasetId, tableId);
-    const fields: SchemaField[] = job ? job.result!.schema : tableSchema(table!.columns);
-    const rows = job ? job.result!.totalRows : table!.numRows;
-    const bytes = job ? job.bytes : [...table!.columnBytes.values()].reduce((a, b) => a + b, 0);
-    const created = String(job ? job.createdMs : table!.createdMs);
-    return {
-      kind: 'bigquery#table',
-      etag: etag(),
-      id: `${projectId}:${datasetId}.${tableId}`,
-      selfLink: `${BIGQUERY_PREFIX}/projects/${projectId}/datasets/${datasetId}/tables/${tableId}`,
-      tableReference: { projectId, datasetId, tableId },
-      schema: { fields },
-      numBytes: String(bytes),
-      numLongTermBytes: '0',
-      numRows: String(rows),
-      creationTime: created,
-      lastModifiedTime: created,
-      type: 'TABLE',
-      location: LOCATION,
-    };
-  }
-
-  private async tabledataList(projectId: string, datasetId: string, tableId: string, query: URLSearchParams): Promise<unknown> {
-    const { table, job } = await this.resolve(projectId, datasetId, tableId);
-    const timestamps = timestampFormat(query.get('formatOptions.useInt64Timestamp'), query.get('formatOptions.timestampOutputFormat'));
-    const total = job ? job.result!.totalRows : table!.numRows;
-    const token = query.get('pageToken');
-    const start = token ? decodePageToken(token, total) : (intParam(query, 'startIndex') ?? 0);
-    const count = Math.min(intParam(query, 'maxResults') ?? this.options.defaultPageRows, this.options.maxPageRows);
-    let rows: WireRow[] = [];
-    if (job) {
-      rows = start < total && count > 0 ? readRows(job.result!, start, count, timestamps) : [];
-    } else if (start < total && count > 0) {
-      rows = await this.readTable(table!, start, count, query.get('selectedFields'), timestamps);
-    }
-    const body: Record<string, unknown> = { kind: 'bigquery#tableDataList', etag: etag(), totalRows: String(total) };
-    if (rows.length > 0) body.rows = rows;
-    if (start + rows.length < total && rows.length > 0) body.pageToken = encodePageToken(start + rows.length);
-    return body;
-  }
-
-  private async readTable(table: TableInfo, start: number, count: number, selected: string | null, timestamps: TimestampFormat): Promise<WireRow[]> {
-    let columns = table.columns.map((c) => c.name);
-    if (selected) {
-      const wanted = selected.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      for (const w of wanted) {
-        if (!columns.some((c) => c.toLowerCase() === w.toLowerCase())) throw invalid(`Invalid field selection ${w}`);
-      }
-      columns = columns.filter((c) => wanted.some((w) => w.toLowerCase() === c.toLowerCase()));
-    }
-    const conn = await this.engine.connect();
-    try {
-      const reader = await conn.runAndReadAll(
-        `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(table.project, table.dataset, table.table)} LIMIT ${count} OFFSET ${start}`,
-      );
-      const converters = reader.columnTypes().map((t) => converterFor(t, timestamps));
-      return reader.getRows().map((row) => ({ f: row.map((v, i) => ({ v: converters[i]!(v) })) }));
-    } finally {
-      this.engine.release(conn);
-    }
   }
 }
 

@@ -30,6 +30,16 @@ export interface WireRow {
 /** How TIMESTAMP values are written (`formatOptions`). */
 export type TimestampFormat = 'float' | 'int64' | 'iso';
 
+/** The TIMESTAMP format a request asks for (`formatOptions`). */
+export function timestampFormat(useInt64: unknown, outputFormat: unknown): TimestampFormat {
+  const fmt = typeof outputFormat === 'string' ? outputFormat.toUpperCase() : '';
+  if (fmt === 'ISO8601_STRING') return 'iso';
+  if (fmt === 'INT64') return 'int64';
+  if (fmt === 'FLOAT64') return 'float';
+  // Python sends `True`, Node `true`.
+  return useInt64 === true || (typeof useInt64 === 'string' && useInt64.toLowerCase() === 'true') ? 'int64' : 'float';
+}
+
 /** Standard SQL name (catalogue) -> REST schema name. */
 export const REST_TYPE: Readonly<Record<BigQueryType, string>> = {
   STRING: 'STRING',

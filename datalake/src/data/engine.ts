@@ -1,7 +1,12 @@
 // The embedded DuckDB behind the BigQuery face: one attached in-memory catalog per
 // Base dos Dados project, one schema per dataset, one table per catalogue table.
 // Staging and dev projects hold views of the production tables; synthetic
-// `linhas_<n>` tables are views created on first use.
+// `linhas_<n>` tables are views created on first use. Job results are tables of
+// their own catalog (RESULTS_CATALOG), dropped when a job is forgotten.
+//
+// Once the sample tables are loaded the engine is locked: no file, URL or
+// extension can be reached by any query (BigQuery cannot read its caller's
+// disk either), nothing spills to disk, and no SET can undo that.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { BigQueryType, CatalogueFixture, ColumnFixture } from '../metadata/catalogue.js';
 import { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
@@ -20,6 +25,8 @@ export const DEV_PROJECT = 'basedosdados-dev';
 export const DATA_PROJECTS: readonly string[] = [PROD_PROJECT, STAGING_PROJECT, DEV_PROJECT];
 /** BigQuery location of every dataset and job. */
 export const LOCATION = 'US';
+/** The in-memory catalog holding job results, one table per job. */
+export const RESULTS_CATALOG = '__results';
 
 export { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
 
@@ -68,7 +75,15 @@ const MACROS = [
   'CREATE MACRO format_date(f, d) AS strftime(d, f)',
   'CREATE MACRO parse_date(f, s) AS CAST(strptime(s, f) AS DATE)',
   "CREATE MACRO st_geogpoint(x, y) AS CAST('POINT(' || x || ' ' || y || ')' AS GEOMETRY)",
+  // BigQuery's `/` raises on a zero divisor where DuckDB answers NULL; the SQL
+  // translator writes every `a / b` as bq_divide(a, b). NULL / 0 stays NULL (error(NULL) is NULL).
+  "CREATE MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END",
 ];
+
+export interface EngineOptions {
+  /** DuckDB's memory limit in bytes (held results count against it). */
+  memoryLimitBytes: number;
+}
 
 export class Engine {
   private readonly tables = new Map<string, TableInfo>();
@@ -82,18 +97,40 @@ export class Engine {
     private readonly admin: DuckDBConnection,
   ) {}
 
-  static async create(catalogue: CatalogueFixture, seed: number): Promise<Engine> {
+  static async create(catalogue: CatalogueFixture, seed: number, options: EngineOptions): Promise<Engine> {
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     const admin = await instance.connect();
     const engine = new Engine(instance, admin);
-    await engine.setUp(catalogue, seed);
+    try {
+      await engine.setUp(catalogue, seed);
+      await engine.lock(options);
+    } catch (e) {
+      engine.close();
+      throw e;
+    }
     return engine;
+  }
+
+  /** After set-up: no external access, no extensions, no spilling, a memory limit, and no way back. */
+  private async lock(options: EngineOptions): Promise<void> {
+    const limit = Math.max(64, Math.floor(options.memoryLimitBytes / (1024 * 1024)));
+    await this.admin.run(
+      [
+        `SET memory_limit = '${limit}MiB'`,
+        "SET temp_directory = ''",
+        'SET autoinstall_known_extensions = false',
+        'SET autoload_known_extensions = false',
+        'SET enable_external_access = false',
+        'SET lock_configuration = true',
+      ].join(';\n'),
+    );
   }
 
   private async setUp(catalogue: CatalogueFixture, seed: number): Promise<void> {
     const created = Date.parse('2024-01-01T00:00:00Z');
     // DDL is batched into few statements: each round trip to DuckDB costs milliseconds.
-    const ddl: string[] = ["SET TimeZone = 'UTC'", ...MACROS];
+    // GLOBAL: every connection made later inherits it (the lock forbids SET afterwards).
+    const ddl: string[] = ["SET GLOBAL TimeZone = 'UTC'", `ATTACH ':memory:' AS ${ident(RESULTS_CATALOG)}`, ...MACROS];
     const addDataset = (project: string, dataset: string, createdMs: number): void => {
       ddl.push(`CREATE SCHEMA ${ident(project)}.${ident(dataset)}`);
       this.datasets.get(project)!.set(dataset, createdMs);
@@ -241,11 +278,30 @@ export class Engine {
     return pending;
   }
 
+  /** Qualified name of a job's result table. */
+  resultTable(name: string): string {
+    return qualified(RESULTS_CATALOG, 'main', name);
+  }
+
+  /** Drops a job's result table, freeing its memory now (a forgotten result waits for no GC). */
+  async dropResult(table: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const conn = await this.connect();
+      try {
+        await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      } finally {
+        this.release(conn);
+      }
+    } catch {
+      // The engine is closing: its memory goes with it.
+    }
+  }
+
   /** A fresh connection (one per job, so queries run side by side). */
   async connect(): Promise<DuckDBConnection> {
     if (this.closed) throw new Error('the datalake is closed');
     const conn = await this.instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
     this.connections.add(conn);
     return conn;
   }

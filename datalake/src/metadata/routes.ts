@@ -124,9 +124,21 @@ export class MetadataFace {
     }
     const match = op.regex.exec(ctx.path)!;
     const pathValues: Record<string, string> = {};
-    op.pathParams.forEach((name, i) => {
-      pathValues[name] = decodeURIComponent(match[i + 1]!);
-    });
+    for (const [i, name] of op.pathParams.entries()) {
+      try {
+        pathValues[name] = decodeURIComponent(match[i + 1]!);
+      } catch {
+        const reason = 'is not a valid percent-encoded path segment';
+        sendProblem(ctx, res, {
+          type: `${PROBLEM_BASE}/validation`,
+          title: 'Invalid parameter',
+          status: 400,
+          detail: `${name} ${reason}`,
+          invalid_params: [{ name, in: 'path', reason, pointer: op.parameters.find((p) => p.name === name)?.schemaPointer ?? '#' }],
+        });
+        return;
+      }
+    }
     const { values, errors } = this.validator.validate(op, pathValues, ctx.query);
     if (errors.length > 0) {
       sendProblem(ctx, res, {

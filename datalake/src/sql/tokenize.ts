@@ -23,6 +23,13 @@ export interface Token {
   value?: string;
 }
 
+/** Words after which `(` opens a subquery or a list rather than a function call. */
+export const NON_CALL_WORDS = new Set([
+  'FROM', 'JOIN', 'IN', 'EXISTS', 'AS', 'ON', 'USING', 'AND', 'OR', 'NOT', 'SELECT', 'WHERE',
+  'UNION', 'ALL', 'DISTINCT', 'INTERSECT', 'EXCEPT', 'WITH', 'THEN', 'ELSE', 'WHEN', 'CASE',
+  'BY', 'HAVING', 'LATERAL', 'RECURSIVE', 'OVER', 'IS', 'LIKE', 'BETWEEN', 'ANY', 'SOME',
+]);
+
 export class SqlSyntaxError extends Error {
   constructor(
     message: string,

@@ -7,11 +7,13 @@
 //    escapes, raw and bytes literals become DuckDB literals;
 //  - @name and ? parameters become typed DuckDB parameters;
 //  - BigQuery type names in CAST/SAFE_CAST and typed literals, SAFE_CAST,
-//    `* EXCEPT (...)`, `#` comments.
+//    `* EXCEPT (...)`, `#` comments;
+//  - `a / b` becomes bq_divide(a, b), which raises on a zero divisor like BigQuery.
 // Functions with other names or argument orders (SAFE_DIVIDE, COUNTIF, ...) are
 // DuckDB macros created by the engine (see data/engine.ts), not rewritten here.
 import { DUCKDB_TYPE } from './duckdb-types.js';
-import { SqlSyntaxError, tokenize, type Token } from './tokenize.js';
+import { rewriteDivisions } from './division.js';
+import { NON_CALL_WORDS, SqlSyntaxError, tokenize, type Token } from './tokenize.js';
 
 export { SqlSyntaxError };
 
@@ -59,13 +61,6 @@ const CLAUSE_RESET = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'QUALIFY', 'WINDOW', 'UNION', 'INTERSECT',
   'SELECT', 'ON', 'USING', 'SET', 'VALUES',
 ]);
-/** Words after which `(` opens a subquery or a list rather than a function call. */
-const NON_CALL_WORDS = new Set([
-  'FROM', 'JOIN', 'IN', 'EXISTS', 'AS', 'ON', 'USING', 'AND', 'OR', 'NOT', 'SELECT', 'WHERE',
-  'UNION', 'ALL', 'DISTINCT', 'INTERSECT', 'EXCEPT', 'WITH', 'THEN', 'ELSE', 'WHEN', 'CASE',
-  'BY', 'HAVING', 'LATERAL', 'RECURSIVE', 'OVER', 'IS', 'LIKE', 'BETWEEN', 'ANY', 'SOME',
-]);
-
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const quoteString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 function bytesLiteral(value: string): string {
@@ -80,7 +75,7 @@ function bytesLiteral(value: string): string {
 type Clause = 'none' | 'from' | 'call' | 'cast';
 
 export function translateSql(sql: string, options: TranslateOptions): Translation {
-  const tokens = tokenize(sql);
+  const tokens = rewriteDivisions(tokenize(sql));
   const out: string[] = [];
   let outLength = 0;
   // Pieces of output and where they came from, to map error offsets back.

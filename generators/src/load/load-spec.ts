@@ -1,12 +1,14 @@
 /**
  * Load stage: read the root spec and every file its `$ref`s reach, parsed as
  * YAML or JSON. This is the only stage that reads the spec from disk; later
- * stages get the documents through the resolver's cache.
+ * stages get the documents through the resolver's cache. Hostile specs stop
+ * here: references out of the spec's folder or (without the opt-in) remote
+ * ones are refused before anything is read, and the load limits bound file
+ * sizes, YAML alias expansion and the depth of `$ref` chains.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  BaseResolver,
   getLineColLocation,
   Oas3_1Types,
   YamlParseError,
@@ -14,16 +16,30 @@ import {
   resolveDocument,
   type Document,
 } from '@redocly/openapi-core';
-import { SpecError, type Diagnostic } from '../diagnostics.js';
+import { sortDiagnostics, SpecError, type Diagnostic } from '../diagnostics.js';
+import { GuardedResolver } from './guarded-resolver.js';
+import { resolveLimits, type LoadLimits } from './limits.js';
 import { nodeAtPointer } from './pointer.js';
+import { crawlRefs } from './ref-crawl.js';
 import { findRefCycles } from './ref-cycles.js';
+import { checkRefDepth } from './ref-depth.js';
+import { LoadRefusal } from './refusal.js';
+
+export { DEFAULT_LOAD_LIMITS, parseLimitAssignments, type LoadLimits } from './limits.js';
+
+export interface LoadOptions {
+  /** Fetch `$ref`s to http(s) URLs. Off by default: a spec then reads only files inside its own folder tree. */
+  readonly allowRemoteRefs?: boolean;
+  /** Laid over DEFAULT_LOAD_LIMITS; an unknown name or a value that is not a positive integer throws a RangeError. */
+  readonly limits?: Partial<LoadLimits>;
+}
 
 export interface LoadedSpec {
   /** Absolute path of the root spec file. */
   readonly rootFile: string;
   readonly document: Document;
-  /** Resolver whose cache holds every file the spec reaches. */
-  readonly resolver: BaseResolver;
+  /** Resolver whose cache holds every file the spec reaches; lint and bundling must use it (it enforces the load policy). */
+  readonly resolver: GuardedResolver;
   /** Every file read, root first, in a stable order. */
   readonly files: readonly string[];
   /** Every file read, parsed, by absolute path. */
@@ -31,14 +47,21 @@ export interface LoadedSpec {
 }
 
 /** Reads and parses a spec and the files it references; throws `SpecError` when it cannot. */
-export async function loadSpec(file: string): Promise<LoadedSpec> {
+export async function loadSpec(file: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+  const limits = resolveLimits(options.limits);
   const rootFile = resolve(file);
   if (!existsSync(rootFile)) {
     throw new SpecError([{ severity: 'error', rule: 'bdgen/file-not-found', file: rootFile, message: 'the spec file does not exist.' }]);
   }
-  const resolver = new BaseResolver();
+  const resolver = new GuardedResolver({ rootFile, allowRemoteRefs: options.allowRemoteRefs === true, limits });
   const document = await parseRoot(resolver, rootFile);
   checkIsOpenApi(document, rootFile);
+
+  // Our own pass first: redocly's resolver recurses and has no limits.
+  const crawl = await crawlRefs(document, resolver);
+  if (crawl.diagnostics.length > 0) throw new SpecError(sortDiagnostics(crawl.diagnostics));
+  const tooDeep = checkRefDepth(crawl.documents, rootFile, (base, uri) => resolver.resolveExternalRef(base, uri), limits);
+  if (tooDeep) throw new SpecError([tooDeep]);
 
   try {
     const refs = await resolveDocument({
@@ -65,12 +88,13 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   return { rootFile, document, resolver, files: [rootFile, ...files], documents };
 }
 
-async function parseRoot(resolver: BaseResolver, rootFile: string): Promise<Document> {
-  let result: Awaited<ReturnType<BaseResolver['resolveDocument']>>;
+async function parseRoot(resolver: GuardedResolver, rootFile: string): Promise<Document> {
+  let result: Awaited<ReturnType<GuardedResolver['resolveDocument']>>;
   try {
     result = await resolver.resolveDocument(null, rootFile, true);
   } catch (error) {
     if (error instanceof YamlParseError) throw new SpecError([yamlDiagnostic(error)]);
+    if (error instanceof LoadRefusal) throw new SpecError([error.toDiagnostic({ file: rootFile, pointer: '#' })]);
     throw error;
   }
   if (result instanceof YamlParseError) throw new SpecError([yamlDiagnostic(result)]);
@@ -114,7 +138,7 @@ function yamlDiagnostic(error: YamlParseError): Diagnostic {
   };
 }
 
-async function loadedDocuments(resolver: BaseResolver): Promise<Document[]> {
+async function loadedDocuments(resolver: GuardedResolver): Promise<Document[]> {
   const documents: Document[] = [];
   for (const entry of resolver.cache.values()) {
     // A file that could not be read or parsed is reported by the lint rule

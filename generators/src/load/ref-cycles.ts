@@ -5,13 +5,12 @@
  */
 import { dirname, resolve } from 'node:path';
 import { getLineColLocation, type Document } from '@redocly/openapi-core';
-import { pointerOf, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { nodeAtPointer } from './pointer.js';
+import { refSites, type RefSite as FoundSite } from './ref-sites.js';
 
-interface RefSite {
-  readonly file: string;
-  readonly pointer: string;
-}
+/** A node of a chain: the `$ref`s found, then the nodes they point at. */
+type RefSite = Pick<FoundSite, 'file' | 'pointer'>;
 
 export function findRefCycles(documents: readonly Document[]): Diagnostic[] {
   const byFile = new Map(documents.map((d) => [d.source.absoluteRef, d]));
@@ -19,7 +18,7 @@ export function findRefCycles(documents: readonly Document[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
 
   for (const document of documents) {
-    for (const site of refSites(document)) {
+    for (const site of refSites(document).filter((s) => s.kind === '$ref')) {
       const chain = followChain(byFile, site);
       if (!chain) continue;
       const key = [...chain].map(siteKey).sort().join('|');
@@ -59,19 +58,6 @@ function followChain(byFile: Map<string, Document>, start: RefSite): RefSite[] |
     site = ref === null ? null : target(site.file, ref);
   }
   return null;
-}
-
-function* refSites(document: Document): Generator<RefSite> {
-  const file = document.source.absoluteRef;
-  function* walk(node: unknown, tokens: (string | number)[]): Generator<RefSite> {
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) yield* walk(node[i], [...tokens, i]);
-    } else if (typeof node === 'object' && node !== null) {
-      if (isRefNode(node)) yield { file, pointer: pointerOf(tokens) };
-      for (const [key, value] of Object.entries(node)) yield* walk(value, [...tokens, key]);
-    }
-  }
-  yield* walk(document.parsed, []);
 }
 
 function target(file: string, ref: string): RefSite {

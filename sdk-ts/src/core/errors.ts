@@ -9,19 +9,29 @@
  * @module
  */
 
-/** What kind of failure an error is; one value per entry of the spec's `x-bd-errors`, plus `unknown`. */
-export type ErrorKind =
-  | 'validation'
-  | 'not_found'
-  | 'access_denied'
-  | 'invalid_query'
-  | 'rate_limited'
-  | 'server'
-  | 'connection'
-  | 'timeout'
-  | 'billing_project'
-  | 'filesystem'
-  | 'unknown';
+import { redactText, safeCause } from './redact.js';
+
+/**
+ * What kind of failure an error is: any kind the spec's `x-bd-errors` declares
+ * (`not_found`, `rate_limited`, ...), or `unknown`. The kinds the runtime raises on
+ * its own are the constants of {@link ERROR_KINDS}.
+ */
+export type ErrorKind = string;
+
+/** The kinds the runtime itself raises, whatever the spec declares besides. */
+export const ERROR_KINDS = Object.freeze({
+  validation: 'validation',
+  notFound: 'not_found',
+  accessDenied: 'access_denied',
+  invalidQuery: 'invalid_query',
+  rateLimited: 'rate_limited',
+  server: 'server',
+  connection: 'connection',
+  timeout: 'timeout',
+  billingProject: 'billing_project',
+  filesystem: 'filesystem',
+  unknown: 'unknown',
+} as const);
 
 /** One entry of the spec's `x-bd-errors`, camelCased: which statuses and BigQuery reasons mean this kind. */
 export interface ErrorKindSpec {
@@ -35,6 +45,11 @@ export interface ErrorKindSpec {
   readonly bigqueryReasons: readonly string[];
   /** What the kind means, in words. */
   readonly description?: string;
+  /**
+   * The class errors of this kind are built with (generated from the spec); when
+   * absent, the runtime's own class of the kind, else {@link APIError} carrying the kind.
+   */
+  readonly errorClass?: ErrorClass;
 }
 
 /** One parameter that broke a constraint, as in a problem's `invalid_params`. */
@@ -81,21 +96,41 @@ export interface BaseDosDadosErrorInit {
   readonly problem?: ProblemDetails;
   /** How many tries were made before giving up; 0 when the error was raised before any request. */
   readonly attempts?: number;
-  /** The underlying error (a socket error, a BigQuery error...). */
+  /** The underlying error (a socket error, a BigQuery error...); kept only as a copy without credentials. */
   readonly cause?: unknown;
-  /** For {@link RateLimitError}: how long the server asked to wait. */
+  /** How long the server asked to wait (`Retry-After`), in milliseconds. */
   readonly retryAfterMs?: number;
-  /** For {@link ValidationError}: the parameters that broke a constraint (else taken from `problem`). */
+  /** The parameters that broke a constraint (else taken from `problem`). */
   readonly invalidParams?: readonly InvalidParam[];
+  /** The machine-readable reason the server gave (BigQuery's `notFound`, `invalidQuery`...). */
+  readonly reason?: string;
+  /** The kind, for a kind of the spec that has no class of its own (see {@link createError}). */
+  readonly kind?: ErrorKind;
+  /**
+   * Credentials the request carried (header values, tokens): blanked out of the
+   * message, the problem and the cause in case the server echoed them. Not stored.
+   */
+  readonly secrets?: readonly string[];
+}
+
+function redactProblem(problem: ProblemDetails | undefined, secrets: readonly string[]): ProblemDetails | undefined {
+  if (problem === undefined) return undefined;
+  const text = JSON.stringify(problem);
+  const redacted = redactText(text, secrets);
+  return redacted === text ? problem : (JSON.parse(redacted) as ProblemDetails);
 }
 
 /**
  * The base class of every error the SDK raises. Check `kind`, or use `instanceof`
  * with a subclass such as {@link NotFoundError}.
+ *
+ * No error carries a credential: the message and the problem are redacted, and
+ * the `cause` is the underlying error only when it holds no request; otherwise a
+ * copy keeping its name, message, stack, code and status (see `redact.ts`).
  */
 export class BaseDosDadosError extends Error {
   /** The kind this class stands for; read by the constructor to set `kind`. */
-  static readonly kind: ErrorKind = 'unknown';
+  static readonly kind: ErrorKind = ERROR_KINDS.unknown;
 
   override name = 'BaseDosDadosError';
   /** What kind of failure this is. */
@@ -108,125 +143,142 @@ export class BaseDosDadosError extends Error {
   readonly problem: ProblemDetails | undefined;
   /** How many tries were made; 0 when raised before any request. */
   readonly attempts: number;
+  /** The machine-readable reason the server gave (BigQuery's `notFound`...), if any. */
+  readonly reason: string | undefined;
+  /** The parameters that broke a constraint, from the local check or the problem's `invalid_params`. */
+  readonly invalidParams: readonly InvalidParam[];
+  /** How long the server's last `Retry-After` asked to wait, in milliseconds, if it sent one. */
+  readonly retryAfterMs: number | undefined;
 
   /**
    * @param message - What went wrong; {@link describeFailure} builds one from a response.
    * @param init - Status, problem, request id, attempts and cause.
    */
   constructor(message: string, init: BaseDosDadosErrorInit = {}) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = (new.target as typeof BaseDosDadosError).kind;
+    const secrets = init.secrets ?? [];
+    const cause = safeCause(init.cause, secrets);
+    super(redactText(message, secrets), cause === undefined ? undefined : { cause });
+    this.kind = init.kind ?? (new.target as typeof BaseDosDadosError).kind;
     this.status = init.status;
-    this.problem = init.problem;
+    this.problem = redactProblem(init.problem, secrets);
     this.requestId = init.requestId ?? init.problem?.request_id;
     this.attempts = init.attempts ?? 0;
+    this.reason = init.reason;
+    this.invalidParams = init.invalidParams ?? this.problem?.invalid_params ?? [];
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
 /** A parameter or identifier broke the spec's constraints (HTTP 400/422, or caught before the request). */
 export class ValidationError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'validation';
+  static override readonly kind: ErrorKind = ERROR_KINDS.validation;
   override name = 'ValidationError';
-  /** The parameters that broke a constraint, from the local check or the problem's `invalid_params`. */
-  readonly invalidParams: readonly InvalidParam[];
-
-  /** @inheritDoc */
-  constructor(message: string, init: BaseDosDadosErrorInit = {}) {
-    super(message, init);
-    this.invalidParams = init.invalidParams ?? init.problem?.invalid_params ?? [];
-  }
 }
 
 /** The dataset, table or page asked for does not exist (HTTP 404). */
 export class NotFoundError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'not_found';
+  static override readonly kind: ErrorKind = ERROR_KINDS.notFound;
   override name = 'NotFoundError';
 }
 
 /** The credentials may not read the resource or bill the project (HTTP 401/403). */
 export class AccessDeniedError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'access_denied';
+  static override readonly kind: ErrorKind = ERROR_KINDS.accessDenied;
   override name = 'AccessDeniedError';
 }
 
 /** BigQuery rejected the SQL; the message keeps its location. */
 export class InvalidQueryError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'invalid_query';
+  static override readonly kind: ErrorKind = ERROR_KINDS.invalidQuery;
   override name = 'InvalidQueryError';
 }
 
 /** Too many requests (HTTP 429), raised once the retries ran out. */
 export class RateLimitError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'rate_limited';
+  static override readonly kind: ErrorKind = ERROR_KINDS.rateLimited;
   override name = 'RateLimitError';
-  /** How long the server's last `Retry-After` asked to wait, in milliseconds, if it sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  /** @inheritDoc */
-  constructor(message: string, init: BaseDosDadosErrorInit = {}) {
-    super(message, init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
 }
 
 /** The server failed (HTTP 5xx), raised once the retries ran out. */
 export class ServerError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'server';
+  static override readonly kind: ErrorKind = ERROR_KINDS.server;
   override name = 'ServerError';
 }
 
 /** The server could not be reached or the connection broke, raised once the retries ran out. */
 export class ConnectionError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'connection';
+  static override readonly kind: ErrorKind = ERROR_KINDS.connection;
   override name = 'ConnectionError';
 }
 
 /** A request took longer than its timeout (or the server answered 408), raised once the retries ran out. */
 export class TimeoutError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'timeout';
+  static override readonly kind: ErrorKind = ERROR_KINDS.timeout;
   override name = 'TimeoutError';
 }
 
 /** No Google Cloud billing project was given; raised before any network call. */
 export class BillingProjectError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'billing_project';
+  static override readonly kind: ErrorKind = ERROR_KINDS.billingProject;
   override name = 'BillingProjectError';
 }
 
 /** A download's target cannot be written (a folder, a read-only place, a full disk). */
 export class FileSystemError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'filesystem';
+  static override readonly kind: ErrorKind = ERROR_KINDS.filesystem;
   override name = 'FileSystemError';
 }
 
 /** An HTTP error whose status no kind of the spec claims. */
 export class APIError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = 'unknown';
+  static override readonly kind: ErrorKind = ERROR_KINDS.unknown;
   override name = 'APIError';
 }
 
 /** A constructor of one of the SDK's error classes. */
 export type ErrorClass = new (message: string, init?: BaseDosDadosErrorInit) => BaseDosDadosError;
 
-/** The error class of each kind, so any part of the runtime can build an error from a kind. */
+/**
+ * The runtime's own class of each kind it raises, used when the table a call is
+ * given names no `errorClass` for the kind. (Generated code hands in the spec's
+ * table with its generated classes.)
+ */
 export const errorClassByKind: Readonly<Record<ErrorKind, ErrorClass>> = Object.freeze({
-  validation: ValidationError,
-  not_found: NotFoundError,
-  access_denied: AccessDeniedError,
-  invalid_query: InvalidQueryError,
-  rate_limited: RateLimitError,
-  server: ServerError,
-  connection: ConnectionError,
-  timeout: TimeoutError,
-  billing_project: BillingProjectError,
-  filesystem: FileSystemError,
-  unknown: APIError,
+  [ERROR_KINDS.validation]: ValidationError,
+  [ERROR_KINDS.notFound]: NotFoundError,
+  [ERROR_KINDS.accessDenied]: AccessDeniedError,
+  [ERROR_KINDS.invalidQuery]: InvalidQueryError,
+  [ERROR_KINDS.rateLimited]: RateLimitError,
+  [ERROR_KINDS.server]: ServerError,
+  [ERROR_KINDS.connection]: ConnectionError,
+  [ERROR_KINDS.timeout]: TimeoutError,
+  [ERROR_KINDS.billingProject]: BillingProjectError,
+  [ERROR_KINDS.filesystem]: FileSystemError,
+  [ERROR_KINDS.unknown]: APIError,
 });
 
-/** Builds an error of the given kind. */
-export function createError(kind: ErrorKind, message: string, init: BaseDosDadosErrorInit = {}): BaseDosDadosError {
-  const ErrorOfKind = errorClassByKind[kind] ?? APIError;
-  return new ErrorOfKind(message, init);
+/**
+ * The class errors of `kind` are built with: the `errorClass` of the kind's entry
+ * in `table` (the spec's), else the runtime's own class of the kind, else {@link APIError}.
+ */
+export function errorClassForKind(kind: ErrorKind, table: readonly ErrorKindSpec[] = []): ErrorClass {
+  return table.find((entry) => entry.kind === kind)?.errorClass ?? errorClassByKind[kind] ?? APIError;
+}
+
+/**
+ * Builds an error of the given kind, its class resolved from `table` (see
+ * {@link errorClassForKind}). A kind whose class stands for another kind (a kind
+ * of the spec the runtime has no class for) still gets `kind` set to it.
+ */
+export function createError(
+  kind: ErrorKind,
+  message: string,
+  init: BaseDosDadosErrorInit = {},
+  table: readonly ErrorKindSpec[] = [],
+): BaseDosDadosError {
+  const ErrorOfKind = errorClassForKind(kind, table);
+  const classKind = (ErrorOfKind as unknown as typeof BaseDosDadosError).kind;
+  return new ErrorOfKind(message, classKind === kind ? init : { ...init, kind });
 }
 
 /**
@@ -234,12 +286,12 @@ export function createError(kind: ErrorKind, message: string, init: BaseDosDados
  * or `unknown` when no entry claims it. The first entry that lists the status wins.
  */
 export function errorKindForStatus(status: number, table: readonly ErrorKindSpec[]): ErrorKind {
-  return table.find((entry) => entry.statuses.includes(status))?.kind ?? 'unknown';
+  return table.find((entry) => entry.statuses.includes(status))?.kind ?? ERROR_KINDS.unknown;
 }
 
 /** The error class for an HTTP status according to `table`; {@link APIError} when no kind claims it. */
 export function errorClassForStatus(status: number, table: readonly ErrorKindSpec[]): ErrorClass {
-  return errorClassByKind[errorKindForStatus(status, table)];
+  return errorClassForKind(errorKindForStatus(status, table), table);
 }
 
 /**
@@ -247,7 +299,7 @@ export function errorClassForStatus(status: number, table: readonly ErrorKindSpe
  * to the `bigqueryReasons` of `table`, or `unknown` when no entry lists it.
  */
 export function errorKindForBigQueryReason(reason: string, table: readonly ErrorKindSpec[]): ErrorKind {
-  return table.find((entry) => entry.bigqueryReasons.includes(reason))?.kind ?? 'unknown';
+  return table.find((entry) => entry.bigqueryReasons.includes(reason))?.kind ?? ERROR_KINDS.unknown;
 }
 
 /** What {@link describeFailure} and {@link errorFromResponse} need to know about a failed response. */
@@ -266,6 +318,8 @@ export interface FailedResponse {
   readonly attempts?: number;
   /** The parsed `Retry-After`, in milliseconds. */
   readonly retryAfterMs?: number;
+  /** Credentials the request carried, blanked out of the error if the server echoed them. */
+  readonly secrets?: readonly string[];
 }
 
 const MAX_QUOTED_BODY = 200;
@@ -281,7 +335,8 @@ export function describeFailure(response: FailedResponse): string {
   if (problem?.title) summary += ` ${problem.title}`;
   if (problem?.detail) summary += `: ${problem.detail}`;
   if (!problem?.title && !problem?.detail && response.bodyText) {
-    const text = response.bodyText.trim().replace(/\s+/g, ' ');
+    // Redacted before it is cut short, so half a credential cannot survive the cut.
+    const text = redactText(response.bodyText, response.secrets).trim().replace(/\s+/g, ' ');
     if (text) summary += `: ${text.length > MAX_QUOTED_BODY ? `${text.slice(0, MAX_QUOTED_BODY)}…` : text}`;
   }
   const context: string[] = [];
@@ -300,5 +355,6 @@ export function errorFromResponse(response: FailedResponse, table: readonly Erro
     requestId: response.requestId ?? response.problem?.request_id,
     attempts: response.attempts,
     retryAfterMs: response.retryAfterMs,
-  });
+    ...(response.secrets ? { secrets: response.secrets } : {}),
+  }, table);
 }

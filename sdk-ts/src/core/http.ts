@@ -6,35 +6,33 @@
  * @module
  */
 
-// undici's Dispatcher.request rather than fetch: it takes the origin and the path
-// separately, so the already-encoded path is sent as built (fetch would parse it as
-// a URL again); its errors keep their codes (UND_ERR_SOCKET, ECONNRESET...) instead of
-// a bare "fetch failed"; and it skips the WHATWG Request/Response layer we do not need.
-import { getGlobalDispatcher, type Dispatcher } from 'undici';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
 
+import { encodeBody, type EncodedBody } from './body.js';
 import {
   createError,
+  ERROR_KINDS,
   errorFromResponse,
   type BaseDosDadosError,
   type ErrorKindSpec,
   type ProblemDetails,
 } from './errors.js';
 import { createPagePromise, type PagePromise, type PaginationSpec } from './pagination.js';
-import { buildPath, buildQuery, validateArgs, type CallArgs, type OperationSpec } from './params.js';
+import { validateArgs, type CallArgs, type OperationSpec } from './params.js';
+import { isSecretHeader, secretHeaderValues } from './redact.js';
+import { abortError, parseRetryAfter, resolveRetryPolicy, withRetries, type FailedTry, type RetryPolicy } from './retry.js';
+import { buildHeaders, buildPath, buildQuery } from './serialize.js';
 import {
-  abortError,
-  parseRetryAfter,
-  resolveRetryPolicy,
-  retryDelayMs,
-  shouldRetry,
-  sleep,
-  type AttemptFailure,
-  type RetryPolicy,
-} from './retry.js';
+  checkTimeout,
+  DEFAULT_TIMEOUT_MS,
+  errorCode,
+  firstHeader,
+  IDEMPOTENT_METHODS,
+  sendOnce,
+  type TryResult,
+} from './transport.js';
 
-/** The per-attempt timeout when none is configured: 30 seconds. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS } from './transport.js';
 
 /** The `User-Agent` sent when none is configured. */
 export const DEFAULT_USER_AGENT = `basedosdados-sdk-ts (node ${typeof process === 'undefined' ? 'unknown' : process.version})`;
@@ -59,7 +57,10 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** Changes to the spec's retry policy (`{ maxAttempts: 1 }` turns retries off). */
   readonly retry?: Partial<RetryPolicy>;
-  /** The undici dispatcher (Agent, Pool, ProxyAgent...) to send through; default undici's global one. */
+  /**
+   * The undici dispatcher (Agent, Pool, ProxyAgent...) to send through; default
+   * undici's global one, or a proxy agent when `HTTPS_PROXY`/`HTTP_PROXY` is set.
+   */
   readonly dispatcher?: Dispatcher;
   /** The `User-Agent` header. */
   readonly userAgent?: string;
@@ -73,36 +74,15 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Headers added to this call's requests. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Which of the operation's declared body media types to send (default: the first). */
+  readonly contentType?: string;
 }
 
-type AttemptResult =
-  | { readonly type: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly text: string }
-  | { readonly type: 'network'; readonly error: unknown }
-  | { readonly type: 'timeout'; readonly error?: unknown };
-
-/** Network errors and timeouts are only retried for methods that are safe to repeat. */
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** undici's own timeouts count as timeouts, like ours. */
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-/** Errors that are bugs or configuration mistakes, not network trouble: thrown as they are, never retried. */
-const PROGRAMMING_ERROR_CODES: ReadonlySet<string> = new Set([
-  'UND_ERR_INVALID_ARG',
-  'UND_ERR_NOT_SUPPORTED',
-  'UND_ERR_INVALID_RETURN_VALUE',
-  'ERR_INVALID_URL',
-  'ERR_INVALID_ARG_TYPE',
-  'ERR_INVALID_ARG_VALUE',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** A try that did not succeed, thrown inside the retry loop and turned into the SDK's error when it gives up. */
+class UnsuccessfulTry extends Error {
+  constructor(readonly result: TryResult) {
+    super('unsuccessful try');
+  }
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -111,8 +91,12 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): R
   return lowered;
 }
 
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
 function isJsonContentType(contentType: string): boolean {
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(contentType);
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
@@ -124,9 +108,17 @@ function asProblem(parsed: unknown, contentType: string): ProblemDetails | undef
     : undefined;
 }
 
-function checkTimeout(timeoutMs: number, where: string): void {
-  if (!(timeoutMs > 0)) throw new RangeError(`${where} must be a positive number of milliseconds, got ${timeoutMs}`);
+/** Text in the charset the answer names (UTF-8 when it names none or one this runtime does not know). */
+function decodeText(body: Buffer, contentType: string): string {
+  const charset = /;\s*charset="?([^";\s]+)"?/i.exec(contentType)?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
 }
+
+const JSON_ACCEPT = 'application/json, application/problem+json';
 
 /**
  * Sends the catalogue API's requests. Generated resources hold one and call
@@ -147,11 +139,12 @@ export class HttpClient {
   readonly pagination: PaginationSpec;
   /** The default per-attempt timeout, in milliseconds. */
   readonly timeoutMs: number;
+  /** The dispatcher given in the options, if any. */
+  readonly dispatcher: Dispatcher | undefined;
 
   readonly #origin: string;
   readonly #basePath: string;
   readonly #headers: Readonly<Record<string, string>>;
-  readonly #dispatcher: Dispatcher | undefined;
 
   /**
    * @param options - The user's options: base URL, headers, timeout, retry changes, dispatcher.
@@ -170,49 +163,80 @@ export class HttpClient {
     this.pagination = spec.pagination;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     checkTimeout(this.timeoutMs, 'timeoutMs');
-    this.#dispatcher = options.dispatcher;
+    this.dispatcher = options.dispatcher;
     this.#headers = {
-      accept: 'application/json, application/problem+json',
+      accept: JSON_ACCEPT,
       'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
       ...lowerCaseKeys(options.headers),
     };
   }
 
   /**
-   * Calls one operation and resolves with its parsed JSON body.
+   * Calls one operation and resolves with its body: parsed JSON, a `Uint8Array`
+   * (`response: 'binary'`), a string (`'text'`) or `undefined` (`'empty'`).
    *
-   * Arguments are checked against `op` first; a {@link ValidationError} then means no
-   * request was sent. Failed tries are retried as the retry policy says, waiting with
-   * backoff and jitter or as `Retry-After` asks. The error finally thrown is typed by
-   * the spec's error table and carries `status`, `problem`, `requestId` and `attempts`.
+   * Arguments (path, query, header and cookie parameters, and the body) are
+   * checked against `op` first; a {@link ValidationError} then means no request
+   * was sent. Failed tries are retried as the retry policy says, waiting with
+   * backoff and jitter or as `Retry-After` asks; a body is resent byte for byte,
+   * except a stream, which is never retried, and a non-idempotent request is not
+   * repeated after a network failure. The error finally thrown is typed by the
+   * spec's error table, carries `status`, `problem`, `requestId` and `attempts`,
+   * and holds no credential.
    *
    * @param op - The generated description of the operation.
-   * @param args - The caller's arguments, keyed by each parameter's `label`.
-   * @param options - Abort signal, timeout and extra headers of this call.
+   * @param args - The caller's arguments, keyed by each parameter's `label` (the body under `op.body.label`).
+   * @param options - Abort signal, timeout, extra headers and body media type of this call.
    */
   async call<T>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): Promise<T> {
-    validateArgs(op, args);
-    const path = this.#basePath + buildPath(op, args) + buildQuery(op, args);
-    const { signal } = options;
-    if (signal?.aborted) throw abortError(signal);
+    validateArgs(op, args, this.errorTable);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     checkTimeout(timeoutMs, 'options.timeoutMs');
-    const headers = { ...this.#headers, ...lowerCaseKeys(options.headers) };
+    const path = this.#basePath + buildPath(op, args) + buildQuery(op, args);
+    const body = await encodeBody(op, op.body ? args[op.body.label] : undefined, options.contentType, this.errorTable);
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const headers = this.#requestHeaders(op, args, options, body);
+    const secrets = [
+      ...secretHeaderValues(headers),
+      ...op.params.filter((p) => (p.in === 'header' && isSecretHeader(p.name)) || p.in === 'cookie').flatMap((p) => {
+        const value = args[p.label];
+        return typeof value === 'string' ? [value] : [];
+      }),
+    ];
     const request = `${op.method} ${path}`;
+    const canRepeatAfterNetworkFailure = IDEMPOTENT_METHODS.has(op.method) && body?.stream === undefined;
 
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.#attempt(op.method, path, headers, timeoutMs, signal);
-      if (result.type === 'response' && result.status >= 200 && result.status < 300) {
-        return this.#parseSuccess<T>(result, request, attempt);
-      }
-      const failure: AttemptFailure = result.type === 'response' ? { type: 'status', status: result.status } : { type: result.type };
-      const safeToRepeat = result.type === 'response' || IDEMPOTENT_METHODS.has(op.method);
-      if (!safeToRepeat || !shouldRetry(this.retryPolicy, failure, attempt)) {
-        throw this.#toError(result, request, attempt, timeoutMs);
-      }
-      const retryAfter = result.type === 'response' ? result.headers['retry-after'] : undefined;
-      await sleep(retryDelayMs(this.retryPolicy, attempt, retryAfter), signal);
-    }
+    return withRetries<T>({
+      policy: this.retryPolicy,
+      signal,
+      attempt: async (attempt) => {
+        const result = await sendOnce({
+          origin: this.#origin,
+          path,
+          method: op.method,
+          headers,
+          body: body?.bytes ?? body?.stream,
+          timeoutMs,
+          signal,
+          dispatcher: this.dispatcher,
+        });
+        if (result.type === 'response' && result.status >= 200 && result.status < 300) {
+          return this.#parseSuccess<T>(op, result, request, attempt);
+        }
+        throw new UnsuccessfulTry(result);
+      },
+      classify: (error): FailedTry => {
+        if (!(error instanceof UnsuccessfulTry)) return { failure: null };
+        const { result } = error;
+        if (result.type === 'response')
+          return { failure: { type: 'status', status: result.status }, retryAfter: result.headers['retry-after'], canRepeat: body?.stream === undefined };
+        if (result.type === 'too_large') return { failure: null };
+        return { failure: { type: result.type }, canRepeat: canRepeatAfterNetworkFailure };
+      },
+      giveUp: (error, attempts) =>
+        error instanceof UnsuccessfulTry ? this.#toError(error.result, request, attempts, timeoutMs, secrets) : error,
+    });
   }
 
   /**
@@ -235,90 +259,77 @@ export class HttpClient {
     );
   }
 
-  /** One try: resolves with the response (body read in full), a network failure or a timeout. */
-  async #attempt(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    timeoutMs: number,
-    userSignal: AbortSignal | undefined,
-  ): Promise<AttemptResult> {
-    // One controller per try, aborted by the caller's signal or by our timer; the
-    // timer covers the whole try, body included, which undici's own timeouts do not.
-    const controller = new AbortController();
-    const onUserAbort = (): void => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    let timedOut = false;
-    const timer = Number.isFinite(timeoutMs)
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs)
-      : undefined;
-    try {
-      const dispatcher = this.#dispatcher ?? getGlobalDispatcher();
-      const response = await dispatcher.request({
-        origin: this.#origin,
-        path,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      return { type: 'response', status: response.statusCode, headers: response.headers, text };
-    } catch (error) {
-      if (userSignal?.aborted) throw abortError(userSignal);
-      if (timedOut) return { type: 'timeout' };
-      const code = errorCode(error);
-      if (code !== undefined && PROGRAMMING_ERROR_CODES.has(code)) throw error;
-      if (code !== undefined && TIMEOUT_CODES.has(code)) return { type: 'timeout', error };
-      return { type: 'network', error };
-    } finally {
-      clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
+  /** The client's headers, the call's header and cookie parameters, the call's own headers, and the body's type and length. */
+  #requestHeaders(op: OperationSpec, args: CallArgs, options: RequestOptions, body: EncodedBody | undefined): Record<string, string> {
+    const accept: Record<string, string> = op.response === undefined || op.response === 'json' ? {} : { accept: '*/*' };
+    const fromParams = buildHeaders(op, args);
+    const own = lowerCaseKeys(options.headers);
+    const headers: Record<string, string> = { ...this.#headers, ...accept, ...fromParams, ...own };
+    const cookies = [this.#headers.cookie, fromParams.cookie, own.cookie].filter((c): c is string => Boolean(c));
+    if (cookies.length > 0) headers.cookie = [...new Set(cookies)].join('; ');
+    if (body) {
+      headers['content-type'] = body.contentType;
+      if (body.bytes) headers['content-length'] = String(body.bytes.byteLength);
     }
+    return headers;
   }
 
-  #parseSuccess<T>(result: Extract<AttemptResult, { type: 'response' }>, request: string, attempts: number): T {
-    if (result.text === '') return undefined as T;
+  #parseSuccess<T>(op: OperationSpec, result: Extract<TryResult, { type: 'response' }>, request: string, attempts: number): T {
     const contentType = firstHeader(result.headers['content-type']) ?? '';
-    if (contentType !== '' && !isJsonContentType(contentType)) return result.text as T;
+    const kind = op.method === 'HEAD' ? 'empty' : op.response;
+    if (kind === 'empty') return undefined as T;
+    if (kind === 'binary') return new Uint8Array(result.body.buffer, result.body.byteOffset, result.body.byteLength) as T;
+    const text = decodeText(result.body, contentType);
+    if (kind === 'text') return text as T;
+    if (text === '') return undefined as T;
+    if (kind === undefined && contentType !== '' && !isJsonContentType(contentType)) return text as T;
     try {
-      return JSON.parse(result.text) as T;
+      return JSON.parse(text) as T;
     } catch (cause) {
-      throw createError('unknown', `${request} answered ${result.status} with a body that is not valid JSON`, {
+      throw createError(ERROR_KINDS.unknown, `${request} answered ${result.status} with a body that is not valid JSON`, {
         status: result.status,
         requestId: firstHeader(result.headers['x-request-id']),
         attempts,
         cause,
-      });
+      }, this.errorTable);
     }
   }
 
-  #toError(result: AttemptResult, request: string, attempts: number, timeoutMs: number): BaseDosDadosError {
+  #toError(result: UnsuccessfulTry['result'], request: string, attempts: number, timeoutMs: number, secrets: readonly string[]): BaseDosDadosError {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     if (result.type === 'timeout') {
-      const cause = result.error;
-      return createError('timeout', `${request} to ${this.#origin} timed out (${timeoutMs} ms per attempt)${tries}`, {
+      return createError(ERROR_KINDS.timeout, `${request} to ${this.#origin} timed out (${timeoutMs} ms per attempt)${tries}`, {
         attempts,
-        cause,
-      });
+        cause: result.error,
+        secrets,
+      }, this.errorTable);
     }
     if (result.type === 'network') {
       const { error } = result;
       const code = errorCode(error);
       const reason = error instanceof Error ? error.message : String(error);
       return createError(
-        'connection',
+        ERROR_KINDS.connection,
         `${request} to ${this.#origin} failed: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}${tries}`,
-        { attempts, cause: error },
+        { attempts, cause: error, secrets },
+        this.errorTable,
       );
     }
+    const requestId = firstHeader(result.headers['x-request-id']);
+    if (result.type === 'too_large') {
+      return createError(ERROR_KINDS.unknown, `${request} answered ${result.status} with a body over ${result.limit} bytes; it was not read`, {
+        status: result.status,
+        attempts,
+        secrets,
+        ...(requestId ? { requestId } : {}),
+      }, this.errorTable);
+    }
     const contentType = firstHeader(result.headers['content-type']) ?? '';
+    const text = decodeText(result.body, contentType);
     let problem: ProblemDetails | undefined;
     if (isJsonContentType(contentType)) {
       try {
-        problem = asProblem(JSON.parse(result.text), contentType);
+        problem = asProblem(JSON.parse(text), contentType);
       } catch {
         // An unreadable error body is quoted as text below.
       }
@@ -328,10 +339,11 @@ export class HttpClient {
         status: result.status,
         request,
         problem,
-        requestId: firstHeader(result.headers['x-request-id']) ?? problem?.request_id,
-        bodyText: problem ? undefined : result.text,
+        requestId: requestId ?? problem?.request_id,
+        bodyText: problem ? undefined : text,
         attempts,
         retryAfterMs: parseRetryAfter(result.headers['retry-after']),
+        secrets,
       },
       this.errorTable,
     );

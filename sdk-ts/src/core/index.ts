@@ -12,6 +12,7 @@ export {
   BillingProjectError,
   FileSystemError,
   ConnectionError,
+  ERROR_KINDS,
   InvalidQueryError,
   NotFoundError,
   RateLimitError,
@@ -21,6 +22,7 @@ export {
   createError,
   describeFailure,
   errorClassByKind,
+  errorClassForKind,
   errorClassForStatus,
   errorFromResponse,
   errorKindForBigQueryReason,
@@ -33,6 +35,7 @@ export {
   type InvalidParam,
   type ProblemDetails,
 } from './errors.js';
+export { REDACTED, isSecretHeader, redactText, safeCause, secretHeaderValues } from './redact.js';
 export {
   abortError,
   backoffDelayMs,
@@ -41,21 +44,44 @@ export {
   retryDelayMs,
   shouldRetry,
   sleep,
+  withRetries,
   type AttemptFailure,
   type Clock,
+  type FailedTry,
   type RandomSource,
+  type RetriedCall,
   type RetryDelaySources,
   type RetryPolicy,
 } from './retry.js';
 export {
-  buildPath,
-  buildQuery,
   checkParam,
+  invalidArguments,
   validateArgs,
+  type BodyKind,
+  type BodyMedia,
+  type BodySpec,
   type CallArgs,
+  type HttpMethod,
   type OperationSpec,
+  type ParamLocation,
   type ParamSpec,
+  type ParamStyle,
+  type ResponseKind,
+  type ValueRules,
+  type ValueType,
 } from './params.js';
+export { buildHeaders, buildPath, buildQuery, styledPairs } from './serialize.js';
+export { encodeBody, type EncodedBody, type FilePart } from './body.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  IDEMPOTENT_METHODS,
+  checkTimeout,
+  defaultDispatcher,
+  sendOnce,
+  type OutgoingRequest,
+  type TryResult,
+} from './transport.js';
 export {
   Page,
   PagePromise,
@@ -65,7 +91,6 @@ export {
   type PaginationSpec,
 } from './pagination.js';
 export {
-  DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
   HttpClient,
   type ApiSpec,

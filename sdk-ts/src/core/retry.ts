@@ -170,3 +170,55 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** What the retry loop needs to know about one failed try. */
+export interface FailedTry {
+  /** Why it failed, for the policy; `null` when the failure is never retried (a bug, a refused argument). */
+  readonly failure: AttemptFailure | null;
+  /** The `Retry-After` header of the answer, if any. */
+  readonly retryAfter?: string | readonly string[] | undefined;
+  /**
+   * Whether the request may be sent again: false for a body that was a stream (it
+   * is spent) and for a non-idempotent request whose fate is unknown (a network
+   * error after it was sent). Default true.
+   */
+  readonly canRepeat?: boolean;
+}
+
+/** One call run by {@link withRetries}. */
+export interface RetriedCall<T> {
+  /** The policy in force. */
+  readonly policy: RetryPolicy;
+  /** Aborts the call, also while it waits to retry. */
+  readonly signal?: AbortSignal | undefined;
+  /** One try (numbered from 1); resolves with the result or throws its failure. */
+  readonly attempt: (attempt: number) => Promise<T>;
+  /** What a try's failure means for the retry decision. */
+  readonly classify: (error: unknown) => FailedTry;
+  /** The error thrown once no retry is left (or allowed), given the last failure and the tries made. */
+  readonly giveUp: (error: unknown, attempts: number) => unknown;
+}
+
+/**
+ * The one retry loop of the runtime, used by the HTTP client and by every
+ * BigQuery request of the data functions: tries `call.attempt`, and while the
+ * policy allows it (and the request can be repeated) waits with backoff and
+ * jitter, or as `Retry-After` asks, then tries again. An abort, before a try, in
+ * a try or in a wait, rejects with an `AbortError` at once.
+ */
+export async function withRetries<T>(call: RetriedCall<T>): Promise<T> {
+  const { policy, signal } = call;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw abortError(signal);
+    try {
+      return await call.attempt(attempt);
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal);
+      const verdict = call.classify(error);
+      if (verdict.failure === null || verdict.canRepeat === false || !shouldRetry(policy, verdict.failure, attempt)) {
+        throw call.giveUp(error, attempt);
+      }
+      await sleep(retryDelayMs(policy, attempt, verdict.retryAfter), signal);
+    }
+  }
+}

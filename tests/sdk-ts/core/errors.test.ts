@@ -107,7 +107,7 @@ describe('error classes', () => {
 
   it('every kind of the spec has a class whose name is the spec name plus Error', () => {
     for (const entry of SPEC_ERRORS) {
-      expect(new errorClassByKind[entry.kind]('x').name).toBe(`${entry.name}Error`);
+      expect(new errorClassByKind[entry.kind]!('x').name).toBe(`${entry.name}Error`);
     }
   });
 

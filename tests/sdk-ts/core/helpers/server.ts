@@ -13,6 +13,8 @@ export interface RecordedRequest {
   readonly headers: IncomingMessage['headers'];
   /** performance.now() when the request arrived. */
   readonly at: number;
+  /** The request body's exact bytes, once it has been received in full. */
+  readonly body: Promise<Buffer>;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, request: RecordedRequest, index: number) => void;
@@ -27,6 +29,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    const body = new Promise<Buffer>((resolve) => {
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('close', () => resolve(Buffer.concat(chunks)));
+    });
     const recorded: RecordedRequest = {
       method: req.method ?? '',
       url: req.url ?? '',
@@ -34,6 +42,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       query: url.searchParams,
       headers: req.headers,
       at: performance.now(),
+      body,
     };
     requests.push(recorded);
     handler(req, res, recorded, requests.length - 1);

@@ -59,7 +59,9 @@ class Config:
     base_url : str or None
         Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the spec's first server.
     timeout : float or None
-        Seconds each HTTP try may take (default 30).
+        Seconds each HTTP try may take: 30 by default for catalogue calls; for the
+        data functions, each BigQuery request (job insert, wait, result page), 120
+        by default. A call's own ``timeout`` wins.
     retry : dict or None
         Changes to the spec's retry policy, e.g. ``{"max_attempts": 1}`` to turn retries off.
     headers : dict
@@ -67,6 +69,12 @@ class Config:
     bigquery_endpoint : str or None
         A BigQuery REST endpoint used instead of Google's, with anonymous credentials
         (the local datalake). Else ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
+    credentials : google.auth.credentials.Credentials or None
+        Credentials for BigQuery instead of the application default ones (or the
+        anonymous ones of an endpoint), e.g. a service account's.
+    progress : bool or None
+        Whether data functions show a progress bar; None (the default) shows one
+        when stderr is a terminal. A call's own ``progress`` wins.
     """
 
     billing_project_id: str | None = None
@@ -75,6 +83,8 @@ class Config:
     retry: Mapping[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     bigquery_endpoint: str | None = None
+    credentials: Any = None
+    progress: bool | None = None
 
 
 config = Config()

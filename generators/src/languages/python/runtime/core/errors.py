@@ -12,27 +12,91 @@ generated exception class of its kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "CANCELLED_KIND",
     "UNKNOWN_KIND",
     "BaseDosDadosException",
     "ErrorKindSpec",
     "InvalidParam",
     "create_error",
+    "describe_cause",
     "describe_failure",
     "error_class_for_kind",
     "error_from_response",
     "error_kind_for_bigquery_reason",
     "error_kind_for_status",
+    "redact",
 ]
 
 UNKNOWN_KIND = "unknown"
 """The kind of a failure no entry of the spec's error table claims."""
 
+CANCELLED_KIND = "cancelled"
+"""The kind of a call stopped by its ``cancel`` event (no spec entry: it is the caller's own doing)."""
+
 _MAX_QUOTED_BODY = 200
+_MAX_CAUSE = 500
+_REDACTED = "[redacted]"
+
+# Credentials as libraries print them: header values, OAuth fields in JSON, forms and URLs,
+# Google's token shapes and PEM keys. Applied to every text an error keeps.
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S), _REDACTED),
+    (re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{4,}"), rf"\1\2{_REDACTED}"),
+    (
+        re.compile(
+            r"(?i)(\\?[\"']?(?:authorization|proxy-authorization|cookie|set-cookie|x-goog-api-key|api[_-]?key|"
+            r"access_token|refresh_token|id_token|client_secret|private_key|private_key_id|assertion|password|"
+            r"token)\\?[\"']?\s*[:=]\s*)(\\?[\"']?)(?!\[redacted\])[^\s\"'&,;}\\]+"
+        ),
+        rf"\1\2{_REDACTED}",
+    ),
+    (re.compile(r"([?&](?:key|sig|signature|code)=)[^&\s]+"), rf"\1{_REDACTED}"),
+    (re.compile(r"\bya29\.[A-Za-z0-9._-]+"), _REDACTED),
+    (re.compile(r"\b1//[A-Za-z0-9._-]{8,}"), _REDACTED),
+)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` without credentials: bearer tokens, OAuth fields, ``Authorization`` values, private keys.
+
+    ``secrets`` are exact values to remove as well (a token the caller knows it holds);
+    values shorter than 8 characters are left alone, as they would match ordinary words.
+    """
+    for secret in secrets:
+        if isinstance(secret, str) and len(secret) >= 8:
+            text = text.replace(secret, _REDACTED)
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {key: _redact_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(item) for item in value]
+    return value
+
+
+def describe_cause(error: BaseException, secrets: Iterable[str] = ()) -> str:
+    """``module.Type: message`` of a library's exception, credentials removed and cut to 500 characters.
+
+    Errors keep this text instead of the exception itself: google-auth, requests and
+    httpx exceptions hold the request, whose headers carry the bearer token.
+    """
+    kind = type(error)
+    module = kind.__module__
+    name = kind.__qualname__ if module in ("builtins", "") else f"{module}.{kind.__qualname__}"
+    text = redact(f"{name}: {error}" if str(error) else name, secrets)
+    return text if len(text) <= _MAX_CAUSE else text[:_MAX_CAUSE] + "…"
 
 
 @dataclass(frozen=True)
@@ -108,6 +172,12 @@ class BaseDosDadosException(Exception):
         Seconds the server's last ``Retry-After`` asked to wait.
     reason : str, optional
         The BigQuery error reason (``notFound``, ``invalidQuery``...), for data functions.
+    cause : str, optional
+        What the library underneath reported (:func:`describe_cause`), when a library failed.
+
+    Credentials never reach an error: the message, the problem and the cause are
+    redacted (:func:`redact`), and the runtime raises its errors without chaining
+    the library exceptions (which hold requests and their ``Authorization`` headers).
 
     Attributes
     ----------
@@ -120,6 +190,7 @@ class BaseDosDadosException(Exception):
     invalid_params : tuple of InvalidParam
     retry_after : float or None
     reason : str or None
+    cause : str or None
     """
 
     kind: str = UNKNOWN_KIND
@@ -136,13 +207,15 @@ class BaseDosDadosException(Exception):
         invalid_params: Sequence[InvalidParam] = (),
         retry_after: float | None = None,
         reason: str | None = None,
+        cause: str | None = None,
     ) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
         # Set per instance, so an error of a kind the spec has no class for still says its kind.
         self.kind = kind if kind is not None else type(self).kind
         self.status = status
-        self.problem: dict[str, Any] | None = dict(problem) if problem is not None else None
+        self.problem: dict[str, Any] | None = _redact_value(dict(problem)) if problem is not None else None
         problem_request_id = problem.get("request_id") if problem is not None else None
         self.request_id = request_id if request_id is not None else (
             problem_request_id if isinstance(problem_request_id, str) else None
@@ -151,9 +224,14 @@ class BaseDosDadosException(Exception):
         self.invalid_params = tuple(invalid_params) or _invalid_params_of(problem)
         self.retry_after = retry_after
         self.reason = reason
+        self.cause = redact(cause) if cause is not None else None
 
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        status = f", status={self.status}" if self.status is not None else ""
+        return f"{type(self).__name__}({self.message!r}, kind={self.kind!r}{status})"
 
 
 @dataclass(frozen=True)
@@ -226,7 +304,7 @@ def create_error(
         What went wrong.
     **init
         ``status``, ``problem``, ``request_id``, ``attempts``, ``invalid_params``,
-        ``retry_after``, ``reason`` (see :class:`BaseDosDadosException`).
+        ``retry_after``, ``reason``, ``cause`` (see :class:`BaseDosDadosException`).
 
     Returns
     -------

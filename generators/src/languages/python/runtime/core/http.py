@@ -11,8 +11,6 @@ table. The same semantics as the TypeScript runtime (``sdk-ts/src/core/http.ts``
 from __future__ import annotations
 
 import atexit
-import itertools
-import json
 import platform
 import random as _random
 import threading
@@ -21,21 +19,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .bodies import BodyError, EncodedBody, choose_media, encode_body
 from .config import config, resolve_base_url
-from .errors import BaseDosDadosException, ErrorKindSpec, create_error, error_from_response
+from .errors import CANCELLED_KIND, ErrorKindSpec, InvalidParam, create_error
 from .pagination import Page, PaginationSpec
-from .params import OperationSpec, build_path, build_query, validate_args
+from .params import OperationSpec, validate_args
+from .responses import FailedTry, Response, failure_error, parse_success
 from .retry import (
-    AttemptFailure,
     NetworkFailure,
     RetryPolicy,
     StatusFailure,
     TimeoutFailure,
-    parse_retry_after,
+    Verdict,
+    call_with_retry,
     resolve_retry_policy,
-    retry_delay_ms,
-    should_retry,
 )
+from .wire import build_cookie, build_headers, build_path, build_query
 
 if TYPE_CHECKING:
     import httpx
@@ -46,7 +45,9 @@ DEFAULT_TIMEOUT = 30.0
 """Seconds each try may take when neither the call nor ``config.timeout`` says."""
 
 # Network errors and timeouts are only retried for methods that are safe to repeat.
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+_ACCEPT = {"json": "application/json, application/problem+json"}  # anything else: */*, as the TS runtime
 
 
 @dataclass(frozen=True)
@@ -75,39 +76,6 @@ class ApiSpec:
     retry: RetryPolicy
     errors: tuple[ErrorKindSpec, ...]
     pagination: PaginationSpec
-
-
-@dataclass(frozen=True)
-class _Response:
-    status: int
-    headers: Mapping[str, str]
-    text: str
-    # The first Retry-After value: httpx joins repeated headers with commas.
-    retry_after: str | None = None
-
-
-@dataclass(frozen=True)
-class _Network:
-    error: Exception
-
-
-@dataclass(frozen=True)
-class _Timeout:
-    error: Exception
-
-
-def _is_json(content_type: str) -> bool:
-    media_type = content_type.split(";")[0].strip().lower()
-    return media_type == "application/json" or media_type.endswith("+json")
-
-
-def _as_problem(parsed: object, content_type: str) -> dict[str, Any] | None:
-    if not isinstance(parsed, dict):
-        return None
-    looks_like_problem = any(member in parsed for member in ("type", "title", "status", "detail"))
-    if content_type.lower().startswith("application/problem+json") or looks_like_problem:
-        return parsed
-    return None
 
 
 class HttpClient:
@@ -168,7 +136,6 @@ class HttpClient:
         self._sleep = sleep
         self._random = random
         default_headers = {
-            "accept": "application/json, application/problem+json",
             "user-agent": f"{spec.package}/{spec.version} (python {platform.python_version()}; httpx {httpx.__version__})",
         }
         default_headers.update({name.lower(): value for name, value in (headers or {}).items()})
@@ -183,26 +150,43 @@ class HttpClient:
         """Closes the connections this client keeps open."""
         self._client.close()
 
-    def call(self, op: OperationSpec, args: Mapping[str, object]) -> Any:
-        """Calls one operation and returns its parsed JSON body.
+    def call(
+        self,
+        op: OperationSpec,
+        args: Mapping[str, object],
+        body: object = None,
+        *,
+        content_type: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Any:
+        """Calls one operation and returns its success body as ``op.response`` says.
 
-        Arguments are checked against ``op`` first, so a validation exception means
-        no request was sent. Failed tries are retried as the policy says, waiting
-        with backoff and jitter or as ``Retry-After`` asks. The exception finally
-        raised is typed by the spec's error table and carries ``status``,
-        ``problem``, ``request_id`` and ``attempts``.
+        Arguments and body are checked against ``op`` first, so a validation
+        exception means no request was sent. Failed tries are retried as the policy
+        says, waiting with backoff and jitter or as ``Retry-After`` asks. The
+        exception finally raised is typed by the spec's error table and carries
+        ``status``, ``problem``, ``request_id`` and ``attempts``, never a credential.
 
         Parameters
         ----------
         op : OperationSpec
             The generated description of the operation.
         args : Mapping
-            The caller's arguments, keyed by wire name; None means "not given".
+            The caller's path, query, header and cookie arguments, keyed by wire
+            name; None means "not given".
+        body : object, optional
+            The request body (see :mod:`.bodies`); None means "not given".
+        content_type : str, optional
+            Which of the body's declared media types to send (default: the first).
+        cancel : threading.Event, optional
+            Setting it stops the call, even mid-request: an exception of kind ``cancelled``.
 
         Returns
         -------
         Any
-            The parsed JSON body (None for an empty one; the text for a non-JSON one).
+            ``json``: the parsed body (None for an empty one; the text when the
+            server says it is not JSON); ``binary``: ``bytes``; ``text``: ``str``;
+            ``empty``: None.
 
         Raises
         ------
@@ -210,27 +194,45 @@ class HttpClient:
             Of the kind the spec's error table gives the failure.
         """
         validate_args(op.id, op.params, args, self.errors)
+        encoded = self._encode(op, body, content_type)
         path = build_path(op, args) + build_query(op, args)
         request = f"{op.method} {self._base_path}{path}"
-        for attempt in itertools.count(1):
-            result = self._attempt(op.method, self.base_url + path)
-            if isinstance(result, _Response) and 200 <= result.status < 300:
-                return self._parse_success(result, request, attempt)
-            failure: AttemptFailure
-            if isinstance(result, _Response):
-                failure = StatusFailure(result.status)
-            elif isinstance(result, _Timeout):
-                failure = TimeoutFailure()
-            else:
-                failure = NetworkFailure()
-            safe_to_repeat = isinstance(result, _Response) or op.method in _IDEMPOTENT_METHODS
-            if not safe_to_repeat or not should_retry(self.retry_policy, failure, attempt):
-                raise self._to_error(result, request, attempt)
-            retry_after = result.retry_after if isinstance(result, _Response) else None
-            self._sleep(retry_delay_ms(self.retry_policy, attempt, retry_after, random=self._random) / 1000)
-        raise AssertionError("unreachable")  # pragma: no cover
+        headers = {"accept": _ACCEPT.get(op.response, "*/*"), **build_headers(op, args)}
+        cookie = build_cookie(op, args)
+        if cookie is not None:
+            headers["cookie"] = cookie
+        if encoded is not None:
+            headers["content-type"] = encoded.content_type
+        url = self.base_url + path
 
-    def paginate(self, op: OperationSpec, args: Mapping[str, object]) -> Page[Any, Any]:
+        def attempt(_tries: int) -> Response:
+            response = self._attempt(op.method, url, headers, encoded.content if encoded is not None else None)
+            if 200 <= response.status < 300:
+                return response
+            raise FailedTry(response)
+
+        def classify(error: Exception) -> Verdict:
+            if not isinstance(error, FailedTry):
+                return Verdict(None)
+            if error.response is not None:
+                return Verdict(StatusFailure(error.response.status), error.response.retry_after)
+            if op.method not in _IDEMPOTENT_METHODS:
+                return Verdict(None)
+            return Verdict(TimeoutFailure() if error.timed_out else NetworkFailure())
+
+        result = call_with_retry(
+            self.retry_policy,
+            attempt,
+            classify=classify,
+            give_up=lambda error, tries: failure_error(self.errors, error, request, tries, self._origin, self.timeout),
+            sleep=self._sleep,
+            random=self._random,
+            cancel=cancel,
+            cancelled=lambda: create_error(self.errors, CANCELLED_KIND, f"{request} was cancelled"),
+        )
+        return parse_success(self.errors, op, result, request)
+
+    def paginate(self, op: OperationSpec, args: Mapping[str, object], *, cancel: threading.Event | None = None) -> Page[Any, Any]:
         """Calls a list operation and returns the page asked for; iterating it walks every later page.
 
         Each page is one :meth:`call`, with its checks and retries.
@@ -244,85 +246,56 @@ class HttpClient:
             raise TypeError(f"{op.id} is not a paginated operation; use call() instead of paginate()")
         if not any(p.name == self.pagination.page_param and p.location == "query" for p in op.params):
             raise TypeError(f'{op.id} has no "{self.pagination.page_param}" query parameter, so it cannot be paged')
-        body = self.call(op, args)
-        return Page(body, args, op=op, pagination=self.pagination, fetch_page=lambda page_args: self.call(op, page_args))
+        body = self.call(op, args, cancel=cancel)
+        return Page(
+            body, args, op=op, pagination=self.pagination, fetch_page=lambda page_args: self.call(op, page_args, cancel=cancel)
+        )
 
-    def _attempt(self, method: str, url: str) -> _Response | _Network | _Timeout:
+    def _encode(self, op: OperationSpec, body: object, content_type: str | None) -> EncodedBody | None:
+        spec = op.body
+        problem: InvalidParam | None = None
+        encoded: EncodedBody | None = None
+        if spec is None:
+            if body is not None or content_type is not None:
+                problem = InvalidParam(name="body", reason="is not taken by this operation", location="body", label="body")
+        elif body is None:
+            if spec.required:
+                problem = InvalidParam(name=spec.label, reason="is required", location="body", label=spec.label)
+        else:
+            try:
+                encoded = encode_body(choose_media(spec, content_type), body)
+            except BodyError as error:
+                name = "content_type" if str(error).startswith("content_type") else spec.label
+                reason = str(error).removeprefix("content_type ")
+                problem = InvalidParam(name=name, reason=reason, location="body", label=name)
+        if problem is not None:
+            raise create_error(
+                self.errors,
+                "validation",
+                f"Invalid argument for {op.id}: {problem.label} {problem.reason}",
+                invalid_params=[problem],
+                attempts=0,
+            )
+        return encoded
+
+    def _attempt(self, method: str, url: str, headers: Mapping[str, str], content: bytes | None) -> Response:
         import httpx
 
         try:
-            response = self._client.request(method, url)
+            response = self._client.request(method, url, headers=headers, content=content)
         except httpx.TimeoutException as error:
-            return _Timeout(error)
+            raise FailedTry(cause=error, timed_out=True) from None
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError):
             raise  # configuration mistakes, not network trouble: never retried
         except httpx.TransportError as error:
-            return _Network(error)
+            raise FailedTry(cause=error) from None
         retry_after = response.headers.get_list("retry-after")
-        return _Response(
+        return Response(
             status=response.status_code,
             headers=response.headers,
-            text=response.text,
+            content=response.content,
             retry_after=retry_after[0] if retry_after else None,
         )
-
-    def _parse_success(self, result: _Response, request: str, attempts: int) -> Any:
-        if result.text == "":
-            return None
-        content_type = result.headers.get("content-type", "")
-        if content_type and not _is_json(content_type):
-            return result.text
-        try:
-            return json.loads(result.text)
-        except ValueError as error:
-            raise create_error(
-                self.errors,
-                "unknown",
-                f"{request} answered {result.status} with a body that is not valid JSON",
-                status=result.status,
-                request_id=result.headers.get("x-request-id"),
-                attempts=attempts,
-            ) from error
-
-    def _to_error(self, result: _Response | _Network | _Timeout, request: str, attempts: int) -> BaseDosDadosException:
-        tries = f" after {attempts} attempts" if attempts > 1 else ""
-        if isinstance(result, _Timeout):
-            error = create_error(
-                self.errors,
-                "timeout",
-                f"{request} to {self._origin} timed out ({self.timeout:g} s per attempt){tries}",
-                attempts=attempts,
-            )
-            error.__cause__ = result.error
-            return error
-        if isinstance(result, _Network):
-            reason = str(result.error) or type(result.error).__name__
-            error = create_error(
-                self.errors, "connection", f"{request} to {self._origin} failed: {reason}{tries}", attempts=attempts
-            )
-            error.__cause__ = result.error
-            return error
-        content_type = result.headers.get("content-type", "")
-        problem: dict[str, Any] | None = None
-        if _is_json(content_type):
-            try:
-                problem = _as_problem(json.loads(result.text), content_type)
-            except ValueError:
-                problem = None  # an unreadable error body is quoted as text below
-        retry_after_ms = parse_retry_after(result.retry_after)
-        request_id = result.headers.get("x-request-id")
-        problem_request_id = problem.get("request_id") if problem else None
-        return error_from_response(
-            self.errors,
-            result.status,
-            request=request,
-            problem=problem,
-            request_id=request_id or (problem_request_id if isinstance(problem_request_id, str) else None),
-            body_text=None if problem else result.text,
-            attempts=attempts,
-            retry_after=retry_after_ms / 1000 if retry_after_ms is not None else None,
-        )
-
 
 _clients: dict[tuple[object, ...], HttpClient] = {}
 _clients_lock = threading.Lock()

@@ -5,7 +5,9 @@
 
 A list function returns the :class:`Page` asked for (one request). Iterating the
 page yields its items and then those of every later page, fetched one at a time
-as the loop asks, each item exactly once.
+as the loop asks, each item exactly once. The page itself reads like a list of
+its own items (``len(page)``, ``page[0]``, ``page[:3]``) and, for scripts of the
+old package, like its dict (``page["items"]``, ``page["page_total"]``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, overload
 
 from .params import OperationSpec
 
@@ -48,6 +50,9 @@ class PaginationSpec:
     count: str
 
 
+EnvelopeKey: TypeAlias = Literal["items", "page", "page_size", "page_total", "count"]
+"""The envelope fields a page answers to by name, as the old package's dicts did."""
+
 PageFetcher = Callable[[Mapping[str, object]], Any]
 """Fetches the response body of a list operation for the given arguments (keyed by wire name)."""
 
@@ -62,7 +67,9 @@ class Page(Generic[ItemT, BodyT]):
     ``items``, ``page``, ``page_size``, ``count`` and ``page_total`` are the
     envelope's fields; ``body`` is the whole response (a search page also has
     ``aggregations``). ``for item in page`` walks this page's items and then every
-    later page's; ``page.items`` is this page only.
+    later page's; ``page.items`` is this page only, and so are ``len(page)``,
+    ``page[i]`` and ``page[a:b]``. ``page["items"]``, ``page["page_total"]``... give
+    the envelope's fields (``page_total`` rounded up), and any other key of the body.
 
     Attributes
     ----------
@@ -126,6 +133,59 @@ class Page(Generic[ItemT, BodyT]):
             f"<Page {self.page} of {self.page_total if self.page_total is not None else '?'}: "
             f"{len(self.items)} of {self.count if self.count is not None else '?'} items from {self._op.id}>"
         )
+
+    def __len__(self) -> int:
+        """The number of items on this page."""
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    @overload
+    def __getitem__(self, key: int) -> ItemT: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[ItemT]: ...
+
+    @overload
+    def __getitem__(self, key: EnvelopeKey) -> Any: ...
+
+    def __getitem__(self, key: int | slice | str) -> Any:
+        """This page's item ``key`` (an index or a slice), or the envelope's field ``key`` (a name)."""
+        if isinstance(key, (int, slice)):
+            return self.items[key]
+        return self._field(key)
+
+    def _field(self, key: str) -> Any:
+        if key == self._pagination.items:
+            return self.items
+        if key == self._pagination.page_total:
+            return self.page_total
+        if key == self._pagination.page_param:
+            return self.page
+        if key == self._pagination.page_size_param:
+            return self.page_size
+        body = self.body if isinstance(self.body, Mapping) else {}
+        if key in body:
+            return body[key]
+        raise KeyError(key)
+
+    def __contains__(self, value: object) -> bool:
+        """An envelope field name (``"items" in page``), else one of this page's items; never fetches a page."""
+        return (isinstance(value, str) and value in self.keys()) or value in self.items
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The envelope's field ``key``, or ``default`` (like ``dict.get`` on the old package's pages)."""
+        try:
+            return self._field(key)
+        except KeyError:
+            return default
+
+    def keys(self) -> list[str]:
+        """The envelope's field names, as the old package's dict had them."""
+        body = self.body if isinstance(self.body, Mapping) else {}
+        fixed = [self._pagination.items, self._pagination.page_param, self._pagination.page_size_param, self._pagination.page_total]
+        return fixed + [str(k) for k in body if k not in fixed]
 
     def has_next_page(self) -> bool:
         """Whether a later page has items: False on an empty page and on the last page."""

@@ -1,12 +1,14 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
 # Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
-"""Checking arguments against the spec before any network call, and building requests.
+"""The records of operations and parameters, and checking arguments against them before any network call.
 
-The generated code describes each operation's parameters with :class:`ParamSpec`
-(the constraints of the spec's schemas, following ``$ref`` s). Arguments are
-passed keyed by each parameter's wire name (``page_size``); ``label`` is the name
-the Python caller typed (``in_`` for a parameter named ``in``), quoted in errors.
+The generated code describes each operation with an :class:`OperationSpec`: its
+parameters (:class:`ParamSpec`, the constraints of the spec's schemas following
+``$ref`` s), its request body (:class:`BodySpec`) and its response kind.
+Arguments are passed keyed by each parameter's wire name (``page_size``);
+``label`` is the name the Python caller typed (``in_`` for a parameter named
+``in``), quoted in errors. How they go on the wire is :mod:`.wire` and :mod:`.bodies`.
 """
 
 from __future__ import annotations
@@ -18,24 +20,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, TypeAlias
-from urllib.parse import quote
 
 from .errors import ErrorKindSpec, InvalidParam, create_error
 
 __all__ = [
+    "BodySpec",
+    "MediaSpec",
     "OperationSpec",
     "ParamSpec",
     "ValueRules",
-    "build_path",
-    "build_query",
     "check_param",
     "check_value",
     "compile_pattern",
     "validate_args",
 ]
 
-ValueType: TypeAlias = Literal["string", "integer", "number", "boolean", "array"]
-ParamLocation: TypeAlias = Literal["path", "query", "header", "argument"]
+ValueType: TypeAlias = Literal["string", "integer", "number", "boolean", "array", "object", "any"]
+ParamLocation: TypeAlias = Literal["path", "query", "header", "cookie", "argument"]
+ParamStyle: TypeAlias = Literal["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]
+HttpMethod: TypeAlias = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
+BodyKind: TypeAlias = Literal["json", "form", "multipart", "binary", "text"]
+ResponseKind: TypeAlias = Literal["json", "binary", "text", "empty"]
 Scalar: TypeAlias = str | int | float | bool
 
 
@@ -45,8 +50,8 @@ class ValueRules:
 
     Attributes
     ----------
-    type : {"string", "integer", "number", "boolean", "array"}
-        The JSON type the value must have.
+    type : {"string", "integer", "number", "boolean", "array", "object", "any"}
+        The JSON type the value must have (``object``: a mapping; ``any``: no type rule).
     pattern : str or None
         A regular expression (ECMA-262, as JSON Schema says) a string must match
         somewhere; the spec anchors its own with ``^...$``.
@@ -86,12 +91,18 @@ class ParamSpec:
         The wire name (``page_size``); arguments are keyed by it.
     label : str
         The Python name the caller types (``in_`` for ``in``).
-    location : {"path", "query", "header", "argument"}
-        Where the parameter goes; ``argument`` for data functions.
+    location : {"path", "query", "header", "cookie", "argument"}
+        Where the parameter goes (the spec's ``in``); ``argument`` for data functions.
     required : bool
         Whether the call fails without it.
     rules : ValueRules
         The constraints of its value.
+    style : str or None
+        How it is serialised (OpenAPI 3.1 section 4.8.12.4); None for the location's
+        default: ``simple`` in path and header, ``form`` in query and cookie.
+    explode : bool or None
+        Whether arrays and objects are exploded; None for the style's default
+        (True for ``form``, False otherwise).
     """
 
     name: str
@@ -99,6 +110,44 @@ class ParamSpec:
     location: ParamLocation
     required: bool
     rules: ValueRules
+    style: ParamStyle | None = None
+    explode: bool | None = None
+
+
+@dataclass(frozen=True)
+class MediaSpec:
+    """One media type a request body may be sent as.
+
+    Attributes
+    ----------
+    type : str
+        The media type as the spec declares it (``application/json``, ``text/csv``).
+    kind : {"json", "form", "multipart", "binary", "text"}
+        How the runtime encodes the body for it.
+    """
+
+    type: str
+    kind: BodyKind
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    """An operation's request body.
+
+    Attributes
+    ----------
+    required : bool
+        Whether the call fails without a body.
+    label : str
+        The Python name of the body argument (``body``), quoted in errors.
+    media : tuple of MediaSpec
+        The declared media types; the first is the default, a call may pick
+        another with ``content_type``.
+    """
+
+    required: bool
+    label: str
+    media: tuple[MediaSpec, ...]
 
 
 @dataclass(frozen=True)
@@ -114,16 +163,22 @@ class OperationSpec:
     path : str
         The path template with ``{wire_name}`` placeholders.
     params : tuple of ParamSpec
-        Every path and query parameter.
+        Every path, query, header and cookie parameter.
     paginated : bool
         Whether the response is a page envelope.
+    body : BodySpec or None
+        The request body, when the operation takes one.
+    response : {"json", "binary", "text", "empty"}
+        What the success body is returned as: parsed JSON, ``bytes``, ``str`` or None.
     """
 
     id: str
-    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    method: HttpMethod
     path: str
     params: tuple[ParamSpec, ...]
     paginated: bool = False
+    body: BodySpec | None = None
+    response: ResponseKind = "json"
 
 
 def _translate_pattern(pattern: str) -> str:
@@ -248,6 +303,19 @@ def check_value(rules: ValueRules, value: object) -> str | None:
     elif rules.type == "boolean":
         if not isinstance(value, bool):
             return f"must be a boolean, got {_type_name(value)}"
+    elif rules.type == "object":
+        if not isinstance(value, Mapping):
+            return f"must be a mapping, got {_type_name(value)}"
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"must have string keys, got {_type_name(key)}"
+            if item is not None and not isinstance(item, (str, int, float, bool)):
+                return f"item {key!r} must be a string, number or boolean, got {_type_name(item)}"
+            if isinstance(item, float) and not math.isfinite(item):
+                return f"item {key!r} must be a finite number, got {item!r}"
+        return None
+    elif rules.type == "any":
+        return None
     elif rules.type == "array":
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
             return f"must be a list, got {_type_name(value)}"
@@ -279,7 +347,15 @@ def check_param(spec: ParamSpec, value: object) -> str | None:
         if value in (".", ".."):
             # URL parsers resolve these segments (even percent-encoded), which would change the path.
             return f"must not be {value!r}"
+    if spec.location == "header" and _has_control_character(value):
+        # A CR or LF would end the header and start another one (header injection).
+        return "must not contain control characters (CR, LF, NUL...)"
     return check_value(spec.rules, value)
+
+
+def _has_control_character(value: object) -> bool:
+    texts = value if isinstance(value, (list, tuple)) else value.values() if isinstance(value, Mapping) else [value]
+    return any(isinstance(text, str) and any(ord(c) < 32 or ord(c) == 127 for c in text) for text in texts)
 
 
 def validate_args(
@@ -323,46 +399,3 @@ def validate_args(
         invalid_params=problems,
         attempts=0,
     )
-
-
-def _wire(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def build_path(op: OperationSpec, args: Mapping[str, object]) -> str:
-    """The request path with each ``{placeholder}`` replaced by its percent-encoded argument.
-
-    Call :func:`validate_args` first: this does not check the values.
-    """
-    by_name = {p.name: p for p in op.params if p.location == "path"}
-
-    def substitute(match: re.Match[str]) -> str:
-        wire_name = match.group(1)
-        if wire_name not in by_name:
-            raise ValueError(f"{op.id}: the path {op.path} names {{{wire_name}}} but no path parameter has that name")
-        value = args.get(wire_name)
-        if value is None:
-            raise ValueError(f"{op.id}: the path parameter {wire_name} is required")
-        return quote(_wire(value), safe="")
-
-    return re.sub(r"\{([^}]+)\}", substitute, op.path)
-
-
-def build_query(op: OperationSpec, args: Mapping[str, object]) -> str:
-    """The query string (``?q=pib&page=2``, or ``""``), in the order of ``op.params``.
-
-    None arguments are left out; lists repeat the parameter (``tag=a&tag=b``); a
-    space becomes ``%20``.
-    """
-    pairs: list[str] = []
-    for spec in op.params:
-        if spec.location != "query":
-            continue
-        value = args.get(spec.name)
-        if value is None:
-            continue
-        items = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend(f"{quote(spec.name, safe='')}={quote(_wire(item), safe='')}" for item in items)
-    return f"?{'&'.join(pairs)}" if pairs else ""

@@ -1,23 +1,29 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
 # Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
-"""The retry policy and the pure functions that apply it.
+"""The retry policy, the pure functions that apply it, and the one retry loop.
 
 Whether to retry, how long to wait and what ``Retry-After`` means, with the same
 semantics as the TypeScript runtime (``sdk-ts/src/core/retry.ts``): delays are in
 milliseconds, rounded half up, and ``max_attempts`` counts the first try.
+:func:`call_with_retry` is the loop every request of the runtime goes through:
+each catalogue request, each BigQuery job request and each result page.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random as _random
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
+
+from .errors import BaseDosDadosException
 
 __all__ = [
     "AttemptFailure",
@@ -26,13 +32,18 @@ __all__ = [
     "RetryPolicy",
     "StatusFailure",
     "TimeoutFailure",
+    "Verdict",
     "backoff_delay_ms",
+    "call_with_retry",
     "parse_retry_after",
     "resolve_retry_policy",
     "retry_delay_ms",
     "round_half_up",
+    "run_interruptibly",
     "should_retry",
 ]
+
+T = TypeVar("T")
 
 RandomSource: TypeAlias = Callable[[], float]
 """Random numbers in [0, 1), like :func:`random.random`."""
@@ -231,3 +242,94 @@ def retry_delay_ms(
         if asked is not None:
             return min(asked, round_half_up(policy.max_retry_after_ms))
     return backoff_delay_ms(policy, retry, random)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one failed try means for the loop: the failure to judge, and the server's ``Retry-After``.
+
+    ``failure`` None means "never retried" (a bad request, a request that is not
+    safe to repeat after a network error).
+    """
+
+    failure: AttemptFailure | None
+    retry_after: str | None = None
+
+
+_CANCEL_POLL_SECONDS = 0.05
+
+
+def run_interruptibly(action: Callable[[], T], cancel: threading.Event | None, cancelled: Callable[[], BaseException]) -> T:
+    """Runs ``action``; with a ``cancel`` event, raises ``cancelled()`` as soon as it is set, even mid-request.
+
+    Without an event ``action`` runs in this thread. With one it runs in a worker
+    thread that this one watches, since a blocking socket read cannot be stopped
+    from outside; a cancelled request is left to end on its own timeout, its result
+    dropped.
+    """
+    if cancel is None:
+        return action()
+    if cancel.is_set():
+        raise cancelled()
+    outcome: list[tuple[bool, Any]] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append((True, action()))
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            outcome.append((False, error))
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="basedosdados-request", daemon=True).start()
+    while not done.wait(_CANCEL_POLL_SECONDS):
+        if cancel.is_set():
+            raise cancelled()
+    succeeded, value = outcome[0]
+    if succeeded:
+        return value  # type: ignore[no-any-return]
+    raise value
+
+
+def call_with_retry(
+    policy: RetryPolicy,
+    attempt: Callable[[int], T],
+    *,
+    classify: Callable[[Exception], Verdict],
+    give_up: Callable[[Exception, int], BaseException],
+    sleep: Callable[[float], None] = time.sleep,
+    random: RandomSource = _random.random,
+    cancel: threading.Event | None = None,
+    cancelled: Callable[[], BaseException] | None = None,
+) -> T:
+    """Runs ``attempt(n)`` for n = 1, 2... until it returns, as ``policy`` says.
+
+    A failed try is judged by ``classify``; when it is not retried (or no try is
+    left) the loop raises ``give_up(error, tries)``, the typed error, outside any
+    ``except`` block so the library's exception is not chained to it. A
+    :class:`BaseDosDadosException` raised by a try is raised as it is. The wait
+    between tries honours ``Retry-After``; a ``cancel`` event ends it at once and
+    stops a try in flight, raising ``cancelled()``.
+    """
+
+    def stopped() -> BaseException:
+        return cancelled() if cancelled is not None else RuntimeError("cancelled")
+
+    for tries in itertools.count(1):
+        failed: Exception
+        try:
+            return run_interruptibly(lambda tries=tries: attempt(tries), cancel, stopped)  # type: ignore[misc]
+        except BaseDosDadosException:
+            raise
+        except Exception as error:
+            failed = error
+        verdict = classify(failed)
+        if verdict.failure is None or not should_retry(policy, verdict.failure, tries):
+            raise give_up(failed, tries)
+        seconds = retry_delay_ms(policy, tries, verdict.retry_after, random=random) / 1000
+        if cancel is None:
+            sleep(seconds)
+        elif cancel.wait(seconds):
+            raise stopped()
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,15 +1,14 @@
 # bdgen Python runtime: hand-written, copied verbatim into every generated
 # package (as <package>/_runtime/) by `bdgen generate --lang python`.
 # Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
-"""The official BigQuery client, set up for Base dos Dados.
+"""What the data functions know from the spec, and BigQuery's failures under it.
 
-Which project pays, which endpoint answers, the spec's retry policy and its
-error table.
+Which project pays, which environment is read, the spec's retry policy and its
+error table (the client itself is made by :mod:`.clients`).
 """
 
 from __future__ import annotations
 
-import itertools
 import random as _random
 import threading
 import time
@@ -18,35 +17,44 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import (
-    ENV_BIGQUERY_EMULATOR_HOST,
-    ENV_BIGQUERY_ENDPOINT,
     ENV_BILLING_PROJECT_ID,
     ENV_GOOGLE_CLOUD_PROJECT,
-    resolve_bigquery_endpoint,
     resolve_billing_project_id,
 )
 from .errors import (
+    CANCELLED_KIND,
     BaseDosDadosException,
     ErrorKindSpec,
     create_error,
+    describe_cause,
     error_kind_for_bigquery_reason,
     error_kind_for_status,
+    redact,
 )
 from .http import ApiSpec
 from .params import ParamSpec, check_param
-from .retry import AttemptFailure, BigQueryFailure, NetworkFailure, StatusFailure, retry_delay_ms, should_retry
+from .retry import (
+    AttemptFailure,
+    BigQueryFailure,
+    NetworkFailure,
+    StatusFailure,
+    TimeoutFailure,
+    Verdict,
+    call_with_retry,
+)
 
 if TYPE_CHECKING:
-    from google.cloud import bigquery
+    pass
 
 __all__ = [
     "DataFunctionSpec",
     "DataSpec",
     "EnvironmentSpec",
-    "bigquery_client",
     "bigquery_error",
     "billing_project",
+    "configured_secrets",
     "environment",
+    "no_retry",
     "run_with_retry",
 ]
 
@@ -175,64 +183,14 @@ def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
     raise create_error(_errors(spec), "validation", f"Unknown environment {name!r}; choose one of {names}.")
 
 
-_clients: dict[tuple[str, str | None], bigquery.Client] = {}
-_clients_lock = threading.Lock()
+def configured_secrets() -> tuple[str, ...]:
+    """The values of the configured credentials that no error may show (tokens, client secret)."""
+    from .config import config
 
-
-def bigquery_client(spec: DataSpec, project: str) -> bigquery.Client:
-    """The shared BigQuery client billing ``project``.
-
-    With ``config.bigquery_endpoint`` (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or
-    ``BIGQUERY_EMULATOR_HOST``) it talks to that endpoint with anonymous
-    credentials (the local datalake); else to Google with the application default
-    credentials.
-
-    Raises
-    ------
-    BaseDosDadosException
-        Of kind ``access_denied`` when Google credentials cannot be found.
-    """
-    from google.cloud import bigquery
-
-    endpoint = resolve_bigquery_endpoint()
-    key = (project, endpoint)
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is not None:
-            return client
-        info = _client_info(spec)
-        if endpoint is not None:
-            from google.api_core.client_options import ClientOptions
-            from google.auth.credentials import AnonymousCredentials
-
-            client = bigquery.Client(
-                project=project,
-                credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
-                client_options=ClientOptions(api_endpoint=endpoint),
-                client_info=info,
-            )
-        else:
-            import google.auth.exceptions
-
-            try:
-                client = bigquery.Client(project=project, client_info=info)
-            except google.auth.exceptions.DefaultCredentialsError as error:
-                raise create_error(
-                    _errors(spec),
-                    "access_denied",
-                    "No Google Cloud credentials found. Run `gcloud auth application-default login` "
-                    "(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file); to use the local "
-                    f"datalake instead, set bd.config.bigquery_endpoint or {ENV_BIGQUERY_ENDPOINT} "
-                    f"({ENV_BIGQUERY_EMULATOR_HOST} works too).",
-                ) from error
-        _clients[key] = client
-        return client
-
-
-def _client_info(spec: DataSpec) -> Any:
-    from google.api_core.client_info import ClientInfo
-
-    return ClientInfo(user_agent=f"{spec.api.package}/{spec.api.version}")  # type: ignore[no-untyped-call]
+    credentials = config.credentials
+    names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
+    values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
+    return tuple(v for v in values if isinstance(v, str) and v)
 
 
 def no_retry() -> Any:
@@ -267,21 +225,35 @@ def _is_network_error(error: BaseException) -> bool:
     return isinstance(error, (requests.exceptions.ConnectionError, google.auth.exceptions.TransportError))
 
 
+def _is_refresh_error(error: BaseException) -> bool:
+    import google.auth.exceptions
+
+    return isinstance(error, google.auth.exceptions.RefreshError)
+
+
 def _is_timeout(error: BaseException) -> bool:
+    import concurrent.futures
+
     import requests
 
-    return isinstance(error, (requests.exceptions.Timeout, TimeoutError))
+    return isinstance(error, (requests.exceptions.Timeout, TimeoutError, concurrent.futures.TimeoutError))
 
 
 def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> BaseDosDadosException:
     """The typed exception for a failed BigQuery call, its kind chosen by reason, then status.
 
-    BigQuery's own message is kept (with the query location for invalid SQL).
+    BigQuery's own message is kept (with the query location for invalid SQL); the
+    library's exception is summarised in ``cause``, not chained (it holds the
+    request and its bearer token), and every text is redacted.
     """
     from google.api_core.exceptions import GoogleAPICallError
 
+    if isinstance(error, BaseDosDadosException):
+        return error
     errors = _errors(spec)
     tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+    secrets = configured_secrets()
+    cause = describe_cause(error, secrets)
     if isinstance(error, GoogleAPICallError):
         reason = _reason(error)
         status = error.code if isinstance(error.code, int) else None
@@ -289,19 +261,16 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
         if kind == "unknown" and status is not None:
             kind = error_kind_for_status(status, errors)
         label = f"{status} {reason}" if status is not None and reason else str(status or reason or "error")
-        return create_error(
-            errors,
-            kind,
-            f"BigQuery {label}: {_message(error)}{tries}",
-            status=status,
-            reason=reason,
-            attempts=attempts,
-        )
+        message = redact(f"BigQuery {label}: {_message(error)}{tries}", secrets)
+        return create_error(errors, kind, message, status=status, reason=reason, attempts=attempts, cause=cause)
+    if _is_refresh_error(error):
+        message = f"Google Cloud credentials could not be refreshed{tries}: {cause}"
+        return create_error(errors, "access_denied", message, attempts=attempts, cause=cause)
     if _is_timeout(error):
-        return create_error(errors, "timeout", f"BigQuery did not answer in time: {error}{tries}", attempts=attempts)
+        return create_error(errors, "timeout", f"BigQuery did not answer in time{tries}: {cause}", attempts=attempts, cause=cause)
     if _is_network_error(error):
-        return create_error(errors, "connection", f"BigQuery could not be reached: {error}{tries}", attempts=attempts)
-    return create_error(errors, "unknown", f"BigQuery failed: {type(error).__name__}: {error}{tries}", attempts=attempts)
+        return create_error(errors, "connection", f"BigQuery could not be reached{tries}: {cause}", attempts=attempts, cause=cause)
+    return create_error(errors, "unknown", f"BigQuery failed{tries}: {cause}", attempts=attempts, cause=cause)
 
 
 def _failure(error: BaseException) -> AttemptFailure | None:
@@ -312,7 +281,9 @@ def _failure(error: BaseException) -> AttemptFailure | None:
         if reason:
             return BigQueryFailure(reason)
         return StatusFailure(error.code) if isinstance(error.code, int) else None
-    if _is_timeout(error) or _is_network_error(error):
+    if _is_timeout(error):
+        return TimeoutFailure()
+    if _is_network_error(error):
         return NetworkFailure()
     return None
 
@@ -330,26 +301,26 @@ def run_with_retry(
     *,
     sleep: Callable[[float], None] = time.sleep,
     random: Callable[[], float] = _random.random,
+    cancel: threading.Event | None = None,
 ) -> T:
-    """Runs ``action`` (one whole BigQuery job) under the spec's retry policy.
+    """Runs ``action`` (one BigQuery request: a job insert, a wait, a result page) under the spec's retry policy.
 
+    The loop is :func:`.retry.call_with_retry`, the one the catalogue client uses.
     BigQuery errors are retried when the policy lists their reason (``backendError``...),
-    or, without a reason, their status; network errors when it retries those. The
-    wait honours the response's ``Retry-After`` as the HTTP client does. The error
-    finally raised is typed by the spec's error table.
+    or, without a reason, their status; network errors and timeouts when it retries
+    those. The wait honours the response's ``Retry-After``. The error finally raised
+    is typed by the spec's error table; a set ``cancel`` event raises kind ``cancelled``.
     """
     from .config import config
     from .retry import resolve_retry_policy
 
-    policy = resolve_retry_policy(spec.api.retry, config.retry)
-    for attempt in itertools.count(1):
-        try:
-            return action()
-        except BaseDosDadosException:
-            raise
-        except Exception as error:
-            failure = _failure(error)
-            if failure is None or not should_retry(policy, failure, attempt):
-                raise bigquery_error(spec, error, attempt) from error
-            sleep(retry_delay_ms(policy, attempt, _retry_after(error), random=random) / 1000)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return call_with_retry(
+        resolve_retry_policy(spec.api.retry, config.retry),
+        lambda _tries: action(),
+        classify=lambda error: Verdict(_failure(error), _retry_after(error)),
+        give_up=lambda error, tries: bigquery_error(spec, error, tries),
+        sleep=sleep,
+        random=random,
+        cancel=cancel,
+        cancelled=lambda: create_error(_errors(spec), CANCELLED_KIND, "The BigQuery call was cancelled."),
+    )

@@ -1,0 +1,112 @@
+# bdgen Python runtime: hand-written, copied verbatim into every generated
+# package (as <package>/_runtime/) by `bdgen generate --lang python`.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
+"""The official BigQuery client, set up for Base dos Dados: which credentials, which endpoint.
+
+One client per billing project, endpoint and credentials, shared by the calls
+(making one re-reads the credentials and fetches a token).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .bigquery import DataSpec, bigquery_error, configured_secrets
+from .config import ENV_BIGQUERY_EMULATOR_HOST, ENV_BIGQUERY_ENDPOINT, resolve_bigquery_endpoint
+from .errors import BaseDosDadosException, create_error, describe_cause
+
+if TYPE_CHECKING:
+    from google.cloud import bigquery
+
+__all__ = ["bigquery_client"]
+
+_clients: dict[tuple[str, str | None, int], bigquery.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> bigquery.Client:
+    """The shared BigQuery client billing ``project``.
+
+    Credentials: ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
+    (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
+    ones for that endpoint (the local datalake); else Google's application default
+    credentials. ``fresh`` (the old package's ``reauth``) drops the shared client and
+    fetches a new token before the next request.
+
+    Raises
+    ------
+    BaseDosDadosException
+        Of kind ``access_denied`` when Google credentials cannot be found or refreshed.
+    """
+    from google.cloud import bigquery
+
+    from .config import config
+
+    endpoint = resolve_bigquery_endpoint()
+    credentials = config.credentials
+    key = (project, endpoint, id(credentials))
+    with _clients_lock:
+        client = None if fresh else _clients.get(key)
+        if client is not None:
+            return client
+        options: dict[str, Any] = {"project": project, "client_info": _client_info(spec)}
+        if endpoint is not None:
+            from google.api_core.client_options import ClientOptions
+            from google.auth.credentials import AnonymousCredentials
+
+            options["client_options"] = ClientOptions(api_endpoint=endpoint)
+            options["credentials"] = credentials if credentials is not None else AnonymousCredentials()  # type: ignore[no-untyped-call]
+        elif credentials is not None:
+            options["credentials"] = credentials
+        failure: BaseDosDadosException | None = None
+        try:
+            client = bigquery.Client(**options)
+            if fresh:
+                _refresh(client)
+        except Exception as error:
+            failure = _credentials_error(spec, error)
+        if failure is not None:
+            raise failure
+        assert client is not None
+        _clients[key] = client
+        return client
+
+
+def _refresh(client: bigquery.Client) -> None:
+    """Fetches a new token now (``reauth``), instead of reusing one that may expire mid-download."""
+    import google.auth.transport.requests
+    from google.auth.credentials import AnonymousCredentials
+
+    credentials = getattr(client, "_credentials", None)
+    if credentials is not None and not isinstance(credentials, AnonymousCredentials):
+        credentials.refresh(google.auth.transport.requests.Request())
+
+
+def _credentials_error(spec: DataSpec, error: Exception) -> BaseDosDadosException:
+    import google.auth.exceptions
+
+    if isinstance(error, google.auth.exceptions.DefaultCredentialsError):
+        return create_error(
+            spec.api.errors,
+            "access_denied",
+            "No Google Cloud credentials found. Run `gcloud auth application-default login` "
+            "(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file); to use the local "
+            f"datalake instead, set bd.config.bigquery_endpoint or {ENV_BIGQUERY_ENDPOINT} "
+            f"({ENV_BIGQUERY_EMULATOR_HOST} works too).",
+            cause=describe_cause(error, configured_secrets()),
+        )
+    if isinstance(error, google.auth.exceptions.GoogleAuthError):
+        return create_error(
+            spec.api.errors,
+            "access_denied",
+            f"Google Cloud credentials could not be used: {describe_cause(error, configured_secrets())}",
+            cause=describe_cause(error, configured_secrets()),
+        )
+    return bigquery_error(spec, error)
+
+
+def _client_info(spec: DataSpec) -> Any:
+    from google.api_core.client_info import ClientInfo
+
+    return ClientInfo(user_agent=f"{spec.api.package}/{spec.api.version}")  # type: ignore[no-untyped-call]

@@ -1,0 +1,192 @@
+# bdgen Python runtime: hand-written, copied verbatim into every generated
+# package (as <package>/_runtime/) by `bdgen generate --lang python`.
+# Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
+"""``download``: a query's or a table's rows saved as CSV, JSON Lines or Parquet, gzipped when asked.
+
+The target is checked and its temporary file opened before the query runs
+(:mod:`.files`); rows stream into it page by page and it is renamed over the
+destination only once complete: a failure never leaves a partial file, nor
+touches an existing one. A file system failure is kind ``filesystem``.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Mapping
+from typing import Any, BinaryIO
+
+from .bigquery import DataSpec
+from .bigquery_types import untyped_module
+from .calls import Call, invalid, prepare, rows_of, storage_client, table_sql
+from .canonical import Column, csv_header, csv_line, format_decimal, json_line
+from .errors import BaseDosDadosException, create_error
+from .files import FORMATS, Target, TargetError, open_target, path_argument, resolve_format
+
+__all__ = ["FORMATS", "download"]
+
+
+class _Writer:
+    """Writes record batches of one result to an open file in one format.
+
+    CSV and JSON Lines are written in the canonical forms of :mod:`.canonical`
+    (the same bytes as every other language's package); Parquet through Arrow,
+    with the types Arrow has no Parquet form for turned into text first.
+    """
+
+    def __init__(self, file_format: str, sink: BinaryIO, columns: list[Column], gzip: bool = False) -> None:
+        self.format = file_format
+        self.columns = columns
+        self.rows = 0
+        self._parquet: Any = None
+        self._gzip: Any = None
+        self._parquet_compression = "gzip" if gzip else "snappy"
+        if gzip and file_format != "parquet":
+            import gzip as gz
+
+            # No name and mtime 0 in the header: the same rows give the same bytes, whatever the temporary name and time.
+            self._gzip = gz.GzipFile(filename="", fileobj=sink, mode="wb", mtime=0)
+        self.sink: BinaryIO = self._gzip if self._gzip is not None else sink
+        if file_format == "csv":
+            self.sink.write(csv_header(columns).encode("utf-8"))
+
+    def write(self, batch: Any) -> None:
+        self.rows += batch.num_rows
+        if self.format == "parquet":
+            batch = _parquet_ready(batch)
+            if self._parquet is None:
+                self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(
+                    self.sink, batch.schema, compression=self._parquet_compression
+                )
+            self._parquet.write_batch(batch)
+            return
+        line = csv_line if self.format == "csv" else json_line
+        text = "".join(line(self.columns, row) for row in batch.to_pylist())
+        self.sink.write(text.encode("utf-8"))
+
+    def abort(self) -> None:
+        """Closes the Parquet writer after a failure, so it never writes to the file later."""
+        if self._parquet is not None:
+            with contextlib.suppress(Exception):
+                self._parquet.close()
+            self._parquet = None
+
+    def close(self, schema: Any) -> None:
+        if self.format != "parquet":
+            if self._gzip is not None:
+                self._gzip.close()
+            return
+        if self._parquet is None and schema is not None:
+            # No rows: still a valid Parquet file with the result's columns.
+            empty = _parquet_ready(untyped_module("pyarrow").RecordBatch.from_pylist([], schema=schema))
+            self._parquet = untyped_module("pyarrow.parquet").ParquetWriter(
+                self.sink, empty.schema, compression=self._parquet_compression
+            )
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._gzip is not None:
+            self._gzip.close()
+
+
+def _parquet_ready(batch: Any) -> Any:
+    """Casts BYTES (to base64) and BIGNUMERIC (to plain decimal text) to strings, as the other packages write them."""
+    pa = untyped_module("pyarrow")
+    columns = []
+    changed = False
+    for column in batch.columns:
+        kind = column.type
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            values = [None if v is None else base64.b64encode(v).decode("ascii") for v in column.to_pylist()]
+        elif pa.types.is_decimal256(kind):
+            values = [None if v is None else format_decimal(v) for v in column.to_pylist()]
+        else:
+            columns.append(column)
+            continue
+        columns.append(pa.array(values, type=pa.string()))
+        changed = True
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names) if changed else batch
+
+
+def _canonical_columns(fields: Any) -> list[Column]:
+    return [Column.of(f.name, f.field_type or "STRING", f.mode, _canonical_columns(f.fields or ())) for f in fields]
+
+
+def _target_error(spec: DataSpec, error: TargetError) -> BaseDosDadosException:
+    if error.kind == "validation":
+        return invalid(spec, "download", error.argument, str(error).removeprefix(f"{error.argument} "))
+    return create_error(spec.api.errors, "filesystem", str(error))
+
+
+def download(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
+    """Saves a query's or a table's rows to ``args["path"]`` (str or os.PathLike).
+
+    The format is ``args["format"]``, else the extension's; ``compression="GZIP"``
+    or a ``.gz`` name gzips CSV and JSON Lines (Parquet: its gzip codec).
+    """
+    failure: BaseDosDadosException | None = None
+    try:
+        destination = path_argument(args.get("path"))
+        file_format, gzip = resolve_format(destination, args.get("format"), args.get("compression"))
+    except TargetError as error:
+        failure = _target_error(spec, error)
+    if failure is not None:
+        raise failure
+    checked = {**args, "path": str(destination), "format": file_format}
+    call = prepare(spec, "download", checked)
+    query = checked.get("query")
+    has_table = args.get("dataset_id") is not None or args.get("table_id") is not None
+    if (query is None) == (not has_table):
+        raise create_error(
+            spec.api.errors,
+            "validation",
+            "Give either query, or both dataset_id and table_id, to download; "
+            + ("not both." if query is not None else "neither was given."),
+        )
+    if query is not None and args.get("columns") is not None:
+        raise create_error(spec.api.errors, "validation", "columns only applies when downloading a table (dataset_id and table_id).")
+    sql = query if isinstance(query, str) else table_sql(call)
+    limit = args.get("limit")
+    max_results = limit if query is not None and isinstance(limit, int) else None
+    try:
+        target = open_target(destination)  # before the query: a target that cannot be written fails now
+    except TargetError as error:
+        failure = _target_error(spec, error)
+    if failure is not None:
+        raise failure
+    return _fill(call, target, sql, max_results, file_format, gzip)
+
+
+def _fill(call: Call, target: Target, sql: str, max_results: int | None, file_format: str, gzip: bool) -> dict[str, Any]:
+    failure: BaseDosDadosException | None = None
+    try:
+        storage = storage_client(call)
+        with rows_of(call, sql, max_results) as rows:
+            writer = _Writer(file_format, target.sink, _canonical_columns(rows.schema), gzip)
+            schema: Any = None
+            try:
+                for batch in rows.to_arrow_iterable(bqstorage_client=storage):
+                    schema = batch.schema
+                    writer.write(batch)
+                writer.close(schema)
+            except BaseException:
+                writer.abort()
+                raise
+        target.commit()
+    except OSError as error:
+        target.discard()
+        failure = create_error(
+            call.spec.api.errors, "filesystem", f"could not write {str(target.destination)!r}: {error.strerror or type(error).__name__}"
+        )
+    except TargetError as error:
+        failure = create_error(call.spec.api.errors, "filesystem", str(error))
+    except BaseException:
+        target.discard()
+        raise
+    if failure is not None:
+        raise failure
+    return {
+        "path": str(target.destination.resolve()),
+        "format": file_format,
+        "rows": writer.rows,
+        "bytes": target.destination.stat().st_size,
+    }

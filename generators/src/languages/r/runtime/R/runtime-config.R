@@ -1,0 +1,127 @@
+# bdgen R runtime: hand-written, copied verbatim into every generated R package
+# by `bdgen generate --lang r`. Edit generators/src/languages/r/runtime/ in the
+# bdgen repository, never the copy.
+#
+# Settings, read when a function is called (never at load time), so they can
+# change at any moment. A call's own argument wins over an R option
+# (`<package>.<setting>`, e.g. options(basedosdadosSDK.bigquery_endpoint = ...)),
+# which wins over the environment, which wins over the spec's default.
+
+bd_env_api_url <- "BASEDOSDADOS_API_URL"
+bd_env_billing_project <- "BASEDOSDADOS_BILLING_PROJECT_ID"
+bd_env_google_cloud_project <- "GOOGLE_CLOUD_PROJECT"
+bd_env_bigquery_endpoint <- "BASEDOSDADOS_BIGQUERY_ENDPOINT"
+bd_env_bigquery_emulator_host <- "BIGQUERY_EMULATOR_HOST"
+bd_env_access_token <- "BASEDOSDADOS_ACCESS_TOKEN"
+
+# Seconds each HTTP try may take when nothing says otherwise.
+bd_default_timeout <- 30
+
+# Values set during the session (set_billing_id()).
+bd_state <- new.env(parent = emptyenv())
+
+bd_option <- function(spec, name) getOption(paste0(spec$package, ".", name))
+
+bd_env <- function(name) {
+  value <- trimws(Sys.getenv(name, ""))
+  if (nzchar(value)) value else NULL
+}
+
+bd_first <- function(...) {
+  for (value in list(...)) {
+    if (!is.null(value) && length(value) == 1L && !is.na(value) && nzchar(value)) return(value)
+  }
+  NULL
+}
+
+# The catalogue API's base URL: argument, option `<package>.api_url`,
+# BASEDOSDADOS_API_URL, the spec's first server.
+bd_resolve_base_url <- function(spec, explicit = NULL) {
+  url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_api_url), spec$default_base_url)
+  if (!is.character(url) || !grepl("^https?://[^/?#]+", url)) {
+    bd_abort(spec, "validation", sprintf("The API URL must be an http or https URL, got %s", format(url)))
+  }
+  sub("/+$", "", url)
+}
+
+# Seconds per HTTP try: argument, option `<package>.timeout`, 30.
+bd_resolve_timeout <- function(spec, explicit = NULL) {
+  seconds <- if (!is.null(explicit)) explicit else bd_option(spec, "timeout")
+  if (is.null(seconds)) return(bd_default_timeout)
+  if (!is.numeric(seconds) || length(seconds) != 1L || is.na(seconds) || seconds <= 0) {
+    bd_abort(spec, "validation", sprintf("timeout must be a positive number of seconds, got %s", format(seconds)))
+  }
+  seconds
+}
+
+#' Set the Google Cloud project billed for queries
+#'
+#' Queries run on BigQuery and are billed to your own Google Cloud project.
+#' The project set here is used by every data function called without a
+#' `billing_project_id` argument, for the rest of the session.
+#'
+#' @param billing_project_id Your Google Cloud project id (6 to 30 lowercase
+#'   letters, digits or hyphens, starting with a letter), or `NULL` to forget it.
+#' @return The previous value, invisibly.
+#' @seealso [get_billing_id()]
+#' @examples
+#' old <- set_billing_id("my-project")
+#' get_billing_id()
+#' set_billing_id(old)
+#' @export
+set_billing_id <- function(billing_project_id) {
+  if (!is.null(billing_project_id) &&
+    (!is.character(billing_project_id) || length(billing_project_id) != 1L || is.na(billing_project_id))) {
+    stop("billing_project_id must be one string (your Google Cloud project id) or NULL", call. = FALSE)
+  }
+  old <- get0("billing_project_id", bd_state, inherits = FALSE)
+  assign("billing_project_id", billing_project_id, envir = bd_state)
+  invisible(old)
+}
+
+#' Get the Google Cloud project billed for queries
+#'
+#' The project [set_billing_id()] set, else the environment variable
+#' `BASEDOSDADOS_BILLING_PROJECT_ID`, else `GOOGLE_CLOUD_PROJECT`.
+#'
+#' @return The project id, or `NULL` when nothing names one.
+#' @seealso [set_billing_id()]
+#' @examples
+#' get_billing_id()
+#' @export
+get_billing_id <- function() {
+  bd_resolve_billing_project(NULL)$value
+}
+
+# The billing project and where it came from: argument, set_billing_id(),
+# BASEDOSDADOS_BILLING_PROJECT_ID, GOOGLE_CLOUD_PROJECT. list(value = NULL) when none.
+bd_resolve_billing_project <- function(explicit) {
+  candidates <- list(
+    list(explicit, "the billing_project_id argument"),
+    list(get0("billing_project_id", bd_state, inherits = FALSE), "set_billing_id()"),
+    list(bd_env(bd_env_billing_project), bd_env_billing_project),
+    list(bd_env(bd_env_google_cloud_project), bd_env_google_cloud_project)
+  )
+  for (candidate in candidates) {
+    if (!is.null(bd_first(candidate[[1L]]))) return(list(value = candidate[[1L]], source = candidate[[2L]]))
+  }
+  list(value = NULL, source = NULL)
+}
+
+# The BigQuery REST endpoint to use instead of Google's (a local datalake,
+# reached without credentials), or NULL for Google's own: option
+# `<package>.bigquery_endpoint`, BASEDOSDADOS_BIGQUERY_ENDPOINT, BIGQUERY_EMULATOR_HOST.
+bd_resolve_bigquery_endpoint <- function(spec) {
+  endpoint <- bd_first(bd_option(spec, "bigquery_endpoint"), bd_env(bd_env_bigquery_endpoint),
+    bd_env(bd_env_bigquery_emulator_host))
+  if (is.null(endpoint)) return(NULL)
+  # BIGQUERY_EMULATOR_HOST is conventionally host:port, without a scheme.
+  url <- if (grepl("://", endpoint, fixed = TRUE)) endpoint else paste0("http://", endpoint)
+  sub("/bigquery/v2$", "", sub("/+$", "", url))
+}
+
+# Where the BigQuery REST API v2 is: the local endpoint's, or Google's.
+bd_bigquery_base_url <- function(spec) {
+  endpoint <- bd_resolve_bigquery_endpoint(spec)
+  paste0(if (is.null(endpoint)) "https://bigquery.googleapis.com" else endpoint, "/bigquery/v2")
+}

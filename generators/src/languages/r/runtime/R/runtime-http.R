@@ -1,0 +1,186 @@
+# bdgen R runtime: hand-written, copied verbatim into every generated R package
+# by `bdgen generate --lang r`. Edit generators/src/languages/r/runtime/ in the
+# bdgen repository, never the copy.
+#
+# The HTTP client the generated catalogue functions delegate to, on httr2:
+# check the arguments, build the request, send it under the spec's retry
+# policy (the one loop of runtime-retry.R), turn failures into bd_ conditions.
+
+# Network errors and timeouts are only retried for methods safe to repeat.
+bd_idempotent_methods <- c("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")
+
+# One try of a prepared httr2 request: list(type = "response", resp) or
+# list(type = "network" | "timeout", message). Never retries by itself.
+bd_http_attempt <- function(req) {
+  req <- httr2::req_error(req, is_error = function(resp) FALSE)
+  tryCatch(
+    list(type = "response", resp = httr2::req_perform(req, verbosity = 0L)),
+    error = function(error) {
+      message <- bd_redact(conditionMessage(error))
+      timeout <- grepl("Timeout was reached|timed out", message, ignore.case = TRUE)
+      list(type = if (timeout) "timeout" else "network", message = message)
+    }
+  )
+}
+
+bd_is_json_type <- function(content_type) {
+  media <- tolower(trimws(sub(";.*$", "", content_type)))
+  length(media) == 1L && (media == "application/json" || endsWith(media, "+json"))
+}
+
+bd_header <- function(resp, name) {
+  value <- httr2::resp_header(resp, name)
+  if (is.null(value) || !nzchar(value)) NULL else value
+}
+
+# The first of several Retry-After values (a server may repeat the header).
+bd_retry_after_header <- function(resp) {
+  value <- bd_header(resp, "retry-after")
+  if (is.null(value)) NULL else trimws(strsplit(value, ",", fixed = TRUE)[[1L]][[1L]])
+}
+
+bd_parse_json <- function(text) jsonlite::parse_json(text, simplifyVector = FALSE)
+
+# The response body of a failed try, as problem details when it is one.
+bd_problem_of <- function(resp) {
+  type <- bd_header(resp, "content-type")
+  if (is.null(type) || !bd_is_json_type(type)) return(NULL)
+  parsed <- tryCatch(bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")), error = function(e) NULL)
+  if (!is.list(parsed) || is.null(names(parsed))) return(NULL)
+  looks_like_problem <- any(c("type", "title", "status", "detail") %in% names(parsed))
+  if (startsWith(tolower(type), "application/problem+json") || looks_like_problem) parsed else NULL
+}
+
+bd_body_text <- function(resp) {
+  raw <- httr2::resp_body_raw(resp)
+  if (length(raw) == 0L) return("")
+  text <- rawToChar(raw)
+  Encoding(text) <- "UTF-8"
+  if (validUTF8(text)) text else iconv(text, "latin1", "UTF-8")
+}
+
+# The success body by the operation's response kind: json (lists; NULL for an
+# empty body; the text for a non-JSON one), binary (raw), text, empty (NULL).
+bd_parse_success <- function(spec, op, resp, request, attempts) {
+  kind <- if (is.null(op$response)) "json" else op$response
+  if (kind == "binary") return(httr2::resp_body_raw(resp))
+  if (kind == "empty") return(invisible(NULL))
+  text <- bd_body_text(resp)
+  if (kind == "text") return(text)
+  if (!nzchar(text)) return(NULL)
+  type <- bd_header(resp, "content-type")
+  if (!is.null(type) && !bd_is_json_type(type)) return(text)
+  parsed <- tryCatch(bd_parse_json(text), error = function(e) NULL)
+  if (is.null(parsed) && !identical(trimws(text), "null")) {
+    bd_abort(spec, bd_unknown_kind,
+      sprintf("%s answered %d with a body that is not valid JSON", request, httr2::resp_status(resp)),
+      status = httr2::resp_status(resp), request_id = bd_header(resp, "x-request-id"), attempts = attempts
+    )
+  }
+  parsed
+}
+
+# The condition for a try that failed, after `attempts` tries.
+bd_http_error <- function(spec, result, request, origin, timeout, attempts) {
+  tries <- if (attempts > 1L) sprintf(" after %d attempts", attempts) else ""
+  if (result$type == "timeout") {
+    return(bd_condition(spec, "timeout", sprintf("%s to %s timed out (%s s per attempt)%s", request, origin, format(timeout), tries), attempts = attempts))
+  }
+  if (result$type == "network") {
+    return(bd_condition(spec, "connection", sprintf("%s to %s failed: %s%s", request, origin, result$message, tries), attempts = attempts))
+  }
+  resp <- result$resp
+  problem <- bd_problem_of(resp)
+  retry_after <- bd_parse_retry_after(bd_retry_after_header(resp))
+  bd_error_from_response(spec, httr2::resp_status(resp),
+    request = request, problem = problem, request_id = bd_header(resp, "x-request-id"),
+    body_text = if (is.null(problem)) bd_body_text(resp) else NULL, attempts = attempts,
+    retry_after = if (is.na(retry_after)) NULL else retry_after / 1000
+  )
+}
+
+# Adds the request body: `value` of the media type `media` (list(type, kind)).
+# json: any R value (jsonlite, auto_unbox); form: a named list; multipart: a
+# named list whose file parts are curl::form_file(); binary: raw or a file
+# path; text: one string.
+bd_add_body <- function(spec, req, media, value, where) {
+  switch(media$kind,
+    json = httr2::req_body_raw(req, bd_json_text(value), type = media$type),
+    form = {
+      if (!is.list(value) || is.null(names(value))) bd_abort(spec, "validation", sprintf("%s: a form body must be a named list", where), attempts = 0L)
+      httr2::req_body_raw(req, paste0(bd_percent_encode(names(value)), "=", bd_percent_encode(vapply(value, bd_wire_scalar, "")), collapse = "&"), type = media$type)
+    },
+    multipart = {
+      if (!is.list(value) || is.null(names(value))) bd_abort(spec, "validation", sprintf("%s: a multipart body must be a named list", where), attempts = 0L)
+      do.call(httr2::req_body_multipart, c(list(req), lapply(value, function(part) if (inherits(part, "form_file")) part else bd_wire_scalar(part))))
+    },
+    binary = {
+      if (is.raw(value)) httr2::req_body_raw(req, value, type = media$type)
+      else if (is.character(value) && length(value) == 1L && file.exists(value)) httr2::req_body_file(req, value, type = media$type)
+      else bd_abort(spec, "validation", sprintf("%s: a binary body must be a raw vector or an existing file path", where), attempts = 0L)
+    },
+    text = {
+      if (!is.character(value) || length(value) != 1L || is.na(value)) bd_abort(spec, "validation", sprintf("%s: a text body must be one string", where), attempts = 0L)
+      httr2::req_body_raw(req, enc2utf8(value), type = media$type)
+    },
+    stop(sprintf("%s: unknown body kind %s", where, media$kind), call. = FALSE)
+  )
+}
+
+bd_pick_media <- function(spec, op, content_type) {
+  media <- op$body$media
+  if (is.null(content_type)) return(media[[1L]])
+  for (one in media) if (identical(tolower(one$type), tolower(content_type))) return(one)
+  bd_abort(spec, "validation", sprintf("%s: content_type must be one of %s, got %s", op$id,
+    paste(vapply(media, function(m) m$type, ""), collapse = ", "), content_type), attempts = 0L)
+}
+
+# Calls one operation and returns its parsed body. `args` are keyed by wire
+# name (the body, if any, under op$body$label). `options`: base_url, timeout
+# (seconds per try), headers (named list), content_type, sleep (tests).
+bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
+  spec <- bd_with_call(spec, call)
+  op <- spec$operations[[op_id]]
+  if (is.null(op)) stop(sprintf("the spec has no operation %s", op_id), call. = FALSE)
+  body_label <- if (is.null(op$body)) character() else op$body$label
+  bd_validate_args(spec, op$id, op$params, args, extra = body_label)
+  body <- if (length(body_label) == 1L) args[[body_label]] else NULL
+  if (!is.null(op$body) && isTRUE(op$body$required) && is.null(body)) {
+    bd_abort(spec, "validation", sprintf("Invalid argument for %s: %s is required", op$id, body_label), attempts = 0L)
+  }
+  base_url <- bd_resolve_base_url(spec, options$base_url)
+  timeout <- bd_resolve_timeout(spec, options$timeout)
+  parts <- bd_build_request_parts(op, args)
+  extra_headers <- c(parts$headers, as.list(options$headers), as.list(bd_option(spec, "headers")))
+  for (name in names(extra_headers)) {
+    if (grepl("[\r\n]", extra_headers[[name]]) || grepl("[^!#$%&'*+.^_`|~0-9A-Za-z-]", name)) {
+      bd_abort(spec, "validation", sprintf("Invalid header %s for %s: names are tokens and values hold no line break", name, op$id), attempts = 0L)
+    }
+  }
+  origin <- regmatches(base_url, regexpr("^https?://[^/?#]+", base_url))
+  request <- sprintf("%s %s%s", op$method, sub("^https?://[^/?#]+", "", base_url), sub("\\?.*$", "", parts$path))
+  req <- httr2::request(paste0(base_url, parts$path))
+  req <- httr2::req_method(req, op$method)
+  req <- httr2::req_timeout(req, timeout)
+  req <- httr2::req_user_agent(req, sprintf("%s/%s (R %s; httr2 %s)", spec$package, spec$version,
+    format(getRversion()), format(utils::packageVersion("httr2"))))
+  req <- httr2::req_headers(req, Accept = "application/json, application/problem+json")
+  if (length(extra_headers) > 0L) req <- do.call(httr2::req_headers, c(list(req), extra_headers))
+  if (!is.null(body)) req <- bd_add_body(spec, req, bd_pick_media(spec, op, options$content_type), body, op$id)
+  policy <- bd_active_retry_policy(spec)
+  attempt <- function(n) {
+    result <- bd_http_attempt(req)
+    if (result$type == "response" && httr2::resp_status(result$resp) < 300L && httr2::resp_status(result$resp) >= 200L) {
+      return(list(ok = TRUE, value = bd_parse_success(spec, op, result$resp, request, n)))
+    }
+    failure <- if (result$type == "response") list(type = "status", status = httr2::resp_status(result$resp)) else list(type = result$type)
+    list(
+      ok = FALSE, failure = failure,
+      retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
+      repeatable = result$type == "response" || op$method %in% bd_idempotent_methods,
+      error = function(attempts) bd_http_error(spec, result, request, origin, timeout, attempts)
+    )
+  }
+  sleep <- if (is.null(options$sleep)) Sys.sleep else options$sleep
+  bd_retry_loop(policy, attempt, sleep = sleep)
+}

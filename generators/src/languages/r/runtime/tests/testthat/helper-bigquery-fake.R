@@ -1,0 +1,83 @@
+# A fake BigQuery REST API v2 for the runtime's tests, scripted by the query
+# text: "rows N" (N rows: id INTEGER, name STRING), "fail page K" (the page
+# with token K fails once with 503 backendError), "incomplete K" (the job
+# answers jobComplete: false K times), "error REASON STATUS", "types" (one row
+# of each type, then a row of NULLs), "hostile" (an error echoing the
+# Authorization header).
+
+bigquery_routes <- function(app, hit) {
+  bq_rows <- function(rows) lapply(rows, function(row) list(f = lapply(row, function(v) list(v = v))))
+  fail <- function(res, status, reason, message) {
+    res$set_status(status)$send_json(list(error = list(code = status, message = message,
+      errors = list(list(reason = reason, message = message)))), auto_unbox = TRUE)
+  }
+  schema <- function(query) {
+    if (grepl("^types", query)) {
+      types <- c(i = "INTEGER", big = "INTEGER", f = "FLOAT", n = "NUMERIC", b = "BOOLEAN", s = "STRING", d = "DATE",
+        dt = "DATETIME", ts = "TIMESTAMP", g = "GEOGRAPHY")
+      return(list(fields = unname(Map(function(name, type) list(name = name, type = type, mode = "NULLABLE"), names(types), types))))
+    }
+    list(fields = list(list(name = "id", type = "INTEGER", mode = "NULLABLE"), list(name = "name", type = "STRING", mode = "NULLABLE")))
+  }
+  all_rows <- function(query) {
+    if (grepl("^types", query)) {
+      return(bq_rows(list(
+        list("1", "9007199254740993", "3.5", "1234.50", "true", "S\u00e3o \"x\", y\nz", "2021-06-01", "2021-06-01T12:30:45.123456", "1622561445500000", "POINT(1 2)"),
+        list("2", "-5", "1e-7", "-1E-9", "false", "", "1900-01-01", "1999-12-31T23:59:59", "0", "POINT(3 4)"),
+        list(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+      )))
+    }
+    n <- as.integer(sub("^.*rows ([0-9]+).*$", "\\1", query))
+    if (is.na(n)) n <- 1L
+    bq_rows(lapply(seq_len(n), function(i) list(as.character(i), paste0("name ", i))))
+  }
+  page_of <- function(query, job_id, token, size) {
+    rows <- all_rows(query)
+    start <- if (is.null(token)) 0L else as.integer(token)
+    chosen <- rows[seq_len(length(rows)) > start & seq_len(length(rows)) <= start + size]
+    next_token <- if (start + size < length(rows)) as.character(start + size) else NULL
+    c(list(kind = "bigquery#getQueryResultsResponse", jobReference = list(projectId = "p", jobId = job_id, location = "US"),
+      jobComplete = TRUE, schema = schema(query), totalRows = as.character(length(rows)), rows = chosen),
+      if (is.null(next_token)) list() else list(pageToken = next_token))
+  }
+  app$post("/bigquery/v2/projects/:project/queries", function(req, res) {
+    hit("queries")
+    body <- jsonlite::parse_json(rawToChar(req$.body))
+    app$locals$last_auth <- if (is.null(req$get_header("Authorization"))) "" else req$get_header("Authorization")
+    app$locals$last_body <- body
+    query <- body$query
+    if (grepl("^hostile", query)) return(fail(res, 403, "accessDenied", paste("denied for", req$get_header("Authorization"))))
+    if (grepl("^error", query)) {
+      parts <- strsplit(query, " ")[[1L]]
+      return(fail(res, as.integer(parts[[3L]]), parts[[2L]], paste("scripted", parts[[2L]])))
+    }
+    if (isTRUE(body$dryRun)) return(res$send_json(list(totalBytesProcessed = "1099511627776", jobComplete = TRUE), auto_unbox = TRUE))
+    job_id <- paste0("job_", body$requestId)
+    app$locals$polls[[job_id]] <- as.integer(sub("^.*incomplete ([0-9]+).*$|^.*$", "\\1", query))
+    app$locals$queries[[job_id]] <- query
+    if (grepl("incomplete", query)) {
+      return(res$send_json(list(jobReference = list(projectId = "p", jobId = job_id, location = "US"), jobComplete = FALSE), auto_unbox = TRUE))
+    }
+    res$send_json(page_of(query, job_id, NULL, body$maxResults), auto_unbox = TRUE, null = "null")
+  })
+  app$get("/bigquery/v2/projects/:project/queries/:job", function(req, res) {
+    hit("results")
+    job_id <- req$params$job
+    query <- app$locals$queries[[job_id]]
+    if (is.null(query)) return(fail(res, 404, "notFound", "no such job"))
+    polls <- app$locals$polls[[job_id]]
+    if (!is.na(polls) && polls > 0L) {
+      app$locals$polls[[job_id]] <- polls - 1L
+      return(res$send_json(list(jobReference = list(jobId = job_id), jobComplete = FALSE), auto_unbox = TRUE))
+    }
+    token <- req$query[["pageToken"]]
+    broken <- sub("^.*fail page ([0-9]+).*$|^.*$", "\\1", query)
+    if (!is.null(token) && nzchar(broken) && token == broken && hit(paste0("fail-", token)) == 1) {
+      res$set_header("Retry-After", "0")
+      return(fail(res, 503, "backendError", "scripted page failure"))
+    }
+    res$send_json(page_of(query, job_id, token, as.integer(req$query[["maxResults"]])), auto_unbox = TRUE, null = "null")
+  })
+  app$get("/__last", function(req, res) res$send_json(list(auth = app$locals$last_auth, body = app$locals$last_body), auto_unbox = TRUE))
+  invisible(app)
+}

@@ -1,0 +1,279 @@
+# bdgen Stata runtime: hand-written, copied verbatim into every generated Stata
+# package (as <package>_stata_runtime.py) by `bdgen generate --lang stata`.
+# Edit generators/src/languages/stata/runtime/ in the bdgen repository, never the copy.
+"""The Python part of every command of a generated Stata package.
+
+Each ``.ado`` parses its options with ``syntax`` and ends with one line,
+
+    python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_read_sql")
+
+``main`` reads the command's entry in the generated table (``TABLE`` of the
+module named first), takes each option's value from the ado program's local
+macros (``sfi.Macro.getLocal``; values never pass through Python source),
+calls the generated Python package and lands the result through ``sfi``. It
+never lets a Python exception (and its traceback) reach the user: every
+failure is a message (``SFIToolkit.errprintln``), the error's kind in the
+global macro ``<package>_error`` and a Stata return code (``SFIToolkit.exit``).
+See README.md for the table's format and the return codes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+import tempfile
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sfi import Macro
+
+_prefix = __name__[: -len("runtime")]
+_landing = importlib.import_module(f"{_prefix}landing")
+_columns = importlib.import_module(f"{_prefix}columns")
+_names = importlib.import_module(f"{_prefix}names")
+_catalogue = importlib.import_module(f"{_prefix}catalogue")
+Refusal = _landing.Refusal
+
+RETURN_CODES = {
+    "validation": 198,
+    "billing_project": 198,
+    "invalid_query": 198,
+    "not_found": 111,
+    "access_denied": 7102,
+    "rate_limited": 677,
+    "server": 677,
+    "connection": 677,
+    "timeout": 2,
+    "filesystem": 603,
+}
+"""Error kind of the spec -> Stata return code (README.md says why each); any other kind: 7102."""
+
+HINTS = {
+    "billing_project": "give billing_project_id(your-google-cloud-project) or set the environment variable BASEDOSDADOS_BILLING_PROJECT_ID",
+    "access_denied": "check that your Google Cloud credentials may run BigQuery jobs in the billing project (gcloud auth application-default login)",
+    "rate_limited": "wait a little and run the command again",
+}
+_noted: set[str] = set()
+
+
+def main(table_module: str, command: str) -> None:
+    """Runs ``command`` of the table in module ``table_module``; on failure ends with its return code."""
+    error_global = "bd_error"
+    try:
+        table = importlib.import_module(table_module).TABLE
+        error_global = f"{table['package']['stata']}_error"
+        _landing.clear_error(error_global)
+        _run(table, command)
+    except Refusal as refusal:
+        _landing.fail(refusal, error_global)
+    except Exception as error:  # noqa: BLE001 - a bug of ours or the package's: a message, never a traceback
+        _landing.debug(traceback.format_exc())
+        _landing.fail(Refusal(7102, f"{command} failed unexpectedly ({type(error).__name__}); type set debug on and run the command again to see why, and report it", "internal"), error_global)
+
+
+def _run(table: Mapping[str, Any], command: str) -> None:
+    spec = table["commands"].get(command)
+    if spec is None:
+        raise Refusal(199, f"{command} is not a command of this package's table", "internal")
+    package = table["package"]
+    try:
+        bd = importlib.import_module(package["python"])
+    except ImportError as error:
+        raise Refusal(
+            7102,
+            f"{command}: the Python package {package['python']} cannot be imported ({error}); install it for the Python Stata uses "
+            f"(python query shows which) with: pip install {package['pip']}",
+            "missing_package",
+        ) from None
+    deprecated = spec.get("deprecated")
+    if deprecated and command not in _noted:
+        _noted.add(command)
+        _landing.show([f"note: {command} is deprecated; use {deprecated['use']}"])
+    if isinstance(spec.get("fields"), str):
+        spec = {**spec, "fields": table["field_sets"][spec["fields"]]}
+    args, effects = read_options(spec)
+    base = getattr(bd, package.get("exception", "BaseDosDadosException"))
+    try:
+        LANDS[spec["lands"]](bd, spec, args, effects, package)
+    except base as error:
+        kind = str(getattr(error, "kind", ""))
+        hint = HINTS.get(kind)
+        raise Refusal(RETURN_CODES.get(kind, 7102), f"{command}: {error}" + (f"\n{hint}" if hint else ""), kind) from None
+
+
+def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The options' values from the ado program's locals: arguments of the Python function, and runtime effects."""
+    args: dict[str, Any] = {}
+    effects: dict[str, Any] = {}
+    for option in spec["options"]:
+        name, kind = option["name"], option["kind"]
+        text = Macro.getLocal(name).strip() if kind != "string" else Macro.getLocal(name)
+        if kind == "flag":
+            value: Any = text != ""
+        elif text == "":
+            if option.get("required"):
+                raise Refusal(198, f"option {name}() required", "validation")
+            continue
+        elif kind == "integer":
+            value = _integer(name, text)
+        elif kind == "names":
+            value = text.split()
+        else:
+            value = text
+        if "values" in option:
+            if str(value) not in option["values"]:
+                raise Refusal(198, f"option {name}() must be one of {', '.join(option['values'])}, not {text}", "validation")
+            value = option["values"][str(value)]
+        if "param" in option:
+            args[option["param"]] = value
+        elif "effect" in option:
+            effects[option["effect"]] = value
+    return args, effects
+
+
+def _integer(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise Refusal(198, f"option {name}() takes an integer, not {text}", "validation") from None
+
+
+def _call(bd: Any, name: str, args: Mapping[str, Any]) -> Any:
+    return getattr(bd, name)(**args)
+
+
+def plain(value: Any) -> Any:
+    """A pandas/numpy cell as a plain Python value; NA, NaT and NaN (pandas' NULL of float64) are None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes, list, dict)):
+        value = value.item()
+        return None if isinstance(value, float) and math.isnan(value) else value
+    return value
+
+
+def frame_columns(frame: Any, descriptions: Mapping[str, str]) -> tuple[list[Any], list[str]]:
+    """A DataFrame of the Python package (typed by ``attrs["bigquery_schema"]``) as Stata columns, with notes."""
+    schema = frame.attrs["bigquery_schema"]
+    names = _names.unique_names(c["name"] for c in schema)
+    columns, notes = [], []
+    for index, (name, field) in enumerate(zip(names, schema, strict=True)):
+        values = [plain(v) for v in frame.iloc[:, index].tolist()]
+        column = _columns.result_column(name, field["name"], field["type"], field.get("mode", "NULLABLE"), values)
+        description = descriptions.get(field["name"])
+        if description:
+            column.label = _names.variable_label(description)
+            if column.label != " ".join(description.split()):
+                column.chars["bd_description"] = description
+        elif name != field["name"]:
+            column.label = _names.variable_label(field["name"])
+        if name != field["name"]:
+            notes.append(f"note: column {field['name']} is variable {name}")
+        columns.append(column)
+        notes.extend(f"note: {n}" for n in column.notes)
+    return columns, notes
+
+
+def _descriptions(bd: Any, spec: Mapping[str, Any], args: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Column descriptions from the catalogue, for variable labels; a failure costs the labels, not the data."""
+    source = spec.get("labels_from")
+    if not source:
+        return {}, []
+    call_args = {name: args[name] for name in source["args"] if name in args} | dict(source.get("extra", {}))
+    try:
+        items = list(_call(bd, source["function"], call_args))
+    except Exception as error:  # noqa: BLE001 - labels are a courtesy: any failure is a note
+        return {}, [f"note: no variable labels ({getattr(error, 'kind', type(error).__name__)}: the catalogue did not answer)"]
+    return {str(i[source["name"]]): str(i.get(source["description"]) or "") for i in items if isinstance(i, Mapping)}, []
+
+
+def _save_csv(package: Mapping[str, Any], frame: Any, path: str) -> None:
+    """The rows just landed, also written to ``path`` as the package's canonical CSV (the old ``path()`` option)."""
+    canonical = importlib.import_module(f"{package['python']}._runtime.canonical")
+    schema = frame.attrs["bigquery_schema"]
+    columns = [canonical.Column.of(c["name"], c["type"], c.get("mode")) for c in schema]
+    target = os.path.abspath(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".bdsdk-", dir=os.path.dirname(target))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(canonical.csv_header(columns))
+            for record in frame.itertuples(index=False, name=None):
+                out.write(canonical.csv_line(columns, {c.name: plain(v) for c, v in zip(columns, record, strict=True)}))
+        os.replace(temporary, target)
+    except OSError as error:
+        raise Refusal(603, f"file {path} could not be written: {error.strerror or error}", "filesystem") from None
+
+
+def _land_rows(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    _landing.check_replace(bool(effects.get("clear")))
+    frame = _call(bd, spec["function"], args)
+    descriptions, notes = _descriptions(bd, spec, args)
+    columns, column_notes = frame_columns(frame, descriptions)
+    source = str(args["query"]) if "query" in args else f"{args.get('dataset_id')}.{args.get('table_id')}"
+    _landing.land(columns, len(frame), {"bd_source": source})
+    if effects.get("save_csv"):
+        _save_csv(package, frame, effects["save_csv"])
+    _landing.show([f"({len(frame)} observations, {len(columns)} variables)", *notes, *column_notes])
+    _landing.set_results({"N": len(frame), "k": len(columns)})
+
+
+def _envelope_results(envelope: Mapping[str, Any]) -> dict[str, Any]:
+    """Page numbers as scalars, anything else of the envelope (aggregations, ...) as JSON text."""
+    return {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) else _columns.json_text(v) for k, v in envelope.items() if v is not None}
+
+
+def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    _landing.check_replace(bool(effects.get("clear")))
+    page = _call(bd, spec["function"], args)
+    body = dict(page.body)
+    key = spec.get("items", "items")
+    if effects.get("allpages") or spec.get("all_pages"):
+        items, envelope = list(page), {"count": body.get("count")}
+    else:
+        items, envelope = list(body.get(key) or []), {k: v for k, v in body.items() if k != key}
+    _landing.land(_catalogue.item_columns(spec["fields"], items), len(items))
+    _landing.show(_catalogue.summary(spec.get("noun", "items"), items, envelope, spec.get("show", [])))
+    _landing.set_results(_envelope_results(envelope))
+
+
+def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    _landing.check_replace(bool(effects.get("clear")))
+    item = dict(_call(bd, spec["function"], args))
+    _landing.land(_catalogue.item_columns(spec["fields"], [item]), 1)
+    lines = _catalogue.summary(spec.get("noun", "item"), [item], {}, spec.get("show", []))
+    shown = spec.get("display_field")
+    if shown:
+        lines.append(str(item.get(shown) or ""))
+        _landing.set_results({shown: str(item.get(shown) or "")})
+    _landing.show(lines)
+
+
+def _save_file(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    result = dict(_call(bd, spec["function"], args))
+    _landing.show([f"(file {result.get('path')} saved: {result.get('rows')} rows, {result.get('bytes')} bytes, {result.get('format')})"])
+    _landing.set_results(result)
+
+
+def _estimate(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    result = dict(_call(bd, spec["function"], args))
+    scanned, cost = int(result.get("bytes_processed") or 0), float(result.get("cost_usd") or 0.0)
+    _landing.show([f"(the query would process {scanned:,} bytes; on-demand price about US$ {cost:.6f})"])
+    _landing.set_results(result)
+
+
+LANDS: dict[str, Callable[..., None]] = {
+    "rows": _land_rows,
+    "page": _land_page,
+    "object": _land_object,
+    "file": _save_file,
+    "estimate": _estimate,
+}
+"""How each kind of result (the table's ``lands``) reaches Stata."""

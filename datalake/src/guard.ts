@@ -37,7 +37,8 @@ export function allowedHostNames(listenHost: string, boundAddress: string, port:
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(bracket(a.address.toLowerCase()));
     names.add(hostname().toLowerCase());
   }
-  for (const w of WILDCARDS) names.delete(w);
+  // The wildcard address itself stays: a client may dial 0.0.0.0, and no rebinding can name it.
+  names.delete('');
   const hosts = new Set<string>();
   for (const n of names) {
     hosts.add(`${n}:${port}`);

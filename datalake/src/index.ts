@@ -1,6 +1,15 @@
 // The local Base dos Dados datalake: the spec's metadata API and the BigQuery
 // REST v2 calls of the official clients, on an embedded DuckDB.
-export { startDatalake, DEFAULT_SEED, DEFAULT_DENIED_PROJECTS } from './server.js';
+export {
+  startDatalake,
+  DEFAULT_SEED,
+  DEFAULT_DENIED_PROJECTS,
+  DEFAULT_QUERY_TIMEOUT_MS,
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_MAX_RESULT_AGE_MS,
+  DEFAULT_MAX_PAGE_BYTES,
+} from './server.js';
+export { allowedHostNames } from './guard.js';
 export type { Datalake, DatalakeOptions, DatalakeStats } from './server.js';
 export { FaultController } from './faults.js';
 export type { FaultConfig, FaultRule, FaultScope, FaultStats } from './faults.js';

@@ -20,6 +20,7 @@ export function serveBanner(datalake: Datalake): string[] {
     `  Node client:    apiEndpoint=${datalake.url}, or BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl} (used verbatim)`,
     `  Python client:  client_options={"api_endpoint": "${datalake.url}"} with AnonymousCredentials(), or BIGQUERY_EMULATOR_HOST=${datalake.url} (it adds /bigquery/v2)`,
     `  faults & stats: ${datalake.url}/__datalake/faults, ${datalake.url}/__datalake/stats`,
+    `  answers only:   Host ${datalake.allowedHosts.slice(0, 4).join(', ')}${datalake.allowedHosts.length > 4 ? ', ...' : ''}; no cross-origin requests; JSON bodies`,
     `  sample rows are made up (seed ${datalake.seed}); they are not official statistics.`,
   ];
 }

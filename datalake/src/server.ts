@@ -252,7 +252,8 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     return metadata.handle(ctx, res);
   }
 
-  const server: Server = createServer((req, res) => {
+  // requireHostHeader off: a request without Host gets the guard's 403 with a body, not Node's bare 400.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
     const p = handle(req, res)
       .catch((e: unknown) => {
         if (!res.headersSent) {

@@ -75,6 +75,22 @@ describe('large results', () => {
   });
 });
 
+describe('held results', () => {
+  it('counts a result as DuckDB stores it: fixed widths, 16 bytes and the text of each string, NULLs as no text', async () => {
+    const before = dl.stats().jobs;
+    // s is NULL on odd ids; t is always 'xy'; id is 8 bytes.
+    const res = await rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/queries`, {
+      query: "SELECT CASE WHEN id % 2 = 0 THEN 'abcd' END AS s, 'xy' AS t, id FROM basedosdados.br_bd_sintetico.linhas_1000",
+      useLegacySql: false,
+      maxResults: 0,
+    });
+    expect(res.status).toBe(200);
+    const after = dl.stats().jobs;
+    expect(after.held - before.held).toBe(1);
+    expect(after.heldBytes - before.heldBytes).toBe(1000 * (16 + 16 + 8) + 500 * 4 + 1000 * 2);
+  });
+});
+
 describe('the Python client\'s sequence (google-cloud-bigquery 3.x, checked by hand)', () => {
   it('jobs.insert, jobs.get?projection=full, getQueryResults?maxResults=0, then pages with useInt64Timestamp=True', async () => {
     const jobId = 'b1c2d3e4-0000-4000-8000-00000000abcd';

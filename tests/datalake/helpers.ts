@@ -1,5 +1,6 @@
 // Shared helpers of the datalake tests: the official BigQuery client pointed at
 // the local server, and validation of metadata responses against the spec.
+import { request as httpRequest, type Agent } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -79,4 +80,55 @@ export class SpecResponses {
     while (node && typeof node.$ref === 'string') node = this.resolve(node.$ref);
     return node;
   }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any;
+}
+
+/**
+ * One request over node:http with exactly the headers given (Host and Origin
+ * included; `host: null` sends none), so that tests can send what browsers and
+ * attackers send. `body` objects are JSON; strings and Buffers go as they are.
+ */
+export function rawRequest(
+  url: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string | null>; body?: unknown; agent?: Agent | false } = {},
+): Promise<RawResponse> {
+  const target = new URL(url);
+  const body =
+    options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
+  const headers: Record<string, string> = { host: target.host };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  for (const [k, v] of Object.entries(options.headers ?? {})) {
+    if (v === null) delete headers[k.toLowerCase()];
+    else headers[k.toLowerCase()] = v;
+  }
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: target.hostname, port: target.port, method, path, headers, setHost: false, agent: options.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -1,10 +1,11 @@
 // Starting and stopping the datalake: speed, ports, clean shutdown, request ids.
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
+import { hostname, networkInterfaces } from 'node:os';
+import { allowedHostNames, serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
 import { BigQuery } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
-import { bigQueryClient } from './helpers.js';
+import { bigQueryClient, rawRequest } from './helpers.js';
 
 const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
 
@@ -112,5 +113,35 @@ describe('requests', () => {
     } finally {
       await dl.close();
     }
+  });
+
+  it('answers the Host names of the address it listens on and the allowedHosts it is given, nothing else', async () => {
+    const dl = await startDatalake({ allowedHosts: ['datalake.test', 'Outro.Test:9999'] });
+    try {
+      const cases: Array<[string, number]> = [
+        [`127.0.0.1:${dl.port}`, 200],
+        [`datalake.test:${dl.port}`, 200],
+        [`DATALAKE.TEST.:${dl.port}`, 200],
+        ['outro.test:9999', 200],
+        [`datalake.test:${dl.port + 1}`, 403],
+        [`127.0.0.2:${dl.port}`, 403],
+        [`evil.example:${dl.port}`, 403],
+      ];
+      for (const [host, status] of cases) {
+        const res = await rawRequest(dl.url, 'GET', '/tags', { headers: { host } });
+        expect(res.status, host).toBe(status);
+      }
+      expect(dl.allowedHosts).toEqual(expect.arrayContaining([`localhost:${dl.port}`, `[::1]:${dl.port}`, `datalake.test:${dl.port}`]));
+    } finally {
+      await dl.close();
+    }
+    // Listening on every interface: each interface's address, the loopback names and this machine's name.
+    const everywhere = allowedHostNames('0.0.0.0', '0.0.0.0', 8080);
+    const someAddress = Object.values(networkInterfaces()).flat().find((a) => a?.family === 'IPv4')!.address;
+    expect([...everywhere]).toEqual(expect.arrayContaining(['127.0.0.1:8080', 'localhost:8080', `${someAddress}:8080`, `${hostname().toLowerCase()}:8080`]));
+    expect(everywhere.has('evil.example:8080')).toBe(false);
+    // Port 80: the bare name too, as clients leave the default port out.
+    expect(allowedHostNames('127.0.0.1', '127.0.0.1', 80).has('localhost')).toBe(true);
+    expect(allowedHostNames('127.0.0.1', '127.0.0.1', 8080).has('localhost')).toBe(false);
   });
 });

@@ -108,3 +108,22 @@ describe('error locations', () => {
     expect(lineColumn(sql, r.originalOffset(0))).toEqual({ line: 1, column: 1 });
   });
 });
+
+describe('division', () => {
+  // BigQuery's `/` raises on a zero divisor: every division becomes bq_divide(a, b), operands by BigQuery's precedence.
+  it.each([
+    ['SELECT 1/0', 'SELECT bq_divide(1,0)'],
+    ['SELECT a / b / c', 'SELECT bq_divide(bq_divide(a , b) , c)'],
+    ['SELECT a * b / c * d / e', 'SELECT bq_divide(bq_divide(a * b , c) * d , e)'],
+    ['SELECT x + -a / b, 2 - c / d', 'SELECT x + bq_divide(-a , b), 2 - bq_divide(c , d)'],
+    ['SELECT SUM(x) OVER (PARTITION BY y) / COUNT(*) FROM d.t', 'SELECT bq_divide(SUM(x) OVER (PARTITION BY y) , COUNT(*)) FROM "meu-projeto"."d"."t"'],
+    ['SELECT CASE WHEN a THEN 1 ELSE 2 END / (3 + 4)', 'SELECT bq_divide(CASE WHEN a THEN 1 ELSE 2 END , (3 + 4))'],
+    ["SELECT t.v / NUMERIC '2.5'", "SELECT bq_divide(t.v , CAST('2.5' AS DECIMAL(38,9)))"],
+    ['SELECT arr[OFFSET(0)] / -f(x).y', 'SELECT bq_divide(arr[OFFSET(0)] , -f(x).y)'],
+    ['SELECT CAST(a / b AS INT64)', 'SELECT CAST(bq_divide(a , b) AS BIGINT)'],
+    ['SELECT a /* c */ / -- z\n b', 'SELECT bq_divide(a /* c */ , -- z\n b)'],
+    ["SELECT '1/0', a", "SELECT '1/0', a"],
+  ])('%s', (sql, expected) => {
+    expect(t(sql).sql).toBe(expected);
+  });
+});

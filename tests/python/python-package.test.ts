@@ -93,16 +93,20 @@ describe('the generated Python package', () => {
   });
 
   it('passes the runtime unit tests (retry, errors, params, pages, types, SQL, file bytes) and the API surface tests', async () => {
-    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py'), 280);
+    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py'), 330);
   }, 60_000);
 
-  it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging', async () => {
-    expectPassed(await pytest('test_http_client.py'), 20);
+  it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging, every body kind, header and cookie parameters byte for byte', async () => {
+    expectPassed(await pytest('test_http_client.py', 'test_wire.py'), 72);
   }, 60_000);
 
-  it('reads data through google-cloud-bigquery from the local datalake', async () => {
-    expectPassed(await pytest('test_data_functions.py'), 20);
-  }, 90_000);
+  it('never puts a credential in an error, on any failure path (fake tokens, loopback servers)', async () => {
+    expectPassed(await pytest('test_credentials.py'), 24);
+  }, 60_000);
+
+  it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout and cancel in flight, input gaps, files, progress, old names', async () => {
+    expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_aliases.py'), 69);
+  }, 180_000);
 
   it('builds an sdist and a wheel that install into a fresh venv; ruff and mypy --strict are clean', async () => {
     expectPassed(await pytest('test_package.py'), 9);

@@ -116,6 +116,10 @@ def test_users_code_is_type_checked_against_the_package(package_root: Path, tmp_
             total: int | None = page.page_total
             for dataset in page:
                 name: str = dataset["name"]
+            first_item: str = page[0]["id"]
+            some = page[1:3]
+            how_many: int = len(page)
+            old_style_total = page["page_total"]
             table = bd.get_table("br_ibge_pib", "municipio")
             rows: int = table["number_rows"]
             frame = bd.read_table("br_ibge_pib", "municipio", columns=["ano"], limit=10)
@@ -137,4 +141,5 @@ def test_users_code_is_type_checked_against_the_package(package_root: Path, tmp_
     assert result.returncode == 1
     assert 'Argument 1 to "get_dataset" has incompatible type "int"; expected "str"' in result.stdout
     assert 'Argument "environment" to "read_sql" has incompatible type' in result.stdout
-    assert 'Value of type "Page[Tag, TagPage]" is not indexable' in result.stdout
+    # A page answers to indexes, slices and the old envelope names only.
+    assert 'No overload variant of "__getitem__" of "Page" matches argument type "str"' in result.stdout

@@ -24,7 +24,7 @@ RUNTIME = ROOT / "generators/src/languages/stata/runtime"
 PYTHON_SRC = Path(os.environ.get("BDGEN_STATA_PY_SRC", ROOT / "out/python/src"))
 sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(RUNTIME), str(ROOT / "tests/stata/commands"), str(PYTHON_SRC)]
 
-import sfi  # noqa: E402 - the stand-in, found through the path above
+import sfi
 
 PACKAGE_ENV = ("BASEDOSDADOS_API_URL", "BASEDOSDADOS_BILLING_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "BASEDOSDADOS_BIGQUERY_ENDPOINT", "BIGQUERY_EMULATOR_HOST")
 

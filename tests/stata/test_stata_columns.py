@@ -94,7 +94,7 @@ def test_landed_columns_read_back_as_the_canonical_values(stata: sfi.Session) ->
     columns = [
         stata_columns.result_column("linha", "linha", "INT64", "NULLABLE", [1, 2, 3]),
         stata_columns.result_column("inteiro", "inteiro", "INT64", "NULLABLE", [42, 2**53 + 1, None]),
-        stata_columns.result_column("numerico", "numerico", "NUMERIC", "NULLABLE", [decimal.Decimal("-0.000000001"), None, decimal.Decimal("2")]),
+        stata_columns.result_column("numerico", "numerico", "NUMERIC", "NULLABLE", [decimal.Decimal("-0.000000001"), None, decimal.Decimal(2)]),
         stata_columns.result_column("booleano", "booleano", "BOOL", "NULLABLE", [True, False, None]),
         stata_columns.result_column("texto", "texto", "STRING", "NULLABLE", ["São", "", None]),
         stata_columns.result_column("instante", "instante", "TIMESTAMP", "NULLABLE", [moment, None, dt.datetime(1970, 1, 1, tzinfo=dt.UTC)]),

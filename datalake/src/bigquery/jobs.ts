@@ -4,7 +4,7 @@
 // once its results expire.
 import { randomBytes } from 'node:crypto';
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { LOCATION, ident, type Engine } from '../data/engine.js';
+import { LOCATION, type Engine } from '../data/engine.js';
 import { BigQueryError, accessDenied, jobTimedOut, notFound, responseTooLarge } from './errors.js';
 import { duckdbQueryError, planQuery, type Plan, type QueryConfig } from './plan.js';
 import type { SchemaField } from './wire-format.js';
@@ -261,7 +261,6 @@ export class JobStore {
 
   /** Fixed-size values by their width, strings and nested values by their text. */
   private async measure(plan: Plan, table: string, rows: number): Promise<number> {
-    const names = (await plan.connection.run(`SELECT * FROM ${table} LIMIT 0`)).columnNames();
     let perRow = 0;
     const variable: string[] = [];
     plan.types.forEach((type, i) => {
@@ -269,8 +268,9 @@ export class JobStore {
       if (fixed !== undefined) perRow += fixed;
       else {
         perRow += 16; // DuckDB's string header
-        const column = ident(names[i]!);
-        variable.push(type.typeId === DuckDBTypeId.VARCHAR ? `strlen(${column})` : `strlen(CAST(${column} AS VARCHAR))`);
+        // Columns by position (#n): the table's names are DuckDB's, deduplicated.
+        const length = type.typeId === DuckDBTypeId.VARCHAR ? `strlen(#${i + 1})` : `strlen(CAST(#${i + 1} AS VARCHAR))`;
+        variable.push(`coalesce(${length}, 0)`);
       }
     });
     let text = 0;

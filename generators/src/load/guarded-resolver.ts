@@ -25,6 +25,17 @@ export interface ResolverPolicy {
 const HTTP_URL = /^https?:\/\//i;
 const ANY_SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
+/**
+ * The text of one file. Diagnostics find their line through yaml-ast-parser,
+ * whose duplicate-key check is quadratic per mapping (20,000 keys: 10 s for
+ * one line number); js-yaml has already refused duplicate keys, so skip it.
+ */
+class SpecSource extends Source {
+  override getAst(safeLoad: Parameters<Source['getAst']>[0]): ReturnType<Source['getAst']> {
+    return super.getAst((input, options) => safeLoad(input, { ...options, ignoreDuplicateKeys: true }));
+  }
+}
+
 export class GuardedResolver extends BaseResolver {
   private filesRead = 0;
   private bytesRead = 0;
@@ -94,7 +105,7 @@ export class GuardedResolver extends BaseResolver {
     }
     throw new LoadRefusal(
       'bdgen/limit-alias-expansion',
-      `YAML aliases expand this file by more than ${limit.toLocaleString('en')} nodes (the limit maxAliasExpansion); this alias alone repeats ${worst.nodes.toLocaleString('en')}. Every tool that reads the spec walks each copy, so bdgen reads no further.`,
+      `YAML aliases expand this file by more than ${limit.toLocaleString('en')} nodes (the limit maxAliasExpansion); this alias alone repeats ${worst.nodes.toLocaleString('en')} nodes. Every tool that reads the spec walks each copy, so bdgen reads no further.`,
       raiseLimitHint('maxAliasExpansion', this.policy.limits),
       where,
     );
@@ -124,11 +135,11 @@ export class GuardedResolver extends BaseResolver {
         const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
         if (bytesRead === 0) break;
         length += bytesRead;
-        if (length > max) throw this.tooLarge(path, length);
+        if (length > max) throw this.tooLarge(path, length, false);
         if (length === buffer.length) break;
       }
       // As redocly does: \r\n line ends count as \n for line numbers.
-      return new Source(path, buffer.subarray(0, length).toString('utf8').replace(/\r\n/g, '\n'));
+      return new SpecSource(path, buffer.subarray(0, length).toString('utf8').replace(/\r\n/g, '\n'));
     } finally {
       await handle.close();
     }
@@ -154,11 +165,11 @@ export class GuardedResolver extends BaseResolver {
       let length = 0;
       for await (const chunk of response.body ?? []) {
         length += chunk.byteLength;
-        if (length > this.policy.limits.maxFileBytes) throw this.tooLarge(shown, length);
+        if (length > this.policy.limits.maxFileBytes) throw this.tooLarge(shown, length, false);
         chunks.push(chunk);
       }
       this.count(url, length, false);
-      return new Source(url, Buffer.concat(chunks).toString('utf8'), response.headers.get('content-type') ?? undefined);
+      return new SpecSource(url, Buffer.concat(chunks).toString('utf8'), response.headers.get('content-type') ?? undefined);
     } catch (error) {
       if (error instanceof LoadRefusal) throw error;
       if (timedOut(error)) {
@@ -183,9 +194,10 @@ export class GuardedResolver extends BaseResolver {
     this.bytesRead += bytes;
   }
 
-  private tooLarge(what: string, bytes: number): LoadRefusal {
+  /** `exact`: the size is known (stat, Content-Length); else reading stopped just past the limit. */
+  private tooLarge(what: string, bytes: number, exact = true): LoadRefusal {
     const max = this.policy.limits.maxFileBytes;
-    return this.overLimit('bdgen/limit-file-size', 'maxFileBytes', `${what} has ${bytes > max + 1 ? bytes : `more than ${max}`} bytes, over the limit maxFileBytes of ${max}; bdgen reads no more of it.`);
+    return this.overLimit('bdgen/limit-file-size', 'maxFileBytes', `${what} has ${exact ? bytes : `more than ${max}`} bytes, over the limit maxFileBytes of ${max}; bdgen reads no more of it.`);
   }
 
   private overLimit(rule: string, name: LimitName, message: string): LoadRefusal {

@@ -1,18 +1,26 @@
 /**
- * The official @google-cloud/bigquery client, set up for this SDK: pointed at
- * BigQuery or at a local datalake, its own retries off so the spec's one
- * policy (x-bd-retry) applies, and its errors turned into the SDK's.
+ * BigQuery's REST API for the data functions. The official
+ * @google-cloud/bigquery client supplies the endpoint, the billed project, the
+ * credentials (its auth client) and the encoding of query parameters; the
+ * requests themselves go through the runtime's one transport and one retry
+ * loop (`core/transport.ts`, `core/retry.ts`), because the client's own request
+ * stack can be neither aborted nor timed out in flight and keeps the request's
+ * `Authorization` header on every error it throws.
  */
 import { BigQuery } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
+import type { Dispatcher } from 'undici';
 import {
   BaseDosDadosError,
   createError,
+  ERROR_KINDS,
   errorKindForBigQueryReason,
   errorKindForStatus,
   type ErrorKindSpec,
 } from '../core/errors.js';
-import { abortError, retryDelayMs, shouldRetry, sleep, type AttemptFailure, type RetryPolicy } from '../core/retry.js';
+import { secretHeaderValues } from '../core/redact.js';
+import { abortError, parseRetryAfter, withRetries, type FailedTry, type RetryPolicy } from '../core/retry.js';
+import { errorCode, firstHeader, sendOnce } from '../core/transport.js';
 
 /** Where BigQuery is, from the option, else `BASEDOSDADOS_BIGQUERY_ENDPOINT`, else `BIGQUERY_EMULATOR_HOST`; undefined for Google's. */
 export function resolveEndpoint(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -34,66 +42,221 @@ export function createBigQuery(billingProject: string, endpoint: string | undefi
   });
 }
 
-interface GoogleApiError {
-  code?: number | string;
-  message?: string;
-  errors?: { reason?: string; message?: string; location?: string }[];
-  response?: { headers?: Record<string, string | string[] | undefined> };
+/** How the data functions reach BigQuery: the spec's policy and error kinds, the per-try timeout, the dispatcher. */
+export interface BigQuerySettings {
+  readonly retry: RetryPolicy;
+  readonly errors: readonly ErrorKindSpec[];
+  /** Milliseconds each try of each request may take (each page, each poll). */
+  readonly timeoutMs: number;
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly userAgent: string;
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-
-/** What kind of failure this was, for the retry decision. */
-export function classifyFailure(error: unknown): AttemptFailure | null {
-  const e = error as GoogleApiError & { name?: string; type?: string };
-  const reason = e.errors?.[0]?.reason;
-  if (typeof e.code === 'number') return reason ? { type: 'bigquery', reason } : { type: 'status', status: e.code };
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return { type: 'network' };
-  if (e.type === 'system' || /socket hang up|ECONNRESET|premature close|terminated|other side closed/i.test(e.message ?? '')) return { type: 'network' };
-  return null;
+/** One BigQuery REST request. */
+export interface BigQueryRequest {
+  readonly method: 'GET' | 'POST';
+  /** Below the client's base URL (`/projects/p/jobs`). */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly json?: unknown;
+  /** What the request does, for messages (`jobs.insert`). */
+  readonly what: string;
+  readonly signal?: AbortSignal | undefined;
 }
 
-/** A BigQuery failure as the SDK's typed error, keeping BigQuery's message and reason. */
-export function toSdkError(error: unknown, table: readonly ErrorKindSpec[], attempts: number): BaseDosDadosError {
-  if (error instanceof BaseDosDadosError) return error;
-  const e = error as GoogleApiError;
-  const failure = classifyFailure(error);
-  const reason = e.errors?.[0]?.reason;
-  const status = typeof e.code === 'number' ? e.code : undefined;
-  const byReason = reason ? errorKindForBigQueryReason(reason, table) : 'unknown';
-  const byStatus = status !== undefined ? errorKindForStatus(status, table) : failure?.type === 'network' ? 'connection' : 'unknown';
-  const kind = byReason !== 'unknown' ? byReason : byStatus;
-  const location = e.errors?.[0]?.location;
-  const message = `BigQuery: ${e.message ?? String(error)}${reason ? ` (reason: ${reason}${location ? `, location: ${location}` : ''})` : ''}`;
-  return createError(kind, message, { ...(status !== undefined ? { status } : {}), attempts, cause: error });
+interface BigQueryErrorEntry {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly location?: string;
 }
 
-function retryAfterHeader(error: unknown): string | undefined {
-  const headers = (error as GoogleApiError).response?.headers;
-  const value = headers?.['retry-after'];
-  return Array.isArray(value) ? value[0] : value;
+/** Why one try failed. */
+type TryFailure =
+  | { readonly type: 'answer'; readonly status: number | undefined; readonly message: string; readonly entry: BigQueryErrorEntry; readonly retryAfter?: string | undefined; readonly requestId?: string | undefined }
+  | { readonly type: 'network'; readonly error: unknown }
+  | { readonly type: 'timeout'; readonly error?: unknown }
+  | { readonly type: 'too_large'; readonly status: number; readonly limit: number }
+  | { readonly type: 'credentials'; readonly error: unknown };
+
+/** A failed try, thrown inside the retry loop; {@link BigQueryApi} turns it into the SDK's error. */
+export class BigQueryTryError extends Error {
+  constructor(readonly failure: TryFailure) {
+    super(`BigQuery try failed (${failure.type})`);
+  }
 }
 
-/**
- * Runs one BigQuery request with the spec's retry policy. Callers retry one
- * request at a time (one page, one job insert), so a retry never repeats or
- * skips rows.
- */
-export async function withRetries<T>(
-  policy: RetryPolicy,
-  table: readonly ErrorKindSpec[],
-  signal: AbortSignal | undefined,
-  request: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw abortError(signal);
+/** BigQuery's error body (`{error: {code, message, errors: [{reason, message, location}]}}`) as an `answer` failure. */
+function answerFailure(status: number | undefined, body: unknown, fallback: string, headers: Record<string, unknown> = {}): TryFailure {
+  const error = (body as { error?: { message?: unknown; errors?: unknown } } | null)?.error;
+  const entries = Array.isArray(error?.errors) ? (error.errors as BigQueryErrorEntry[]) : [];
+  const entry = entries[0] ?? {};
+  const message = typeof error?.message === 'string' ? error.message : typeof entry.message === 'string' ? entry.message : fallback;
+  return {
+    type: 'answer',
+    status,
+    message,
+    entry,
+    retryAfter: firstHeader(headers['retry-after'] as string | string[] | undefined),
+    requestId: firstHeader(headers['x-request-id'] as string | string[] | undefined),
+  };
+}
+
+/** A finished job's `status.errorResult` as a failure (the job failed; its answer was 200). */
+export function jobFailure(errorResult: BigQueryErrorEntry): BigQueryTryError {
+  return new BigQueryTryError({ type: 'answer', status: undefined, message: errorResult.message ?? 'the job failed', entry: errorResult });
+}
+
+/** What a failure means for the retry decision; every BigQuery request of the SDK may be repeated (jobs carry our own id). */
+function classify(error: unknown, policy: RetryPolicy): FailedTry {
+  if (!(error instanceof BigQueryTryError)) return { failure: null };
+  const { failure } = error;
+  switch (failure.type) {
+    case 'answer': {
+      const reason = failure.entry.reason;
+      if (reason && policy.bigqueryReasons.includes(reason)) return { failure: { type: 'bigquery', reason }, retryAfter: failure.retryAfter };
+      return failure.status === undefined ? { failure: null } : { failure: { type: 'status', status: failure.status }, retryAfter: failure.retryAfter };
+    }
+    case 'network':
+    case 'timeout':
+      return { failure: { type: failure.type } };
+    case 'credentials':
+      return errorCode(failure.error) && /^E[A-Z]+$/.test(errorCode(failure.error)!) ? { failure: { type: 'network' } } : { failure: null };
+    case 'too_large':
+      return { failure: null };
+  }
+}
+
+function headerRecord(headers: unknown): Record<string, string> {
+  if (headers instanceof Headers) return Object.fromEntries(headers.entries());
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) if (typeof value === 'string') out[name.toLowerCase()] = value;
+  return out;
+}
+
+/** Resolves with `promise`, or rejects with an `AbortError` as soon as `signal` fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** BigQuery's REST API as the data functions use it: authenticated, timed, abortable, retried one request at a time. */
+export class BigQueryApi {
+  readonly #base: URL;
+
+  /**
+   * @param client - The official client: its base URL, auth client and project.
+   * @param projectId - The billed project, in every request path.
+   * @param settings - Retry policy, error kinds, per-try timeout, dispatcher.
+   */
+  constructor(
+    readonly client: BigQuery,
+    readonly projectId: string,
+    readonly settings: BigQuerySettings,
+  ) {
+    this.#base = new URL(client.baseUrl.replace(/\/+$/, ''));
+  }
+
+  /**
+   * Sends `request` with the spec's retry policy, each try bounded by the
+   * timeout and stopped by the signal. Resolves with the parsed JSON answer;
+   * rejects with the SDK's typed error (never holding a credential) or an `AbortError`.
+   */
+  async request<T>(request: BigQueryRequest): Promise<T> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) search.append(name, String(value));
+    const path = `${this.#base.pathname}${request.path}${search.size > 0 ? `?${search}` : ''}`;
+    const body = request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json), 'utf8');
+    const secrets: string[] = [];
+    return withRetries<T>({
+      policy: this.settings.retry,
+      signal: request.signal,
+      attempt: async () => {
+        const headers = await this.#headers(request.signal);
+        secrets.push(...secretHeaderValues(headers));
+        const result = await sendOnce({
+          origin: this.#base.origin,
+          path,
+          method: request.method,
+          headers: {
+            ...headers,
+            accept: 'application/json',
+            'user-agent': this.settings.userAgent,
+            ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
+          },
+          body,
+          timeoutMs: this.settings.timeoutMs,
+          signal: request.signal,
+          dispatcher: this.settings.dispatcher,
+        });
+        if (result.type === 'network' || result.type === 'timeout') throw new BigQueryTryError(result);
+        if (result.type === 'too_large') throw new BigQueryTryError({ type: 'too_large', status: result.status, limit: result.limit });
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(result.body.toString('utf8'));
+        } catch {
+          if (result.status >= 200 && result.status < 300)
+            // A body cut short parses as broken JSON: a network failure, retried like one.
+            throw new BigQueryTryError({ type: 'network', error: Object.assign(new Error('incomplete response from BigQuery'), { code: 'ECONNRESET' }) });
+          parsed = undefined;
+        }
+        if (result.status >= 200 && result.status < 300) return parsed as T;
+        const text = result.body.toString('utf8').slice(0, 200) || `HTTP ${result.status}`;
+        throw new BigQueryTryError(answerFailure(result.status, parsed, text, result.headers));
+      },
+      classify: (error) => classify(error, this.settings.retry),
+      giveUp: (error, attempts) => this.toSdkError(error, attempts, request, secrets),
+    });
+  }
+
+  /** The auth client's headers (`Authorization: Bearer ...`; none for a local endpoint). */
+  async #headers(signal: AbortSignal | undefined): Promise<Record<string, string>> {
     try {
-      return await request();
+      return headerRecord(await untilAborted(this.client.authClient.getRequestHeaders(this.#base.href), signal));
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
-      const failure = classifyFailure(error);
-      if (!failure || !shouldRetry(policy, failure, attempt)) throw toSdkError(error, table, attempt);
-      await sleep(retryDelayMs(policy, attempt, retryAfterHeader(error)), signal);
+      throw new BigQueryTryError({ type: 'credentials', error });
+    }
+  }
+
+  /** A failure as the SDK's typed error (its class from the spec's table), keeping BigQuery's message, reason and status. */
+  toSdkError(error: unknown, attempts: number, request: Pick<BigQueryRequest, 'what'>, secrets: readonly string[] = []): unknown {
+    if (error instanceof BaseDosDadosError || !(error instanceof BigQueryTryError)) return error;
+    const table = this.settings.errors;
+    const { failure } = error;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    const make = (kind: string, message: string, init: Record<string, unknown> = {}) =>
+      createError(kind, message, { attempts, secrets, ...init }, table);
+    switch (failure.type) {
+      case 'answer': {
+        const { reason, location } = failure.entry;
+        const byReason = reason ? errorKindForBigQueryReason(reason, table) : ERROR_KINDS.unknown;
+        const kind = byReason !== ERROR_KINDS.unknown || failure.status === undefined ? byReason : errorKindForStatus(failure.status, table);
+        const detail = reason ? ` (reason: ${reason}${location ? `, location: ${location}` : ''})` : '';
+        return make(kind, `BigQuery: ${failure.message}${detail}${tries}`, {
+          ...(failure.status !== undefined ? { status: failure.status } : {}),
+          ...(reason ? { reason } : {}),
+          ...(failure.requestId ? { requestId: failure.requestId } : {}),
+          ...(failure.retryAfter !== undefined ? { retryAfterMs: parseRetryAfter(failure.retryAfter) } : {}),
+        });
+      }
+      case 'network': {
+        const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+        const code = errorCode(failure.error);
+        return make(ERROR_KINDS.connection, `BigQuery ${request.what} to ${this.#base.origin} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ''}${tries}`, { cause: failure.error });
+      }
+      case 'timeout':
+        return make(ERROR_KINDS.timeout, `BigQuery ${request.what} to ${this.#base.origin} timed out (${this.settings.timeoutMs} ms per attempt)${tries}`, { cause: failure.error });
+      case 'too_large':
+        return make(ERROR_KINDS.unknown, `BigQuery ${request.what} answered ${failure.status} with a body over ${failure.limit} bytes; it was not read`, { status: failure.status });
+      case 'credentials': {
+        const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+        return make(ERROR_KINDS.accessDenied, `BigQuery: could not get credentials for ${request.what}: ${message}${tries}`, { cause: failure.error });
+      }
     }
   }
 }

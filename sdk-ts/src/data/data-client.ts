@@ -1,20 +1,24 @@
 /**
  * The data functions of the spec's `x-bd-data` (read_sql, read_table,
- * download, estimate_query) on the official BigQuery client. Arguments are
- * checked against the spec before anything else; identifiers never reach SQL
- * unless they match the spec's id pattern; the billing project is settled
- * before any network call.
+ * download, estimate_query) on BigQuery. Arguments are checked against the spec
+ * (plus what SQL needs: no blank query, no column named twice) before anything
+ * else; identifiers never reach SQL unless they match the spec's id pattern; the
+ * billing project and a download's target are settled before any query runs.
+ * Every request takes the call's signal and a per-try timeout.
  */
-import { randomUUID } from 'node:crypto';
-import type { BigQuery, Job } from '@google-cloud/bigquery';
-import { BillingProjectError, ValidationError, type ErrorKindSpec } from '../core/errors.js';
-import { validateArgs, type CallArgs } from '../core/params.js';
+import type { BigQuery } from '@google-cloud/bigquery';
+import type { Dispatcher } from 'undici';
+import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from '../core/errors.js';
+import { invalidArguments, validateArgs, type CallArgs } from '../core/params.js';
 import type { RetryPolicy } from '../core/retry.js';
+import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/transport.js';
 import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment } from '../generated/spec.js';
 import type { DownloadResult, QueryEstimate } from '../generated/models.js';
-import { createBigQuery, resolveEndpoint, withRetries } from './bigquery.js';
-import { formatFromPath, writeDownload, type DownloadProgress } from './download.js';
-import { jobPages, QueryRows, type PageSource } from './query-rows.js';
+import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
+import { discardTarget, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
+import type { FileFormat } from './formats.js';
+import { dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
+import { QueryRows, type PageSource } from './query-rows.js';
 import type { TypeMapping } from './values.js';
 
 export type EnvironmentName = (typeof ENVIRONMENTS)[number]['name'];
@@ -22,8 +26,9 @@ export type EnvironmentName = (typeof ENVIRONMENTS)[number]['name'];
 /** Options of the data functions, on the client or on one call. */
 export interface DataOptions extends TypeMapping {
   /**
-   * Your Google Cloud project, billed for the queries. Default:
-   * `BASEDOSDADOS_BILLING_PROJECT_ID`, then `GOOGLE_CLOUD_PROJECT`.
+   * Your Google Cloud project, billed for the queries. Default: the project of
+   * the `bigquery` client when one is given, else `BASEDOSDADOS_BILLING_PROJECT_ID`,
+   * then `GOOGLE_CLOUD_PROJECT`.
    */
   readonly billingProjectId?: string;
   /** Which Base dos Dados project is read: `prod` (default, `basedosdados`), `staging` or `dev`. */
@@ -34,25 +39,32 @@ export interface DataOptions extends TypeMapping {
    * then `BIGQUERY_EMULATOR_HOST`.
    */
   readonly bigqueryEndpoint?: string;
-  /** A BigQuery client of your own (its project is billed); the options above that make one are then ignored. */
+  /** A BigQuery client of your own: its endpoint, credentials and project are used; the options above that make one are then ignored. */
   readonly bigquery?: BigQuery;
   /** Rows fetched per page (default 10 000). */
   readonly pageSize?: number;
   /** BigQuery location of the jobs (default: BigQuery's choice). */
   readonly location?: string;
+  /**
+   * Milliseconds each try of each BigQuery request may take (the job insert,
+   * each page, each poll of a running job); default 30 000. A try that takes
+   * longer is retried as the spec's policy says, then ends in a `TimeoutError`.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Options of one data call. */
 export interface DataCallOptions extends DataOptions {
+  /** Aborts the call: a request in flight is cut at once, and the call rejects with an `AbortError`. */
   readonly signal?: AbortSignal;
   /** Named query parameters (`@name` in the SQL). */
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface ReadTableOptions extends DataCallOptions {
-  /** Columns to read, in this order; all when omitted. */
+  /** Columns to read, in this order, each once; all when omitted. */
   readonly columns?: readonly string[];
-  /** Read at most this many rows. */
+  /** Read at most this many rows (a safe integer, at least 1). */
   readonly limit?: number;
 }
 
@@ -60,13 +72,39 @@ export interface ReadTableOptions extends DataCallOptions {
 export type DownloadSource = string | { readonly query: string } | { readonly datasetId: string; readonly tableId: string; readonly columns?: readonly string[]; readonly limit?: number };
 
 export interface DownloadOptions extends DataCallOptions {
-  /** File format; default from the path's extension, else csv. */
-  readonly format?: 'csv' | 'jsonl' | 'parquet';
+  /**
+   * File format; default from the path's extension (`.csv`, `.jsonl`/`.ndjson`,
+   * `.parquet`, each CSV or JSONL optionally `.gz`, written gzipped), else csv.
+   * A format the extension contradicts is a ValidationError.
+   */
+  readonly format?: FileFormat;
   /** Called after each page is written. */
   readonly onProgress?: (progress: DownloadProgress) => void;
 }
 
+/** How the client's requests travel, shared with the catalogue client. */
+export interface DataTransport {
+  /** Default per-try timeout of the data functions (the client's `timeoutMs`). */
+  readonly timeoutMs?: number | undefined;
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly userAgent?: string | undefined;
+}
+
 const DEFAULT_PAGE_SIZE = 10_000;
+
+/** The spec's rules plus what SQL needs: a column read twice is a mistake (and a BigQuery error). */
+function withDistinctColumns<S extends DataFunctionSpec>(spec: S): S {
+  return { ...spec, params: spec.params.map((p) => (p.name === 'columns' ? { ...p, uniqueItems: true } : p)) };
+}
+
+const SPECS = {
+  readSql: DATA_FUNCTIONS.readSql,
+  readTable: withDistinctColumns(DATA_FUNCTIONS.readTable),
+  download: withDistinctColumns(DATA_FUNCTIONS.download),
+  estimateQuery: DATA_FUNCTIONS.estimateQuery,
+};
+
+type Settled<T> = T & { billingProjectId: string; environment: EnvironmentName; timeoutMs: number };
 
 /** Settles options and runs the data functions. */
 export class DataClient {
@@ -76,66 +114,110 @@ export class DataClient {
     private readonly defaults: DataOptions,
     private readonly retry: RetryPolicy,
     private readonly errors: readonly ErrorKindSpec[],
+    private readonly transport: DataTransport = {},
   ) {}
 
   readSql<Row = Record<string, unknown>>(query: string, options: DataCallOptions = {}): QueryRows<Row> {
-    const o = this.settle(options);
-    this.check(DATA_FUNCTIONS.readSql, { query, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
+    const o = this.settle(options, SPECS.readSql.id);
+    this.check(SPECS.readSql, { query, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
     return this.rows<Row>(query, o);
   }
 
   readTable<Row = Record<string, unknown>>(datasetId: string, tableId: string, options: ReadTableOptions = {}): QueryRows<Row> {
-    const o = this.settle(options);
-    this.check(DATA_FUNCTIONS.readTable, { datasetId, tableId, columns: options.columns, limit: options.limit, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
+    const o = this.settle(options, SPECS.readTable.id);
+    this.check(SPECS.readTable, { datasetId, tableId, columns: options.columns, limit: options.limit, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
     return this.rows<Row>(this.tableSql(datasetId, tableId, options.columns, options.limit, o.environment), o);
   }
 
   async download(source: DownloadSource, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const o = this.settle(options);
-    const format = options.format ?? formatFromPath(path) ?? 'csv';
-    const table = typeof source === 'object' && 'datasetId' in source && source.datasetId !== undefined ? source : undefined;
-    const query = typeof source === 'string' ? source : 'query' in source ? source.query : undefined;
-    if ((query === undefined) === (table === undefined) || (table && table.tableId === undefined)) {
-      throw new ValidationError('download: give either a query or both datasetId and tableId as the source.', {
-        attempts: 0,
-        invalidParams: [{ name: 'query', reason: 'give either a query or dataset_id and table_id' }],
-      });
-    }
-    this.check(DATA_FUNCTIONS.download, {
-      path, query, format, datasetId: table?.datasetId, tableId: table?.tableId, columns: table?.columns, limit: table?.limit,
+    const o = this.settle(options, SPECS.download.id);
+    const { query, table } = this.downloadSource(source);
+    this.check(SPECS.download, {
+      path, query, format: options.format, datasetId: table?.datasetId, tableId: table?.tableId, columns: table?.columns, limit: table?.limit,
       billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize,
     });
+    const { format, gzip } = this.downloadFormat(path, options.format);
     const sql = table ? this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment) : query!;
-    const rows = this.rows(sql, o);
-    return writeDownload(rows.pages(), path, format, { ...(o.signal ? { signal: o.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const target = await prepareTarget(path, format, gzip, this.errors);
+    let rows: QueryRows;
+    try {
+      rows = this.rows(sql, o);
+    } catch (error) {
+      await discardTarget(target);
+      throw error;
+    }
+    return writeDownload(rows.pages(), target, { signal: o.signal, onProgress: options.onProgress, errors: this.errors });
   }
 
   async estimateQuery(query: string, options: DataCallOptions = {}): Promise<QueryEstimate> {
-    const o = this.settle(options);
-    this.check(DATA_FUNCTIONS.estimateQuery, { query, billingProjectId: o.billingProjectId, environment: o.environment });
-    const bigquery = this.bigquery(o);
-    const [, response] = await this.retrying(o, () => bigquery.createQueryJob({ query, dryRun: true, useLegacySql: false, ...this.queryExtras(o) }));
-    const bytes = Number((response as { statistics?: { totalBytesProcessed?: string } }).statistics?.totalBytesProcessed ?? 0);
+    const o = this.settle(options, SPECS.estimateQuery.id);
+    this.check(SPECS.estimateQuery, { query, billingProjectId: o.billingProjectId, environment: o.environment });
+    const bytes = await dryRunBytes(this.api(o), { query, params: o.params, location: o.location, signal: o.signal });
     return { bytes_processed: bytes, cost_usd: (bytes / 2 ** 40) * ON_DEMAND_USD_PER_TIB };
   }
 
-  /** Client defaults under call options; the billing project resolved now, before any request. */
-  private settle<T extends DataCallOptions>(options: T): T & { billingProjectId: string; environment: EnvironmentName } {
+  /** Client defaults under call options; the billing project and the timeout resolved now, before any request. */
+  private settle<T extends DataCallOptions>(options: T, functionId: string): Settled<T> {
     const merged = { ...this.defaults, ...options };
-    const billingProjectId = merged.billingProjectId || process.env.BASEDOSDADOS_BILLING_PROJECT_ID || process.env.GOOGLE_CLOUD_PROJECT || (merged.bigquery?.projectId && merged.bigquery.projectId !== '{{projectId}}' ? merged.bigquery.projectId : '');
+    const ownProject = merged.bigquery?.projectId && merged.bigquery.projectId !== '{{projectId}}' ? merged.bigquery.projectId : '';
+    const billingProjectId = merged.billingProjectId || ownProject || process.env.BASEDOSDADOS_BILLING_PROJECT_ID || process.env.GOOGLE_CLOUD_PROJECT;
     if (!billingProjectId) {
-      throw new BillingProjectError(
+      throw createError(ERROR_KINDS.billingProject,
         'No billing project: queries run on BigQuery and are billed to your own Google Cloud project. ' +
         'Pass { billingProjectId: "your-project" } to new BaseDosDados() or to this call, or set BASEDOSDADOS_BILLING_PROJECT_ID ' +
         '(GOOGLE_CLOUD_PROJECT also works). Create a project at https://console.cloud.google.com/projectcreate.',
-        { attempts: 0 },
-      );
+        { attempts: 0 }, this.errors);
     }
-    return { ...merged, billingProjectId, environment: merged.environment ?? defaultEnvironment().name as EnvironmentName };
+    const timeoutMs = merged.timeoutMs ?? this.transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    checkTimeout(timeoutMs, 'timeoutMs');
+    if (merged.params !== undefined && (merged.params === null || typeof merged.params !== 'object' || Array.isArray(merged.params)))
+      throw this.invalid(functionId, [{ name: 'params', label: 'params', reason: 'must be an object of named query parameters' }]);
+    const endpoint = merged.bigquery ? undefined : resolveEndpoint(merged.bigqueryEndpoint);
+    if (endpoint !== undefined && !isHttpUrl(endpoint))
+      throw this.invalid(functionId, [{ name: 'bigquery_endpoint', label: 'bigqueryEndpoint', reason: `must be an http or https URL, got ${JSON.stringify(endpoint.slice(0, 80))}` }]);
+    return { ...merged, billingProjectId, timeoutMs, environment: merged.environment ?? defaultEnvironment().name as EnvironmentName };
+  }
+
+  private invalid(functionId: string, problems: readonly InvalidParam[]): Error {
+    return invalidArguments(functionId, problems, this.errors);
   }
 
   private check(spec: DataFunctionSpec, args: CallArgs): void {
-    validateArgs(spec, Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)));
+    validateArgs(spec, Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)), this.errors);
+    const { query } = args;
+    if (typeof query === 'string' && query.trim() === '')
+      throw this.invalid(spec.id, [{ name: 'query', label: 'query', reason: 'must not be blank (it holds only whitespace)' }]);
+  }
+
+  /** A download's source as a query or a table, refusing anything else (null, numbers, half a table) by name. */
+  private downloadSource(source: DownloadSource): { query?: string; table?: Extract<DownloadSource, { datasetId: string }> } {
+    if (typeof source === 'string') return { query: source };
+    if (source !== null && typeof source === 'object' && !Array.isArray(source)) {
+      if ('datasetId' in source || 'tableId' in source) {
+        const table = source as Extract<DownloadSource, { datasetId: string }>;
+        if (!('query' in source) && table.datasetId !== undefined && table.tableId !== undefined) return { table };
+      } else if ('query' in source) {
+        return { query: (source as { query: string }).query };
+      }
+    }
+    throw this.invalid(SPECS.download.id, [{
+      name: 'query', label: 'source',
+      reason: `must be SQL, { query } or { datasetId, tableId } (got ${source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source === 'object' ? `an object with ${Object.keys(source).join(', ') || 'no keys'}` : typeof source})`,
+    }]);
+  }
+
+  /** The format and compression of a download: the option, checked against the path's extension, else the extension, else csv. */
+  private downloadFormat(path: string, option: FileFormat | undefined): { format: FileFormat; gzip: boolean } {
+    if (/[/\\]$/.test(path) || /(^|[/\\])\.{1,2}$/.test(path))
+      throw this.invalid(SPECS.download.id, [{ name: 'path', label: 'path', reason: `must name a file, not a folder (got ${JSON.stringify(path)})` }]);
+    const fromPath = formatFromPath(path);
+    if (option !== undefined && fromPath && fromPath.format !== option)
+      throw this.invalid(SPECS.download.id, [{ name: 'format', label: 'format', reason: `must agree with the path's extension ${fromPath.extension} (${fromPath.format}), got ${JSON.stringify(option)}` }]);
+    const format = option ?? fromPath?.format ?? 'csv';
+    const gzip = isGzipPath(path);
+    if (gzip && format === 'parquet')
+      throw this.invalid(SPECS.download.id, [{ name: 'path', label: 'path', reason: 'cannot end in .gz for Parquet, which compresses itself' }]);
+    return { format, gzip };
   }
 
   /** `project.dataset.table` after validation: the ids match the spec's pattern, so backticks are safe. */
@@ -143,7 +225,8 @@ export class DataClient {
     const env = ENVIRONMENTS.find((e) => e.name === environment) ?? defaultEnvironment();
     const select = columns && columns.length > 0 ? columns.map((c) => `\`${c}\``).join(', ') : '*';
     const suffix = env.datasetSuffix && !datasetId.endsWith(env.datasetSuffix) ? env.datasetSuffix : '';
-    return `SELECT ${select} FROM \`${env.project}.${datasetId}${suffix}.${tableId}\`${limit !== undefined ? ` LIMIT ${Math.trunc(limit)}` : ''}`;
+    // limit is a safe integer (checked above), so it prints without an exponent.
+    return `SELECT ${select} FROM \`${env.project}.${datasetId}${suffix}.${tableId}\`${limit !== undefined ? ` LIMIT ${limit}` : ''}`;
   }
 
   /**
@@ -162,45 +245,36 @@ export class DataClient {
     return client;
   }
 
-  private retrying<T>(o: DataCallOptions, request: () => Promise<T>): Promise<T> {
-    return withRetries(this.retry, this.errors, o.signal, request);
+  private api(o: Settled<DataCallOptions>): BigQueryApi {
+    return new BigQueryApi(this.bigquery(o), o.billingProjectId, {
+      retry: this.retry,
+      errors: this.errors,
+      timeoutMs: o.timeoutMs,
+      dispatcher: this.transport.dispatcher,
+      userAgent: this.transport.userAgent ?? 'basedosdados-sdk-ts',
+    });
   }
 
-  private queryExtras(o: DataCallOptions): Record<string, unknown> {
-    return {
-      ...(o.location ? { location: o.location } : {}),
-      ...(o.params ? { params: o.params } : {}),
-    };
-  }
-
-  private rows<Row>(query: string, o: DataCallOptions & { billingProjectId: string }): QueryRows<Row> {
-    const bigquery = this.bigquery(o);
+  private rows<Row>(query: string, o: Settled<DataCallOptions>): QueryRows<Row> {
+    const api = this.api(o);
     const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
     const start = async (): Promise<PageSource> => {
-      const job = await this.insertJob(bigquery, query, o);
-      return jobPages(job, pageSize, (request) => this.retrying(o, request));
+      const job = await insertQueryJob(api, { query, params: o.params, location: o.location, signal: o.signal });
+      return resultPages(api, job, pageSize, o.signal);
     };
     return new QueryRows<Row>(start, { ...(o.int64 ? { int64: o.int64 } : {}), ...(o.timestamps ? { timestamps: o.timestamps } : {}) });
   }
+}
 
-  /** jobs.insert with our own job id, so a retried insert finds the job it already made instead of running the query twice. */
-  private async insertJob(bigquery: BigQuery, query: string, o: DataCallOptions): Promise<Job> {
-    const jobId = `bd_${randomUUID().replaceAll('-', '')}`;
-    let tries = 0;
-    return this.retrying(o, async () => {
-      tries += 1;
-      try {
-        const [job] = await bigquery.createQueryJob({ query, jobId, useLegacySql: false, ...this.queryExtras(o) });
-        return job;
-      } catch (error) {
-        if (tries > 1 && (error as { code?: number }).code === 409) return bigquery.job(jobId, o.location ? { location: o.location } : {});
-        throw error;
-      }
-    });
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
   }
 }
 
 function defaultEnvironment(): Environment {
   return ENVIRONMENTS.find((e) => e.isDefault) ?? ENVIRONMENTS[0]!;
 }
-

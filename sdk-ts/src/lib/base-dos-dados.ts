@@ -15,6 +15,7 @@ import {
   type ReadTableOptions,
 } from '../data/data-client.js';
 import type { QueryRows } from '../data/query-rows.js';
+import { DEFAULT_USER_AGENT } from '../core/http.js';
 
 /** Options of {@link BaseDosDados}: the catalogue API's and the data functions'. */
 export interface BaseDosDadosOptions extends BaseDosDadosClientOptions, DataOptions {}
@@ -42,7 +43,12 @@ export class BaseDosDados extends BaseDosDadosClient {
     const http = Object.fromEntries(HTTP_OPTIONS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
     super(http);
     const data: DataOptions = Object.fromEntries(Object.entries(options).filter(([k]) => !(HTTP_OPTIONS as readonly string[]).includes(k)));
-    this.#data = new DataClient(data, this.http.retryPolicy, API_SPEC.errors);
+    // The data functions share the catalogue client's per-try timeout, dispatcher and user agent.
+    this.#data = new DataClient(data, this.http.retryPolicy, API_SPEC.errors, {
+      timeoutMs: this.http.timeoutMs,
+      dispatcher: this.http.dispatcher,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    });
   }
 
   /**
@@ -51,8 +57,12 @@ export class BaseDosDados extends BaseDosDadosClient {
    * `await` it for every row as an array, or `for await` over it to stream
    * rows page by page with flat memory; `.columns()` gives the BigQuery types.
    *
+   * @param options - Billing project, environment, page size, named `params`, a `signal`
+   *   that cuts a request in flight, and `timeoutMs` for each try of each request.
    * @throws {@link BillingProjectError} before any request when no billing project is set;
-   *   {@link InvalidQueryError}, {@link AccessDeniedError}, {@link NotFoundError} with BigQuery's message.
+   *   {@link ValidationError} before any request for a blank query or a bad option;
+   *   {@link InvalidQueryError}, {@link AccessDeniedError}, {@link NotFoundError} with BigQuery's message;
+   *   {@link TimeoutError} once a request's tries ran out of time.
    * @example
    * ```ts
    * const rows = await bd.readSql('SELECT ano, SUM(populacao) AS total FROM `basedosdados.br_ibge_populacao.municipio` GROUP BY ano');
@@ -64,8 +74,8 @@ export class BaseDosDados extends BaseDosDadosClient {
 
   /**
    * Reads `basedosdados.<datasetId>.<tableId>` (or another environment's project),
-   * optionally some columns and at most `limit` rows. The ids are checked against
-   * the spec's pattern before any SQL is built.
+   * optionally some columns (each once) and at most `limit` rows (a safe integer).
+   * The ids are checked against the spec's pattern before any SQL is built.
    *
    * @example
    * ```ts
@@ -77,7 +87,10 @@ export class BaseDosDados extends BaseDosDadosClient {
   }
 
   /**
-   * Saves a query's or a table's rows as CSV, JSONL or Parquet. Rows stream to a
+   * Saves a query's or a table's rows as CSV, JSONL or Parquet (the format from
+   * `path`'s extension when none is given; `.csv.gz` and `.jsonl.gz` are gzipped).
+   * Before the query runs, missing parent folders are created and the folder is
+   * checked to be writable ({@link FileSystemError} otherwise). Rows stream to a
    * temporary file beside `path`, renamed only when complete: a failure or an
    * abort leaves no file.
    *

@@ -79,10 +79,13 @@ list_tags <- function(page = NULL, page_size = NULL) {
 
 #' Search the catalogue
 #'
+#' Not called `search()`: that would mask base R's `search()` (the search
+#' path), which R itself calls (R CMD check's examples break).
+#'
 #' @inheritParams list_datasets
 #' @return A `bd_page`; `$body$aggregations` counts themes, organizations and tags.
 #' @export
-search <- function(q = NULL, organization = NULL, theme = NULL, tag = NULL, page = NULL, page_size = NULL) {
+search_catalogue <- function(q = NULL, organization = NULL, theme = NULL, tag = NULL, page = NULL, page_size = NULL) {
   bd_paginate(.bd_spec, "search", list(q = q, organization = organization, theme = theme, tag = tag,
     page = page, page_size = page_size), call = sys.call())
 }
@@ -117,6 +120,7 @@ read_table <- function(dataset_id, table_id, columns = NULL, limit = NULL, billi
 #' Save a query's or a table's rows to a file
 #'
 #' @inheritParams read_table
+#' @param query Standard SQL whose result is saved (or give `dataset_id` and `table_id`).
 #' @param table Deprecated (basedosdados 0.2.x): `"dataset_id.table_id"`.
 #' @param path Where to write the file.
 #' @param format `"csv"`, `"jsonl"` or `"parquet"`; default from the extension.

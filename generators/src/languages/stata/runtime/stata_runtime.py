@@ -154,9 +154,12 @@ def plain(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, (str, bytes, list, dict)):
-        value = value.item()
-        return None if isinstance(value, float) and math.isnan(value) else value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return plain(value.tolist())  # numpy scalars and arrays (REPEATED columns)
     return value
 
 

@@ -347,15 +347,14 @@ def check_param(spec: ParamSpec, value: object) -> str | None:
         if value in (".", ".."):
             # URL parsers resolve these segments (even percent-encoded), which would change the path.
             return f"must not be {value!r}"
-    if spec.location == "header" and _has_control_character(value):
-        # A CR or LF would end the header and start another one (header injection).
+    if spec.location == "header" and _has_control_character(value):  # a CR or LF would start another header
         return "must not contain control characters (CR, LF, NUL...)"
     return check_value(spec.rules, value)
 
 
 def _has_control_character(value: object) -> bool:
     texts = value if isinstance(value, (list, tuple)) else value.values() if isinstance(value, Mapping) else [value]
-    return any(isinstance(text, str) and any(ord(c) < 32 or ord(c) == 127 for c in text) for text in texts)
+    return any(isinstance(t, str) and any(ord(c) < 32 or ord(c) == 127 for c in t) for t in texts)
 
 
 def validate_args(

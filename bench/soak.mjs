@@ -16,7 +16,11 @@
  * (a leak), a request hangs (no answer in --hang-seconds), a read loses or
  * repeats rows, or an answer is not the one expected.
  *
- *   node bench/soak.mjs [--minutes 10] [--clients 6] [--seed 7] [--fault-fraction 0.04] [--hang-seconds 60]
+ *   node bench/soak.mjs [--minutes 10] [--clients 6] [--seed 7] [--fault-fraction 0.04] [--hang-seconds 60] [--result-mib 256]
+ *
+ * --result-mib is the datalake's maxResultBytes: held results fill it within
+ * minutes and then stay at it, so the RSS the leak check watches is RSS minus
+ * the held results' bytes (both are printed).
  *
  * Not part of npm test.
  */
@@ -34,7 +38,8 @@ const clients = Number(takeOption(argv, 'clients', 6));
 const seed = Number(takeOption(argv, 'seed', 7));
 const faultFraction = Number(takeOption(argv, 'fault-fraction', 0.04));
 const hangMs = Number(takeOption(argv, 'hang-seconds', 60)) * 1000;
-for (const [name, v] of Object.entries({ minutes, clients, seed, faultFraction, hangMs })) {
+const resultMiB = Number(takeOption(argv, 'result-mib', 256));
+for (const [name, v] of Object.entries({ minutes, clients, seed, faultFraction, hangMs, resultMiB })) {
   if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}: ${v}`);
 }
 const PROJECT = 'projeto-soak';
@@ -47,7 +52,7 @@ const faults = {
     { scope: 'all', fraction: faultFraction * 0.25, cut: true },
   ],
 };
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak-server.mjs', JSON.stringify({ faults, seed })], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak-server.mjs', JSON.stringify({ faults, seed, maxResultBytes: resultMiB * 1024 * 1024 })], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
 const { url, pid } = await new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`datalake exited ${code} before listening`)));
   createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
@@ -285,6 +290,7 @@ async function client(index, until) {
 
 // --- memory samples -----------------------------------------------------------------------
 const samples = []; // {t, rss, hwm, held}
+/** VmRSS and VmHWM of the datalake, in MiB (/proc gives KiB). */
 const status = () => {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
@@ -306,7 +312,7 @@ const sampler = setInterval(async () => {
 const progress = setInterval(() => {
   const s = samples.at(-1);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  console.error(`soak: ${((performance.now() - started) / 60_000).toFixed(1)} min, ${total} requests, RSS ${s?.rss.toFixed(0)} MB, held results ${(s?.held / 1e6).toFixed(1)} MB, ${failures.length} failures`);
+  console.error(`soak: ${((performance.now() - started) / 60_000).toFixed(1)} min, ${total} requests, RSS ${s?.rss.toFixed(0)} MiB, held results ${(s?.held / 2 ** 20).toFixed(0)} MiB, ${failures.length} failures`);
 }, 30_000);
 
 let exitCode = 0;
@@ -333,19 +339,22 @@ try {
   for (const [kind, values] of [...latencies].sort()) console.log(line(kind, values));
   console.log(`answers: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ')}`);
 
-  // Leak: after a warm-up fifth, the median RSS of each third of the rest; growing all along and by over
-  // 20% (and 100 MB) between the first and last third is a leak, not a plateau.
-  const rest = samples.filter((s) => s.t > (minutes * 60) / 5);
+  // Leak: after a warm-up fifth, the median of each third of the rest, of the RSS less the held results
+  // (which fill their budget and stay there); growing all along and by over 20% (and 100 MiB) between the
+  // first and last third is a leak, not a plateau.
+  const rest = samples.filter((s) => s.t > (minutes * 60) / 5 && Number.isFinite(s.held));
   const third = Math.floor(rest.length / 3);
-  const medians = third > 0 ? [0, 1, 2].map((k) => median(rest.slice(k * third, (k + 1) * third).map((s) => s.rss))) : [];
+  const thirds = (f) => (third > 0 ? [0, 1, 2].map((k) => median(rest.slice(k * third, (k + 1) * third).map(f))) : []);
+  const rss = thirds((s) => s.rss);
+  const unexplained = thirds((s) => s.rss - s.held / 2 ** 20);
   const peakHeld = Math.max(0, ...samples.map((s) => s.held).filter(Number.isFinite));
+  const shown = (values) => values.map((m) => m.toFixed(0)).join(' -> ');
   console.log(
-    `datalake RSS: peak (VmHWM) ${(final?.hwm ?? Math.max(...samples.map((s) => s.hwm))).toFixed(0)} MB, ` +
-      `median of the thirds after warm-up ${medians.map((m) => m.toFixed(0)).join(' -> ')} MB, last ${samples.at(-1)?.rss.toFixed(0)} MB; peak held results ${(peakHeld / 1e6).toFixed(1)} MB`,
+    `datalake RSS: peak (VmHWM) ${(final?.hwm ?? Math.max(...samples.map((s) => s.hwm))).toFixed(0)} MiB, last ${samples.at(-1)?.rss.toFixed(0)} MiB; ` +
+      `median per third after warm-up ${shown(rss)} MiB, less held results ${shown(unexplained)} MiB; peak held results ${(peakHeld / 2 ** 20).toFixed(0)} MiB of ${resultMiB}`,
   );
-  if (medians.length === 3 && medians[0] < medians[1] && medians[1] < medians[2] && medians[2] - medians[0] > Math.max(100, 0.2 * medians[0])) {
-    fail(`RSS keeps growing: ${medians.map((m) => m.toFixed(0)).join(' -> ')} MB`);
-  }
+  const [a, b, c] = unexplained;
+  if (unexplained.length === 3 && a < b && b < c && c - a > Math.max(100, 0.2 * a)) fail(`RSS keeps growing: ${shown(unexplained)} MiB (less held results)`);
   if (childExited && performance.now() < until) fail('the datalake exited during the run');
   if (hangs > 0) fail(`${hangs} request(s) hung`);
   if (failures.length > 0) {

@@ -37,7 +37,7 @@ export interface DatalakeOptions {
   defaultTimeoutMs?: number;
   /** Jobs remembered (default 500); the oldest finished ones are forgotten beyond it. */
   maxJobs?: number;
-  /** Bytes all held results may take together (default 1 GiB); DuckDB's memory limit is this plus 1 GiB. */
+  /** Bytes all held results may take together (default 512 MiB); DuckDB's memory limit is this plus 1 GiB. */
   maxResultBytes?: number;
   /** Finished jobs (and their results) are forgotten after this long (ms, default 1 hour). */
   maxResultAgeMs?: number;
@@ -81,7 +81,7 @@ export interface Datalake {
 export const DEFAULT_SEED = 20240601;
 export const DEFAULT_DENIED_PROJECTS = ['projeto-sem-permissao'];
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESULT_BYTES = 1024 ** 3;
+export const DEFAULT_MAX_RESULT_BYTES = 512 * 1024 ** 2;
 export const DEFAULT_MAX_RESULT_AGE_MS = 60 * 60 * 1000;
 export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
 const CONTROL_PREFIX = '/__datalake';

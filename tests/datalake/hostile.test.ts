@@ -77,6 +77,8 @@ const PROBES: Probe[] = [
   sql('CALL', 'CALL pragma_version()', 400, 'invalidQuery', /CALL statements are not supported/),
   sql('CHECKPOINT', 'CHECKPOINT', 400, 'invalidQuery', /Unexpected keyword CHECKPOINT/),
   sql('DETACH after a comment', '-- hello\nDETACH basedosdados', 400, 'invalidQuery', /Unexpected keyword DETACH at \[2:1\]/),
+  sql('a FROM-first query', 'FROM basedosdados.br_bd_tipos.exemplo', 400, 'invalidQuery', /FROM-first queries are not supported/),
+  sql('VALUES as a statement', 'VALUES (1), (2)', 400, 'invalidQuery', /Unexpected keyword VALUES/),
   sql('a second statement', "SELECT 1; ATTACH ':memory:' AS x", 400, 'invalidQuery', /multiple statements/),
   sql('a statement inside query()', "SELECT * FROM query('ATTACH '':memory:'' AS x')", 400, 'invalidQuery', /single SELECT statement/),
   sql('DML', 'CREATE TABLE basedosdados.br_bd_tipos.x AS SELECT 1', 403, 'accessDenied', /read-only/),

@@ -66,7 +66,7 @@ def test_read_sql_lands_every_type_with_its_storage_format_and_missing_values(co
 
 
 def test_read_table_labels_variables_with_the_catalogues_column_descriptions(command: Command, stata: sfi.Session, bd: Any) -> None:
-    assert command("bd_read_table", dataset_id="br_ibge_pib", table_id="municipio", columns=["id_municipio", "ano", "pib"], limit=5, billing_project_id=BILLING) == 0
+    assert command("bd_read_table", dataset_id="br_ibge_pib", table_id="municipio", columns="id_municipio, ano pib", limit=5, billing_project_id=BILLING) == 0
     catalogue = {c["name"]: c["description"] for c in bd.list_table_columns("br_ibge_pib", "municipio")}
     assert [(v.name, v.label) for v in stata.variables] == [(n, catalogue[n]) for n in ("id_municipio", "ano", "pib")]
     assert all(0 < len(v.label) <= 80 for v in stata.variables)

@@ -130,3 +130,15 @@ def test_more_columns_than_maxvar_is_r900(stata: sfi.Session) -> None:
     with pytest.raises(stata_landing.Refusal) as refusal:
         _land([stata_columns.integer_column(f"v{i}", [1]) for i in range(3)], 1)
     assert refusal.value.rc == 900 and stata.variables == []
+
+
+def test_hostile_text_lands_instead_of_failing_the_command(stata: sfi.Session) -> None:
+    broken = stata_columns.text_column("t", ["a\ud800b"])  # a lone surrogate, which JSON can carry
+    assert (broken.values, broken.width) == (["a\ufffdb"], 5)
+    column = stata_columns.integer_column("codigo", [1])
+    column.value_label = ("codigo", {1: "x" * 40_000})
+    column.chars["bd_description"] = "y" * 70_000
+    stata_landing.land([column, broken], 1, {"bd_source": "SELECT " + "z" * 70_000})
+    assert stata.value_labels["codigo"][1] == "x" * 32_000
+    assert "bd_description" not in stata.variable("codigo").chars and stata.dta_chars == {}
+    assert stata.variable("t").values == ["a\ufffdb"]

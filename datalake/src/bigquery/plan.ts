@@ -69,7 +69,7 @@ function parameterDuckType(p: QueryParameter, label: string): string {
 // reach anyway; this keeps the answer BigQuery's.
 const DUCKDB_ONLY_STATEMENTS = new Set([
   'ATTACH', 'DETACH', 'COPY', 'INSTALL', 'FORCE', 'PRAGMA', 'RESET', 'IMPORT', 'CHECKPOINT', 'USE',
-  'VACUUM', 'ANALYZE', 'SUMMARIZE', 'DESCRIBE', 'SHOW', 'PIVOT', 'UNPIVOT', 'FROM', 'EXPLAIN', 'UPDATE_EXTENSIONS',
+  'VACUUM', 'ANALYZE', 'SUMMARIZE', 'DESCRIBE', 'SHOW', 'PIVOT', 'UNPIVOT', 'EXPLAIN', 'VALUES',
 ]);
 // BigQuery statements (scripting, procedures, exports) that the datalake does not emulate.
 const NOT_EMULATED_STATEMENTS = new Set(['SET', 'CALL', 'EXPORT', 'LOAD', 'DECLARE', 'BEGIN', 'EXECUTE']);
@@ -80,10 +80,11 @@ function refuseStatement(sql: string): void {
   if (first?.type !== 'word') return;
   const word = first.text.toUpperCase();
   const at = lineColumn(sql, first.start);
-  if (DUCKDB_ONLY_STATEMENTS.has(word)) throw invalidQuery(`Syntax error: Unexpected keyword ${word} at [${at.line}:${at.column}]`);
-  if (NOT_EMULATED_STATEMENTS.has(word)) {
-    throw invalidQuery(`${word} statements are not supported by the local datalake, which runs SELECT queries only at [${at.line}:${at.column}]`);
-  }
+  const where = `at [${at.line}:${at.column}]`;
+  if (DUCKDB_ONLY_STATEMENTS.has(word)) throw invalidQuery(`Syntax error: Unexpected keyword ${word} ${where}`);
+  if (NOT_EMULATED_STATEMENTS.has(word)) throw invalidQuery(`${word} statements are not supported by the local datalake, which runs SELECT queries only ${where}`);
+  // BigQuery's pipe syntax starts with FROM; DuckDB's FROM-first queries too, with another meaning.
+  if (word === 'FROM') throw invalidQuery(`Pipe syntax and FROM-first queries are not supported by the local datalake; start the query with SELECT or WITH ${where}`);
 }
 
 /**

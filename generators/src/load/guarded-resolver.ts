@@ -115,8 +115,8 @@ export class GuardedResolver extends BaseResolver {
     const isRoot = path === this.policy.rootFile;
     // Checked on the path as written first, so a $ref out of the tree touches nothing.
     if (!isRoot && !isInside(this.treeRoot, path)) throw outsideTree(path, this.treeRoot);
-    const real = await realpath(path).catch(() => {
-      throw new Error(`no such file ${path}`);
+    const real = await realpath(path).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(error.code === 'ENOENT' ? `no such file ${path}` : `cannot read ${path} (${error.code ?? error.message})`);
     });
     if (!isRoot && !isInside(await this.realTreeRoot(), real)) throw outsideTree(path, this.treeRoot, real);
     const info = await stat(real);
@@ -210,9 +210,10 @@ export class GuardedResolver extends BaseResolver {
   }
 }
 
+/** True for `dir` itself too (a $ref to the folder is then refused as not a file). */
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 function outsideTree(path: string, tree: string, real?: string): LoadRefusal {

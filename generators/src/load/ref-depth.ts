@@ -3,7 +3,8 @@
  * resolver and walkers recurse along references: a chain of 10,000 `$ref`s
  * hung it, and nesting past a walk depth of ~1,800 overflows the stack. This
  * walk is iterative and visits each node once, in document order, the way
- * those walkers do, and stops at the first node past a limit.
+ * those walkers do, and stops at the first node past a limit. It also adds
+ * up the hops redocly resolves: each `$ref` follows its whole chain again.
  */
 import { getLineColLocation, type Document } from '@redocly/openapi-core';
 import { isAnchor, parseRef } from '@redocly/openapi-core/lib/ref-utils.js';
@@ -37,6 +38,8 @@ export function checkRefDepth(
   const root = documents.get(rootFile);
   if (!root) return null;
   const visited = new Set<object>();
+  const chainLengths = new Map<object, number>();
+  let hopsInAll = 0;
   const stack: Frame[] = [{ node: root.parsed, file: rootFile, parent: null, key: '', jump: '#', depth: 0, hops: 0 }];
 
   const targetOf = (file: string, ref: string): Target | undefined => {
@@ -47,6 +50,21 @@ export function checkRefDepth(
     const tokens = parseRef(ref).pointer;
     for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
     return { file: targetFile, pointer: pointerOf(tokens), node };
+  };
+
+  /** Hops from a `$ref` node through every `$ref` node it leads to, until a node that is not one (a loop ends it). */
+  const chainLength = (file: string, start: object): number => {
+    const path: object[] = [];
+    const onPath = new Set<object>();
+    let at: Target | undefined = { file, pointer: '', node: start };
+    while (at && isRefNode(at.node) && !chainLengths.has(at.node) && !onPath.has(at.node)) {
+      path.push(at.node);
+      onPath.add(at.node);
+      at = targetOf(at.file, at.node.$ref);
+    }
+    let length = at && typeof at.node === 'object' && at.node !== null ? chainLengths.get(at.node) ?? 0 : 0;
+    for (let i = path.length - 1; i >= 0; i--) chainLengths.set(path[i]!, ++length);
+    return chainLengths.get(start) ?? 0;
   };
 
   while (stack.length > 0) {
@@ -61,14 +79,21 @@ export function checkRefDepth(
     for (let i = keys.length - 1; i >= 0; i--) {
       stack.push({ node: record[keys[i]!], file: frame.file, parent: frame, key: keys[i]!, depth: frame.depth + 1, hops: frame.hops });
     }
-    if (!Array.isArray(node) && typeof record.$ref === 'string') {
-      const target = targetOf(frame.file, record.$ref);
+    if (isRefNode(node)) {
+      // A chain longer than maxRefDepth is refused on its own; capped, it is reported as that.
+      hopsInAll += Math.min(chainLength(frame.file, node), limits.maxRefDepth + 1);
+      if (hopsInAll > limits.maxRefHops) return tooDeep(documents, frame, limits, 'hops', hopsInAll);
+      const target = targetOf(frame.file, node.$ref);
       if (!target || typeof target.node !== 'object' || target.node === null || visited.has(target.node)) continue;
       if (frame.hops + 1 > limits.maxRefDepth) return tooDeep(documents, frame, limits, 'refs');
       stack.push({ node: target.node, file: target.file, parent: frame, key: '$ref', jump: target.pointer, depth: frame.depth + 1, hops: frame.hops + 1 });
     }
   }
   return null;
+}
+
+function isRefNode(node: unknown): node is { $ref: string } {
+  return typeof node === 'object' && node !== null && !Array.isArray(node) && typeof (node as { $ref?: unknown }).$ref === 'string';
 }
 
 function pointerOfFrame(frame: Frame): string {
@@ -86,7 +111,10 @@ function refPath(frame: Frame): Frame[] {
   return refs.reverse();
 }
 
-function tooDeep(documents: ReadonlyMap<string, Document>, frame: Frame, limits: LoadLimits, what: 'depth' | 'refs'): Diagnostic {
+const RULES = { depth: 'bdgen/limit-depth', refs: 'bdgen/limit-ref-depth', hops: 'bdgen/limit-ref-hops' } as const;
+const LIMITS = { depth: 'maxDepth', refs: 'maxRefDepth', hops: 'maxRefHops' } as const;
+
+function tooDeep(documents: ReadonlyMap<string, Document>, frame: Frame, limits: LoadLimits, what: keyof typeof RULES, hops = 0): Diagnostic {
   const rootFile = [...documents.keys()][0]!;
   const describe = (f: Frame) => `${f.file === rootFile ? '' : f.file}${pointerOfFrame(f)}`;
   const refs = refPath(frame);
@@ -95,17 +123,19 @@ function tooDeep(documents: ReadonlyMap<string, Document>, frame: Frame, limits:
   const pointer = pointerOfFrame(frame);
   const source = documents.get(frame.file)!.source;
   const { start } = getLineColLocation({ source, pointer, reportOnKey: false });
-  const message = what === 'refs'
-    ? `following this $ref would make ${refs.length} $refs in a row, over the limit maxRefDepth of ${limits.maxRefDepth}: ${shown.join(' -> ')}.`
-    : `a walk of the spec reaches depth ${frame.depth} here, over the limit maxDepth of ${limits.maxDepth}, after ${refs.length} $ref${refs.length === 1 ? '' : 's'}${refs.length > 0 ? `: ${shown.join(' -> ')}` : ''}.`;
+  const message = {
+    refs: () => `following this $ref would make ${refs.length} $refs in a row, over the limit maxRefDepth of ${limits.maxRefDepth}: ${shown.join(' -> ')}.`,
+    depth: () => `a walk of the spec reaches depth ${frame.depth} here, over the limit maxDepth of ${limits.maxDepth}, after ${refs.length} $ref${refs.length === 1 ? '' : 's'}${refs.length > 0 ? `: ${shown.join(' -> ')}` : ''}.`,
+    hops: () => `with this $ref, resolving the spec's $refs takes ${hops} hops (each $ref counts every hop of the chain it starts), over the limit maxRefHops of ${limits.maxRefHops}.`,
+  }[what]();
   return {
     severity: 'error',
-    rule: what === 'refs' ? 'bdgen/limit-ref-depth' : 'bdgen/limit-depth',
+    rule: RULES[what],
     file: frame.file,
     pointer,
     line: start.line,
     column: start.col,
     message,
-    hint: raiseLimitHint(what === 'refs' ? 'maxRefDepth' : 'maxDepth', limits),
+    hint: what === 'hops' ? `Point the $refs at the end of the chain instead of its start. ${raiseLimitHint(LIMITS[what], limits)}` : raiseLimitHint(LIMITS[what], limits),
   };
 }

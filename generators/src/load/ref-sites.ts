@@ -1,17 +1,18 @@
 /**
  * Every place in a parsed file that makes redocly read another node or file:
- * an object with a string `$ref`, and an example's `externalValue` (which its
- * resolver follows like a `$ref`). Walked iteratively, each object once.
+ * an object with a string `$ref`, an example's `externalValue` (which its
+ * resolver follows like a `$ref`) and a discriminator's mapping values that
+ * are references rather than schema names. Walked iteratively, each object once.
  */
 import type { Document } from '@redocly/openapi-core';
-import { isAnchor, parseRef } from '@redocly/openapi-core/lib/ref-utils.js';
+import { isAnchor, isMappingRef, parseRef } from '@redocly/openapi-core/lib/ref-utils.js';
 import { escapePointerToken } from '../diagnostics.js';
 
 export interface RefSite {
   readonly file: string;
   /** JSON pointer of the object holding the reference. */
   readonly pointer: string;
-  readonly kind: '$ref' | 'externalValue';
+  readonly kind: '$ref' | 'externalValue' | 'mapping';
   readonly ref: string;
 }
 
@@ -35,6 +36,13 @@ export function refSites(document: Document): RefSite[] {
     if (!Array.isArray(node)) {
       if (typeof record.$ref === 'string') sites.push({ file, pointer: pointerOfFrame(frame), kind: '$ref', ref: record.$ref });
       if (typeof record.externalValue === 'string') sites.push({ file, pointer: pointerOfFrame(frame), kind: 'externalValue', ref: record.externalValue });
+      if (frame.key === 'discriminator' && typeof record.mapping === 'object' && record.mapping !== null) {
+        for (const [name, value] of Object.entries(record.mapping)) {
+          if (typeof value === 'string' && isMappingRef(value)) {
+            sites.push({ file, pointer: `${pointerOfFrame(frame)}/mapping/${escapePointerToken(name)}`, kind: 'mapping', ref: value });
+          }
+        }
+      }
     }
     const keys = Object.keys(node);
     for (let i = keys.length - 1; i >= 0; i--) stack.push({ node: record[keys[i]!], parent: frame, key: keys[i]! });

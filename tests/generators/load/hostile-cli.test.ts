@@ -32,6 +32,15 @@ function tenThousandDeep(nested: boolean): string {
   return specWithRef('#/components/schemas/Link0', `${lines.join('\n')}\n`);
 }
 
+/** 20,000 $refs to the head of a 99-long chain (1 MB): redocly follows the chain again for each. */
+function fanIntoChain(): string {
+  const lines = ['components:', '  schemas:'];
+  for (let i = 0; i < 99; i++) lines.push(`    Link${i}: {$ref: '#/components/schemas/Link${i + 1}'}`);
+  lines.push('    Link99: {type: string}', '    Many:', '      type: object', '      properties:');
+  for (let i = 0; i < 20_000; i++) lines.push(`        p${i}: {$ref: '#/components/schemas/Link0'}`);
+  return specWithRef('#/components/schemas/Link0', `${lines.join('\n')}\n`);
+}
+
 /** 40 schemas, each 90 objects deep before its $ref to the next: few $refs, a very deep walk. */
 function deepWalk(): string {
   const lines = ['components:', '  schemas:'];
@@ -53,6 +62,7 @@ const cases: { name: string; make: (dir: string) => string; rule: string; limit:
   { name: 'an alias bomb inside a copy of our spec', make: (dir) => write(join(dir, 'datalake.yaml'), bombInOurSpec()), rule: 'bdgen/limit-alias-expansion', limit: 'maxAliasExpansion' },
   { name: 'a 10,000-level $ref chain', make: (dir) => write(join(dir, 'chain.yaml'), tenThousandDeep(false)), rule: 'bdgen/limit-ref-depth', limit: 'maxRefDepth' },
   { name: 'a 10,000-level $ref nesting', make: (dir) => write(join(dir, 'nest.yaml'), tenThousandDeep(true)), rule: 'bdgen/limit-ref-depth', limit: 'maxRefDepth' },
+  { name: '20,000 $refs into a 99-long chain', make: (dir) => write(join(dir, 'fan.yaml'), fanIntoChain()), rule: 'bdgen/limit-ref-hops', limit: 'maxRefHops' },
   { name: 'a walk 3,600 levels deep through 40 $refs', make: (dir) => write(join(dir, 'deep.yaml'), deepWalk()), rule: 'bdgen/limit-depth', limit: 'maxDepth' },
   { name: 'a 64 MB file', make: hugeFile, rule: 'bdgen/limit-file-size', limit: 'maxFileBytes' },
 ];

@@ -114,6 +114,13 @@ describe('loadSpec limits', () => {
     await expect(loadSpec(file, { limits: { maxAliasExpansion: 200 } })).resolves.toBeDefined();
   });
 
+  it('maxAliasExpansion: a bomb in a referenced file is reported where it is, in that file', async () => {
+    const dir = tempDir();
+    const things = write(join(dir, 'things.yaml'), 'Base: &b {type: object, properties: {a: {type: string}}}\nThing: [*b, *b, *b]\n');
+    const file = specIn(dir, './things.yaml#/Base');
+    expect(await refusal(file, { limits: { maxAliasExpansion: 10 } })).toMatchObject({ rule: 'bdgen/limit-alias-expansion', file: things, pointer: '#/Thing/0', line: 2 });
+  });
+
   it('an alias inside the node it names is refused at any limit', async () => {
     const file = specIn(tempDir(), '#/components/schemas/Thing', 'components:\n  schemas:\n    Thing: &loop\n      type: object\n      x-self: *loop\n');
     expect(await refusal(file)).toMatchObject({ rule: 'bdgen/limit-alias-expansion', pointer: '#/components/schemas/Thing/x-self', line: REF_LINE + 5 });
@@ -126,6 +133,16 @@ describe('loadSpec limits', () => {
     expect(d).toMatchObject({ rule: 'bdgen/limit-ref-depth', file, pointer, line: REF_LINE + 6 });
     expect(d.message).toContain(`5 $refs in a row, over the limit maxRefDepth of 4: ${REF_POINTER} -> #/components/schemas/Link0`);
     await expect(loadSpec(file, { limits: { maxRefDepth: 7 } })).resolves.toBeDefined();
+  });
+
+  it('maxRefHops: every $ref counts each hop of the chain it starts', async () => {
+    const uses = Array.from({ length: 10 }, (_, i) => `        p${i}: {$ref: '#/components/schemas/Link0'}`).join('\n');
+    // The response's $ref and Link0..Link2 make 4 + 3 + 2 + 1 hops; each of the 10 properties 4 more.
+    const file = specIn(tempDir(), '#/components/schemas/Link0', `${chain(3, false)}    Many:\n      type: object\n      properties:\n${uses}\n`);
+    const d = await refusal(file, { limits: { maxRefHops: 30 } });
+    expect(d).toMatchObject({ rule: 'bdgen/limit-ref-hops', file, pointer: '#/components/schemas/Many/properties/p5' });
+    expect(d.message).toContain('takes 34 hops (each $ref counts every hop of the chain it starts), over the limit maxRefHops of 30');
+    await expect(loadSpec(file, { limits: { maxRefHops: 50 } })).resolves.toBeDefined();
   });
 
   it('maxRefDepth follows $refs across files', async () => {

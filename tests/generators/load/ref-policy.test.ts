@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../../generators/src/load/load-spec.js';
 import { runCli, tempDir } from '../helpers.js';
-import { REF_LINE, REF_POINTER, refusal, specWithRef, write } from './hostile-specs.js';
+import { loadError, REF_LINE, REF_POINTER, refusal, specWithRef, write } from './hostile-specs.js';
 
 /** A tree with the spec folder and, beside it, files the spec must never reach. */
 function tree() {
@@ -84,6 +84,7 @@ describe('references out of the spec folder are refused', () => {
     expect(piped).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER, line: REF_LINE });
     expect(piped.message).toContain('named pipe');
     expect(await refusal(t.withRef('./folder.yaml'))).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER });
+    expect(await refusal(t.withRef('./'))).toMatchObject({ rule: 'bdgen/not-a-file', pointer: REF_POINTER });
     expectNoReader(pipe);
   });
 
@@ -145,6 +146,18 @@ describe('remote references', () => {
     expect(generate.code).toBe(2);
     expect(generate.stderr).not.toContain('EVIL-TEXT');
     expect(readdirSync(out)).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+
+  it('are refused in a discriminator mapping too, at the mapping value', async () => {
+    const pet = `components:\n  schemas:\n    Pet:\n      type: object\n      discriminator:\n        propertyName: kind\n        mapping:\n          cat: "${base}/cat.yaml"\n          dog: "/etc/passwd"\n          bird: "#/components/schemas/Pet"\n`;
+    const file = tree().withRef('#/components/schemas/Pet', pet);
+    requests.length = 0;
+    const { diagnostics } = await loadError(file);
+    expect(diagnostics).toMatchObject([
+      { rule: 'bdgen/ref-remote', file, pointer: '#/components/schemas/Pet/discriminator/mapping/cat', line: REF_LINE + 8 },
+      { rule: 'bdgen/ref-outside-spec', file, pointer: '#/components/schemas/Pet/discriminator/mapping/dog', line: REF_LINE + 9 },
+    ]);
     expect(requests).toEqual([]);
   });
 

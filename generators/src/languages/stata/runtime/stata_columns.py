@@ -117,7 +117,7 @@ def _plain_decimal(value: decimal.Decimal) -> str:
 
 def text_column(name: str, values: Sequence[str | None]) -> StataColumn:
     """``str#`` wide enough for the widest value (in bytes), or ``strL``; "" for NULL."""
-    texts = ["" if v is None else v for v in values]
+    texts = ["" if v is None else _valid_utf8(v) for v in values]
     widest = max((len(t.encode("utf-8")) for t in texts), default=0)
     binary = any("\0" in t for t in texts)
     column = StataColumn(name, "strL" if widest > MAX_STR or binary else "str", texts, width=max(1, widest))
@@ -129,6 +129,15 @@ def text_column(name: str, values: Sequence[str | None]) -> StataColumn:
         else:
             column.notes.append(f"{name}: its empty strings cannot be told apart from NULL (too many to list)")
     return column
+
+
+def _valid_utf8(text: str) -> str:
+    """Stata holds UTF-8: a lone surrogate (which JSON can carry) becomes U+FFFD instead of failing the command."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _numlist(numbers: Sequence[int]) -> str:

@@ -20,6 +20,8 @@ from sfi import Characteristic, Data, Macro, Missing, Scalar, SFIToolkit, ValueL
 _columns = importlib.import_module(f"{__name__[: -len('landing')]}columns")
 
 DATA_CHANGED = "no; dataset in memory has changed since last saved"
+MAX_VALUE_LABEL = 32_000
+"""Characters of one value label's text ([D] label)."""
 
 
 class Refusal(Exception):
@@ -72,17 +74,23 @@ def land(columns: Sequence[Any], nobs: int, dta_chars: Mapping[str, str] = {}) -
         if column.value_label:
             _attach_value_label(index, *column.value_label)
         for name, text in column.chars.items():
-            Characteristic.setVariableChar(index, name, text)
+            if _fits_char(text):
+                Characteristic.setVariableChar(index, name, text)
     for name, text in dta_chars.items():
-        if len(text.encode("utf-8")) <= _columns.MAX_CHAR:
+        if _fits_char(text):
             Characteristic.setDtaChar(name, text)
+
+
+def _fits_char(text: str) -> bool:
+    """A characteristic holds at most 67,784 bytes ([P] char): longer provenance is dropped, never an error."""
+    return len(text.encode("utf-8", "replace")) <= _columns.MAX_CHAR
 
 
 def _attach_value_label(index: int, name: str, labels: Mapping[int, str]) -> None:
     if name not in ValueLabel.getNames():
         ValueLabel.createLabel(name)
         for value, text in labels.items():
-            ValueLabel.setLabelValue(name, value, text)
+            ValueLabel.setLabelValue(name, value, text[:MAX_VALUE_LABEL])
     ValueLabel.setVarValueLabel(index, name)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import math
 import os
+import re
 import tempfile
 import traceback
 from collections.abc import Callable, Mapping
@@ -50,8 +51,14 @@ RETURN_CODES = {
 }
 """Error kind of the spec -> Stata return code (README.md says why each); any other kind: 7102."""
 
+MESSAGES = {
+    "billing_project": "no Google Cloud billing project: queries run on BigQuery and are billed to your own project; give "
+    "billing_project_id(your-google-cloud-project) or set the environment variable BASEDOSDADOS_BILLING_PROJECT_ID "
+    "(create a project at https://console.cloud.google.com/projectcreate)",
+}
+"""Messages said the Stata way where the Python package's would speak Python (``billing_project_id="..."``)."""
+
 HINTS = {
-    "billing_project": "give billing_project_id(your-google-cloud-project) or set the environment variable BASEDOSDADOS_BILLING_PROJECT_ID",
     "access_denied": "check that your Google Cloud credentials may run BigQuery jobs in the billing project (gcloud auth application-default login)",
     "rate_limited": "wait a little and run the command again",
 }
@@ -100,7 +107,8 @@ def _run(table: Mapping[str, Any], command: str) -> None:
     except base as error:
         kind = str(getattr(error, "kind", ""))
         hint = HINTS.get(kind)
-        raise Refusal(RETURN_CODES.get(kind, 7102), f"{command}: {error}" + (f"\n{hint}" if hint else ""), kind) from None
+        message = MESSAGES.get(kind, str(error))
+        raise Refusal(RETURN_CODES.get(kind, 7102), f"{command}: {message}" + (f"\n{hint}" if hint else ""), kind) from None
 
 
 def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -119,7 +127,7 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         elif kind == "integer":
             value = _integer(name, text)
         elif kind == "names":
-            value = text.split()
+            value = [name for name in re.split(r"[\s,]+", text) if name]  # columns(a b) or columns("a, b")
         else:
             value = text
         if "values" in option:

@@ -1,0 +1,75 @@
+/**
+ * The command table against the spec: every operation and data function has a
+ * command, every command calls a function the spec has, and each option that
+ * fills a parameter agrees with it (required or not, integer, array of names,
+ * the integer default). With `checkStataPackage` (syntax against the table),
+ * this is "syntax matching the spec".
+ */
+import type { Diagnostic } from '../../../diagnostics.js';
+import { snakeCase } from '../../../emit/naming.js';
+import type { IR, IRParam, IRType } from '../../../ir/types.js';
+import type { CommandTable, OptionKind } from './command-table.js';
+
+export interface SpecParam {
+  readonly name: string;
+  readonly required: boolean;
+  readonly kind: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'other';
+  readonly default?: unknown;
+}
+
+export interface SpecFunction {
+  /** The IR name: the operationId or data function in snake_case. */
+  readonly name: string;
+  readonly params: readonly SpecParam[];
+}
+
+/** The operations and data functions of the IR, with each parameter's kind through `$ref`s. */
+export function specFunctions(ir: IR): SpecFunction[] {
+  const schemas = new Map(ir.schemas.map((s) => [s.name, s.type]));
+  const kindOf = (type: IRType, seen = new Set<string>()): SpecParam['kind'] => {
+    if (type.kind === 'ref') return seen.has(type.name) || !schemas.has(type.name) ? 'other' : kindOf(schemas.get(type.name)!, new Set([...seen, type.name]));
+    return type.kind === 'string' || type.kind === 'integer' || type.kind === 'number' || type.kind === 'boolean' || type.kind === 'array' ? type.kind : 'other';
+  };
+  const param = (p: IRParam): SpecParam => ({ name: p.name, required: p.required, kind: kindOf(p.type), ...(p.default !== undefined ? { default: p.default } : {}) });
+  return [
+    ...ir.operations.map((o) => ({ name: snakeCase(o.words), params: o.params.map(param) })),
+    ...ir.data.functions.map((f) => ({ name: snakeCase(f.words), params: f.params.map(param) })),
+  ];
+}
+
+const KIND_FOR: Record<SpecParam['kind'], OptionKind> = { string: 'string', integer: 'integer', number: 'string', boolean: 'flag', array: 'names', other: 'string' };
+
+export function checkTableAgainstSpec(file: string, table: CommandTable, functions: readonly SpecFunction[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (message: string) => out.push({ severity: 'error', rule: 'stata/table-spec', file, line: 1, message });
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const commands = Object.entries(table.commands);
+  for (const fn of functions) {
+    if (!commands.some(([, c]) => c.function === fn.name && !c.deprecated)) report(`the spec's ${fn.name} has no Stata command in the table`);
+  }
+  for (const [name, command] of commands) {
+    const fn = byName.get(command.function);
+    if (!fn) {
+      report(`${name} calls ${command.function}, which the spec does not have`);
+      continue;
+    }
+    for (const option of command.options) {
+      if (!option.param) continue;
+      const param = fn.params.find((p) => p.name === option.param);
+      if (!param) {
+        report(`${name}: option ${option.name}() fills ${option.param}, which ${fn.name} does not have`);
+        continue;
+      }
+      if ((option.required === true) !== param.required) report(`${name}: option ${option.name}() is ${option.required ? '' : 'not '}required, but ${fn.name}'s ${param.name} is ${param.required ? '' : 'not '}required`);
+      if (option.kind !== KIND_FOR[param.kind]) report(`${name}: option ${option.name}() is a ${option.kind} option, but ${fn.name}'s ${param.name} (${param.kind}) needs ${KIND_FOR[param.kind]}`);
+      if (option.default !== param.default) {
+        report(`${name}: option ${option.name}() defaults to ${JSON.stringify(option.default)}, the spec's ${param.name} to ${JSON.stringify(param.default)}`);
+      }
+    }
+    if (command.deprecated) continue;
+    for (const param of fn.params) {
+      if (!command.options.some((o) => o.param === param.name)) report(`${name}: ${fn.name}'s parameter ${param.name} has no option`);
+    }
+  }
+  return out;
+}

@@ -5,7 +5,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
-import { compileSpec, emitAll } from './generate.js';
+import { compileSpec, emitAll, type CompileOptions } from './generate.js';
+import { parseLimitAssignments } from './load/limits.js';
 import { LANGUAGE_IDS, LANGUAGES, PLANNED, readyLanguages, type LanguageId } from './languages/index.js';
 import { BUNDLED_SPEC } from './paths.js';
 import { displayPath, planChanges, writeOutputs } from './write/write-files.js';
@@ -48,20 +49,36 @@ export function warningSummary(diagnostics: readonly Diagnostic[]): string {
   return `${total.toLocaleString('en-US')} warning(s) (${byRule.join(', ')})`;
 }
 
-interface GenerateOptions {
+/** What `generate` and `validate` take about how the spec is read. */
+interface SpecOptions {
   spec?: string;
+  strict?: boolean;
+  allowRemoteRefs?: boolean;
+  limit?: string[];
+}
+
+function compileOptions(opts: SpecOptions): CompileOptions {
+  let limits;
+  try {
+    limits = parseLimitAssignments(opts.limit ?? []);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return { strict: opts.strict === true, allowRemoteRefs: opts.allowRemoteRefs === true, limits };
+}
+
+interface GenerateOptions extends SpecOptions {
   lang?: string;
   out?: string;
   templates?: string;
   check?: boolean;
-  strict?: boolean;
 }
 
 export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Promise<number> {
   const started = performance.now();
   const languages = parseLanguages(opts.lang);
   const strict = opts.strict === true;
-  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, { strict });
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
   const { outputs, diagnostics } = await emitAll(compiled, {
     languages,
     strict,
@@ -100,9 +117,9 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
   return 0;
 }
 
-export async function runValidate(opts: { spec?: string; strict?: boolean }, io: Io = defaultIo): Promise<number> {
+export async function runValidate(opts: SpecOptions, io: Io = defaultIo): Promise<number> {
   // One compile: lint and the IR stage (which finds what lint cannot: allOf of a scalar and an object, ...).
-  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, { strict: opts.strict === true });
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
   printDiagnostics(io, compiled.diagnostics);
   io.out(`bdgen: ${displayPath(compiled.spec.rootFile)} is valid${opts.strict ? ' (--strict)' : ''}: ${warningSummary(compiled.diagnostics)}.`);
   return 0;
@@ -124,6 +141,8 @@ function printProblems(io: Io, diagnostics: readonly Diagnostic[]): void {
   const warnings = diagnostics.length - errors.length;
   io.err(`bdgen: ${errors.length} error(s)${warnings > 0 ? ` and ${warningSummary(diagnostics)}` : ''}; nothing was written.`);
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void = (c) => { process.exitCode = c; }): Command {
   const program = new Command('bdgen')
@@ -156,6 +175,8 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .option('--templates <dir>', 'a folder of <lang>/<template> files laid over the built-in templates')
     .option('--check', 'write nothing; exit 1 and list the files that would change')
     .option('--strict', 'treat every warning as an error')
+    .option('--allow-remote-refs', 'fetch $refs to http(s) URLs (by default only files inside the spec\'s folder are read)')
+    .option('--limit <name=value>', 'raise a load limit (maxFileBytes, maxAliasExpansion, maxRefDepth, ...); repeatable', collect, [])
     .action(async (opts) => guard(() => runGenerate(opts, io))());
 
   program
@@ -163,6 +184,8 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .description('check the spec: OpenAPI structure, lint rules and bdgen extensions')
     .option('--spec <file>', 'the OpenAPI spec (YAML or JSON)')
     .option('--strict', 'treat every warning as an error (documentation problems included)')
+    .option('--allow-remote-refs', 'fetch $refs to http(s) URLs (by default only files inside the spec\'s folder are read)')
+    .option('--limit <name=value>', 'raise a load limit (maxFileBytes, maxAliasExpansion, maxRefDepth, ...); repeatable', collect, [])
     .action(async (opts) => guard(() => runValidate(opts, io))());
 
   program

@@ -10,12 +10,12 @@ import { buildIRFromDocument } from './ir/build-ir.js';
 import type { IR } from './ir/types.js';
 import { loadRuntime, loadTemplates } from './emit/templates.js';
 import { LANGUAGES, type LanguageId } from './languages/index.js';
-import { loadSpec, locateDiagnostics, type LoadedSpec } from './load/load-spec.js';
+import { loadSpec, locateDiagnostics, type LoadedSpec, type LoadOptions } from './load/load-spec.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from './paths.js';
 import { strictly, validateSpec } from './validate/validate-spec.js';
 import type { OutputPlan } from './write/write-files.js';
 
-export interface CompileOptions {
+export interface CompileOptions extends LoadOptions {
   /** Every warning is an error (`--strict`). */
   readonly strict?: boolean;
 }
@@ -29,7 +29,7 @@ export interface CompiledSpec {
 
 /** Load, validate and build the IR; throws `SpecError` with every error found. */
 export async function compileSpec(specPath: string, options: CompileOptions = {}): Promise<CompiledSpec> {
-  const spec = await loadSpec(specPath);
+  const spec = await loadSpec(specPath, { ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}), ...(options.limits ? { limits: options.limits } : {}) });
   const lint = await validateSpec(spec, options);
   if (hasErrors(lint)) throw new SpecError(lint);
   const { ir, diagnostics } = buildIRFromDocument(await bundleSpec(spec));

@@ -26,6 +26,7 @@ export function buildIRFromDocument(doc: Record<string, unknown>): IRResult {
   const diagnostics: Diagnostic[] = [];
   const info = (isObject(doc.info) ? doc.info : {}) as Record<string, unknown>;
   const license = (isObject(info.license) ? info.license : {}) as Record<string, unknown>;
+  const contact = (isObject(info.contact) ? info.contact : {}) as Record<string, unknown>;
   const pagination = paginationSpec(doc['x-bd-pagination']);
   const errors = errorKinds(doc['x-bd-errors']);
   const retry = retryPolicy(doc['x-bd-retry']);
@@ -40,6 +41,7 @@ export function buildIRFromDocument(doc: Record<string, unknown>): IRResult {
       summary: typeof info.summary === 'string' ? info.summary.trim() : '',
       description: describe(info),
       license: String(license.identifier ?? license.name ?? ''),
+      contact: { name: typeof contact.name === 'string' ? contact.name : '', url: typeof contact.url === 'string' ? contact.url : '' },
     },
     version: version(String(info.version ?? '0.0.0'), diagnostics),
     servers: (Array.isArray(doc.servers) ? doc.servers : []).filter(isObject).map((s) => ({ url: String(s.url), description: describe(s) })),

@@ -186,6 +186,7 @@ export class SchemaConverter {
       ...(typeof schema.format === 'string' ? { format: schema.format } : {}),
       ...pick('pattern'), ...pick('minimum'), ...pick('maximum'), ...pick('exclusiveMinimum'), ...pick('exclusiveMaximum'),
       ...pick('minLength'), ...pick('maxLength'), ...pick('minItems'), ...pick('maxItems'),
+      ...(schema.uniqueItems === true ? { uniqueItems: true } : {}),
       // OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum.
       ...(schema.exclusiveMinimum === true && typeof schema.minimum === 'number' ? { exclusiveMinimum: schema.minimum, minimum: undefined } : {}),
       ...(schema.exclusiveMaximum === true && typeof schema.maximum === 'number' ? { exclusiveMaximum: schema.maximum, maximum: undefined } : {}),

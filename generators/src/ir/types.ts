@@ -51,6 +51,8 @@ export interface IRValueRules {
   readonly maxLength?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** Whether an array's items must all differ. */
+  readonly uniqueItems?: boolean;
   /** The only values allowed, from `enum` or `const`. */
   readonly enum?: readonly (string | number | boolean)[];
   /** The rules of each item, for arrays. */
@@ -181,6 +183,8 @@ export interface IRInfo {
   readonly summary: string;
   readonly description: string;
   readonly license: string;
+  /** `info.contact`: who publishes the API (empty strings when the spec does not say). */
+  readonly contact: { readonly name: string; readonly url: string };
 }
 
 export interface IR extends IRExtensions {

@@ -96,6 +96,16 @@ export class BillingProjectError extends BaseDosDadosError {
 }
 
 /**
+ * The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.
+ *
+ * Raised by the runtime itself (the spec's `x-bd-errors`).
+ */
+export class CancelledError extends BaseDosDadosError {
+  static override readonly kind: string = 'cancelled';
+  override name = 'CancelledError';
+}
+
+/**
  * A download's target cannot be written (a folder, a read-only place, a full disk); checked before the query runs when it can be.
  *
  * Raised by the runtime itself (the spec's `x-bd-errors`).

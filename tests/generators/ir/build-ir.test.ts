@@ -56,7 +56,7 @@ describe('extensions of the bundled spec', () => {
   it('reads the retry policy, pagination, errors, environments and packages', () => {
     expect(datalake.retry).toMatchObject({ maxAttempts: 4, statuses: [408, 429, 500, 502, 503, 504], retryAfter: true, maxDelayMs: 8000 });
     expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
-    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'filesystem']);
+    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'cancelled', 'filesystem']);
     expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
     expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
       ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],
@@ -78,10 +78,10 @@ describe('extensions of the bundled spec', () => {
     ]);
     const readTable = datalake.data.functions.find((f) => f.name === 'read_table')!;
     expect(readTable.params.map((p) => [p.name, p.required])).toEqual([
-      ['dataset_id', true], ['table_id', true], ['columns', false], ['limit', false], ['billing_project_id', false], ['environment', false], ['page_size', false],
+      ['dataset_id', true], ['table_id', true], ['billing_project_id', false], ['environment', false], ['limit', false], ['columns', false], ['page_size', false],
     ]);
     expect(readTable.params.find((p) => p.name === 'columns')!.rules).toEqual({
-      kind: 'array', nullable: false, minItems: 1, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 },
+      kind: 'array', nullable: false, minItems: 1, uniqueItems: true, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 },
     });
     expect(readTable.raises).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project']);
     expect(datalake.data.onDemandUsdPerTib).toBe(6.25);

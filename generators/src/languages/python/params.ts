@@ -64,7 +64,8 @@ export function argsDict(params: readonly { readonly wire: string; readonly labe
 }
 
 export function renderValueRules(rules: IRValueRules, indent: string): string {
-  const args: [string, (i: string) => string][] = [['type', () => pyString(rules.kind)]];
+  // The runtime says `any` for a value the spec gives no type.
+  const args: [string, (i: string) => string][] = [['type', () => pyString(rules.kind === 'unknown' ? 'any' : rules.kind)]];
   const add = (key: string, value: number | string | undefined) => {
     if (value !== undefined) args.push([key, () => (typeof value === 'string' ? pyString(value) : pyNumber(value))]);
   };

@@ -20,6 +20,16 @@ export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: 
   estimate_query: { params: ['query', 'billing_project_id', 'environment'] },
 };
 
+/**
+ * The call options every data function reads beside the spec's parameters
+ * (runtime/data/calls.py), keyword-only in every generated data function.
+ */
+export const DATA_CALL_OPTIONS: readonly { readonly name: string; readonly annotation: string; readonly doc: string; readonly rowsOnly?: boolean }[] = [
+  { name: 'timeout', annotation: 'float | None', doc: 'Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.' },
+  { name: 'cancel', annotation: 'threading.Event | None', doc: 'Setting this event stops the call, even in the middle of a request, and cancels the job.' },
+  { name: 'progress', annotation: 'bool | None', doc: 'A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.', rowsOnly: true },
+];
+
 /** Why the runtime cannot serve `fn` as the spec describes it, or nothing when it can. */
 export function dataFunctionProblems(fn: IRDataFunction): string[] {
   const known = DATA_RUNTIME_FUNCTIONS[fn.name];
@@ -43,6 +53,12 @@ export const DATA_DEPENDENCIES: readonly string[] = [
   'pandas>=2.1',
   'pyarrow>=15',
   'db-dtypes>=1.2',
+  'tqdm>=4.66,<5',
+];
+
+/** Extras (`pip install pkg[bqstorage]`): what a data function uses when it is there. */
+export const OPTIONAL_DEPENDENCIES: readonly { readonly name: string; readonly requirements: readonly string[] }[] = [
+  { name: 'bqstorage', requirements: ['google-cloud-bigquery-storage>=2.24,<3'] },
 ];
 
 /** The oldest Python the runtime supports (it uses `typing.NotRequired` and `dataclass(slots=True)`). */

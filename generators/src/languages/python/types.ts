@@ -14,7 +14,9 @@ export type PyRefResolver = (schemaName: string) => string;
 export function pyType(type: IRType, ref: PyRefResolver): string {
   switch (type.kind) {
     case 'string':
-      return type.enum && type.enum.length > 0 ? `Literal[${type.enum.map(pyString).join(', ')}]` : 'str';
+      if (type.enum && type.enum.length > 0) return `Literal[${type.enum.map(pyString).join(', ')}]`;
+      // A file path (the spec's `format: path`): pathlib users pass Path objects.
+      return type.format === 'path' ? 'str | os.PathLike[str]' : 'str';
     case 'integer':
       return type.enum && type.enum.length > 0 ? `Literal[${type.enum.map(pyNumber).join(', ')}]` : 'int';
     case 'number':

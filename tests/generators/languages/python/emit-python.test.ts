@@ -31,29 +31,20 @@ describe('emitPython on the datalake spec', () => {
     const result = await emit(compiled.ir);
     expect(result.diagnostics).toEqual([]);
     expect(result.ownedDirs).toEqual(['src/basedosdados_sdk']);
+    const runtimeCopies = [...runtime.keys()].map((path) => `src/basedosdados_sdk/_runtime/${path.replace(/^(core|data)\//, '')}`);
     expect(result.files.map((f) => f.path).sort()).toEqual([
       'README.md',
       'pyproject.toml',
       'src/basedosdados_sdk/__init__.py',
-      'src/basedosdados_sdk/_runtime/__init__.py',
-      'src/basedosdados_sdk/_runtime/bigquery.py',
-      'src/basedosdados_sdk/_runtime/bigquery_types.py',
-      'src/basedosdados_sdk/_runtime/canonical.py',
-      'src/basedosdados_sdk/_runtime/config.py',
-      'src/basedosdados_sdk/_runtime/data.py',
-      'src/basedosdados_sdk/_runtime/errors.py',
-      'src/basedosdados_sdk/_runtime/http.py',
-      'src/basedosdados_sdk/_runtime/pagination.py',
-      'src/basedosdados_sdk/_runtime/params.py',
-      'src/basedosdados_sdk/_runtime/retry.py',
-      'src/basedosdados_sdk/_runtime/sql.py',
       'src/basedosdados_sdk/_spec.py',
+      'src/basedosdados_sdk/aliases.py',
       'src/basedosdados_sdk/data.py',
       'src/basedosdados_sdk/exceptions.py',
       'src/basedosdados_sdk/metadata.py',
       'src/basedosdados_sdk/models.py',
       'src/basedosdados_sdk/py.typed',
-    ]);
+      ...runtimeCopies,
+    ].sort());
   });
 
   it('is deterministic: byte-identical output twice', async () => {
@@ -139,6 +130,7 @@ describe('emitPython diagnostics', () => {
     const readSql = compiled.ir.data.functions[0]!;
     const ir: IR = {
       ...compiled.ir,
+      aliases: {},
       data: {
         ...compiled.ir.data,
         functions: [
@@ -168,7 +160,8 @@ describe('emitPython diagnostics', () => {
   });
 
   it('leaves out the data runtime and its dependencies when the spec has no data functions', async () => {
-    const result = await emit({ ...compiled.ir, data: { onDemandUsdPerTib: 0, functions: [] } });
+    // Without data functions there is nothing for the old data names to call either.
+    const result = await emit({ ...compiled.ir, aliases: {}, data: { onDemandUsdPerTib: 0, functions: [] } });
     const paths = result.files.map((f) => f.path);
     expect(paths).not.toContain('src/basedosdados_sdk/data.py');
     expect(paths).not.toContain('src/basedosdados_sdk/_runtime/bigquery.py');

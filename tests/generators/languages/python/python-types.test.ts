@@ -55,7 +55,7 @@ describe('renderValueRules (the runtime\'s ValueRules of the IR\'s rules)', () =
       given: { kind: 'array', nullable: false, minItems: 1, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$' } } as IRValueRules,
       want: 'ValueRules(type="array", min_items=1, items=ValueRules(type="string", pattern="^[a-z0-9_]+$"))',
     },
-    { given: { kind: 'unknown', nullable: true } as IRValueRules, want: 'ValueRules(type="unknown")' },
+    { given: { kind: 'unknown', nullable: true } as IRValueRules, want: 'ValueRules(type="any")' },
   ])('$want', ({ given, want }) => {
     expect(renderValueRules(given, '')).toBe(want);
   });

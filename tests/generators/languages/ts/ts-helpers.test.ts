@@ -39,7 +39,7 @@ describe('ruleFields (the runtime record of a value\'s rules)', () => {
     { given: { kind: 'unknown', nullable: true } as IRValueRules, want: { type: 'unknown' } },
     {
       given: { kind: 'array', nullable: false, minItems: 1, items: { kind: 'string', nullable: false, pattern: '^[a-z]+$' } } as IRValueRules,
-      want: { type: 'array', pattern: '^[a-z]+$', minItems: 1 },
+      want: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z]+$' } },
     },
     { given: { kind: 'string', nullable: false, enum: ['a', 'b'], maxLength: 3 } as IRValueRules, want: { type: 'string', maxLength: 3, enum: ['a', 'b'] } },
   ])('$want.type', ({ given, want }) => {

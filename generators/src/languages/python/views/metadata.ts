@@ -6,6 +6,7 @@ import { pyDocstring, pyString } from '../doc.js';
 import { PYTHON_BUILTINS } from '../naming.js';
 import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
 import { modelsUsed, raisesSection, typingImport } from '../sections.js';
+import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyOptional, pyType } from '../types.js';
 
 /** What a body of one media type may be, in the runtime's terms. */
@@ -48,22 +49,29 @@ export function operationView(ctx: Context, op: IROperation) {
   const required = params.filter((p) => p.required);
   const optional = params.filter((p) => !p.required);
   const options = op.body ? [CONTENT_TYPE_OPTION, ...CALL_OPTIONS] : [...CALL_OPTIONS];
+  const alias = sameNameAlias(ctx, 'operation', op.id);
+  const own = params.map((p) => p.label);
+  const old = oldKeywords(ctx, alias, [...own, ...options.map((o) => o.name)]);
   const signature = [
     ...required.map((p) => p.declaration),
     ...(op.body ? [op.body.required ? `${bodyLabel}: ${bodyAnnotation}` : `${bodyLabel}: ${pyOptional(bodyAnnotation)} = None`] : []),
     ...optional.map((p) => p.declaration),
     '*',
     ...options.map((o) => `${o.name}: ${o.annotation} = None`),
+    ...old.map((o) => o.declaration),
   ];
-  const sent = [...params, ...(op.body ? [{ wire: 'body', label: bodyLabel! }] : [])];
-  const call = `_http_client(_API_SPEC, base_url, timeout)`;
+  // Arguments go to the runtime by wire name; with old keywords, through the runtime's translation first.
+  const value = (label: string) => (alias ? `arguments.get(${pyString(label)})` : label);
+  const sent = params.map((p) => ({ wire: p.wire, label: value(p.label) }));
+  const call = '_http_client(_API_SPEC, base_url, timeout)';
   const operation = `_OPERATIONS[${pyString(op.id)}]`;
-  const extra = op.body ? `, content_type=${CONTENT_TYPE_OPTION.name}` : '';
-  const codeBody = op.pagination
+  const extra = op.body ? `, ${bodyLabel}, content_type=${CONTENT_TYPE_OPTION.name}` : '';
+  const prelude = alias ? `${translatedArguments(alias, own, old.map((o) => o.name))}\n` : '';
+  const codeBody = prelude + (op.pagination
     ? `    return ${call}.paginate(\n        ${operation},\n        ${argsDict(sent, '        ')},\n    )`
     : op.success.kind === 'empty'
       ? `    ${call}.call(${operation}, ${argsDict(sent, '    ')}${extra})`
-      : `    return _cast(\n        ${pyString(bodyType)},\n        ${call}.call(${operation}, ${argsDict(sent, '        ')}${extra}),\n    )`;
+      : `    return _cast(\n        ${pyString(bodyType)},\n        ${call}.call(${operation}, ${argsDict(sent, '        ')}${extra}),\n    )`);
   const example = operationExample(ctx, op);
   const docstring = pyDocstring(op.summary, op.description, [
     {
@@ -73,6 +81,7 @@ export function operationView(ctx: Context, op: IROperation) {
         ...(op.body ? [{ head: `${bodyLabel} : ${bodyAnnotation}${op.body.required ? '' : ', optional'}`, text: op.body.description || `The request body, sent as ${op.body.media.map((m) => `\`\`${m.type}\`\``).join(' or ')}.` }] : []),
         ...optional.map((p) => p.doc),
         ...options.map((o) => ({ head: `${o.name} : ${o.annotation}, optional`, text: o.doc })),
+        ...old.map((o) => o.doc),
       ],
     },
     {
@@ -152,6 +161,7 @@ export function metadataView(ctx: Context) {
     collectionsImport: anyMultipart ? 'from collections.abc import Mapping' : '',
     typingImport: typingImport([...annotations, ...(anyMultipart ? ['Any'] : [])], typing),
     castImport: anyCast ? 'from typing import cast as _cast' : '',
+    aliasImports: ir.operations.some((op) => sameNameAlias(ctx, 'operation', op.id)),
     pageImport: anyPaged ? 'from ._runtime.pagination import Page' : '',
     modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),

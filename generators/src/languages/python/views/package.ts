@@ -1,7 +1,7 @@
 /** `pyproject.toml` and `__init__.py`: the package's metadata and its public names. */
 import { byCodePoint, importLine, RUNTIME_EXPORTS, type Context } from '../context.js';
 import { pyDocstring, pyString, tomlString } from '../doc.js';
-import { CORE_DEPENDENCIES, DATA_DEPENDENCIES, REQUIRES_PYTHON } from '../runtime-contract.js';
+import { CORE_DEPENDENCIES, DATA_DEPENDENCIES, OPTIONAL_DEPENDENCIES, REQUIRES_PYTHON } from '../runtime-contract.js';
 import { quickExample } from './metadata.js';
 
 export function pyprojectView(ctx: Context) {
@@ -14,7 +14,11 @@ export function pyprojectView(ctx: Context) {
     requiresPython: tomlString(REQUIRES_PYTHON),
     license: ir.info.license ? tomlString(ir.info.license) : '',
     dependencies: deps.map(tomlString),
+    extras: ctx.hasData ? OPTIONAL_DEPENDENCIES.map((e) => ({ name: e.name, requirements: e.requirements.map(tomlString).join(', ') })) : [],
     packageDir: tomlString(`src/${pkg.importName}`),
+    author: ir.info.contact.name ? tomlString(ir.info.contact.name) : '',
+    homepage: ir.info.contact.url ? tomlString(ir.info.contact.url) : '',
+    keywords: [...new Set(ir.packages.titleWords)].map(tomlString).join(', '),
   };
 }
 

@@ -1,8 +1,9 @@
 /** `_spec.py`: what the spec declares for the runtime, as the runtime's records. */
 import type { IROperation } from '../../../ir/types.js';
-import { errorName, type Context } from '../context.js';
+import { errorName, importLine, type Context } from '../context.js';
 import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { pyParams, renderParamSpec } from '../params.js';
+import { aliasRecords } from './aliases.js';
 
 function bodySpec(op: IROperation, label: string, indent: string): string {
   const body = op.body!;
@@ -75,6 +76,8 @@ export function specView(ctx: Context) {
       ['count', () => pyString(ir.pagination.count)],
     ]),
     operations: operations.join('\n'),
+    paramsImport: importLine('._runtime.params', ['OperationSpec', 'ParamSpec', 'ValueRules', ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : [])]),
+    aliases: (ir.aliases.python ?? []).length > 0 ? aliasRecords(ctx) : '',
     data: ctx.hasData
       ? { environments: pyTupleBlock(environments), functions: pyTupleBlock(dataFunctions, '    ') }
       : false,

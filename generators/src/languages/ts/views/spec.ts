@@ -7,11 +7,10 @@ import type { IR, IRArgument, IROperation, IRParam, IRValueRules } from '../../.
 import { TsCode, tsLiteral, tsString } from '../doc.js';
 import type { TsNames } from '../names.js';
 
-/** The runtime's checks of one value; an array's item rules are merged in (the runtime checks each item with them). */
-export function ruleFields(rules: IRValueRules): Record<string, unknown> {
-  const r = rules.kind === 'array' && rules.items ? { ...rules.items, minItems: rules.minItems, maxItems: rules.maxItems } : rules;
+/** The runtime's checks of one value (`ValueRules` of sdk-ts/src/core/params.ts), an array's items nested. */
+export function ruleFields(r: IRValueRules): Record<string, unknown> {
   return {
-    type: rules.kind,
+    type: r.kind,
     ...(r.pattern !== undefined ? { pattern: r.pattern } : {}),
     ...(r.minimum !== undefined ? { minimum: r.minimum } : {}),
     ...(r.maximum !== undefined ? { maximum: r.maximum } : {}),
@@ -22,6 +21,8 @@ export function ruleFields(rules: IRValueRules): Record<string, unknown> {
     ...(r.enum !== undefined ? { enum: r.enum } : {}),
     ...(r.minItems !== undefined ? { minItems: r.minItems } : {}),
     ...(r.maxItems !== undefined ? { maxItems: r.maxItems } : {}),
+    ...(r.uniqueItems ? { uniqueItems: true } : {}),
+    ...(r.items ? { items: ruleFields(r.items) } : {}),
   };
 }
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import cast as _cast
 
+from ._runtime.aliases import translate as _translate
 from ._runtime.http import http_client as _http_client
 from ._runtime.pagination import Page
+from ._spec import ALIASES as _ALIASES
 from ._spec import API_SPEC as _API_SPEC
 from ._spec import OPERATIONS as _OPERATIONS
 from .models import (
@@ -54,6 +56,10 @@ def list_datasets(
     *,
     base_url: str | None = None,
     timeout: float | None = None,
+    query: str | None = None,
+    limit: int | None = None,
+    with_description: object = None,
+    verbose: object = None,
 ) -> Page[Dataset, DatasetPage]:
     """List or filter datasets.
 
@@ -84,6 +90,14 @@ def list_datasets(
         Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
+    query : str | None, optional
+        From basedosdados 1.x: the old name of ``q``.
+    limit : int | None, optional
+        From basedosdados 1.x: the old name of ``page_size``.
+    with_description : object, optional
+        From basedosdados 1.x: accepted, without effect (every item carries its description).
+    verbose : object, optional
+        From basedosdados 1.x: accepted, without effect (results are returned, never printed).
 
     Returns
     -------
@@ -108,15 +122,32 @@ def list_datasets(
     >>> page = bd.list_datasets(q="populacao")
     >>> everything = list(page)  # this page and every later one
     """
+    given: dict[str, object] = {
+        "q": q,
+        "organization": organization,
+        "theme": theme,
+        "tag": tag,
+        "page": page,
+        "page_size": page_size,
+    }
+    old = {
+        "query": query,
+        "limit": limit,
+        "with_description": with_description,
+        "verbose": verbose,
+    }
+    given.update({key: value for key, value in old.items() if value is not None})
+    own = ("q", "organization", "theme", "tag", "page", "page_size")
+    arguments = _translate(_ALIASES["list_datasets"], (), given, _API_SPEC.errors, own)
     return _http_client(_API_SPEC, base_url, timeout).paginate(
         _OPERATIONS["listDatasets"],
         {
-            "q": q,
-            "organization": organization,
-            "theme": theme,
-            "tag": tag,
-            "page": page,
-            "page_size": page_size,
+            "q": arguments.get("q"),
+            "organization": arguments.get("organization"),
+            "theme": arguments.get("theme"),
+            "tag": arguments.get("tag"),
+            "page": arguments.get("page"),
+            "page_size": arguments.get("page_size"),
         },
     )
 
@@ -178,6 +209,8 @@ def list_dataset_tables(
     *,
     base_url: str | None = None,
     timeout: float | None = None,
+    with_description: object = None,
+    verbose: object = None,
 ) -> Page[Table, TablePage]:
     """List the tables of a dataset.
 
@@ -198,6 +231,10 @@ def list_dataset_tables(
         Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
+    with_description : object, optional
+        From basedosdados 1.x: accepted, without effect (every item carries its description).
+    verbose : object, optional
+        From basedosdados 1.x: accepted, without effect (results are returned, never printed).
 
     Returns
     -------
@@ -224,9 +261,25 @@ def list_dataset_tables(
     >>> page = bd.list_dataset_tables("br_ibge_populacao")
     >>> everything = list(page)  # this page and every later one
     """
+    given: dict[str, object] = {
+        "dataset_id": dataset_id,
+        "page": page,
+        "page_size": page_size,
+    }
+    old = {
+        "with_description": with_description,
+        "verbose": verbose,
+    }
+    given.update({key: value for key, value in old.items() if value is not None})
+    own = ("dataset_id", "page", "page_size")
+    arguments = _translate(_ALIASES["list_dataset_tables"], (), given, _API_SPEC.errors, own)
     return _http_client(_API_SPEC, base_url, timeout).paginate(
         _OPERATIONS["listDatasetTables"],
-        {"dataset_id": dataset_id, "page": page, "page_size": page_size},
+        {
+            "dataset_id": arguments.get("dataset_id"),
+            "page": arguments.get("page"),
+            "page_size": arguments.get("page_size"),
+        },
     )
 
 
@@ -570,14 +623,24 @@ def search(
     >>> page = bd.search(q="populacao")
     >>> everything = list(page)  # this page and every later one
     """
+    given: dict[str, object] = {
+        "q": q,
+        "organization": organization,
+        "theme": theme,
+        "tag": tag,
+        "page": page,
+        "page_size": page_size,
+    }
+    own = ("q", "organization", "theme", "tag", "page", "page_size")
+    arguments = _translate(_ALIASES["search"], (), given, _API_SPEC.errors, own)
     return _http_client(_API_SPEC, base_url, timeout).paginate(
         _OPERATIONS["search"],
         {
-            "q": q,
-            "organization": organization,
-            "theme": theme,
-            "tag": tag,
-            "page": page,
-            "page_size": page_size,
+            "q": arguments.get("q"),
+            "organization": arguments.get("organization"),
+            "theme": arguments.get("theme"),
+            "tag": arguments.get("tag"),
+            "page": arguments.get("page"),
+            "page_size": arguments.get("page_size"),
         },
     )

@@ -4,7 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters.
 
 import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
-import { AccessDeniedError, BillingProjectError, ConnectionError, FileSystemError, InvalidQueryError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
+import { AccessDeniedError, BillingProjectError, CancelledError, ConnectionError, FileSystemError, InvalidQueryError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '0.1.0';
@@ -101,6 +101,14 @@ export const API_SPEC: ApiSpec = {
       statuses: [],
       bigqueryReasons: [],
       description: 'No Google Cloud billing project was given; raised before any network call.',
+    },
+    {
+      kind: 'cancelled',
+      name: 'Cancelled',
+      errorClass: CancelledError,
+      statuses: [],
+      bigqueryReasons: [],
+      description: 'The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.',
     },
     {
       kind: 'filesystem',
@@ -225,25 +233,6 @@ export const DATA_FUNCTIONS = {
         maxLength: 128,
       },
       {
-        name: 'columns',
-        label: 'columns',
-        in: 'argument',
-        required: false,
-        type: 'array',
-        pattern: '^[a-z0-9_]+$',
-        minLength: 1,
-        maxLength: 128,
-        minItems: 1,
-      },
-      {
-        name: 'limit',
-        label: 'limit',
-        in: 'argument',
-        required: false,
-        type: 'integer',
-        minimum: 1,
-      },
-      {
         name: 'billing_project_id',
         label: 'billingProjectId',
         in: 'argument',
@@ -258,6 +247,29 @@ export const DATA_FUNCTIONS = {
         required: false,
         type: 'string',
         enum: ['prod', 'staging', 'dev'],
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: {
+          type: 'string',
+          pattern: '^[a-z0-9_]+$',
+          minLength: 1,
+          maxLength: 128,
+        },
       },
       {
         name: 'page_size',
@@ -311,33 +323,6 @@ export const DATA_FUNCTIONS = {
         maxLength: 128,
       },
       {
-        name: 'columns',
-        label: 'columns',
-        in: 'argument',
-        required: false,
-        type: 'array',
-        pattern: '^[a-z0-9_]+$',
-        minLength: 1,
-        maxLength: 128,
-        minItems: 1,
-      },
-      {
-        name: 'limit',
-        label: 'limit',
-        in: 'argument',
-        required: false,
-        type: 'integer',
-        minimum: 1,
-      },
-      {
-        name: 'format',
-        label: 'format',
-        in: 'argument',
-        required: false,
-        type: 'string',
-        enum: ['csv', 'jsonl', 'parquet'],
-      },
-      {
         name: 'billing_project_id',
         label: 'billingProjectId',
         in: 'argument',
@@ -352,6 +337,37 @@ export const DATA_FUNCTIONS = {
         required: false,
         type: 'string',
         enum: ['prod', 'staging', 'dev'],
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: {
+          type: 'string',
+          pattern: '^[a-z0-9_]+$',
+          minLength: 1,
+          maxLength: 128,
+        },
+      },
+      {
+        name: 'format',
+        label: 'format',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['csv', 'jsonl', 'parquet'],
       },
       {
         name: 'page_size',

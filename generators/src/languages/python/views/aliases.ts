@@ -27,9 +27,7 @@ function message(ctx: Context, alias: IRAlias): string {
   if (alias.message) return alias.message;
   const filled = [...new Set(alias.params.map((p) => toLabel(ctx, alias, p)).filter((l): l is string => l !== undefined))];
   const call = `${aliasTarget(ctx, alias)}(${filled.map((l) => `${l}=...`).join(', ')})`;
-  return alias.sameName
-    ? `an argument of the ${alias.origin || 'old'} ${alias.name}() was used; see ${call}`
-    : `${alias.name}() (${alias.origin || 'the old package'}) is deprecated; use ${call} instead`;
+  return `${alias.name}() (${alias.origin || 'the old package'}) is deprecated; use ${call} instead`;
 }
 
 function paramRecord(ctx: Context, alias: IRAlias, p: IRAliasParam, indent: string): string {
@@ -56,7 +54,8 @@ export function aliasRecords(ctx: Context): string {
     ...(alias.field !== undefined ? [['field', () => pyString(alias.field!)] as [string, () => string]] : []),
     ...(alias.pick !== undefined ? [['pick', () => pyTuple(alias.pick!.map(pyString))] as [string, () => string]] : []),
     ...(alias.pluck !== undefined ? [['pluck', () => pyString(alias.pluck!)] as [string, () => string]] : []),
-    ['message', () => pyString(message(ctx, alias))],
+    // One of ours: the runtime names each old keyword used and what to write instead.
+    ...(alias.sameName && !alias.message ? [] : [['message', () => pyString(message(ctx, alias))] as [string, () => string]]),
     ['deprecated', () => (alias.sameName ? 'False' : 'True')],
   ], '    ')},`).join('\n');
 }

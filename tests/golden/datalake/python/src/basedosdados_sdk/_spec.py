@@ -653,7 +653,6 @@ ALIASES: dict[str, AliasSpec] = {
             AliasParam(name="use_bqstorage_api", effect="bqstorage"),
         ),
         returns="same",
-        message="an argument of the basedosdados 2.x read_sql() was used; see read_sql(query=..., billing_project_id=...)",
         deprecated=False,
     ),
     "read_table": AliasSpec(
@@ -670,11 +669,11 @@ ALIASES: dict[str, AliasSpec] = {
                 values=(("basedosdados", "prod"), ("basedosdados-staging", "staging"), ("basedosdados-dev", "dev")),
             ),
             AliasParam(name="limit", to="limit"),
+            AliasParam(name="from_file", ignored="read_table builds its own query"),
             AliasParam(name="reauth", effect="reauth"),
             AliasParam(name="use_bqstorage_api", effect="bqstorage"),
         ),
         returns="same",
-        message="an argument of the basedosdados 2.x read_table() was used; see read_table(dataset_id=..., table_id=..., billing_project_id=..., environment=..., limit=...)",
         deprecated=False,
     ),
     "download": AliasSpec(
@@ -698,7 +697,6 @@ ALIASES: dict[str, AliasSpec] = {
             AliasParam(name="compression", effect="compression"),
         ),
         returns="same",
-        message="an argument of the basedosdados 2.x download() was used; see download(path=..., query=..., dataset_id=..., table_id=..., billing_project_id=..., environment=..., limit=...)",
         deprecated=False,
     ),
     "get_datasets": AliasSpec(
@@ -767,7 +765,6 @@ ALIASES: dict[str, AliasSpec] = {
             AliasParam(name="page_size", to="page_size"),
         ),
         returns="same",
-        message="an argument of the basedosdados 2.x search() was used; see search(q=..., page=..., page_size=...)",
         deprecated=False,
     ),
     "list_datasets": AliasSpec(
@@ -781,7 +778,6 @@ ALIASES: dict[str, AliasSpec] = {
             AliasParam(name="verbose", ignored="results are returned, never printed"),
         ),
         returns="same",
-        message="an argument of the basedosdados 1.x list_datasets() was used; see list_datasets(q=..., page_size=...)",
         deprecated=False,
     ),
     "list_dataset_tables": AliasSpec(
@@ -794,7 +790,6 @@ ALIASES: dict[str, AliasSpec] = {
             AliasParam(name="verbose", ignored="results are returned, never printed"),
         ),
         returns="same",
-        message="an argument of the basedosdados 1.x list_dataset_tables() was used; see list_dataset_tables(dataset_id=...)",
         deprecated=False,
     ),
     "get_dataset_description": AliasSpec(

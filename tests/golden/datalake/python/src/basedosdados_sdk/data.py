@@ -143,6 +143,7 @@ def read_table(
     cancel: threading.Event | None = None,
     progress: bool | None = None,
     query_project_id: str | None = None,
+    from_file: object = None,
     reauth: bool | None = None,
     use_bqstorage_api: bool | None = None,
 ) -> pandas.DataFrame:
@@ -182,6 +183,8 @@ def read_table(
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
     query_project_id : str | None, optional
         From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
+    from_file : object, optional
+        From basedosdados 2.x: accepted, without effect (read_table builds its own query).
     reauth : bool | None, optional
         From basedosdados 2.x: turns on ``reauth``.
     use_bqstorage_api : bool | None, optional
@@ -232,6 +235,7 @@ def read_table(
     }
     old = {
         "query_project_id": query_project_id,
+        "from_file": from_file,
         "reauth": reauth,
         "use_bqstorage_api": use_bqstorage_api,
     }

@@ -5,14 +5,17 @@
 #
 #   scripts/setup-python.sh          # create or update .venv, print its python
 #   BDGEN_PYTHON=python3.12 scripts/setup-python.sh
+#   scripts/setup-python.sh .venv-basedosdados tests/python/legacy/requirements.txt
+#                                    # another environment: a folder and its pinned requirements
+#                                    # (PyPI basedosdados 2.x, for the old-scripts tests)
 #
 # Nothing in the project relies on packages installed by hand: the tests run
 # .venv/bin/python, which this script owns.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.venv"
-requirements="$root/tests/python/requirements.txt"
+venv="$root/${1:-.venv}"
+requirements="$root/${2:-tests/python/requirements.txt}"
 stamp="$venv/.bdgen-requirements.sha256"
 
 hash_of() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1; }

@@ -5,11 +5,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
-import { compileSpec, emitAll } from './generate.js';
-import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
-import { loadSpec } from './load/load-spec.js';
+import { compileSpec, emitAll, type CompileOptions } from './generate.js';
+import { parseLimitAssignments } from './load/limits.js';
+import { LANGUAGE_IDS, LANGUAGES, PLANNED, readyLanguages, type LanguageId } from './languages/index.js';
 import { BUNDLED_SPEC } from './paths.js';
-import { validateSpec } from './validate/validate-spec.js';
 import { displayPath, planChanges, writeOutputs } from './write/write-files.js';
 
 export const EXIT_STALE = 1;
@@ -27,12 +26,12 @@ const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => 
 function parseLanguages(value: string | undefined): LanguageId[] {
   if (value === undefined) return readyLanguages();
   const asked = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = asked.filter((id) => !(LANGUAGE_IDS as readonly string[]).includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(', ')}; choose from ${LANGUAGE_IDS.join(', ')}.`);
-  const planned = asked.filter((id) => !LANGUAGES[id as LanguageId].emit) as LanguageId[];
+  const planned = asked.filter((id) => PLANNED[id] !== undefined);
   if (planned.length > 0) {
-    throw new UsageError(planned.map((id) => `the ${LANGUAGES[id].displayName} emitter is not implemented yet (planned in ${LANGUAGES[id].plannedIn}); bdgen will not write placeholder code.`).join('\n') + `\nAvailable now: ${readyLanguages().join(', ')}.`);
+    throw new UsageError(planned.map((id) => `the ${PLANNED[id]} emitter is not implemented yet; bdgen will not write placeholder code.`).join('\n') + `\nAvailable now: ${readyLanguages().join(', ')}.`);
   }
+  const unknown = asked.filter((id) => !(LANGUAGE_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(', ')}; choose from ${[...LANGUAGE_IDS, ...Object.keys(PLANNED)].join(', ')}.`);
   return [...new Set(asked)] as LanguageId[];
 }
 
@@ -40,17 +39,55 @@ function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) io.err(formatDiagnostic(d));
 }
 
-export async function runGenerate(opts: { spec?: string; lang?: string; out?: string; templates?: string; check?: boolean }, io: Io = defaultIo): Promise<number> {
+/** `1,856 warning(s) (no-invalid-media-type-examples 1,800, struct 56)`: warnings counted by rule, most first. */
+export function warningSummary(diagnostics: readonly Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) if (d.severity === 'warning') counts.set(d.rule, (counts.get(d.rule) ?? 0) + 1);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return 'no warnings';
+  const byRule = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${rule} ${n.toLocaleString('en-US')}`);
+  return `${total.toLocaleString('en-US')} warning(s) (${byRule.join(', ')})`;
+}
+
+/** What `generate` and `validate` take about how the spec is read. */
+interface SpecOptions {
+  spec?: string;
+  strict?: boolean;
+  allowRemoteRefs?: boolean;
+  limit?: string[];
+}
+
+function compileOptions(opts: SpecOptions): CompileOptions {
+  let limits;
+  try {
+    limits = parseLimitAssignments(opts.limit ?? []);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return { strict: opts.strict === true, allowRemoteRefs: opts.allowRemoteRefs === true, limits };
+}
+
+interface GenerateOptions extends SpecOptions {
+  lang?: string;
+  out?: string;
+  templates?: string;
+  check?: boolean;
+}
+
+export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Promise<number> {
   const started = performance.now();
   const languages = parseLanguages(opts.lang);
-  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC);
-  const { outputs } = await emitAll(compiled, {
+  const strict = opts.strict === true;
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
+  const { outputs, diagnostics } = await emitAll(compiled, {
     languages,
+    strict,
     ...(opts.out ? { outDir: opts.out } : {}),
     ...(opts.templates ? { templatesDir: opts.templates } : {}),
   });
-  const warnings = compiled.diagnostics.filter((d) => d.severity === 'warning');
-  if (warnings.length > 0) io.err(`${warnings.length} warning(s) in the spec; \`bdgen validate\` lists them.`);
+  const warnings = [...compiled.diagnostics, ...diagnostics];
+  if (warnings.length > 0) io.err(`bdgen: ${warningSummary(warnings)}; \`bdgen validate\` lists the spec's.`);
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
   const plans = outputs.map((o) => o.plan);
 
   if (opts.check) {
@@ -76,38 +113,36 @@ export async function runGenerate(opts: { spec?: string; lang?: string; out?: st
     }
     for (const change of mine.filter((c) => c.kind === 'delete')) io.out(`  delete ${displayPath(change.path)}`);
   }
-  io.out(`bdgen: ${report.changes.length} file(s) written, ${report.unchanged.length} unchanged, in ${Math.round(performance.now() - started)} ms (${compiled.ir.operations.length} operations, ${compiled.ir.data.functions.length} data functions, ${compiled.ir.schemas.length} schemas).`);
+  io.out(`bdgen: ${report.changes.length} file(s) written, ${report.unchanged.length} unchanged, in ${Math.round(performance.now() - started)} ms (${compiled.ir.operations.length} operations, ${compiled.ir.data.functions.length} data functions, ${compiled.ir.schemas.length} schemas; ${warningSummary(warnings)}).`);
   return 0;
 }
 
-export async function runValidate(opts: { spec?: string }, io: Io = defaultIo): Promise<number> {
-  const spec = await loadSpec(opts.spec ?? BUNDLED_SPEC);
-  const diagnostics = await validateSpec(spec);
-  printDiagnostics(io, diagnostics);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors > 0) return EXIT_INVALID;
-  // The IR stage finds what lint cannot (allOf of non-objects, ...): run it too.
-  await compileSpec(opts.spec ?? BUNDLED_SPEC);
-  io.out(`bdgen: ${displayPath(spec.rootFile)} is valid (${diagnostics.length} warning(s)).`);
+export async function runValidate(opts: SpecOptions, io: Io = defaultIo): Promise<number> {
+  // One compile: lint and the IR stage (which finds what lint cannot: allOf of a scalar and an object, ...).
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
+  printDiagnostics(io, compiled.diagnostics);
+  io.out(`bdgen: ${displayPath(compiled.spec.rootFile)} is valid${opts.strict ? ' (--strict)' : ''}: ${warningSummary(compiled.diagnostics)}.`);
   return 0;
 }
 
-export async function runServe(opts: { port: string; spec?: string; verbose?: boolean }, io: Io = defaultIo): Promise<number> {
+export async function runServe(opts: { port: string; host?: string; spec?: string; verbose?: boolean }, io: Io = defaultIo): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${opts.port}.`);
   // Loaded only here: generating code does not need DuckDB.
   const { serveDatalake } = await import('@basedosdados/datalake');
-  await serveDatalake({ port, ...(opts.spec ? { specPath: opts.spec } : {}), verbose: opts.verbose === true, out: io.out });
+  await serveDatalake({ port, ...(opts.host ? { host: opts.host } : {}), ...(opts.spec ? { specPath: opts.spec } : {}), verbose: opts.verbose === true, out: io.out });
   return 0;
 }
 
-/** Errors in full; warnings only counted, since they do not stop generation (`bdgen validate` lists them). */
+/** Errors in full; warnings only counted by rule, since they do not stop generation (`bdgen validate` lists them). */
 function printProblems(io: Io, diagnostics: readonly Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   printDiagnostics(io, errors);
   const warnings = diagnostics.length - errors.length;
-  io.err(`bdgen: ${errors.length} error(s)${warnings > 0 ? ` and ${warnings} warning(s)` : ''}; nothing was written.`);
+  io.err(`bdgen: ${errors.length} error(s)${warnings > 0 ? ` and ${warningSummary(diagnostics)}` : ''}; nothing was written.`);
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void = (c) => { process.exitCode = c; }): Command {
   const program = new Command('bdgen')
@@ -139,18 +174,25 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .option('--out <dir>', 'write each language to <dir>/<lang> instead of its place in this project')
     .option('--templates <dir>', 'a folder of <lang>/<template> files laid over the built-in templates')
     .option('--check', 'write nothing; exit 1 and list the files that would change')
+    .option('--strict', 'treat every warning as an error')
+    .option('--allow-remote-refs', 'fetch $refs to http(s) URLs (by default only files inside the spec\'s folder are read)')
+    .option('--limit <name=value>', 'raise a load limit (maxFileBytes, maxAliasExpansion, maxRefDepth, ...); repeatable', collect, [])
     .action(async (opts) => guard(() => runGenerate(opts, io))());
 
   program
     .command('validate')
     .description('check the spec: OpenAPI structure, lint rules and bdgen extensions')
     .option('--spec <file>', 'the OpenAPI spec (YAML or JSON)')
+    .option('--strict', 'treat every warning as an error (documentation problems included)')
+    .option('--allow-remote-refs', 'fetch $refs to http(s) URLs (by default only files inside the spec\'s folder are read)')
+    .option('--limit <name=value>', 'raise a load limit (maxFileBytes, maxAliasExpansion, maxRefDepth, ...); repeatable', collect, [])
     .action(async (opts) => guard(() => runValidate(opts, io))());
 
   program
     .command('serve')
     .description('start the local datalake: the metadata API and the BigQuery REST calls, on DuckDB')
-    .option('--port <port>', 'port on 127.0.0.1; 0 picks a free one', '8787')
+    .option('--port <port>', 'port; 0 picks a free one', '8787')
+    .option('--host <host>', 'the address to listen on, and the only Host name (with localhost for loopback) it answers', '127.0.0.1')
     .option('--spec <file>', 'the OpenAPI spec to serve')
     .option('--verbose', 'print one line per request')
     .action(async (opts) => guard(() => runServe(opts, io))());

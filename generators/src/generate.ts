@@ -1,6 +1,7 @@
 /**
  * The pipeline, stage by stage: load -> validate -> IR -> emit -> (write).
- * Nothing is written unless every stage and every language succeeded.
+ * Lint runs once per run. Nothing is written unless every stage and every
+ * language succeeded.
  */
 import { basename, resolve } from 'node:path';
 import { hasErrors, SpecError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
@@ -9,37 +10,41 @@ import { buildIRFromDocument } from './ir/build-ir.js';
 import type { IR } from './ir/types.js';
 import { loadRuntime, loadTemplates } from './emit/templates.js';
 import { LANGUAGES, type LanguageId } from './languages/index.js';
-import { loadSpec, locateDiagnostics, type LoadedSpec } from './load/load-spec.js';
+import { loadSpec, locateDiagnostics, type LoadedSpec, type LoadOptions } from './load/load-spec.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from './paths.js';
-import { validateSpec } from './validate/validate-spec.js';
+import { strictly, validateSpec } from './validate/validate-spec.js';
 import type { OutputPlan } from './write/write-files.js';
+
+export interface CompileOptions extends LoadOptions {
+  /** Every warning is an error (`--strict`). */
+  readonly strict?: boolean;
+}
 
 export interface CompiledSpec {
   readonly spec: LoadedSpec;
-  readonly document: Record<string, unknown>;
   readonly ir: IR;
   /** Warnings only: errors throw. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Load, validate and build the IR; throws `SpecError` with every error found. */
-export async function compileSpec(specPath: string): Promise<CompiledSpec> {
-  const spec = await loadSpec(specPath);
-  const lint = await validateSpec(spec);
+export async function compileSpec(specPath: string, options: CompileOptions = {}): Promise<CompiledSpec> {
+  const spec = await loadSpec(specPath, { ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}), ...(options.limits ? { limits: options.limits } : {}) });
+  const lint = await validateSpec(spec, options);
   if (hasErrors(lint)) throw new SpecError(lint);
-  const document = await bundleSpec(spec);
-  const { ir, diagnostics } = buildIRFromDocument(document);
-  const all = sortDiagnostics([...lint, ...locateDiagnostics(spec, diagnostics)]);
+  const { ir, diagnostics } = buildIRFromDocument(await bundleSpec(spec));
+  const all = sortDiagnostics([...lint, ...strictly(locateDiagnostics(spec, diagnostics), options.strict === true)]);
   if (hasErrors(all)) throw new SpecError(all);
-  return { spec, document, ir, diagnostics: all };
+  return { spec, ir, diagnostics: all };
 }
 
 export interface EmitOptions {
   readonly languages: readonly LanguageId[];
-  /** `<out>/<lang>` for every language; default: each language's place in this project. */
+  /** `<out>/<lang>` for every language, each a package of its own; default: each language's place in this project. */
   readonly outDir?: string;
   /** A folder of `<lang>/<template>` files laid over ours. */
   readonly templatesDir?: string;
+  readonly strict?: boolean;
 }
 
 export interface EmittedLanguage {
@@ -53,13 +58,12 @@ export async function emitAll(compiled: CompiledSpec, options: EmitOptions): Pro
   const diagnostics: Diagnostic[] = [];
   for (const language of options.languages) {
     const target = LANGUAGES[language];
-    if (!target.emit) throw new Error(`the ${target.displayName} emitter is not implemented yet`);
     const templates = loadTemplates(language, BUILT_IN_TEMPLATES, options.templatesDir);
     const runtime = target.runtimeDir ? loadRuntime(resolve(PROJECT_ROOT, target.runtimeDir)) : new Map<string, string>();
-    const result = await target.emit({ ir: compiled.ir, templates, runtime, specName: basename(compiled.spec.rootFile), document: compiled.document });
-    diagnostics.push(...locateDiagnostics(compiled.spec, result.diagnostics));
+    const result = await target.emit({ ir: compiled.ir, templates, runtime, specName: basename(compiled.spec.rootFile), standalone: options.outDir !== undefined });
+    diagnostics.push(...strictly(locateDiagnostics(compiled.spec, result.diagnostics), options.strict === true));
     const root = options.outDir ? resolve(options.outDir, language) : resolve(PROJECT_ROOT, target.defaultRoot);
-    outputs.push({ language, plan: { root, files: result.files, ownedDirs: result.ownedDirs } });
+    outputs.push({ language, plan: { root, files: result.files, ownedDirs: result.ownedDirs, leftovers: target.leftovers } });
   }
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) throw new SpecError(sorted);

@@ -9,7 +9,7 @@ export { splitWords } from './ir/words.js';
 export * from './emit/types.js';
 export * from './emit/naming.js';
 export { loadTemplates, renderTemplate } from './emit/templates.js';
-export { emitTypeScript } from './languages/ts/emit-typescript.js';
+export { emitTypeScript } from './languages/ts/emit.js';
 export { LANGUAGES, LANGUAGE_IDS, readyLanguages, type LanguageId } from './languages/index.js';
 export { compileSpec, emitAll } from './generate.js';
 export { planChanges, writeOutputs, type OutputPlan, type WriteReport } from './write/write-files.js';

@@ -19,19 +19,11 @@ export { QueryRows } from './data/query-rows.js';
 export type { WirePage } from './data/query-rows.js';
 export type { DownloadProgress } from './data/download.js';
 export type { ResultColumn, TypeMapping } from './data/values.js';
+// The error classes (NotFoundError, ValidationError, ...) are generated from the spec's x-bd-errors
+// (src/generated/errors.ts, exported above); the runtime builds them from the spec's error table.
 export {
   APIError,
-  AccessDeniedError,
   BaseDosDadosError,
-  BillingProjectError,
-  FileSystemError,
-  ConnectionError,
-  InvalidQueryError,
-  NotFoundError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-  ValidationError,
   ERROR_KINDS,
   Page,
   PagePromise,

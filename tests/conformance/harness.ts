@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { compileSpec, emitAll } from '../../generators/src/generate.js';
-import { LANGUAGE_IDS, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
+import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
 import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';
@@ -19,7 +19,6 @@ import { checkCoverage, irFunctions } from './lib/coverage.js';
 import { fileFacts } from './lib/files.js';
 import { printMatrix, renderCapabilities, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
 import { RunnerProcess, type RunnerReply } from './lib/runner-process.js';
-import { RUNNERS } from './lib/runners.js';
 
 const CASE_TIMEOUT_MS = 120_000;
 /** Fast retries for the suite; the policy's shape (attempts, statuses) stays the spec's. */
@@ -47,8 +46,8 @@ async function main(): Promise<number> {
 
   const runnable: LanguageId[] = [];
   for (const language of languages) {
-    const runner = RUNNERS[language];
-    if (!runner) problems.push(`no conformance runner for ${language}: add tests/conformance/runners/${language}/ and a line in lib/runners.ts`);
+    const runner = LANGUAGES[language].conformance;
+    if (!runner) problems.push(`no conformance runner for ${language}: add tests/conformance/runners/${language}/ and its command to the language's target record`);
     else {
       const missing = runner.missingToolchain(root);
       if (missing) problems.push(`the ${language} toolchain is missing: ${missing}`);
@@ -102,7 +101,7 @@ async function runLanguage(
   problems: string[],
 ): Promise<Map<string, CaseOutcome>> {
   const results = new Map<string, CaseOutcome>();
-  const command = RUNNERS[language]!.command(PROJECT_ROOT, outDir);
+  const command = LANGUAGES[language].conformance!.command(PROJECT_ROOT, outDir);
   const runner = new RunnerProcess(command, PROJECT_ROOT, {
     BASEDOSDADOS_API_URL: datalake.url,
     BASEDOSDADOS_BIGQUERY_ENDPOINT: datalake.url,

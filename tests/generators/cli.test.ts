@@ -26,9 +26,13 @@ describe('bdgen generate', () => {
     expect(run.stdout).toMatch(/create .*ts\/src\/generated\/client\.ts/);
     const files = Object.keys(snapshot(out));
     expect(run.stdout).toMatch(new RegExp(`bdgen: ${files.length} file\\(s\\) written, 0 unchanged`));
-    expect(files.filter((f) => f.startsWith('ts/'))).toEqual([
-      'ts/src/generated/client.ts', 'ts/src/generated/index.ts', 'ts/src/generated/models.ts', 'ts/src/generated/schema.ts', 'ts/src/generated/spec.ts',
+    // With --out, TypeScript is a package of its own: manifest, tsconfig, README, entry point, the runtime copied verbatim.
+    expect(files.filter((f) => f.startsWith('ts/') && !f.startsWith('ts/src/core/'))).toEqual([
+      'ts/README.md', 'ts/package.json', 'ts/src/generated/client.ts', 'ts/src/generated/errors.ts', 'ts/src/generated/index.ts',
+      'ts/src/generated/models.ts', 'ts/src/generated/schema.ts', 'ts/src/generated/spec.ts', 'ts/src/index.ts', 'ts/tsconfig.json',
     ]);
+    expect(files.filter((f) => f.startsWith('ts/src/core/'))).toContain('ts/src/core/http.ts');
+    expect(readFileSync(join(out, 'ts/src/core/http.ts'), 'utf8')).toBe(readFileSync('sdk-ts/src/core/http.ts', 'utf8'));
     expect(files).toContain('python/pyproject.toml');
   });
 
@@ -91,7 +95,7 @@ describe('bdgen generate', () => {
     const out = tempDir();
     const run = await runCli('generate', '--lang', 'ts,stata', '--out', out);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the Stata emitter is not implemented yet');
+    expect(run.stderr).toContain('the Stata (issue 12) emitter is not implemented yet');
     expect(readdirSync(out)).toEqual([]);
   });
 
@@ -103,9 +107,28 @@ describe('bdgen generate', () => {
 });
 
 describe('bdgen validate', () => {
-  it('accepts the bundled spec', async () => {
-    const run = await runCli('validate');
+  it('accepts the bundled spec under --strict, with no warning', async () => {
+    const run = await runCli('validate', '--strict');
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/spec\/datalake\.yaml is valid \(0 warning\(s\)\)/);
+    expect(run.stdout).toMatch(/spec\/datalake\.yaml is valid \(--strict\): no warnings\./);
+  });
+
+  it('reports documentation problems as warnings counted by rule, and as errors under --strict', async () => {
+    const dir = tempDir();
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, [
+      'openapi: 3.1.0', 'info: {title: Loose, version: "v2"}', 'paths:', '  /a:', '    get:',
+      '      responses: {"200": {description: ok, content: {application/json: {schema: {type: integer}, example: "not a number"}}}}',
+    ].join('\n'));
+    const loose = await runCli('validate', '--spec', spec);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toMatch(/warning \[bdgen\/operation-id-derived\]/);
+    expect(loose.stdout).toMatch(/is valid: \d+ warning\(s\) \(.*\)\.$/);
+    expect(loose.stdout).toContain('no-invalid-media-type-examples 1');
+    expect(loose.stdout).toContain('bdgen/version-not-semver 1');
+    const strict = await runCli('validate', '--spec', spec, '--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/error \[no-invalid-media-type-examples\]/);
   });
 });

@@ -108,6 +108,13 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_aliases.py'), 69);
   }, 180_000);
 
+  it('runs analysts\' scripts for basedosdados 2.x and 1.x with only the import changed, beside PyPI basedosdados 2.0.3 where it reaches the datalake', async () => {
+    // PyPI basedosdados pins pandas < 3: its own environment (about a minute the first time).
+    const legacy = await run('bash', ['scripts/setup-python.sh', '.venv-basedosdados', 'tests/python/legacy/requirements.txt']);
+    expect(legacy.code, legacy.output).toBe(0);
+    expectPassed(await pytest('test_legacy_scripts.py'), 7);
+  }, 400_000);
+
   it('builds an sdist and a wheel that install into a fresh venv; ruff and mypy --strict are clean', async () => {
     expectPassed(await pytest('test_package.py'), 9);
   }, 120_000);

@@ -52,10 +52,14 @@ def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
 
 def test_a_renamed_function_returns_the_old_page_dict_rounded_up_and_warns_once(bd: ModuleType, serve: Serve) -> None:
     server = serve(catalogue_script(23))
+
+    def get_datasets(*args: object, **kwargs: object) -> object:  # what the generated alias function does
+        return call_alias(GET_DATASETS, lambda **kw: bd.list_datasets(**kw, base_url=server.url), args, kwargs, ERROR_KINDS)
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        first = call_alias(GET_DATASETS, lambda **kw: bd.list_datasets(**kw, base_url=server.url), ("pib",), {"page": 3}, ERROR_KINDS)
-        call_alias(GET_DATASETS, lambda **kw: bd.list_datasets(**kw, base_url=server.url), (), {"dataset_name": "x", "verbose": True}, ERROR_KINDS)
+        first = get_datasets("pib", page=3)
+        get_datasets(dataset_name="x", verbose=True)
     assert first == {"items": [{"id": f"d{i:03}"} for i in range(20, 23)], "page": 3, "page_size": 10, "page_total": 3}
     assert server.requests[0].path == "/datasets?q=pib&page=3&page_size=10"
     assert server.requests[1].path == "/datasets?q=x&page=1&page_size=10"  # verbose: accepted, no effect
@@ -96,7 +100,7 @@ OWN = ("columns", "environment", "page_size")
 
 def test_query_project_id_maps_to_the_environment(bd: ModuleType, lake: Datalake) -> None:
     target = lambda **kw: call_data(bd, "read_table", **kw)  # noqa: E731
-    with pytest.warns(DeprecationWarning, match="query_project_id is an argument of the old package"):
+    with pytest.warns(DeprecationWarning, match=r"use environment= instead of query_project_id= \('basedosdados' -> 'prod'"):
         staging = call_alias(READ_TABLE, target, ("br_ibge_populacao", "municipio"), {"query_project_id": "basedosdados-staging", "limit": 2}, ERROR_KINDS, OWN)
     assert len(staging) == 2
     with warnings.catch_warnings():

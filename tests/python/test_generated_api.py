@@ -35,12 +35,25 @@ EXCEPTIONS = [
     "BaseDosDadosConnectionException",
     "BaseDosDadosTimeoutException",
     "BaseDosDadosNoBillingProjectIDException",
+    "BaseDosDadosCancelledException",
     "BaseDosDadosFileSystemException",
+]
+# The old names of x-bd-aliases.python that are not ours (the rest add their old keywords to ours).
+OLD_FUNCTIONS = [
+    "get_datasets",
+    "get_tables",
+    "get_columns",
+    "get_dataset_description",
+    "get_table_description",
+    "get_table_columns",
+    "get_table_size",
 ]
 
 
 def test_the_package_exports_exactly_its_api(bd: ModuleType) -> None:
-    assert sorted(bd.__all__) == sorted([*METADATA_FUNCTIONS, *DATA_FUNCTIONS, *EXCEPTIONS, "config", "Config", "Page", "InvalidParam", "__version__"])
+    assert sorted(bd.__all__) == sorted(
+        [*METADATA_FUNCTIONS, *DATA_FUNCTIONS, *OLD_FUNCTIONS, *EXCEPTIONS, "config", "Config", "Page", "InvalidParam", "__version__"]
+    )
     for name in bd.__all__:
         assert hasattr(bd, name), name
 
@@ -55,21 +68,32 @@ def test_the_version_is_the_specs(bd: ModuleType, package_root: Path) -> None:
     assert any(d.startswith("google-cloud-bigquery") for d in pyproject["project"]["dependencies"])
 
 
+OPTIONS = "base_url=None, timeout=None"
+DATA_OPTIONS = "timeout=None, cancel=None, progress=None"
 SIGNATURES = [
-    ("list_datasets", "(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, base_url=None, timeout=None)"),
-    ("get_dataset", "(dataset_id, *, base_url=None, timeout=None)"),
-    ("list_dataset_tables", "(dataset_id, page=1, page_size=10, *, base_url=None, timeout=None)"),
-    ("get_table", "(dataset_id, table_id, *, base_url=None, timeout=None)"),
-    ("list_table_columns", "(dataset_id, table_id, page=1, page_size=10, *, base_url=None, timeout=None)"),
-    ("list_organizations", "(page=1, page_size=10, *, base_url=None, timeout=None)"),
-    ("search", "(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, base_url=None, timeout=None)"),
-    ("read_sql", "(query, billing_project_id=None, environment='prod', page_size=10000)"),
-    ("read_table", "(dataset_id, table_id, columns=None, limit=None, billing_project_id=None, environment='prod', page_size=10000)"),
+    (
+        "list_datasets",
+        f"(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, {OPTIONS}, query=None, limit=None, with_description=None, verbose=None)",
+    ),
+    ("get_dataset", f"(dataset_id, *, {OPTIONS})"),
+    ("list_dataset_tables", f"(dataset_id, page=1, page_size=10, *, {OPTIONS}, with_description=None, verbose=None)"),
+    ("get_table", f"(dataset_id, table_id, *, {OPTIONS})"),
+    ("list_table_columns", f"(dataset_id, table_id, page=1, page_size=10, *, {OPTIONS})"),
+    ("list_organizations", f"(page=1, page_size=10, *, {OPTIONS})"),
+    ("search", f"(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, {OPTIONS})"),
+    ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, from_file=None, reauth=None, use_bqstorage_api=None)"),
+    (
+        "read_table",
+        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, query_project_id=None, reauth=None, use_bqstorage_api=None)",
+    ),
     (
         "download",
-        "(path, query=None, dataset_id=None, table_id=None, columns=None, limit=None, format='csv', billing_project_id=None, environment='prod', page_size=10000)",
+        "(path=None, query=None, dataset_id=None, table_id=None, billing_project_id=None, environment=None, limit=None, columns=None, format=None, page_size=10000, "
+        f"*, {DATA_OPTIONS}, savepath=None, query_project_id=None, from_file=None, reauth=None, compression=None)",
     ),
-    ("estimate_query", "(query, billing_project_id=None, environment='prod')"),
+    ("estimate_query", "(query, billing_project_id=None, environment='prod', *, timeout=None, cancel=None)"),
+    ("get_datasets", "(dataset_id=None, dataset_name=None, page=None, page_size=None)"),
+    ("get_table_size", "(dataset_id=None, table_id=None, billing_project_id=None, query_project_id=None, verbose=None)"),
 ]
 
 

@@ -80,7 +80,11 @@ def test_the_wheel_installs_into_a_fresh_venv_and_works_there(dist: Path, tmp_pa
     out = run(python, "-c", probe, cwd=tmp_path, env=clean_env).stdout.splitlines()
     assert out[0] == "0.1.0"
     assert out[1] == "True"
-    assert out[2] == "0.1.0 ['db-dtypes', 'google-api-core', 'google-auth', 'google-cloud-bigquery', 'httpx', 'pandas', 'pyarrow', 'requests']"
+    # google-cloud-bigquery-storage is the optional extra `bqstorage` (listed with its marker).
+    assert out[2] == (
+        "0.1.0 ['db-dtypes', 'google-api-core', 'google-auth', 'google-cloud-bigquery', 'google-cloud-bigquery-storage', 'httpx', "
+        "'pandas', 'pyarrow', 'requests', 'tqdm']"
+    )
     assert out[3].startswith(str(venv))
     # With its dependencies on the path (the test venv's, as pip would have installed them), the installed
     # package calls a server.

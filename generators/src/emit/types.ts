@@ -31,8 +31,12 @@ export interface EmitInput {
   readonly templates: TemplateSet;
   /** Spec file name, quoted in the "generated" header (a name, not a path, so output is the same on every machine). */
   readonly specName: string;
-  /** The bundled spec document, for emitters that hand it to another tool (openapi-typescript). */
-  readonly document: Record<string, unknown>;
+  /**
+   * Whether the output root is a package of its own (`--out`), rather than
+   * this repository's place for the language (where `sdk-ts` keeps its
+   * hand-written package files).
+   */
+  readonly standalone: boolean;
   /** The language's hand-written runtime (its target's `runtimeDir`), by path relative to that folder. */
   readonly runtime: ReadonlyMap<string, string>;
 }

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { nodeAtPointer } from '../load/pointer.js';
-import type { IRConstraints, IRProperty, IRType, JsonValue } from './types.js';
+import type { IRProperty, IRType, IRValueRules, JsonValue, ValueKind } from './types.js';
 import { splitWords } from './words.js';
 
 const COMPONENT_SCHEMA = /^#\/components\/schemas\/([^/]+)$/;
@@ -14,6 +14,9 @@ export type SchemaNode = Record<string, unknown> | boolean;
 /** Converts schemas of one bundled document; collects what it cannot express. */
 export class SchemaConverter {
   readonly diagnostics: Diagnostic[] = [];
+  /** Conversions of inline schema objects, by identity: a schema reached twice (an allOf member, a shared parameter) is converted once. */
+  private readonly converted = new WeakMap<object, IRType>();
+  private depth = 0;
 
   constructor(private readonly root: Record<string, unknown>) {}
 
@@ -39,10 +42,27 @@ export class SchemaConverter {
       }
       return this.toType(this.deref(node), node.$ref);
     }
-    if (Array.isArray(node.allOf)) return this.allOf(node.allOf, pointer);
+    const cached = this.converted.get(node);
+    if (cached) return cached;
+    // Inline nesting this deep is a hostile or generated spec; what is below it stays unknown.
+    if (this.depth > 64) return { kind: 'unknown' };
+    this.depth++;
+    try {
+      const type = this.convert(node, pointer);
+      this.converted.set(node, type);
+      return type;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convert(node: Record<string, unknown>, pointer: string): IRType {
+    if (Array.isArray(node.allOf)) return this.allOf(node, pointer);
     const variants = (node.oneOf ?? node.anyOf) as unknown;
-    if (Array.isArray(variants)) {
-      return union(variants.map((v, i) => this.toType(v, `${pointer}/${node.oneOf ? 'oneOf' : 'anyOf'}/${i}`)));
+    // Variants that only add `required` lists to the properties beside them say nothing about the type.
+    if (Array.isArray(variants) && variants.some(definesType)) {
+      const key = node.oneOf ? 'oneOf' : 'anyOf';
+      return union(variants.flatMap((v, i) => (definesType(v) ? [this.toType(v, `${pointer}/${key}/${i}`)] : [])));
     }
     if (Array.isArray(node.type)) {
       return union(node.type.map((t) => this.toType({ ...node, type: t }, pointer)));
@@ -78,67 +98,117 @@ export class SchemaConverter {
 
   private object(node: Record<string, unknown>, pointer: string): IRType {
     const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
-    const properties: IRProperty[] = Object.entries(isObject(node.properties) ? node.properties : {}).map(([name, schema]) => ({
-      name,
-      words: splitWords(name),
-      required: required.has(name),
-      description: describe(this.deref(schema)),
-      type: this.toType(schema, `${pointer}/properties/${encodeToken(name)}`),
-      constraints: this.constraints(schema),
-    }));
+    const properties: IRProperty[] = Object.entries(isObject(node.properties) ? node.properties : {}).map(([name, schema]) => {
+      const target = this.deref(schema);
+      return {
+        name,
+        words: splitWords(name),
+        required: required.has(name),
+        description: describe(isObject(schema) && typeof schema.description === 'string' ? schema : target),
+        deprecated: isObject(target) && target.deprecated === true,
+        type: this.toType(schema, `${pointer}/properties/${encodeToken(name)}`),
+      };
+    });
     const extra = node.additionalProperties;
     const additionalProperties = extra === undefined || extra === false ? null : this.toType(extra, `${pointer}/additionalProperties`);
     return { kind: 'object', properties, additionalProperties };
   }
 
-  /** `allOf` of objects merges into one object (the page envelope plus its items). */
-  private allOf(members: unknown[], pointer: string): IRType {
+  /**
+   * `allOf` of objects merges into one object (the page envelope plus its
+   * items); members that only annotate (a description, `nullable`) add
+   * nothing; one scalar member (`allOf: [$ref: Id]` with a description) is
+   * that scalar. A scalar combined with an object can hold no value: an error.
+   */
+  private allOf(node: Record<string, unknown>, pointer: string): IRType {
+    const members: (readonly [unknown, string])[] = (node.allOf as unknown[]).map((m, i) => [m, `${pointer}/allOf/${i}`] as const);
+    const own = Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'allOf'));
+    if (definesType(own)) members.push([own, pointer]);
+    const typed = members.filter(([member]) => definesType(this.deref(member)));
+    const nullable = members.some(([member]) => isObject(member) && member.nullable === true);
+    const wrap = (t: IRType): IRType => (nullable ? union([t, { kind: 'null' }]) : t);
+    // One schema with annotations around it (`allOf: [$ref: Id]` plus a description) is that schema, named.
+    if (typed.length === 1) return wrap(this.toType(typed[0]![0], typed[0]![1]));
+    const types = typed.map(([member, at]) => [this.allOfMember(member, at), at] as const);
+    const objects = types.filter(([t]) => t.kind === 'object');
+    const others = types.filter(([t]) => t.kind !== 'object' && t.kind !== 'unknown');
+    if (objects.length === 0) return wrap(others.length === 1 ? others[0]![0] : others.length === 0 ? { kind: 'unknown' } : this.contradiction(others[1]![1], others[1]![0]));
+    if (others.length > 0) return wrap(this.contradiction(others[0]![1], others[0]![0]));
     const merged: IRProperty[] = [];
-    for (const [i, member] of members.entries()) {
-      const resolved = this.deref(member);
-      const type = isObject(resolved) && Array.isArray(resolved.allOf)
-        ? this.allOf(resolved.allOf, `${pointer}/allOf/${i}`)
-        : this.toType(resolved, `${pointer}/allOf/${i}`);
-      if (type.kind !== 'object') {
-        this.diagnostics.push({
-          severity: 'error',
-          rule: 'bdgen/unsupported-construct',
-          pointer: `${pointer}/allOf/${i}`,
-          message: `allOf may only combine object schemas; this member is ${type.kind}.`,
-        });
-        continue;
-      }
+    let additionalProperties: IRType | null = null;
+    for (const [type] of objects) {
+      if (type.kind !== 'object') continue;
+      additionalProperties ??= type.additionalProperties;
       for (const property of type.properties) {
         const at = merged.findIndex((p) => p.name === property.name);
         if (at >= 0) merged[at] = { ...property, required: property.required || merged[at]!.required };
         else merged.push(property);
       }
     }
-    return { kind: 'object', properties: merged, additionalProperties: null };
+    return wrap({ kind: 'object', properties: merged, additionalProperties });
   }
 
-  /** Constraints of a value, following `$ref`s to where they are declared. */
-  constraints(node: unknown): IRConstraints {
-    const schema = this.deref(node);
-    if (!isObject(schema)) return {};
-    const pick = <K extends keyof IRConstraints>(key: K, value: unknown) =>
-      (typeof value === 'number' || typeof value === 'string' ? { [key]: value } : {}) as Pick<IRConstraints, K>;
-    const items = schema.items !== undefined ? this.constraints(schema.items) : undefined;
-    const values = schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
-    const allowed = values?.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
-    return {
-      ...pick('pattern', schema.pattern),
-      ...pick('minimum', schema.minimum),
-      ...pick('maximum', schema.maximum),
-      ...pick('exclusiveMinimum', schema.exclusiveMinimum),
-      ...pick('exclusiveMaximum', schema.exclusiveMaximum),
-      ...pick('minLength', schema.minLength),
-      ...pick('maxLength', schema.maxLength),
-      ...pick('minItems', schema.minItems),
-      ...pick('maxItems', schema.maxItems),
-      ...(allowed && allowed.length > 0 ? { enum: allowed } : {}),
-      ...(items && Object.keys(items).length > 0 ? { items } : {}),
+  private allOfMember(member: unknown, pointer: string): IRType {
+    const resolved = this.deref(member);
+    const type = this.toType(resolved, pointer);
+    // A nullable member's null variant says nothing about the object it merges into.
+    return type.kind === 'union' ? (type.variants.find((v) => v.kind !== 'null') ?? type) : type;
+  }
+
+  private contradiction(pointer: string, type: IRType): IRType {
+    this.diagnostics.push({
+      severity: 'error',
+      rule: 'bdgen/unsupported-construct',
+      pointer,
+      message: `allOf may only combine object schemas, or annotate one schema; this member is ${type.kind}, so no value can match every member.`,
+    });
+    return { kind: 'unknown' };
+  }
+
+  /**
+   * The rules a runtime checks a value against: its kind and constraints,
+   * following `$ref`s, `allOf` members and nullable unions to where they are
+   * declared. Constraints written beside a `$ref` (3.1) win over the target's.
+   */
+  rules(node: unknown, depth = 0): IRValueRules {
+    const schema = this.flatten(node);
+    const pick = (key: string): Record<string, number | string> => {
+      const value = schema[key];
+      return typeof value === 'number' || typeof value === 'string' ? { [key]: value } : {};
     };
+    const values = schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
+    const allowed = values?.filter((v): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v));
+    const kind = valueKind(schema);
+    const items = kind === 'array' && schema.items !== undefined && depth < 8 ? this.rules(schema.items, depth + 1) : undefined;
+    return {
+      kind,
+      nullable: nullableSchema(schema),
+      ...(typeof schema.format === 'string' ? { format: schema.format } : {}),
+      ...pick('pattern'), ...pick('minimum'), ...pick('maximum'), ...pick('exclusiveMinimum'), ...pick('exclusiveMaximum'),
+      ...pick('minLength'), ...pick('maxLength'), ...pick('minItems'), ...pick('maxItems'),
+      ...(schema.uniqueItems === true ? { uniqueItems: true } : {}),
+      // OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum.
+      ...(schema.exclusiveMinimum === true && typeof schema.minimum === 'number' ? { exclusiveMinimum: schema.minimum, minimum: undefined } : {}),
+      ...(schema.exclusiveMaximum === true && typeof schema.maximum === 'number' ? { exclusiveMaximum: schema.maximum, maximum: undefined } : {}),
+      ...(allowed && allowed.length > 0 ? { enum: allowed } : {}),
+      ...(items ? { items } : {}),
+    } as IRValueRules;
+  }
+
+  /** One schema object merging a `$ref` chain, `allOf` members and the non-null variant of a nullable union. */
+  private flatten(node: unknown, depth = 0): Record<string, unknown> {
+    if (!isObject(node) || depth > 32) return {};
+    let merged: Record<string, unknown> = {};
+    if (typeof node.$ref === 'string') merged = this.flatten(this.deref(node), depth + 1);
+    if (Array.isArray(node.allOf)) for (const member of node.allOf) merged = { ...merged, ...this.flatten(member, depth + 1) };
+    const variants = (node.oneOf ?? node.anyOf) as unknown;
+    if (Array.isArray(variants)) {
+      const concrete = variants.filter((v) => !(isObject(v) && v.type === 'null'));
+      if (concrete.length === 1) merged = { ...merged, ...this.flatten(concrete[0], depth + 1) };
+      if (concrete.length < variants.length) merged = { ...merged, nullable: true };
+    }
+    const own = Object.fromEntries(Object.entries(node).filter(([key]) => !['$ref', 'allOf', 'oneOf', 'anyOf'].includes(key)));
+    return { ...merged, ...own, ...(merged.nullable === true ? { nullable: true } : {}) };
   }
 
   /** Default value of a schema, following `$ref`s. */
@@ -146,6 +216,13 @@ export class SchemaConverter {
     const schema = this.deref(node);
     return isObject(schema) ? (schema.default as JsonValue | undefined) : undefined;
   }
+}
+
+/** Keywords that say what a value is; a schema with none of them only annotates (title, description, nullable). */
+const TYPE_KEYWORDS = ['type', 'properties', 'additionalProperties', 'items', 'enum', 'const', '$ref', 'allOf', 'oneOf', 'anyOf', 'format', 'pattern'];
+
+function definesType(node: unknown): boolean {
+  return isObject(node) && TYPE_KEYWORDS.some((key) => node[key] !== undefined);
 }
 
 function union(variants: IRType[]): IRType {
@@ -158,10 +235,23 @@ function union(variants: IRType[]): IRType {
   return flat.length === 1 ? flat[0]! : { kind: 'union', variants: flat };
 }
 
+/** What kind of value a flattened schema describes (a `type` list with `null` is that type, nullable). */
+function valueKind(schema: Record<string, unknown>): ValueKind {
+  const declared = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type ?? inferType(schema)];
+  const type = declared.length === 1 ? declared[0] : undefined;
+  return typeof type === 'string' && ['string', 'integer', 'number', 'boolean', 'array', 'object'].includes(type) ? (type as ValueKind) : 'unknown';
+}
+
+function nullableSchema(schema: Record<string, unknown>): boolean {
+  return schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null')) || schema.type === 'null';
+}
+
 function inferType(node: Record<string, unknown>): string | undefined {
   if (node.properties !== undefined || node.additionalProperties !== undefined) return 'object';
   if (node.items !== undefined) return 'array';
-  if (Array.isArray(node.enum) && node.enum.every((v) => typeof v === 'string')) return 'string';
+  if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every((v) => typeof v === 'string')) return 'string';
+  if (node.pattern !== undefined || node.minLength !== undefined || node.maxLength !== undefined) return 'string';
+  if (node.minimum !== undefined || node.maximum !== undefined) return 'number';
   return undefined;
 }
 

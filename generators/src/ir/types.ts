@@ -1,9 +1,14 @@
 /**
- * The intermediate representation every emitter reads. It is built once from
- * the bundled spec; emitters never see raw OpenAPI. Names are kept as the spec
- * spells them (`name`, for the wire) and split into lowercase words (`words`)
- * so each language applies its own casing.
+ * The intermediate representation every emitter reads, and the only thing it
+ * reads: emitters never see raw OpenAPI. Every language-neutral fact is
+ * computed here once (parameter kinds and rules, bodies per media type,
+ * responses, the error kinds an operation raises, names split into words).
+ * Names are kept as the spec spells them (`name`, for the wire) and split into
+ * lowercase words (`words`) so each language applies its own casing.
  */
+import type { IRExtensions } from './types-extensions.js';
+
+export type * from './types-extensions.js';
 
 /** A name split into lowercase ASCII words: `listDatasetTables` -> ['list', 'dataset', 'tables']. */
 export type Words = readonly string[];
@@ -23,8 +28,20 @@ export type IRType =
   | { readonly kind: 'ref'; readonly name: string; readonly words: Words }
   | { readonly kind: 'union'; readonly variants: readonly IRType[] };
 
-/** Validation constraints of a value, from its schema (following `$ref`s). */
-export interface IRConstraints {
+/** What a value is once `$ref`s and nullable unions are seen through: what a runtime checks. */
+export type ValueKind = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object' | 'unknown';
+
+/**
+ * The rules a runtime checks a value against before any request: its kind and
+ * its constraints, resolved through `$ref`s (a query parameter whose schema is
+ * a `$ref` to an integer is an integer), with the rules of an array's items.
+ */
+export interface IRValueRules {
+  readonly kind: ValueKind;
+  /** Whether `null` is a valid value (a nullable schema). */
+  readonly nullable: boolean;
+  /** `binary` (a file part), `date-time`, `int64`, ...: the schema's format, when it has one. */
+  readonly format?: string;
   readonly pattern?: string;
   readonly minimum?: number;
   readonly maximum?: number;
@@ -34,10 +51,12 @@ export interface IRConstraints {
   readonly maxLength?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** Whether an array's items must all differ. */
+  readonly uniqueItems?: boolean;
   /** The only values allowed, from `enum` or `const`. */
-  readonly enum?: readonly (string | number)[];
-  /** Constraints of each item, for arrays. */
-  readonly items?: IRConstraints;
+  readonly enum?: readonly (string | number | boolean)[];
+  /** The rules of each item, for arrays. */
+  readonly items?: IRValueRules;
 }
 
 export interface IRProperty {
@@ -45,8 +64,8 @@ export interface IRProperty {
   readonly words: Words;
   readonly required: boolean;
   readonly description: string;
+  readonly deprecated: boolean;
   readonly type: IRType;
-  readonly constraints: IRConstraints;
 }
 
 export interface IRSchema {
@@ -56,25 +75,67 @@ export interface IRSchema {
   readonly type: IRType;
   /** Whether the schema refers to itself, directly or not (a theme's child themes). */
   readonly recursive: boolean;
+  readonly deprecated: boolean;
   readonly pointer: string;
 }
 
-export type ParamLocation = 'path' | 'query' | 'header' | 'argument';
+export type ParamLocation = 'path' | 'query' | 'header' | 'cookie';
 
-export interface IRParam {
+/** OpenAPI 3.1 section 4.8.12.4: how a parameter's value is serialised. */
+export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+
+/** One argument of a generated function: an HTTP parameter (`in` set) or a data function's argument. */
+export interface IRArgument {
   readonly name: string;
   readonly words: Words;
-  readonly in: ParamLocation;
   readonly required: boolean;
   readonly description: string;
+  readonly deprecated: boolean;
   readonly type: IRType;
-  readonly constraints: IRConstraints;
+  readonly rules: IRValueRules;
   readonly default?: JsonValue;
   readonly example?: JsonValue;
   readonly pointer: string;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface IRParam extends IRArgument {
+  readonly in: ParamLocation;
+  readonly style: ParamStyle;
+  readonly explode: boolean;
+}
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+
+/** How a request body of one media type is sent. */
+export type BodyKind = 'json' | 'form' | 'multipart' | 'binary' | 'text';
+
+export interface IRMedia {
+  /** The media type as the spec writes it (`application/json`, `multipart/form-data`). */
+  readonly type: string;
+  readonly kind: BodyKind;
+  readonly schema: IRType;
+  /** Multipart: the fields that are files (`format: binary`, or `contentMediaType`). */
+  readonly fileFields: readonly string[];
+  readonly example?: JsonValue;
+}
+
+export interface IRBody {
+  readonly required: boolean;
+  readonly description: string;
+  /** In the spec's order; the first is the default a call sends. */
+  readonly media: readonly IRMedia[];
+  readonly pointer: string;
+}
+
+/** What a response body is: parsed JSON, bytes, text, or nothing. */
+export type ResponseKind = 'json' | 'binary' | 'text' | 'empty';
+
+export interface IRResponse {
+  /** `200`, `2XX`, `default`, ... as the spec writes it. */
+  readonly status: string;
+  readonly description: string;
+  readonly media: readonly { readonly type: string; readonly kind: ResponseKind; readonly schema: IRType }[];
+}
 
 export interface IRPagination {
   /** Type of one item of the page's `items` array. */
@@ -82,7 +143,7 @@ export interface IRPagination {
 }
 
 export interface IROperation {
-  /** The spec's operationId. */
+  /** The spec's operationId, or one derived from the method and path (with a warning) when it has none. */
   readonly id: string;
   readonly words: Words;
   /** Resource group (`datasets` in `bd.datasets.list()`); null for a top-level method (`bd.search()`). */
@@ -94,12 +155,16 @@ export interface IROperation {
   readonly summary: string;
   readonly description: string;
   readonly deprecated: boolean;
-  /** Path parameters in path order, then query and header parameters in spec order. */
+  /** Path parameters in path order, then query, header and cookie parameters in spec order. */
   readonly params: readonly IRParam[];
-  readonly requestBody: IRType | null;
-  /** The JSON body of the success response; `null` type for an empty body. */
-  readonly response: IRType;
+  readonly body: IRBody | null;
+  /** Every response the spec documents, in status order. */
+  readonly responses: readonly IRResponse[];
+  /** What a call returns: the first 2xx response (or `default`) and its first media type. */
+  readonly success: { readonly status: string; readonly kind: ResponseKind; readonly type: IRType };
   readonly pagination: IRPagination | null;
+  /** The error kinds (`x-bd-errors`) a call can raise, in the table's order. */
+  readonly raises: readonly string[];
   /** HTTP statuses the spec documents as errors. */
   readonly errorStatuses: readonly number[];
   readonly pointer: string;
@@ -111,91 +176,21 @@ export interface IRGroup {
   readonly description: string;
 }
 
-export interface IRPackages {
-  readonly typescript: { readonly name: string };
-  readonly python: { readonly name: string; readonly importName: string };
-  readonly r: { readonly name: string };
-  readonly stata: { readonly name: string };
-}
-
-export interface IREnvironment {
-  readonly name: string;
-  readonly words: Words;
-  readonly project: string;
-  readonly isDefault: boolean;
-  /** Appended to dataset ids in this environment (`_staging`). */
-  readonly datasetSuffix: string;
-  readonly description: string;
-}
-
-/** The one retry policy every runtime applies (`x-bd-retry`). */
-export interface IRRetryPolicy {
-  readonly maxAttempts: number;
-  readonly statuses: readonly number[];
-  readonly networkErrors: boolean;
-  readonly initialDelayMs: number;
-  readonly multiplier: number;
-  readonly maxDelayMs: number;
-  readonly jitter: number;
-  readonly retryAfter: boolean;
-  readonly maxRetryAfterMs: number;
-  readonly bigqueryReasons: readonly string[];
-}
-
-/** Names of the paging parameters and envelope fields (`x-bd-pagination`). */
-export interface IRPaginationSpec {
-  readonly pageParam: string;
-  readonly pageSizeParam: string;
-  readonly items: string;
-  readonly pageTotal: string;
-  readonly count: string;
-}
-
-/** One kind of error every language raises (`x-bd-errors`). */
-export interface IRErrorKind {
-  readonly kind: string;
-  /** Words of the class name: ['not', 'found'] -> NotFoundError, BaseDosDadosNotFoundException. */
-  readonly words: Words;
-  readonly statuses: readonly number[];
-  readonly bigqueryReasons: readonly string[];
-  readonly description: string;
-}
-
-export type DataReturn = 'rows' | 'file' | 'estimate';
-
-/** A function every package exposes that runs on BigQuery, not on the HTTP API (`x-bd-data`). */
-export interface IRDataFunction {
-  readonly name: string;
-  readonly words: Words;
+export interface IRInfo {
+  readonly title: string;
+  /** The version every package is released under, as the spec writes it. */
+  readonly version: string;
   readonly summary: string;
   readonly description: string;
-  readonly returns: DataReturn;
-  readonly params: readonly IRParam[];
-  readonly result: IRType | null;
-  readonly pointer: string;
+  readonly license: string;
+  /** `info.contact`: who publishes the API (empty strings when the spec does not say). */
+  readonly contact: { readonly name: string; readonly url: string };
 }
 
-export interface IRData {
-  readonly onDemandUsdPerTib: number;
-  readonly functions: readonly IRDataFunction[];
-}
-
-export interface IR {
-  readonly info: {
-    readonly title: string;
-    readonly version: string;
-    readonly summary: string;
-    readonly description: string;
-    readonly license: string;
-  };
+export interface IR extends IRExtensions {
+  readonly info: IRInfo;
   readonly servers: readonly { readonly url: string; readonly description: string }[];
-  readonly packages: IRPackages;
-  readonly environments: readonly IREnvironment[];
-  readonly retry: IRRetryPolicy;
-  readonly pagination: IRPaginationSpec;
-  readonly errors: readonly IRErrorKind[];
   readonly schemas: readonly IRSchema[];
   readonly groups: readonly IRGroup[];
   readonly operations: readonly IROperation[];
-  readonly data: IRData;
 }

@@ -1,33 +1,19 @@
 /**
- * The languages bdgen targets. Adding one is an emitter, a template folder, a
- * runtime and a conformance runner; this table is the only other place that
- * names them.
+ * The languages bdgen emits: one registration line each. Everything else
+ * about a language is in its folder (`languages/<id>/`, its target record)
+ * and its templates (`templates/<id>/`).
  */
-import { emitPython } from './python/emit-python.js';
-import { emitTypeScript } from './ts/emit-typescript.js';
-import type { Emitter } from '../emit/types.js';
+import { python } from './python/target.js';
+import type { LanguageTarget } from './target.js';
+import { typescript } from './ts/target.js';
 
-export const LANGUAGE_IDS = ['ts', 'python', 'r', 'stata'] as const;
-export type LanguageId = (typeof LANGUAGE_IDS)[number];
+export const TARGETS = [typescript, python] as const satisfies readonly LanguageTarget[];
 
-export interface LanguageTarget {
-  readonly id: LanguageId;
-  readonly displayName: string;
-  /** Output root, relative to the project root, when `--out` is not given. */
-  readonly defaultRoot: string;
-  /** The emitter; absent while the language is still planned. */
-  readonly emit?: Emitter;
-  /** Its hand-written runtime, relative to the project root, handed to the emitter as `input.runtime`. */
-  readonly runtimeDir?: string;
-  /** Where the work to add it is tracked, for the refusal message. */
-  readonly plannedIn?: string;
-}
+/** Languages on the way, refused by name (never emitted as placeholders) until they are registered above. */
+export const PLANNED: Readonly<Record<string, string>> = { r: 'R (issue 11)', stata: 'Stata (issue 12)' };
 
-export const LANGUAGES: Readonly<Record<LanguageId, LanguageTarget>> = {
-  ts: { id: 'ts', displayName: 'TypeScript', defaultRoot: 'sdk-ts', emit: emitTypeScript },
-  python: { id: 'python', displayName: 'Python', defaultRoot: 'out/python', emit: emitPython, runtimeDir: 'generators/src/languages/python/runtime' },
-  r: { id: 'r', displayName: 'R', defaultRoot: 'out/r', plannedIn: 'a later issue' },
-  stata: { id: 'stata', displayName: 'Stata', defaultRoot: 'out/stata', plannedIn: 'a later issue' },
-};
-
-export const readyLanguages = (): LanguageId[] => LANGUAGE_IDS.filter((id) => LANGUAGES[id].emit !== undefined);
+export type LanguageId = (typeof TARGETS)[number]['id'];
+export const LANGUAGE_IDS: readonly LanguageId[] = TARGETS.map((t) => t.id);
+export const LANGUAGES = Object.fromEntries(TARGETS.map((t) => [t.id, t])) as unknown as Readonly<Record<LanguageId, LanguageTarget>>;
+export const readyLanguages = (): LanguageId[] => [...LANGUAGE_IDS];
+export type { LanguageTarget } from './target.js';

@@ -4,7 +4,7 @@
  */
 import { checkExtensions } from './extensions.js';
 
-/** JSON Schema keywords the IR cannot express in every language yet. */
+/** JSON Schema keywords the IR cannot express in every language yet: the value is then typed without them. */
 const UNSUPPORTED_SCHEMA_KEYWORDS = ['not', 'if', 'then', 'else', '$dynamicRef', 'prefixItems', 'patternProperties', 'dependentSchemas'] as const;
 
 type Report = (problem: { message: string; location?: unknown }) => void;
@@ -13,9 +13,9 @@ interface Ctx {
   location: { child(path: string | number | (string | number)[]): unknown };
 }
 
-function unsupported(ctx: Ctx, key: string, what: string): void {
+function unsupported(ctx: Ctx, key: string, what: string, effect: string): void {
   ctx.report({
-    message: `${what} is an unsupported construct: the generators cannot express it in every language.`,
+    message: `${what} is an unsupported construct: ${effect}.`,
     location: (ctx.location.child([key]) as { key(): unknown }).key(),
   });
 }
@@ -23,30 +23,18 @@ function unsupported(ctx: Ctx, key: string, what: string): void {
 const unsupportedConstruct = () => ({
   Root: {
     enter(root: Record<string, unknown>, ctx: Ctx) {
-      if (root.webhooks !== undefined) unsupported(ctx, 'webhooks', '`webhooks`');
+      if (root.webhooks !== undefined) unsupported(ctx, 'webhooks', '`webhooks`', 'no client code receives them, so they are left out');
     },
   },
   Operation: {
     enter(operation: Record<string, unknown>, ctx: Ctx) {
-      if (operation.callbacks !== undefined) unsupported(ctx, 'callbacks', '`callbacks`');
-    },
-  },
-  Parameter: {
-    enter(parameter: Record<string, unknown>, ctx: Ctx) {
-      if (parameter.in === 'cookie') unsupported(ctx, 'in', 'A cookie parameter');
-      if (parameter.content !== undefined) unsupported(ctx, 'content', 'A parameter with `content` instead of `schema`');
-    },
-  },
-  RequestBody: {
-    enter(body: Record<string, unknown>, ctx: Ctx) {
-      const content = (body.content ?? {}) as Record<string, unknown>;
-      if (!('application/json' in content)) unsupported(ctx, 'content', 'A request body that is not application/json');
+      if (operation.callbacks !== undefined) unsupported(ctx, 'callbacks', '`callbacks`', 'the operation is generated without them');
     },
   },
   Schema: {
     enter(schema: Record<string, unknown>, ctx: Ctx) {
       for (const keyword of UNSUPPORTED_SCHEMA_KEYWORDS) {
-        if (schema[keyword] !== undefined) unsupported(ctx, keyword, `The schema keyword \`${keyword}\``);
+        if (schema[keyword] !== undefined) unsupported(ctx, keyword, `The schema keyword \`${keyword}\``, 'values are typed and checked without it');
       }
     },
   },

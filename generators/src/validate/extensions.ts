@@ -1,6 +1,7 @@
 /**
  * The `x-bd-*` extensions of the spec: their JSON Schemas and the checks that
- * need more than a schema (exactly one default environment, ...).
+ * need more than a schema (exactly one default environment, ...). Every
+ * extension is optional; `ir/defaults.ts` says what the IR holds without one.
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
@@ -16,12 +17,15 @@ const identifier = { type: 'string', pattern: '^[a-z][a-z0-9_]*$' };
 /** Package names valid in each ecosystem (npm, PEP 508 + PEP 8 import, CRAN, Stata net). */
 const packagesSchema = {
   type: 'object',
-  required: ['typescript', 'python', 'r', 'stata'],
   additionalProperties: false,
   properties: {
     typescript: {
       type: 'object', required: ['name'], additionalProperties: false,
-      properties: { name: { type: 'string', maxLength: 214, pattern: '^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$' } },
+      properties: {
+        name: { type: 'string', maxLength: 214, pattern: '^(@[a-z0-9-~][a-z0-9-._~]*/)?[a-z0-9-~][a-z0-9-._~]*$' },
+        // The generated client class, which hand-written code imports by name: declared, not derived from the title.
+        client: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$', maxLength: 64 },
+      },
     },
     python: {
       type: 'object', required: ['name', 'import'], additionalProperties: false,
@@ -136,6 +140,46 @@ const dataSchema = {
   },
 };
 
+/** `x-bd-aliases` (docs/architecture.md): per language, the old names of the existing packages. */
+const aliasesSchema = {
+  type: 'object',
+  propertyNames: { enum: ['typescript', 'python', 'r', 'stata'] },
+  additionalProperties: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['name', 'target'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.]*$', maxLength: 64 },
+        target: { type: 'string', minLength: 1 },
+        origin: { type: 'string' },
+        parameters: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.]*$', maxLength: 64 },
+              to: { type: 'string' },
+              values: { type: 'object' },
+              ignored: { type: 'string', minLength: 1 },
+              effect: { enum: ['query_from_file', 'reauth', 'bqstorage', 'compression', 'split_table'] },
+              default: {},
+            },
+          },
+        },
+        returns: { enum: ['same', 'legacy_page', 'all_items', 'field', 'pick'] },
+        field: { type: 'string' },
+        pick: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        pluck: { type: 'string' },
+        message: { type: 'string' },
+      },
+    },
+  },
+};
+
 const EXTENSION_SCHEMAS: Record<string, object> = {
   'x-bd-packages': packagesSchema,
   'x-bd-environments': environmentsSchema,
@@ -143,18 +187,14 @@ const EXTENSION_SCHEMAS: Record<string, object> = {
   'x-bd-pagination': paginationSchema,
   'x-bd-errors': errorsSchema,
   'x-bd-data': dataSchema,
+  'x-bd-aliases': aliasesSchema,
 };
-
-const REQUIRED_EXTENSIONS = ['x-bd-packages'];
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
 const validators = Object.fromEntries(Object.entries(EXTENSION_SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)]));
 
 export function checkExtensions(root: Record<string, unknown>): ExtensionProblem[] {
   const problems: ExtensionProblem[] = [];
-  for (const name of REQUIRED_EXTENSIONS) {
-    if (root[name] === undefined) problems.push({ path: [], message: `${name} is required: it names each language's package.` });
-  }
   for (const key of Object.keys(root)) {
     if (key.startsWith('x-bd-') && !(key in EXTENSION_SCHEMAS)) {
       problems.push({ path: [key], message: `unknown extension ${key}; known: ${Object.keys(EXTENSION_SCHEMAS).join(', ')}.` });
@@ -163,10 +203,6 @@ export function checkExtensions(root: Record<string, unknown>): ExtensionProblem
   for (const [name, validate] of Object.entries(validators)) {
     if (root[name] === undefined || validate(root[name])) continue;
     for (const error of validate.errors ?? []) problems.push(schemaProblem(name, error));
-  }
-  const version = (root.info as { version?: unknown } | undefined)?.version;
-  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) {
-    problems.push({ path: ['info', 'version'], message: `info.version must be MAJOR.MINOR.PATCH, the one version every package is released under (npm, PyPI, CRAN and Stata all accept it); found ${JSON.stringify(version)}.` });
   }
   const environments = root['x-bd-environments'];
   if (Array.isArray(environments) && environments.filter((e) => (e as { default?: boolean }).default === true).length !== 1) {

@@ -10,32 +10,37 @@ import { nodeAtPointer } from '../load/pointer.js';
 import { BDGEN_PLUGIN } from './bdgen-rules.js';
 
 /**
- * Rules a spec must pass to generate. Errors stop generation; warnings are
- * printed. Style rules that say nothing about whether code can be generated
- * stay warnings so a fork's spec is not refused over them.
+ * The lint profile. An error is what would produce broken code (a `$ref`
+ * that resolves to nothing, a path placeholder no parameter fills, two
+ * operations with one name, a malformed `x-bd-*` extension); everything that
+ * only makes the documentation wrong or thin is a warning, counted by rule in
+ * the summary line. `--strict` (`validateSpec(spec, { strict: true })`) makes
+ * every warning an error: our own spec is held to that.
  */
 export const LINT_RULES: Record<string, 'error' | 'warn' | 'off'> = {
-  struct: 'error',
   'no-unresolved-refs': 'error',
-  'operation-operationId': 'error',
+  'path-parameters-defined': 'error',
+  'bdgen/operation-id-unique': 'error',
+  'bdgen/extensions': 'error',
+  struct: 'warn',
+  'operation-operationId': 'warn',
   // replaced by bdgen/operation-id-unique, which names the first use
   'operation-operationId-unique': 'off',
-  'operation-operationId-url-safe': 'error',
-  'operation-parameters-unique': 'error',
-  'path-parameters-defined': 'error',
-  'path-declaration-must-exist': 'error',
-  'no-identical-paths': 'error',
-  'no-ambiguous-paths': 'error',
-  'no-path-trailing-slash': 'error',
-  'no-enum-type-mismatch': 'error',
-  'no-invalid-media-type-examples': 'error',
-  'no-invalid-parameter-examples': 'error',
-  'no-invalid-schema-examples': 'error',
-  'no-example-value-and-externalValue': 'error',
-  'spec-components-invalid-map-name': 'error',
-  'no-server-variables-empty-enum': 'error',
-  'no-undefined-server-variable': 'error',
-  'operation-2xx-response': 'error',
+  'operation-operationId-url-safe': 'warn',
+  'operation-parameters-unique': 'warn',
+  'path-declaration-must-exist': 'warn',
+  'no-identical-paths': 'warn',
+  'no-ambiguous-paths': 'warn',
+  'no-path-trailing-slash': 'warn',
+  'no-enum-type-mismatch': 'warn',
+  'no-invalid-media-type-examples': 'warn',
+  'no-invalid-parameter-examples': 'warn',
+  'no-invalid-schema-examples': 'warn',
+  'no-example-value-and-externalValue': 'warn',
+  'spec-components-invalid-map-name': 'warn',
+  'no-server-variables-empty-enum': 'warn',
+  'no-undefined-server-variable': 'warn',
+  'operation-2xx-response': 'warn',
   'operation-summary': 'warn',
   'operation-description': 'warn',
   'operation-4xx-response': 'warn',
@@ -48,9 +53,7 @@ export const LINT_RULES: Record<string, 'error' | 'warn' | 'off'> = {
   // x-bd-data refers to components no operation uses; redocly cannot see that.
   'no-unused-components': 'off',
   'security-defined': 'off',
-  'bdgen/unsupported-construct': 'error',
-  'bdgen/operation-id-unique': 'error',
-  'bdgen/extensions': 'error',
+  'bdgen/unsupported-construct': 'warn',
 };
 
 /** How to fix what a rule reports, where redocly's message does not say. */
@@ -67,9 +70,19 @@ function lintConfig(): Promise<StyleguideConfig> {
   return styleguide;
 }
 
-export async function validateSpec(spec: LoadedSpec): Promise<Diagnostic[]> {
+export interface ValidateOptions {
+  /** Every warning is an error (`bdgen validate --strict`). */
+  readonly strict?: boolean;
+}
+
+export async function validateSpec(spec: LoadedSpec, options: ValidateOptions = {}): Promise<Diagnostic[]> {
   const problems = await lintDocument({ document: spec.document, config: await lintConfig(), externalRefResolver: spec.resolver });
-  return sortDiagnostics(problems.map((p) => toDiagnostic(p, spec)));
+  return sortDiagnostics(strictly(problems.map((p) => toDiagnostic(p, spec)), options.strict === true));
+}
+
+/** Under `--strict` a warning is an error, still naming its rule. */
+export function strictly(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
+  return strict ? diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d)) : [...diagnostics];
 }
 
 function toDiagnostic(problem: NormalizedProblem, spec: LoadedSpec): Diagnostic {

@@ -13,6 +13,8 @@ export interface OutputPlan {
   readonly files: readonly GeneratedFile[];
   /** Folders under `root` that hold only generated files. */
   readonly ownedDirs: readonly string[];
+  /** Names its language's tools leave in owned folders (caches, builds): never deleted, never reported. */
+  readonly leftovers?: RegExp;
 }
 
 export type ChangeKind = 'create' | 'update' | 'delete';
@@ -43,7 +45,7 @@ export function planChanges(plans: readonly OutputPlan[]): WriteReport {
       else unchanged.push(path);
     }
     for (const dir of plan.ownedDirs) {
-      for (const path of listFiles(join(plan.root, ...dir.split('/')))) {
+      for (const path of listFiles(join(plan.root, ...dir.split('/')), plan.leftovers ?? NOTHING)) {
         if (!emitted.has(path)) changes.push({ path, kind: 'delete' });
       }
     }
@@ -72,16 +74,15 @@ export function writeOutputs(plans: readonly OutputPlan[]): WriteReport {
   return report;
 }
 
-/** What tools leave in generated folders (Python's bytecode cache), never ours to delete or report. */
-const TOOL_DROPPINGS = /^(__pycache__|\.mypy_cache|\.ruff_cache|\.pytest_cache)$|\.pyc$/;
+const NOTHING = /$^/;
 
-function listFiles(root: string): string[] {
+function listFiles(root: string, leftovers: RegExp): string[] {
   if (!existsSync(root)) return [];
   const out: string[] = [];
   for (const entry of readdirSync(root)) {
-    if (TOOL_DROPPINGS.test(entry)) continue;
+    if (leftovers.test(entry)) continue;
     const full = join(root, entry);
-    if (statSync(full).isDirectory()) out.push(...listFiles(full));
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, leftovers));
     else out.push(full);
   }
   return out;

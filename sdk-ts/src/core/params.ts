@@ -18,7 +18,8 @@ export type ParamLocation = 'path' | 'query' | 'header' | 'cookie' | 'argument';
 export type ParamStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
 
 /** The JSON Schema type of a value. */
-export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+/** `unknown`: the spec says nothing of the value's type, so only its other rules are checked. */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object' | 'unknown';
 
 /** The rules a value (or each item of an array) must follow, from its schema (through `$ref`s). */
 export interface ValueRules {

@@ -189,20 +189,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag).
-         * @example br_ibge_populacao
-         */
+        /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
         Id: string;
         /**
          * @description The caller's own Google Cloud project, billed for the queries. Defaults to
          *     `BASEDOSDADOS_BILLING_PROJECT_ID`, then `GOOGLE_CLOUD_PROJECT`.
-         * @example my-gcp-project
          */
         BillingProjectId: string;
         /**
          * @description Which Base dos Dados BigQuery project is queried (see `x-bd-environments`).
-         * @default prod
          * @enum {string}
          */
         Environment: "prod" | "staging" | "dev";
@@ -224,29 +219,24 @@ export interface components {
         };
         /** @description A closed interval of time covered by the data. */
         Coverage: {
-            /**
-             * @description First period covered (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
-             * @example 2000
-             */
+            /** @description First period covered (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). */
             start: string | null;
-            /**
-             * @description Last period covered (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
-             * @example 2021
-             */
+            /** @description Last period covered (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). */
             end: string | null;
         };
         /** @description An organization that publishes original data. */
         Organization: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
             /** @description The website's hyphenated slug. */
             slug: string;
             name: string;
             description?: string | null;
-            /** Format: uri */
             website?: string | null;
         };
         /** @description A theme of the catalogue; themes form a tree. */
         Theme: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
             slug: string;
             name: string;
@@ -255,12 +245,14 @@ export interface components {
         };
         /** @description A free tag attached to datasets. */
         Tag: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
             slug: string;
             name: string;
         };
         /** @description A dataset of the catalogue, a group of tables from one source. */
         Dataset: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
             /** @description The website's hyphenated slug. */
             slug: string;
@@ -286,15 +278,14 @@ export interface components {
             frequency: number;
             /** @description Entities between the period covered and its publication. */
             lag: number | null;
-            /**
-             * Format: date
-             * @description Date of the latest update.
-             */
+            /** @description Date of the latest update. */
             latest: string | null;
         };
         /** @description A table of a dataset, readable on BigQuery. */
         Table: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             dataset_id: components["schemas"]["Id"];
             slug: string;
             name: string;
@@ -313,12 +304,15 @@ export interface components {
             license: string | null;
             /** @description Whether the data is only for subscribers. */
             is_closed: boolean;
+            /** @description How often a table is updated. */
             update_frequency: components["schemas"]["UpdateFrequency"];
         };
         /** @description A column of a table. */
         Column: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             name: components["schemas"]["Id"];
             description: string;
+            /** @description The BigQuery standard SQL type of a column. */
             bigquery_type: components["schemas"]["BigQueryType"];
             measurement_unit: string | null;
             is_primary_key: boolean;
@@ -333,6 +327,7 @@ export interface components {
         SearchResult: {
             /** @enum {string} */
             type: "dataset" | "table";
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             dataset_id: components["schemas"]["Id"];
             table_id: components["schemas"]["Id"] | null;
             name: string;
@@ -346,6 +341,7 @@ export interface components {
         };
         /** @description How many matches fall under one theme, organization or tag. */
         Bucket: {
+            /** @description A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag). */
             id: components["schemas"]["Id"];
             name: string;
             count: number;
@@ -357,32 +353,89 @@ export interface components {
             tags: components["schemas"]["Bucket"][];
         };
         /** @description One page of datasets. */
-        DatasetPage: components["schemas"]["PageMeta"] & {
+        DatasetPage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Dataset"][];
         };
         /** @description One page of tables. */
-        TablePage: components["schemas"]["PageMeta"] & {
+        TablePage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Table"][];
         };
         /** @description One page of columns. */
-        ColumnPage: components["schemas"]["PageMeta"] & {
+        ColumnPage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Column"][];
         };
         /** @description One page of organizations. */
-        OrganizationPage: components["schemas"]["PageMeta"] & {
+        OrganizationPage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Organization"][];
         };
         /** @description One page of themes. */
-        ThemePage: components["schemas"]["PageMeta"] & {
+        ThemePage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Theme"][];
         };
         /** @description One page of tags. */
-        TagPage: components["schemas"]["PageMeta"] & {
+        TagPage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["Tag"][];
         };
         /** @description One page of search results, with aggregations over all of them. */
-        SearchPage: components["schemas"]["PageMeta"] & {
+        SearchPage: {
+            /** @description This page's number, starting at 1. */
+            page: number;
+            /** @description Items per page. */
+            page_size: number;
+            /** @description Items across all pages. */
+            count: number;
+            /** @description Number of pages, `count / page_size` rounded up. */
+            page_total: number;
             items: components["schemas"]["SearchResult"][];
+            /** @description Match counts per theme, organization and tag, across all pages. */
             aggregations: components["schemas"]["Aggregations"];
         };
         /** @description One parameter that broke a constraint. */
@@ -426,109 +479,10 @@ export interface components {
             bytes: number;
         };
     };
-    responses: {
-        /** @description A parameter broke the spec's constraints. */
-        BadRequest: {
-            headers: {
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such dataset or table. */
-        NotFound: {
-            headers: {
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Too many requests; wait `Retry-After` seconds. */
-        TooManyRequests: {
-            headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The server failed. */
-        ServerError: {
-            headers: {
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
-        Unavailable: {
-            headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
-                "X-Request-Id": components["headers"]["RequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-    };
-    parameters: {
-        /**
-         * @description Dataset id, snake_case `<country>_<organization>_<topic>`.
-         * @example br_ibge_populacao
-         */
-        DatasetId: components["schemas"]["Id"];
-        /**
-         * @description Table id within its dataset.
-         * @example municipio
-         */
-        TableId: components["schemas"]["Id"];
-        /**
-         * @description Free text matched against names, descriptions and tags (case and accent insensitive).
-         * @example populacao
-         */
-        Query: string;
-        /**
-         * @description Only datasets published by this organization id.
-         * @example ibge
-         */
-        OrganizationFilter: components["schemas"]["Id"];
-        /**
-         * @description Only datasets classified under this theme id (or one of its children).
-         * @example economia
-         */
-        ThemeFilter: components["schemas"]["Id"];
-        /**
-         * @description Only datasets carrying this tag id.
-         * @example censo
-         */
-        TagFilter: components["schemas"]["Id"];
-        /**
-         * @description Page number, starting at 1.
-         * @example 1
-         */
-        Page: number;
-        /**
-         * @description Items per page.
-         * @example 10
-         */
-        PageSize: number;
-    };
+    responses: never;
+    parameters: never;
     requestBodies: never;
-    headers: {
-        /** @description Seconds to wait before trying again. */
-        RetryAfter: number;
-        /** @description Identifier of this request, quoted in error reports. */
-        RequestId: string;
-    };
+    headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -536,36 +490,18 @@ export interface operations {
     listDatasets: {
         parameters: {
             query?: {
-                /**
-                 * @description Free text matched against names, descriptions and tags (case and accent insensitive).
-                 * @example populacao
-                 */
-                q?: components["parameters"]["Query"];
-                /**
-                 * @description Only datasets published by this organization id.
-                 * @example ibge
-                 */
-                organization?: components["parameters"]["OrganizationFilter"];
-                /**
-                 * @description Only datasets classified under this theme id (or one of its children).
-                 * @example economia
-                 */
-                theme?: components["parameters"]["ThemeFilter"];
-                /**
-                 * @description Only datasets carrying this tag id.
-                 * @example censo
-                 */
-                tag?: components["parameters"]["TagFilter"];
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Free text matched against names, descriptions and tags (case and accent insensitive). */
+                q?: string;
+                /** @description Only datasets published by this organization id. */
+                organization?: components["schemas"]["Id"];
+                /** @description Only datasets classified under this theme id (or one of its children). */
+                theme?: components["schemas"]["Id"];
+                /** @description Only datasets carrying this tag id. */
+                tag?: components["schemas"]["Id"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -582,10 +518,42 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getDataset: {
@@ -593,11 +561,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description Dataset id, snake_case `<country>_<organization>_<topic>`.
-                 * @example br_ibge_populacao
-                 */
-                dataset_id: components["parameters"]["DatasetId"];
+                /** @description Dataset id, snake_case `<country>_<organization>_<topic>`. */
+                dataset_id: components["schemas"]["Id"];
             };
             cookie?: never;
         };
@@ -612,34 +577,65 @@ export interface operations {
                     "application/json": components["schemas"]["Dataset"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset or table. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listDatasetTables: {
         parameters: {
             query?: {
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path: {
-                /**
-                 * @description Dataset id, snake_case `<country>_<organization>_<topic>`.
-                 * @example br_ibge_populacao
-                 */
-                dataset_id: components["parameters"]["DatasetId"];
+                /** @description Dataset id, snake_case `<country>_<organization>_<topic>`. */
+                dataset_id: components["schemas"]["Id"];
             };
             cookie?: never;
         };
@@ -654,11 +650,51 @@ export interface operations {
                     "application/json": components["schemas"]["TablePage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset or table. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTable: {
@@ -666,16 +702,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /**
-                 * @description Dataset id, snake_case `<country>_<organization>_<topic>`.
-                 * @example br_ibge_populacao
-                 */
-                dataset_id: components["parameters"]["DatasetId"];
-                /**
-                 * @description Table id within its dataset.
-                 * @example municipio
-                 */
-                table_id: components["parameters"]["TableId"];
+                /** @description Dataset id, snake_case `<country>_<organization>_<topic>`. */
+                dataset_id: components["schemas"]["Id"];
+                /** @description Table id within its dataset. */
+                table_id: components["schemas"]["Id"];
             };
             cookie?: never;
         };
@@ -690,39 +720,67 @@ export interface operations {
                     "application/json": components["schemas"]["Table"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset or table. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listTableColumns: {
         parameters: {
             query?: {
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path: {
-                /**
-                 * @description Dataset id, snake_case `<country>_<organization>_<topic>`.
-                 * @example br_ibge_populacao
-                 */
-                dataset_id: components["parameters"]["DatasetId"];
-                /**
-                 * @description Table id within its dataset.
-                 * @example municipio
-                 */
-                table_id: components["parameters"]["TableId"];
+                /** @description Dataset id, snake_case `<country>_<organization>_<topic>`. */
+                dataset_id: components["schemas"]["Id"];
+                /** @description Table id within its dataset. */
+                table_id: components["schemas"]["Id"];
             };
             cookie?: never;
         };
@@ -737,26 +795,60 @@ export interface operations {
                     "application/json": components["schemas"]["ColumnPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such dataset or table. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listOrganizations: {
         parameters: {
             query?: {
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -773,25 +865,51 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listThemes: {
         parameters: {
             query?: {
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -808,25 +926,51 @@ export interface operations {
                     "application/json": components["schemas"]["ThemePage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listTags: {
         parameters: {
             query?: {
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -843,45 +987,59 @@ export interface operations {
                     "application/json": components["schemas"]["TagPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     search: {
         parameters: {
             query?: {
-                /**
-                 * @description Free text matched against names, descriptions and tags (case and accent insensitive).
-                 * @example populacao
-                 */
-                q?: components["parameters"]["Query"];
-                /**
-                 * @description Only datasets published by this organization id.
-                 * @example ibge
-                 */
-                organization?: components["parameters"]["OrganizationFilter"];
-                /**
-                 * @description Only datasets classified under this theme id (or one of its children).
-                 * @example economia
-                 */
-                theme?: components["parameters"]["ThemeFilter"];
-                /**
-                 * @description Only datasets carrying this tag id.
-                 * @example censo
-                 */
-                tag?: components["parameters"]["TagFilter"];
-                /**
-                 * @description Page number, starting at 1.
-                 * @example 1
-                 */
-                page?: components["parameters"]["Page"];
-                /**
-                 * @description Items per page.
-                 * @example 10
-                 */
-                page_size?: components["parameters"]["PageSize"];
+                /** @description Free text matched against names, descriptions and tags (case and accent insensitive). */
+                q?: string;
+                /** @description Only datasets published by this organization id. */
+                organization?: components["schemas"]["Id"];
+                /** @description Only datasets classified under this theme id (or one of its children). */
+                theme?: components["schemas"]["Id"];
+                /** @description Only datasets carrying this tag id. */
+                tag?: components["schemas"]["Id"];
+                /** @description Page number, starting at 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -898,10 +1056,42 @@ export interface operations {
                     "application/json": components["schemas"]["SearchPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["ServerError"];
-            503: components["responses"]["Unavailable"];
+            /** @description A parameter broke the spec's constraints. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server is temporarily unavailable; wait `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }

@@ -1,7 +1,7 @@
 /** One runner process and the JSON-lines protocol of README.md. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { RunnerCommand } from './runners.js';
+import type { RunnerCommand } from '../../../generators/src/languages/target.js';
 
 export type RunnerReply =
   | { type: 'hello'; language: string; functions: string[] }

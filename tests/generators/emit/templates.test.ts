@@ -10,7 +10,7 @@ const BUILT_IN = resolve('templates');
 describe('loadTemplates', () => {
   it('loads every TypeScript template by name', () => {
     const set = loadTemplates('ts', BUILT_IN);
-    expect([...set.templates.keys()].sort()).toEqual(['client.ts', 'index.ts', 'models.ts', 'schema.ts', 'spec.ts']);
+    expect([...set.templates.keys()].sort()).toEqual(['README.md', 'client.ts', 'errors.ts', 'index.ts', 'models.ts', 'package-index.ts', 'schema.ts', 'spec.ts', 'tsconfig.json']);
   });
 
   it('lays a user template over ours', () => {

@@ -22,11 +22,20 @@ describe('operations of the bundled spec', () => {
     expect(datalake.groups.map((g) => g.name)).toEqual(['datasets', 'tables', 'organizations', 'themes', 'tags']);
   });
 
-  it('orders path parameters as in the path, then query parameters, with constraints through $refs', () => {
+  it('orders path parameters as in the path, then query parameters, with value rules through $refs', () => {
     const columns = datalake.operations.find((o) => o.id === 'listTableColumns')!;
     expect(columns.params.map((p) => `${p.in}:${p.name}`)).toEqual(['path:dataset_id', 'path:table_id', 'query:page', 'query:page_size']);
-    expect(columns.params[0]!.constraints).toEqual({ pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 });
-    expect(columns.params[3]).toMatchObject({ required: false, default: 10, constraints: { minimum: 1, maximum: 100 } });
+    expect(columns.params[0]!.rules).toEqual({ kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 });
+    expect(columns.params[0]).toMatchObject({ style: 'simple', explode: false });
+    expect(columns.params[3]).toMatchObject({ required: false, default: 10, style: 'form', explode: true, rules: { kind: 'integer', minimum: 1, maximum: 100 } });
+  });
+
+  it('says what each call returns and which error kinds it raises', () => {
+    const getTable = datalake.operations.find((o) => o.id === 'getTable')!;
+    expect(getTable.success).toEqual({ status: '200', kind: 'json', type: { kind: 'ref', name: 'Table', words: ['table'] } });
+    expect(getTable.raises).toEqual(['validation', 'not_found', 'rate_limited', 'server', 'connection', 'timeout']);
+    expect(getTable.body).toBeNull();
+    expect(getTable.responses.map((r) => r.status)).toEqual(['200', '400', '404', '429', '500', '503']);
   });
 
   it('detects paged operations from x-bd-pagination and their item type', () => {
@@ -47,18 +56,20 @@ describe('extensions of the bundled spec', () => {
   it('reads the retry policy, pagination, errors, environments and packages', () => {
     expect(datalake.retry).toMatchObject({ maxAttempts: 4, statuses: [408, 429, 500, 502, 503, 504], retryAfter: true, maxDelayMs: 8000 });
     expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
-    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'filesystem']);
+    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'cancelled', 'filesystem']);
     expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
     expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
       ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],
     ]);
     expect(datalake.packages).toEqual({
-      typescript: { name: '@basedosdados/sdk' },
+      titleWords: ['base', 'dos', 'dados', 'datalake'],
+      typescript: { name: '@basedosdados/sdk', client: 'BaseDosDadosClient' },
       python: { name: 'basedosdados-sdk', importName: 'basedosdados_sdk' },
       r: { name: 'basedosdadosSDK' },
       stata: { name: 'bdsdk' },
     });
     expect(datalake.info.version).toBe('0.1.0');
+    expect(datalake.version).toEqual({ raw: '0.1.0', major: 0, minor: 1, patch: 0, prerelease: [], semver: true });
   });
 
   it('reads the data functions with their parameters as JSON Schema', () => {
@@ -67,9 +78,12 @@ describe('extensions of the bundled spec', () => {
     ]);
     const readTable = datalake.data.functions.find((f) => f.name === 'read_table')!;
     expect(readTable.params.map((p) => [p.name, p.required])).toEqual([
-      ['dataset_id', true], ['table_id', true], ['columns', false], ['limit', false], ['billing_project_id', false], ['environment', false], ['page_size', false],
+      ['dataset_id', true], ['table_id', true], ['billing_project_id', false], ['environment', false], ['limit', false], ['columns', false], ['page_size', false],
     ]);
-    expect(readTable.params[2]!.constraints).toEqual({ minItems: 1, items: { pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 } });
+    expect(readTable.params.find((p) => p.name === 'columns')!.rules).toEqual({
+      kind: 'array', nullable: false, minItems: 1, uniqueItems: true, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 },
+    });
+    expect(readTable.raises).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project']);
     expect(datalake.data.onDemandUsdPerTib).toBe(6.25);
   });
 });
@@ -110,9 +124,19 @@ describe('schemas', () => {
     expect(ir.schemas[0]!.type).toMatchObject({ properties: [{ type: { kind: 'union', variants: [{ kind: 'string', enum: ['x', 'y'] }, { kind: 'null' }] } }] });
   });
 
-  it('reports allOf of things that are not objects', () => {
-    const { diagnostics } = buildIRFromDocument({ openapi: '3.1.0', components: { schemas: { M: { allOf: [{ type: 'string' }] } } } });
-    expect(diagnostics).toMatchObject([{ rule: 'bdgen/unsupported-construct', pointer: '#/components/schemas/M/allOf/0' }]);
+  it('reports allOf of a scalar and an object, which no value can match', () => {
+    const { diagnostics } = buildIRFromDocument({ openapi: '3.1.0', components: { schemas: { M: { allOf: [{ type: 'string' }, { type: 'object' }] } } } });
+    expect(diagnostics).toMatchObject([{ severity: 'error', rule: 'bdgen/unsupported-construct', pointer: '#/components/schemas/M/allOf/0' }]);
+  });
+
+  it('reads allOf that only annotates one schema as that schema', () => {
+    const { ir, diagnostics } = buildIRFromDocument({
+      openapi: '3.1.0',
+      components: { schemas: { Id: { type: 'integer' }, M: { allOf: [{ $ref: '#/components/schemas/Id' }], description: 'an id' }, N: { allOf: [{ type: 'string' }, { description: 'x', nullable: true }] } } },
+    });
+    expect(diagnostics).toEqual([]);
+    expect(ir.schemas[1]!.type).toEqual({ kind: 'ref', name: 'Id', words: ['id'] });
+    expect(ir.schemas[2]!.type).toEqual({ kind: 'union', variants: [{ kind: 'string' }, { kind: 'null' }] });
   });
 });
 

@@ -46,7 +46,7 @@ TABLE = json.loads(
         {"name": "table_id", "param": "table_id", "kind": "string"},
         {"name": "columns", "param": "columns", "kind": "names"},
         {"name": "limit", "param": "limit", "kind": "integer"},
-        {"name": "format", "param": "format", "kind": "string", "default": "csv"},
+        {"name": "format", "param": "format", "kind": "string"},
         {"name": "billing_project_id", "param": "billing_project_id", "kind": "string"},
         {"name": "environment", "param": "environment", "kind": "string", "default": "prod"},
         {"name": "page_size", "param": "page_size", "kind": "integer", "default": 10000}

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { compileSpec, type CompiledSpec } from '../../../../generators/src/generate.js';
 import type { IR, IROperation } from '../../../../generators/src/ir/types.js';
-import { emitPython } from '../../../../generators/src/languages/python/emit-python.js';
+import { emitPython } from '../../../../generators/src/languages/python/emit.js';
 import { loadRuntime, loadTemplates } from '../../../../generators/src/emit/templates.js';
 import type { EmitResult } from '../../../../generators/src/emit/types.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from '../../../../generators/src/paths.js';
@@ -15,7 +15,7 @@ const templates = loadTemplates('python', BUILT_IN_TEMPLATES);
 const runtime = loadRuntime(resolve(PROJECT_ROOT, 'generators/src/languages/python/runtime'));
 let compiled: CompiledSpec;
 
-const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, runtime, specName: 'datalake.yaml', document: compiled.document });
+const emit = (ir: IR): Promise<EmitResult> => emitPython({ ir, templates, runtime, specName: 'datalake.yaml', standalone: false });
 const file = (result: EmitResult, path: string): string => {
   const found = result.files.find((f) => f.path === path);
   if (!found) throw new Error(`no ${path} in ${result.files.map((f) => f.path).join(', ')}`);
@@ -31,29 +31,20 @@ describe('emitPython on the datalake spec', () => {
     const result = await emit(compiled.ir);
     expect(result.diagnostics).toEqual([]);
     expect(result.ownedDirs).toEqual(['src/basedosdados_sdk']);
+    const runtimeCopies = [...runtime.keys()].map((path) => `src/basedosdados_sdk/_runtime/${path.replace(/^(core|data)\//, '')}`);
     expect(result.files.map((f) => f.path).sort()).toEqual([
       'README.md',
       'pyproject.toml',
       'src/basedosdados_sdk/__init__.py',
-      'src/basedosdados_sdk/_runtime/__init__.py',
-      'src/basedosdados_sdk/_runtime/bigquery.py',
-      'src/basedosdados_sdk/_runtime/bigquery_types.py',
-      'src/basedosdados_sdk/_runtime/canonical.py',
-      'src/basedosdados_sdk/_runtime/config.py',
-      'src/basedosdados_sdk/_runtime/data.py',
-      'src/basedosdados_sdk/_runtime/errors.py',
-      'src/basedosdados_sdk/_runtime/http.py',
-      'src/basedosdados_sdk/_runtime/pagination.py',
-      'src/basedosdados_sdk/_runtime/params.py',
-      'src/basedosdados_sdk/_runtime/retry.py',
-      'src/basedosdados_sdk/_runtime/sql.py',
       'src/basedosdados_sdk/_spec.py',
+      'src/basedosdados_sdk/aliases.py',
       'src/basedosdados_sdk/data.py',
       'src/basedosdados_sdk/exceptions.py',
       'src/basedosdados_sdk/metadata.py',
       'src/basedosdados_sdk/models.py',
       'src/basedosdados_sdk/py.typed',
-    ]);
+      ...runtimeCopies,
+    ].sort());
   });
 
   it('is deterministic: byte-identical output twice', async () => {
@@ -139,6 +130,7 @@ describe('emitPython diagnostics', () => {
     const readSql = compiled.ir.data.functions[0]!;
     const ir: IR = {
       ...compiled.ir,
+      aliases: {},
       data: {
         ...compiled.ir.data,
         functions: [
@@ -152,18 +144,24 @@ describe('emitPython diagnostics', () => {
     expect(messages).toContainEqual(expect.stringContaining('the Python runtime has no data function write_table'));
   });
 
-  it('refuses an import name, a distribution name or a version Python cannot use', async () => {
-    const ir: IR = {
-      ...compiled.ir,
-      info: { ...compiled.ir.info, version: '1.0.0-beta.1' },
-      packages: { ...compiled.ir.packages, python: { name: 'bad name!', importName: 'class' } },
-    };
+  it('refuses an import name or a distribution name Python cannot use', async () => {
+    const ir: IR = { ...compiled.ir, packages: { ...compiled.ir.packages, python: { name: 'bad name!', importName: 'class' } } };
     const pointers = (await emit(ir)).diagnostics.filter((d) => d.rule === 'bdgen/python-package').map((d) => d.pointer);
-    expect(pointers.sort()).toEqual(['#/info/version', '#/x-bd-packages/python/import', '#/x-bd-packages/python/name']);
+    expect(pointers.sort()).toEqual(['#/x-bd-packages/python/import', '#/x-bd-packages/python/name']);
+  });
+
+  it.each([
+    ['1.0.0-beta.1', '1.0.0b1'], ['2.0.0-rc.3', '2.0.0rc3'], ['1.2.0-alpha', '1.2.0a0'], ['3.0.0-next.1', '3.0.0.dev0'], ['1.2', '1.2'], ['v3', '3.0.0'],
+  ])('writes the spec version %s as the PEP 440 version %s', async (raw, want) => {
+    const parts = (raw.match(/\d+/g) ?? []).map(Number);
+    const pre = /-(.+)$/.exec(raw)?.[1]?.split('.') ?? [];
+    const ir: IR = { ...compiled.ir, info: { ...compiled.ir.info, version: raw }, version: { raw, major: parts[0] ?? 0, minor: parts[1] ?? 0, patch: parts[2] ?? 0, prerelease: pre, semver: /^\d+\.\d+\.\d+/.test(raw) } };
+    expect(file(await emit(ir), 'pyproject.toml')).toContain(`version = "${want}"`);
   });
 
   it('leaves out the data runtime and its dependencies when the spec has no data functions', async () => {
-    const result = await emit({ ...compiled.ir, data: { onDemandUsdPerTib: 0, functions: [] } });
+    // Without data functions there is nothing for the old data names to call either.
+    const result = await emit({ ...compiled.ir, aliases: {}, data: { onDemandUsdPerTib: 0, functions: [] } });
     const paths = result.files.map((f) => f.path);
     expect(paths).not.toContain('src/basedosdados_sdk/data.py');
     expect(paths).not.toContain('src/basedosdados_sdk/_runtime/bigquery.py');

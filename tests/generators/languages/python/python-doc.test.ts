@@ -10,7 +10,7 @@ import {
   pyTupleBlock,
   restInline,
   tomlString,
-} from '../../../../generators/src/languages/python/python-doc.js';
+} from '../../../../generators/src/languages/python/doc.js';
 
 describe('pyString', () => {
   it.each([

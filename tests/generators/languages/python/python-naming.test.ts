@@ -9,7 +9,7 @@ import {
   pyExceptionName,
   pyFunctionName,
   pyParamName,
-} from '../../../../generators/src/languages/python/python-naming.js';
+} from '../../../../generators/src/languages/python/naming.js';
 
 describe('Python names', () => {
   it.each([

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { IRType } from '../../../../generators/src/ir/types.js';
-import {
-  concreteType,
-  pyOptional,
-  pyType,
-  pyValueRules,
-  pyValueType,
-  typingNamesIn,
-  type SchemaResolver,
-} from '../../../../generators/src/languages/python/python-types.js';
+import type { IRType, IRValueRules } from '../../../../generators/src/ir/types.js';
+import { renderValueRules } from '../../../../generators/src/languages/python/params.js';
+import { pyOptional, pyType, typingNamesIn } from '../../../../generators/src/languages/python/types.js';
 
 const ref = (name: string) => `M_${name}`;
-const prop = (name: string, type: IRType, required = true) => ({ name, words: [name], required, description: '', type, constraints: {} });
+const prop = (name: string, type: IRType, required = true) => ({ name, words: [name], required, description: '', deprecated: false, type });
 
 describe('pyType', () => {
   const cases: { given: IRType; want: string }[] = [
@@ -54,30 +47,16 @@ describe('pyOptional and typingNamesIn', () => {
   });
 });
 
-const schemas: Record<string, IRType> = {
-  Id: { kind: 'string' },
-  Environment: { kind: 'string', enum: ['prod', 'staging'] },
-  Count: { kind: 'integer' },
-  Loop: { kind: 'ref', name: 'Loop', words: ['loop'] },
-};
-const resolve: SchemaResolver = (name) => schemas[name];
-
-describe('pyValueRules', () => {
-  it('follows refs to the type and the enum', () => {
-    expect(pyValueRules({ kind: 'ref', name: 'Environment', words: ['environment'] }, {}, resolve)).toEqual({ type: 'string', enum: ['prod', 'staging'] });
-    expect(pyValueType({ kind: 'ref', name: 'Count', words: ['count'] }, resolve)).toBe('integer');
-    expect(pyValueType({ kind: 'union', variants: [{ kind: 'ref', name: 'Count', words: ['count'] }, { kind: 'null' }] }, resolve)).toBe('integer');
-  });
-  it('keeps every constraint and describes array items', () => {
-    expect(pyValueRules(
-      { kind: 'array', items: { kind: 'ref', name: 'Id', words: ['id'] } },
-      { minItems: 1, items: { pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 } },
-      resolve,
-    )).toEqual({ type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 } });
-    expect(pyValueRules({ kind: 'number' }, { minimum: 0, exclusiveMaximum: 1 }, resolve)).toEqual({ type: 'number', minimum: 0, exclusiveMaximum: 1 });
-  });
-  it('does not loop on a schema that refers to itself', () => {
-    expect(concreteType({ kind: 'ref', name: 'Loop', words: ['loop'] }, resolve)).toEqual({ kind: 'unknown' });
-    expect(pyValueType({ kind: 'ref', name: 'Missing', words: ['missing'] }, resolve)).toBe('string');
+describe('renderValueRules (the runtime\'s ValueRules of the IR\'s rules)', () => {
+  it.each([
+    { given: { kind: 'string', nullable: false, enum: ['prod', 'staging'] } as IRValueRules, want: 'ValueRules(type="string", enum=("prod", "staging"))' },
+    { given: { kind: 'number', nullable: false, minimum: 0, exclusiveMaximum: 1 } as IRValueRules, want: 'ValueRules(type="number", minimum=0, exclusive_maximum=1)' },
+    {
+      given: { kind: 'array', nullable: false, minItems: 1, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$' } } as IRValueRules,
+      want: 'ValueRules(type="array", min_items=1, items=ValueRules(type="string", pattern="^[a-z0-9_]+$"))',
+    },
+    { given: { kind: 'unknown', nullable: true } as IRValueRules, want: 'ValueRules(type="any")' },
+  ])('$want', ({ given, want }) => {
+    expect(renderValueRules(given, '')).toBe(want);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IRType } from '../../../../generators/src/ir/types.js';
-import { tsDoc, tsLiteral, tsString } from '../../../../generators/src/languages/ts/ts-doc.js';
-import { tsPropertyKey, tsTypeName, tsVariableName } from '../../../../generators/src/languages/ts/ts-naming.js';
-import { tsParamKind, tsType } from '../../../../generators/src/languages/ts/ts-types.js';
+import type { IRType, IRValueRules } from '../../../../generators/src/ir/types.js';
+import { tsDoc, tsLiteral, tsMember, tsString } from '../../../../generators/src/languages/ts/doc.js';
+import { tsPropertyKey, tsTypeName, tsVariableName } from '../../../../generators/src/languages/ts/naming.js';
+import { tsType } from '../../../../generators/src/languages/ts/types.js';
+import { ruleFields } from '../../../../generators/src/languages/ts/views/spec.js';
 
 const ref = (name: string) => `M.${name}`;
 
@@ -19,8 +20,8 @@ describe('tsType', () => {
     { given: { kind: 'array', items: { kind: 'union', variants: [{ kind: 'string' }, { kind: 'null' }] } }, want: 'Array<string | null>' },
     {
       given: { kind: 'object', properties: [
-        { name: 'a', words: ['a'], required: true, description: '', type: { kind: 'string' }, constraints: {} },
-        { name: 'two words', words: ['two', 'words'], required: false, description: '', type: { kind: 'number' }, constraints: {} },
+        { name: 'a', words: ['a'], required: true, description: '', deprecated: false, type: { kind: 'string' } },
+        { name: 'two words', words: ['two', 'words'], required: false, description: '', deprecated: false, type: { kind: 'number' } },
       ], additionalProperties: null },
       want: "{ a: string; 'two words'?: number }",
     },
@@ -32,15 +33,26 @@ describe('tsType', () => {
   });
 });
 
-describe('tsParamKind', () => {
+describe('ruleFields (the runtime record of a value\'s rules)', () => {
   it.each([
-    { given: { kind: 'integer' } as IRType, want: 'integer' },
-    { given: { kind: 'ref', name: 'Id', words: ['id'] } as IRType, want: 'string' },
-    { given: { kind: 'union', variants: [{ kind: 'null' }, { kind: 'number' }] } as IRType, want: 'number' },
-    { given: { kind: 'array', items: { kind: 'string' } } as IRType, want: 'array' },
-  ])('$want', ({ given, want }) => {
-    expect(tsParamKind(given)).toBe(want);
+    { given: { kind: 'integer', nullable: false, minimum: 1 } as IRValueRules, want: { type: 'integer', minimum: 1 } },
+    { given: { kind: 'unknown', nullable: true } as IRValueRules, want: { type: 'unknown' } },
+    {
+      given: { kind: 'array', nullable: false, minItems: 1, items: { kind: 'string', nullable: false, pattern: '^[a-z]+$' } } as IRValueRules,
+      want: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z]+$' } },
+    },
+    { given: { kind: 'string', nullable: false, enum: ['a', 'b'], maxLength: 3 } as IRValueRules, want: { type: 'string', maxLength: 3, enum: ['a', 'b'] } },
+  ])('$want.type', ({ given, want }) => {
+    expect(ruleFields(given)).toEqual(want);
   });
+});
+
+describe('tsMember', () => {
+  it.each([
+    ['listDatasets', 'OPERATIONS.listDatasets'],
+    ['repos/get', "OPERATIONS['repos/get']"],
+    ['get-stations', "OPERATIONS['get-stations']"],
+  ])('%s', (key, want) => expect(tsMember('OPERATIONS', key)).toBe(want));
 });
 
 describe('TypeScript names', () => {

@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../../../diagnostics.js';
 import { snakeCase } from '../../../emit/naming.js';
-import type { IR, IRParam, IRType } from '../../../ir/types.js';
+import type { IR, IRArgument, ValueKind } from '../../../ir/types.js';
 import type { CommandTable, OptionKind } from './command-table.js';
 
 export interface SpecParam {
@@ -23,14 +23,10 @@ export interface SpecFunction {
   readonly params: readonly SpecParam[];
 }
 
-/** The operations and data functions of the IR, with each parameter's kind through `$ref`s. */
+/** The operations and data functions of the IR, with each parameter's kind (the IR resolves it through `$ref`s). */
 export function specFunctions(ir: IR): SpecFunction[] {
-  const schemas = new Map(ir.schemas.map((s) => [s.name, s.type]));
-  const kindOf = (type: IRType, seen = new Set<string>()): SpecParam['kind'] => {
-    if (type.kind === 'ref') return seen.has(type.name) || !schemas.has(type.name) ? 'other' : kindOf(schemas.get(type.name)!, new Set([...seen, type.name]));
-    return type.kind === 'string' || type.kind === 'integer' || type.kind === 'number' || type.kind === 'boolean' || type.kind === 'array' ? type.kind : 'other';
-  };
-  const param = (p: IRParam): SpecParam => ({ name: p.name, required: p.required, kind: kindOf(p.type), ...(p.default !== undefined ? { default: p.default } : {}) });
+  const kindOf = (k: ValueKind): SpecParam['kind'] => (k === 'object' || k === 'unknown' ? 'other' : k);
+  const param = (p: IRArgument): SpecParam => ({ name: p.name, required: p.required, kind: kindOf(p.rules.kind), ...(p.default !== undefined ? { default: p.default } : {}) });
   return [
     ...ir.operations.map((o) => ({ name: snakeCase(o.words), params: o.params.map(param) })),
     ...ir.data.functions.map((f) => ({ name: snakeCase(f.words), params: f.params.map(param) })),

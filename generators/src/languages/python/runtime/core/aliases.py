@@ -124,12 +124,30 @@ def reset_warnings() -> None:
         _warned.clear()
 
 
-def _warn_once(key: str, message: str) -> None:
+def _warn_once(key: str, message: str, stacklevel: int) -> None:
     with _warned_lock:
         if key in _warned:
             return
         _warned.add(key)
-    warnings.warn(message, DeprecationWarning, stacklevel=4)
+    # Attributed to the user's line (not ours), so Python's default filters show it in __main__.
+    warnings.warn(message, DeprecationWarning, stacklevel=stacklevel + 1)
+
+
+def _old_keywords_message(alias: AliasSpec, used: Sequence[str]) -> str:
+    """What to write instead of each old keyword used: ``query_project_id= is from basedosdados 2.x; use environment=``."""
+    by_name = {p.name: p for p in alias.params}
+    advice = []
+    for name in used:
+        param = by_name[name]
+        if param.ignored is not None:
+            advice.append(f"{name}= has no effect ({param.ignored})")
+        elif param.effect is not None:
+            advice.append(f"{name}= still works ({param.effect.replace('_', ' ')})")
+        else:
+            values = ", ".join(f"{old!r} -> {new!r}" for old, new in param.values)
+            advice.append(f"use {param.to}= instead of {name}=" + (f" ({values})" if values else ""))
+    origin = alias.origin or "the old package"
+    return f"{alias.name}(): {'; '.join(advice)} ({', '.join(f'{n}=' for n in used)} from {origin})"
 
 
 def _invalid(errors: Sequence[ErrorKindSpec], alias: AliasSpec, name: str, reason: str) -> Exception:
@@ -177,7 +195,8 @@ def _split_table(errors: Sequence[ErrorKindSpec], alias: AliasSpec, name: str, v
 
 
 def translate(
-    alias: AliasSpec, args: Sequence[object], kwargs: Mapping[str, object], errors: Sequence[ErrorKindSpec], own: Sequence[str] = ()
+    alias: AliasSpec, args: Sequence[object], kwargs: Mapping[str, object], errors: Sequence[ErrorKindSpec], own: Sequence[str] = (),
+    stacklevel: int = 3,
 ) -> dict[str, object]:
     """The new function's keyword arguments for an old call (see :func:`call_alias`); warns as the alias says."""
     given = _bound(alias, args, kwargs, own)
@@ -187,11 +206,10 @@ def translate(
     ]
     if alias.deprecated:
         origin = alias.origin or "the old package"
-        _warn_once(alias.name, alias.message or f"{alias.name} ({origin}) is deprecated; use {alias.target}(...) instead")
+        _warn_once(alias.name, alias.message or f"{alias.name} ({origin}) is deprecated; use {alias.target}(...) instead", stacklevel)
     elif old_keywords_used:
         joined = ", ".join(old_keywords_used)
-        verb = "is an argument" if len(old_keywords_used) == 1 else "are arguments"
-        _warn_once(f"{alias.name}:{joined}", alias.message or f"{alias.name}: {joined} {verb} of the old package; see {alias.target}(...)")
+        _warn_once(f"{alias.name}:{joined}", alias.message or _old_keywords_message(alias, old_keywords_used), stacklevel)
     out: dict[str, object] = {key: value for key, value in given.items() if key in own and key not in {p.name for p in alias.params}}
     from_file = False
     for param in alias.params:
@@ -270,7 +288,8 @@ def call_alias(
     BaseDosDadosException
         Of kind ``validation`` for a mapped value the old function did not know, before any request.
     """
-    result = target(**translate(alias, args, kwargs, errors, own))
+    # One frame more than translate's own callers: the user called the generated alias, which called this.
+    result = target(**translate(alias, args, kwargs, errors, own, stacklevel=4))
     if alias.returns == "legacy_page":
         return legacy_page(result, alias.pluck)
     if alias.returns == "all_items":

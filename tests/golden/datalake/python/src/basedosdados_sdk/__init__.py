@@ -26,9 +26,19 @@ from ._runtime.config import Config, config
 from ._runtime.errors import BaseDosDadosException, InvalidParam
 from ._runtime.pagination import Page
 from ._spec import SPEC_VERSION
+from .aliases import (
+    get_columns,
+    get_dataset_description,
+    get_datasets,
+    get_table_columns,
+    get_table_description,
+    get_table_size,
+    get_tables,
+)
 from .data import download, estimate_query, read_sql, read_table
 from .exceptions import (
     BaseDosDadosAccessDeniedException,
+    BaseDosDadosCancelledException,
     BaseDosDadosConnectionException,
     BaseDosDadosFileSystemException,
     BaseDosDadosInvalidQueryException,
@@ -56,6 +66,7 @@ __version__ = SPEC_VERSION
 
 __all__ = [
     "BaseDosDadosAccessDeniedException",
+    "BaseDosDadosCancelledException",
     "BaseDosDadosConnectionException",
     "BaseDosDadosException",
     "BaseDosDadosFileSystemException",
@@ -73,8 +84,15 @@ __all__ = [
     "config",
     "download",
     "estimate_query",
+    "get_columns",
     "get_dataset",
+    "get_dataset_description",
+    "get_datasets",
     "get_table",
+    "get_table_columns",
+    "get_table_description",
+    "get_table_size",
+    "get_tables",
     "list_dataset_tables",
     "list_datasets",
     "list_organizations",

@@ -9,6 +9,7 @@ constants to it, so the runtime works for any spec and package name.
 from __future__ import annotations
 
 from . import exceptions
+from ._runtime.aliases import AliasParam, AliasSpec
 from ._runtime.bigquery import DataFunctionSpec, DataSpec, EnvironmentSpec
 from ._runtime.errors import ErrorKindSpec
 from ._runtime.http import ApiSpec
@@ -108,6 +109,14 @@ ERROR_KINDS = (
         bigquery_reasons=(),
         exception=exceptions.BaseDosDadosNoBillingProjectIDException,
         description="No Google Cloud billing project was given; raised before any network call.",
+    ),
+    ErrorKindSpec(
+        kind="cancelled",
+        name="Cancelled",
+        statuses=(),
+        bigquery_reasons=(),
+        exception=exceptions.BaseDosDadosCancelledException,
+        description="The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.",
     ),
     ErrorKindSpec(
         kind="filesystem",
@@ -482,24 +491,6 @@ DATA_SPEC = DataSpec(
                     rules=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
                 ),
                 ParamSpec(
-                    name="columns",
-                    label="columns",
-                    location="argument",
-                    required=False,
-                    rules=ValueRules(
-                        type="array",
-                        min_items=1,
-                        items=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
-                    ),
-                ),
-                ParamSpec(
-                    name="limit",
-                    label="limit",
-                    location="argument",
-                    required=False,
-                    rules=ValueRules(type="integer", minimum=1),
-                ),
-                ParamSpec(
                     name="billing_project_id",
                     label="billing_project_id",
                     location="argument",
@@ -512,6 +503,24 @@ DATA_SPEC = DataSpec(
                     location="argument",
                     required=False,
                     rules=ValueRules(type="string", enum=("prod", "staging", "dev")),
+                ),
+                ParamSpec(
+                    name="limit",
+                    label="limit",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(type="integer", minimum=1),
+                ),
+                ParamSpec(
+                    name="columns",
+                    label="columns",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(
+                        type="array",
+                        min_items=1,
+                        items=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
+                    ),
                 ),
                 ParamSpec(
                     name="page_size",
@@ -554,31 +563,6 @@ DATA_SPEC = DataSpec(
                     rules=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
                 ),
                 ParamSpec(
-                    name="columns",
-                    label="columns",
-                    location="argument",
-                    required=False,
-                    rules=ValueRules(
-                        type="array",
-                        min_items=1,
-                        items=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
-                    ),
-                ),
-                ParamSpec(
-                    name="limit",
-                    label="limit",
-                    location="argument",
-                    required=False,
-                    rules=ValueRules(type="integer", minimum=1),
-                ),
-                ParamSpec(
-                    name="format",
-                    label="format",
-                    location="argument",
-                    required=False,
-                    rules=ValueRules(type="string", enum=("csv", "jsonl", "parquet")),
-                ),
-                ParamSpec(
                     name="billing_project_id",
                     label="billing_project_id",
                     location="argument",
@@ -591,6 +575,31 @@ DATA_SPEC = DataSpec(
                     location="argument",
                     required=False,
                     rules=ValueRules(type="string", enum=("prod", "staging", "dev")),
+                ),
+                ParamSpec(
+                    name="limit",
+                    label="limit",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(type="integer", minimum=1),
+                ),
+                ParamSpec(
+                    name="columns",
+                    label="columns",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(
+                        type="array",
+                        min_items=1,
+                        items=ValueRules(type="string", pattern="^[a-z0-9_]+$", min_length=1, max_length=128),
+                    ),
+                ),
+                ParamSpec(
+                    name="format",
+                    label="format",
+                    location="argument",
+                    required=False,
+                    rules=ValueRules(type="string", enum=("csv", "jsonl", "parquet")),
                 ),
                 ParamSpec(
                     name="page_size",
@@ -630,3 +639,217 @@ DATA_SPEC = DataSpec(
     ),
 )
 """Everything the data functions read from the spec (``x-bd-data``)."""
+
+ALIASES: dict[str, AliasSpec] = {
+    "read_sql": AliasSpec(
+        name="read_sql",
+        target="read_sql",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="query", to="query"),
+            AliasParam(name="billing_project_id", to="billing_project_id"),
+            AliasParam(name="from_file", effect="query_from_file"),
+            AliasParam(name="reauth", effect="reauth"),
+            AliasParam(name="use_bqstorage_api", effect="bqstorage"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "read_table": AliasSpec(
+        name="read_table",
+        target="read_table",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="table_id", to="table_id"),
+            AliasParam(name="billing_project_id", to="billing_project_id"),
+            AliasParam(
+                name="query_project_id",
+                to="environment",
+                values=(("basedosdados", "prod"), ("basedosdados-staging", "staging"), ("basedosdados-dev", "dev")),
+            ),
+            AliasParam(name="limit", to="limit"),
+            AliasParam(name="from_file", ignored="read_table builds its own query"),
+            AliasParam(name="reauth", effect="reauth"),
+            AliasParam(name="use_bqstorage_api", effect="bqstorage"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "download": AliasSpec(
+        name="download",
+        target="download",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="savepath", to="path"),
+            AliasParam(name="query", to="query"),
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="table_id", to="table_id"),
+            AliasParam(name="billing_project_id", to="billing_project_id"),
+            AliasParam(
+                name="query_project_id",
+                to="environment",
+                values=(("basedosdados", "prod"), ("basedosdados-staging", "staging"), ("basedosdados-dev", "dev")),
+            ),
+            AliasParam(name="limit", to="limit"),
+            AliasParam(name="from_file", effect="query_from_file"),
+            AliasParam(name="reauth", effect="reauth"),
+            AliasParam(name="compression", effect="compression"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "get_datasets": AliasSpec(
+        name="get_datasets",
+        target="list_datasets",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="dataset_id", to="q"),
+            AliasParam(name="dataset_name", to="q"),
+            AliasParam(name="page", to="page", default=1),
+            AliasParam(name="page_size", to="page_size", default=10),
+        ),
+        returns="legacy_page",
+        message="get_datasets() (basedosdados 2.x) is deprecated; use list_datasets(q=..., page=..., page_size=...) instead",
+        deprecated=True,
+    ),
+    "get_tables": AliasSpec(
+        name="get_tables",
+        target="list_dataset_tables",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(
+                name="table_id",
+                ignored="the tables of the dataset are listed; pick one from the items",
+            ),
+            AliasParam(
+                name="table_name",
+                ignored="the tables of the dataset are listed; pick one from the items",
+            ),
+            AliasParam(name="page", to="page", default=1),
+            AliasParam(name="page_size", to="page_size", default=10),
+        ),
+        returns="legacy_page",
+        message="get_tables() (basedosdados 2.x) is deprecated; use list_dataset_tables(dataset_id=..., page=..., page_size=...) instead",
+        deprecated=True,
+    ),
+    "get_columns": AliasSpec(
+        name="get_columns",
+        target="list_table_columns",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="table_id", effect="split_table"),
+            AliasParam(
+                name="column_id",
+                ignored="the columns of the table are listed; pick one from the items",
+            ),
+            AliasParam(
+                name="columns_name",
+                ignored="the columns of the table are listed; pick one from the items",
+            ),
+            AliasParam(name="page", to="page", default=1),
+            AliasParam(name="page_size", to="page_size", default=10),
+        ),
+        returns="legacy_page",
+        message="get_columns() (basedosdados 2.x) is deprecated; use list_table_columns(page=..., page_size=...) instead",
+        deprecated=True,
+    ),
+    "search": AliasSpec(
+        name="search",
+        target="search",
+        origin="basedosdados 2.x",
+        params=(
+            AliasParam(name="q", to="q"),
+            AliasParam(name="page", to="page"),
+            AliasParam(name="page_size", to="page_size"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "list_datasets": AliasSpec(
+        name="list_datasets",
+        target="list_datasets",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="query", to="q"),
+            AliasParam(name="limit", to="page_size"),
+            AliasParam(name="with_description", ignored="every item carries its description"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "list_dataset_tables": AliasSpec(
+        name="list_dataset_tables",
+        target="list_dataset_tables",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="with_description", ignored="every item carries its description"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="same",
+        deprecated=False,
+    ),
+    "get_dataset_description": AliasSpec(
+        name="get_dataset_description",
+        target="get_dataset",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="field",
+        field="description",
+        message="get_dataset_description() (basedosdados 1.x) is deprecated; use get_dataset(dataset_id=...) instead",
+        deprecated=True,
+    ),
+    "get_table_description": AliasSpec(
+        name="get_table_description",
+        target="get_table",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="table_id", to="table_id"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="field",
+        field="description",
+        message="get_table_description() (basedosdados 1.x) is deprecated; use get_table(dataset_id=..., table_id=...) instead",
+        deprecated=True,
+    ),
+    "get_table_columns": AliasSpec(
+        name="get_table_columns",
+        target="list_table_columns",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="table_id", to="table_id"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="all_items",
+        message="get_table_columns() (basedosdados 1.x) is deprecated; use list_table_columns(dataset_id=..., table_id=...) instead",
+        deprecated=True,
+    ),
+    "get_table_size": AliasSpec(
+        name="get_table_size",
+        target="get_table",
+        origin="basedosdados 1.x",
+        params=(
+            AliasParam(name="dataset_id", to="dataset_id"),
+            AliasParam(name="table_id", to="table_id"),
+            AliasParam(
+                name="billing_project_id",
+                ignored="the size comes from the catalogue, no query is billed",
+            ),
+            AliasParam(name="query_project_id", ignored="the size comes from the catalogue"),
+            AliasParam(name="verbose", ignored="results are returned, never printed"),
+        ),
+        returns="pick",
+        pick=("number_rows", "number_columns", "uncompressed_file_size", "compressed_file_size"),
+        message="get_table_size() (basedosdados 1.x) is deprecated; use get_table(dataset_id=..., table_id=...) instead",
+        deprecated=True,
+    ),
+}
+"""The old names of the spec's ``x-bd-aliases.python``: what each calls and how its arguments map."""

@@ -7,14 +7,20 @@ They run on the official ``google-cloud-bigquery`` client and return pandas Data
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Literal
 from typing import cast as _cast
 
 from ._runtime import data as _data
+from ._runtime.aliases import translate as _translate
+from ._spec import ALIASES as _ALIASES
+from ._spec import API_SPEC as _API_SPEC
 from ._spec import DATA_SPEC as _DATA_SPEC
 from .models import BillingProjectId, DownloadResult, Environment, Id, QueryEstimate
 
 if TYPE_CHECKING:
+    import threading
+
     import pandas
 
 __all__ = [
@@ -30,6 +36,13 @@ def read_sql(
     billing_project_id: BillingProjectId | None = None,
     environment: Environment = "prod",
     page_size: int = 10000,
+    *,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+    progress: bool | None = None,
+    from_file: bool | None = None,
+    reauth: bool | None = None,
+    use_bqstorage_api: bool | None = None,
 ) -> pandas.DataFrame:
     """Run a SQL query on BigQuery and return its rows.
 
@@ -40,6 +53,7 @@ def read_sql(
     ----------
     query : str
         Standard SQL; tables are written as ``basedosdados.<dataset_id>.<table_id>``.
+        At least 1 character.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
@@ -49,6 +63,18 @@ def read_sql(
     page_size : int, default 10000
         Rows fetched per BigQuery page.
         From 1 to 100000.
+    timeout : float | None, optional
+        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+    cancel : threading.Event | None, optional
+        Setting this event stops the call, even in the middle of a request, and cancels the job.
+    progress : bool | None, optional
+        A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    from_file : bool | None, optional
+        From basedosdados 2.x: turns on ``query_from_file``.
+    reauth : bool | None, optional
+        From basedosdados 2.x: turns on ``reauth``.
+    use_bqstorage_api : bool | None, optional
+        From basedosdados 2.x: turns on ``bqstorage``.
 
     Returns
     -------
@@ -57,41 +83,69 @@ def read_sql(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------
     >>> bd.config.billing_project_id = "my-gcp-project"
     >>> df = bd.read_sql("SELECT sigla, nome FROM `basedosdados.br_bd_diretorios_brasil.uf`")
     """
+    given: dict[str, object] = {
+        "query": query,
+        "billing_project_id": billing_project_id,
+        "environment": environment,
+        "page_size": page_size,
+        "timeout": timeout,
+        "cancel": cancel,
+        "progress": progress,
+    }
+    old = {
+        "from_file": from_file,
+        "reauth": reauth,
+        "use_bqstorage_api": use_bqstorage_api,
+    }
+    given.update({key: value for key, value in old.items() if value is not None})
+    own = ("query", "billing_project_id", "environment", "page_size", "timeout", "cancel", "progress")
+    arguments = _translate(_ALIASES["read_sql"], (), given, _API_SPEC.errors, own)
     return _data.read_sql(
         _DATA_SPEC,
-        {
-            "query": query,
-            "billing_project_id": billing_project_id,
-            "environment": environment,
-            "page_size": page_size,
-        },
+        arguments,
     )
 
 
 def read_table(
     dataset_id: Id,
     table_id: Id,
-    columns: list[Id] | None = None,
-    limit: int | None = None,
     billing_project_id: BillingProjectId | None = None,
-    environment: Environment = "prod",
+    environment: Environment | None = None,
+    limit: int | None = None,
+    columns: list[Id] | None = None,
     page_size: int = 10000,
+    *,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+    progress: bool | None = None,
+    query_project_id: str | None = None,
+    from_file: object = None,
+    reauth: bool | None = None,
+    use_bqstorage_api: bool | None = None,
 ) -> pandas.DataFrame:
     """Read the rows of one Base dos Dados table.
 
@@ -106,21 +160,35 @@ def read_table(
     table_id : Id
         A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag).
         Must match ``^[a-z0-9_]+$``.
-    columns : list[Id], optional
-        Columns to read, in this order; all of them when omitted.
-        At least 1 item. Each must match ``^[a-z0-9_]+$``.
-    limit : int, optional
-        Read at most this many rows.
-        At least 1.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
         Must match ``^[a-z][a-z0-9-]{4,28}[a-z0-9]$``.
-    environment : Environment, default "prod"
+    environment : Environment, optional
         Which Base dos Dados BigQuery project is queried (see ``x-bd-environments``).
+    limit : int, optional
+        Read at most this many rows.
+        At least 1.
+    columns : list[Id], optional
+        Columns to read, in this order; all of them when omitted.
+        At least 1 item. Each must match ``^[a-z0-9_]+$``.
     page_size : int, default 10000
         Rows fetched per BigQuery page.
         From 1 to 100000.
+    timeout : float | None, optional
+        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+    cancel : threading.Event | None, optional
+        Setting this event stops the call, even in the middle of a request, and cancels the job.
+    progress : bool | None, optional
+        A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    query_project_id : str | None, optional
+        From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
+    from_file : object, optional
+        From basedosdados 2.x: accepted, without effect (read_table builds its own query).
+    reauth : bool | None, optional
+        From basedosdados 2.x: turns on ``reauth``.
+    use_bqstorage_api : bool | None, optional
+        From basedosdados 2.x: turns on ``bqstorage``.
 
     Returns
     -------
@@ -129,83 +197,144 @@ def read_table(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------
     >>> bd.config.billing_project_id = "my-gcp-project"
     >>> df = bd.read_table("br_ibge_populacao", "municipio")
     """
+    given: dict[str, object] = {
+        "dataset_id": dataset_id,
+        "table_id": table_id,
+        "billing_project_id": billing_project_id,
+        "environment": environment,
+        "limit": limit,
+        "columns": columns,
+        "page_size": page_size,
+        "timeout": timeout,
+        "cancel": cancel,
+        "progress": progress,
+    }
+    old = {
+        "query_project_id": query_project_id,
+        "from_file": from_file,
+        "reauth": reauth,
+        "use_bqstorage_api": use_bqstorage_api,
+    }
+    given.update({key: value for key, value in old.items() if value is not None})
+    own = (
+        "dataset_id",
+        "table_id",
+        "billing_project_id",
+        "environment",
+        "limit",
+        "columns",
+        "page_size",
+        "timeout",
+        "cancel",
+        "progress",
+    )
+    arguments = _translate(_ALIASES["read_table"], (), given, _API_SPEC.errors, own)
     return _data.read_table(
         _DATA_SPEC,
-        {
-            "dataset_id": dataset_id,
-            "table_id": table_id,
-            "columns": columns,
-            "limit": limit,
-            "billing_project_id": billing_project_id,
-            "environment": environment,
-            "page_size": page_size,
-        },
+        arguments,
     )
 
 
 def download(
-    path: str,
+    path: str | os.PathLike[str] | None = None,
     query: str | None = None,
     dataset_id: Id | None = None,
     table_id: Id | None = None,
-    columns: list[Id] | None = None,
-    limit: int | None = None,
-    format: Literal["csv", "jsonl", "parquet"] = "csv",
     billing_project_id: BillingProjectId | None = None,
-    environment: Environment = "prod",
+    environment: Environment | None = None,
+    limit: int | None = None,
+    columns: list[Id] | None = None,
+    format: Literal["csv", "jsonl", "parquet"] | None = None,
     page_size: int = 10000,
+    *,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+    progress: bool | None = None,
+    savepath: str | os.PathLike[str] | None = None,
+    query_project_id: str | None = None,
+    from_file: bool | None = None,
+    reauth: bool | None = None,
+    compression: str | None = None,
 ) -> DownloadResult:
     """Save a query's or a table's rows to a file.
 
     Streams the rows to a temporary file beside ``path`` and renames it only when
-    complete, so a failure never leaves a partial file. Give either ``query`` or
-    both ``dataset_id`` and ``table_id``.
+    complete, so a failure never leaves a partial file. Missing folders of ``path``
+    are created (as the basedosdados package does), and the target is checked
+    to be writable before the query runs. Give either ``query`` or both
+    ``dataset_id`` and ``table_id``.
 
     Parameters
     ----------
-    path : str
-        Where to write the file.
+    path : str | os.PathLike[str], optional
+        Where to write the file (a file path; in Python a ``str`` or ``os.PathLike``).
+        At least 1 character.
     query : str, optional
         Standard SQL whose result is saved.
+        At least 1 character.
     dataset_id : Id, optional
         A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag).
         Must match ``^[a-z0-9_]+$``.
     table_id : Id, optional
         A snake_case identifier of the catalogue (dataset, table, column, organization, theme or tag).
         Must match ``^[a-z0-9_]+$``.
-    columns : list[Id], optional
-        Columns to save when reading a table.
-        At least 1 item. Each must match ``^[a-z0-9_]+$``.
-    limit : int, optional
-        Save at most this many rows.
-        At least 1.
-    format : Literal["csv", "jsonl", "parquet"], default "csv"
-        File format.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
         Must match ``^[a-z][a-z0-9-]{4,28}[a-z0-9]$``.
-    environment : Environment, default "prod"
+    environment : Environment, optional
         Which Base dos Dados BigQuery project is queried (see ``x-bd-environments``).
+    limit : int, optional
+        Save at most this many rows.
+        At least 1.
+    columns : list[Id], optional
+        Columns to save when reading a table.
+        At least 1 item. Each must match ``^[a-z0-9_]+$``.
+    format : Literal["csv", "jsonl", "parquet"], optional
+        File format; default the path's extension (``.csv``, ``.csv.gz``, ``.jsonl``, ``.parquet``), else csv. A format that contradicts the extension is refused.
     page_size : int, default 10000
         Rows fetched per BigQuery page.
         From 1 to 100000.
+    timeout : float | None, optional
+        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+    cancel : threading.Event | None, optional
+        Setting this event stops the call, even in the middle of a request, and cancels the job.
+    progress : bool | None, optional
+        A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    savepath : str | os.PathLike[str] | None, optional
+        From basedosdados 2.x: the old name of ``path``.
+    query_project_id : str | None, optional
+        From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
+    from_file : bool | None, optional
+        From basedosdados 2.x: turns on ``query_from_file``.
+    reauth : bool | None, optional
+        From basedosdados 2.x: turns on ``reauth``.
+    compression : str | None, optional
+        From basedosdados 2.x: turns on ``compression``.
 
     Returns
     -------
@@ -214,38 +343,76 @@ def download(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
+    BaseDosDadosFileSystemException
+        When the target file cannot be written.
 
     Examples
     --------
     >>> bd.config.billing_project_id = "my-gcp-project"
     >>> result = bd.download("municipio.csv", dataset_id="br_ibge_populacao", table_id="municipio")
     """
+    given: dict[str, object] = {
+        "path": path,
+        "query": query,
+        "dataset_id": dataset_id,
+        "table_id": table_id,
+        "billing_project_id": billing_project_id,
+        "environment": environment,
+        "limit": limit,
+        "columns": columns,
+        "format": format,
+        "page_size": page_size,
+        "timeout": timeout,
+        "cancel": cancel,
+        "progress": progress,
+    }
+    old = {
+        "savepath": savepath,
+        "query_project_id": query_project_id,
+        "from_file": from_file,
+        "reauth": reauth,
+        "compression": compression,
+    }
+    given.update({key: value for key, value in old.items() if value is not None})
+    own = (
+        "path",
+        "query",
+        "dataset_id",
+        "table_id",
+        "billing_project_id",
+        "environment",
+        "limit",
+        "columns",
+        "format",
+        "page_size",
+        "timeout",
+        "cancel",
+        "progress",
+    )
+    arguments = _translate(_ALIASES["download"], (), given, _API_SPEC.errors, own)
     return _cast(
         "DownloadResult",
         _data.download(
             _DATA_SPEC,
-            {
-                "path": path,
-                "query": query,
-                "dataset_id": dataset_id,
-                "table_id": table_id,
-                "columns": columns,
-                "limit": limit,
-                "format": format,
-                "billing_project_id": billing_project_id,
-                "environment": environment,
-                "page_size": page_size,
-            },
+            arguments,
         ),
     )
 
@@ -254,6 +421,9 @@ def estimate_query(
     query: str,
     billing_project_id: BillingProjectId | None = None,
     environment: Environment = "prod",
+    *,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
 ) -> QueryEstimate:
     """Estimate what a query would scan and cost, without running it.
 
@@ -264,12 +434,17 @@ def estimate_query(
     ----------
     query : str
         Standard SQL to estimate.
+        At least 1 character.
     billing_project_id : BillingProjectId, optional
         The caller's own Google Cloud project, billed for the queries. Defaults to
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
         Must match ``^[a-z][a-z0-9-]{4,28}[a-z0-9]$``.
     environment : Environment, default "prod"
         Which Base dos Dados BigQuery project is queried (see ``x-bd-environments``).
+    timeout : float | None, optional
+        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+    cancel : threading.Event | None, optional
+        Setting this event stops the call, even in the middle of a request, and cancels the job.
 
     Returns
     -------
@@ -278,16 +453,24 @@ def estimate_query(
 
     Raises
     ------
-    BaseDosDadosNoBillingProjectIDException
-        Before any network call, when no billing project is given or configured.
     BaseDosDadosValidationException
-        Before any SQL is built, when an argument or identifier breaks the spec's constraints.
+        Before any request, when an argument breaks the spec's constraints.
+    BaseDosDadosNotFoundException
+        When the resource does not exist.
+    BaseDosDadosAccessDeniedException
+        When the credentials may not read the resource or bill the project.
     BaseDosDadosInvalidQueryException
         When BigQuery rejects the SQL (its message and location are kept).
-    BaseDosDadosNotFoundException
-        When a dataset or table does not exist.
-    BaseDosDadosAccessDeniedException
-        When the credentials may not run jobs in the billing project or read the table.
+    BaseDosDadosRateLimitException
+        When the server still refuses after the retries.
+    BaseDosDadosServerException
+        When the server still fails after the retries.
+    BaseDosDadosConnectionException
+        When the server cannot be reached.
+    BaseDosDadosTimeoutException
+        When a try takes longer than its timeout.
+    BaseDosDadosNoBillingProjectIDException
+        Before any network call, when no billing project is given or configured.
 
     Examples
     --------
@@ -298,6 +481,12 @@ def estimate_query(
         "QueryEstimate",
         _data.estimate_query(
             _DATA_SPEC,
-            {"query": query, "billing_project_id": billing_project_id, "environment": environment},
+            {
+                "query": query,
+                "billing_project_id": billing_project_id,
+                "environment": environment,
+                "timeout": timeout,
+                "cancel": cancel,
+            },
         ),
     )

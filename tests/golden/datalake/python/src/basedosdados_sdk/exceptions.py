@@ -9,6 +9,7 @@ from ._runtime.errors import BaseDosDadosException, InvalidParam
 
 __all__ = [
     "BaseDosDadosAccessDeniedException",
+    "BaseDosDadosCancelledException",
     "BaseDosDadosConnectionException",
     "BaseDosDadosException",
     "BaseDosDadosFileSystemException",
@@ -103,6 +104,15 @@ class BaseDosDadosNoBillingProjectIDException(BaseDosDadosException):
     """
 
     kind = "billing_project"
+
+
+class BaseDosDadosCancelledException(BaseDosDadosException):
+    """The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.
+
+    Raised by the runtime itself (the spec's ``x-bd-errors``).
+    """
+
+    kind = "cancelled"
 
 
 class BaseDosDadosFileSystemException(BaseDosDadosException):

@@ -4,6 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters.
 
 import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
+import { AccessDeniedError, BillingProjectError, CancelledError, ConnectionError, FileSystemError, InvalidQueryError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '0.1.0';
@@ -32,6 +33,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'validation',
       name: 'Validation',
+      errorClass: ValidationError,
       statuses: [400, 422],
       bigqueryReasons: ['invalid'],
       description: 'A parameter or identifier broke the spec\'s constraints.',
@@ -39,6 +41,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'not_found',
       name: 'NotFound',
+      errorClass: NotFoundError,
       statuses: [404],
       bigqueryReasons: ['notFound'],
       description: 'The dataset, table or page asked for does not exist.',
@@ -46,6 +49,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'access_denied',
       name: 'AccessDenied',
+      errorClass: AccessDeniedError,
       statuses: [401, 403],
       bigqueryReasons: ['accessDenied'],
       description: 'The credentials may not read the resource or bill the project.',
@@ -53,6 +57,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'invalid_query',
       name: 'InvalidQuery',
+      errorClass: InvalidQueryError,
       statuses: [],
       bigqueryReasons: ['invalidQuery', 'responseTooLarge'],
       description: 'BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.',
@@ -60,6 +65,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'rate_limited',
       name: 'RateLimit',
+      errorClass: RateLimitError,
       statuses: [429],
       bigqueryReasons: ['rateLimitExceeded', 'quotaExceeded'],
       description: 'Too many requests; retried by the runtime before it is raised.',
@@ -67,6 +73,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'server',
       name: 'Server',
+      errorClass: ServerError,
       statuses: [500, 502, 503, 504],
       bigqueryReasons: ['backendError', 'internalError'],
       description: 'The server failed; retried by the runtime before it is raised.',
@@ -74,6 +81,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'connection',
       name: 'Connection',
+      errorClass: ConnectionError,
       statuses: [],
       bigqueryReasons: [],
       description: 'The server could not be reached or the connection broke.',
@@ -81,6 +89,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'timeout',
       name: 'Timeout',
+      errorClass: TimeoutError,
       statuses: [408],
       bigqueryReasons: ['timeout'],
       description: 'The request or the query took longer than its time limit.',
@@ -88,13 +97,23 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'billing_project',
       name: 'BillingProject',
+      errorClass: BillingProjectError,
       statuses: [],
       bigqueryReasons: [],
       description: 'No Google Cloud billing project was given; raised before any network call.',
     },
     {
+      kind: 'cancelled',
+      name: 'Cancelled',
+      errorClass: CancelledError,
+      statuses: [],
+      bigqueryReasons: [],
+      description: 'The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.',
+    },
+    {
       kind: 'filesystem',
       name: 'FileSystem',
+      errorClass: FileSystemError,
       statuses: [],
       bigqueryReasons: [],
       description: 'A download\'s target cannot be written (a folder, a read-only place, a full disk); checked before the query runs when it can be.',
@@ -214,25 +233,6 @@ export const DATA_FUNCTIONS = {
         maxLength: 128,
       },
       {
-        name: 'columns',
-        label: 'columns',
-        in: 'argument',
-        required: false,
-        type: 'array',
-        pattern: '^[a-z0-9_]+$',
-        minLength: 1,
-        maxLength: 128,
-        minItems: 1,
-      },
-      {
-        name: 'limit',
-        label: 'limit',
-        in: 'argument',
-        required: false,
-        type: 'integer',
-        minimum: 1,
-      },
-      {
         name: 'billing_project_id',
         label: 'billingProjectId',
         in: 'argument',
@@ -247,6 +247,29 @@ export const DATA_FUNCTIONS = {
         required: false,
         type: 'string',
         enum: ['prod', 'staging', 'dev'],
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: {
+          type: 'string',
+          pattern: '^[a-z0-9_]+$',
+          minLength: 1,
+          maxLength: 128,
+        },
       },
       {
         name: 'page_size',
@@ -300,33 +323,6 @@ export const DATA_FUNCTIONS = {
         maxLength: 128,
       },
       {
-        name: 'columns',
-        label: 'columns',
-        in: 'argument',
-        required: false,
-        type: 'array',
-        pattern: '^[a-z0-9_]+$',
-        minLength: 1,
-        maxLength: 128,
-        minItems: 1,
-      },
-      {
-        name: 'limit',
-        label: 'limit',
-        in: 'argument',
-        required: false,
-        type: 'integer',
-        minimum: 1,
-      },
-      {
-        name: 'format',
-        label: 'format',
-        in: 'argument',
-        required: false,
-        type: 'string',
-        enum: ['csv', 'jsonl', 'parquet'],
-      },
-      {
         name: 'billing_project_id',
         label: 'billingProjectId',
         in: 'argument',
@@ -341,6 +337,37 @@ export const DATA_FUNCTIONS = {
         required: false,
         type: 'string',
         enum: ['prod', 'staging', 'dev'],
+      },
+      {
+        name: 'limit',
+        label: 'limit',
+        in: 'argument',
+        required: false,
+        type: 'integer',
+        minimum: 1,
+      },
+      {
+        name: 'columns',
+        label: 'columns',
+        in: 'argument',
+        required: false,
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: {
+          type: 'string',
+          pattern: '^[a-z0-9_]+$',
+          minLength: 1,
+          maxLength: 128,
+        },
+      },
+      {
+        name: 'format',
+        label: 'format',
+        in: 'argument',
+        required: false,
+        type: 'string',
+        enum: ['csv', 'jsonl', 'parquet'],
       },
       {
         name: 'page_size',
@@ -450,6 +477,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   getDataset: {
@@ -468,6 +496,7 @@ export const OPERATIONS = {
         maxLength: 128,
       },
     ],
+    response: 'json',
     paginated: false,
   },
   listDatasetTables: {
@@ -504,6 +533,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   getTable: {
@@ -532,6 +562,7 @@ export const OPERATIONS = {
         maxLength: 128,
       },
     ],
+    response: 'json',
     paginated: false,
   },
   listTableColumns: {
@@ -578,6 +609,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   listOrganizations: {
@@ -604,6 +636,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   listThemes: {
@@ -630,6 +663,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   listTags: {
@@ -656,6 +690,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
   search: {
@@ -721,6 +756,7 @@ export const OPERATIONS = {
         maximum: 100,
       },
     ],
+    response: 'json',
     paginated: true,
   },
 } as const satisfies Record<string, OperationSpec>;

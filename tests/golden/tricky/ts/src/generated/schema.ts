@@ -52,16 +52,12 @@ export interface components {
             id: string;
             label?: string | null;
             children: components["schemas"]["Node"][];
-            $defs: {
-                PageMeta: {
-                    page: number;
-                    page_size: number;
-                    count: number;
-                    page_total: number;
-                };
-            };
         };
-        NodePage: components["schemas"]["PageMeta"] & {
+        NodePage: {
+            page: number;
+            page_size: number;
+            count: number;
+            page_total: number;
             items: components["schemas"]["Node"][];
         };
         PageMeta: {
@@ -72,12 +68,7 @@ export interface components {
         };
     };
     responses: never;
-    parameters: {
-        /** @description Page number. */
-        Page: number;
-        /** @description Items per page. */
-        PageSize: number;
-    };
+    parameters: never;
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -126,9 +117,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Page number. */
-                page?: components["parameters"]["Page"];
+                page?: number;
                 /** @description Items per page. */
-                page_size?: components["parameters"]["PageSize"];
+                page_size?: number;
             };
             header?: never;
             path?: never;

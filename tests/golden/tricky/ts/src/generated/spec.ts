@@ -4,6 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters.
 
 import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
+import { AccessDeniedError, ConnectionError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '2.3.4';
@@ -32,6 +33,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'validation',
       name: 'Validation',
+      errorClass: ValidationError,
       statuses: [400, 422],
       bigqueryReasons: [],
       description: 'A parameter broke the spec constraints.',
@@ -39,6 +41,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'not_found',
       name: 'NotFound',
+      errorClass: NotFoundError,
       statuses: [404],
       bigqueryReasons: [],
       description: 'The resource does not exist.',
@@ -46,6 +49,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'access_denied',
       name: 'AccessDenied',
+      errorClass: AccessDeniedError,
       statuses: [401, 403],
       bigqueryReasons: [],
       description: 'The credentials may not read the resource.',
@@ -53,6 +57,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'rate_limited',
       name: 'RateLimit',
+      errorClass: RateLimitError,
       statuses: [429],
       bigqueryReasons: [],
       description: 'Too many requests.',
@@ -60,6 +65,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'server',
       name: 'Server',
+      errorClass: ServerError,
       statuses: [500, 502, 503, 504],
       bigqueryReasons: [],
       description: 'The server failed.',
@@ -67,6 +73,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'connection',
       name: 'Connection',
+      errorClass: ConnectionError,
       statuses: [],
       bigqueryReasons: [],
       description: 'The server could not be reached.',
@@ -74,6 +81,7 @@ export const API_SPEC: ApiSpec = {
     {
       kind: 'timeout',
       name: 'Timeout',
+      errorClass: TimeoutError,
       statuses: [408],
       bigqueryReasons: [],
       description: 'The request timed out.',
@@ -143,6 +151,7 @@ export const OPERATIONS = {
         minimum: 0,
       },
     ],
+    response: 'json',
     paginated: false,
   },
   listNodes: {
@@ -168,6 +177,7 @@ export const OPERATIONS = {
         maximum: 50,
       },
     ],
+    response: 'json',
     paginated: true,
   },
 } as const satisfies Record<string, OperationSpec>;

@@ -1,0 +1,148 @@
+/** Python string literals, docstrings (NumPy style) and literals, escaped once here so templates never escape. */
+import { lineComment, normalizeText } from '../../emit/escape.js';
+
+/** A string as a double-quoted Python literal: backslashes, quotes and control characters escaped; other text kept. */
+export function pyString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\\') out += '\\\\';
+    else if (char === '"') out += '\\"';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    // Line and paragraph separators are line breaks to some editors; surrogates cannot be encoded.
+    else if (code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/** A string as a TOML basic string (`pyproject.toml`): TOML has no `\x` escape, so control characters are `\u`. */
+export function tomlString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\\') out += '\\\\';
+    else if (char === '"') out += '\\"';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/** A JavaScript number as a Python literal (`6.25`, `100000`, `1e+21`). */
+export function pyNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`${value} has no Python literal`);
+  return String(value);
+}
+
+/**
+ * A JSON value as a Python expression: `None`/`True`/`False`, numbers, strings,
+ * lists as tuples (the generated constants are immutable), objects as dicts.
+ */
+export function pyLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return pyNumber(value);
+  if (typeof value === 'string') return pyString(value);
+  if (Array.isArray(value)) return pyTuple(value.map(pyLiteral));
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyLiteral(v)}`);
+  return `{${entries.join(', ')}}`;
+}
+
+/** A tuple display from already-rendered items: `()`, `(a,)`, `(a, b)`. */
+export function pyTuple(items: readonly string[]): string {
+  if (items.length === 0) return '()';
+  if (items.length === 1) return `(${items[0]},)`;
+  return `(${items.join(', ')})`;
+}
+
+const MAX_LINE = 110;
+
+/**
+ * A call with keyword arguments, `Name(a=1, b=2)`, on one line when it fits
+ * after `indent` (the indentation of the line it starts on), else one argument
+ * per line with a trailing comma. Each value is a function of the indentation
+ * of its own line, so nested calls lay themselves out.
+ */
+export function pyCall(callee: string, args: readonly (readonly [string, (indent: string) => string])[], indent = ''): string {
+  const inner = `${indent}    `;
+  const flat = args.map(([k, v]) => `${k}=${v(inner)}`);
+  const oneLine = `${callee}(${flat.join(', ')})`;
+  if (!oneLine.includes('\n') && indent.length + oneLine.length <= MAX_LINE) return oneLine;
+  return `${callee}(\n${args.map(([k, v]) => `${inner}${k}=${v(inner)},`).join('\n')}\n${indent})`;
+}
+
+/** A tuple of rendered items, on one line when it fits, else one item per line. */
+export function pyTupleBlock(items: readonly ((indent: string) => string)[], indent = ''): string {
+  const inner = `${indent}    `;
+  const flat = pyTuple(items.map((item) => item(inner)));
+  if (!flat.includes('\n') && indent.length + flat.length <= MAX_LINE) return flat;
+  return `(\n${items.map((item) => `${inner}${item(inner)},`).join('\n')}\n${indent})`;
+}
+
+/**
+ * Markdown inline code (`x`) as reStructuredText literals (``x``), the markup
+ * of Python docstrings. Spans are taken left to right; double-backtick literals
+ * and Sphinx roles (:class:`Page`) are left alone.
+ */
+export function restInline(text: string): string {
+  return text.replace(/``[^`\n]+``|(:[\w.:-]+:)?`([^`\n]+)`/g, (match, role: string | undefined, code: string | undefined) =>
+    role !== undefined || code === undefined ? match : `\`\`${code}\`\``,
+  );
+}
+
+/** Escapes text for the inside of a `"""` docstring: backslashes, and quotes that would close it early. */
+export function escapeDocstringText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+}
+
+/** One NumPy-style docstring section, e.g. `Parameters` with `name : type` entries and indented descriptions. */
+export interface DocSection {
+  readonly title: string;
+  /** Entries of a field list (Parameters, Returns, Raises): a head line and its description. */
+  readonly entries?: readonly { readonly head: string; readonly text?: string }[];
+  /** Free text lines (Examples, Notes). */
+  readonly lines?: readonly string[];
+}
+
+/**
+ * A NumPy-style docstring at `indent`: a summary line, the extended description,
+ * then the sections. The summary ends with a period (pydocstyle D400); every
+ * text is escaped so the docstring cannot end early or hold a stray escape.
+ */
+export function pyDocstring(summary: string, description: string | undefined, sections: readonly DocSection[], indent = ''): string {
+  const clean = (text: string) => escapeDocstringText(restInline(normalizeText(text.trim())));
+  let first = clean(summary).split('\n').map((l) => l.trim()).join(' ') || 'Undocumented.';
+  if (!/[.!?:]$/.test(first)) first += '.';
+  const body: string[] = [];
+  const paragraph = (text: string | undefined) => {
+    if (!text || text.trim() === '') return;
+    body.push('', ...clean(text).split('\n').map((l) => l.trimEnd()));
+  };
+  if (description && description.trim() !== summary.trim()) paragraph(description);
+  for (const section of sections) {
+    const entries = section.entries ?? [];
+    const lines = section.lines ?? [];
+    if (entries.length === 0 && lines.length === 0) continue;
+    body.push('', section.title, '-'.repeat(section.title.length));
+    for (const entry of entries) {
+      body.push(clean(entry.head));
+      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => `    ${l.trim()}`));
+    }
+    body.push(...lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
+  }
+  // `first` ends with punctuation, never a quote, so `"""` after it cannot make four quotes.
+  if (body.length === 0) return `${indent}"""${first}"""`;
+  const rendered = [first, ...body].map((line, i) => (i === 0 || line === '' ? line : `${indent}${line}`));
+  return `${indent}"""${rendered.join('\n')}\n${indent}"""`;
+}
+
+/** A `#` comment block at `indent`: every line, whatever ended it (CR ends a Python line too), starts with `#`. */
+export function pyComment(text: string, indent = ''): string {
+  return lineComment(text, '#', indent);
+}

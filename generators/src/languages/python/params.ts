@@ -1,0 +1,106 @@
+/**
+ * One parameter of a generated Python function: how it is declared,
+ * documented, checked (the runtime's `ValueRules`) and sent (`ParamSpec`).
+ */
+import { exampleValue, rulesInWords } from '../../emit/rules-text.js';
+import { hasDefaultSerialisation } from '../../ir/params.js';
+import type { IRValueRules } from '../../ir/types.js';
+import type { AnyArgument, Context } from './context.js';
+import { pyCall, pyLiteral, pyNumber, pyString } from './doc.js';
+import { pyOptional, pyType } from './types.js';
+
+export interface PyParam {
+  readonly wire: string;
+  readonly label: string;
+  readonly annotation: string;
+  readonly declaration: string;
+  readonly required: boolean;
+  readonly doc: { readonly head: string; readonly text: string };
+  readonly rules: IRValueRules;
+  /** `path`, `query`, `header`, `cookie`, or `argument` for a data function's argument. */
+  readonly location: string;
+  /** How it is serialised, when not OpenAPI's default for its location. */
+  readonly style?: string;
+  readonly explode?: boolean;
+}
+
+/** The Python name that stands for a component schema. */
+export const modelRef = (ctx: Context) => (name: string): string => ctx.names.model.get(name) ?? 'Any';
+
+export function pyParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
+  const labels = ctx.names.param.get(owner)!;
+  const built = params.map((p): PyParam => {
+    const label = labels.get(p.name)!;
+    const annotation = pyType(p.type, modelRef(ctx));
+    const hasDefault = !p.required && p.default !== undefined && p.default !== null;
+    const declaration = p.required
+      ? `${label}: ${annotation}`
+      : hasDefault
+        ? `${label}: ${annotation} = ${pyLiteral(p.default)}`
+        : `${label}: ${pyOptional(annotation)} = None`;
+    const optional = p.required ? '' : hasDefault ? `, default ${pyLiteral(p.default)}` : ', optional';
+    const where = 'in' in p && p.in !== 'query' && p.in !== 'path' ? `Sent as the ${p.in} \`\`${p.name}\`\`.` : '';
+    const text = [p.description, where, rulesInWords(p.rules, (t) => `\`\`${t}\`\``), p.deprecated ? 'Deprecated by the spec.' : ''].filter((t) => t && t.trim() !== '').join('\n');
+    return {
+      wire: p.name,
+      label,
+      annotation,
+      declaration,
+      required: p.required,
+      doc: { head: `${label} : ${annotation}${optional}`, text },
+      rules: p.rules,
+      location: 'in' in p ? p.in : 'argument',
+      ...('in' in p && !hasDefaultSerialisation(p) ? { style: p.style, explode: p.explode } : {}),
+    };
+  });
+  // Python wants parameters without a default first; the spec's order is kept otherwise.
+  return [...built.filter((p) => p.required), ...built.filter((p) => !p.required)];
+}
+
+export function argsDict(params: readonly { readonly wire: string; readonly label: string }[], indent: string): string {
+  const flat = `{${params.map((p) => `${pyString(p.wire)}: ${p.label}`).join(', ')}}`;
+  if (indent.length + flat.length <= 100) return flat;
+  return `{\n${params.map((p) => `${indent}    ${pyString(p.wire)}: ${p.label},`).join('\n')}\n${indent}}`;
+}
+
+export function renderValueRules(rules: IRValueRules, indent: string): string {
+  // The runtime says `any` for a value the spec gives no type.
+  const args: [string, (i: string) => string][] = [['type', () => pyString(rules.kind === 'unknown' ? 'any' : rules.kind)]];
+  const add = (key: string, value: number | string | undefined) => {
+    if (value !== undefined) args.push([key, () => (typeof value === 'string' ? pyString(value) : pyNumber(value))]);
+  };
+  add('pattern', rules.pattern);
+  add('minimum', rules.minimum);
+  add('maximum', rules.maximum);
+  add('exclusive_minimum', rules.exclusiveMinimum);
+  add('exclusive_maximum', rules.exclusiveMaximum);
+  add('min_length', rules.minLength);
+  add('max_length', rules.maxLength);
+  add('min_items', rules.minItems);
+  add('max_items', rules.maxItems);
+  if (rules.enum) args.push(['enum', () => pyLiteral(rules.enum)]);
+  if (rules.items) {
+    const items = rules.items;
+    args.push(['items', (i) => renderValueRules(items, i)]);
+  }
+  return pyCall('ValueRules', args, indent);
+}
+
+export function renderParamSpec(p: PyParam, indent: string): string {
+  const serialisation: [string, (i: string) => string][] = p.style !== undefined
+    ? [['style', () => pyString(p.style!)], ['explode', () => (p.explode ? 'True' : 'False')]]
+    : [];
+  return pyCall('ParamSpec', [
+    ['name', () => pyString(p.wire)],
+    ['label', () => pyString(p.label)],
+    ['location', () => pyString(p.location)],
+    ['required', () => (p.required ? 'True' : 'False')],
+    ...serialisation,
+    ['rules', (i) => renderValueRules(p.rules, i)],
+  ], indent);
+}
+
+/** An example value of a parameter, as a Python literal. */
+export function pyExample(p: AnyArgument): string {
+  return pyLiteral(exampleValue(p));
+}

@@ -1,0 +1,65 @@
+/**
+ * What the hand-written Python runtime (runtime/core and
+ * runtime/data) provides, so the emitter can refuse a spec that asks for more
+ * instead of emitting calls into nothing.
+ */
+import type { IRDataFunction } from '../../ir/types.js';
+
+/** Runtime folders (under `runtime/`) copied verbatim into `src/<package>/_runtime/`. */
+export const RUNTIME_FOLDER = 'core/';
+/** Copied too, only when the spec has data functions (BigQuery, pandas). */
+export const DATA_RUNTIME_FOLDER = 'data/';
+
+/** Each data function the runtime's `data.py` implements, with the arguments it reads (wire names). */
+export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: readonly string[] }>> = {
+  read_sql: { params: ['query', 'billing_project_id', 'environment', 'page_size'] },
+  read_table: { params: ['dataset_id', 'table_id', 'columns', 'limit', 'billing_project_id', 'environment', 'page_size'] },
+  download: {
+    params: ['path', 'query', 'dataset_id', 'table_id', 'columns', 'limit', 'format', 'billing_project_id', 'environment', 'page_size'],
+  },
+  estimate_query: { params: ['query', 'billing_project_id', 'environment'] },
+};
+
+/**
+ * The call options every data function reads beside the spec's parameters
+ * (runtime/data/calls.py), keyword-only in every generated data function.
+ */
+export const DATA_CALL_OPTIONS: readonly { readonly name: string; readonly annotation: string; readonly doc: string; readonly rowsOnly?: boolean }[] = [
+  { name: 'timeout', annotation: 'float | None', doc: 'Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.' },
+  { name: 'cancel', annotation: 'threading.Event | None', doc: 'Setting this event stops the call, even in the middle of a request, and cancels the job.' },
+  { name: 'progress', annotation: 'bool | None', doc: 'A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.', rowsOnly: true },
+];
+
+/** Why the runtime cannot serve `fn` as the spec describes it, or nothing when it can. */
+export function dataFunctionProblems(fn: IRDataFunction): string[] {
+  const known = DATA_RUNTIME_FUNCTIONS[fn.name];
+  if (!known) {
+    return [`the Python runtime has no data function ${fn.name} (it implements ${Object.keys(DATA_RUNTIME_FUNCTIONS).join(', ')}).`];
+  }
+  return fn.params
+    .filter((p) => !known.params.includes(p.name))
+    .map((p) => `the Python runtime's ${fn.name} has no parameter ${p.name} (it reads ${known.params.join(', ')}); it would be ignored.`);
+}
+
+/** Requirements (PEP 508) of every generated package: the HTTP client. */
+export const CORE_DEPENDENCIES: readonly string[] = ['httpx>=0.27,<1'];
+
+/** Requirements of the data functions: the official BigQuery client and pandas, with the dtypes they need. */
+export const DATA_DEPENDENCIES: readonly string[] = [
+  'google-cloud-bigquery>=3.20,<4',
+  'google-api-core>=2.11',
+  'google-auth>=2.20',
+  'requests>=2.31',
+  'pandas>=2.1',
+  'pyarrow>=15',
+  'db-dtypes>=1.2',
+  'tqdm>=4.66,<5',
+];
+
+/** Extras (`pip install pkg[bqstorage]`): what a data function uses when it is there. */
+export const OPTIONAL_DEPENDENCIES: readonly { readonly name: string; readonly requirements: readonly string[] }[] = [
+  { name: 'bqstorage', requirements: ['google-cloud-bigquery-storage>=2.24,<3'] },
+];
+
+/** The oldest Python the runtime supports (it uses `typing.NotRequired` and `dataclass(slots=True)`). */
+export const REQUIRES_PYTHON = '>=3.11';

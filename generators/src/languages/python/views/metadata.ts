@@ -1,0 +1,170 @@
+/** `metadata.py`: one function per operation of the spec, delegating to the runtime's HTTP client. */
+import type { IRMedia, IROperation, IRType } from '../../../ir/types.js';
+import { snakeCase } from '../../../emit/naming.js';
+import { byCodePoint, CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
+import { pyDocstring, pyString } from '../doc.js';
+import { PYTHON_BUILTINS } from '../naming.js';
+import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
+import { modelsUsed, raisesSection, typingImport } from '../sections.js';
+import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
+import { pyOptional, pyType } from '../types.js';
+
+/** What a body of one media type may be, in the runtime's terms. */
+function mediaAnnotation(ctx: Context, media: IRMedia): string {
+  switch (media.kind) {
+    case 'binary':
+      return 'bytes | BinaryIO';
+    case 'text':
+      return 'str';
+    case 'multipart':
+      return 'Mapping[str, Any]';
+    default:
+      return pyType(media.schema, modelRef(ctx));
+  }
+}
+
+function returnAnnotation(ctx: Context, op: IROperation): string {
+  switch (op.success.kind) {
+    case 'binary':
+      return 'bytes';
+    case 'text':
+      return 'str';
+    case 'empty':
+      return 'None';
+    default:
+      return pyType(op.success.type, modelRef(ctx));
+  }
+}
+
+export function operationView(ctx: Context, op: IROperation) {
+  const { names } = ctx;
+  const params = pyParams(ctx, op.id, op.params);
+  const name = names.operation.get(op.id)!;
+  const ref = modelRef(ctx);
+  const item = op.pagination ? pyType(op.pagination.item, ref) : '';
+  const bodyType = returnAnnotation(ctx, op);
+  const returns = op.pagination ? `Page[${item}, ${pyType(op.success.type, ref)}]` : bodyType;
+  const bodyLabel = names.param.get(op.id)!.get('body');
+  const bodyAnnotation = op.body ? [...new Set(op.body.media.map((m) => mediaAnnotation(ctx, m)))].join(' | ') : '';
+  const required = params.filter((p) => p.required);
+  const optional = params.filter((p) => !p.required);
+  const options = op.body ? [CONTENT_TYPE_OPTION, ...CALL_OPTIONS] : [...CALL_OPTIONS];
+  const alias = sameNameAlias(ctx, 'operation', op.id);
+  const own = params.map((p) => p.label);
+  const old = oldKeywords(ctx, alias, [...own, ...options.map((o) => o.name)]);
+  const signature = [
+    ...required.map((p) => p.declaration),
+    ...(op.body ? [op.body.required ? `${bodyLabel}: ${bodyAnnotation}` : `${bodyLabel}: ${pyOptional(bodyAnnotation)} = None`] : []),
+    ...optional.map((p) => p.declaration),
+    '*',
+    ...options.map((o) => `${o.name}: ${o.annotation} = None`),
+    ...old.map((o) => o.declaration),
+  ];
+  // Arguments go to the runtime by wire name; with old keywords, through the runtime's translation first.
+  const value = (label: string) => (alias ? `arguments.get(${pyString(label)})` : label);
+  const sent = params.map((p) => ({ wire: p.wire, label: value(p.label) }));
+  const call = '_http_client(_API_SPEC, base_url, timeout)';
+  const operation = `_OPERATIONS[${pyString(op.id)}]`;
+  const extra = op.body ? `, ${bodyLabel}, content_type=${CONTENT_TYPE_OPTION.name}` : '';
+  const prelude = alias ? `${translatedArguments(alias, own, old.map((o) => o.name))}\n` : '';
+  const codeBody = prelude + (op.pagination
+    ? `    return ${call}.paginate(\n        ${operation},\n        ${argsDict(sent, '        ')},\n    )`
+    : op.success.kind === 'empty'
+      ? `    ${call}.call(${operation}, ${argsDict(sent, '    ')}${extra})`
+      : `    return _cast(\n        ${pyString(bodyType)},\n        ${call}.call(${operation}, ${argsDict(sent, '        ')}${extra}),\n    )`);
+  const example = operationExample(ctx, op);
+  const docstring = pyDocstring(op.summary, op.description, [
+    {
+      title: 'Parameters',
+      entries: [
+        ...required.map((p) => p.doc),
+        ...(op.body ? [{ head: `${bodyLabel} : ${bodyAnnotation}${op.body.required ? '' : ', optional'}`, text: op.body.description || `The request body, sent as ${op.body.media.map((m) => `\`\`${m.type}\`\``).join(' or ')}.` }] : []),
+        ...optional.map((p) => p.doc),
+        ...options.map((o) => ({ head: `${o.name} : ${o.annotation}, optional`, text: o.doc })),
+        ...old.map((o) => o.doc),
+      ],
+    },
+    {
+      title: 'Returns',
+      entries: [{
+        head: returns,
+        text: op.pagination
+          ? `The page asked for (\`\`items\`\`, \`\`page\`\`, \`\`page_size\`\`, \`\`count\`\`, \`\`page_total\`\`); iterating it yields every ${item} of this page and of every later page.`
+          : op.success.kind === 'empty' ? 'Nothing.' : `The response body${/^[A-Z]\w*$/.test(bodyType) ? `, a ${bodyType}` : ''}.`,
+      }],
+    },
+    raisesSection(ctx, op.raises),
+    { title: 'Examples', lines: example.map((l, i) => `${i === 0 || !l.startsWith(' ') ? '>>>' : '...'} ${l}`) },
+    ...(op.deprecated ? [{ title: 'Notes', lines: ['Deprecated by the spec.'] }] : []),
+  ], '    ');
+  // Exactly the types the annotations spell (a multipart or binary body is not annotated by its schema).
+  const types: IRType[] = [
+    ...(op.success.kind === 'json' ? [op.success.type] : []),
+    ...(op.pagination ? [op.pagination.item] : []),
+    ...op.params.map((p) => p.type),
+    ...(op.body?.media.filter((m) => m.kind === 'json' || m.kind === 'form').map((m) => m.schema) ?? []),
+  ];
+  return {
+    name,
+    signature: signature.map((s) => `    ${s},`).join('\n'),
+    returns,
+    docstring,
+    body: codeBody,
+    annotations: [returns, bodyAnnotation, ...params.map((p) => p.declaration)],
+    types,
+  };
+}
+
+export function operationExample(ctx: Context, op: IROperation): string[] {
+  const name = ctx.names.operation.get(op.id)!;
+  const labels = ctx.names.param.get(op.id)!;
+  const { pageParam, pageSizeParam } = ctx.ir.pagination;
+  const args = op.params.filter((p) => p.in === 'path').map((p) => pyExample(p));
+  const filter = op.params.find((p) => p.in !== 'path' && p.example !== undefined && p.name !== pageParam && p.name !== pageSizeParam);
+  if (filter) args.push(`${labels.get(filter.name)}=${pyExample(filter)}`);
+  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(p.name)}=${pyExample(p)}`);
+  const call = `bd.${name}(${args.join(', ')})`;
+  if (!op.pagination) return [`${resultName(ctx, op.success.type)} = ${call}`];
+  return [`page = ${call}`, `everything = list(page)  # this page and every later one`];
+}
+
+/** A variable name for an example's result: the schema's name in snake_case (`dataset`), else `result`. */
+function resultName(ctx: Context, type: IRType): string {
+  if (type.kind !== 'ref') return 'result';
+  const schema = ctx.ir.schemas.find((s) => s.name === type.name);
+  const name = schema ? snakeCase(schema.words) : '';
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== 'bd' ? name : 'result';
+}
+
+/** The package docstring's and README's first lines: a list call and a get call. */
+export function quickExample(ctx: Context): string[] {
+  const list = ctx.ir.operations.find((op) => op.pagination !== null);
+  const get = ctx.ir.operations.find((op) => op.pagination === null && op.success.kind === 'json');
+  return [...(list ? operationExample(ctx, list) : []), ...(get ? operationExample(ctx, get) : [])];
+}
+
+export function metadataView(ctx: Context) {
+  const { ir } = ctx;
+  const functions = ir.operations.map((op) => operationView(ctx, op));
+  const annotations = functions.flatMap((f) => f.annotations);
+  const anyPaged = ir.operations.some((op) => op.pagination !== null);
+  const anyCast = ir.operations.some((op) => op.pagination === null && op.success.kind !== 'empty');
+  const anyBinaryBody = ir.operations.some((op) => op.body?.media.some((m) => m.kind === 'binary'));
+  const anyMultipart = ir.operations.some((op) => op.body?.media.some((m) => m.kind === 'multipart'));
+  const typing = [...(anyBinaryBody ? ['BinaryIO'] : [])];
+  return {
+    docstring: pyDocstring(
+      `The HTTP API of ${ir.info.title}: one function per operation of the spec.`,
+      'Arguments are checked against the spec before any request; failures raise the exceptions of :mod:`.exceptions`; list functions return a :class:`Page`.',
+      [],
+    ),
+    collectionsImport: anyMultipart ? 'from collections.abc import Mapping' : '',
+    typingImport: typingImport([...annotations, ...(anyMultipart ? ['Any'] : [])], typing),
+    castImport: anyCast ? 'from typing import cast as _cast' : '',
+    aliasImports: ir.operations.some((op) => sameNameAlias(ctx, 'operation', op.id)),
+    pageImport: anyPaged ? 'from ._runtime.pagination import Page' : '',
+    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
+    functions,
+  };
+}

@@ -1,0 +1,99 @@
+/** `README.md` of the package: install, quick start, every function, errors, retries. */
+import { oneLine } from '../../../emit/escape.js';
+import type { Context } from '../context.js';
+import { pyNumber } from '../doc.js';
+import { modelRef, pyParams } from '../params.js';
+import { REQUIRES_PYTHON } from '../runtime-contract.js';
+import { pyType } from '../types.js';
+import { dataExample } from './data.js';
+import { operationExample } from './metadata.js';
+
+/** Text in a Markdown table cell: one line, pipes escaped. */
+const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
+
+export function readmeView(ctx: Context) {
+  const { ir, names } = ctx;
+  const importName = ctx.pkg.importName;
+  const fence = (lines: readonly string[]) => ['```python', `import ${importName} as bd`, '', ...lines, '```'].join('\n');
+  const operations = ir.operations.map((op) => {
+    const params = pyParams(ctx, op.id, op.params);
+    return {
+      signature: `${names.operation.get(op.id)}(${params.map((p) => p.label + (p.required ? '' : '=…')).join(', ')})`,
+      summary: cell(op.summary),
+      returns: op.pagination ? `\`Page\` of \`${pyType(op.pagination.item, modelRef(ctx))}\`` : `\`${pyType(op.success.type, modelRef(ctx))}\``,
+    };
+  });
+  const dataFunctions = ir.data.functions.map((fn) => {
+    const params = pyParams(ctx, fn.name, fn.params);
+    return {
+      signature: `${names.dataFunction.get(fn.name)}(${params.map((p) => p.label + (p.required ? '' : '=…')).join(', ')})`,
+      summary: cell(fn.summary),
+    };
+  });
+  const errors = ir.errors.map((e) => ({
+    name: names.exception.get(e.kind)!,
+    kind: e.kind,
+    statuses: e.statuses.join(', ') || '—',
+    reasons: e.bigqueryReasons.map((r) => `\`${r}\``).join(', ') || '—',
+    description: cell(e.description),
+  }));
+  const list = ir.operations.find((op) => op.pagination !== null);
+  const get = ir.operations.find((op) => op.pagination === null);
+  const environments = ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault ? ' (default)' : '', description: cell(e.description) }));
+  return {
+    title: oneLine(ir.info.title),
+    summary: oneLine(ir.info.summary),
+    description: ir.info.description.trim(),
+    distribution: ctx.pkg.name,
+    importName,
+    version: ctx.pkg.version,
+    requiresPython: REQUIRES_PYTHON,
+    defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
+    quickStart: fence([
+      ...(list ? [operationExample(ctx, list)[0]!, 'for item in page:  # this page, then every later one, fetched as needed', '    print(item)'] : []),
+      ...(get ? ['', ...operationExample(ctx, get)] : []),
+    ]),
+    paging: list
+      ? fence([
+          `page = bd.${names.operation.get(list.id)}(page=1, page_size=10)`,
+          'print(page.page, page.page_size, page.count, page.page_total)  # page_total = ceil(count / page_size)',
+          'print(len(page.items))        # this page only',
+          'for item in page:             # this page, then every later one',
+          '    ...',
+          'for p in page.iter_pages():   # page by page',
+          '    print(p.page, len(p.items))',
+        ])
+      : '',
+    hasData: ctx.hasData,
+    dataQuickStart: ctx.hasData
+      ? fence([
+          'bd.config.billing_project_id = "my-gcp-project"  # or BASEDOSDADOS_BILLING_PROJECT_ID',
+          ...ir.data.functions.flatMap((fn) => dataExample(ctx, fn).slice(1)),
+        ])
+      : '',
+    operations,
+    dataFunctions,
+    errors,
+    environments,
+    retry: {
+      attempts: ir.retry.maxAttempts,
+      statuses: ir.retry.statuses.join(', '),
+      initial: pyNumber(ir.retry.initialDelayMs),
+      multiplier: pyNumber(ir.retry.multiplier),
+      max: pyNumber(ir.retry.maxDelayMs),
+      jitter: pyNumber(ir.retry.jitter * 100),
+      maxRetryAfter: pyNumber(ir.retry.maxRetryAfterMs / 1000),
+      reasons: ir.retry.bigqueryReasons.map((r) => `\`${r}\``).join(', ') || 'none',
+    },
+    errorExample: get && ctx.names.exception.get('not_found')
+      ? fence([
+          'try:',
+          `    ${operationExample(ctx, get)[0]}`,
+          `except bd.${ctx.names.exception.get('not_found')} as error:`,
+          '    print(error.status, error.request_id, error.problem)',
+          'except bd.BaseDosDadosException as error:  # every other failure',
+          '    print(error.kind, error)',
+        ])
+      : '',
+  };
+}

@@ -1,0 +1,87 @@
+/** `_spec.py`: what the spec declares for the runtime, as the runtime's records. */
+import type { IROperation } from '../../../ir/types.js';
+import { errorName, importLine, type Context } from '../context.js';
+import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
+import { pyParams, renderParamSpec } from '../params.js';
+import { aliasRecords } from './aliases.js';
+
+function bodySpec(op: IROperation, label: string, indent: string): string {
+  const body = op.body!;
+  return pyCall('BodySpec', [
+    ['required', () => (body.required ? 'True' : 'False')],
+    ['label', () => pyString(label)],
+    ['media', (i) => pyTupleBlock(body.media.map((m) => (j: string) => pyCall('MediaSpec', [['type', () => pyString(m.type)], ['kind', () => pyString(m.kind)]], j)), i)],
+  ], indent);
+}
+
+export function specView(ctx: Context) {
+  const { ir, names } = ctx;
+  const retry = ir.retry;
+  const server = ir.servers[0]?.url ?? 'http://127.0.0.1:8787';
+  const operations = ir.operations.map((op) => {
+    const params = pyParams(ctx, op.id, op.params);
+    const ordered = op.params.map((p) => params.find((q) => q.wire === p.name)!);
+    const spec = pyCall('OperationSpec', [
+      ['id', () => pyString(op.id)],
+      ['method', () => pyString(op.httpMethod)],
+      ['path', () => pyString(op.path)],
+      ['params', (i) => pyTupleBlock(ordered.map((p) => (j: string) => renderParamSpec(p, j)), i)],
+      ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get('body')!, i)] as [string, (i: string) => string]] : []),
+      ...(op.success.kind !== 'json' ? [['response', () => pyString(op.success.kind)] as [string, (i: string) => string]] : []),
+      ['paginated', () => (op.pagination ? 'True' : 'False')],
+    ], '    ');
+    return `    ${pyString(op.id)}: ${spec},`;
+  });
+  const errors = ir.errors.map((e) => (indent: string) => pyCall('ErrorKindSpec', [
+    ['kind', () => pyString(e.kind)],
+    ['name', () => pyString(errorName(e.words))],
+    ['statuses', () => pyTuple(e.statuses.map(String))],
+    ['bigquery_reasons', () => pyTuple(e.bigqueryReasons.map(pyString))],
+    ['exception', () => `exceptions.${names.exception.get(e.kind)}`],
+    ['description', () => pyString(e.description)],
+  ], indent));
+  const environments = ir.environments.map((e) => (indent: string) => pyCall('EnvironmentSpec', [
+    ['name', () => pyString(e.name)],
+    ['project', () => pyString(e.project)],
+    ['is_default', () => (e.isDefault ? 'True' : 'False')],
+    ['dataset_suffix', () => pyString(e.datasetSuffix)],
+  ], indent));
+  const dataFunctions = ir.data.functions.map((fn) => (indent: string) => pyCall('DataFunctionSpec', [
+    ['name', () => pyString(fn.name)],
+    ['params', (i) => pyTupleBlock(pyParams(ctx, fn.name, fn.params).map((p) => (j: string) => renderParamSpec(p, j)), i)],
+  ], indent));
+  return {
+    version: pyString(ctx.pkg.version),
+    packageName: pyString(ctx.pkg.name),
+    defaultBaseUrl: pyString(server),
+    onDemandUsdPerTib: pyNumber(ir.data.onDemandUsdPerTib),
+    retry: pyCall('RetryPolicy', [
+      ['max_attempts', () => String(retry.maxAttempts)],
+      ['statuses', () => pyTuple(retry.statuses.map(String))],
+      ['network_errors', () => (retry.networkErrors ? 'True' : 'False')],
+      ['initial_delay_ms', () => pyNumber(retry.initialDelayMs)],
+      ['multiplier', () => pyNumber(retry.multiplier)],
+      ['max_delay_ms', () => pyNumber(retry.maxDelayMs)],
+      ['jitter', () => pyNumber(retry.jitter)],
+      ['retry_after', () => (retry.retryAfter ? 'True' : 'False')],
+      ['max_retry_after_ms', () => pyNumber(retry.maxRetryAfterMs)],
+      ['bigquery_reasons', () => pyTuple(retry.bigqueryReasons.map(pyString))],
+    ]),
+    errors: pyTupleBlock(errors),
+    pagination: pyCall('PaginationSpec', [
+      ['page_param', () => pyString(ir.pagination.pageParam)],
+      ['page_size_param', () => pyString(ir.pagination.pageSizeParam)],
+      ['items', () => pyString(ir.pagination.items)],
+      ['page_total', () => pyString(ir.pagination.pageTotal)],
+      ['count', () => pyString(ir.pagination.count)],
+    ]),
+    operations: operations.join('\n'),
+    paramsImport: importLine('._runtime.params', ['OperationSpec', 'ParamSpec', 'ValueRules', ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : [])]),
+    aliases: (ir.aliases.python ?? []).length > 0 ? aliasRecords(ctx) : '',
+    data: ctx.hasData
+      ? { environments: pyTupleBlock(environments), functions: pyTupleBlock(dataFunctions, '    ') }
+      : false,
+  };
+}
+
+/** Whether an IR type names a component schema anywhere (then its alias must be quoted: it may not exist yet). */

@@ -1,0 +1,84 @@
+/**
+ * Every name the TypeScript output uses, claimed once per scope so two things
+ * that end up with one name are reported (naming both pointers) before
+ * anything is written.
+ */
+import type { Diagnostic } from '../../diagnostics.js';
+import { camelCase, NamePlanner, pascalCase } from '../../emit/naming.js';
+import type { IR, IROperation } from '../../ir/types.js';
+import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES } from './naming.js';
+
+/** What the runtime exports into the same module scope as generated types. */
+const RUNTIME_TYPES = ['HttpClient', 'HttpClientOptions', 'PagePromise', 'Page', 'RequestOptions', 'BaseDosDadosError', 'APIError'];
+
+export interface TsNames {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly clientClass: string;
+  readonly model: ReadonlyMap<string, string>;
+  /** Error kind -> its class (`not_found` -> `NotFoundError`). */
+  readonly errorClass: ReadonlyMap<string, string>;
+  readonly groupProperty: ReadonlyMap<string, string>;
+  readonly groupClass: ReadonlyMap<string, string>;
+  readonly method: ReadonlyMap<string, string>;
+  readonly paramsInterface: ReadonlyMap<string, string>;
+  /** Per operation or data function, per parameter wire name (`body` for a request body): the label the caller types. */
+  readonly label: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Data function name -> its key in `DATA_FUNCTIONS` (`readSql`). */
+  readonly dataFunction: ReadonlyMap<string, string>;
+}
+
+/** The arguments of an operation that go in its params object (everything but path parameters and the body). */
+export const optionParams = (op: IROperation) => op.params.filter((p) => p.in !== 'path');
+export const pathParams = (op: IROperation) => op.params.filter((p) => p.in === 'path');
+
+/** The client class: the spec's `x-bd-packages.typescript.client`, else the title's brand plus `Client`. */
+function clientWords(ir: IR): string[] {
+  const declared = ir.packages.typescript?.client;
+  if (declared) return [declared];
+  const words = [...ir.packages.titleWords];
+  while (words.length > 1 && ['api', 'datalake', 'client', 'sdk', 'rest', 'openapi', 'spec'].includes(words[words.length - 1]!)) words.pop();
+  return [...(words.length > 0 ? words : ['api']), 'client'];
+}
+
+export function planNames(ir: IR): TsNames {
+  const types = new NamePlanner(TS_IDENTIFIER_RULES);
+  const members = new NamePlanner(TS_MEMBER_RULES);
+  for (const name of RUNTIME_TYPES) types.claim('module types', [name], () => name, '#/x-bd-packages/typescript', `the runtime's ${name}`);
+  const declaredClient = ir.packages.typescript?.client;
+  const clientClass = types.claim('module types', clientWords(ir), declaredClient ? () => declaredClient : pascalCase, declaredClient ? '#/x-bd-packages/typescript/client' : '#/info/title', 'the client class');
+
+  const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
+  const errorClass = new Map(ir.errors.map((e, i) => [e.kind, types.claim('module types', [...e.words, 'error'], pascalCase, `#/x-bd-errors/${i}`, `error kind ${e.kind}`)]));
+  const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
+  const groupClass = new Map(ir.groups.map((g) => [g.name, types.claim('module types', [...g.words, 'resource'], pascalCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
+  const method = new Map<string, string>();
+  const paramsInterface = new Map<string, string>();
+  const label = new Map<string, Map<string, string>>();
+  for (const op of ir.operations) {
+    const scope = op.group ? `${groupClass.get(op.group.name)}` : 'client members';
+    method.set(op.id, members.claim(scope, op.method, camelCase, op.pointer, `operation ${op.id}`));
+    if (optionParams(op).length > 0) {
+      paramsInterface.set(op.id, types.claim('module types', [...op.words, 'params'], pascalCase, op.pointer, `parameters of ${op.id}`));
+    }
+    const labels = new Map<string, string>();
+    const scopeOfParams = `parameters of ${op.id}`;
+    labels.set('options', types.claim(scopeOfParams, ['options'], camelCase, `${op.pointer}#options`, 'the call options'));
+    if (paramsInterface.has(op.id)) labels.set('params', types.claim(scopeOfParams, ['params'], camelCase, `${op.pointer}#params`, 'the params object'));
+    for (const param of op.params) {
+      // Path parameters are positional variables (identifier rules); the others are property keys of the params object.
+      const rules = param.in === 'path' ? types : members;
+      labels.set(param.name, rules.claim(scopeOfParams, param.words, camelCase, param.pointer, `parameter ${param.name}`));
+    }
+    if (op.body) labels.set('body', types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body'));
+    label.set(op.id, labels);
+  }
+  const dataFunction = new Map<string, string>();
+  for (const fn of ir.data.functions) {
+    dataFunction.set(fn.name, members.claim('data functions', fn.words, camelCase, fn.pointer, `data function ${fn.name}`));
+    label.set(fn.name, new Map(fn.params.map((p) => [p.name, members.claim(`parameters of ${fn.name}`, p.words, camelCase, p.pointer, `parameter ${p.name}`)])));
+  }
+  return {
+    diagnostics: [...types.diagnostics, ...members.diagnostics],
+    clientClass, model, errorClass, groupProperty, groupClass, method, paramsInterface, label, dataFunction,
+  };
+}

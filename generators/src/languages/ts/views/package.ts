@@ -1,0 +1,64 @@
+/**
+ * The files that make `--out` output a package of its own: package.json,
+ * tsconfig.json, README.md and src/index.ts (the runtime is copied beside the
+ * generated code). In this repository `sdk-ts` has its own, hand-written.
+ */
+import { oneLine } from '../../../emit/escape.js';
+import type { IR } from '../../../ir/types.js';
+import { tsString } from '../doc.js';
+import type { TsNames } from '../names.js';
+
+/** Versions the generated package is built and tested with (the repository's own). */
+const TYPESCRIPT = '~5.9.3';
+const TYPES_NODE = '^20.19.0';
+const UNDICI = '^7.16.0';
+
+/** npm's name rules: the spec's, else the title's words in kebab case. */
+export function npmName(ir: IR): string {
+  const declared = ir.packages.typescript?.name;
+  if (declared) return declared;
+  const name = ir.packages.titleWords.join('-').slice(0, 214).replace(/-+$/, '');
+  return name === '' ? 'api-client' : name;
+}
+
+/** semver: MAJOR.MINOR.PATCH[-pre], from the IR's parsed version. */
+export function npmVersion(ir: IR): string {
+  const { major, minor, patch, prerelease } = ir.version;
+  return `${major}.${minor}.${patch}${prerelease.length > 0 ? `-${prerelease.join('.')}` : ''}`;
+}
+
+export function packageJson(ir: IR): string {
+  const manifest = {
+    name: npmName(ir),
+    version: npmVersion(ir),
+    description: oneLine(ir.info.summary || `A TypeScript client of ${ir.info.title}.`),
+    ...(ir.info.license ? { license: ir.info.license } : {}),
+    type: 'module',
+    engines: { node: '>=20.18' },
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+    files: ['dist', 'README.md'],
+    sideEffects: false,
+    scripts: { build: 'tsc -p tsconfig.json', typecheck: 'tsc --noEmit -p tsconfig.json' },
+    dependencies: { undici: UNDICI },
+    devDependencies: { '@types/node': TYPES_NODE, typescript: TYPESCRIPT },
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export function readmeView(ir: IR, names: TsNames) {
+  const list = ir.operations.find((op) => op.pagination !== null) ?? ir.operations[0];
+  const call = list ? (list.group ? `${names.groupProperty.get(list.group.name)}.${names.method.get(list.id)}` : names.method.get(list.id)!) : '';
+  return {
+    title: oneLine(ir.info.title) || npmName(ir),
+    summary: oneLine(ir.info.summary),
+    name: npmName(ir),
+    version: npmVersion(ir),
+    clientClass: names.clientClass,
+    call,
+    paged: list?.pagination !== null && list !== undefined,
+    operations: ir.operations.length,
+    server: tsString(ir.servers[0]?.url ?? 'http://127.0.0.1:8787'),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * `src/generated/spec.ts`: what the spec declares for the runtime, as plain
+ * records (docs/architecture.md, "What generated code hands to a runtime").
+ */
+import { hasDefaultSerialisation } from '../../../ir/params.js';
+import type { IR, IRArgument, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
+import { TsCode, tsLiteral, tsString } from '../doc.js';
+import type { TsNames } from '../names.js';
+
+/** The runtime's checks of one value (`ValueRules` of sdk-ts/src/core/params.ts), an array's items nested. */
+export function ruleFields(r: IRValueRules): Record<string, unknown> {
+  return {
+    type: r.kind,
+    ...(r.pattern !== undefined ? { pattern: r.pattern } : {}),
+    ...(r.minimum !== undefined ? { minimum: r.minimum } : {}),
+    ...(r.maximum !== undefined ? { maximum: r.maximum } : {}),
+    ...(r.exclusiveMinimum !== undefined ? { exclusiveMinimum: r.exclusiveMinimum } : {}),
+    ...(r.exclusiveMaximum !== undefined ? { exclusiveMaximum: r.exclusiveMaximum } : {}),
+    ...(r.minLength !== undefined ? { minLength: r.minLength } : {}),
+    ...(r.maxLength !== undefined ? { maxLength: r.maxLength } : {}),
+    ...(r.enum !== undefined ? { enum: r.enum } : {}),
+    ...(r.minItems !== undefined ? { minItems: r.minItems } : {}),
+    ...(r.maxItems !== undefined ? { maxItems: r.maxItems } : {}),
+    ...(r.uniqueItems ? { uniqueItems: true } : {}),
+    ...(r.items ? { items: ruleFields(r.items) } : {}),
+  };
+}
+
+function paramRecord(param: IRParam, label: string) {
+  return {
+    name: param.name,
+    label,
+    in: param.in,
+    required: param.required,
+    ...(hasDefaultSerialisation(param) ? {} : { style: param.style, explode: param.explode }),
+    ...ruleFields(param.rules),
+  };
+}
+
+function argumentRecord(arg: IRArgument, label: string) {
+  return { name: arg.name, label, in: 'argument', required: arg.required, ...ruleFields(arg.rules) };
+}
+
+function operationRecord(op: IROperation, names: TsNames) {
+  const labels = names.label.get(op.id)!;
+  return {
+    id: op.id,
+    method: op.httpMethod,
+    path: op.path,
+    params: op.params.map((p) => paramRecord(p, labels.get(p.name)!)),
+    ...(op.body ? { body: { required: op.body.required, label: labels.get('body')!, media: op.body.media.map((m) => ({ type: m.type, kind: m.kind })) } } : {}),
+    response: op.success.kind,
+    paginated: op.pagination !== null,
+  };
+}
+
+export function specView(ir: IR, names: TsNames) {
+  return {
+    version: tsString(ir.info.version),
+    defaultBaseUrl: tsString(ir.servers[0]?.url ?? 'http://127.0.0.1:8787'),
+    retry: tsLiteral(ir.retry, '  '),
+    errors: tsLiteral(ir.errors.map((e) => ({
+      kind: e.kind,
+      name: names.errorClass.get(e.kind)!.replace(/Error$/, ''),
+      errorClass: new TsCode(names.errorClass.get(e.kind)!),
+      statuses: e.statuses,
+      bigqueryReasons: e.bigqueryReasons,
+      description: e.description || undefined,
+    })), '  '),
+    pagination: tsLiteral(ir.pagination, '  '),
+    environments: tsLiteral(ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix }))),
+    operations: tsLiteral(Object.fromEntries(ir.operations.map((op) => [op.id, operationRecord(op, names)]))),
+    dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => {
+      const labels = names.label.get(fn.name)!;
+      return [names.dataFunction.get(fn.name)!, { id: fn.name, returns: fn.returns, params: fn.params.map((p) => argumentRecord(p, labels.get(p.name)!)) }];
+    }))),
+    onDemandUsdPerTib: String(ir.data.onDemandUsdPerTib),
+    errorImports: [...names.errorClass.values()].sort().join(', '),
+  };
+}

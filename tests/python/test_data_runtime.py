@@ -238,7 +238,7 @@ def test_read_table_refuses_unsafe_ids_before_any_network_call(bd: ModuleType, u
         (lambda bd, p: bd.download(str(p / "x.csv"), query="SELECT 1", dataset_id="d", table_id="t"), "not both"),
         (lambda bd, p: bd.download(str(p / "x.csv"), query="SELECT 1", columns=["a"]), "columns only applies"),
         (lambda bd, p: bd.download(str(p / "x.xlsx"), query="SELECT 1", format="xlsx"), "format must be one of"),
-        (lambda bd, p: bd.download(str(p), query="SELECT 1"), "is a folder"),
+        (lambda bd, p: bd.download(f"{p}/", query="SELECT 1"), "is a folder"),
         (lambda bd, p: bd.estimate_query(""), "query must be at least 1 character long"),
     ],
 )

@@ -84,7 +84,7 @@ SIGNATURES = [
     ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, from_file=None, reauth=None, use_bqstorage_api=None)"),
     (
         "read_table",
-        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, query_project_id=None, reauth=None, use_bqstorage_api=None)",
+        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, query_project_id=None, from_file=None, reauth=None, use_bqstorage_api=None)",
     ),
     (
         "download",

@@ -121,12 +121,14 @@ def open_target(destination: Path) -> Target:
     Raises
     ------
     TargetError
-        ``validation`` when the path names a folder; ``filesystem`` when a folder
-        cannot be made or the file cannot be written there (read-only, no space...).
+        ``filesystem`` when the path is an existing folder, when a folder cannot be
+        made or the file cannot be written there (read-only, no space...), as in
+        every language (a path that ends in a separator is refused earlier, as
+        ``validation``: it names a folder whatever is on disk).
     """
     text = str(destination)
     if destination.is_dir():
-        raise TargetError("validation", f"path {text!r} is a folder; give a file name (such as {text}/data.csv)")
+        raise TargetError("filesystem", f"path {text!r} is an existing folder; give a file name (such as {text}/data.csv)")
     parent = destination.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,18 @@ const { startDatalake } = await import(index);
 const datalake = await startDatalake({ port: 0, host: '127.0.0.1', ...options });
 process.stdout.write(`${JSON.stringify({ url: datalake.url, pid: process.pid })}\n`);
 
+// SOAK_MEMORY=<seconds>: where the memory is, on stderr (JS heap, buffers, DuckDB's own accounting).
+const every = Number(process.env.SOAK_MEMORY ?? 0);
+if (every > 0) {
+  setInterval(async () => {
+    const m = process.memoryUsage();
+    const duck = await datalake.sql('SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0').catch(() => []);
+    const mib = (n) => Math.round(Number(n) / 2 ** 20);
+    const tags = duck.map(([tag, bytes]) => `${tag} ${mib(bytes)}`).join(', ');
+    process.stderr.write(`memory: rss ${mib(m.rss)} heapUsed ${mib(m.heapUsed)} external ${mib(m.external)} arrayBuffers ${mib(m.arrayBuffers)} MiB; duckdb: ${tags}\n`);
+  }, every * 1000).unref();
+}
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

@@ -193,14 +193,15 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     }
   }
 
-  /** A refusal in the shape of the face the request was for. */
+  /** A refusal in the shape of the face the request was for; the connection closes (an unread body stays unread). */
   function refuse(ctx: RequestContext, res: ServerResponse, r: Refusal): void {
-    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) return send(ctx, res, r.status, { error: r.message });
+    const headers = { Connection: 'close' };
+    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) return send(ctx, res, r.status, { error: r.message }, undefined, headers);
     if (isBigQueryPath(ctx.path)) {
-      return send(ctx, res, r.status, new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body());
+      return send(ctx, res, r.status, new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body(), undefined, headers);
     }
     const type = r.status === 403 ? 'forbidden' : 'unsupported-media-type';
-    sendProblem(ctx, res, { type: `https://basedosdados.org/problems/${type}`, title: STATUS_CODES[r.status]!, status: r.status, detail: r.message });
+    sendProblem(ctx, res, { type: `https://basedosdados.org/problems/${type}`, title: STATUS_CODES[r.status]!, status: r.status, detail: r.message }, headers);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -223,10 +224,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     }
     counts.total++;
     const refused = refusal(req, allowedHosts);
-    if (refused) {
-      req.resume();
-      return refuse(ctx, res, refused);
-    }
+    if (refused) return refuse(ctx, res, refused);
     if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) {
       counts.control++;
       return control(ctx, req, res);

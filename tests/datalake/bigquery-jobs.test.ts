@@ -77,17 +77,20 @@ describe('large results', () => {
 
 describe('held results', () => {
   it('counts a result as DuckDB stores it: fixed widths, 16 bytes and the text of each string, NULLs as no text', async () => {
-    const before = dl.stats().jobs;
+    const held = async (sql: string): Promise<number> => {
+      const before = dl.stats().jobs;
+      const res = await rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/queries`, { query: sql, useLegacySql: false, maxResults: 0 });
+      expect(res.status).toBe(200);
+      const after = dl.stats().jobs;
+      expect(after.held - before.held).toBe(1);
+      return after.heldBytes - before.heldBytes;
+    };
     // s is NULL on odd ids; t is always 'xy'; id is 8 bytes.
-    const res = await rest(dl.url, 'POST', `/projects/${BILLING_PROJECT}/queries`, {
-      query: "SELECT CASE WHEN id % 2 = 0 THEN 'abcd' END AS s, 'xy' AS t, id FROM basedosdados.br_bd_sintetico.linhas_1000",
-      useLegacySql: false,
-      maxResults: 0,
-    });
-    expect(res.status).toBe(200);
-    const after = dl.stats().jobs;
-    expect(after.held - before.held).toBe(1);
-    expect(after.heldBytes - before.heldBytes).toBe(1000 * (16 + 16 + 8) + 500 * 4 + 1000 * 2);
+    expect(await held("SELECT CASE WHEN id % 2 = 0 THEN 'abcd' END AS s, 'xy' AS t, id FROM basedosdados.br_bd_sintetico.linhas_10000")).toBe(
+      10_000 * (16 + 16 + 8) + 5_000 * 4 + 10_000 * 2,
+    );
+    // A tiny result still takes a segment per column.
+    expect(await held('SELECT 1 AS x, 2 AS y')).toBe(2 * 16 * 1024);
   });
 });
 

@@ -93,7 +93,7 @@ const PROBES: Probe[] = [
     check: (res) => expect(res.json.rows[0].f.map((c: { v: unknown }) => c.v)).toEqual(['0.5', null]),
   }),
   // --- cross-site requests ----------------------------------------------------------------
-  { name: 'a text/plain body (a "simple" cross-site POST)', headers: () => ({ 'content-type': 'text/plain;charset=UTF-8' }), body: query('SELECT 1'), status: 415, reason: 'invalid', message: /must be application\/json, not "text\/plain"/ },
+  { name: 'a text/plain body (a "simple" cross-site POST)', headers: () => ({ 'content-type': 'text/plain;charset=UTF-8' }), body: query('SELECT 1'), status: 415, reason: 'invalid', message: /must be application\/json, not "text\/plain"/, check: (res) => expect(res.headers.connection).toBe('close') },
   { name: 'a form body', headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }), body: 'query=SELECT+1', status: 415, reason: 'invalid', message: /application\/json/ },
   { name: 'a body with no Content-Type', headers: () => ({ 'content-type': null }), body: query('SELECT 1'), status: 415, reason: 'invalid', message: /not "none"/ },
   { name: 'a text/plain body to the control API', path: '/__datalake/faults', headers: () => ({ 'content-type': 'text/plain' }), body: { rules: [] }, status: 415, reason: 'control', message: /application\/json/ },

@@ -61,6 +61,9 @@ export interface JobStoreOptions {
   queryTimeoutMs: number;
 }
 
+/** What an almost empty column of a result table costs DuckDB anyway. */
+const MIN_COLUMN_BYTES = 16 * 1024;
+
 const jobIdChars = (n: number): string => randomBytes(n).toString('base64url').replaceAll('-', 'x').replaceAll('_', 'y');
 export const newJobId = (): string => `job_${jobIdChars(21)}`;
 
@@ -259,7 +262,7 @@ export class JobStore {
     this.evict(job);
   }
 
-  /** Fixed-size values by their width, strings and nested values by their text. */
+  /** Fixed-size values by their width, strings and nested values by their text; at least a segment per column. */
   private async measure(plan: Plan, table: string, rows: number): Promise<number> {
     let perRow = 0;
     const variable: string[] = [];
@@ -278,7 +281,8 @@ export class JobStore {
       const reader = await plan.connection.runAndReadAll(`SELECT CAST(coalesce(sum(${variable.join(' + ')}), 0) AS BIGINT) FROM ${table}`);
       text = Number(reader.getRows()[0]![0] as bigint);
     }
-    return rows * perRow + text;
+    // DuckDB gives every column of a table at least one segment (10-35 KiB measured for one row).
+    return Math.max(rows * perRow + text, plan.types.length * MIN_COLUMN_BYTES);
   }
 
   private finish(job: Job, error?: BigQueryError): void {

@@ -6,10 +6,35 @@ import { modelRef, pyParams } from '../params.js';
 import { REQUIRES_PYTHON } from '../runtime-contract.js';
 import { pyType } from '../types.js';
 import { dataExample } from './data.js';
+import { aliasTarget } from './aliases.js';
 import { operationExample } from './metadata.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
+
+/** The "Coming from" table: each old call of x-bd-aliases.python beside the new one, with what changed. */
+function comingFrom(ctx: Context) {
+  const aliases = ctx.ir.aliases.python ?? [];
+  if (aliases.length === 0) return false;
+  const rows = aliases.map((alias) => {
+    const renamed = alias.params.filter((p) => p.to !== undefined && p.to !== p.name);
+    const target = aliasTarget(ctx, alias);
+    const labels = ctx.names.param.get(alias.target.id);
+    const notes = [
+      ...renamed.map((p) => `\`${p.name}=\` → \`${labels?.get(p.to!) ?? p.to}=\`${p.values ? ` (${Object.entries(p.values).map(([a, b]) => `${a} → ${String(b)}`).join(', ')})` : ''}`),
+      ...alias.params.filter((p) => p.effect).map((p) => (p.effect === 'split_table' ? `\`${p.name}=\` takes "dataset.table"` : `\`${p.name}=\` kept (${p.effect!.replace(/_/g, ' ')})`)),
+      ...alias.params.filter((p) => p.ignored).map((p) => `\`${p.name}=\` accepted, no effect`),
+      ...(alias.returns !== 'same' ? [`returns the old shape (${alias.returns.replace(/_/g, ' ')}${alias.field ? `: ${alias.field}` : ''}${alias.pick ? `: ${alias.pick.join(', ')}` : ''})`] : []),
+    ];
+    return {
+      old: `bd.${alias.name}(${alias.params.map((p) => p.name).join(', ')})`,
+      // split_table fills both ids from one "dataset.table" argument.
+      now: `bd.${target}(${[...new Set(alias.params.flatMap((p) => (p.to !== undefined ? [labels?.get(p.to) ?? p.to] : p.effect === 'split_table' ? ['dataset_id', 'table_id'] : [])))].join(', ')})`,
+      notes: cell(notes.join('; ') || (alias.sameName ? 'the same function' : 'a new name')),
+    };
+  });
+  return { origin: aliases.find((a) => a.origin)?.origin.split(' ')[0] ?? 'the old package', rows };
+}
 
 export function readmeView(ctx: Context) {
   const { ir, names } = ctx;
@@ -49,6 +74,9 @@ export function readmeView(ctx: Context) {
     version: ctx.pkg.version,
     requiresPython: REQUIRES_PYTHON,
     defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
+    servers: (ir.servers.length > 0 ? ir.servers : [{ url: 'http://127.0.0.1:8787', description: '' }]).map((s) => ({ url: s.url, description: cell(s.description) })),
+    wheel: `${ctx.pkg.name.replace(/[-.]+/g, '_')}-${ctx.pkg.version}-py3-none-any.whl`,
+    coming: comingFrom(ctx),
     quickStart: fence([
       ...(list ? [operationExample(ctx, list)[0]!, 'for item in page:  # this page, then every later one, fetched as needed', '    print(item)'] : []),
       ...(get ? ['', ...operationExample(ctx, get)] : []),

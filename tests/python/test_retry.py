@@ -1,9 +1,12 @@
-"""The runtime's retry policy: decisions and delays, given/want tables shared with the TypeScript runtime."""
+"""The runtime's retry policy: decisions and delays, checked with the given/want tables
+that the TypeScript and R runtimes check too (tests/shared/retry-cases.json)."""
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
+import json
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,15 +26,41 @@ from basedosdados_sdk._runtime.retry import (
 )
 from basedosdados_sdk._spec import RETRY_POLICY
 
-NOW = calendar.timegm((2025, 1, 1, 0, 0, 0)) * 1000.0
+CASES: dict[str, Any] = json.loads((Path(__file__).resolve().parents[1] / "shared" / "retry-cases.json").read_text(encoding="utf-8"))
+NOW = datetime.fromisoformat(CASES["now"]).timestamp() * 1000.0
 
 
 def clock() -> float:
     return NOW
 
 
-def policy(**changes: Any) -> RetryPolicy:
-    return dataclasses.replace(RETRY_POLICY, **changes)
+def _as_fields(values: dict[str, Any]) -> dict[str, Any]:
+    # JSON lists are the policy's tuples.
+    return {name: tuple(value) if isinstance(value, list) else value for name, value in values.items()}
+
+
+BASE = RetryPolicy(**_as_fields(CASES["policy"]))
+
+
+def policy(overrides: dict[str, Any]) -> RetryPolicy:
+    return dataclasses.replace(BASE, **_as_fields(overrides))
+
+
+def for_python(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases that apply to Python: those without ``languages``, or listing it."""
+    return [case for case in cases if "python" in case.get("languages", ["python"])]
+
+
+def named(cases: list[dict[str, Any]]) -> Any:
+    return pytest.mark.parametrize("case", cases, ids=[case["name"] for case in cases])
+
+
+FAILURES = {
+    "status": lambda failure: StatusFailure(failure["status"]),
+    "network": lambda failure: NetworkFailure(),
+    "timeout": lambda failure: TimeoutFailure(),
+    "bigquery": lambda failure: BigQueryFailure(failure["reason"]),
+}
 
 
 def test_the_generated_policy_is_what_x_bd_retry_says() -> None:
@@ -49,125 +78,65 @@ def test_the_generated_policy_is_what_x_bd_retry_says() -> None:
     )
 
 
-SHOULD_RETRY: list[tuple[str, dict[str, Any], AttemptFailure, int, bool]] = [
-    ("retryable status, tries left", {}, StatusFailure(503), 1, True),
-    ("429, tries left", {}, StatusFailure(429), 3, True),
-    ("retryable status, no tries left", {}, StatusFailure(503), 4, False),
-    ("status not in the policy", {}, StatusFailure(404), 1, False),
-    ("400 is never retried", {}, StatusFailure(400), 1, False),
-    ("501 not listed", {}, StatusFailure(501), 1, False),
-    ("network error", {}, NetworkFailure(), 1, True),
-    ("network error, network_errors off", {"network_errors": False}, NetworkFailure(), 1, False),
-    ("timeout", {}, TimeoutFailure(), 2, True),
-    ("timeout, network_errors off", {"network_errors": False}, TimeoutFailure(), 1, False),
-    ("max_attempts 1 never retries", {"max_attempts": 1}, StatusFailure(503), 1, False),
-    ("custom statuses", {"statuses": (404,)}, StatusFailure(404), 1, True),
-    ("BigQuery reason in the policy", {}, BigQueryFailure("backendError"), 1, True),
-    ("BigQuery reason not in the policy", {}, BigQueryFailure("invalidQuery"), 1, False),
-    ("BigQuery reason, no tries left", {}, BigQueryFailure("rateLimitExceeded"), 4, False),
-]
+def test_the_shared_table_starts_from_the_spec_policy() -> None:
+    assert BASE == RETRY_POLICY
 
 
-@pytest.mark.parametrize(("name", "changes", "failure", "attempts", "want"), SHOULD_RETRY, ids=[c[0] for c in SHOULD_RETRY])
-def test_should_retry(name: str, changes: dict[str, Any], failure: AttemptFailure, attempts: int, want: bool) -> None:
-    assert should_retry(policy(**changes), failure, attempts) is want
+@named(for_python(CASES["should_retry"]))
+def test_should_retry(case: dict[str, Any]) -> None:
+    failure: AttemptFailure = FAILURES[case["failure"]["type"]](case["failure"])
+    assert should_retry(policy(case["overrides"]), failure, case["attempts_made"]) is case["want"]
 
 
-NO_JITTER = policy(jitter=0)
-BACKOFF: list[tuple[str, RetryPolicy, int, float, int]] = [
-    ("first retry", NO_JITTER, 1, 0.5, 500),
-    ("second retry doubles", NO_JITTER, 2, 0.5, 1000),
-    ("third", NO_JITTER, 3, 0.5, 2000),
-    ("fifth", NO_JITTER, 5, 0.5, 8000),
-    ("capped at max_delay_ms", NO_JITTER, 6, 0.5, 8000),
-    ("capped far out", NO_JITTER, 30, 0.5, 8000),
-    ("jitter 0.25, random 0: full delay", RETRY_POLICY, 1, 0, 500),
-    ("jitter 0.25, random 0.5: 12.5% off, rounded half up like Math.round", RETRY_POLICY, 1, 0.5, 438),
-    ("jitter 0.25, random ~1: ~25% off", RETRY_POLICY, 2, 0.999999, 750),
-    ("jitter applies after the cap", RETRY_POLICY, 9, 1, 6000),
-    ("multiplier 3", policy(jitter=0, multiplier=3, initial_delay_ms=100), 3, 0, 900),
-    ("zero initial delay", policy(initial_delay_ms=0), 3, 0.3, 0),
-    ("retry 0 treated as first", NO_JITTER, 0, 0, 500),
-]
-
-
-@pytest.mark.parametrize(("name", "given", "retry", "random", "want"), BACKOFF, ids=[c[0] for c in BACKOFF])
-def test_backoff_delay_ms(name: str, given: RetryPolicy, retry: int, random: float, want: int) -> None:
-    assert backoff_delay_ms(given, retry, lambda: random) == want
+@named(for_python(CASES["backoff_delay_ms"]))
+def test_backoff_delay_ms(case: dict[str, Any]) -> None:
+    assert backoff_delay_ms(policy(case["overrides"]), case["retry"], lambda: case["random"]) == case["want"]
 
 
 def test_backoff_stays_between_one_minus_jitter_and_the_computed_delay() -> None:
-    delays = {backoff_delay_ms(RETRY_POLICY, 2) for _ in range(300)}
-    assert min(delays) >= 750
-    assert max(delays) <= 1000
+    bounds = CASES["backoff_bounds"]
+    delays = {backoff_delay_ms(BASE, bounds["retry"]) for _ in range(300)}
+    assert min(delays) >= bounds["min"]
+    assert max(delays) <= bounds["max"]
     assert len(delays) > 10, "jitter should spread the delays"
 
 
-RETRY_AFTER: list[tuple[str, str | None, int | None]] = [
-    ("delta-seconds", "3", 3000),
-    ("zero", "0", 0),
-    ("with spaces", " 2 ", 2000),
-    ("fractional seconds (lenient)", "1.5", 1500),
-    ("IMF-fixdate in the future", "Wed, 01 Jan 2025 00:00:10 GMT", 10_000),
-    ("RFC 850 date", "Wednesday, 01-Jan-25 00:00:05 GMT", 5000),
-    ("asctime date (GMT, whatever the local zone)", "Wed Jan  1 00:00:07 2025", 7000),
-    ("date in the past", "Tue, 31 Dec 2024 23:59:00 GMT", 0),
-    ("negative", "-1", None),
-    ("garbage", "soon", None),
-    ("empty", "", None),
-    ("missing", None, None),
-]
+# "first of several values" lists typescript and r only: parse_retry_after takes one str or
+# None; its callers pick the value (the HTTP client the first of the header's values).
+# "null" and "missing" both reach Python as None.
+@named(for_python(CASES["parse_retry_after"]))
+def test_parse_retry_after(case: dict[str, Any]) -> None:
+    assert parse_retry_after(case.get("header"), clock) == case["want"]
 
 
-@pytest.mark.parametrize(("name", "header", "want"), RETRY_AFTER, ids=[c[0] for c in RETRY_AFTER])
-def test_parse_retry_after(name: str, header: str | None, want: int | None) -> None:
-    assert parse_retry_after(header, clock) == want
+@named(for_python(CASES["retry_delay_ms"]))
+def test_retry_delay_ms(case: dict[str, Any]) -> None:
+    got = retry_delay_ms(policy(case["overrides"]), case["retry"], case["header"], now=clock, random=lambda: case["random"])
+    assert got == case["want"]
 
 
-CAPPED = policy(jitter=0, max_retry_after_ms=10_000)
-RETRY_DELAY: list[tuple[str, RetryPolicy, int, str | None, int]] = [
-    ("no header: backoff", CAPPED, 2, None, 1000),
-    ("header honoured", CAPPED, 1, "3", 3000),
-    ("header shorter than backoff still wins", CAPPED, 3, "0", 0),
-    ("header capped at max_retry_after_ms", CAPPED, 1, "120", 10_000),
-    ("HTTP-date header", CAPPED, 1, "Wed, 01 Jan 2025 00:00:02 GMT", 2000),
-    ("unreadable header: backoff", CAPPED, 2, "later", 1000),
-    ("retry_after off: header ignored", dataclasses.replace(CAPPED, retry_after=False), 1, "3", 500),
-]
+ROUNDING = for_python(CASES["round_half_up"])
 
 
-@pytest.mark.parametrize(("name", "given", "retry", "header", "want"), RETRY_DELAY, ids=[c[0] for c in RETRY_DELAY])
-def test_retry_delay_ms(name: str, given: RetryPolicy, retry: int, header: str | None, want: int) -> None:
-    assert retry_delay_ms(given, retry, header, now=clock, random=lambda: 0) == want
-
-
-@pytest.mark.parametrize(("given", "want"), [(0.5, 1), (1.5, 2), (2.5, 3), (437.5, 438), (2.4999, 2), (-0.5, 0)])
-def test_round_half_up_matches_math_round(given: float, want: int) -> None:
-    assert round_half_up(given) == want
+@pytest.mark.parametrize("case", ROUNDING, ids=[str(case["given"]) for case in ROUNDING])
+def test_round_half_up_matches_math_round(case: dict[str, Any]) -> None:
+    assert round_half_up(case["given"]) == case["want"]
 
 
 def test_resolve_retry_policy_applies_overrides_and_keeps_the_base() -> None:
-    resolved = resolve_retry_policy(RETRY_POLICY, {"max_attempts": 2, "jitter": None, "statuses": [503]})
-    assert resolved.max_attempts == 2
-    assert resolved.jitter == 0.25
-    assert resolved.statuses == (503,)
-    assert RETRY_POLICY.max_attempts == 4
+    applies = CASES["resolve_retry_policy"]["applies"]
+    resolved = resolve_retry_policy(BASE, applies["overrides"])
+    for name, want in _as_fields(applies["want"]).items():
+        assert getattr(resolved, name) == want, name
+    assert BASE.max_attempts == CASES["policy"]["max_attempts"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         resolved.max_attempts = 9  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"max_attempts": 0}, r"retry\.max_attempts must be an integer >= 1, got 0"),
-        ({"max_attempts": 1.5}, "max_attempts"),
-        ({"jitter": 2}, r"retry\.jitter must be between 0 and 1"),
-        ({"multiplier": 0.5}, "multiplier"),
-        ({"initial_delay_ms": -1}, "initial_delay_ms"),
-        ({"max_retry_after_ms": -5}, "max_retry_after_ms"),
-        ({"max_attemps": 2}, "retry has no setting max_attemps"),
-    ],
-)
-def test_resolve_retry_policy_rejects_nonsense(overrides: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        resolve_retry_policy(RETRY_POLICY, overrides)
+REJECTS = for_python(CASES["resolve_retry_policy"]["rejects"])
+
+
+@pytest.mark.parametrize("case", REJECTS, ids=[", ".join(case["overrides"]) for case in REJECTS])
+def test_resolve_retry_policy_rejects_nonsense(case: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=case["message"]):
+        resolve_retry_policy(BASE, case["overrides"])

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -12,9 +14,6 @@ import {
   type RetryPolicy,
 } from '../../../sdk-ts/src/core/index.js';
 import { SPEC_RETRY } from './helpers/spec.js';
-
-const NOW = Date.parse('2025-01-01T00:00:00Z');
-const clock = () => NOW;
 
 describe('the spec policy', () => {
   it('is what x-bd-retry says, camelCased', () => {
@@ -33,117 +32,131 @@ describe('the spec policy', () => {
   });
 });
 
+/** The given/want tables every runtime checks (Python and R read the same file). */
+type Overrides = Readonly<Record<string, unknown>>;
+interface Case {
+  readonly name: string;
+  /** The runtimes the case applies to; absent means every one. */
+  readonly languages?: readonly string[];
+}
+interface RetryCases {
+  readonly policy: Overrides;
+  readonly now: string;
+  readonly should_retry: readonly (Case & { overrides: Overrides; failure: AttemptFailure; attempts_made: number; want: boolean })[];
+  readonly backoff_delay_ms: readonly (Case & { overrides: Overrides; retry: number; random: number; want: number })[];
+  readonly backoff_bounds: { readonly retry: number; readonly min: number; readonly max: number };
+  readonly parse_retry_after: readonly (Case & { header?: string | string[] | null; want: number | null })[];
+  readonly retry_delay_ms: readonly (Case & { overrides: Overrides; retry: number; header: string | null; random: number; want: number })[];
+  readonly round_half_up: readonly { given: number; want: number }[];
+  readonly resolve_retry_policy: {
+    readonly applies: { readonly overrides: Overrides; readonly want: Overrides };
+    readonly rejects: readonly { languages?: readonly string[]; overrides: Overrides; message: string }[];
+  };
+}
+const CASES = JSON.parse(readFileSync(fileURLToPath(new URL('../../shared/retry-cases.json', import.meta.url)), 'utf8')) as RetryCases;
+
+/** The table names fields as the spec does (snake_case); the TS runtime camelCases them. */
+const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelKeys = (record: Overrides): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [camel(key), value]));
+
+const POLICY = camelKeys(CASES.policy) as unknown as RetryPolicy;
+const policyWith = (overrides: Overrides): RetryPolicy => ({ ...POLICY, ...camelKeys(overrides) });
+const NOW = Date.parse(CASES.now);
+const clock = () => NOW;
+
+/** Only the cases that apply to TypeScript: those without `languages`, or listing it. */
+function forTypeScript<T extends { languages?: readonly string[] }>(cases: readonly T[]): T[] {
+  return cases.filter((c) => c.languages === undefined || c.languages.includes('typescript'));
+}
+
+describe('the shared table', () => {
+  // round_half_up is not read here: TypeScript rounds with Math.round, which that table
+  // describes for the Python and R runtimes that write their own; Python and R run it.
+  const read = ['should_retry', 'backoff_delay_ms', 'backoff_bounds', 'parse_retry_after', 'retry_delay_ms', 'resolve_retry_policy'];
+  const notRead = ['round_half_up'];
+
+  it('has no section this file neither reads nor names as not applying', () => {
+    expect(Object.keys(CASES).filter((key) => !['description', 'policy', 'now'].includes(key)).sort()).toEqual([...read, ...notRead].sort());
+  });
+
+  it('has every case apply to TypeScript or Python besides R', () => {
+    const all = [
+      ...CASES.should_retry,
+      ...CASES.backoff_delay_ms,
+      ...CASES.parse_retry_after,
+      ...CASES.retry_delay_ms,
+      ...CASES.resolve_retry_policy.rejects,
+    ];
+    expect(all.length).toBeGreaterThan(50);
+    for (const c of all) {
+      if (c.languages === undefined) continue;
+      expect(c.languages, JSON.stringify(c)).toContain('r');
+      expect(c.languages.some((language) => language === 'typescript' || language === 'python'), JSON.stringify(c)).toBe(true);
+    }
+  });
+
+  it('starts from the spec policy', () => {
+    expect(POLICY).toEqual(SPEC_RETRY);
+  });
+});
+
 describe('shouldRetry', () => {
-  const cases: [string, Partial<RetryPolicy>, AttemptFailure, number, boolean][] = [
-    ['retryable status, tries left', {}, { type: 'status', status: 503 }, 1, true],
-    ['429, tries left', {}, { type: 'status', status: 429 }, 3, true],
-    ['retryable status, no tries left', {}, { type: 'status', status: 503 }, 4, false],
-    ['status not in the policy', {}, { type: 'status', status: 404 }, 1, false],
-    ['400 is never retried', {}, { type: 'status', status: 400 }, 1, false],
-    ['501 not listed', {}, { type: 'status', status: 501 }, 1, false],
-    ['network error', {}, { type: 'network' }, 1, true],
-    ['network error, networkErrors off', { networkErrors: false }, { type: 'network' }, 1, false],
-    ['timeout', {}, { type: 'timeout' }, 2, true],
-    ['timeout, networkErrors off', { networkErrors: false }, { type: 'timeout' }, 1, false],
-    ['maxAttempts 1 never retries', { maxAttempts: 1 }, { type: 'status', status: 503 }, 1, false],
-    ['custom statuses', { statuses: [404] }, { type: 'status', status: 404 }, 1, true],
-    ['BigQuery reason in the policy', {}, { type: 'bigquery', reason: 'backendError' }, 1, true],
-    ['BigQuery reason not in the policy', {}, { type: 'bigquery', reason: 'invalidQuery' }, 1, false],
-    ['BigQuery reason, no tries left', {}, { type: 'bigquery', reason: 'rateLimitExceeded' }, 4, false],
-  ];
-  it.each(cases)('%s', (_, overrides, failure, attemptsMade, want) => {
-    expect(shouldRetry({ ...SPEC_RETRY, ...overrides }, failure, attemptsMade)).toBe(want);
+  it.each(forTypeScript(CASES.should_retry))('$name', ({ overrides, failure, attempts_made, want }) => {
+    expect(shouldRetry(policyWith(overrides), failure, attempts_made)).toBe(want);
   });
 });
 
 describe('backoffDelayMs', () => {
-  const noJitter = { ...SPEC_RETRY, jitter: 0 };
-  const cases: [string, RetryPolicy, number, number, number][] = [
-    // name, policy, retry, random(), want
-    ['first retry', noJitter, 1, 0.5, 500],
-    ['second retry doubles', noJitter, 2, 0.5, 1000],
-    ['third', noJitter, 3, 0.5, 2000],
-    ['fifth', noJitter, 5, 0.5, 8000],
-    ['capped at maxDelayMs', noJitter, 6, 0.5, 8000],
-    ['capped far out', noJitter, 30, 0.5, 8000],
-    ['jitter 0.25, random 0: full delay', SPEC_RETRY, 1, 0, 500],
-    ['jitter 0.25, random 0.5: 12.5% off', SPEC_RETRY, 1, 0.5, 438],
-    ['jitter 0.25, random ~1: ~25% off', SPEC_RETRY, 2, 0.999999, 750],
-    ['jitter applies after the cap', SPEC_RETRY, 9, 1, 6000],
-    ['multiplier 3', { ...noJitter, multiplier: 3, initialDelayMs: 100 }, 3, 0, 900],
-    ['zero initial delay', { ...SPEC_RETRY, initialDelayMs: 0 }, 3, 0.3, 0],
-    ['retry 0 treated as first', noJitter, 0, 0, 500],
-  ];
-  it.each(cases)('%s', (_, policy, retry, random, want) => {
-    expect(backoffDelayMs(policy, retry, () => random)).toBe(want);
+  it.each(forTypeScript(CASES.backoff_delay_ms))('$name', ({ overrides, retry, random, want }) => {
+    expect(backoffDelayMs(policyWith(overrides), retry, () => random)).toBe(want);
   });
 
   it('never goes below (1 - jitter) of the computed delay nor above it, with Math.random', () => {
+    const { retry, min, max } = CASES.backoff_bounds;
+    const delays = new Set<number>();
     for (let i = 0; i < 200; i++) {
-      const delay = backoffDelayMs(SPEC_RETRY, 2);
-      expect(delay).toBeGreaterThanOrEqual(750);
-      expect(delay).toBeLessThanOrEqual(1000);
+      const delay = backoffDelayMs(POLICY, retry);
+      expect(delay).toBeGreaterThanOrEqual(min);
+      expect(delay).toBeLessThanOrEqual(max);
+      delays.add(delay);
     }
+    expect(delays.size, 'jitter should spread the delays').toBeGreaterThan(10);
   });
 });
 
 describe('parseRetryAfter', () => {
-  const cases: [string, string | string[] | undefined | null, number | undefined][] = [
-    ['delta-seconds', '3', 3000],
-    ['zero', '0', 0],
-    ['with spaces', ' 2 ', 2000],
-    ['fractional seconds (lenient)', '1.5', 1500],
-    ['IMF-fixdate in the future', 'Wed, 01 Jan 2025 00:00:10 GMT', 10_000],
-    ['RFC 850 date', 'Wednesday, 01-Jan-25 00:00:05 GMT', 5000],
-    ['asctime date (GMT, whatever the local zone)', 'Wed Jan  1 00:00:07 2025', 7000],
-    ['date in the past', 'Tue, 31 Dec 2024 23:59:00 GMT', 0],
-    ['first of several values', ['4', '9'], 4000],
-    ['negative', '-1', undefined],
-    ['garbage', 'soon', undefined],
-    ['empty', '', undefined],
-    ['missing', undefined, undefined],
-    ['null', null, undefined],
-  ];
-  it.each(cases)('%s: %o', (_, header, want) => {
-    expect(parseRetryAfter(header, clock)).toBe(want);
+  // A case without `header` is an absent header (undefined); `null` stays null, as Headers.get gives it.
+  // The table's "no wait" is null; parseRetryAfter says it with undefined.
+  it.each(forTypeScript(CASES.parse_retry_after))('$name: $header', ({ header, want }) => {
+    expect(parseRetryAfter(header, clock)).toBe(want ?? undefined);
   });
 });
 
 describe('retryDelayMs', () => {
-  const policy = { ...SPEC_RETRY, jitter: 0, maxRetryAfterMs: 10_000 };
-  const cases: [string, RetryPolicy, number, string | undefined, number][] = [
-    ['no header: backoff', policy, 2, undefined, 1000],
-    ['header honoured', policy, 1, '3', 3000],
-    ['header shorter than backoff still wins', policy, 3, '0', 0],
-    ['header capped at maxRetryAfterMs', policy, 1, '120', 10_000],
-    ['HTTP-date header', policy, 1, 'Wed, 01 Jan 2025 00:00:02 GMT', 2000],
-    ['unreadable header: backoff', policy, 2, 'later', 1000],
-    ['retryAfter off: header ignored', { ...policy, retryAfter: false }, 1, '3', 500],
-  ];
-  it.each(cases)('%s', (_, p, retry, header, want) => {
-    expect(retryDelayMs(p, retry, header, { now: clock, random: () => 0 })).toBe(want);
+  it.each(forTypeScript(CASES.retry_delay_ms))('$name', ({ overrides, retry, header, random, want }) => {
+    expect(retryDelayMs(policyWith(overrides), retry, header, { now: clock, random: () => random })).toBe(want);
   });
 });
 
 describe('resolveRetryPolicy', () => {
-  it('applies overrides, ignoring undefined ones, and freezes the result', () => {
-    const policy = resolveRetryPolicy(SPEC_RETRY, { maxAttempts: 2, jitter: undefined });
-    expect(policy.maxAttempts).toBe(2);
-    expect(policy.jitter).toBe(0.25);
+  it('applies overrides, ignoring unset ones, and freezes the result', () => {
+    const { overrides, want } = CASES.resolve_retry_policy.applies;
+    // JSON has no undefined: the table's null is TypeScript's "not given", which the type allows.
+    const given = Object.fromEntries(Object.entries(camelKeys(overrides)).map(([key, value]) => [key, value ?? undefined]));
+    const policy = resolveRetryPolicy(POLICY, given as Partial<RetryPolicy>);
+    expect(policy).toMatchObject(camelKeys(want));
     expect(Object.isFrozen(policy)).toBe(true);
-    expect(SPEC_RETRY.maxAttempts).toBe(4);
+    expect(POLICY.maxAttempts).toBe(CASES.policy['max_attempts']);
   });
 
-  it.each([
-    [{ maxAttempts: 0 }, /retry\.maxAttempts must be an integer >= 1, got 0/],
-    [{ maxAttempts: 1.5 }, /maxAttempts/],
-    [{ jitter: 2 }, /retry\.jitter must be between 0 and 1/],
-    [{ multiplier: 0.5 }, /multiplier/],
-    [{ initialDelayMs: -1 }, /initialDelayMs/],
-    [{ maxRetryAfterMs: -5 }, /maxRetryAfterMs/],
-  ] as [Partial<RetryPolicy>, RegExp][])('rejects %o', (overrides, message) => {
-    expect(() => resolveRetryPolicy(SPEC_RETRY, overrides)).toThrow(RangeError);
-    expect(() => resolveRetryPolicy(SPEC_RETRY, overrides)).toThrow(message);
+  // The case of a misspelt setting lists only python and r: in TypeScript `Partial<RetryPolicy>`
+  // refuses an unknown key at compile time, and resolveRetryPolicy does not check for one.
+  it.each(forTypeScript(CASES.resolve_retry_policy.rejects))('rejects $overrides', ({ overrides, message }) => {
+    const given = camelKeys(overrides) as Partial<RetryPolicy>;
+    expect(() => resolveRetryPolicy(POLICY, given)).toThrow(RangeError);
+    // The messages name the field as this runtime does: camelCased.
+    expect(() => resolveRetryPolicy(POLICY, given)).toThrow(new RegExp(camel(message)));
   });
 });
 

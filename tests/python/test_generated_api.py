@@ -155,7 +155,18 @@ def test_the_runtime_never_names_the_package(package_root: Path) -> None:
 
 def test_the_readme_shows_how_to_use_it(package_root: Path) -> None:
     readme = (package_root / "README.md").read_text()
-    for text in ("pip install basedosdados-sdk", "import basedosdados_sdk as bd", "bd.list_datasets(", "BaseDosDadosNoBillingProjectIDException", "bd.config.bigquery_endpoint", "| INT64 | `Int64` |"):
+    for text in (
+        "pip install .",
+        "pip install dist/basedosdados_sdk-0.1.0-py3-none-any.whl",
+        "import basedosdados_sdk as bd",
+        "bd.list_datasets(",
+        "BaseDosDadosNoBillingProjectIDException",
+        "bd.config.bigquery_endpoint",
+        "| INT64 | `Int64` |",
+        "## Coming from `basedosdados`",
+        "| `bd.get_datasets(dataset_id, dataset_name, page, page_size)` | `bd.list_datasets(q, page, page_size)` |",
+        "- `http://127.0.0.1:8787`: The local datalake started by `bdgen serve`",
+    ):
         assert text in readme, text
 
 

@@ -169,66 +169,6 @@ export class BaseDosDadosError extends Error {
   }
 }
 
-/** A parameter or identifier broke the spec's constraints (HTTP 400/422, or caught before the request). */
-export class ValidationError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.validation;
-  override name = 'ValidationError';
-}
-
-/** The dataset, table or page asked for does not exist (HTTP 404). */
-export class NotFoundError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.notFound;
-  override name = 'NotFoundError';
-}
-
-/** The credentials may not read the resource or bill the project (HTTP 401/403). */
-export class AccessDeniedError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.accessDenied;
-  override name = 'AccessDeniedError';
-}
-
-/** BigQuery rejected the SQL; the message keeps its location. */
-export class InvalidQueryError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.invalidQuery;
-  override name = 'InvalidQueryError';
-}
-
-/** Too many requests (HTTP 429), raised once the retries ran out. */
-export class RateLimitError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.rateLimited;
-  override name = 'RateLimitError';
-}
-
-/** The server failed (HTTP 5xx), raised once the retries ran out. */
-export class ServerError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.server;
-  override name = 'ServerError';
-}
-
-/** The server could not be reached or the connection broke, raised once the retries ran out. */
-export class ConnectionError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.connection;
-  override name = 'ConnectionError';
-}
-
-/** A request took longer than its timeout (or the server answered 408), raised once the retries ran out. */
-export class TimeoutError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.timeout;
-  override name = 'TimeoutError';
-}
-
-/** No Google Cloud billing project was given; raised before any network call. */
-export class BillingProjectError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.billingProject;
-  override name = 'BillingProjectError';
-}
-
-/** A download's target cannot be written (a folder, a read-only place, a full disk). */
-export class FileSystemError extends BaseDosDadosError {
-  static override readonly kind: ErrorKind = ERROR_KINDS.filesystem;
-  override name = 'FileSystemError';
-}
-
 /** An HTTP error whose status no kind of the spec claims. */
 export class APIError extends BaseDosDadosError {
   static override readonly kind: ErrorKind = ERROR_KINDS.unknown;
@@ -239,30 +179,12 @@ export class APIError extends BaseDosDadosError {
 export type ErrorClass = new (message: string, init?: BaseDosDadosErrorInit) => BaseDosDadosError;
 
 /**
- * The runtime's own class of each kind it raises, used when the table a call is
- * given names no `errorClass` for the kind. (Generated code hands in the spec's
- * table with its generated classes.)
- */
-export const errorClassByKind: Readonly<Record<ErrorKind, ErrorClass>> = Object.freeze({
-  [ERROR_KINDS.validation]: ValidationError,
-  [ERROR_KINDS.notFound]: NotFoundError,
-  [ERROR_KINDS.accessDenied]: AccessDeniedError,
-  [ERROR_KINDS.invalidQuery]: InvalidQueryError,
-  [ERROR_KINDS.rateLimited]: RateLimitError,
-  [ERROR_KINDS.server]: ServerError,
-  [ERROR_KINDS.connection]: ConnectionError,
-  [ERROR_KINDS.timeout]: TimeoutError,
-  [ERROR_KINDS.billingProject]: BillingProjectError,
-  [ERROR_KINDS.filesystem]: FileSystemError,
-  [ERROR_KINDS.unknown]: APIError,
-});
-
-/**
  * The class errors of `kind` are built with: the `errorClass` of the kind's entry
- * in `table` (the spec's), else the runtime's own class of the kind, else {@link APIError}.
+ * in `table` (the spec's; generated code hands in one class per kind of its
+ * `x-bd-errors`, src/generated/errors.ts), else {@link APIError} carrying the kind.
  */
 export function errorClassForKind(kind: ErrorKind, table: readonly ErrorKindSpec[] = []): ErrorClass {
-  return table.find((entry) => entry.kind === kind)?.errorClass ?? errorClassByKind[kind] ?? APIError;
+  return table.find((entry) => entry.kind === kind)?.errorClass ?? APIError;
 }
 
 /**

@@ -8,15 +8,13 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
-  ConnectionError,
   HttpClient,
-  ServerError,
-  ValidationError,
   type BodySpec,
   type HttpMethod,
   type OperationSpec,
   type ResponseKind,
 } from '../../../sdk-ts/src/core/index.js';
+import { ConnectionError, ServerError, ValidationError } from '../../../sdk-ts/src/generated/errors.js';
 import { sendJson, startServer, type Handler, type RecordedRequest, type TestServer } from './helpers/server.js';
 import { FAST_RETRY, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 

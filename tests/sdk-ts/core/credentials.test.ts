@@ -7,17 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   APIError,
-  AccessDeniedError,
   BaseDosDadosError,
-  ConnectionError,
   HttpClient,
-  ServerError,
-  TimeoutError,
   createError,
   redactText,
   safeCause,
   type OperationSpec,
 } from '../../../sdk-ts/src/core/index.js';
+import { AccessDeniedError, ConnectionError, ServerError, TimeoutError } from '../../../sdk-ts/src/generated/errors.js';
 import { leaks } from './helpers/secrets.js';
 import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
 import { FAST_RETRY, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';

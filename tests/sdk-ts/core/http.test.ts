@@ -6,19 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   APIError,
-  AccessDeniedError,
   BaseDosDadosError,
-  ConnectionError,
   HttpClient,
-  NotFoundError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-  ValidationError,
   type HttpClientOptions,
   type OperationSpec,
   type RetryPolicy,
 } from '../../../sdk-ts/src/core/index.js';
+import { AccessDeniedError, ConnectionError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from '../../../sdk-ts/src/generated/errors.js';
 import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
 import { FAST_RETRY, GET_DATASET, LIST_DATASETS, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 

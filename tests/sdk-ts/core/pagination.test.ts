@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   HttpClient,
-  NotFoundError,
   Page,
   PagePromise,
-  ValidationError,
   type OperationSpec,
 } from '../../../sdk-ts/src/core/index.js';
+import { NotFoundError, ValidationError } from '../../../sdk-ts/src/generated/errors.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { FAST_RETRY, GET_DATASET, LIST_DATASETS, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 

@@ -108,7 +108,7 @@ function bigqueryOperation(method: string, path: string): string {
 export async function startDatalake(options: DatalakeOptions = {}): Promise<Datalake> {
   const seed = options.seed ?? DEFAULT_SEED;
   const host = options.host ?? '127.0.0.1';
-  const spec = loadSpec(options.specPath ?? DEFAULT_SPEC_PATH);
+  const spec = await loadSpec(options.specPath ?? DEFAULT_SPEC_PATH);
   const catalogue = loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE_PATH);
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   const engine = await Engine.create(catalogue, seed, { memoryLimitBytes: maxResultBytes + 1024 ** 3 });

@@ -18,11 +18,19 @@ import type { OutputPlan } from './write/write-files.js';
 export interface CompileOptions extends LoadOptions {
   /** Every warning is an error (`--strict`). */
   readonly strict?: boolean;
+  /** Run the lint rules (default). A server of an already validated spec (the local datalake) skips them. */
+  readonly lint?: boolean;
 }
 
 export interface CompiledSpec {
   readonly spec: LoadedSpec;
   readonly ir: IR;
+  /**
+   * The bundled document the IR was built from (every `$ref` internal), for tools
+   * beside the emitters: the local datalake checks requests against its schemas.
+   * Emitters never see it: their only input is the IR.
+   */
+  readonly document: Record<string, unknown>;
   /** Warnings only: errors throw. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -30,12 +38,13 @@ export interface CompiledSpec {
 /** Load, validate and build the IR; throws `SpecError` with every error found. */
 export async function compileSpec(specPath: string, options: CompileOptions = {}): Promise<CompiledSpec> {
   const spec = await loadSpec(specPath, { ...(options.allowRemoteRefs ? { allowRemoteRefs: true } : {}), ...(options.limits ? { limits: options.limits } : {}) });
-  const lint = await validateSpec(spec, options);
+  const lint = options.lint === false ? [] : await validateSpec(spec, options);
   if (hasErrors(lint)) throw new SpecError(lint);
-  const { ir, diagnostics } = buildIRFromDocument(await bundleSpec(spec));
+  const document = await bundleSpec(spec);
+  const { ir, diagnostics } = buildIRFromDocument(document);
   const all = sortDiagnostics([...lint, ...strictly(locateDiagnostics(spec, diagnostics), options.strict === true)]);
   if (hasErrors(all)) throw new SpecError(all);
-  return { spec, ir, diagnostics: all };
+  return { spec, ir, document, diagnostics: all };
 }
 
 export interface EmitOptions {

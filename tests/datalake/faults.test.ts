@@ -6,7 +6,7 @@ import { FaultController } from '../../datalake/src/faults.js';
 import { BILLING_PROJECT, SpecResponses, bigQueryClient } from './helpers.js';
 
 let dl: Datalake;
-const spec = new SpecResponses();
+const spec = await SpecResponses.load();
 
 beforeAll(async () => {
   dl = await startDatalake({ defaultPageRows: 10_000 });

@@ -38,10 +38,12 @@ const SPEC_ID = 'https://local.datalake/test-spec.json';
 export class SpecResponses {
   private readonly ajv: Ajv2020;
   private readonly cache = new Map<string, ValidateFunction>();
-  readonly spec: Spec;
+  /** The spec as the datalake compiles it (the generator's compile step). */
+  static async load(): Promise<SpecResponses> {
+    return new SpecResponses(await loadSpec());
+  }
 
-  constructor() {
-    this.spec = loadSpec();
+  private constructor(readonly spec: Spec) {
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     // ajv ships no formats; these three are the ones the spec uses.
     this.ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);

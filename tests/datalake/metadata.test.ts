@@ -5,7 +5,7 @@ import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { SpecResponses } from './helpers.js';
 
 let dl: Datalake;
-const spec = new SpecResponses();
+const spec = await SpecResponses.load();
 
 beforeAll(async () => {
   dl = await startDatalake();

@@ -1,8 +1,8 @@
-// Loads spec/datalake.yaml and indexes its operations: path templates, methods,
-// and each parameter with the JSON pointer of its schema (internal $refs resolved).
-import { readFileSync } from 'node:fs';
+// The spec as the metadata face serves it: routes, parameters and the JSON Schemas to check
+// them against. It comes from the generator's own compile step (load with its $ref policy
+// and limits, bundle, IR), so the datalake answers exactly the operations every package calls.
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { compileSpec, nodeAtPointer } from '@basedosdados/bdgen';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../spec/datalake.yaml', import.meta.url));
 
@@ -33,104 +33,64 @@ export interface SpecOperation {
 
 export interface Spec {
   path: string;
+  /** The bundled document (every $ref internal). */
   document: JsonObject;
   operations: SpecOperation[];
 }
 
-const unescapePointer = (s: string): string => s.replaceAll('~1', '/').replaceAll('~0', '~');
-export const escapePointer = (s: string): string => s.replaceAll('~', '~0').replaceAll('/', '~1');
-
-export function getPointer(doc: unknown, pointer: string): unknown {
-  if (!pointer.startsWith('#')) throw new Error(`only internal $refs are supported: ${pointer}`);
-  let node: unknown = doc;
-  for (const part of pointer.slice(1).split('/').filter((p) => p !== '')) {
-    if (node === null || typeof node !== 'object') throw new Error(`$ref ${pointer} does not resolve`);
-    node = (node as JsonObject)[unescapePointer(part)];
-  }
-  if (node === undefined) throw new Error(`$ref ${pointer} does not resolve`);
-  return node;
-}
-
-/** Follows a chain of `$ref`s; returns the final object and its pointer. */
-export function deref(doc: unknown, value: unknown, pointer: string): { value: JsonObject; pointer: string } {
-  let current = value as JsonObject;
+/** Follows a chain of `$ref`s from `pointer`; the pointer where it ends. */
+function refTarget(document: JsonObject, pointer: string): string {
   let at = pointer;
   const seen = new Set<string>();
-  while (current && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (seen.has(ref)) throw new Error(`circular $ref ${ref}`);
-    seen.add(ref);
-    at = ref;
-    current = getPointer(doc, ref) as JsonObject;
+  for (let node = nodeAtPointer(document, at) as JsonObject | undefined; node && typeof node.$ref === 'string'; node = nodeAtPointer(document, at) as JsonObject | undefined) {
+    if (seen.has(node.$ref)) break;
+    seen.add(node.$ref);
+    at = node.$ref;
   }
-  return { value: current, pointer: at };
+  return at;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-const cache = new Map<string, Spec>();
-
-export function loadSpec(path = DEFAULT_SPEC_PATH): Spec {
-  const cached = cache.get(path);
-  if (cached) return cached;
-  const document = parse(readFileSync(path, 'utf8')) as JsonObject;
-  const operations: SpecOperation[] = [];
-  const paths = (document.paths ?? {}) as Record<string, JsonObject>;
-  for (const [template, item] of Object.entries(paths)) {
-    const itemPointer = `#/paths/${escapePointer(template)}`;
-    const shared = (item.parameters ?? []) as unknown[];
-    for (const method of METHODS) {
-      const op = item[method] as JsonObject | undefined;
-      if (!op) continue;
-      const opPointer = `${itemPointer}/${method}`;
-      const parameters: SpecParameter[] = [];
-      const addParams = (list: unknown[], base: string): void => {
-        list.forEach((raw, i) => {
-          const { value: p, pointer } = deref(document, raw, `${base}/parameters/${i}`);
-          const name = String(p.name);
-          const { value: schema, pointer: schemaTarget } = deref(document, p.schema ?? {}, `${pointer}/schema`);
-          const param: SpecParameter = {
-            name,
-            in: p.in as SpecParameter['in'],
-            required: p.required === true || p.in === 'path',
-            schemaPointer: `${pointer}/schema`,
-            schemaTarget,
-            schema,
-          };
-          const existing = parameters.findIndex((q) => q.name === name && q.in === param.in);
-          if (existing >= 0) parameters[existing] = param;
-          else parameters.push(param);
-        });
-      };
-      addParams(shared, itemPointer);
-      addParams((op.parameters ?? []) as unknown[], opPointer);
-      const pathParams: string[] = [];
-      const pattern = template
-        .split('/')
-        .map((part) => {
-          const m = /^\{(.+)\}$/.exec(part);
-          if (m) {
-            pathParams.push(m[1]!);
-            return '([^/]+)';
-          }
-          return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        })
-        .join('/');
-      const responses: Record<string, string> = {};
-      for (const [status, resp] of Object.entries((op.responses ?? {}) as JsonObject)) {
-        responses[status] = deref(document, resp, `${opPointer}/responses/${status}`).pointer;
+function routeOf(template: string): { regex: RegExp; pathParams: string[] } {
+  const pathParams: string[] = [];
+  const pattern = template
+    .split('/')
+    .map((part) => {
+      const m = /^\{(.+)\}$/.exec(part);
+      if (m) {
+        pathParams.push(m[1]!);
+        return '([^/]+)';
       }
-      operations.push({
-        operationId: String(op.operationId ?? `${method} ${template}`),
-        method: method.toUpperCase(),
-        pathTemplate: template,
-        regex: new RegExp(`^${pattern}/?$`),
-        pathParams,
-        parameters,
-        responses,
-      });
-    }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { regex: new RegExp(`^${pattern}/?$`), pathParams };
+}
+
+const cache = new Map<string, Promise<Spec>>();
+
+/** Compiles the spec once per path (its lint is `bdgen validate`'s job, run by the tests on our spec). */
+export function loadSpec(path = DEFAULT_SPEC_PATH): Promise<Spec> {
+  let spec = cache.get(path);
+  if (!spec) {
+    spec = build(path);
+    cache.set(path, spec);
   }
-  const spec: Spec = { path, document, operations };
-  cache.set(path, spec);
   return spec;
+}
+
+async function build(path: string): Promise<Spec> {
+  const { ir, document } = await compileSpec(path, { lint: false });
+  const operations = ir.operations.map((op): SpecOperation => ({
+    operationId: op.id,
+    method: op.httpMethod,
+    pathTemplate: op.path,
+    ...routeOf(op.path),
+    parameters: op.params.map((p) => {
+      const schemaPointer = `${p.pointer}/schema`;
+      const schemaTarget = refTarget(document, schemaPointer);
+      return { name: p.name, in: p.in, required: p.required, schemaPointer, schemaTarget, schema: (nodeAtPointer(document, schemaTarget) ?? {}) as JsonObject };
+    }),
+    responses: Object.fromEntries(op.responses.map((r) => [r.status, refTarget(document, `${op.pointer}/responses/${r.status}`)])),
+  }));
+  return { path, document, operations };
 }

@@ -125,12 +125,40 @@ export async function runValidate(opts: SpecOptions, io: Io = defaultIo): Promis
   return 0;
 }
 
-export async function runServe(opts: { port: string; host?: string; spec?: string; verbose?: boolean }, io: Io = defaultIo): Promise<number> {
+interface ServeCliOptions {
+  port: string;
+  host?: string;
+  allowHost?: string[];
+  queryTimeoutMs?: string;
+  resultMib?: string;
+  spec?: string;
+  verbose?: boolean;
+}
+
+function positiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got ${value}.`);
+  return n;
+}
+
+export async function runServe(opts: ServeCliOptions, io: Io = defaultIo): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got ${opts.port}.`);
+  const queryTimeoutMs = positiveInteger(opts.queryTimeoutMs, '--query-timeout-ms');
+  const resultMib = positiveInteger(opts.resultMib, '--result-mib');
   // Loaded only here: generating code does not need DuckDB.
   const { serveDatalake } = await import('@basedosdados/datalake');
-  await serveDatalake({ port, ...(opts.host ? { host: opts.host } : {}), ...(opts.spec ? { specPath: opts.spec } : {}), verbose: opts.verbose === true, out: io.out });
+  await serveDatalake({
+    port,
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.allowHost && opts.allowHost.length > 0 ? { allowedHosts: opts.allowHost } : {}),
+    ...(queryTimeoutMs ? { queryTimeoutMs } : {}),
+    ...(resultMib ? { maxResultBytes: resultMib * 1024 * 1024 } : {}),
+    ...(opts.spec ? { specPath: opts.spec } : {}),
+    verbose: opts.verbose === true,
+    out: io.out,
+  });
   return 0;
 }
 
@@ -193,6 +221,9 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .description('start the local datalake: the metadata API and the BigQuery REST calls, on DuckDB')
     .option('--port <port>', 'port; 0 picks a free one', '8787')
     .option('--host <host>', 'the address to listen on, and the only Host name (with localhost for loopback) it answers', '127.0.0.1')
+    .option('--allow-host <name>', 'another Host name to answer (a name that resolves to it); repeatable', collect, [])
+    .option('--query-timeout-ms <ms>', 'the time limit of one query (BigQuery\'s timeout error after it)')
+    .option('--result-mib <mib>', 'the memory held query results may take in all; the oldest are evicted')
     .option('--spec <file>', 'the OpenAPI spec to serve')
     .option('--verbose', 'print one line per request')
     .action(async (opts) => guard(() => runServe(opts, io))());

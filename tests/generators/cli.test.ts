@@ -132,3 +132,42 @@ describe('bdgen validate', () => {
     expect(strict.stderr).toMatch(/error \[no-invalid-media-type-examples\]/);
   });
 });
+
+describe('bdgen serve', () => {
+  it('answers the Host names of its address and of --allow-host, and refuses others', async () => {
+    const { spawn } = await import('node:child_process');
+    const { request } = await import('node:http');
+    const child = spawn(process.execPath, ['generators/bin/bdgen.mjs', 'serve', '--port', '0', '--allow-host', 'lago.test', '--query-timeout-ms', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+/.exec(text);
+          if (found) resolve(found[0]);
+        });
+        child.on('exit', (code) => reject(new Error(`bdgen serve exited ${code}: ${text}`)));
+      });
+      const port = Number(new URL(url).port);
+      const status = (host: string) => new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/datasets?page_size=1', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(await status(`127.0.0.1:${port}`)).toBe(200);
+      expect(await status(`lago.test:${port}`)).toBe(200);
+      expect(await status(`evil.example:${port}`)).toBe(403);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+
+  it('refuses a time limit that is not a positive integer', async () => {
+    const run = await runCli('serve', '--port', '0', '--query-timeout-ms', '-3');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--query-timeout-ms must be a positive integer, got -3.');
+  });
+});

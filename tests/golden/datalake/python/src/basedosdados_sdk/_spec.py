@@ -66,7 +66,7 @@ ERROR_KINDS = (
         kind="invalid_query",
         name="InvalidQuery",
         statuses=(),
-        bigquery_reasons=("invalidQuery", "responseTooLarge"),
+        bigquery_reasons=("invalidQuery", "responseTooLarge", "resourcesExceeded"),
         exception=exceptions.BaseDosDadosInvalidQueryException,
         description="BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.",
     ),

@@ -55,7 +55,7 @@ class BaseDosDadosAccessDeniedException(BaseDosDadosException):
 class BaseDosDadosInvalidQueryException(BaseDosDadosException):
     """BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.
 
-    Raised for BigQuery reason ``invalidQuery``, ``responseTooLarge`` (the spec's ``x-bd-errors``).
+    Raised for BigQuery reason ``invalidQuery``, ``responseTooLarge``, ``resourcesExceeded`` (the spec's ``x-bd-errors``).
     """
 
     kind = "invalid_query"

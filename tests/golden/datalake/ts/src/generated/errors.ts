@@ -38,7 +38,7 @@ export class AccessDeniedError extends BaseDosDadosError {
 /**
  * BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.
  *
- * Raised for BigQuery reason `invalidQuery`, `responseTooLarge` (the spec's `x-bd-errors`).
+ * Raised for BigQuery reason `invalidQuery`, `responseTooLarge`, `resourcesExceeded` (the spec's `x-bd-errors`).
  */
 export class InvalidQueryError extends BaseDosDadosError {
   static override readonly kind: string = 'invalid_query';

@@ -59,7 +59,7 @@ export const API_SPEC: ApiSpec = {
       name: 'InvalidQuery',
       errorClass: InvalidQueryError,
       statuses: [],
-      bigqueryReasons: ['invalidQuery', 'responseTooLarge'],
+      bigqueryReasons: ['invalidQuery', 'responseTooLarge', 'resourcesExceeded'],
       description: 'BigQuery rejected the SQL (or its result is too large to return); the message keeps its location.',
     },
     {

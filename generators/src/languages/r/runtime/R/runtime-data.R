@@ -136,7 +136,11 @@ bd_download <- function(spec, args, options = list(), call = NULL) {
   if (!is.null(query) && !is.null(args$columns)) {
     bd_abort(spec, "validation", "columns only applies when downloading a table (dataset_id and table_id).", attempts = 0L)
   }
-  format <- args$format %||% bd_format_from_path(args$path) %||% "csv"
+  named <- bd_format_from_path(args$path)
+  if (!is.null(args$format) && !is.null(named) && args$format != named) {
+    bd_abort(spec, "validation", sprintf("format = \"%s\" contradicts the path's extension, which names %s; change one of them.", args$format, named), attempts = 0L)
+  }
+  format <- args$format %||% named %||% "csv"
   if (format == "parquet" && is.null(bd_parquet_writer())) {
     bd_abort(spec, "validation", paste0("Parquet downloads need the nanoparquet package (install.packages(\"nanoparquet\")) ",
       "or arrow (install.packages(\"arrow\")); neither is installed. Or choose format = \"csv\" or \"jsonl\"."), attempts = 0L)

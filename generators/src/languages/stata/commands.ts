@@ -54,8 +54,10 @@ interface Callable {
   readonly pointer: string;
 }
 
-function base(b: Builder, c: Callable, pythonName: string | undefined, lands: Lands): Omit<DraftCommand, 'results'> {
+/** What every command has; null when its name is another command's (reported as a clash). */
+function base(b: Builder, c: Callable, pythonName: string | undefined, lands: Lands): Omit<DraftCommand, 'results'> | null {
   const name = b.commands.claim(c.words, c.pointer, `${lands === 'rows' || lands === 'file' || lands === 'estimate' ? 'data function' : 'operation'} ${c.id}`);
+  if (name === null) return null;
   const fn = snakeCase(c.words);
   const keywords = b.py.names.param.get(c.id);
   const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(p.name), name, b.problems, b.examples.get(p.name)));
@@ -82,6 +84,7 @@ function dataCommand(b: Builder, fn: IR['data']['functions'][number]): DraftComm
     return null;
   }
   const draft = base(b, { id: fn.name, words: fn.words, params: fn.params, summary: fn.summary, description: fn.description, pointer: fn.pointer }, b.py.names.dataFunction.get(fn.name), lands);
+  if (!draft) return null;
   const results = lands === 'rows'
     ? [{ name: 'N', description: 'number of observations' }, { name: 'k', description: 'number of variables' }]
     : propertyResults(b.ir, fn.result);
@@ -102,17 +105,26 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
     const fields = fieldSet(b, op.pagination.item);
     if (!fields) return refusal('lists items that are not objects: they cannot land as observations with one variable per field.');
     const envelope = propertyResults(b.ir, op.success.type).filter((r) => r.name !== b.ir.pagination.items);
-    return {
-      ...base(b, callable, pythonName, 'page'),
+    const draft = base(b, callable, pythonName, 'page');
+    return draft && {
+      ...draft,
       ...fields,
       noun: nounOf(op.pagination.item, true),
       results: envelope,
       ...(b.ir.pagination.items !== 'items' ? { items: b.ir.pagination.items } : {}),
     };
   }
-  const fields = op.success.kind === 'json' ? fieldSet(b, op.success.type) : null;
-  if (!fields) return refusal(`answers ${op.success.kind === 'json' ? 'JSON that is not an object' : `a ${op.success.kind} body`}: only objects and pages of objects land in Stata.`);
-  return { ...base(b, callable, pythonName, 'object'), ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, false), results: [] };
+  if (op.success.kind === 'binary' || op.success.kind === 'empty') return refusal(`answers ${op.success.kind === 'empty' ? 'no body' : 'bytes'}, which cannot land in Stata as data.`);
+  const fields = (op.success.kind === 'json' ? fieldSet(b, op.success.type) : null) ?? wholeResult(op);
+  const draft = base(b, callable, pythonName, 'object');
+  return draft && { ...draft, ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, false), results: [] };
+}
+
+/** JSON that is not an object (a list, a value of no declared shape) or text: one variable holding all of it (a field of path []). */
+function wholeResult(op: IR['operations'][number]): { fields: readonly TableField[]; show: string[][] } {
+  const response = op.responses.find((r) => r.status === op.success.status);
+  const label = oneLine(response?.description ?? '').replace(/`/g, '') || 'Value';
+  return { fields: [{ var: 'value', path: [], kind: op.success.kind === 'text' ? 'str' : 'json', label }], show: [] };
 }
 
 /** The ref a type names, seen through a nullable union. */

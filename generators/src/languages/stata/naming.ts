@@ -77,8 +77,11 @@ export class CommandNames {
 
   constructor(private readonly pkg: string) {}
 
-  claim(words: Words, pointer: string, source: string): string {
-    return this.planner.claim(`package ${this.pkg}`, commandWords(words), snakeCase, pointer, source);
+  /** The command's name, or null when another command already has it (the clash is reported). */
+  claim(words: Words, pointer: string, source: string): string | null {
+    const before = this.planner.diagnostics.length;
+    const name = this.planner.claim(`package ${this.pkg}`, commandWords(words), snakeCase, pointer, source);
+    return this.planner.diagnostics.length === before ? name : null;
   }
 
   /** An old name is kept exactly as users type it; it only has to be free. */

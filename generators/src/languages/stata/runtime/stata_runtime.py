@@ -262,11 +262,13 @@ def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: 
 
 def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     _landing.check_replace(bool(effects.get("clear")))
-    item = dict(_call(bd, _function(spec), args))
+    result = _call(bd, _function(spec), args)
+    # A result that is not an object (a list, text, a value of no declared shape) lands whole, in a field of path [].
+    item = dict(result) if isinstance(result, Mapping) else result
     _landing.land(_catalogue.item_columns(spec["fields"], [item]), 1)
     lines = _catalogue.summary(spec.get("noun", "item"), [item], {}, spec.get("show", []))
     shown = spec.get("display_field")
-    if shown:
+    if shown and isinstance(item, Mapping):
         lines.append(str(item.get(shown) or ""))
         _landing.set_results({shown: str(item.get(shown) or "")})
     _landing.show(lines)

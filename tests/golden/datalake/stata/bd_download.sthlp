@@ -60,6 +60,6 @@ On failure {cmd:bd_download} shows why, leaves the error's kind in the global {c
 {marker examples}{...}
 {title:Examples}
 
-{phang}{cmd:. bd_download, path(path) billing_project_id(my-gcp-project)}{p_end}
-{phang}{cmd:. bd_download, path(path) query("SELECT sigla, nome FROM \`basedosdados.br_bd_diretorios_brasil.uf\`") billing_project_id(my-gcp-project)}{p_end}
-{phang}{cmd:. bd_download, path(path) dataset_id(br_ibge_populacao) billing_project_id(my-gcp-project)}{p_end}
+{phang}{cmd:. bd_download, path({it:filename}) billing_project_id(my-gcp-project)}{p_end}
+{phang}{cmd:. bd_download, path({it:filename}) query("SELECT sigla, nome FROM \`basedosdados.br_bd_diretorios_brasil.uf\`") billing_project_id(my-gcp-project)}{p_end}
+{phang}{cmd:. bd_download, path({it:filename}) dataset_id(br_ibge_populacao) billing_project_id(my-gcp-project)}{p_end}

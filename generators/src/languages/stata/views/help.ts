@@ -41,6 +41,7 @@ function optionText(o: PlannedOption): string {
 /** One example's option, as typed: `name(value)`, or the flag alone. */
 function typed(o: PlannedOption): string {
   if (o.kind === 'flag') return o.name;
+  if (o.doc.example === undefined && o.doc.placeholder === 'filename') return `${o.name}({it:filename})`;
   const value = o.doc.example ?? exampleValue({ name: o.param ?? o.name, rules: o.doc.rules ?? { kind: 'string', nullable: false }, ...(o.default !== undefined ? { default: o.default } : {}) });
   const text = Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ') : typeof value === 'string' ? value : JSON.stringify(value);
   const argument = optionArgument(text);

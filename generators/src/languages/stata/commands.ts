@@ -93,8 +93,10 @@ function dataCommand(b: Builder, fn: IR['data']['functions'][number]): DraftComm
 }
 
 function operationCommand(b: Builder, op: IR['operations'][number]): DraftCommand | null {
+  // An operation Stata cannot express is left out of the Stata package only, counted as a warning:
+  // any real spec still generates (the other languages have it).
   const refusal = (message: string) => {
-    refuse(b, op.pointer, `operation ${op.id} ${message}`);
+    b.problems.push({ severity: 'warning', rule: 'bdgen/stata-skipped', pointer: op.pointer, message: `operation ${op.id} is not a Stata command: it ${message.replace(/^is /, 'is ').replace(/^has /, 'has ')}` });
     return null;
   };
   if (op.body) return refusal('has a request body: a Stata command takes options only.');

@@ -37,8 +37,9 @@ async function main(): Promise<number> {
   const cases = loadCases(resolve(root, 'tests/conformance/cases'));
   const problems: string[] = [];
 
-  // Every language runs from freshly generated code.
-  const others = languages.filter((l) => l !== 'ts');
+  // Every language runs from freshly generated code, with the packages its own calls (Stata's runner imports the Python package).
+  const needed = languages.flatMap((l) => [...((LANGUAGES[l]?.uses ?? []) as LanguageId[]), l]);
+  const others = [...new Set(needed)].filter((l) => l !== 'ts');
   if (others.length > 0) {
     const { outputs } = await emitAll(compiled, { languages: others, outDir });
     writeOutputs(outputs.map((o) => o.plan));

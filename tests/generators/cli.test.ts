@@ -93,9 +93,9 @@ describe('bdgen generate', () => {
 
   it('refuses languages whose emitter is not written yet, writing nothing', async () => {
     const out = tempDir();
-    const run = await runCli('generate', '--lang', 'ts,stata', '--out', out);
+    const run = await runCli('generate', '--lang', 'ts,r', '--out', out);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('the Stata (issue 12) emitter is not implemented yet');
+    expect(run.stderr).toContain('the R (issue 11) emitter is not implemented yet');
     expect(readdirSync(out)).toEqual([]);
   });
 

@@ -6,10 +6,11 @@
  * reason it names, and nothing else.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generators/src/diagnostics.js';
-import { compileSpec } from '../../generators/src/generate.js';
+import { compileSpec, emitAll } from '../../generators/src/generate.js';
 import {
   checkAdo, checkSmcl, checkStataPackage, checkTableAgainstSpec, parseCommandTable, parseSyntax, specFunctions, type CommandTable, type PackageFile,
 } from '../../generators/src/languages/stata/check/index.js';
@@ -118,18 +119,41 @@ describe('the pieces of the checker', () => {
   });
 });
 
-describe('the command table against the spec', () => {
-  const read = (path: string): CommandTable => parseCommandTable(path, readFileSync(path, 'utf8')).table!;
+/** The package `bdgen generate --lang stata` writes for a spec, as file texts (nothing is written). */
+async function generatedPackage(spec: string): Promise<PackageFile[]> {
+  const { outputs } = await emitAll(await compileSpec(spec), { languages: ['stata'], outDir: tmpdir() });
+  return outputs[0]!.plan.files.map((f) => ({ path: f.path, contents: f.contents }));
+}
 
-  it('finds the hand-written table of every command in agreement with spec/datalake.yaml', async () => {
+describe('the checker on generated packages', () => {
+  it.each(['spec/datalake.yaml', 'tests/specs/fixtures/tricky/openapi.yaml'])('passes the package generated from %s', async (spec) => {
+    const files = await generatedPackage(spec);
+    expect(files.filter((f) => f.path.endsWith('.ado')).length).toBeGreaterThanOrEqual(3);
+    expect(checkStataPackage(files).map((d) => formatDiagnostic(d))).toEqual([]);
+  });
+
+  it('still rejects a generated package with one file broken', async () => {
+    const files = await generatedPackage('spec/datalake.yaml');
+    const broken = files.map((f) => (f.path === 'bd_read_sql.ado' ? { ...f, contents: f.contents.replace('    version 16\n', '') } : f));
+    expect(checkStataPackage(broken).map((d) => [d.rule, d.file])).toEqual([['stata/version', 'bd_read_sql.ado']]);
+  });
+});
+
+describe('the command table against the spec', () => {
+  const generatedTable = async (): Promise<CommandTable> => {
+    const file = (await generatedPackage('spec/datalake.yaml')).find((f) => f.path === 'bdsdk_commands.py')!;
+    return parseCommandTable(file.path, file.contents).table!;
+  };
+
+  it('finds the generated table of every command in agreement with spec/datalake.yaml', async () => {
     const functions = specFunctions((await compileSpec('spec/datalake.yaml')).ir);
     expect(functions.map((f) => f.name)).toContain('read_table');
-    expect(checkTableAgainstSpec('bdsdk_commands.py', read(join(HERE, 'commands/bdsdk_commands.py')), functions)).toEqual([]);
+    expect(checkTableAgainstSpec('bdsdk_commands.py', await generatedTable(), functions)).toEqual([]);
   });
 
   it('names each disagreement: a command missing, a requirement, a kind and a default that differ', async () => {
     const functions = specFunctions((await compileSpec('spec/datalake.yaml')).ir);
-    const table = read(join(HERE, 'commands/bdsdk_commands.py'));
+    const table = await generatedTable();
     const { bd_list_tags: _dropped, ...commands } = table.commands;
     const sql = table.commands.bd_read_sql!;
     const changed: CommandTable = {

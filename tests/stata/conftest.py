@@ -1,10 +1,11 @@
 """Shared set-up of the Stata runtime's tests (driven by tests/stata/stata-runtime.test.ts).
 
 ``import sfi`` finds the stand-in (tests/stata/standin), the runtime is imported
-from its source (generators/src/languages/stata/runtime) with the hand-written
-command table (tests/stata/commands), and the generated Python package from
-``BDGEN_STATA_PY_SRC`` (else out/python/src). Tests that talk to the local
-datalake read its URL from ``BDGEN_DATALAKE_URL``; without it they fail, naming it.
+from its source (generators/src/languages/stata/runtime) with the command table
+``bdgen generate --lang stata`` wrote to ``BDGEN_STATA_PACKAGE`` (else
+out/stata), and the generated Python package from ``BDGEN_STATA_PY_SRC`` (else
+out/python/src). Tests that talk to the local datalake read its URL from
+``BDGEN_DATALAKE_URL``; without it they fail, naming it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "generators/src/languages/stata/runtime"
 PYTHON_SRC = Path(os.environ.get("BDGEN_STATA_PY_SRC", ROOT / "out/python/src"))
-sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(RUNTIME), str(ROOT / "tests/stata/commands"), str(PYTHON_SRC)]
+STATA_PACKAGE = Path(os.environ.get("BDGEN_STATA_PACKAGE", ROOT / "out/stata"))
+if not (STATA_PACKAGE / "bdsdk_commands.py").is_file():
+    raise RuntimeError(f"no generated command table in {STATA_PACKAGE}: run these tests through `npx vitest run tests/stata`, or `bdgen generate --lang stata`")
+sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(RUNTIME), str(STATA_PACKAGE), str(PYTHON_SRC)]
 
 import sfi
 

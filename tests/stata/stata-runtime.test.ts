@@ -1,7 +1,8 @@
 /**
  * The Stata package's Python part, driven from the root test command: sets up
- * the project's Python environment, generates the Python package of the
- * datalake spec into a temporary folder, starts the local datalake and runs the
+ * the project's Python environment, generates the Python and Stata packages of
+ * the datalake spec into a temporary folder (the tests run the runtime's source
+ * with the generated command table), starts the local datalake and runs the
  * pytest suite of tests/stata against the stand-in sfi (the stand-in's own
  * rules, names, storage types, every command against the datalake, errors and
  * return codes, the old commands, the conformance runner's protocol), then ruff
@@ -43,7 +44,7 @@ beforeAll(async () => {
   if (setup.code !== 0) throw new Error(`scripts/setup-python.sh failed:\n${setup.output}`);
   python = setup.output.trim().split('\n').pop()!;
   scratch = mkdtempSync(join(tmpdir(), 'bdgen-stata-'));
-  const { outputs } = await emitAll(await compileSpec('spec/datalake.yaml'), { languages: ['python'], outDir: scratch });
+  const { outputs } = await emitAll(await compileSpec('spec/datalake.yaml'), { languages: ['python', 'stata'], outDir: scratch });
   writeOutputs(outputs.map((o) => o.plan));
   datalake = await startDatalake({ port: 0 });
 }, 600_000);
@@ -56,6 +57,7 @@ afterAll(async () => {
 async function pytest(...files: string[]): Promise<Run> {
   return run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...files.map((f) => `tests/stata/${f}`)], {
     BDGEN_STATA_PY_SRC: join(scratch, 'python', 'src'),
+    BDGEN_STATA_PACKAGE: join(scratch, 'stata'),
     BDGEN_DATALAKE_URL: datalake!.url,
     PYTHONDONTWRITEBYTECODE: '1',
   });

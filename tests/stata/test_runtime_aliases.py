@@ -62,3 +62,11 @@ def test_columns_of_any_name_become_valid_unique_variables(stata: sfi.Session) -
     assert [c.name for c in columns] == ["acao", "_2020", "a_b", "a_b_2", "x" * 32]
     assert [c.label for c in columns] == ["ação", "2020", "a-b", "a_b", "x" * 40]
     assert notes[0] == "note: column ação is variable acao"
+
+
+def test_bd_list_datasets_and_bd_list_dataset_tables_as_the_old_package_typed_them(command: Command, stata: sfi.Session) -> None:
+    assert command("bd_list_datasets") == 0  # the old command took no option
+    assert stata.obs == 10 and stata.returned["page"] == 1.0
+    assert command("bd_list_dataset_tables", dataset_id="br_ibge_populacao", clear=True) == 0
+    assert stata.variable("dataset_id").values == ["br_ibge_populacao"] * stata.obs and stata.obs >= 1
+    assert not any(line.startswith("note:") for line in stata.displayed)  # our own commands: no deprecation note

@@ -28,6 +28,8 @@ export interface LanguageTarget {
   readonly runtimeDir?: string;
   /** The script (relative to the project root) that installs what its tests and runner need. */
   readonly setup?: string;
+  /** Languages whose generated package this one's package calls (Stata calls Python's): generated with it for its runner. */
+  readonly uses?: readonly string[];
   readonly conformance?: ConformanceRunner;
   /** Files its tools leave in generated folders (caches, build output): never pruned, never reported. */
   readonly leftovers: RegExp;

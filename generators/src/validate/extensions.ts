@@ -5,6 +5,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
+import { ALIAS_EFFECTS } from '../ir/types-extensions.js';
 
 export interface ExtensionProblem {
   /** Path from the document root to the offending node. */
@@ -165,7 +166,7 @@ const aliasesSchema = {
               to: { type: 'string' },
               values: { type: 'object' },
               ignored: { type: 'string', minLength: 1 },
-              effect: { enum: ['query_from_file', 'reauth', 'bqstorage', 'compression', 'split_table'] },
+              effect: { enum: ALIAS_EFFECTS },
               default: {},
             },
           },

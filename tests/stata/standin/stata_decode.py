@@ -137,6 +137,8 @@ def items_result(session: Session, fields: Sequence[Mapping[str, Any]]) -> list[
     if len(variables) != len(fields):
         raise AssertionError(f"{len(variables)} variables for {len(fields)} fields")
     items = []
+    if len(fields) == 1 and not fields[0]["path"]:  # a result that is not an object, landed whole
+        return [field_cell(session, variables[0], fields[0], obs + 1, variables[0].values[obs]) for obs in range(session.obs)]
     for obs in range(session.obs):
         item: dict[str, Any] = {}
         for variable, field in zip(variables, fields, strict=True):

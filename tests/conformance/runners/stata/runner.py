@@ -8,10 +8,10 @@ stand-in ``sfi`` (tests/stata/standin), and what Stata then holds (variables,
 formats, value labels, characteristics, ``r()``, ``_rc`` and the error global)
 is read back as canonical JSON by ``stata_decode``.
 
-The package: ``$BDGEN_OUT/stata`` when ``bdgen generate`` wrote one (its
-``<name>_commands.py`` and ``<name>_stata_runtime.py``), else the runtime's
-source with the hand-written table of tests/stata/commands (phase 1 of
-issue 12). The generated Python package comes from ``$BDGEN_OUT/python/src``.
+The package is the one ``bdgen generate`` wrote to ``$BDGEN_OUT/stata``: its
+generated command table ``<name>_commands.py`` and its copy of the runtime,
+``<name>_stata_runtime.py``. The generated Python package it calls comes from
+``$BDGEN_OUT/python/src`` (the harness generates both when Stata runs).
 """
 
 from __future__ import annotations
@@ -29,15 +29,14 @@ OUT = Path(os.environ.get("BDGEN_OUT", ROOT / "out"))
 
 
 def _package() -> tuple[str, str]:
-    """Puts the Stata package's Python files on sys.path; returns (table module, runtime module)."""
+    """Puts the generated Stata package's Python files on sys.path; returns (table module, runtime module)."""
     generated = OUT / "stata"
     tables = sorted(generated.glob("*_commands.py")) if generated.is_dir() else []
     runtimes = sorted(generated.glob("*_stata_runtime.py")) if generated.is_dir() else []
-    if tables and runtimes:
-        sys.path.insert(0, str(generated))
-        return tables[0].stem, runtimes[0].stem
-    sys.path[:0] = [str(ROOT / "generators/src/languages/stata/runtime"), str(ROOT / "tests/stata/commands")]
-    return "bdsdk_commands", "stata_runtime"
+    if len(tables) != 1 or len(runtimes) != 1:
+        raise SystemExit(f"no generated Stata package in {generated} (want one *_commands.py and one *_stata_runtime.py): run bdgen generate --lang stata,python --out {OUT}")
+    sys.path.insert(0, str(generated))
+    return tables[0].stem, runtimes[0].stem
 
 
 sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(OUT / "python" / "src")]

@@ -11,6 +11,8 @@ export interface TableOption {
   readonly name: string;
   readonly kind: OptionKind;
   readonly param?: string;
+  /** The Python keyword for `param`, when it is not the wire name. */
+  readonly keyword?: string;
   readonly effect?: string;
   readonly required?: boolean;
   readonly default?: string | number;
@@ -19,6 +21,8 @@ export interface TableOption {
 
 export interface TableCommand {
   readonly function: string;
+  /** The Python package's function, when its name is not `function`. */
+  readonly call?: string;
   readonly lands: 'rows' | 'page' | 'object' | 'file' | 'estimate';
   readonly options: readonly TableOption[];
   readonly deprecated?: { readonly use: string; readonly origin?: string };

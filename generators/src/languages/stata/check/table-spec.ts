@@ -58,7 +58,7 @@ export function checkTableAgainstSpec(file: string, table: CommandTable, functio
       }
       if ((option.required === true) !== param.required) report(`${name}: option ${option.name}() is ${option.required ? '' : 'not '}required, but ${fn.name}'s ${param.name} is ${param.required ? '' : 'not '}required`);
       if (option.kind !== KIND_FOR[param.kind]) report(`${name}: option ${option.name}() is a ${option.kind} option, but ${fn.name}'s ${param.name} (${param.kind}) needs ${KIND_FOR[param.kind]}`);
-      if (option.default !== param.default) {
+      if (JSON.stringify(option.default) !== JSON.stringify(param.default)) { // an array default ([]) is equal by value
         report(`${name}: option ${option.name}() defaults to ${JSON.stringify(option.default)}, the spec's ${param.name} to ${JSON.stringify(param.default)}`);
       }
     }

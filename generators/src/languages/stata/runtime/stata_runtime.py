@@ -135,7 +135,7 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
                 raise Refusal(198, f"option {name}() must be one of {', '.join(option['values'])}, not {text}", "validation")
             value = option["values"][str(value)]
         if "param" in option:
-            args[option["param"]] = value
+            args[option.get("keyword", option["param"])] = value  # the Python keyword, when it is not the wire name
         elif "effect" in option:
             effects[option["effect"]] = value
     return args, effects
@@ -150,6 +150,11 @@ def _integer(name: str, text: str) -> int:
 
 def _call(bd: Any, name: str, args: Mapping[str, Any]) -> Any:
     return getattr(bd, name)(**args)
+
+
+def _function(spec: Mapping[str, Any]) -> str:
+    """The Python package's function a command calls: ``call`` when its name is not the IR's (``print`` -> ``print_``)."""
+    return str(spec.get("call", spec["function"]))
 
 
 def plain(value: Any) -> Any:
@@ -225,7 +230,7 @@ def _save_csv(package: Mapping[str, Any], frame: Any, path: str) -> None:
 
 def _land_rows(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     _landing.check_replace(bool(effects.get("clear")))
-    frame = _call(bd, spec["function"], args)
+    frame = _call(bd, _function(spec), args)
     descriptions, notes = _descriptions(bd, spec, args)
     columns, column_notes = frame_columns(frame, descriptions)
     source = str(args["query"]) if "query" in args else f"{args.get('dataset_id')}.{args.get('table_id')}"
@@ -243,7 +248,7 @@ def _envelope_results(envelope: Mapping[str, Any]) -> dict[str, Any]:
 
 def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     _landing.check_replace(bool(effects.get("clear")))
-    page = _call(bd, spec["function"], args)
+    page = _call(bd, _function(spec), args)
     body = dict(page.body)
     key = spec.get("items", "items")
     if effects.get("allpages") or spec.get("all_pages"):
@@ -257,24 +262,26 @@ def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: 
 
 def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     _landing.check_replace(bool(effects.get("clear")))
-    item = dict(_call(bd, spec["function"], args))
+    result = _call(bd, _function(spec), args)
+    # A result that is not an object (a list, text, a value of no declared shape) lands whole, in a field of path [].
+    item = dict(result) if isinstance(result, Mapping) else result
     _landing.land(_catalogue.item_columns(spec["fields"], [item]), 1)
     lines = _catalogue.summary(spec.get("noun", "item"), [item], {}, spec.get("show", []))
     shown = spec.get("display_field")
-    if shown:
+    if shown and isinstance(item, Mapping):
         lines.append(str(item.get(shown) or ""))
         _landing.set_results({shown: str(item.get(shown) or "")})
     _landing.show(lines)
 
 
 def _save_file(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
-    result = dict(_call(bd, spec["function"], args))
+    result = dict(_call(bd, _function(spec), args))
     _landing.show([f"(file {result.get('path')} saved: {result.get('rows')} rows, {result.get('bytes')} bytes, {result.get('format')})"])
     _landing.set_results(result)
 
 
 def _estimate(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
-    result = dict(_call(bd, spec["function"], args))
+    result = dict(_call(bd, _function(spec), args))
     scanned, cost = int(result.get("bytes_processed") or 0), float(result.get("cost_usd") or 0.0)
     _landing.show([f"(the query would process {scanned:,} bytes; on-demand price about US$ {cost:.6f})"])
     _landing.set_results(result)

@@ -1,0 +1,183 @@
+/**
+ * The commands of a Stata package, from the IR: one per data function
+ * (`bd_read_sql`, ...) and one per catalogue operation (`bd_list_datasets`,
+ * ...), then the old package's names (aliases.ts). Each says what it calls in
+ * the Python package, how the result lands in Stata and its options: the
+ * command table (views/table.ts), the ado-files and the help files are all
+ * written from this one model.
+ */
+import { oneLine } from '../../emit/escape.js';
+import { snakeCase } from '../../emit/naming.js';
+import type { IR, IRArgument, IRType, JsonValue, Words } from '../../ir/types.js';
+import { createContext as pythonContext } from '../python/context.js';
+import { applyAliases } from './aliases.js';
+import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
+import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
+import { effectDescriptions, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
+import { effectOption, paramOption, planOptions } from './options.js';
+
+export function buildModel(ir: IR): StataModel {
+  const pkg = stataPackage(ir);
+  const py = pythonContext(ir);
+  const examples = new Map<string, JsonValue>();
+  for (const p of [...ir.operations.flatMap((o) => o.params), ...ir.data.functions.flatMap((f) => f.params)]) {
+    if (p.example !== undefined && !examples.has(p.name)) examples.set(p.name, p.example);
+  }
+  const b: Builder = { ir, py, commands: new CommandNames(pkg.name), options: new OptionNames(), fieldSets: new Map(), examples, problems: [] };
+  const drafts: DraftCommand[] = [];
+  for (const fn of ir.data.functions) {
+    const draft = dataCommand(b, fn);
+    if (draft) drafts.push(draft);
+  }
+  for (const op of ir.operations) {
+    const draft = operationCommand(b, op);
+    if (draft) drafts.push(draft);
+  }
+  applyAliases(b, drafts);
+  const { version } = ir;
+  return {
+    name: pkg.name,
+    python: { importName: py.pkg.importName, pip: py.pkg.name },
+    version: `${version.major}.${version.minor}.${version.patch}`,
+    commands: drafts.map(({ params, old, effects, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects]) })),
+    fieldSets: b.fieldSets,
+    diagnostics: [...pkg.diagnostics, ...b.commands.diagnostics, ...b.options.diagnostics, ...b.problems],
+  };
+}
+
+interface Callable {
+  readonly id: string;
+  readonly words: Words;
+  readonly params: readonly IRArgument[];
+  readonly summary: string;
+  readonly description: string;
+  readonly pointer: string;
+}
+
+/** What every command has; null when its name is another command's (reported as a clash). */
+function base(b: Builder, c: Callable, pythonName: string | undefined, lands: Lands): Omit<DraftCommand, 'results'> | null {
+  const name = b.commands.claim(c.words, c.pointer, `${lands === 'rows' || lands === 'file' || lands === 'estimate' ? 'data function' : 'operation'} ${c.id}`);
+  if (name === null) return null;
+  const fn = snakeCase(c.words);
+  const keywords = b.py.names.param.get(c.id);
+  const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(p.name), name, b.problems, b.examples.get(p.name)));
+  const effects = lands === 'rows' || lands === 'object' ? [EFFECT_OPTIONS.clear] : lands === 'page' ? [EFFECT_OPTIONS.allpages, EFFECT_OPTIONS.clear] : [];
+  const descriptions = effectDescriptions(b.ir);
+  return {
+    name,
+    function: fn,
+    ...(pythonName !== undefined && pythonName !== fn ? { call: pythonName } : {}),
+    lands,
+    summary: oneLine(c.summary),
+    description: c.description,
+    pointer: c.pointer,
+    params,
+    old: [],
+    effects: effects.map((e) => effectOption(b.options.claimExact(name, e, `${c.pointer}#${e}`, `the runtime's ${e} option`), e, 'flag', descriptions[e]!)),
+  };
+}
+
+function dataCommand(b: Builder, fn: IR['data']['functions'][number]): DraftCommand | null {
+  const lands: Lands = fn.returns;
+  if (!['rows', 'file', 'estimate'].includes(lands)) {
+    refuse(b, fn.pointer, `data function ${fn.name} returns ${String(fn.returns)}, which the Stata runtime cannot land (rows, file or estimate).`);
+    return null;
+  }
+  const draft = base(b, { id: fn.name, words: fn.words, params: fn.params, summary: fn.summary, description: fn.description, pointer: fn.pointer }, b.py.names.dataFunction.get(fn.name), lands);
+  if (!draft) return null;
+  const results = lands === 'rows'
+    ? [{ name: 'N', description: 'number of observations' }, { name: 'k', description: 'number of variables' }]
+    : propertyResults(b.ir, fn.result);
+  const labels = lands === 'rows' ? labelsFrom(b, fn.name, fn.params) : undefined;
+  return { ...draft, results, ...(labels ? { labelsFrom: labels } : {}) };
+}
+
+function operationCommand(b: Builder, op: IR['operations'][number]): DraftCommand | null {
+  // An operation Stata cannot express is left out of the Stata package only, counted as a warning:
+  // any real spec still generates (the other languages have it).
+  const refusal = (message: string) => {
+    b.problems.push({ severity: 'warning', rule: 'bdgen/stata-skipped', pointer: op.pointer, message: `operation ${op.id} is not a Stata command: it ${message.replace(/^is /, 'is ').replace(/^has /, 'has ')}` });
+    return null;
+  };
+  if (op.body) return refusal('has a request body: a Stata command takes options only.');
+  const callable = { id: op.id, words: op.words, params: op.params, summary: op.summary, description: op.description, pointer: op.pointer };
+  const pythonName = b.py.names.operation.get(op.id);
+  if (op.pagination) {
+    if (!op.params.some((p) => p.in === 'query' && p.name === b.ir.pagination.pageParam)) return refusal(`is a list operation without the "${b.ir.pagination.pageParam}" query parameter, so its pages cannot be walked.`);
+    const fields = fieldSet(b, op.pagination.item);
+    if (!fields) return refusal('lists items that are not objects: they cannot land as observations with one variable per field.');
+    const envelope = propertyResults(b.ir, op.success.type).filter((r) => r.name !== b.ir.pagination.items);
+    const draft = base(b, callable, pythonName, 'page');
+    return draft && {
+      ...draft,
+      ...fields,
+      noun: nounOf(op.pagination.item, true),
+      results: envelope,
+      ...(b.ir.pagination.items !== 'items' ? { items: b.ir.pagination.items } : {}),
+    };
+  }
+  if (op.success.kind === 'binary' || op.success.kind === 'empty') return refusal(`answers ${op.success.kind === 'empty' ? 'no body' : 'bytes'}, which cannot land in Stata as data.`);
+  const fields = (op.success.kind === 'json' ? fieldSet(b, op.success.type) : null) ?? wholeResult(op);
+  const draft = base(b, callable, pythonName, 'object');
+  return draft && { ...draft, ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, false), results: [] };
+}
+
+/** JSON that is not an object (a list, a value of no declared shape) or text: one variable holding all of it (a field of path []). */
+function wholeResult(op: IR['operations'][number]): { fields: readonly TableField[]; show: string[][] } {
+  const response = op.responses.find((r) => r.status === op.success.status);
+  const label = oneLine(response?.description ?? '').replace(/`/g, '') || 'Value';
+  return { fields: [{ var: 'value', path: [], kind: op.success.kind === 'text' ? 'str' : 'json', label }], show: [] };
+}
+
+/** The ref a type names, seen through a nullable union. */
+function namedRef(type: IRType): IRType | null {
+  if (type.kind === 'ref') return type;
+  if (type.kind === 'union') {
+    const real = type.variants.filter((v) => v.kind !== 'null');
+    return real.length === 1 && real[0]!.kind === 'ref' ? real[0]! : null;
+  }
+  return null;
+}
+
+/** The fields of an item type: a shared set named after its schema, or the command's own list for an inline type. */
+function fieldSet(b: Builder, type: IRType): { fields: string | readonly TableField[]; show: string[][] } | null {
+  const fields = fieldsOf(b.ir, type);
+  if (!fields) return null;
+  const ref = namedRef(type);
+  if (ref?.kind === 'ref') b.fieldSets.set(ref.name, fields);
+  return { fields: ref?.kind === 'ref' ? ref.name : fields, show: shownFields(fields) };
+}
+
+function propertyResults(ir: IR, type: IRType | null): StoredResult[] {
+  const properties = type ? objectProperties(ir, type) ?? [] : [];
+  return properties.map((p) => ({ name: p.name, description: oneLine(p.description).replace(/`/g, '') || p.words.join(' ') }));
+}
+
+/**
+ * Where a rows function's variable labels come from: the list operation
+ * addressed by the most of the function's identifiers (its path parameters all
+ * among the function's parameters) whose items have a name and a description,
+ * i.e. the catalogue's columns of the table read. Every page is walked, at the
+ * largest page size the spec allows.
+ */
+function labelsFrom(b: Builder, fnName: string, params: readonly IRArgument[]): LabelsFrom | undefined {
+  const keyword = (owner: string, wire: string) => b.py.names.param.get(owner)?.get(wire) ?? wire;
+  let best: { op: IR['operations'][number]; ids: readonly IRArgument[] } | undefined;
+  for (const op of b.ir.operations) {
+    const ids = op.params.filter((p) => p.in === 'path');
+    const item = op.pagination ? objectProperties(b.ir, op.pagination.item) : null;
+    if (!item || ids.length === 0 || !['name', 'description'].every((n) => item.some((p) => p.name === n))) continue;
+    if (!ids.every((p) => params.some((a) => a.name === p.name && keyword(fnName, a.name) === keyword(op.id, p.name)))) continue;
+    if (!best || ids.length > best.ids.length) best = { op, ids };
+  }
+  if (!best) return undefined;
+  const pageSize = best.op.params.find((p) => p.name === b.ir.pagination.pageSizeParam);
+  const function_ = b.py.names.operation.get(best.op.id) ?? snakeCase(best.op.words);
+  return {
+    function: function_,
+    args: best.ids.map((p) => keyword(best!.op.id, p.name)),
+    extra: pageSize?.rules.maximum !== undefined ? { [keyword(best.op.id, pageSize.name)]: pageSize.rules.maximum } : {},
+    name: 'name',
+    description: 'description',
+  };
+}

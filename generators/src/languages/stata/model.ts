@@ -1,0 +1,88 @@
+/**
+ * The model every view of the Stata package is written from: its commands,
+ * each with what it calls in the Python package, how the result lands in
+ * Stata, its options and its help's stored results.
+ */
+import type { Diagnostic } from '../../diagnostics.js';
+import type { IR, JsonValue } from '../../ir/types.js';
+import type { Context as PythonContext } from '../python/context.js';
+import type { TableField } from './fields.js';
+import type { CommandNames, OptionNames } from './naming.js';
+import type { PlannedOption, StataOption } from './options.js';
+
+export type Lands = 'rows' | 'page' | 'object' | 'file' | 'estimate';
+
+/** read_table's variable labels: the catalogue call whose items describe the table's columns. */
+export interface LabelsFrom {
+  readonly function: string;
+  readonly args: readonly string[];
+  readonly extra: Readonly<Record<string, number>>;
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface StoredResult {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** A command while it is built: its options in three groups (the target's, the old package's, the runtime's). */
+export interface DraftCommand {
+  readonly name: string;
+  /** The IR name of what it calls: the operationId or data function, snake_case. */
+  readonly function: string;
+  /** The Python package's function, when its name differs from `function`. */
+  readonly call?: string;
+  readonly lands: Lands;
+  readonly summary: string;
+  readonly description: string;
+  readonly pointer: string;
+  readonly params: StataOption[];
+  readonly old: StataOption[];
+  readonly effects: StataOption[];
+  readonly fields?: string | readonly TableField[];
+  readonly noun?: string;
+  readonly show?: readonly (readonly string[])[];
+  readonly labelsFrom?: LabelsFrom;
+  readonly allPages?: boolean;
+  readonly displayField?: string;
+  readonly items?: string;
+  readonly deprecated?: { readonly use: string; readonly origin: string; readonly message: string };
+  readonly results: readonly StoredResult[];
+}
+
+export interface StataCommand extends Omit<DraftCommand, 'params' | 'old' | 'effects'> {
+  readonly options: readonly PlannedOption[];
+}
+
+export interface StataModel {
+  readonly name: string;
+  readonly python: { readonly importName: string; readonly pip: string };
+  readonly version: string;
+  readonly commands: readonly StataCommand[];
+  readonly fieldSets: ReadonlyMap<string, readonly TableField[]>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Everything the commands are built with. */
+export interface Builder {
+  readonly ir: IR;
+  readonly py: PythonContext;
+  readonly commands: CommandNames;
+  readonly options: OptionNames;
+  readonly fieldSets: Map<string, readonly TableField[]>;
+  /** The spec's example of each parameter name, for a parameter of the same name that has none (a data function's `dataset_id`). */
+  readonly examples: ReadonlyMap<string, JsonValue>;
+  readonly problems: Diagnostic[];
+}
+
+export const refuse = (b: Builder, pointer: string, message: string): void => {
+  b.problems.push({ severity: 'error', rule: 'bdgen/stata-unsupported', pointer, message });
+};
+
+export const effectDescriptions = (ir: IR): Readonly<Record<string, string>> => ({
+  clear: 'Replace the data in memory, even though it changed since it was last saved.',
+  allpages: `Every item of every page; \`${ir.pagination.pageSizeParam}()\` is then how many are fetched per request.`,
+  save_csv: 'Also save the rows to this file, as the CSV that downloads write.',
+});
+

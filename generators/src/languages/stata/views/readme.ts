@@ -1,0 +1,26 @@
+/** `README.md` of the Stata package: install, the commands, the old names, what lands in Stata, return codes. */
+import { oneLine } from '../../../emit/escape.js';
+import type { IR } from '../../../ir/types.js';
+import { REQUIRES_PYTHON } from '../../python/runtime-contract.js';
+import type { StataModel } from '../model.js';
+
+/** Text in a Markdown table cell: one line, pipes escaped. */
+const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
+
+export function readmeView(model: StataModel, ir: IR) {
+  const current = model.commands.filter((c) => !c.deprecated);
+  const oldOptions = current.flatMap((c) => c.options.filter((o) => o.doc.origin).map((o) => ({ command: c.name, option: o.name, origin: cell(o.doc.origin!) })));
+  return {
+    title: cell(ir.info.title),
+    summary: oneLine(ir.info.summary),
+    pkg: model.name,
+    version: model.version,
+    pip: model.python.pip,
+    importName: model.python.importName,
+    requiresPython: REQUIRES_PYTHON.replace(/^>=\s*/, ''),
+    commands: current.map((c) => ({ name: c.name, summary: cell(c.summary), calls: `${model.python.importName}.${c.call ?? c.function}` })),
+    hasOld: oldOptions.length > 0 || model.commands.some((c) => c.deprecated),
+    deprecated: model.commands.filter((c) => c.deprecated).map((c) => ({ name: c.name, use: cell(c.deprecated!.use), origin: cell(c.deprecated!.origin) })),
+    oldOptions: oldOptions.map((o) => ({ ...o, option: o.option })),
+  };
+}

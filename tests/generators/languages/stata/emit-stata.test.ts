@@ -1,0 +1,228 @@
+/**
+ * The Stata emitter as a pure function: its files, names within Stata's
+ * limits (the tricky fixture's keywords, over-long and clashing names), the old
+ * package's commands, what it refuses, and its own output checked before
+ * anything is written.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SpecError, type Diagnostic } from '../../../../generators/src/diagnostics.js';
+import { loadRuntime, loadTemplates } from '../../../../generators/src/emit/templates.js';
+import type { EmitResult } from '../../../../generators/src/emit/types.js';
+import { compileSpec, emitAll } from '../../../../generators/src/generate.js';
+import type { IR } from '../../../../generators/src/ir/types.js';
+import { lexAdo, parseCommandTable, parseSyntax, type CommandTable } from '../../../../generators/src/languages/stata/check/index.js';
+import { emitStata } from '../../../../generators/src/languages/stata/emit.js';
+import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from '../../../../generators/src/paths.js';
+import { runCli, tempDir } from '../../helpers.js';
+
+const templates = loadTemplates('stata', BUILT_IN_TEMPLATES);
+const runtime = loadRuntime(resolve(PROJECT_ROOT, 'generators/src/languages/stata/runtime'));
+const emit = (ir: IR): Promise<EmitResult> => emitStata({ ir, templates, runtime, specName: 'openapi.yaml', standalone: true });
+const errors = (result: EmitResult): Diagnostic[] => result.diagnostics.filter((d) => d.severity === 'error');
+
+function file(result: EmitResult, path: string): string {
+  const found = result.files.find((f) => f.path === path);
+  if (!found) throw new Error(`no ${path} in ${result.files.map((f) => f.path).join(', ')}`);
+  return found.contents;
+}
+
+function table(result: EmitResult): CommandTable {
+  const path = result.files.find((f) => f.path.endsWith('_commands.py'))!.path;
+  return parseCommandTable(path, file(result, path)).table!;
+}
+
+/** The options `syntax` declares in a command's .ado. */
+function syntaxOf(result: EmitResult, command: string) {
+  const line = lexAdo(file(result, `${command}.ado`)).lines.find((l) => /^\s*syntax\b/.test(l.text))!;
+  return parseSyntax(line.text.replace(/^\s*syntax/, ''));
+}
+
+/** Writes a small spec (JSON is YAML) and compiles it. */
+async function specOf(paths: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<IR> {
+  const dir = tempDir('bdgen-stata-');
+  const spec = {
+    openapi: '3.1.0',
+    info: { title: 'Long names', version: '1.0.0', license: { name: 'MIT', identifier: 'MIT' } },
+    servers: [{ url: 'http://127.0.0.1:9999' }],
+    'x-bd-packages': { python: { name: 'long-sdk', import: 'long_sdk' }, stata: { name: 'longsdk' } },
+    paths,
+    ...extra,
+  };
+  writeFileSync(join(dir, 'openapi.yaml'), JSON.stringify(spec, null, 2));
+  return (await compileSpec(join(dir, 'openapi.yaml'))).ir;
+}
+
+const ok = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'string' } } } } } } };
+const query = (name: string, schema: object = { type: 'string' }) => ({ name, in: 'query', description: `The ${name}.`, schema });
+
+let datalake: EmitResult;
+let tricky: EmitResult;
+beforeAll(async () => {
+  datalake = await emit((await compileSpec('spec/datalake.yaml')).ir);
+  tricky = await emit((await compileSpec('tests/specs/fixtures/tricky/openapi.yaml')).ir);
+});
+
+describe('emitStata on the datalake spec', () => {
+  it('writes one flat folder: an .ado and an .sthlp per command, the setup helper, the table, .pkg, stata.toc, README and the runtime', () => {
+    expect(errors(datalake)).toEqual([]);
+    expect(datalake.ownedDirs).toEqual(['']);
+    const commands = Object.keys(table(datalake).commands);
+    expect(commands).toEqual([
+      'bd_read_sql', 'bd_read_table', 'bd_download', 'bd_estimate_query', 'bd_list_datasets', 'bd_get_dataset', 'bd_list_dataset_tables',
+      'bd_get_table', 'bd_list_table_columns', 'bd_list_organizations', 'bd_list_themes', 'bd_list_tags', 'bd_search',
+      'bd_get_table_description', 'bd_get_table_columns',
+    ]);
+    const runtimeCopies = [...runtime.keys()].filter((p) => p.endsWith('.py')).map((p) => `bdsdk_${p}`);
+    expect(datalake.files.map((f) => f.path).sort()).toEqual([
+      ...commands.flatMap((c) => [`${c}.ado`, `${c}.sthlp`]), '_bdsdk_setup.ado', 'bdsdk_commands.py', 'bdsdk.pkg', 'stata.toc', 'README.md', ...runtimeCopies,
+    ].sort());
+    for (const copy of runtimeCopies) expect(file(datalake, copy)).toBe(runtime.get(copy.replace(/^bdsdk_/, '')));
+  });
+
+  it('is deterministic', async () => {
+    expect((await emit((await compileSpec('spec/datalake.yaml')).ir)).files).toEqual(datalake.files);
+  });
+
+  it('lists every other file in bdsdk.pkg and offers the package in stata.toc', () => {
+    const listed = file(datalake, 'bdsdk.pkg').split('\n').filter((l) => l.startsWith('f ')).map((l) => l.slice(2));
+    expect(listed.sort()).toEqual(datalake.files.map((f) => f.path).filter((p) => p !== 'bdsdk.pkg' && p !== 'stata.toc').sort());
+    expect(file(datalake, 'stata.toc')).toMatch(/^v 3\nd .*\np bdsdk Catalogue and data access/);
+  });
+
+  it('enforces the required options and shows the defaults: required outside [ ], integers with their default', () => {
+    expect(file(datalake, 'bd_read_table.ado')).toContain([
+      '    syntax , DATaset_id(string) TABle_id(string) [BILling_project_id(string) ENVironment(string) ///',
+      '        LIMit(string) COLumns(string) PAGe_size(integer 10000) PATh(string) clear]',
+    ].join('\n'));
+    const syntax = syntaxOf(datalake, 'bd_list_datasets');
+    expect(syntax.options.map((o) => [o.name, o.required, o.type, o.argument.join(' ')])).toEqual([
+      ['q', false, 'string', ''], ['organization', false, 'string', ''], ['theme', false, 'string', ''], ['tag', false, 'string', ''],
+      ['page', false, 'integer', '1'], ['page_size', false, 'integer', '10'], ['allpages', false, 'flag', ''], ['clear', false, 'flag', ''],
+    ]);
+    expect(file(datalake, 'bd_read_sql.sthlp')).toContain('{synopt:{opt env:ironment(string)}}Which Base dos Dados BigQuery project is queried (see {cmd:x-bd-environments}). One of {cmd:prod}, {cmd:staging}, {cmd:dev}. Default {cmd:prod}.{p_end}');
+  });
+
+  it('keeps the old package\'s commands: path() and billing_project_id() on bd_read_sql and bd_read_table, two deprecated commands', async () => {
+    const { ir } = await compileSpec('spec/datalake.yaml');
+    const aliases = ir.aliases.stata ?? [];
+    expect(aliases.map((a) => a.name)).toEqual(['bd_read_sql', 'bd_read_table', 'bd_list_datasets', 'bd_list_dataset_tables', 'bd_get_table_description', 'bd_get_table_columns']);
+    const commands = table(datalake).commands;
+    for (const alias of aliases) {
+      // Every old option, typed in full as the old package's syntax asked, is still an option.
+      const declared = syntaxOf(datalake, alias.name).options.map((o) => o.name);
+      expect(declared, alias.name).toEqual(expect.arrayContaining(alias.params.map((p) => p.name)));
+    }
+    expect(commands.bd_read_sql!.options.find((o) => o.name === 'path')).toEqual({ name: 'path', effect: 'save_csv', kind: 'string' });
+    expect(commands.bd_get_table_description).toMatchObject({ function: 'get_table', lands: 'object', display_field: 'description', deprecated: { use: 'bd_get_table' } });
+    expect(commands.bd_get_table_columns).toMatchObject({ function: 'list_table_columns', lands: 'page', all_pages: true, deprecated: { use: 'bd_list_table_columns, allpages' } });
+    expect(file(datalake, 'bd_get_table_columns.sthlp')).toContain('it is deprecated: use {cmd:bd_list_table_columns, allpages}');
+  });
+});
+
+describe('Stata names', () => {
+  const limits = (result: EmitResult) => {
+    const t = table(result);
+    for (const [name, command] of Object.entries(t.commands)) {
+      expect(name).toMatch(/^[a-z_][a-z0-9_]{0,31}$/);
+      for (const o of command.options) expect(o.name, `${name} ${o.name}`).toMatch(/^[a-z_][a-z0-9_]{0,30}$/);
+    }
+    const sets = [...Object.values(t.field_sets ?? {}), ...Object.values(t.commands).map((c) => (Array.isArray(c.fields) ? c.fields : []))];
+    for (const field of sets.flat() as { var: string }[]) expect(field.var).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+  };
+
+  it('turn the tricky fixture\'s keywords into valid names within the limits (in_, if_; end is no reserved word)', () => {
+    expect(errors(tricky)).toEqual([]);
+    limits(tricky);
+    expect(table(tricky).commands.bd_get_class!.options.map((o) => [o.name, o.param, o.keyword])).toEqual([
+      ['in_', 'in', 'in_'], ['end', 'end', undefined], ['if_', 'if', 'if_'], ['clear', undefined, undefined],
+    ]);
+    expect(file(tricky, 'bd_get_class.ado')).toContain('syntax , in_(string) end(string) [if_(string) clear]');
+  });
+
+  it('shorten over-long commands, options and variables with a digest: within 32 and 31, distinct, the same every run', async () => {
+    const long = 'include_the_estimated_population_of_every';
+    const ir = await specOf({
+      '/a': { get: { operationId: 'listEveryMunicipalityPopulationEstimateByYearAndState', parameters: [query(`${long}_municipality`), query(`${long}_state_capital`), query('clear'), query('in'), query('2fa')], responses: ok } },
+      '/b': { get: { operationId: 'listEveryMunicipalityPopulationEstimateByYearAndRegion', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { [`${long}_municipality_of_the_state`]: { type: 'integer' }, _all: { type: 'string' } } } } } } } } },
+    });
+    const result = await emit(ir);
+    expect(errors(result)).toEqual([]);
+    limits(result);
+    const t = table(result);
+    const names = Object.keys(t.commands);
+    expect(names).toHaveLength(2);
+    expect(names[0]).not.toBe(names[1]);
+    expect(names.every((n) => /^bd_list_every_municipality_[0-9a-f]{4}$/.test(n))).toBe(true);
+    const options = t.commands[names[0]!]!.options.map((o) => o.name);
+    expect(options.slice(0, 2).every((n) => n.startsWith('include_the_estimated_') && n.length <= 31)).toBe(true);
+    expect(options.slice(2)).toEqual(['clear_', 'in_', 'n2fa', 'clear']);
+    expect(t.commands[names[1]!]!.fields).toEqual([
+      expect.objectContaining({ var: expect.stringMatching(/^include_the_estimated_popul_[0-9a-f]{4}$/) }),
+      expect.objectContaining({ var: 'all', path: ['_all'] }),
+    ]);
+    expect((await emit(ir)).files).toEqual(result.files);
+  });
+
+  it('report two parameters or operations that end up with one Stata name, naming both', async () => {
+    const result = await emit(await specOf({
+      '/a': { get: { operationId: 'getX', parameters: [query('page-size'), query('page_size')], responses: ok } },
+      '/b': { get: { operationId: 'get_x', responses: ok } },
+    }));
+    expect(errors(result).map((d) => [d.rule, d.message.replace(/ \(#.*?\)/, '')])).toEqual([
+      ['bdgen/name-clash', 'operation get_x becomes Stata name `bd_get_x` in package longsdk, which operation getX already has.'],
+      ['bdgen/name-clash', 'parameter page_size becomes Stata name `page_size` in options of bd_get_x, which parameter page-size already has.'],
+    ]);
+    expect(result.files).toEqual([]);
+  });
+});
+
+describe('what the Stata emitter refuses or leaves out', () => {
+  it('leaves out an operation with a request body; refuses old options the runtime cannot honour and an old name that is no Stata name', async () => {
+    const result = await emit(await specOf({
+      '/a': { post: { operationId: 'postA', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: ok } },
+      '/b': { get: { operationId: 'getB', parameters: [query('id')], responses: ok } },
+    }, {
+      'x-bd-aliases': { stata: [
+        { name: 'bd_old_b', target: 'getB', parameters: [{ name: 'again', effect: 'reauth' }, { name: 'id', to: 'id' }] },
+        { name: 'BdOld', target: 'getB' },
+      ] },
+    }));
+    expect(errors(result).map((d) => d.message)).toEqual([
+      'old option again of bd_old_b switches on reauth, which the Stata runtime does not do for bd_get_b.',
+      'old command BdOld is not a Stata command name: lowercase letters, digits and _, at most 32 characters.',
+    ]);
+    // An operation Stata cannot express is left out of the Stata package only, with a counted warning.
+    expect(result.diagnostics.filter((d) => d.rule === 'bdgen/stata-skipped').map((d) => d.message)).toEqual([
+      'operation postA is not a Stata command: it has a request body: a Stata command takes options only.',
+    ]);
+  });
+
+  it('names a package from the title when the spec names none, with a warning', async () => {
+    const ir = await specOf({ '/b': { get: { operationId: 'getB', responses: ok } } }, { 'x-bd-packages': { python: { name: 'long-sdk', import: 'long_sdk' } } });
+    const result = await emit(ir);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', rule: 'bdgen/package-name-derived', message: expect.stringContaining('it is long_names') })]);
+    expect(result.files.map((f) => f.path)).toContain('long_names.pkg');
+  });
+});
+
+describe('the emitter checks its own output', () => {
+  it('turns a finding of the package checker into an error, and nothing is written', async () => {
+    const overlay = tempDir('bdgen-stata-templates-');
+    mkdirSync(join(overlay, 'stata'));
+    // A fork's template that forgets `version 16`: every command would run under the caller's version.
+    writeFileSync(join(overlay, 'stata/command.ado.hbs'), 'program define {{name}}, rclass\n{{syntax}}\n    {{setup}}\n    python: import {{runtime}}; {{runtime}}.main("{{table}}", "{{name}}")\nend\n');
+    const out = tempDir('bdgen-stata-out-');
+    const run = emitAll(await compileSpec('spec/datalake.yaml'), { languages: ['stata'], outDir: out, templatesDir: overlay });
+    await expect(run).rejects.toBeInstanceOf(SpecError);
+    const problems = ((await run.catch((e: unknown) => e)) as SpecError).diagnostics;
+    expect(problems.length).toBe(15);
+    expect(problems[0]).toMatchObject({ severity: 'error', rule: 'bdgen/stata-check' });
+    expect(problems[0]!.message).toMatch(/\(stata\/version\) in bd_\w+\.ado:\d+: program bd_\w+ must start with version 16/);
+    const cli = await runCli('generate', '--lang', 'stata', '--out', out, '--templates', overlay);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('bdgen/stata-check');
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

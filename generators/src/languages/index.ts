@@ -4,13 +4,14 @@
  * and its templates (`templates/<id>/`).
  */
 import { python } from './python/target.js';
+import { r } from './r/target.js';
 import type { LanguageTarget } from './target.js';
 import { typescript } from './ts/target.js';
 
-export const TARGETS = [typescript, python] as const satisfies readonly LanguageTarget[];
+export const TARGETS = [typescript, python, r] as const satisfies readonly LanguageTarget[];
 
 /** Languages on the way, refused by name (never emitted as placeholders) until they are registered above. */
-export const PLANNED: Readonly<Record<string, string>> = { r: 'R (issue 11)', stata: 'Stata (issue 12)' };
+export const PLANNED: Readonly<Record<string, string>> = { stata: 'Stata (issue 12)' };
 
 export type LanguageId = (typeof TARGETS)[number]['id'];
 export const LANGUAGE_IDS: readonly LanguageId[] = TARGETS.map((t) => t.id);

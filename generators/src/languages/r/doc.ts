@@ -80,12 +80,20 @@ export function rdEscape(text: string): string {
 }
 
 /**
- * Spec text (Markdown) as Rd text: `code` spans become `\code{}` (their
- * content escaped, braces too, so they cannot close it), the rest escaped.
+ * Literal text in code type. `\code{}` is R-like inside, where a quote
+ * starts a string that may run past the closing brace; text holding a quote,
+ * a backtick or a backslash goes in `\verb{}`, which is verbatim. Both are
+ * escaped like any Rd text, braces too, so the text cannot close them.
  */
+export function rdCodeSpan(text: string): string {
+  const inner = rdEscape(oneLine(text));
+  return /["'`\\]/.test(text) ? `\\verb{${inner}}` : `\\code{${inner}}`;
+}
+
+/** Spec text (Markdown) as Rd text: `code` spans in code type (rdCodeSpan), the rest escaped. */
 export function rdText(text: string): string {
   const parts = normalizeText(text.trim()).split(/(`[^`\n]+`)/);
-  return parts.map((part) => (/^`[^`\n]+`$/.test(part) ? `\\code{${rdEscape(part.slice(1, -1))}}` : rdEscape(part))).join('');
+  return parts.map((part) => (/^`[^`\n]+`$/.test(part) ? rdCodeSpan(part.slice(1, -1)) : rdEscape(part))).join('');
 }
 
 /** Spec text on one line, as Rd text (a title, a table cell). */

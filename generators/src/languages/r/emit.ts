@@ -11,9 +11,9 @@ import { copyRuntime } from '../../emit/runtime.js';
 import { renderTemplate } from '../../emit/templates.js';
 import type { EmitInput, EmitResult, GeneratedFile } from '../../emit/types.js';
 import { createContext, type Context } from './context.js';
-import { rComment, rdCode } from './doc.js';
+import { rComment } from './doc.js';
 import { isSyntacticName, packageNameProblem } from './naming.js';
-import { formals, type RArg } from './params.js';
+import { formals } from './params.js';
 import { ALIAS_EFFECT_FILLS, dataFunctionProblems, RUNTIME_FOLDERS } from './runtime-contract.js';
 import type { RFunction } from './sections.js';
 import { rdFile, roxygenBlock, type Topic } from './topic.js';
@@ -111,6 +111,3 @@ function unsupportedProblems(ctx: Context): Diagnostic[] {
   }
   return problems;
 }
-
-/** The usage line of a function as Rd writes it (kept here so tests can compare with R's own deparse). */
-export const rdUsage = (name: string, args: readonly RArg[]): string => rdCode(`${name}(${formals(args, `${name}(`)})`);

@@ -7,7 +7,7 @@ import { rulesInWords } from '../../emit/rules-text.js';
 import { hasDefaultSerialisation } from '../../ir/params.js';
 import type { IRAlias, IRArgument, IRParam, IRValueRules, JsonValue } from '../../ir/types.js';
 import type { Context } from './context.js';
-import { rdEscape, rdText, rLiteral, rNumber, rString, rStrings, rTag } from './doc.js';
+import { rdCodeSpan, rdEscape, rdText, rLiteral, rNumber, rString, rStrings, rTag } from './doc.js';
 import { rArgWords, runtimeType } from './types.js';
 
 export type AnyArgument = IRParam | IRArgument;
@@ -28,7 +28,7 @@ function defaultOf(value: JsonValue | undefined): string {
   return value === undefined || value === null || typeof value === 'object' ? 'NULL' : rLiteral(value);
 }
 
-const code = (text: string) => `\\code{${rdEscape(text)}}`;
+const code = rdCodeSpan;
 const sentence = (text: string) => (text === '' ? '' : /[.!?]$/.test(text) ? text : `${text}.`);
 const capital = (text: string) => text.replace(/^[a-z]/, (c) => c.toUpperCase());
 
@@ -36,7 +36,7 @@ const capital = (text: string) => text.replace(/^[a-z]/, (c) => c.toUpperCase())
 export function argDoc(p: AnyArgument): string {
   const where = 'in' in p && p.in !== 'query' && p.in !== 'path' ? `Sent as the ${p.in} ${code(p.name)}.` : '';
   const parts = [
-    rdText(sentence(capital(rArgWords(p.rules)))),
+    rdEscape(sentence(capital(rArgWords(p.rules)))),
     rdText(sentence(p.description.trim())),
     where,
     rulesInWords(p.rules, code),

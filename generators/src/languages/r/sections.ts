@@ -2,7 +2,7 @@
 import { normalizeText } from '../../emit/escape.js';
 import { raisesTable } from '../../emit/raises.js';
 import type { Context } from './context.js';
-import { rdLine, rdText } from './doc.js';
+import { rdCodeSpan, rdLine, rdText } from './doc.js';
 import type { RArg } from './params.js';
 import type { Topic } from './topic.js';
 
@@ -34,14 +34,16 @@ export function conditionsSection(ctx: Context, kinds: readonly string[]): Topic
   return {
     title: 'Conditions',
     paragraphs: ['Failures are conditions of class \\code{bd_error}, with one class per kind (see the package\'s help page for their fields):'],
-    items: raisesTable(ctx.ir, kinds).map((r) => ({ label: `\\code{${conditionClass(r.kind)}}`, text: rdText(`${r.when[0]!.toUpperCase()}${r.when.slice(1)}.`) })),
+    items: raisesTable(ctx.ir, kinds).map((r) => ({ label: rdCodeSpan(conditionClass(r.kind)), text: rdText(`${r.when[0]!.toUpperCase()}${r.when.slice(1)}.`) })),
   };
 }
 
 /** The argument entries of a topic, from the formals. */
 export const topicArguments = (args: readonly RArg[]) => args.map((a) => ({ name: a.label, doc: a.doc }));
 
-/** The usage of a function: `name(formals)`, the formals one per line when they do not fit. */
-export function usage(name: string, formals: string): string {
-  return `${name}(${formals})`;
+/** The usage of a function as roxygen writes it: on one line when it fits in 80 characters, else one argument per line. */
+export function usage(name: string, args: readonly RArg[]): string {
+  const parts = args.map((a) => (a.default === null ? a.label : `${a.label} = ${a.default}`));
+  const flat = `${name}(${parts.join(', ')})`;
+  return flat.length <= 80 ? flat : `${name}(\n${parts.map((p) => `  ${p}`).join(',\n')}\n)`;
 }

@@ -76,13 +76,19 @@ const links = (names: readonly string[]) => names.map((n) => `\\code{\\link{${n}
 /** The topic as a roxygen block (markdown off: its text is the Rd text, `@` doubled). */
 export function roxygenBlock(topic: Topic): string {
   const lines: string[] = [];
-  const paragraphs = (texts: readonly string[]) => texts.forEach((t, i) => lines.push(...(i > 0 ? [''] : []), ...wrapRd(roxygenText(t))));
-  const tagged = (tag: string, text: string) => {
-    const [first, ...rest] = wrapRd(roxygenText(text));
+  const text = (rd: string) => wrapRd(roxygenText(rd)).map(untagged);
+  const paragraphs = (texts: readonly string[]) => texts.forEach((t, i) => lines.push(...(i > 0 ? [''] : []), ...text(t)));
+  const tagged = (tag: string, rd: string) => {
+    const [first, ...rest] = wrapRd(roxygenText(rd));
     lines.push(`${tag} ${first ?? ''}`.trimEnd(), ...rest.map((l) => `  ${l}`));
   };
-  lines.push(...wrapRd(roxygenText(topic.title)), '');
-  paragraphs(topic.description);
+  lines.push(...text(topic.title), '');
+  // Under an explicit tag: roxygen would take a third intro paragraph for details.
+  if (topic.description.length > 0) {
+    const [first, ...rest] = text(topic.description[0]!);
+    lines.push(`@description ${(first ?? '').trimStart()}`.trimEnd(), ...rest);
+    for (const more of topic.description.slice(1)) lines.push('', ...text(more));
+  }
   if (topic.arguments.length > 0 || topic.value !== null) lines.push('');
   for (const arg of topic.arguments) tagged(`@param ${arg.name}`, arg.doc);
   if (topic.value !== null) tagged('@return', topic.value);
@@ -93,15 +99,23 @@ export function roxygenBlock(topic: Topic): string {
   for (const section of topic.sections) {
     lines.push('', `@section ${roxygenText(section.title)}:`);
     paragraphs(section.paragraphs);
-    lines.push(...describeLines(section.items).map(roxygenText));
+    lines.push(...describeLines(section.items).map((l) => untagged(roxygenText(l))));
   }
   if (topic.seealso.length > 0 || topic.examples.length > 0 || topic.keywords.length > 0 || topic.exported) lines.push('');
   if (topic.seealso.length > 0) lines.push(`@seealso ${links(topic.seealso)}`);
-  if (topic.examples.length > 0) lines.push('@examples', '\\dontrun{', ...topic.examples.map((l) => roxygenText(rdCode(l))), '}');
+  // Examples are R code: roxygen escapes them for Rd itself.
+  if (topic.examples.length > 0) lines.push('@examples', '\\dontrun{', ...topic.examples, '}');
   for (const keyword of topic.keywords) lines.push(`@keywords ${keyword}`);
   if (topic.exported) lines.push('@export');
   return roxygenLines(lines);
 }
+
+/**
+ * A text line of a roxygen block that starts with `@` (an escaped `@@`)
+ * would still be read as a tag after a blank line; one leading space keeps
+ * it text (roxygen 7.2).
+ */
+const untagged = (line: string) => (line.startsWith('@') ? ` ${line}` : line);
 
 /** A `\describe{}` list, one `\item` per line (none when there are no items). */
 function describeLines(items: readonly { readonly label: string; readonly text: string }[] | undefined): string[] {

@@ -12,10 +12,11 @@ export function runtimeType(rules: IRValueRules): string {
 
 /**
  * What to pass for an argument, in words, from its rules (its kind seen
- * through `$ref`s: an `Id` schema that is a string is "a string").
+ * through `$ref`s: an `Id` schema that is a string is "a string"). Plain
+ * text, no markup: enum values are quoted as R would print them.
  */
 export function rArgWords(rules: IRValueRules): string {
-  if (rules.enum && rules.enum.length > 0) return `one of ${rules.enum.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}`;
+  if (rules.enum && rules.enum.length > 0) return `one of ${rules.enum.map((v) => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'boolean' ? String(v).toUpperCase() : String(v))).join(', ')}`;
   switch (rules.kind) {
     case 'string':
       return rules.format === 'path' ? 'a file path (a string)' : 'a string';
@@ -24,7 +25,7 @@ export function rArgWords(rules: IRValueRules): string {
     case 'number':
       return 'a number';
     case 'boolean':
-      return '`TRUE` or `FALSE`';
+      return 'TRUE or FALSE';
     case 'array': {
       const items = rules.items?.kind;
       const vector = items === 'string' ? 'character' : items === 'integer' || items === 'number' ? 'numeric' : items === 'boolean' ? 'logical' : null;

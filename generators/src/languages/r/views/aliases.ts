@@ -5,9 +5,9 @@
  */
 import type { IRAlias, IRAliasParam } from '../../../ir/types.js';
 import type { Context } from '../context.js';
-import { rdText, rLiteral } from '../doc.js';
+import { rdCodeSpan, rdText, rLiteral } from '../doc.js';
 import { aliasTarget, deprecatedBody, deprecationMessage, toLabel } from '../old-names.js';
-import { formals, oldArgDoc, type RArg } from '../params.js';
+import { oldArgDoc, type RArg } from '../params.js';
 import { rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
 /** Whether the argument an old one fills is required by the target (then the old one has no default either). */
@@ -22,9 +22,9 @@ function fillsRequired(ctx: Context, alias: IRAlias, p: IRAliasParam): boolean {
 const SHAPES: Readonly<Record<string, (alias: IRAlias, target: string) => string>> = {
   same: (_, target) => `What \\code{${target}()} returns.`,
   legacy_page: () => 'The old page: a list of \\code{items} (a tibble), \\code{page}, \\code{page_size} and \\code{page_total} (rounded up, so the last page is never lost).',
-  all_items: (alias) => (alias.pluck ? `The \\code{${rdText(alias.pluck)}} of every item of every page.` : 'A tibble of every item of every page.'),
-  field: (alias, target) => `The \\code{${rdText(alias.field ?? '')}} of what \\code{${target}()} returns.`,
-  pick: (alias, target) => `The fields ${(alias.pick ?? []).map((f) => `\\code{${rdText(f)}}`).join(', ')} of what \\code{${target}()} returns, as a list.`,
+  all_items: (alias) => (alias.pluck ? `The ${rdCodeSpan(alias.pluck)} of every item of every page.` : 'A tibble of every item of every page.'),
+  field: (alias, target) => `The ${rdCodeSpan(alias.field ?? '')} of what \\code{${target}()} returns.`,
+  pick: (alias, target) => `The fields ${(alias.pick ?? []).map((f) => rdCodeSpan(f)).join(', ')} of what \\code{${target}()} returns, as a list.`,
 };
 
 function deprecatedFunction(ctx: Context, alias: IRAlias): RFunction {
@@ -50,7 +50,7 @@ function deprecatedFunction(ctx: Context, alias: IRAlias): RFunction {
       aliases: [name],
       title: rdTitle(`Deprecated: ${alias.origin ? `the ${alias.origin}` : 'the old'} name of ${target}()`, alias.name),
       description: [rdText(`${deprecationMessage(ctx, alias)}. It warns once per session (a warning of class \`bd_deprecated\`), then calls \`${target}(${filled.map((l) => `${l} = ...`).join(', ')})\` and returns what the old function returned. New code should call \`${target}()\`.`)],
-      usage: usage(name, formals(args, `${name}(`)),
+      usage: usage(name, args),
       arguments: topicArguments(args),
       value: SHAPES[alias.returns]!(alias, target),
       details: [],

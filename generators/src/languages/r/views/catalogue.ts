@@ -9,7 +9,7 @@ import type { IROperation } from '../../../ir/types.js';
 import { CALL_OPTIONS, CONTENT_TYPE_OPTION, SHAPE_ARGUMENT, fileKey, type Context } from '../context.js';
 import { rdText, rLiteral, rString } from '../doc.js';
 import { hasShapeArgument, sameNameAlias, translateOldArguments } from '../old-names.js';
-import { formals, passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
+import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
 import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 import { rResultWords } from '../types.js';
 
@@ -69,7 +69,7 @@ function operationFunction(ctx: Context, op: IROperation): RFunction {
       aliases: [name],
       title: rdTitle(op.summary, op.id),
       description: rdParagraphs(op.description || op.summary),
-      usage: usage(name, formals(args, `${name}(`)),
+      usage: usage(name, args),
       arguments: topicArguments(args),
       value,
       details: op.deprecated ? ['Deprecated by the spec.'] : [],

@@ -7,7 +7,7 @@ import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rdText, rLiteral, rNumber, rString } from '../doc.js';
 import { sameNameAlias, translateOldArguments } from '../old-names.js';
-import { formals, passed, specArgs, withOldOrder, wireList } from '../params.js';
+import { passed, specArgs, withOldOrder, wireList } from '../params.js';
 import { DATA_RUNTIME_FUNCTIONS } from '../runtime-contract.js';
 import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
@@ -53,7 +53,7 @@ function dataFunction(ctx: Context, fn: IRDataFunction): RFunction {
       aliases: [name],
       title: rdTitle(fn.summary, fn.name),
       description: rdParagraphs(fn.description || fn.summary),
-      usage: usage(name, formals(args, `${name}(`)),
+      usage: usage(name, args),
       arguments: topicArguments(args),
       value: valueOf(ctx, fn),
       details: [rdText(

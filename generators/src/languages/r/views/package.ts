@@ -6,7 +6,7 @@
  */
 import { oneLine } from '../../../emit/escape.js';
 import type { Context } from '../context.js';
-import { rdEscape, rdText, rString } from '../doc.js';
+import { rdCodeSpan, rdText, rString } from '../doc.js';
 import { R_DEPENDS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
 import { conditionClass, rdParagraphs } from '../sections.js';
 import type { Topic } from '../topic.js';
@@ -20,7 +20,8 @@ export function descriptionTitle(text: string): string {
   const words = oneLine(text).replace(/\.+$/, '').split(' ').filter((w) => w !== '');
   const cased = words.map((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase()) ? w.toLowerCase() : w.replace(/^[a-z]/, (c) => c.toUpperCase())));
   const title = cased.join(' ') || 'Generated API Client';
-  return title.length <= 65 ? title : `${title.slice(0, 62).replace(/\s+\S*$/, '')}...`;
+  // Cut at a word, with no ellipsis: R CMD check notes a title that ends with a period.
+  return title.length <= 65 ? title : title.slice(0, 66).replace(/\s+\S*$/, '').replace(/[.\s]+$/, '');
 }
 
 /** A DCF field value over several lines: continuation lines indented, a blank line written " ." (read.dcf's rule). */
@@ -68,7 +69,7 @@ export function namespaceView(exports: readonly string[]) {
 /** The package's help page, `?<package>`: what it is, its settings, its conditions and where old names went. */
 export function packageTopic(ctx: Context, functions: readonly string[]): Topic {
   const { pkg, ir } = ctx;
-  const classes = ir.errors.map((e) => ({ label: `\\code{${conditionClass(e.kind)}}`, text: rdText(e.description || e.kind) }));
+  const classes = ir.errors.map((e) => ({ label: rdCodeSpan(conditionClass(e.kind)), text: rdText(e.description || e.kind) }));
   const option = (name: string) => `\\code{${pkg.name}.${name}}`;
   return {
     name: `${pkg.name}-package`,
@@ -83,7 +84,7 @@ export function packageTopic(ctx: Context, functions: readonly string[]): Topic 
       {
         title: 'Settings',
         paragraphs: [
-          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL} (default \\code{${rdEscape(oneLine(ir.servers[0]?.url ?? 'http://127.0.0.1:8787'))}}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
+          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
           ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{BASEDOSDADOS_BIGQUERY_ENDPOINT} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{BASEDOSDADOS_ACCESS_TOKEN}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{BASEDOSDADOS_BILLING_PROJECT_ID}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
         ],
       },

@@ -7,12 +7,13 @@
  * comments as the Rd files say, the hostile package passes R CMD check, and
  * its texts come out of R exactly as the spec wrote them.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLine } from '../../generators/src/emit/escape.js';
 import { compileSpec } from '../../generators/src/generate.js';
+import { rLiteral, rString } from '../../generators/src/languages/r/doc.js';
 import { buildAndCheck, checkFindings, generateR, run, setupR } from './r-toolchain.js';
 
 const HOSTILE = 'tests/specs/fixtures/hostile/openapi.yaml';
@@ -75,3 +76,14 @@ it('keeps the runtime\'s help pages what roxygen2 makes of its comments', async 
   expect(result.code, result.output).toBe(0);
   expect(result.stdout).toMatch(/^5 runtime help pages match/);
 }, 120_000);
+
+it('writes strings R reads back exactly (NUL and lone surrogates, which R strings cannot hold, as U+FFFD)', async () => {
+  const texts = ['plain', 'a"b\\c', 'line\nbreak\rreturn\ttab', '\u2028\u2029\u0085', 'São Paulo — 😀 中文', '*/ """ ${x} % {', '\u0001\u001f\u007f', 'nul\u0000', 'lone \ud800 surrogate'];
+  const file = join(scratch, 'strings.R');
+  writeFileSync(file, `cat(jsonlite::toJSON(list(strings = c(${texts.map(rString).join(', ')}), value = ${rLiteral({ a: [1, 2.5], 'b c': 'd', e: true })}), auto_unbox = TRUE, digits = NA))\n`);
+  const result = await run('Rscript', ['--vanilla', file]);
+  expect(result.code, result.output).toBe(0);
+  const got = JSON.parse(result.stdout) as { strings: string[]; value: unknown };
+  expect(got.strings).toEqual(texts.map((t) => t.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])/g, '\ufffd')));
+  expect(got.value).toEqual({ a: [1, 2.5], 'b c': 'd', e: true });
+}, 60_000);

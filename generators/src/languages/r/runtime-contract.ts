@@ -25,7 +25,7 @@ export const R_IMPORTS: readonly { readonly name: string; readonly why: string }
 /** Packages used when installed: the runtime's tests, and Parquet writers. */
 export const R_SUGGESTS: readonly { readonly name: string; readonly version?: string; readonly why: string }[] = [
   { name: 'testthat', version: '>= 3.0.0', why: 'the tests' },
-  { name: 'webfakes', why: 'the tests (HTTP servers on 127.0.0.1)' },
+  { name: 'webfakes', why: 'HTTP servers on 127.0.0.1 for the tests' },
   { name: 'withr', why: 'the tests' },
   { name: 'nanoparquet', why: 'Parquet downloads' },
   { name: 'arrow', why: 'Parquet downloads, when nanoparquet is not installed' },

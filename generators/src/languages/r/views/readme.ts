@@ -28,10 +28,12 @@ function migrationRow(ctx: Context, alias: IRAlias) {
   }))];
   const now = `${target}(${filled.map((l) => `${l} = …`).join(', ')})`;
   const notes = [
-    alias.sameName ? 'same function, old arguments still accepted (each warns once)' : 'deprecated: works, warns once per session',
+    alias.sameName
+      ? (alias.params.some((p) => p.to === undefined || toLabel(ctx, alias, p) !== p.name) ? 'same function, old arguments still accepted (each warns once)' : 'same function, same arguments')
+      : 'deprecated: works, warns once per session',
     ...alias.params.filter((p) => p.ignored !== undefined).map((p) => `\`${p.name}\` is ignored: ${p.ignored}`),
     ...alias.params.filter((p) => p.effect === 'split_table').map((p) => `\`${p.name} = "dataset.table"\` still works`),
-    ...(alias.returns === 'all_items' ? ['returns a tibble of every item, as before'] : alias.returns === 'legacy_page' ? ['returns the old page list'] : []),
+    ...(alias.returns === 'same' ? [] : [`returns ${alias.returns === 'all_items' ? 'a tibble of every item' : alias.returns === 'legacy_page' ? 'the old page list' : 'what the old function returned'}${alias.sameName ? ' by default, as before; `as = "page"` gives one page' : ', as before'}`]),
   ];
   return { old: cell(old), now: cell(now), notes: cell(notes.join('; ')) };
 }
@@ -41,6 +43,8 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
   const list = ir.operations.find((op) => op.pagination !== null);
   const get = ir.operations.find((op) => op.pagination === null && op.success.kind === 'json');
   const first = catalogue[0];
+  // stats and utils come with R itself.
+  const thirdParty = R_IMPORTS.map((p) => p.name).filter((p) => p !== 'stats' && p !== 'utils');
   return {
     title: cell(ir.info.title),
     name: pkg.name,
@@ -49,6 +53,8 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     description: ir.info.description.trim(),
     imports: R_IMPORTS.map((p) => `\`${p.name}\``).join(', '),
     suggests: R_SUGGESTS.map((p) => `\`${p.name}\` (${p.why})`).join(', '),
+    installList: thirdParty.map((p) => `"${p}"`).join(', '),
+    debianList: thirdParty.map((p) => `r-cran-${p}`).join(' '),
     defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
     quickStart: fence([
       `library(${pkg.name})`,
@@ -93,7 +99,13 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     environments: ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault ? ' (default)' : '', description: cell(e.description) })),
     onDemand: rNumber(ir.data.onDemandUsdPerTib),
     errorExample: get && ir.errors.some((e) => e.kind === 'not_found')
-      ? fence([`tryCatch(${operationExample(ctx, get)[0]!.replace(/^\w+ <- /, '')}, ${conditionClass('not_found')} = function(e) e$status)`])
+      ? fence([
+          'tryCatch(',
+          `  ${operationExample(ctx, get)[0]!.replace(/^\w+ <- /, '')},`,
+          `  ${conditionClass('not_found')} = function(e) e$status,   # 404: no such resource`,
+          '  bd_error = function(e) conditionMessage(e)     # any other failure',
+          ')',
+        ])
       : '',
   };
 }

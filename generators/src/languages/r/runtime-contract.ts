@@ -2,7 +2,7 @@
  * What the hand-written R runtime (runtime/, README.md) provides and needs,
  * so the emitter writes DESCRIPTION and NAMESPACE from one table and
  * refuses a spec that asks for more than the runtime does. A test checks the
- * tables against the runtime's code (tests/r/r-emitter.test.ts).
+ * tables against the runtime's code (tests/generators/languages/r/r-emitter.test.ts).
  */
 import type { IRDataFunction } from '../../ir/types.js';
 
@@ -60,5 +60,5 @@ export function dataFunctionProblems(fn: IRDataFunction): string[] {
   if (!known) return [`the R runtime has no data function ${fn.name} (it implements ${Object.keys(DATA_RUNTIME_FUNCTIONS).join(', ')}).`];
   return fn.params
     .filter((p) => !known.params.includes(p.name))
-    .map((p) => `the R runtime's ${fn.name} has no argument ${p.name} (it reads ${known.params.join(', ')}); it would be refused.`);
+    .map((p) => `the R runtime's ${fn.name} has no argument ${p.name} (it reads ${known.params.join(', ')}); it would be ignored.`);
 }

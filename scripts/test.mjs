@@ -31,6 +31,7 @@ if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
   step('install npm dependencies', npm, ['install', '--no-audit', '--no-fund']);
 }
 step('Python environment (.venv from tests/python/requirements.txt)', 'bash', ['scripts/setup-python.sh']);
+step('R and the R packages (Debian r-base-core, r-cran-*; .r/ for an offline R CMD check)', 'bash', ['scripts/setup-r.sh']);
 // Only the TypeScript SDK's generated code is committed (out/ is build output, checked by the golden tests).
 step('committed generated code is up to date (bdgen generate --check --lang ts)', process.execPath, ['generators/bin/bdgen.mjs', 'generate', '--check', '--lang', 'ts']);
 step('type-check generators, datalake, SDK and tests (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);

@@ -3,13 +3,14 @@
  * Lint runs once per run. Nothing is written unless every stage and every
  * language succeeded.
  */
+import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { hasErrors, SpecError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { bundleSpec } from './ir/bundle.js';
 import { buildIRFromDocument } from './ir/build-ir.js';
 import type { IR } from './ir/types.js';
 import { loadRuntime, loadTemplates } from './emit/templates.js';
-import { LANGUAGES, type LanguageId } from './languages/index.js';
+import { LANGUAGES, type LanguageId, type LanguageTarget } from './languages/index.js';
 import { loadSpec, locateDiagnostics, type LoadedSpec, type LoadOptions } from './load/load-spec.js';
 import { BUILT_IN_TEMPLATES, PROJECT_ROOT } from './paths.js';
 import { strictly, validateSpec } from './validate/validate-spec.js';
@@ -47,6 +48,13 @@ export async function compileSpec(specPath: string, options: CompileOptions = {}
   return { spec, ir, document, diagnostics: all };
 }
 
+/** A language's hand-written runtime, as its emitter receives it: its folder's files, then the shared files it ships. */
+export function targetRuntime(target: LanguageTarget): ReadonlyMap<string, string> {
+  const runtime = new Map(target.runtimeDir ? loadRuntime(resolve(PROJECT_ROOT, target.runtimeDir)) : []);
+  for (const [path, from] of Object.entries(target.runtimeShared ?? {})) runtime.set(path, readFileSync(resolve(PROJECT_ROOT, from), 'utf8'));
+  return runtime;
+}
+
 export interface EmitOptions {
   readonly languages: readonly LanguageId[];
   /** `<out>/<lang>` for every language, each a package of its own; default: each language's place in this project. */
@@ -68,7 +76,7 @@ export async function emitAll(compiled: CompiledSpec, options: EmitOptions): Pro
   for (const language of options.languages) {
     const target = LANGUAGES[language];
     const templates = loadTemplates(language, BUILT_IN_TEMPLATES, options.templatesDir);
-    const runtime = target.runtimeDir ? loadRuntime(resolve(PROJECT_ROOT, target.runtimeDir)) : new Map<string, string>();
+    const runtime = targetRuntime(target);
     const result = await target.emit({ ir: compiled.ir, templates, runtime, specName: basename(compiled.spec.rootFile), standalone: options.outDir !== undefined });
     diagnostics.push(...strictly(locateDiagnostics(compiled.spec, result.diagnostics), options.strict === true));
     const root = options.outDir ? resolve(options.outDir, language) : resolve(PROJECT_ROOT, target.defaultRoot);

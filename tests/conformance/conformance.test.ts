@@ -3,13 +3,14 @@
  * missing, case files are validated, and results are projected and compared
  * the same way for every language.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSpec } from '../../generators/src/generate.js';
 import { canonicalJson, jsonDiff, pick } from './lib/canonical.js';
 import { CaseFileError, loadCases, type Case } from './lib/cases.js';
 import { checkCoverage, irFunctions } from './lib/coverage.js';
+import { printMatrix, renderCapabilities, unavailableReason, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
 import { tempDir } from '../generators/helpers.js';
 
 let functions: string[];
@@ -99,5 +100,46 @@ describe('pick and compare', () => {
   });
   it('describes differences by path', () => {
     expect(jsonDiff({ a: [1, 2], b: 'x' }, { a: [1, 3], b: 'x' })).toEqual(['$.a[1]: want 2, got 3']);
+  });
+});
+
+describe('cases a runner declares unavailable', () => {
+  const feature = (id: string, f: string): Case => ({ id, function: id.split('/')[0]!, feature: f, file: 'x.yaml', args: {}, mode: 'page', env: {}, expect: { error: 'server' } });
+  const cases = [feature('download/csv', 'Downloads'), feature('download/parquet_every_type', 'Downloads'), feature('download/parquet_other', 'Parquet only')];
+  const pass: CaseOutcome = { ok: true, ms: 1, problems: [] };
+  const outcomes: Outcomes = new Map([
+    ['ts', new Map(cases.map((c) => [c.id, pass]))],
+    ['r', new Map(cases.map((c): [string, CaseOutcome] => [c.id, /parquet/.test(c.id) ? { ok: false, ms: 0, problems: [], unavailable: 'no Parquet writer' } : pass]))],
+  ]);
+
+  it('match by exact id or by id prefix, and nothing else', () => {
+    const declared = { 'download/parquet': 'no writer', 'read_sql/exact': 'why' };
+    expect(unavailableReason(declared, 'download/parquet_every_type')).toBe('no writer');
+    expect(unavailableReason(declared, 'read_sql/exact')).toBe('why');
+    expect(unavailableReason(declared, 'download/csv')).toBeUndefined();
+    expect(unavailableReason(undefined, 'download/parquet')).toBeUndefined();
+  });
+
+  it('show as unavailable in the matrix, never as pass, and are counted apart', () => {
+    const lines: string[] = [];
+    printMatrix(cases, ['ts', 'r'], outcomes, (l) => lines.push(l));
+    expect(lines.find((l) => l.startsWith('download/parquet_every_type'))).toMatch(/pass\s+unavailable\s*$/);
+    expect(lines.at(-1)).toMatch(/ts: 3\/3 +r: 1\/3 \(2 unavailable\)$/);
+  });
+
+  it('are unavailable in out/conformance.json, neither passed nor failed; other languages have no such field', () => {
+    const path = join(tempDir(), 'conformance.json');
+    writeJsonReport(path, cases, ['ts', 'r'], outcomes, []);
+    const report = JSON.parse(readFileSync(path, 'utf8')) as { languages: Record<string, { passed: number; failed: number; unavailable?: number; cases: Record<string, { ok: boolean; unavailable?: string }> }> };
+    expect(report.languages.r).toMatchObject({ passed: 1, failed: 0, unavailable: 2 });
+    expect(report.languages.r!.cases['download/parquet_every_type']).toEqual({ ok: false, ms: 0, unavailable: 'no Parquet writer' });
+    expect(report.languages.ts).not.toHaveProperty('unavailable');
+  });
+
+  it('keep a feature from a language in docs/capabilities.md, saying why', () => {
+    const doc = renderCapabilities(cases, ['ts', 'r'], outcomes, ['ts', 'python', 'r']);
+    expect(doc).toContain('| Downloads | 2 | yes | — | no (1/2, 1 unavailable) |');
+    expect(doc).toContain('| Parquet only | 1 | yes | — | unavailable |');
+    expect(doc).toContain('- r, `download/parquet_every_type`: no Parquet writer');
   });
 });

@@ -10,14 +10,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { compileSpec, emitAll } from '../../generators/src/generate.js';
-import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
+import { LANGUAGE_IDS, LANGUAGES, PLANNED, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
 import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';
 import { loadCases, type Case } from './lib/cases.js';
 import { checkCoverage, irFunctions } from './lib/coverage.js';
 import { fileFacts } from './lib/files.js';
-import { printMatrix, renderCapabilities, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
+import { printMatrix, renderCapabilities, unavailableReason, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
 import { RunnerProcess, type RunnerReply } from './lib/runner-process.js';
 
 const CASE_TIMEOUT_MS = 120_000;
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   for (const language of languages) {
     for (const c of cases) {
       const outcome = outcomes.get(language)?.get(c.id);
-      if (outcome && !outcome.ok) {
+      if (outcome && !outcome.ok && outcome.unavailable === undefined) {
         write(`\nFAIL ${language} ${c.id} (${c.file})`);
         for (const p of outcome.problems) write(`  ${p.replaceAll('\n', '\n  ')}`);
       }
@@ -85,9 +85,9 @@ async function main(): Promise<number> {
   writeJsonReport(join(outDir, 'conformance.json'), cases, languages, outcomes, problems);
   const allReady = readyLanguages().every((l) => languages.includes(l));
   mkdirSync(resolve(root, 'docs'), { recursive: true });
-  if (allReady) writeFileSync(resolve(root, 'docs/capabilities.md'), renderCapabilities(cases, languages, outcomes, [...LANGUAGE_IDS]));
+  if (allReady) writeFileSync(resolve(root, 'docs/capabilities.md'), renderCapabilities(cases, languages, outcomes, [...LANGUAGE_IDS, ...Object.keys(PLANNED)]));
 
-  const failed = [...outcomes.values()].some((byCase) => [...byCase.values()].some((o) => !o.ok))
+  const failed = [...outcomes.values()].some((byCase) => [...byCase.values()].some((o) => !o.ok && o.unavailable === undefined))
     || languages.some((l) => (outcomes.get(l)?.size ?? 0) < cases.length);
   write(`\nconformance: ${cases.length} cases x ${languages.length} language(s): ${failed || problems.length > 0 ? 'FAILED' : 'all passed'}; report in out/conformance.json`);
   return failed || problems.length > 0 ? 1 : 0;
@@ -115,9 +115,16 @@ async function runLanguage(
     const hello = await runner.request({ type: 'hello', settings: SETTINGS }, 60_000);
     if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);
     implemented.set(language, hello.functions);
-    write(`${language}: runner ready, ${hello.functions.length} functions`);
+    const unavailable = hello.unavailable ?? {};
+    for (const key of Object.keys(unavailable)) {
+      if (!cases.some((c) => unavailableReason({ [key]: '' }, c.id) !== undefined)) problems.push(`the ${language} runner declares "${key}" unavailable, which names no case`);
+    }
+    const declared = Object.keys(unavailable).length;
+    write(`${language}: runner ready, ${hello.functions.length} functions${declared > 0 ? `, ${declared} unavailable here: ${Object.entries(unavailable).map(([k, v]) => `${k} (${v})`).join('; ')}` : ''}`);
     for (const c of cases) {
-      results.set(c.id, await runCase(runner, c, datalake));
+      // A case the runner cannot run here is never sent and never counts as passed; it is not a failure either.
+      const reason = unavailableReason(unavailable, c.id);
+      results.set(c.id, reason !== undefined ? { ok: false, ms: 0, problems: [], unavailable: reason } : await runCase(runner, c, datalake));
     }
   } catch (error) {
     problems.push(`the ${language} runner failed: ${(error as Error).message}`);

@@ -41,7 +41,11 @@ export function buildIRFromDocument(doc: Record<string, unknown>): IRResult {
       summary: typeof info.summary === 'string' ? info.summary.trim() : '',
       description: describe(info),
       license: String(license.identifier ?? license.name ?? ''),
-      contact: { name: typeof contact.name === 'string' ? contact.name : '', url: typeof contact.url === 'string' ? contact.url : '' },
+      contact: {
+        name: typeof contact.name === 'string' ? contact.name : '',
+        url: typeof contact.url === 'string' ? contact.url : '',
+        email: typeof contact.email === 'string' ? contact.email : '',
+      },
     },
     version: version(String(info.version ?? '0.0.0'), diagnostics),
     servers: (Array.isArray(doc.servers) ? doc.servers : []).filter(isObject).map((s) => ({ url: String(s.url), description: describe(s) })),

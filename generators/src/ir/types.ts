@@ -183,8 +183,8 @@ export interface IRInfo {
   readonly summary: string;
   readonly description: string;
   readonly license: string;
-  /** `info.contact`: who publishes the API (empty strings when the spec does not say). */
-  readonly contact: { readonly name: string; readonly url: string };
+  /** `info.contact`: who publishes the API (empty strings when the spec does not say); R packages name it their maintainer. */
+  readonly contact: { readonly name: string; readonly url: string; readonly email: string };
 }
 
 export interface IR extends IRExtensions {

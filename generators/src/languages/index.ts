@@ -4,14 +4,15 @@
  * and its templates (`templates/<id>/`).
  */
 import { python } from './python/target.js';
+import { r } from './r/target.js';
 import { stata } from './stata/target.js';
 import type { LanguageTarget } from './target.js';
 import { typescript } from './ts/target.js';
 
-export const TARGETS = [typescript, python, stata] as const satisfies readonly LanguageTarget[];
+export const TARGETS = [typescript, python, r, stata] as const satisfies readonly LanguageTarget[];
 
 /** Languages on the way, refused by name (never emitted as placeholders) until they are registered above. */
-export const PLANNED: Readonly<Record<string, string>> = { r: 'R (issue 11)' };
+export const PLANNED: Readonly<Record<string, string>> = {};
 
 export type LanguageId = (typeof TARGETS)[number]['id'];
 export const LANGUAGE_IDS: readonly LanguageId[] = TARGETS.map((t) => t.id);

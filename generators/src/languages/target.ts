@@ -26,6 +26,12 @@ export interface LanguageTarget {
   readonly emit: Emitter;
   /** Its hand-written runtime, relative to the project root, handed to the emitter as `input.runtime`. */
   readonly runtimeDir?: string;
+  /**
+   * Files kept outside `runtimeDir` that its runtime ships too (tables shared
+   * by every language's tests), by their path in the runtime folder ->
+   * their path from the project root.
+   */
+  readonly runtimeShared?: Readonly<Record<string, string>>;
   /** The script (relative to the project root) that installs what its tests and runner need. */
   readonly setup?: string;
   /** Languages whose generated package this one's package calls (Stata calls Python's): generated with it for its runner. */

@@ -162,7 +162,8 @@ const aliasesSchema = {
             required: ['name'],
             additionalProperties: false,
             properties: {
-              name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.]*$', maxLength: 64 },
+              // A leading dot is R's (`download(.na = )`); each emitter checks the names its language accepts.
+              name: { type: 'string', pattern: '^\\.?[A-Za-z_][A-Za-z0-9_.]*$', maxLength: 64 },
               to: { type: 'string' },
               values: { type: 'object' },
               ignored: { type: 'string', minLength: 1 },

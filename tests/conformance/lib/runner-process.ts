@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import type { RunnerCommand } from '../../../generators/src/languages/target.js';
 
 export type RunnerReply =
-  | { type: 'hello'; language: string; functions: string[] }
+  /** `unavailable`: cases (an id or an id prefix) this runner cannot run on this machine, with the reason. */
+  | { type: 'hello'; language: string; functions: string[]; unavailable?: Record<string, string> }
   | { type: 'result'; id: string; ok: true; result: unknown }
   | { type: 'result'; id: string; ok: false; error: { kind: string; message: string } };
 

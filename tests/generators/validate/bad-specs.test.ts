@@ -34,7 +34,7 @@ describe('bad-spec corpus', () => {
     const run = await runCli('generate', '--spec', spec, '--out', out);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/bdgen\/unsupported-construct 2/);
-    expect(readdirSync(out).sort()).toEqual(['python', 'stata', 'ts']);
+    expect(readdirSync(out).sort()).toEqual(['python', 'r', 'stata', 'ts']);
   });
 
   it('covers the problems a broken spec can have', () => {

@@ -1,5 +1,7 @@
 # The R conformance runner: the JSON-lines protocol of tests/conformance/README.md
-# over the generated R package, calling its functions by IR name.
+# over the generated R package, calling its functions by IR name through the
+# package's own table (.bd_spec$exports: IR name -> export, operation or data
+# function, result kind).
 #
 #   Rscript tests/conformance/runners/r/runner.R
 #
@@ -40,16 +42,12 @@ spec <- get(".bd_spec", envir = namespace)
 
 # The wire names of a function's parameters -> the R argument names the caller types.
 labels_of <- function(params) stats::setNames(vapply(params, function(p) p$label, ""), vapply(params, function(p) p$name, ""))
-labels <- c(
-  lapply(spec$operations, function(op) labels_of(op$params)),
-  lapply(spec$data$functions, function(fn) labels_of(fn$params))
-)
 
-# Calls an exported function with wire-named arguments.
-invoke <- function(fun_name, wire_id, args) {
-  map <- labels[[wire_id]]
-  if (!is.null(map)) names(args) <- ifelse(names(args) %in% names(map), map[names(args)], names(args))
-  do.call(getExportedValue(package, fun_name), args)
+# Calls an exported function with wire-named arguments (plus the export's fixed ones, e.g. as = "page").
+invoke <- function(entry, params, args) {
+  map <- labels_of(params)
+  if (length(args) > 0L) names(args) <- ifelse(names(args) %in% names(map), map[names(args)], names(args))
+  do.call(getExportedValue(package, entry$export), c(args, entry$arguments))
 }
 
 # R values of a result tibble -> canonical JSON values, by the BigQuery type of each column.
@@ -87,29 +85,20 @@ table_result <- function(frame) {
   list(columns = lapply(names(frame), function(name) list(name = name, type = unname(types[[name]]))), rows = rows)
 }
 
-paged <- function(fun_name, op_id) function(args, mode) {
-  page <- invoke(fun_name, op_id, args)
-  if (mode == "all") list(items = runtime("bd_collect_pages")(page, as = "list")) else page$body
-}
-single <- function(fun_name, id) function(args, mode) invoke(fun_name, id, args)
+# The dispatch table, from the package's own record of which export serves each IR name.
+dispatch <- lapply(spec$exports, function(entry) {
+  params <- if (!is.null(entry$operation)) spec$operations[[entry$operation]]$params else spec$data$functions[[entry$data]]$params
+  switch(entry$result,
+    page = function(args, mode) {
+      page <- invoke(entry, params, args)
+      if (mode == "all") list(items = runtime("bd_collect_pages")(page, as = "list")) else page$body
+    },
+    rows = function(args, mode) table_result(invoke(entry, params, args)),
+    function(args, mode) invoke(entry, params, args)
+  )
+})
 
-dispatch <- list(
-  list_datasets = paged("list_datasets", "listDatasets"),
-  get_dataset = single("get_dataset", "getDataset"),
-  list_dataset_tables = paged("list_dataset_tables", "listDatasetTables"),
-  get_table = single("get_table", "getTable"),
-  list_table_columns = paged("list_table_columns", "listTableColumns"),
-  list_organizations = paged("list_organizations", "listOrganizations"),
-  list_themes = paged("list_themes", "listThemes"),
-  list_tags = paged("list_tags", "listTags"),
-  search = paged("search_catalogue", "search"),
-  read_sql = function(args, mode) table_result(invoke("read_sql", "read_sql", args)),
-  read_table = function(args, mode) table_result(invoke("read_table", "read_table", args)),
-  download = function(args, mode) invoke("download", "download", args),
-  estimate_query = single("estimate_query", "estimate_query")
-)
-
-# Cases this machine cannot run, with the reason (a proposed addition to the hello).
+# Cases this machine cannot run, with the reason (the hello's `unavailable`, tests/conformance/README.md).
 unavailable <- function() {
   if (!is.null(runtime("bd_parquet_writer")())) return(structure(list(), names = character()))
   list(`download/parquet` = "Parquet downloads need the R package nanoparquet or arrow; neither is installed (nor installable: CRAN is unreachable)")

@@ -1,0 +1,88 @@
+/**
+ * `R/data.R`: the spec's `x-bd-data` functions, which run on BigQuery
+ * through the runtime (`bd_read_sql()`, `bd_read_table()`, `bd_download()`,
+ * `bd_estimate_query()`), with the old arguments of a same-name alias.
+ */
+import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
+import type { Context } from '../context.js';
+import { rdText, rLiteral, rNumber, rString } from '../doc.js';
+import { sameNameAlias, translateOldArguments } from '../old-names.js';
+import { passed, specArgs, withOldOrder, wireList } from '../params.js';
+import { DATA_RUNTIME_FUNCTIONS } from '../runtime-contract.js';
+import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
+
+const ROWS_VALUE = [
+  'A tibble, one column per result column, with \\code{attr(x, "bigquery_types")} naming each column\'s BigQuery type.',
+  'INT64 is a double when every value of the column is within +-(2^53 - 1), else character (never integer64);',
+  'FLOAT64 double; NUMERIC and BIGNUMERIC character in plain notation (exact); BOOL logical;',
+  'STRING, GEOGRAPHY (WKT), JSON, BYTES (base64) and TIME character; DATE \\code{Date};',
+  'TIMESTAMP \\code{POSIXct} in UTC; DATETIME \\code{POSIXct} holding the wall clock (tz "UTC", never shifted);',
+  'RECORD and REPEATED list columns; NULL the column type\'s \\code{NA}.',
+].join(' ');
+
+function valueOf(ctx: Context, fn: IRDataFunction): string {
+  switch (fn.returns) {
+    case 'rows':
+      return ROWS_VALUE;
+    case 'file':
+      return 'Invisibly, a list: \\code{path} (where the file is), \\code{format}, \\code{rows} and \\code{bytes}.';
+    default:
+      return `A list: \\code{bytes_processed} (what the query would scan) and \\code{cost_usd} (their on-demand price, US$ ${rNumber(ctx.ir.data.onDemandUsdPerTib)} per TiB).`;
+  }
+}
+
+function dataFunction(ctx: Context, fn: IRDataFunction): RFunction {
+  const name = ctx.names.dataFunction.get(fn.name)!;
+  const alias = sameNameAlias(ctx, fn.name);
+  const own = specArgs(ctx, fn.name, fn.params);
+  const args = withOldOrder(ctx, alias, own);
+  const sent = own.map((a) => ({ wire: a.wire!, value: passed(a) }));
+  const call = `bd_${fn.name}(.bd_spec, .args, call = sys.call())`;
+  const visible = DATA_RUNTIME_FUNCTIONS[fn.name]?.visible ?? true;
+  const lines = [
+    `  .args <- ${wireList(sent, '  ')}`,
+    ...(alias ? translateOldArguments(ctx, alias, name, new Set(own.map((a) => a.label))) : []),
+    visible ? `  ${call}` : `  invisible(${call})`,
+  ];
+  return {
+    name,
+    args,
+    body: lines.join('\n'),
+    topic: {
+      name,
+      aliases: [name],
+      title: rdTitle(fn.summary, fn.name),
+      description: rdParagraphs(fn.description || fn.summary),
+      usage: usage(name, args),
+      arguments: topicArguments(args),
+      value: valueOf(ctx, fn),
+      details: [rdText(
+        'The billing project comes from the `billing_project_id` argument, else `set_billing_id()`, else the environment variable `BASEDOSDADOS_BILLING_PROJECT_ID`, else `GOOGLE_CLOUD_PROJECT`; without one the call signals `bd_billing_project` before any request. '
+        + `The option \`${ctx.pkg.name}.bigquery_endpoint\` (or \`BASEDOSDADOS_BIGQUERY_ENDPOINT\`, or \`BIGQUERY_EMULATOR_HOST\`) points it at another BigQuery endpoint, such as the local datalake, without credentials.`,
+      )],
+      sections: [conditionsSection(ctx, fn.raises)],
+      examples: dataExample(ctx, fn),
+      seealso: fn.name === 'read_sql' && ctx.names.dataFunction.has('estimate_query') ? [ctx.names.dataFunction.get('estimate_query')!] : [],
+      keywords: [],
+      exported: true,
+    },
+  };
+}
+
+/** Example values of the Base dos Dados data functions where the spec gives none. */
+const KNOWN: Readonly<Record<string, string>> = { dataset_id: 'br_ibge_populacao', table_id: 'municipio', path: 'municipio.csv', query: 'SELECT 1' };
+
+/** An example call of a data function: its required arguments, and a table for a download. */
+export function dataExample(ctx: Context, fn: IRDataFunction): string[] {
+  const name = ctx.names.dataFunction.get(fn.name)!;
+  const labels = ctx.names.param.get(fn.name)!;
+  const example = (p: IRArgument) => rLiteral(p.example ?? KNOWN[p.name] ?? p.name);
+  const args = fn.params.filter((p) => p.required).map((p) => `${labels.get(p.name)} = ${example(p)}`);
+  if (fn.returns === 'file') args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(p.name)} = ${example(p)}`));
+  const call = `${name}(${args.join(', ')})`;
+  return [`set_billing_id(${rString('my-gcp-project')})`, fn.returns === 'rows' ? `rows <- ${call}` : `result <- ${call}`];
+}
+
+export function dataFunctions(ctx: Context): RFunction[] {
+  return ctx.ir.data.functions.map((fn) => dataFunction(ctx, fn));
+}

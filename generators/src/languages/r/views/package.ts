@@ -1,0 +1,105 @@
+/**
+ * The package's metadata: DESCRIPTION (name, version, licence, maintainer,
+ * Imports and Suggests from the runtime's contract), LICENSE, NAMESPACE
+ * (every export and the runtime's S3 methods), and the package's own help
+ * page (`?<package>`: settings, conditions, old names).
+ */
+import { oneLine } from '../../../emit/escape.js';
+import type { Context } from '../context.js';
+import { rdCodeSpan, rdText, rString } from '../doc.js';
+import { R_DEPENDS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
+import { conditionClass, rdParagraphs } from '../sections.js';
+import type { Topic } from '../topic.js';
+import { wrapRd } from '../topic.js';
+
+/** Words `tools::toTitleCase()` keeps in lower case inside a title (R CMD check compares against it). */
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'en', 'for', 'if', 'in', 'is', 'nor', 'not', 'of', 'on', 'or', 'per', 'so', 'the', 'to', 'v', 'via', 'vs', 'from', 'into', 'than', 'that', 'with']);
+
+/** A DESCRIPTION title: one line, title case, no final period, at most 65 characters (Writing R Extensions 1.1.1). */
+export function descriptionTitle(text: string): string {
+  const words = oneLine(text).replace(/\.+$/, '').split(' ').filter((w) => w !== '');
+  const cased = words.map((w, i) => (i > 0 && SMALL_WORDS.has(w.toLowerCase()) ? w.toLowerCase() : w.replace(/^[a-z]/, (c) => c.toUpperCase())));
+  const title = cased.join(' ') || 'Generated API Client';
+  // Cut at a word, with no ellipsis: R CMD check notes a title that ends with a period.
+  return title.length <= 65 ? title : title.slice(0, 66).replace(/\s+\S*$/, '').replace(/[.\s]+$/, '');
+}
+
+/** A DCF field value over several lines: continuation lines indented, a blank line written " ." (read.dcf's rule). */
+function dcfParagraphs(text: string): string {
+  return text.split('\n').map((line, i) => (i === 0 ? line : line === '' ? '    .' : `    ${line}`)).join('\n');
+}
+
+/** The Description field: what the package is, then the spec's summary, as full sentences. */
+function descriptionText(ctx: Context): string {
+  const { ir } = ctx;
+  const summary = oneLine(ir.info.summary || ir.info.description.split(/\n\s*\n/)[0] || '');
+  const first = `An R client for ${oneLine(ir.info.title) || 'an HTTP API'}, generated from its OpenAPI description by bdgen${summary ? `: ${summary.replace(/[.!?]*$/, '')}` : ''}.`;
+  const data = ctx.hasData ? ' Its data functions read BigQuery tables into tibbles and files, billed to your own Google Cloud project.' : '';
+  // DCF lines must not start a new field: wrapping never begins a line with "word:".
+  return wrapRd(`${first}${data}`, 76).join('\n');
+}
+
+export function descriptionView(ctx: Context) {
+  const { pkg, ir } = ctx;
+  const contact = ir.info.contact;
+  const person = `person(${rString(oneLine(pkg.maintainer.name))}, role = c("aut", "cre"), email = ${rString(pkg.maintainer.email)})`;
+  return {
+    name: pkg.name,
+    title: descriptionTitle(ir.info.title),
+    version: pkg.version,
+    authors: person,
+    description: dcfParagraphs(descriptionText(ctx)),
+    license: pkg.license.field,
+    url: /^https?:\/\/[^\s,]+$/.test(contact.url) ? contact.url : '',
+    depends: R_DEPENDS,
+    imports: R_IMPORTS.map((p) => p.name).join(', '),
+    suggests: R_SUGGESTS.map((p) => (p.version ? `${p.name} (${p.version})` : p.name)).join(', '),
+  };
+}
+
+/** NAMESPACE lines in roxygen's order (C locale: `S3method` before `export`). */
+export function namespaceView(exports: readonly string[]) {
+  const lines = [
+    ...RUNTIME_S3_METHODS.map((m) => `S3method(${m.generic},${m.cls})`),
+    ...[...new Set([...RUNTIME_EXPORTS, ...exports])].map((name) => `export(${name})`),
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { lines };
+}
+
+/** The package's help page, `?<package>`: what it is, its settings, its conditions and where old names went. */
+export function packageTopic(ctx: Context, functions: readonly string[]): Topic {
+  const { pkg, ir } = ctx;
+  const classes = ir.errors.map((e) => ({ label: rdCodeSpan(conditionClass(e.kind)), text: rdText(e.description || e.kind) }));
+  const option = (name: string) => `\\code{${pkg.name}.${name}}`;
+  return {
+    name: `${pkg.name}-package`,
+    aliases: [pkg.name, `${pkg.name}-package`],
+    title: rdText(descriptionTitle(ir.info.title)),
+    description: rdParagraphs(ir.info.description || ir.info.summary || ir.info.title),
+    usage: null,
+    arguments: [],
+    value: null,
+    details: [`Functions: ${functions.map((f) => `\\code{\\link{${f}}}`).join(', ')}.`],
+    sections: [
+      {
+        title: 'Settings',
+        paragraphs: [
+          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
+          ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{BASEDOSDADOS_BIGQUERY_ENDPOINT} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{BASEDOSDADOS_ACCESS_TOKEN}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{BASEDOSDADOS_BILLING_PROJECT_ID}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
+        ],
+      },
+      {
+        title: 'Conditions',
+        paragraphs: [
+          'Every failure is a condition of class \\code{bd_error} and \\code{error}, with one class per kind; its fields are \\code{kind}, \\code{status}, \\code{reason}, \\code{request_id}, \\code{problem}, \\code{attempts}, \\code{invalid_params} and \\code{retry_after}, and no text of it holds a credential.',
+        ],
+        items: [...classes, { label: '\\code{bd_unknown}', text: 'A failure no kind claims.' }],
+      },
+    ],
+    examples: [],
+    seealso: [],
+    keywords: ['internal'],
+    docType: 'package',
+    exported: false,
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The R emitter as a pure function: the package layout, DESCRIPTION and
+ * NAMESPACE from the runtime's contract, names R users know, the old
+ * functions of x-bd-aliases.r, and what it refuses as a diagnostic.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSpec, targetRuntime, type CompiledSpec } from '../../../../generators/src/generate.js';
+import { loadTemplates } from '../../../../generators/src/emit/templates.js';
+import type { EmitResult } from '../../../../generators/src/emit/types.js';
+import type { IR } from '../../../../generators/src/ir/types.js';
+import { LANGUAGES } from '../../../../generators/src/languages/index.js';
+import { emitR } from '../../../../generators/src/languages/r/emit.js';
+import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_FUNCTIONS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../../../../generators/src/languages/r/runtime-contract.js';
+import { BUILT_IN_TEMPLATES } from '../../../../generators/src/paths.js';
+import { tempDir } from '../../helpers.js';
+
+const templates = loadTemplates('r', BUILT_IN_TEMPLATES);
+const runtime = targetRuntime(LANGUAGES.r);
+let compiled: CompiledSpec;
+let result: EmitResult;
+
+const emit = (ir: IR): Promise<EmitResult> => emitR({ ir, templates, runtime, specName: 'datalake.yaml', standalone: true });
+const file = (r: EmitResult, path: string): string => {
+  const found = r.files.find((f) => f.path === path);
+  if (!found) throw new Error(`no ${path} in ${r.files.map((f) => f.path).join(', ')}`);
+  return found.contents;
+};
+/** The formals of an R function as written in its file: `name <- function(...) {`. */
+const formalsOf = (source: string, name: string): string[] => {
+  const match = new RegExp(`^${name} <- function\\(([^]*?)\\) \\{$`, 'm').exec(source);
+  if (!match) throw new Error(`no function ${name}`);
+  // Split at commas outside parentheses and strings.
+  const args: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of match[1]!) {
+    if (char === '"') quoted = !quoted;
+    if (!quoted && char === '(') depth += 1;
+    if (!quoted && char === ')') depth -= 1;
+    if (!quoted && depth === 0 && char === ',') {
+      args.push(current.trim());
+      current = '';
+    } else current += char;
+  }
+  return [...args, current.trim()].filter((a) => a !== '');
+};
+
+/** A spec of one operation, for the refusals. */
+async function specWith(operationId: string, extra = ''): Promise<IR> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'spec.yaml'), [
+    'openapi: 3.1.0', 'info: {title: Names, version: 1.0.0, license: {name: MIT, identifier: MIT}, contact: {email: a@b.org}}',
+    'servers: [{url: "http://127.0.0.1:9"}]', 'x-bd-packages: {r: {name: names}}', extra,
+    'paths:', '  /a:', '    get:', `      operationId: ${operationId}`, '      summary: A.', '      description: A.',
+    '      responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}, "404": {description: no}}',
+  ].join('\n'));
+  return (await compileSpec(join(dir, 'spec.yaml'))).ir;
+}
+
+beforeAll(async () => {
+  compiled = await compileSpec('spec/datalake.yaml');
+  result = await emit(compiled.ir);
+});
+
+describe('emitR on the datalake spec', () => {
+  it('writes a source package: DESCRIPTION, NAMESPACE, R/, a help page per export, the runtime and its tests', () => {
+    const paths = result.files.map((f) => f.path);
+    for (const path of ['DESCRIPTION', 'NAMESPACE', 'LICENSE', 'README.md', 'R/spec.R', 'R/package.R', 'R/data.R', 'R/aliases.R', 'R/datasets.R', 'R/tables.R', 'R/search.R']) expect(paths).toContain(path);
+    // The runtime is copied byte for byte, its tests with the shared tables they read.
+    const copied = [...runtime].filter(([path]) => /^(R|man|tests)\//.test(path) && path !== 'man/topics.txt');
+    expect(copied.length).toBeGreaterThan(20);
+    for (const [path, contents] of copied) expect(file(result, path), path).toBe(contents);
+    expect(paths).toContain('tests/testthat/retry-cases.json');
+    expect(result.ownedDirs).toEqual(['R', 'man', 'tests']);
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(['bdgen/r-maintainer']);
+  });
+
+  it('exports every function with a help page naming it, and nothing the runtime owns', () => {
+    const exports = [...file(result, 'NAMESPACE').matchAll(/^export\((.+)\)$/gm)].map((m) => m[1]!);
+    expect(exports).toEqual([...exports].sort());
+    for (const name of exports) {
+      const page = result.files.find((f) => f.path.startsWith('man/') && f.contents.includes(`\\alias{${name}}`));
+      expect(page, name).toBeDefined();
+    }
+    const generated = exports.filter((n) => !RUNTIME_EXPORTS.includes(n));
+    expect(generated.filter((n) => n.startsWith('bd_'))).toEqual([]);
+    expect(file(result, 'NAMESPACE')).toMatch(/^S3method\(print,bd_page\)$/m);
+  });
+
+  it('names the functions R users know, and calls search search_catalogue (search() is base R\'s)', () => {
+    const exports = file(result, 'NAMESPACE');
+    for (const name of ['set_billing_id', 'get_billing_id', 'read_sql', 'read_table', 'download', 'estimate_query', 'list_datasets', 'get_table', 'search_catalogue']) {
+      expect(exports).toContain(`export(${name})`);
+    }
+    expect(exports).not.toContain('export(search)');
+    expect(file(result, 'R/spec.R')).toContain('search = list(export = "search_catalogue", operation = "search", result = "page")');
+  });
+
+  it('writes DESCRIPTION from the spec and the runtime\'s contract: version, licence, Imports, Suggests', () => {
+    const description = file(result, 'DESCRIPTION');
+    expect(description).toMatch(/^Package: basedosdadosSDK$/m);
+    expect(description).toMatch(new RegExp(`^Version: ${compiled.ir.info.version.replace(/\./g, '\\.')}$`, 'm'));
+    expect(description).toMatch(/^License: MIT \+ file LICENSE$/m);
+    expect(description).toContain(`Imports: ${R_IMPORTS.map((p) => p.name).join(', ')}\n`);
+    expect(description).toMatch(/^Suggests: testthat \(>= 3\.0\.0\), webfakes, withr, nanoparquet, arrow$/m);
+    expect(description).toMatch(/^Authors@R: person\("Base dos Dados", role = c\("aut", "cre"\), email = "maintainer@example\.invalid"\)$/m);
+  });
+
+  it('keeps the old download() argument order, then ours', () => {
+    expect(formalsOf(file(result, 'R/data.R'), 'download')).toEqual([
+      'query = NULL', 'table = NULL', 'path', 'billing_project_id = NULL', '.na = NULL',
+      'dataset_id = NULL', 'table_id = NULL', 'environment = "prod"', 'limit = NULL', 'columns = NULL', 'format = NULL', 'page_size = 10000',
+    ]);
+    const body = file(result, 'R/data.R');
+    expect(body).toContain('bd_alias_effect(.bd_spec, "split_table", table, "table", "download")');
+    expect(body).toContain('if (!is.null(.na)) bd_warn_deprecated("download(.na)"');
+    expect(body).toContain('invisible(bd_download(.bd_spec, .args, call = sys.call()))');
+  });
+
+  it('gives list_dataset_tables() the old shape by default and ours with as = "page"', () => {
+    const tables = file(result, 'R/tables.R');
+    expect(formalsOf(tables, 'list_dataset_tables').at(-1)).toBe('as = c("tibble", "page")');
+    expect(tables).toContain('if (identical(as, "page")) .page else bd_alias_result(.page, "all_items")');
+    expect(file(result, 'R/spec.R')).toContain('list_dataset_tables = list(export = "list_dataset_tables", operation = "listDatasetTables", result = "page", arguments = list(as = "page"))');
+  });
+
+  it('writes each other old name as a deprecated function with the old signature', () => {
+    const aliases = file(result, 'R/aliases.R');
+    expect(formalsOf(aliases, 'get_table_description')).toEqual(['dataset_id', 'table_id']);
+    expect(formalsOf(aliases, 'dataset_search')).toEqual(['search_term = NULL']);
+    expect(aliases).toContain('bd_warn_deprecated("dataset_search", "dataset_search() (basedosdados 0.2.3) is deprecated; use list_datasets(q = ...) instead")');
+    expect(aliases).toContain('bd_alias_result(do.call("list_table_columns", Filter(Negate(is.null), .args)), "all_items")');
+    for (const name of ['dataset_search', 'get_dataset_description', 'get_table_description', 'get_table_columns']) expect(file(result, 'NAMESPACE')).toContain(`export(${name})`);
+  });
+
+  it('is deterministic', async () => {
+    expect((await emit(compiled.ir)).files).toEqual(result.files);
+  });
+});
+
+describe('emitR refuses what would break the package', () => {
+  it('renames an export that would mask an attached function', async () => {
+    const r = await emit(await specWith('format'));
+    expect(file(r, 'NAMESPACE')).toContain('export(format_catalogue)');
+  });
+
+  it('shortens an over-long name the same way every time, so its help page path stays portable', async () => {
+    const long = `get${'VeryLongName'.repeat(8)}`;
+    const r = await emit(await specWith(long));
+    const name = /^export\((get_very\w+)\)$/m.exec(file(r, 'NAMESPACE'))![1]!;
+    expect(name.length).toBeLessThanOrEqual(60);
+    expect(name).toMatch(/_[0-9a-f]{4}$/);
+    expect(r.files.some((f) => f.path === `man/${name}.Rd`)).toBe(true);
+    expect(file(await emit(await specWith(long)), 'NAMESPACE')).toBe(file(r, 'NAMESPACE'));
+  });
+
+  it('refuses a name in the runtime\'s bd_ prefix', async () => {
+    const r = await emit(await specWith('bdStatus'));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ rule: 'bdgen/r-name', severity: 'error' }));
+  });
+
+  it('refuses an old argument that is not an R name, and an effect the runtime does not have', async () => {
+    const aliases = 'x-bd-aliases: {r: [{name: old_a, target: getA, parameters: [{name: _x, ignored: "no"}, {name: y, effect: reauth}]}]}';
+    const r = await emit(await specWith('getA', aliases));
+    const problems = r.diagnostics.filter((d) => d.rule === 'bdgen/r-unsupported').map((d) => d.message);
+    expect(problems).toEqual([
+      'the old argument `_x` of old_a is not a syntactic R name.',
+      'the R runtime has no alias effect reauth (it has split_table, query_from_file).',
+    ]);
+  });
+
+  it('refuses a package name R does not accept', async () => {
+    const ir = await specWith('getA');
+    const r = await emit({ ...ir, packages: { ...ir.packages, r: { name: 'bad_name' } } });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ rule: 'bdgen/r-package', severity: 'error' }));
+  });
+});
+
+describe('the R runtime\'s contract (runtime-contract.ts) against the runtime\'s code', () => {
+  /** The runtime's R code, comments removed (a `#` after a blank or at a line start; `#` inside a pattern stays). */
+  const code = (prefix: string) => [...runtime].filter(([path]) => path.startsWith(prefix) && path.endsWith('.R'))
+    .map(([, text]) => text.split('\n').map((line) => line.replace(/(^|\s)#.*$/, '')).join('\n')).join('\n');
+  /** Packages called as `pkg::`, outside string literals. */
+  const used = (text: string) => new Set([...text.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/\b([A-Za-z][A-Za-z0-9.]*)::/g)].map((m) => m[1]!));
+
+  it('imports exactly the packages the runtime calls', () => {
+    expect(new Set(R_IMPORTS.map((p) => p.name))).toEqual(used(code('R/')));
+  });
+
+  it('suggests what the runtime loads when installed and what its tests use', () => {
+    const optional = [...code('R/').matchAll(/c\(([^)]*)\)\) if \(requireNamespace/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((q) => q[1]!));
+    expect(optional).toEqual(['nanoparquet', 'arrow']);
+    const tests = [...used(code('tests/')), 'testthat'].filter((p) => !R_IMPORTS.some((i) => i.name === p));
+    expect(new Set(R_SUGGESTS.map((p) => p.name))).toEqual(new Set([...optional, ...tests]));
+  });
+
+  it('exports what the runtime marks @export, with the S3 methods it defines', () => {
+    const all = [...runtime].filter(([path]) => path.startsWith('R/')).map(([, text]) => text).join('\n');
+    const exported = [...all.matchAll(/#' @export\n([A-Za-z_.]+) <- function/g)].map((m) => m[1]!);
+    const methods = RUNTIME_S3_METHODS.map((m) => `${m.generic}.${m.cls}`);
+    expect(new Set(exported)).toEqual(new Set([...RUNTIME_EXPORTS, ...methods]));
+  });
+
+  it('names data functions and alias effects the runtime has', () => {
+    const all = code('R/');
+    for (const name of Object.keys(DATA_RUNTIME_FUNCTIONS)) expect(all).toMatch(new RegExp(`^bd_${name} <- function\\(spec, args`, 'm'));
+    for (const effect of Object.keys(ALIAS_EFFECT_FILLS)) expect(all).toMatch(new RegExp(`^    ${effect} = \\{$`, 'm'));
+  });
+});

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
 import { compileSpec, emitAll, type CompileOptions } from './generate.js';
 import { parseLimitAssignments } from './load/limits.js';
-import { LANGUAGE_IDS, LANGUAGES, PLANNED, readyLanguages, type LanguageId } from './languages/index.js';
+import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
 import { BUNDLED_SPEC } from './paths.js';
 import { displayPath, planChanges, writeOutputs } from './write/write-files.js';
 
@@ -26,12 +26,8 @@ const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => 
 function parseLanguages(value: string | undefined): LanguageId[] {
   if (value === undefined) return readyLanguages();
   const asked = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const planned = asked.filter((id) => PLANNED[id] !== undefined);
-  if (planned.length > 0) {
-    throw new UsageError(planned.map((id) => `the ${PLANNED[id]} emitter is not implemented yet; bdgen will not write placeholder code.`).join('\n') + `\nAvailable now: ${readyLanguages().join(', ')}.`);
-  }
   const unknown = asked.filter((id) => !(LANGUAGE_IDS as readonly string[]).includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(', ')}; choose from ${[...LANGUAGE_IDS, ...Object.keys(PLANNED)].join(', ')}.`);
+  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(', ')}; choose from ${LANGUAGE_IDS.join(', ')}.`);
   return [...new Set(asked)] as LanguageId[];
 }
 

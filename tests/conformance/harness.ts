@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { compileSpec, emitAll } from '../../generators/src/generate.js';
-import { LANGUAGE_IDS, LANGUAGES, PLANNED, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
+import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from '../../generators/src/languages/index.js';
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
 import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   writeJsonReport(join(outDir, 'conformance.json'), cases, languages, outcomes, problems);
   const allReady = readyLanguages().every((l) => languages.includes(l));
   mkdirSync(resolve(root, 'docs'), { recursive: true });
-  if (allReady) writeFileSync(resolve(root, 'docs/capabilities.md'), renderCapabilities(cases, languages, outcomes, [...LANGUAGE_IDS, ...Object.keys(PLANNED)]));
+  if (allReady) writeFileSync(resolve(root, 'docs/capabilities.md'), renderCapabilities(cases, languages, outcomes, [...LANGUAGE_IDS]));
 
   const failed = [...outcomes.values()].some((byCase) => [...byCase.values()].some((o) => !o.ok && o.unavailable === undefined))
     || languages.some((l) => (outcomes.get(l)?.size ?? 0) < cases.length);

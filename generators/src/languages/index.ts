@@ -11,9 +11,6 @@ import { typescript } from './ts/target.js';
 
 export const TARGETS = [typescript, python, r, stata] as const satisfies readonly LanguageTarget[];
 
-/** Languages on the way, refused by name (never emitted as placeholders) until they are registered above. */
-export const PLANNED: Readonly<Record<string, string>> = {};
-
 export type LanguageId = (typeof TARGETS)[number]['id'];
 export const LANGUAGE_IDS: readonly LanguageId[] = TARGETS.map((t) => t.id);
 export const LANGUAGES = Object.fromEntries(TARGETS.map((t) => [t.id, t])) as unknown as Readonly<Record<LanguageId, LanguageTarget>>;

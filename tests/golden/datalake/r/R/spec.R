@@ -14,7 +14,7 @@
     list(kind = "validation", name = "Validation", statuses = c(400, 422), bigquery_reasons = "invalid", description = "A parameter or identifier broke the spec's constraints."),
     list(kind = "not_found", name = "NotFound", statuses = 404, bigquery_reasons = "notFound", description = "The dataset, table or page asked for does not exist."),
     list(kind = "access_denied", name = "AccessDenied", statuses = c(401, 403), bigquery_reasons = "accessDenied", description = "The credentials may not read the resource or bill the project."),
-    list(kind = "invalid_query", name = "InvalidQuery", statuses = numeric(), bigquery_reasons = c("invalidQuery", "responseTooLarge"), description = "BigQuery rejected the SQL (or its result is too large to return); the message keeps its location."),
+    list(kind = "invalid_query", name = "InvalidQuery", statuses = numeric(), bigquery_reasons = c("invalidQuery", "responseTooLarge", "resourcesExceeded"), description = "BigQuery rejected the SQL (or its result is too large to return); the message keeps its location."),
     list(kind = "rate_limited", name = "RateLimit", statuses = 429, bigquery_reasons = c("rateLimitExceeded", "quotaExceeded"), description = "Too many requests; retried by the runtime before it is raised."),
     list(kind = "server", name = "Server", statuses = c(500, 502, 503, 504), bigquery_reasons = c("backendError", "internalError"), description = "The server failed; retried by the runtime before it is raised."),
     list(kind = "connection", name = "Connection", statuses = numeric(), bigquery_reasons = character(), description = "The server could not be reached or the connection broke."),

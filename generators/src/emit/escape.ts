@@ -37,3 +37,24 @@ export function lineComment(text: string, prefix: string, indent = ''): string {
     .map((line) => (line === '' ? `${indent}${prefix}` : `${indent}${prefix} ${line}`))
     .join('\n');
 }
+
+/**
+ * A double-quoted string literal with the escapes Python, TOML and R share
+ * (backslash, the quote, `\n`, `\r`, `\t`); `other` writes every other
+ * character as its language must (its control characters, non-ASCII text).
+ */
+export function quotedLiteral(text: string, other: (char: string, code: number) => string): string {
+  let out = '"';
+  for (const char of text) {
+    if (char === '\\') out += '\\\\';
+    else if (char === '"') out += '\\"';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else out += other(char, char.codePointAt(0)!);
+  }
+  return `${out}"`;
+}
+
+/** `\u` plus four hex digits. */
+export const u4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;

@@ -1,37 +1,19 @@
 /** Python string literals, docstrings (NumPy style) and literals, escaped once here so templates never escape. */
-import { lineComment, normalizeText } from '../../emit/escape.js';
+import { lineComment, normalizeText, quotedLiteral, u4 } from '../../emit/escape.js';
 
 /** A string as a double-quoted Python literal: backslashes, quotes and control characters escaped; other text kept. */
 export function pyString(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === '\\') out += '\\\\';
-    else if (char === '"') out += '\\"';
-    else if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+  return quotedLiteral(text, (char, code) => {
+    if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
     // Line and paragraph separators are line breaks to some editors; surrogates cannot be encoded.
-    else if (code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += char;
-  }
-  return `${out}"`;
+    if (code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) return u4(code);
+    return char;
+  });
 }
 
 /** A string as a TOML basic string (`pyproject.toml`): TOML has no `\x` escape, so control characters are `\u`. */
 export function tomlString(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === '\\') out += '\\\\';
-    else if (char === '"') out += '\\"';
-    else if (char === '\n') out += '\\n';
-    else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += char;
-  }
-  return `${out}"`;
+  return quotedLiteral(text, (char, code) => (code < 0x20 || code === 0x7f || (code >= 0xd800 && code <= 0xdfff) ? u4(code) : char));
 }
 
 /** A JavaScript number as a Python literal (`6.25`, `100000`, `1e+21`). */

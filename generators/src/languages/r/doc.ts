@@ -6,7 +6,7 @@
  * Every helper starts from escape.ts, which turns every line terminator any
  * language knows into LF and drops other control characters.
  */
-import { lineComment, normalizeText, oneLine } from '../../emit/escape.js';
+import { lineComment, normalizeText, oneLine, quotedLiteral, u4 } from '../../emit/escape.js';
 import { isSyntacticName } from './naming.js';
 
 /**
@@ -15,21 +15,12 @@ import { isSyntacticName } from './naming.js';
  * R strings cannot hold NUL or lone surrogates: those become U+FFFD.
  */
 export function rString(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (char === '\\') out += '\\\\';
-    else if (char === '"') out += '\\"';
-    else if (char === '\n') out += '\\n';
-    else if (char === '\r') out += '\\r';
-    else if (char === '\t') out += '\\t';
-    else if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) out += '\\ufffd';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code < 0x80) out += char;
-    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U{${code.toString(16)}}`;
-  }
-  return `${out}"`;
+  return quotedLiteral(text, (char, code) => {
+    if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) return '\\ufffd';
+    if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
+    if (code < 0x80) return char;
+    return code <= 0xffff ? u4(code) : `\\U{${code.toString(16)}}`;
+  });
 }
 
 /** A JavaScript number as an R numeric literal (`404`, `6.25`, `1e+21`). */

@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  getLineColLocation,
   Oas3_1Types,
   YamlParseError,
   normalizeTypes,
@@ -19,6 +18,7 @@ import {
 import { sortDiagnostics, SpecError, type Diagnostic } from '../diagnostics.js';
 import { GuardedResolver } from './guarded-resolver.js';
 import { resolveLimits, type LoadLimits } from './limits.js';
+import { locatePointer } from './locate.js';
 import { nodeAtPointer } from './pointer.js';
 import { crawlRefs } from './ref-crawl.js';
 import { findRefCycles } from './ref-cycles.js';
@@ -172,7 +172,7 @@ export function locateDiagnostics(spec: LoadedSpec, diagnostics: readonly Diagno
     if (d.file !== undefined || d.pointer === undefined) return d;
     const located: Diagnostic = { ...d, file: spec.rootFile };
     if (nodeAtPointer(spec.document.parsed, d.pointer) === undefined) return located;
-    const { start } = getLineColLocation({ source: spec.document.source, pointer: d.pointer, reportOnKey: true });
+    const start = locatePointer(spec.document.source, d.pointer, true);
     return { ...located, line: start.line, column: start.col };
   });
 }

@@ -2,10 +2,11 @@
  * Validate stage: the OpenAPI structure and lint rules (redocly's, plus ours),
  * reported as diagnostics with file, line and JSON pointer.
  */
-import { createConfig, getLineColLocation, lintDocument, type NormalizedProblem, type StyleguideConfig } from '@redocly/openapi-core';
+import { createConfig, lintDocument, type NormalizedProblem, type StyleguideConfig } from '@redocly/openapi-core';
 import type { Diagnostic } from '../diagnostics.js';
 import { sortDiagnostics } from '../diagnostics.js';
 import type { LoadedSpec } from '../load/load-spec.js';
+import { locate } from '../load/locate.js';
 import { nodeAtPointer } from '../load/pointer.js';
 import { BDGEN_PLUGIN } from './bdgen-rules.js';
 
@@ -87,13 +88,13 @@ export function strictly(diagnostics: readonly Diagnostic[], strict: boolean): D
 
 function toDiagnostic(problem: NormalizedProblem, spec: LoadedSpec): Diagnostic {
   const location = problem.location[0];
-  const lineCol = location ? getLineColLocation(location) : undefined;
+  const lineCol = location ? locate(location) : undefined;
   return {
     severity: problem.severity === 'error' ? 'error' : 'warning',
     rule: problem.ruleId,
     message: explain(problem, spec),
     ...(location ? { file: location.source.absoluteRef, pointer: (location.pointer ?? '#').replace(/^#\/$/, '#') } : {}),
-    ...(lineCol ? { line: lineCol.start.line, column: lineCol.start.col } : {}),
+    ...(lineCol ? { line: lineCol.line, column: lineCol.col } : {}),
     ...hintFor(problem),
   };
 }

@@ -58,24 +58,24 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   const modules = new NamePlanner(PY_MODULE_RULES);
   const params = new NamePlanner(PY_PARAM_RULES);
   const scope = `package ${pkg.importName}`;
-  for (const name of RUNTIME_EXPORTS) modules.claim(scope, [name], () => name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
-  for (const name of PACKAGE_MODULES) modules.claim(scope, [name], () => name, `${PACKAGE_POINTER}#${name}`, `the module \`${name}\``);
-
-  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
+  // The generator's own names first: a spec's function or parameter gives way to them.
+  for (const name of RUNTIME_EXPORTS) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
+  for (const name of PACKAGE_MODULES) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the module \`${name}\``);
   const exception = new Map(ir.errors.map((error, index) => {
     const name = pyExceptionName(error.kind, error.words);
-    return [error.kind, modules.claim(scope, [name], () => name, `#/x-bd-errors/${index}`, `error kind ${error.kind}`)];
+    return [error.kind, modules.reserve(scope, name, `#/x-bd-errors/${index}`, `the exception of kind ${error.kind}`)];
   }));
+  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
   const operation = new Map<string, string>();
   const param = new Map<string, Map<string, string>>();
   const claimOptions = (owner: string, options: readonly { name: string }[]) => {
-    for (const option of options) params.claim(`parameters of ${owner}`, [option.name], () => option.name, `${PACKAGE_POINTER}#${option.name}`, `the call option \`${option.name}\``);
+    for (const option of options) params.reserve(`parameters of ${owner}`, option.name, `${PACKAGE_POINTER}#${option.name}`, `the call option \`${option.name}\``);
   };
   for (const op of ir.operations) {
     operation.set(op.id, modules.claim(scope, op.words, snakeCase, op.pointer, `operation ${op.id}`));
     claimOptions(op.id, op.body ? [...CALL_OPTIONS, CONTENT_TYPE_OPTION] : CALL_OPTIONS);
     const labels = new Map(op.params.map((p) => [p.name, params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)]));
-    if (op.body) labels.set('body', params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body'));
+    if (op.body) labels.set('body', params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();

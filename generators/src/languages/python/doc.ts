@@ -96,9 +96,14 @@ export function restInline(text: string): string {
   );
 }
 
-/** Escapes text for the inside of a `"""` docstring: backslashes, and quotes that would close it early. */
+/**
+ * Escapes text for the inside of a `"""` docstring: a backslash, and the third
+ * quote of `"""` (which would close it early), as named escapes. They read the
+ * same in `help()`; `\\` would make pydocstyle ask for a raw docstring (D301),
+ * which could not hold `"""` at all.
+ */
 export function escapeDocstringText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+  return text.replace(/\\/g, '\\N{REVERSE SOLIDUS}').replace(/"""/g, '""\\N{QUOTATION MARK}');
 }
 
 /** One NumPy-style docstring section, e.g. `Parameters` with `name : type` entries and indented descriptions. */
@@ -132,7 +137,7 @@ export function pyDocstring(summary: string, description: string | undefined, se
     body.push('', section.title, '-'.repeat(section.title.length));
     for (const entry of entries) {
       body.push(clean(entry.head));
-      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => `    ${l.trim()}`));
+      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l.trim()}`)));
     }
     body.push(...lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
   }

@@ -7,7 +7,7 @@
  */
 import type { IRAlias, IRAliasParam, JsonValue } from '../../../ir/types.js';
 import { byCodePoint, importLine, type AnyArgument, type Context } from '../context.js';
-import { modelsUsed } from '../sections.js';
+import { modelsIn } from '../sections.js';
 import { pyCall, pyDocstring, pyLiteral, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { modelRef } from '../params.js';
 import { pyOptional, pyType } from '../types.js';
@@ -128,7 +128,6 @@ export function aliasesView(ctx: Context): object | null {
       ].join('\n'),
       target,
       module: alias.target.kind === 'operation' ? 'metadata' : 'data',
-      types: alias.params.flatMap((p) => targetParam(ctx, alias, p)?.type ?? []),
     };
   });
   // One line per renamed import, as isort writes them (combine-as-imports off).
@@ -141,7 +140,7 @@ export function aliasesView(ctx: Context): object | null {
       [],
     ),
     metadataImport: imports('metadata'),
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, functions.flatMap((f) => [f.signature, f.returns]))),
     castImport: functions.some((f) => f.returns !== 'Any'),
     dataImport: imports('data'),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),

@@ -1,10 +1,10 @@
 /** `data.py`: the spec's `x-bd-data` functions, which run on BigQuery through the runtime. */
-import type { IRArgument, IRDataFunction, IRType } from '../../../ir/types.js';
+import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
 import { byCodePoint, importLine, isortOrder, type Context } from '../context.js';
 import { pyDocstring, pyLiteral, pyNumber, pyString } from '../doc.js';
 import { argsDict, modelRef, pyParams } from '../params.js';
 import { DATA_CALL_OPTIONS } from '../runtime-contract.js';
-import { modelsUsed, raisesSection } from '../sections.js';
+import { modelsIn, raisesSection } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyType, typingNamesIn } from '../types.js';
 
@@ -44,9 +44,8 @@ function dataFunctionView(ctx: Context, fn: IRDataFunction) {
     raisesSection(ctx, fn.raises),
     { title: 'Examples', lines: dataExample(ctx, fn).map((l) => `>>> ${l}`) },
   ], '    ');
-  const types: IRType[] = [...(fn.result && fn.returns !== 'rows' ? [fn.result] : []), ...fn.params.map((p) => p.type)];
   const signature = [...params.map((p) => p.declaration), '*', ...options.map((o) => `${o.name}: ${o.annotation} = None`), ...old.map((o) => o.declaration)];
-  return { name, signature: signature.map((l) => `    ${l},`).join('\n'), returns, docstring, body, annotations: [returns, ...signature], types, alias: alias !== undefined };
+  return { name, signature: signature.map((l) => `    ${l},`).join('\n'), returns, docstring, body, annotations: [returns, ...signature], alias: alias !== undefined };
 }
 
 /** Example values of the Base dos Dados data functions where the spec gives none. */
@@ -85,7 +84,7 @@ export function dataView(ctx: Context) {
     typeCheckingImports: typeChecking.join('\n'),
     aliasImports: functions.some((f) => f.alias),
     osImport: annotations.some((a) => a.includes('os.PathLike')) ? 'import os' : '',
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, annotations)),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
     functions,
   };

@@ -5,7 +5,7 @@ import { byCodePoint, CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Contex
 import { pyDocstring, pyString } from '../doc.js';
 import { PYTHON_BUILTINS } from '../naming.js';
 import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
-import { modelsUsed, raisesSection, typingImport } from '../sections.js';
+import { modelsIn, raisesSection, typingImport } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyOptional, pyType } from '../types.js';
 
@@ -97,13 +97,6 @@ export function operationView(ctx: Context, op: IROperation) {
     { title: 'Examples', lines: example.map((l, i) => `${i === 0 || !l.startsWith(' ') ? '>>>' : '...'} ${l}`) },
     ...(op.deprecated ? [{ title: 'Notes', lines: ['Deprecated by the spec.'] }] : []),
   ], '    ');
-  // Exactly the types the annotations spell (a multipart or binary body is not annotated by its schema).
-  const types: IRType[] = [
-    ...(op.success.kind === 'json' ? [op.success.type] : []),
-    ...(op.pagination ? [op.pagination.item] : []),
-    ...op.params.map((p) => p.type),
-    ...(op.body?.media.filter((m) => m.kind === 'json' || m.kind === 'form').map((m) => m.schema) ?? []),
-  ];
   return {
     name,
     signature: signature.map((s) => `    ${s},`).join('\n'),
@@ -111,7 +104,6 @@ export function operationView(ctx: Context, op: IROperation) {
     docstring,
     body: codeBody,
     annotations: [returns, bodyAnnotation, ...params.map((p) => p.declaration)],
-    types,
   };
 }
 
@@ -163,7 +155,7 @@ export function metadataView(ctx: Context) {
     castImport: anyCast ? 'from typing import cast as _cast' : '',
     aliasImports: ir.operations.some((op) => sameNameAlias(ctx, 'operation', op.id)),
     pageImport: anyPaged ? 'from ._runtime.pagination import Page' : '',
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, annotations)),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
     functions,
   };

@@ -52,8 +52,10 @@ export function safeIdentifier(words: Words, casing: (w: Words) => string, rules
 /** How a claim behaves when its name is taken. */
 export interface ClaimOptions {
   /**
-   * The name is one the generator made up (`ListReposParams`, `DatasetsResource`),
-   * not one the spec wrote: when taken, it gives way to `<name>_` (then `<name>_2`, ...).
+   * When taken, the name gives way to `<name>_` (then `<name>_2`, ...), with a
+   * warning: for names the generator made up (`ListReposParams`) and for spec
+   * names OpenAPI keeps apart but casing merges (parameters `_group` and
+   * `group`, schemas `Pet` and `pet`, tags), where neither is wrong.
    */
   readonly yields?: boolean;
 }
@@ -68,10 +70,10 @@ interface Taken {
 /**
  * Hands out names within scopes (a class's members, a module's functions).
  * A name the generator needs is reserved first; a spec name that lands on it,
- * or a made-up name that lands on anything, is renamed with a warning, since
- * the spec's author did nothing wrong. Two names the spec wrote that become
- * one after casing are an error naming both pointers: which to rename is the
- * author's choice.
+ * or a name that yields and lands on anything, is renamed with a warning,
+ * since the spec's author did nothing wrong. Any other two names that become
+ * one after casing (two operationIds, the functions every language exposes)
+ * are an error naming both pointers: which to rename is the author's choice.
  */
 export class NamePlanner {
   private readonly taken = new Map<string, Taken>();

@@ -65,7 +65,7 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
     const name = pyExceptionName(error.kind, error.words);
     return [error.kind, modules.reserve(scope, name, `#/x-bd-errors/${index}`, `the exception of kind ${error.kind}`)];
   }));
-  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
+  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`, { yields: true })]));
   const operation = new Map<string, string>();
   const param = new Map<string, Map<string, string>>();
   const claimOptions = (owner: string, options: readonly { name: string }[]) => {
@@ -74,7 +74,7 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   for (const op of ir.operations) {
     operation.set(op.id, modules.claim(scope, op.words, snakeCase, op.pointer, `operation ${op.id}`));
     claimOptions(op.id, op.body ? [...CALL_OPTIONS, CONTENT_TYPE_OPTION] : CALL_OPTIONS);
-    const labels = new Map(op.params.map((p) => [p.name, params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)]));
+    const labels = new Map(op.params.map((p) => [p.name, params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
     if (op.body) labels.set('body', params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);
   }

@@ -52,8 +52,10 @@ export function planNames(ir: IR): TsNames {
     const name = safeIdentifier([...e.words, 'error'], pascalCase, TS_IDENTIFIER_RULES);
     return [e.kind, types.reserve('module types', name, `#/x-bd-errors/${i}`, `the error class of kind ${e.kind}`)];
   }));
-  const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
-  const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
+  const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`, { yields: true })]));
+  // Top-level methods before the tags' properties, so a tag that would shadow one is the name that gives way.
+  for (const op of ir.operations) if (op.group === null) members.claim('client members', op.method, camelCase, op.pointer, `operation ${op.id}`);
+  const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`, { yields: true })]));
   const groupClass = new Map(ir.groups.map((g) => [g.name, types.claim('module types', [...g.words, 'resource'], pascalCase, `#/tags/${g.name}`, `the class of tag ${g.name}`, { yields: true })]));
   const method = new Map<string, string>();
   const paramsInterface = new Map<string, string>();
@@ -71,7 +73,7 @@ export function planNames(ir: IR): TsNames {
     for (const param of op.params) {
       // Path parameters are positional variables (identifier rules); the others are property keys of the params object.
       const rules = param.in === 'path' ? types : members;
-      labels.set(param.name, rules.claim(scopeOfParams, param.words, camelCase, param.pointer, `parameter ${param.name}`));
+      labels.set(param.name, rules.claim(scopeOfParams, param.words, camelCase, param.pointer, `parameter ${param.name}`, { yields: true }));
     }
     if (op.body) labels.set('body', types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body', { yields: true }));
     label.set(op.id, labels);

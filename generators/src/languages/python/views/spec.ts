@@ -76,7 +76,12 @@ export function specView(ctx: Context) {
       ['count', () => pyString(ir.pagination.count)],
     ]),
     operations: operations.join('\n'),
-    paramsImport: importLine('._runtime.params', ['OperationSpec', 'ParamSpec', 'ValueRules', ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : [])]),
+    paramsImport: importLine('._runtime.params', [
+      'OperationSpec',
+      // Only what the records spell: a spec whose operations take no parameter has no ParamSpec.
+      ...(ir.operations.some((op) => op.params.length > 0) || ir.data.functions.some((fn) => fn.params.length > 0) ? ['ParamSpec', 'ValueRules'] : []),
+      ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : []),
+    ]),
     aliases: (ir.aliases.python ?? []).length > 0 ? aliasRecords(ctx) : '',
     data: ctx.hasData
       ? { environments: pyTupleBlock(environments), functions: pyTupleBlock(dataFunctions, '    ') }

@@ -16,8 +16,12 @@ import { strictly, validateSpec } from './validate/validate-spec.js';
 import type { OutputPlan } from './write/write-files.js';
 
 export interface CompileOptions extends LoadOptions {
-  /** Every warning is an error (`--strict`). */
+  /** Every warning is an error (`--strict`); examples are then checked too. */
   readonly strict?: boolean;
+  /** Check the spec's examples against their schemas (default true; `generate` skips them unless `--strict`). */
+  readonly examples?: boolean;
+  /** Give warnings a line and column (default true; `generate` only counts them). */
+  readonly locateWarnings?: boolean;
 }
 
 export interface CompiledSpec {
@@ -33,7 +37,13 @@ export async function compileSpec(specPath: string, options: CompileOptions = {}
   const lint = await validateSpec(spec, options);
   if (hasErrors(lint)) throw new SpecError(lint);
   const { ir, diagnostics } = buildIRFromDocument(await bundleSpec(spec));
-  const all = sortDiagnostics([...lint, ...strictly(locateDiagnostics(spec, diagnostics), options.strict === true)]);
+  const strict = options.strict === true;
+  const locateAll = strict || options.locateWarnings !== false;
+  const located = locateAll ? locateDiagnostics(spec, diagnostics) : [
+    ...locateDiagnostics(spec, diagnostics.filter((d) => d.severity === 'error')),
+    ...diagnostics.filter((d) => d.severity !== 'error').map((d) => (d.file === undefined && d.pointer !== undefined ? { ...d, file: spec.rootFile } : d)),
+  ];
+  const all = sortDiagnostics([...lint, ...strictly(located, strict)]);
   if (hasErrors(all)) throw new SpecError(all);
   return { spec, ir, diagnostics: all };
 }

@@ -63,6 +63,14 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   const tooDeep = checkRefDepth(crawl.documents, rootFile, (base, uri) => resolver.resolveExternalRef(base, uri), limits);
   if (tooDeep) throw new SpecError([tooDeep]);
 
+  // One file and no other tried: no referenced file can fail to parse, and a $ref loop (on which
+  // redocly's resolve throws, in lint too) is found by our own pass; redocly's resolve would walk
+  // the whole document once more for nothing (lint resolves it anyway).
+  if (crawl.documents.size === 1 && resolver.cache.size === 1) {
+    const cycles = findRefCycles([document]);
+    if (cycles.length > 0) throw new SpecError(cycles);
+    return { rootFile, document, resolver, files: [rootFile], documents: new Map([[rootFile, document]]) };
+  }
   try {
     const refs = await resolveDocument({
       rootDocument: document,

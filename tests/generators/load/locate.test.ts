@@ -31,10 +31,18 @@ const YAML_SPEC = [
 ].join('\n');
 
 const JSON_SPEC = JSON.stringify(
-  { openapi: '3.0.3', info: { title: 'Located', version: '1' }, paths: { '/x': { get: { responses: { 200: { description: 'ok' } } } } } },
+  {
+    openapi: '3.0.3',
+    info: { title: 'Located "quoted" \\ {not} [json]', version: '1' },
+    tags: [{ name: 'a' }, { name: 'b', description: 'second, with a comma' }],
+    paths: { '/x': { get: { responses: { 200: { description: 'ok' } } } }, '/é/{id}': { get: { parameters: [1, 2.5e3, true, null, { in: 'path' }] } } },
+  },
   null,
   2,
-);
+).replace('"/é/{id}"', '"/\\u00e9/{id}"');
+
+/** The same document on one line, as minified specs come. */
+const MINIFIED_JSON = JSON.stringify(JSON.parse(JSON_SPEC));
 
 const POINTERS = [
   '#',
@@ -46,16 +54,28 @@ const POINTERS = [
   '#/components/schemas/a~0b~1c',
   '#/paths/~1x/get/responses/200/description',
   '#/no/such/node',
+  '#/tags/1/description',
+  '#/tags/7',
+  '#/paths/~1%C3%A9~1{id}/get/parameters/4/in',
+  '#/paths/~1é~1{id}/get/parameters/2',
+  '#/paths/~1x/get/nope/deeper',
 ];
 
 describe('locatePointer', () => {
-  it.each([['YAML', 'spec.yaml', YAML_SPEC], ['JSON', 'spec.json', JSON_SPEC]])('agrees with redocly on every node of a %s file, on the value and on the key', (_kind, name, body) => {
+  it.each([['YAML', 'spec.yaml', YAML_SPEC], ['JSON', 'spec.json', JSON_SPEC], ['minified JSON', 'min.json', MINIFIED_JSON]])('agrees with redocly on every node of a %s file, on the value and on the key', (_kind, name, body) => {
     for (const pointer of POINTERS) {
       for (const reportOnKey of [false, true]) {
         const theirs = getLineColLocation({ source: new Source(`/tmp/${name}`, body), pointer, reportOnKey }).start;
         expect(locatePointer(new Source(`/tmp/${name}`, body), pointer, reportOnKey), `${pointer} ${reportOnKey ? 'key' : 'value'}`).toEqual({ line: theirs.line, col: theirs.col });
       }
     }
+  });
+
+  it('answers the same after a JSON file\'s first lookups, from its AST', () => {
+    const source = new Source('/tmp/spec.json', JSON_SPEC);
+    const first = POINTERS.map((p) => locatePointer(source, p, true));
+    for (let i = 0; i < 20; i++) locatePointer(source, '#/info', false);
+    expect(POINTERS.map((p) => locatePointer(source, p, true))).toEqual(first);
   });
 
   it('finds the operationId of a YAML spec where it is written', () => {

@@ -27,7 +27,18 @@ export interface PyParam {
 /** The Python name that stands for a component schema. */
 export const modelRef = (ctx: Context) => (name: string): string => ctx.names.model.get(name) ?? 'Any';
 
+/** By context and parameter list: `_spec.py`, `metadata.py` and the README each lay out every operation's parameters. */
+const built = new WeakMap<Context, WeakMap<readonly AnyArgument[], PyParam[]>>();
+
 export function pyParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
+  let byList = built.get(ctx);
+  if (!byList) built.set(ctx, (byList = new WeakMap()));
+  let result = byList.get(params);
+  if (!result) byList.set(params, (result = buildParams(ctx, owner, params)));
+  return result;
+}
+
+function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
   const labels = ctx.names.param.get(owner)!;
   const built = params.map((p): PyParam => {
     const label = labels.get(p.name)!;

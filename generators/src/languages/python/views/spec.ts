@@ -19,8 +19,9 @@ export function specView(ctx: Context) {
   const retry = ir.retry;
   const server = ir.servers[0]?.url ?? 'http://127.0.0.1:8787';
   const operations = ir.operations.map((op) => {
-    const params = pyParams(ctx, op.id, op.params);
-    const ordered = op.params.map((p) => params.find((q) => q.wire === p.name)!);
+    // Back in the spec's order (a path `id` and a query `id` are two parameters).
+    const byWire = new Map(pyParams(ctx, op.id, op.params).map((p) => [`${p.location}:${p.wire}`, p]));
+    const ordered = op.params.map((p) => byWire.get(`${p.in}:${p.name}`)!);
     const spec = pyCall('OperationSpec', [
       ['id', () => pyString(op.id)],
       ['method', () => pyString(op.httpMethod)],

@@ -12,24 +12,23 @@
  *
  *   node scripts/corpus.mjs [id ...]     # default: every spec; CORPUS_JOBS=2 at once
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
-import { countOperations, countTsMethods, formatTable, parseWarningSummary, seconds, sha256 } from './corpus-lib.mjs';
+import { fetchSpec, loadManifest } from './corpus-fetch.mjs';
+import { countOperations, countTsMethods, formatTable, parseWarningSummary, seconds } from './corpus-lib.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = join(root, '.corpus');
 // Inside the repository, so the TS packages resolve @types/node and undici from its node_modules.
 const outRoot = join(root, '.bdgen-tmp-corpus');
 const python = join(root, '.venv/bin/python');
 const ruff = join(root, '.venv/bin/ruff');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const manifest = JSON.parse(readFileSync(join(root, 'tests/corpus/specs.json'), 'utf8'));
+const manifest = loadManifest();
 const asked = process.argv.slice(2);
 const unknown = asked.filter((id) => !manifest.specs.some((s) => s.id === id));
 if (unknown.length > 0) {
@@ -49,33 +48,6 @@ function run(command, args, options = {}) {
     child.stderr.on('data', (c) => err.push(c));
     child.on('close', (code, signal) => done({ code: code ?? signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: performance.now() - started }));
   });
-}
-
-/** The spec file, from the cache or from its package (npm pack), checked against its sha256. */
-function fetchSpec(spec) {
-  const target = join(cacheDir, `${spec.id}${extname(spec.file)}`);
-  if (existsSync(target) && sha256(readFileSync(target)) === spec.sha256) return target;
-  const packages = join(cacheDir, 'packages');
-  mkdirSync(packages, { recursive: true });
-  const tarball = join(packages, `${spec.package.replace(/^@/, '').replace('/', '-')}-${spec.version}.tgz`);
-  if (!existsSync(tarball)) {
-    const packed = spawnSync(npm, ['pack', `${spec.package}@${spec.version}`, '--pack-destination', packages, '--json', '--silent'], { cwd: root, encoding: 'utf8' });
-    if (packed.status !== 0) throw new Error(`npm pack ${spec.package}@${spec.version} failed: ${packed.stderr.trim().split('\n').slice(-3).join(' ')}`);
-    const [{ filename }] = JSON.parse(packed.stdout);
-    if (join(packages, filename) !== tarball) copyFileSync(join(packages, filename), tarball);
-  }
-  const unpacked = mkdtempSync(join(cacheDir, 'unpack-'));
-  try {
-    const untar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, `package/${spec.file}`], { encoding: 'utf8' });
-    if (untar.status !== 0) throw new Error(`${tarball} has no package/${spec.file}: ${untar.stderr.trim()}`);
-    const bytes = readFileSync(join(unpacked, 'package', spec.file));
-    const got = sha256(bytes);
-    if (got !== spec.sha256) throw new Error(`${spec.package}@${spec.version} ${spec.file} has sha256 ${got}, not the pinned ${spec.sha256}`);
-    copyFileSync(join(unpacked, 'package', spec.file), target);
-  } finally {
-    rmSync(unpacked, { recursive: true, force: true });
-  }
-  return target;
 }
 
 const IMPORT_AND_COUNT = [

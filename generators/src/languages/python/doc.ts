@@ -100,10 +100,10 @@ export function restInline(text: string): string {
  * Escapes text for the inside of a `"""` docstring: a backslash, and the third
  * quote of `"""` (which would close it early), as named escapes. They read the
  * same in `help()`; `\\` would make pydocstyle ask for a raw docstring (D301),
- * which could not hold `"""` at all.
+ * which could not hold `"""` at all. Line breaks of every kind become LF first.
  */
 export function escapeDocstringText(text: string): string {
-  return text.replace(/\\/g, '\\N{REVERSE SOLIDUS}').replace(/"""/g, '""\\N{QUOTATION MARK}');
+  return normalizeText(text).replace(/\\/g, '\\N{REVERSE SOLIDUS}').replace(/"""/g, '""\\N{QUOTATION MARK}');
 }
 
 /** One NumPy-style docstring section, e.g. `Parameters` with `name : type` entries and indented descriptions. */

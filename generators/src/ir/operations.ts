@@ -3,7 +3,7 @@
  * tag, with parameters, bodies, responses, paging and the error kinds each
  * raises.
  */
-import { pointerOf, type Diagnostic } from '../diagnostics.js';
+import { escapePointerToken, pointerOf, type Diagnostic } from '../diagnostics.js';
 import { requestBody, responses, successOf } from './bodies.js';
 import { mergeParams } from './params.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
@@ -129,7 +129,7 @@ function detectPagination(params: readonly IRParam[], response: IRType, converte
 function resolveObject(type: IRType, converter: SchemaConverter): Extract<IRType, { kind: 'object' }> | null {
   if (type.kind === 'object') return type;
   if (type.kind === 'ref') {
-    const target = converter.toType(converter.deref({ $ref: `#/components/schemas/${type.name.replace(/~/g, '~0').replace(/\//g, '~1')}` }), '');
+    const target = converter.toType(converter.deref({ $ref: `#/components/schemas/${escapePointerToken(type.name)}` }), '');
     return target.kind === 'ref' ? null : resolveObject(target, converter);
   }
   return null;

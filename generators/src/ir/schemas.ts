@@ -2,8 +2,8 @@
  * JSON Schema (OpenAPI 3.0 and 3.1 dialects) -> IR types and constraints.
  * Named component schemas stay references so recursive schemas terminate.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { nodeAtPointer } from '../load/pointer.js';
+import { escapePointerToken, type Diagnostic } from '../diagnostics.js';
+import { isObject, nodeAtPointer } from '../load/pointer.js';
 import type { IRProperty, IRType, IRValueRules, JsonValue, ValueKind } from './types.js';
 import { splitWords } from './words.js';
 
@@ -106,7 +106,7 @@ export class SchemaConverter {
         required: required.has(name),
         description: describe(isObject(schema) && typeof schema.description === 'string' ? schema : target),
         deprecated: isObject(target) && target.deprecated === true,
-        type: this.toType(schema, `${pointer}/properties/${encodeToken(name)}`),
+        type: this.toType(schema, `${pointer}/properties/${escapePointerToken(name)}`),
       };
     });
     const extra = node.additionalProperties;
@@ -278,17 +278,12 @@ export function describe(node: unknown): string {
   return isObject(node) && typeof node.description === 'string' ? node.description.trim() : '';
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 function decodeToken(token: string): string {
   return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function encodeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /** Names of the component schemas a type refers to, directly or inside it. */
 export function referencedSchemas(type: IRType, into: Set<string> = new Set()): Set<string> {

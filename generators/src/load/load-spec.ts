@@ -19,7 +19,7 @@ import { sortDiagnostics, SpecError, type Diagnostic } from '../diagnostics.js';
 import { GuardedResolver } from './guarded-resolver.js';
 import { resolveLimits, type LoadLimits } from './limits.js';
 import { locatePointer } from './locate.js';
-import { nodeAtPointer } from './pointer.js';
+import { isObject, nodeAtPointer } from './pointer.js';
 import { crawlRefs } from './ref-crawl.js';
 import { findRefCycles } from './ref-cycles.js';
 import { checkRefDepth } from './ref-depth.js';
@@ -114,9 +114,9 @@ async function parseRoot(resolver: GuardedResolver, rootFile: string): Promise<D
 
 function checkIsOpenApi(document: Document, rootFile: string): void {
   const parsed = document.parsed as unknown;
-  const version = isRecord(parsed) ? parsed.openapi : undefined;
+  const version = isObject(parsed) ? parsed.openapi : undefined;
   if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version)) {
-    const swagger = isRecord(parsed) ? parsed.swagger : undefined;
+    const swagger = isObject(parsed) ? parsed.swagger : undefined;
     throw new SpecError([{
       severity: 'error',
       rule: 'bdgen/openapi-version',
@@ -167,9 +167,6 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Fills in the file and line of diagnostics that later stages report with a

@@ -32,7 +32,7 @@ beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   const run = await runCli('generate', '--spec', SPEC, '--lang', 'ts,python', '--out', OUT);
   expect(run.code, run.stderr).toBe(0);
-  [importName] = readdirSync(join(OUT, 'python/src'));
+  importName = readdirSync(join(OUT, 'python/src'))[0] ?? '';
 }, 120_000);
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));

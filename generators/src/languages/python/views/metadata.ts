@@ -123,8 +123,8 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
 /** A variable name for an example's result: the schema's name in snake_case (`dataset`), else `result`. */
 function resultName(ctx: Context, type: IRType): string {
   if (type.kind !== 'ref') return 'result';
-  const schema = ctx.ir.schemas.find((s) => s.name === type.name);
-  const name = schema ? snakeCase(schema.words) : '';
+  // The ref's words are the schema's (ir/schemas.ts): no search of every schema per operation.
+  const name = snakeCase(type.words);
   return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== 'bd' ? name : 'result';
 }
 

@@ -151,12 +151,20 @@ export function clientView(ir: IR, names: TsNames) {
       type: refs.type(p.type),
     })),
   }));
+  // Each group's operations in one pass (filtering them per group is operations x tags: 10 M tests at 10,000 operations).
+  const byGroup = new Map<string, IROperation[]>();
+  for (const op of ir.operations) {
+    if (!op.group) continue;
+    const list = byGroup.get(op.group.name);
+    if (list) list.push(op);
+    else byGroup.set(op.group.name, [op]);
+  }
   const groups = ir.groups.map((g) => ({
     doc: tsDoc([g.description || `The ${g.name} operations.`]),
     propertyDoc: tsDoc([g.description || `The ${g.name} operations.`], '  '),
     className: names.groupClass.get(g.name)!,
     propertyName: names.groupProperty.get(g.name)!,
-    methods: ir.operations.filter((op) => op.group?.name === g.name).map((op) => methodView(ir, op, names, refs, '  ')),
+    methods: (byGroup.get(g.name) ?? []).map((op) => methodView(ir, op, names, refs, '  ')),
   }));
   const topMethods = ir.operations.filter((op) => op.group === null).map((op) => methodView(ir, op, names, refs, '  '));
   const showcase = ir.operations.find((op) => op.pagination !== null) ?? ir.operations[0];

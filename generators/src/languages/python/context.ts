@@ -3,6 +3,7 @@
  * package, the package's names and version, and the parameter model.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { BODY_KEY, paramKey } from '../../emit/labels.js';
 import { NamePlanner, pascalCase, snakeCase } from '../../emit/naming.js';
 import type { IR, IRArgument, IROperation, IRParam } from '../../ir/types.js';
 import { PY_MODULE_RULES, PY_PARAM_RULES, pyExceptionName } from './naming.js';
@@ -74,14 +75,14 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   for (const op of ir.operations) {
     operation.set(op.id, modules.claim(scope, op.words, snakeCase, op.pointer, `operation ${op.id}`));
     claimOptions(op.id, op.body ? [...CALL_OPTIONS, CONTENT_TYPE_OPTION] : CALL_OPTIONS);
-    const labels = new Map(op.params.map((p) => [p.name, params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
-    if (op.body) labels.set('body', params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
+    const labels = new Map(op.params.map((p) => [paramKey(p), params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
+    if (op.body) labels.set(BODY_KEY, params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();
   for (const fn of ir.data.functions) {
     dataFunction.set(fn.name, modules.claim(scope, fn.words, snakeCase, fn.pointer, `data function ${fn.name}`));
-    param.set(fn.name, new Map(fn.params.map((p) => [p.name, params.claim(`parameters of ${fn.name}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)])));
+    param.set(fn.name, new Map(fn.params.map((p) => [paramKey(p), params.claim(`parameters of ${fn.name}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)])));
   }
   const alias = new Map<string, string>();
   for (const a of ir.aliases.python ?? []) {

@@ -2,6 +2,7 @@
  * One parameter of a generated Python function: how it is declared,
  * documented, checked (the runtime's `ValueRules`) and sent (`ParamSpec`).
  */
+import { paramKey } from '../../emit/labels.js';
 import { exampleValue, rulesInWords } from '../../emit/rules-text.js';
 import { hasDefaultSerialisation } from '../../ir/params.js';
 import type { IRValueRules } from '../../ir/types.js';
@@ -41,7 +42,7 @@ export function pyParams(ctx: Context, owner: string, params: readonly AnyArgume
 function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
   const labels = ctx.names.param.get(owner)!;
   const built = params.map((p): PyParam => {
-    const label = labels.get(p.name)!;
+    const label = labels.get(paramKey(p))!;
     const annotation = pyType(p.type, modelRef(ctx));
     const hasDefault = !p.required && p.default !== undefined && p.default !== null;
     const declaration = p.required

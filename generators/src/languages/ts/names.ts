@@ -4,6 +4,7 @@
  * anything is written.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { BODY_KEY, OPTIONS_KEY, PARAMS_KEY, paramKey } from '../../emit/labels.js';
 import { camelCase, NamePlanner, pascalCase, safeIdentifier } from '../../emit/naming.js';
 import type { IR, IROperation } from '../../ir/types.js';
 import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES } from './naming.js';
@@ -68,20 +69,27 @@ export function planNames(ir: IR): TsNames {
     }
     const labels = new Map<string, string>();
     const scopeOfParams = `parameters of ${op.id}`;
-    labels.set('options', types.reserve(scopeOfParams, 'options', `${op.pointer}#options`, 'the call options'));
-    if (paramsInterface.has(op.id)) labels.set('params', types.reserve(scopeOfParams, 'params', `${op.pointer}#params`, 'the params object'));
+    labels.set(OPTIONS_KEY, types.reserve(scopeOfParams, 'options', `${op.pointer}#options`, 'the call options'));
+    if (paramsInterface.has(op.id)) labels.set(PARAMS_KEY, types.reserve(scopeOfParams, 'params', `${op.pointer}#params`, 'the params object'));
+    // The call's arguments travel as one object ({ id, ...params, body }), so every label is a key of it
+    // (member rules, one scope); path parameters and the body are variables too (identifier rules).
+    const asKey = (name: string, pointer: string, source: string) => members.claim(scopeOfParams, [name], () => name, pointer, source, { yields: true });
     for (const param of op.params) {
-      // Path parameters are positional variables (identifier rules); the others are property keys of the params object.
-      const rules = param.in === 'path' ? types : members;
-      labels.set(param.name, rules.claim(scopeOfParams, param.words, camelCase, param.pointer, `parameter ${param.name}`, { yields: true }));
+      const source = `parameter ${param.name}`;
+      labels.set(paramKey(param), param.in === 'path'
+        ? asKey(types.claim(scopeOfParams, param.words, camelCase, param.pointer, source, { yields: true }), param.pointer, source)
+        : members.claim(scopeOfParams, param.words, camelCase, param.pointer, source, { yields: true }));
     }
-    if (op.body) labels.set('body', types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body', { yields: true }));
+    if (op.body) {
+      const asVariable = types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body', { yields: true });
+      labels.set(BODY_KEY, asKey(asVariable, op.body.pointer, 'the request body'));
+    }
     label.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();
   for (const fn of ir.data.functions) {
     dataFunction.set(fn.name, members.claim('data functions', fn.words, camelCase, fn.pointer, `data function ${fn.name}`));
-    label.set(fn.name, new Map(fn.params.map((p) => [p.name, members.claim(`parameters of ${fn.name}`, p.words, camelCase, p.pointer, `parameter ${p.name}`)])));
+    label.set(fn.name, new Map(fn.params.map((p) => [paramKey(p), members.claim(`parameters of ${fn.name}`, p.words, camelCase, p.pointer, `parameter ${p.name}`)])));
   }
   return {
     diagnostics: [...types.diagnostics, ...members.diagnostics],

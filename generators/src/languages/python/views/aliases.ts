@@ -6,6 +6,7 @@
  * metadata.py call `translate`).
  */
 import type { IRAlias, IRAliasParam, JsonValue } from '../../../ir/types.js';
+import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { byCodePoint, importLine, type AnyArgument, type Context } from '../context.js';
 import { modelsIn } from '../sections.js';
 import { pyCall, pyDocstring, pyLiteral, pyString, pyTuple, pyTupleBlock } from '../doc.js';
@@ -17,9 +18,19 @@ export function aliasTarget(ctx: Context, alias: IRAlias): string {
   return alias.target.kind === 'operation' ? ctx.names.operation.get(alias.target.id)! : ctx.names.dataFunction.get(alias.target.id)!;
 }
 
-/** The Python label of the target's parameter an old parameter fills. */
+/** The Python label of the target's parameter an old parameter fills (its wire name, or `body`). */
 function toLabel(ctx: Context, alias: IRAlias, param: IRAliasParam): string | undefined {
-  return param.to === undefined ? undefined : ctx.names.param.get(alias.target.id)?.get(param.to);
+  if (param.to === undefined) return undefined;
+  const labels = ctx.names.param.get(alias.target.id);
+  const target = targetParams(ctx, alias).find((q) => q.name === param.to);
+  return target ? labels?.get(paramKey(target)) : param.to === 'body' ? labels?.get(BODY_KEY) : undefined;
+}
+
+/** The parameters of what an alias calls. */
+function targetParams(ctx: Context, alias: IRAlias): readonly AnyArgument[] {
+  return alias.target.kind === 'operation'
+    ? ctx.ir.operations.find((o) => o.id === alias.target.id)?.params ?? []
+    : ctx.ir.data.functions.find((f) => f.name === alias.target.id)?.params ?? [];
 }
 
 /** `bd.get_datasets() (basedosdados 2.x) is deprecated; use bd.list_datasets(q=..., page=...) instead.` */
@@ -73,9 +84,7 @@ function oldAnnotation(ctx: Context, alias: IRAlias, p: IRAliasParam): string {
 /** The target's parameter an old one fills, when it fills one without mapping its values. */
 function targetParam(ctx: Context, alias: IRAlias, p: IRAliasParam): AnyArgument | undefined {
   if (p.to === undefined || p.values !== undefined || p.effect !== undefined || p.ignored !== undefined) return undefined;
-  return alias.target.kind === 'operation'
-    ? ctx.ir.operations.find((o) => o.id === alias.target.id)?.params.find((q) => q.name === p.to)
-    : ctx.ir.data.functions.find((f) => f.name === alias.target.id)?.params.find((q) => q.name === p.to);
+  return targetParams(ctx, alias).find((q) => q.name === p.to);
 }
 
 /** The old keywords an alias adds to our own function of the same name: each with its annotation and doc. */

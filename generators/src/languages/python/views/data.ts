@@ -1,5 +1,6 @@
 /** `data.py`: the spec's `x-bd-data` functions, which run on BigQuery through the runtime. */
 import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
+import { paramKey } from '../../../emit/labels.js';
 import { byCodePoint, importLine, isortOrder, type Context } from '../context.js';
 import { pyDocstring, pyLiteral, pyNumber, pyString } from '../doc.js';
 import { argsDict, modelRef, pyParams } from '../params.js';
@@ -55,9 +56,9 @@ export function dataExample(ctx: Context, fn: IRDataFunction): string[] {
   const name = ctx.names.dataFunction.get(fn.name)!;
   const labels = ctx.names.param.get(fn.name)!;
   const example = (p: IRArgument): string => (p.example !== undefined ? pyLiteral(p.example) : pyLiteral(KNOWN[p.name] ?? p.name));
-  const args = fn.params.filter((p) => p.required).map((p) => (p.name === labels.get(p.name) && fn.params.indexOf(p) < 2 ? example(p) : `${labels.get(p.name)}=${example(p)}`));
+  const args = fn.params.filter((p) => p.required).map((p) => (p.name === labels.get(paramKey(p)) && fn.params.indexOf(p) < 2 ? example(p) : `${labels.get(paramKey(p))}=${example(p)}`));
   if (fn.returns === 'file') {
-    args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(p.name)}=${example(p)}`));
+    args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(paramKey(p))}=${example(p)}`));
   }
   const call = `bd.${name}(${args.join(', ')})`;
   return [`bd.config.billing_project_id = "my-gcp-project"`, fn.returns === 'rows' ? `df = ${call}` : `result = ${call}`];

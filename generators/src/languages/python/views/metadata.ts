@@ -1,5 +1,6 @@
 /** `metadata.py`: one function per operation of the spec, delegating to the runtime's HTTP client. */
 import type { IRMedia, IROperation, IRType } from '../../../ir/types.js';
+import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { snakeCase } from '../../../emit/naming.js';
 import { byCodePoint, CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
 import { pyDocstring, pyString } from '../doc.js';
@@ -44,7 +45,7 @@ export function operationView(ctx: Context, op: IROperation) {
   const item = op.pagination ? pyType(op.pagination.item, ref) : '';
   const bodyType = returnAnnotation(ctx, op);
   const returns = op.pagination ? `Page[${item}, ${pyType(op.success.type, ref)}]` : bodyType;
-  const bodyLabel = names.param.get(op.id)!.get('body');
+  const bodyLabel = names.param.get(op.id)!.get(BODY_KEY);
   const bodyAnnotation = op.body ? [...new Set(op.body.media.map((m) => mediaAnnotation(ctx, m)))].join(' | ') : '';
   const required = params.filter((p) => p.required);
   const optional = params.filter((p) => !p.required);
@@ -113,8 +114,8 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
   const { pageParam, pageSizeParam } = ctx.ir.pagination;
   const args = op.params.filter((p) => p.in === 'path').map((p) => pyExample(p));
   const filter = op.params.find((p) => p.in !== 'path' && p.example !== undefined && p.name !== pageParam && p.name !== pageSizeParam);
-  if (filter) args.push(`${labels.get(filter.name)}=${pyExample(filter)}`);
-  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(p.name)}=${pyExample(p)}`);
+  if (filter) args.push(`${labels.get(paramKey(filter))}=${pyExample(filter)}`);
+  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(paramKey(p))}=${pyExample(p)}`);
   const call = `bd.${name}(${args.join(', ')})`;
   if (!op.pagination) return [`${resultName(ctx, op.success.type)} = ${call}`];
   return [`page = ${call}`, `everything = list(page)  # this page and every later one`];

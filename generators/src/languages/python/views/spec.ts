@@ -1,4 +1,5 @@
 /** `_spec.py`: what the spec declares for the runtime, as the runtime's records. */
+import { BODY_KEY } from '../../../emit/labels.js';
 import type { IROperation } from '../../../ir/types.js';
 import { errorName, importLine, type Context } from '../context.js';
 import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
@@ -27,7 +28,7 @@ export function specView(ctx: Context) {
       ['method', () => pyString(op.httpMethod)],
       ['path', () => pyString(op.path)],
       ['params', (i) => pyTupleBlock(ordered.map((p) => (j: string) => renderParamSpec(p, j)), i)],
-      ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get('body')!, i)] as [string, (i: string) => string]] : []),
+      ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get(BODY_KEY)!, i)] as [string, (i: string) => string]] : []),
       ...(op.success.kind !== 'json' ? [['response', () => pyString(op.success.kind)] as [string, (i: string) => string]] : []),
       ['paginated', () => (op.pagination ? 'True' : 'False')],
     ], '    ');

@@ -53,14 +53,14 @@ interface SpecOptions {
   limit?: string[];
 }
 
-function compileOptions(opts: SpecOptions): CompileOptions {
+function compileOptions(opts: SpecOptions, examples: boolean): CompileOptions {
   let limits;
   try {
     limits = parseLimitAssignments(opts.limit ?? []);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { strict: opts.strict === true, allowRemoteRefs: opts.allowRemoteRefs === true, limits };
+  return { strict: opts.strict === true, examples: examples || opts.strict === true, allowRemoteRefs: opts.allowRemoteRefs === true, limits };
 }
 
 interface GenerateOptions extends SpecOptions {
@@ -74,7 +74,8 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
   const started = performance.now();
   const languages = parseLanguages(opts.lang);
   const strict = opts.strict === true;
-  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
+  // Examples are documentation: checking them is `validate`'s job (and --strict's), not generation's.
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, { ...compileOptions(opts, false), locateWarnings: false });
   const { outputs, diagnostics } = await emitAll(compiled, {
     languages,
     strict,
@@ -82,7 +83,7 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
     ...(opts.templates ? { templatesDir: opts.templates } : {}),
   });
   const warnings = [...compiled.diagnostics, ...diagnostics];
-  if (warnings.length > 0) io.err(`bdgen: ${warningSummary(warnings)}; \`bdgen validate\` lists the spec's.`);
+  if (warnings.length > 0) io.err(`bdgen: ${warningSummary(warnings)}; \`bdgen validate\` lists the spec's${strict ? '' : ' and checks its examples'}.`);
   for (const d of diagnostics) io.err(formatDiagnostic(d));
   const plans = outputs.map((o) => o.plan);
 
@@ -115,7 +116,7 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
 
 export async function runValidate(opts: SpecOptions, io: Io = defaultIo): Promise<number> {
   // One compile: lint and the IR stage (which finds what lint cannot: allOf of a scalar and an object, ...).
-  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts));
+  const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, compileOptions(opts, true));
   printDiagnostics(io, compiled.diagnostics);
   io.out(`bdgen: ${displayPath(compiled.spec.rootFile)} is valid${opts.strict ? ' (--strict)' : ''}: ${warningSummary(compiled.diagnostics)}.`);
   return 0;

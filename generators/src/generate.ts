@@ -17,10 +17,14 @@ import { strictly, validateSpec } from './validate/validate-spec.js';
 import type { OutputPlan } from './write/write-files.js';
 
 export interface CompileOptions extends LoadOptions {
-  /** Every warning is an error (`--strict`). */
+  /** Every warning is an error (`--strict`); examples are then checked too. */
   readonly strict?: boolean;
   /** Run the lint rules (default). A server of an already validated spec (the local datalake) skips them. */
   readonly lint?: boolean;
+  /** Check the spec's examples against their schemas (default true; `generate` skips them unless `--strict`). */
+  readonly examples?: boolean;
+  /** Give warnings a line and column (default true; `generate` only counts them). */
+  readonly locateWarnings?: boolean;
 }
 
 export interface CompiledSpec {
@@ -43,7 +47,13 @@ export async function compileSpec(specPath: string, options: CompileOptions = {}
   if (hasErrors(lint)) throw new SpecError(lint);
   const document = await bundleSpec(spec);
   const { ir, diagnostics } = buildIRFromDocument(document);
-  const all = sortDiagnostics([...lint, ...strictly(locateDiagnostics(spec, diagnostics), options.strict === true)]);
+  const strict = options.strict === true;
+  const locateAll = strict || options.locateWarnings !== false;
+  const located = locateAll ? locateDiagnostics(spec, diagnostics) : [
+    ...locateDiagnostics(spec, diagnostics.filter((d) => d.severity === 'error')),
+    ...diagnostics.filter((d) => d.severity !== 'error').map((d) => (d.file === undefined && d.pointer !== undefined ? { ...d, file: spec.rootFile } : d)),
+  ];
+  const all = sortDiagnostics([...lint, ...strictly(located, strict)]);
   if (hasErrors(all)) throw new SpecError(all);
   return { spec, ir, document, diagnostics: all };
 }

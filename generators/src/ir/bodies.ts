@@ -2,6 +2,7 @@
  * Request bodies per media type and responses per status and media type,
  * each with the kind a runtime sends or returns it as.
  */
+import { escapePointerToken as encodeToken } from '../diagnostics.js';
 import { exampleOf } from './params.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
 import type { BodyKind, IRBody, IRMedia, IRResponse, IRType, ResponseKind } from './types.js';
@@ -33,7 +34,7 @@ export function requestBody(op: Record<string, unknown>, converter: SchemaConver
   const media: IRMedia[] = Object.entries(body.content).filter(([, m]) => isObject(m)).map(([type, m]) => {
     const content = m as Record<string, unknown>;
     const kind = bodyKind(type);
-    const schema = converter.toType(content.schema ?? true, `${at}/content/${type.replace(/~/g, '~0').replace(/\//g, '~1')}/schema`);
+    const schema = converter.toType(content.schema ?? true, `${at}/content/${encodeToken(type)}/schema`);
     const example = exampleOf(content) ?? exampleOf(converter.deref(content.schema));
     return {
       type,
@@ -63,12 +64,15 @@ function fileFields(schema: unknown, converter: SchemaConverter): string[] {
 export function responses(op: Record<string, unknown>, converter: SchemaConverter, pointer: string): IRResponse[] {
   const all = isObject(op.responses) ? op.responses : {};
   return Object.keys(all).sort(statusOrder).map((status) => {
-    const response = converter.deref(all[status]);
+    const raw = all[status];
+    const response = converter.deref(raw);
+    // Where the response is written: its own pointer, or the component its $ref names.
+    const at = isObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : `${pointer}/responses/${encodeToken(status)}`;
     const content = isObject(response) && isObject(response.content) ? response.content : {};
     const media = Object.entries(content).filter(([, m]) => isObject(m)).map(([type, m]) => ({
       type,
       kind: responseKind(type),
-      schema: converter.toType((m as Record<string, unknown>).schema ?? true, `${pointer}/responses/${status}`),
+      schema: converter.toType((m as Record<string, unknown>).schema ?? true, `${at}/content/${encodeToken(type)}/schema`),
     }));
     return { status, description: describe(response), media };
   });

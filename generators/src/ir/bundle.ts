@@ -8,6 +8,8 @@ import type { LoadedSpec } from '../load/load-spec.js';
 let minimalConfig: Promise<StyleguideConfig> | undefined;
 
 export async function bundleSpec(spec: LoadedSpec): Promise<Record<string, unknown>> {
+  // One file: every $ref is internal already, and redocly's bundle would walk it all to change nothing.
+  if (spec.files.length === 1) return spec.document.parsed as Record<string, unknown>;
   minimalConfig ??= createConfig({ rules: {} }).then((c) => c.styleguide);
   // Read before bundling: redocly adds the bundled components to this same object.
   const authored = schemaNames(spec.document.parsed);

@@ -3,7 +3,7 @@
  * tag, with parameters, bodies, responses, paging and the error kinds each
  * raises.
  */
-import { pointerOf, type Diagnostic } from '../diagnostics.js';
+import { escapePointerToken, pointerOf, type Diagnostic } from '../diagnostics.js';
 import { requestBody, responses, successOf } from './bodies.js';
 import { mergeParams } from './params.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
@@ -22,37 +22,42 @@ export interface OperationContext {
 
 export function buildOperations(doc: Record<string, unknown>, ctx: OperationContext): IROperation[] {
   const operations: IROperation[] = [];
+  const found: { path: string; method: string; op: Record<string, unknown>; item: Record<string, unknown> }[] = [];
   for (const [path, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
     const item = ctx.converter.deref(rawItem);
     if (!isObject(item)) continue;
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const pointer = pointerOf(['paths', path, method]);
-      const id = operationId(op, method, path, pointer, ctx.diagnostics);
-      const params = mergeParams(item.parameters, op.parameters, ctx.converter, pointer, path, ctx.diagnostics);
-      const all = responses(op, ctx.converter, pointer);
-      const success = successOf(all);
-      const errorStatuses = all.map((r) => r.status).filter((s) => /^[45]\d\d$/.test(s)).map(Number);
-      operations.push({
-        id,
-        words: splitWords(id),
-        ...grouping(op, id),
-        httpMethod: method.toUpperCase() as HttpMethod,
-        path,
-        summary: typeof op.summary === 'string' ? op.summary.trim() : '',
-        description: describe(op),
-        deprecated: op.deprecated === true,
-        params,
-        body: requestBody(op, ctx.converter, pointer),
-        responses: all,
-        success,
-        pagination: success.kind === 'json' ? detectPagination(params, success.type, ctx.converter, ctx.pagination) : null,
-        raises: operationRaises(ctx.errors, ctx.retry, errorStatuses),
-        errorStatuses,
-        pointer,
-      });
-    }
+    for (const method of METHODS) if (isObject(item[method])) found.push({ path, method, op: item[method] as Record<string, unknown>, item });
+  }
+  const operationsByTag = new Map<string, number>();
+  for (const { op } of found) {
+    const tag = firstTag(op);
+    if (tag !== null) operationsByTag.set(tag, (operationsByTag.get(tag) ?? 0) + 1);
+  }
+  for (const { path, method, op, item } of found) {
+    const pointer = pointerOf(['paths', path, method]);
+    const id = operationId(op, method, path, pointer, ctx.diagnostics);
+    const params = mergeParams(item.parameters, op.parameters, ctx.converter, pointer, path, ctx.diagnostics);
+    const all = responses(op, ctx.converter, pointer);
+    const success = successOf(all);
+    const errorStatuses = all.map((r) => r.status).filter((s) => /^[45]\d\d$/.test(s)).map(Number);
+    operations.push({
+      id,
+      words: splitWords(id),
+      ...grouping(op, id, operationsByTag),
+      httpMethod: method.toUpperCase() as HttpMethod,
+      path,
+      summary: typeof op.summary === 'string' ? op.summary.trim() : '',
+      description: describe(op),
+      deprecated: op.deprecated === true,
+      params,
+      body: requestBody(op, ctx.converter, pointer),
+      responses: all,
+      success,
+      pagination: success.kind === 'json' ? detectPagination(params, success.type, ctx.converter, ctx.pagination) : null,
+      raises: operationRaises(ctx.errors, ctx.retry, errorStatuses),
+      errorStatuses,
+      pointer,
+    });
   }
   return operations;
 }
@@ -71,18 +76,26 @@ function operationId(op: Record<string, unknown>, method: string, path: string, 
   return derived;
 }
 
+/** The operation's first tag, when it has words to name a group. */
+function firstTag(op: Record<string, unknown>): string | null {
+  return Array.isArray(op.tags) && typeof op.tags[0] === 'string' && splitWords(op.tags[0]).length > 0 ? op.tags[0] : null;
+}
+
 /**
  * `bd.<tag>.<x-bd-method>()`. Without `x-bd-method`, the method is the
  * operationId's words less the tag's leading words (`repos/list-for-org` in
- * tag `repos` -> `bd.repos.listForOrg()`). An operation whose name is its tag
- * (`search` tagged `search`), or that has no tag, is a top-level method.
+ * tag `repos` -> `bd.repos.listForOrg()`). An operation that has no tag, or
+ * whose name is its tag (`search` tagged `search`) when no other operation
+ * has that tag, is a top-level method; with others (ReadMe's `applyToReadMe`
+ * beside `getOpenRoles` in `Apply to ReadMe`) it stays in the group, by its
+ * whole name, so the group's property and the method do not collide.
  */
-function grouping(op: Record<string, unknown>, id: string): Pick<IROperation, 'group' | 'method'> {
+function grouping(op: Record<string, unknown>, id: string, operationsByTag: ReadonlyMap<string, number>): Pick<IROperation, 'group' | 'method'> {
   const words = splitWords(id);
-  const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' && splitWords(op.tags[0]).length > 0 ? op.tags[0] : null;
+  const tag = firstTag(op);
   if (tag === null) return { group: null, method: words };
   const tagWords = splitWords(tag);
-  if (tagWords.join(' ') === words.join(' ')) return { group: null, method: words };
+  if (tagWords.join(' ') === words.join(' ') && (operationsByTag.get(tag) ?? 0) <= 1) return { group: null, method: words };
   if (typeof op['x-bd-method'] === 'string' && splitWords(op['x-bd-method']).length > 0) {
     return { group: { name: tag, words: tagWords }, method: splitWords(op['x-bd-method']) };
   }
@@ -116,7 +129,7 @@ function detectPagination(params: readonly IRParam[], response: IRType, converte
 function resolveObject(type: IRType, converter: SchemaConverter): Extract<IRType, { kind: 'object' }> | null {
   if (type.kind === 'object') return type;
   if (type.kind === 'ref') {
-    const target = converter.toType(converter.deref({ $ref: `#/components/schemas/${type.name.replace(/~/g, '~0').replace(/\//g, '~1')}` }), '');
+    const target = converter.toType(converter.deref({ $ref: `#/components/schemas/${escapePointerToken(type.name)}` }), '');
     return target.kind === 'ref' ? null : resolveObject(target, converter);
   }
   return null;

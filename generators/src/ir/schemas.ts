@@ -2,8 +2,8 @@
  * JSON Schema (OpenAPI 3.0 and 3.1 dialects) -> IR types and constraints.
  * Named component schemas stay references so recursive schemas terminate.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { nodeAtPointer } from '../load/pointer.js';
+import { escapePointerToken, type Diagnostic } from '../diagnostics.js';
+import { isObject, nodeAtPointer } from '../load/pointer.js';
 import type { IRProperty, IRType, IRValueRules, JsonValue, ValueKind } from './types.js';
 import { splitWords } from './words.js';
 
@@ -106,7 +106,7 @@ export class SchemaConverter {
         required: required.has(name),
         description: describe(isObject(schema) && typeof schema.description === 'string' ? schema : target),
         deprecated: isObject(target) && target.deprecated === true,
-        type: this.toType(schema, `${pointer}/properties/${encodeToken(name)}`),
+        type: this.toType(schema, `${pointer}/properties/${escapePointerToken(name)}`),
       };
     });
     const extra = node.additionalProperties;
@@ -132,7 +132,7 @@ export class SchemaConverter {
     const types = typed.map(([member, at]) => [this.allOfMember(member, at), at] as const);
     const objects = types.filter(([t]) => t.kind === 'object');
     const others = types.filter(([t]) => t.kind !== 'object' && t.kind !== 'unknown');
-    if (objects.length === 0) return wrap(others.length === 1 ? others[0]![0] : others.length === 0 ? { kind: 'unknown' } : this.contradiction(others[1]![1], others[1]![0]));
+    if (objects.length === 0) return wrap(others.length === 0 ? { kind: 'unknown' } : this.sameScalar(others));
     if (others.length > 0) return wrap(this.contradiction(others[0]![1], others[0]![0]));
     const merged: IRProperty[] = [];
     let additionalProperties: IRType | null = null;
@@ -153,6 +153,25 @@ export class SchemaConverter {
     const type = this.toType(resolved, pointer);
     // A nullable member's null variant says nothing about the object it merges into.
     return type.kind === 'union' ? (type.variants.find((v) => v.kind !== 'null') ?? type) : type;
+  }
+
+  /**
+   * Scalars that must all hold (`allOf: [{type: string}, {type: string, minLength: 1}]`):
+   * one of their kind, an integer where numbers and integers meet, keeping the
+   * first format and only the enum values every member allows; different kinds
+   * can hold no value.
+   */
+  private sameScalar(members: readonly (readonly [IRType, string])[]): IRType {
+    const kindOf = (t: IRType) => (t.kind === 'number' ? 'integer' : t.kind);
+    const first = members.find(([t]) => t.kind === 'integer') ?? members[0]!;
+    const differing = members.find(([t]) => kindOf(t) !== kindOf(first[0]));
+    if (differing) return this.contradiction(differing[1], differing[0]);
+    const type = first[0];
+    if (type.kind !== 'string' && type.kind !== 'integer') return type;
+    const format = members.map(([t]) => ('format' in t ? t.format : undefined)).find((f) => f !== undefined);
+    const enums = members.flatMap(([t]): (readonly (string | number)[])[] => ('enum' in t && t.enum && t.enum.length > 0 ? [t.enum] : []));
+    const allowed = enums.length === 0 ? undefined : enums.reduce((a, b) => a.filter((v) => b.includes(v)));
+    return { ...type, ...(format !== undefined ? { format } : {}), ...(allowed !== undefined ? { enum: allowed } : {}) } as IRType;
   }
 
   private contradiction(pointer: string, type: IRType): IRType {
@@ -259,17 +278,12 @@ export function describe(node: unknown): string {
   return isObject(node) && typeof node.description === 'string' ? node.description.trim() : '';
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 function decodeToken(token: string): string {
   return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function encodeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /** Names of the component schemas a type refers to, directly or inside it. */
 export function referencedSchemas(type: IRType, into: Set<string> = new Set()): Set<string> {

@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  getLineColLocation,
   Oas3_1Types,
   YamlParseError,
   normalizeTypes,
@@ -19,7 +18,8 @@ import {
 import { sortDiagnostics, SpecError, type Diagnostic } from '../diagnostics.js';
 import { GuardedResolver } from './guarded-resolver.js';
 import { resolveLimits, type LoadLimits } from './limits.js';
-import { nodeAtPointer } from './pointer.js';
+import { locatePointer } from './locate.js';
+import { isObject, nodeAtPointer } from './pointer.js';
 import { crawlRefs } from './ref-crawl.js';
 import { findRefCycles } from './ref-cycles.js';
 import { checkRefDepth } from './ref-depth.js';
@@ -63,6 +63,14 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   const tooDeep = checkRefDepth(crawl.documents, rootFile, (base, uri) => resolver.resolveExternalRef(base, uri), limits);
   if (tooDeep) throw new SpecError([tooDeep]);
 
+  // One file and no other tried: no referenced file can fail to parse, and a $ref loop (on which
+  // redocly's resolve throws, in lint too) is found by our own pass; redocly's resolve would walk
+  // the whole document once more for nothing (lint resolves it anyway).
+  if (crawl.documents.size === 1 && resolver.cache.size === 1) {
+    const cycles = findRefCycles([document]);
+    if (cycles.length > 0) throw new SpecError(cycles);
+    return { rootFile, document, resolver, files: [rootFile], documents: new Map([[rootFile, document]]) };
+  }
   try {
     const refs = await resolveDocument({
       rootDocument: document,
@@ -106,9 +114,9 @@ async function parseRoot(resolver: GuardedResolver, rootFile: string): Promise<D
 
 function checkIsOpenApi(document: Document, rootFile: string): void {
   const parsed = document.parsed as unknown;
-  const version = isRecord(parsed) ? parsed.openapi : undefined;
+  const version = isObject(parsed) ? parsed.openapi : undefined;
   if (typeof version !== 'string' || !/^3\.[01]\.\d+$/.test(version)) {
-    const swagger = isRecord(parsed) ? parsed.swagger : undefined;
+    const swagger = isObject(parsed) ? parsed.swagger : undefined;
     throw new SpecError([{
       severity: 'error',
       rule: 'bdgen/openapi-version',
@@ -159,9 +167,6 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Fills in the file and line of diagnostics that later stages report with a
@@ -172,7 +177,7 @@ export function locateDiagnostics(spec: LoadedSpec, diagnostics: readonly Diagno
     if (d.file !== undefined || d.pointer === undefined) return d;
     const located: Diagnostic = { ...d, file: spec.rootFile };
     if (nodeAtPointer(spec.document.parsed, d.pointer) === undefined) return located;
-    const { start } = getLineColLocation({ source: spec.document.source, pointer: d.pointer, reportOnKey: true });
+    const start = locatePointer(spec.document.source, d.pointer, true);
     return { ...located, line: start.line, column: start.col };
   });
 }

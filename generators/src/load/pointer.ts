@@ -17,3 +17,8 @@ export function nodeAtPointer(root: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** A JSON object (not an array, not null): what every stage reads a spec node as. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

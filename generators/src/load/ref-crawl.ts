@@ -5,7 +5,8 @@
  * "does not resolve". Other failures (a missing file, bad YAML) are left to
  * lint and the resolve step, which already report them at the `$ref`.
  */
-import { getLineColLocation, type Document } from '@redocly/openapi-core';
+import type { Document } from '@redocly/openapi-core';
+import { locate } from './locate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { GuardedResolver } from './guarded-resolver.js';
 import { LoadRefusal, type RefusalPlace } from './refusal.js';
@@ -49,7 +50,7 @@ export async function crawlRefs(root: Document, resolver: GuardedResolver): Prom
 }
 
 function placeOf(document: Document, site: RefSite): RefusalPlace {
-  const { start } = getLineColLocation({ source: document.source, pointer: site.pointer, reportOnKey: false });
+  const start = locate({ source: document.source, pointer: site.pointer });
   return { file: site.file, pointer: site.pointer, line: start.line, column: start.col };
 }
 

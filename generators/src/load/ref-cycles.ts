@@ -4,7 +4,8 @@
  * children are themes) is fine: its chain ends at an object with properties.
  */
 import { dirname, resolve } from 'node:path';
-import { getLineColLocation, type Document } from '@redocly/openapi-core';
+import type { Document } from '@redocly/openapi-core';
+import { locate } from './locate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { nodeAtPointer } from './pointer.js';
 import { refSites, type RefSite as FoundSite } from './ref-sites.js';
@@ -26,7 +27,7 @@ export function findRefCycles(documents: readonly Document[]): Diagnostic[] {
       reported.add(key);
       const first = chain[0]!;
       const owner = byFile.get(first.file)!;
-      const { start } = getLineColLocation({ source: owner.source, pointer: first.pointer, reportOnKey: false });
+      const start = locate({ source: owner.source, pointer: first.pointer });
       diagnostics.push({
         severity: 'error',
         rule: 'bdgen/ref-cycle',

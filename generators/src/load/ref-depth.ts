@@ -6,7 +6,8 @@
  * those walkers do, and stops at the first node past a limit. It also adds
  * up the hops redocly resolves: each `$ref` follows its whole chain again.
  */
-import { getLineColLocation, type Document } from '@redocly/openapi-core';
+import type { Document } from '@redocly/openapi-core';
+import { locate } from './locate.js';
 import { isAnchor, parseRef } from '@redocly/openapi-core/lib/ref-utils.js';
 import { escapePointerToken, pointerOf, type Diagnostic } from '../diagnostics.js';
 import { raiseLimitHint, type LoadLimits } from './limits.js';
@@ -122,7 +123,7 @@ function tooDeep(documents: ReadonlyMap<string, Document>, frame: Frame, limits:
   const shown = refs.length <= 6 ? refs.map(describe) : [...refs.slice(0, 3).map(describe), `... ${refs.length - 6} more ...`, ...refs.slice(-3).map(describe)];
   const pointer = pointerOfFrame(frame);
   const source = documents.get(frame.file)!.source;
-  const { start } = getLineColLocation({ source, pointer, reportOnKey: false });
+  const start = locate({ source, pointer });
   const message = {
     refs: () => `following this $ref would make ${refs.length} $refs in a row, over the limit maxRefDepth of ${limits.maxRefDepth}: ${shown.join(' -> ')}.`,
     depth: () => `a walk of the spec reaches depth ${frame.depth} here, over the limit maxDepth of ${limits.maxDepth}, after ${refs.length} $ref${refs.length === 1 ? '' : 's'}${refs.length > 0 ? `: ${shown.join(' -> ')}` : ''}.`,

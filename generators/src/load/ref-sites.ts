@@ -22,7 +22,16 @@ interface Frame {
   readonly key: string;
 }
 
-export function refSites(document: Document): RefSite[] {
+/** Sites by document: the crawl and the cycle check walk the same files. */
+const sitesByDocument = new WeakMap<Document, readonly RefSite[]>();
+
+export function refSites(document: Document): readonly RefSite[] {
+  let sites = sitesByDocument.get(document);
+  if (!sites) sitesByDocument.set(document, (sites = findSites(document)));
+  return sites;
+}
+
+function findSites(document: Document): RefSite[] {
   const file = document.source.absoluteRef;
   const sites: RefSite[] = [];
   const seen = new Set<object>();

@@ -2,6 +2,7 @@
  * Our own lint rules, run by redocly's walker next to its built-in ones so
  * they report with the same file/line/pointer locations.
  */
+import { ambiguousPaths } from './ambiguous-paths.js';
 import { checkExtensions } from './extensions.js';
 
 /** JSON Schema keywords the IR cannot express in every language yet: the value is then typed without them. */
@@ -62,6 +63,22 @@ const operationIdUnique = () => {
   };
 };
 
+/** redocly's `no-ambiguous-paths`, the same message, without its pairwise comparison of every two paths. */
+const noAmbiguousPaths = () => ({
+  Paths: {
+    enter(paths: Record<string, unknown>, ctx: Ctx) {
+      const keys = Object.keys(paths);
+      ambiguousPaths(keys).forEach((earlier, i) => {
+        if (earlier === undefined) return;
+        ctx.report({
+          message: `Paths should resolve unambiguously. Found two ambiguous paths: \`${earlier}\` and \`${keys[i]}\`.`,
+          location: (ctx.location.child([keys[i]!]) as { key(): unknown }).key(),
+        });
+      });
+    },
+  },
+});
+
 const extensions = () => ({
   Root: {
     enter(root: Record<string, unknown>, ctx: Ctx) {
@@ -79,6 +96,7 @@ export const BDGEN_PLUGIN = {
     oas3: {
       'unsupported-construct': unsupportedConstruct,
       'operation-id-unique': operationIdUnique,
+      'no-ambiguous-paths': noAmbiguousPaths,
       extensions,
     },
   },

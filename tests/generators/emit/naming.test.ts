@@ -69,6 +69,24 @@ describe('NamePlanner', () => {
     expect(planner.diagnostics[0]!.message).toContain('#/paths/~1a/get');
     expect(planner.diagnostics[0]!.message).toContain('`get_table`');
   });
+  it('renames a spec name that lands on a reserved one, with a warning naming what has it', () => {
+    const planner = new NamePlanner(stataLike);
+    planner.reserve('types', 'Page', '#/x-bd-packages', "the runtime's Page");
+    expect(planner.claim('types', ['page'], (w) => w.map((x) => x[0]!.toUpperCase() + x.slice(1)).join(''), '#/components/schemas/page', 'schema page')).toBe('Page_');
+    expect(planner.diagnostics).toEqual([expect.objectContaining({
+      severity: 'warning',
+      rule: 'bdgen/name-renamed',
+      pointer: '#/components/schemas/page',
+      message: "schema page would be Stata name `Page` in types, which the runtime's Page has; it is `Page_`.",
+    })]);
+  });
+  it('gives a made-up name the next free suffix when its own and the escaped one are taken', () => {
+    const planner = new NamePlanner(stataLike);
+    planner.claim('types', ['list', 'params'], snakeCase, '#/a', 'schema list_params');
+    planner.claim('types', ['list', 'params', ''], (w) => `${snakeCase(w.filter(Boolean))}_`, '#/b', 'schema list_params_');
+    expect(planner.claim('types', ['list', 'params'], snakeCase, '#/c', 'the parameters of list', { yields: true })).toBe('list_params_2');
+    expect(planner.diagnostics.map((d) => [d.severity, d.rule])).toEqual([['warning', 'bdgen/name-renamed']]);
+  });
   it('allows the same name in different scopes, and the same thing claimed twice', () => {
     const planner = new NamePlanner(stataLike);
     planner.claim('datasets', ['list'], snakeCase, '#/a', 'a');

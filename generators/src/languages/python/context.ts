@@ -3,6 +3,7 @@
  * package, the package's names and version, and the parameter model.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { BODY_KEY, paramKey } from '../../emit/labels.js';
 import { NamePlanner, pascalCase, snakeCase } from '../../emit/naming.js';
 import type { IR, IRArgument, IROperation, IRParam } from '../../ir/types.js';
 import { PY_MODULE_RULES, PY_PARAM_RULES, pyExceptionName } from './naming.js';
@@ -58,30 +59,30 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   const modules = new NamePlanner(PY_MODULE_RULES);
   const params = new NamePlanner(PY_PARAM_RULES);
   const scope = `package ${pkg.importName}`;
-  for (const name of RUNTIME_EXPORTS) modules.claim(scope, [name], () => name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
-  for (const name of PACKAGE_MODULES) modules.claim(scope, [name], () => name, `${PACKAGE_POINTER}#${name}`, `the module \`${name}\``);
-
-  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
+  // The generator's own names first: a spec's function or parameter gives way to them.
+  for (const name of RUNTIME_EXPORTS) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
+  for (const name of PACKAGE_MODULES) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the module \`${name}\``);
   const exception = new Map(ir.errors.map((error, index) => {
     const name = pyExceptionName(error.kind, error.words);
-    return [error.kind, modules.claim(scope, [name], () => name, `#/x-bd-errors/${index}`, `error kind ${error.kind}`)];
+    return [error.kind, modules.reserve(scope, name, `#/x-bd-errors/${index}`, `the exception of kind ${error.kind}`)];
   }));
+  const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`, { yields: true })]));
   const operation = new Map<string, string>();
   const param = new Map<string, Map<string, string>>();
   const claimOptions = (owner: string, options: readonly { name: string }[]) => {
-    for (const option of options) params.claim(`parameters of ${owner}`, [option.name], () => option.name, `${PACKAGE_POINTER}#${option.name}`, `the call option \`${option.name}\``);
+    for (const option of options) params.reserve(`parameters of ${owner}`, option.name, `${PACKAGE_POINTER}#${option.name}`, `the call option \`${option.name}\``);
   };
   for (const op of ir.operations) {
     operation.set(op.id, modules.claim(scope, op.words, snakeCase, op.pointer, `operation ${op.id}`));
     claimOptions(op.id, op.body ? [...CALL_OPTIONS, CONTENT_TYPE_OPTION] : CALL_OPTIONS);
-    const labels = new Map(op.params.map((p) => [p.name, params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)]));
-    if (op.body) labels.set('body', params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body'));
+    const labels = new Map(op.params.map((p) => [paramKey(p), params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
+    if (op.body) labels.set(BODY_KEY, params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();
   for (const fn of ir.data.functions) {
     dataFunction.set(fn.name, modules.claim(scope, fn.words, snakeCase, fn.pointer, `data function ${fn.name}`));
-    param.set(fn.name, new Map(fn.params.map((p) => [p.name, params.claim(`parameters of ${fn.name}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)])));
+    param.set(fn.name, new Map(fn.params.map((p) => [paramKey(p), params.claim(`parameters of ${fn.name}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)])));
   }
   const alias = new Map<string, string>();
   for (const a of ir.aliases.python ?? []) {

@@ -78,9 +78,14 @@ export function restInline(text: string): string {
   );
 }
 
-/** Escapes text for the inside of a `"""` docstring: backslashes, and quotes that would close it early. */
+/**
+ * Escapes text for the inside of a `"""` docstring: a backslash, and the third
+ * quote of `"""` (which would close it early), as named escapes. They read the
+ * same in `help()`; `\\` would make pydocstyle ask for a raw docstring (D301),
+ * which could not hold `"""` at all. Line breaks of every kind become LF first.
+ */
 export function escapeDocstringText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+  return normalizeText(text).replace(/\\/g, '\\N{REVERSE SOLIDUS}').replace(/"""/g, '""\\N{QUOTATION MARK}');
 }
 
 /** One NumPy-style docstring section, e.g. `Parameters` with `name : type` entries and indented descriptions. */
@@ -92,15 +97,27 @@ export interface DocSection {
   readonly lines?: readonly string[];
 }
 
+/** NumPy docstring section names: a line of spec text that is one would start a section pydocstyle checks. */
+const SECTION_LIKE = /^\s*(attributes|examples?|extended summary|methods|notes?|other param(s|eters)|parameters|raises|receives|references|returns?|see also|short summary|warnings?|warns|yields?)\s*:?\s*$/i;
+
+/** The spec's text, escaped; a line that reads like a section name (`Examples:`) is bold, so it stays prose. */
+function docText(text: string): string {
+  return escapeDocstringText(restInline(normalizeText(text.trim())))
+    .split('\n')
+    .map((line) => (SECTION_LIKE.test(line) ? line.replace(/^(\s*)(.*?)\s*$/, '$1**$2**') : line))
+    .join('\n');
+}
+
 /**
  * A NumPy-style docstring at `indent`: a summary line, the extended description,
- * then the sections. The summary ends with a period (pydocstyle D400); every
- * text is escaped so the docstring cannot end early or hold a stray escape.
+ * then the sections. The summary starts with a capital (D403) and ends with a
+ * period, a question or an exclamation mark (D415); every text is escaped so
+ * the docstring cannot end early or hold a stray escape.
  */
 export function pyDocstring(summary: string, description: string | undefined, sections: readonly DocSection[], indent = ''): string {
-  const clean = (text: string) => escapeDocstringText(restInline(normalizeText(text.trim())));
-  let first = clean(summary).split('\n').map((l) => l.trim()).join(' ') || 'Undocumented.';
-  if (!/[.!?:]$/.test(first)) first += '.';
+  const clean = docText;
+  let first = clean(summary).split('\n').map((l) => l.trim()).join(' ').replace(/^[a-z]/, (c) => c.toUpperCase()) || 'Undocumented.';
+  if (!/[.!?]$/.test(first)) first = `${first.replace(/[:;,]$/, '')}.`;
   const body: string[] = [];
   const paragraph = (text: string | undefined) => {
     if (!text || text.trim() === '') return;
@@ -114,11 +131,11 @@ export function pyDocstring(summary: string, description: string | undefined, se
     body.push('', section.title, '-'.repeat(section.title.length));
     for (const entry of entries) {
       body.push(clean(entry.head));
-      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => `    ${l.trim()}`));
+      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l.trim()}`)));
     }
     body.push(...lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
   }
-  // `first` ends with punctuation, never a quote, so `"""` after it cannot make four quotes.
+  // `first` ends with . ! or ?, never a quote, so `"""` after it cannot make four quotes.
   if (body.length === 0) return `${indent}"""${first}"""`;
   const rendered = [first, ...body].map((line, i) => (i === 0 || line === '' ? line : `${indent}${line}`));
   return `${indent}"""${rendered.join('\n')}\n${indent}"""`;

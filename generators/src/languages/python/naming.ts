@@ -71,6 +71,15 @@ export function isPyIdentifier(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
 }
 
+/**
+ * Whether a key can be a field of a TypedDict's class syntax: any Python
+ * identifier (PEP 3131: `ændret` is one), as long as NFKC, which Python applies
+ * to identifiers, leaves it as the spec spells it; else the functional syntax.
+ */
+export function isPyFieldName(name: string): boolean {
+  return /^[\p{XID_Start}_]\p{XID_Continue}*$/u.test(name) && name.normalize('NFKC') === name && !PYTHON_KEYWORDS.has(name);
+}
+
 /** Whether `name` is a valid import name for the package: a dotted path of identifiers. */
 export function isPyImportName(name: string): boolean {
   return name.split('.').every((part) => isPyIdentifier(part) && !PYTHON_BUILTINS.has(part));

@@ -2,6 +2,7 @@
  * One parameter of a generated Python function: how it is declared,
  * documented, checked (the runtime's `ValueRules`) and sent (`ParamSpec`).
  */
+import { paramKey } from '../../emit/labels.js';
 import { exampleValue, rulesInWords } from '../../emit/rules-text.js';
 import { hasDefaultSerialisation } from '../../ir/params.js';
 import type { IRValueRules } from '../../ir/types.js';
@@ -27,10 +28,21 @@ export interface PyParam {
 /** The Python name that stands for a component schema. */
 export const modelRef = (ctx: Context) => (name: string): string => ctx.names.model.get(name) ?? 'Any';
 
+/** By context and parameter list: `_spec.py`, `metadata.py` and the README each lay out every operation's parameters. */
+const built = new WeakMap<Context, WeakMap<readonly AnyArgument[], PyParam[]>>();
+
 export function pyParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
+  let byList = built.get(ctx);
+  if (!byList) built.set(ctx, (byList = new WeakMap()));
+  let result = byList.get(params);
+  if (!result) byList.set(params, (result = buildParams(ctx, owner, params)));
+  return result;
+}
+
+function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
   const labels = ctx.names.param.get(owner)!;
   const built = params.map((p): PyParam => {
-    const label = labels.get(p.name)!;
+    const label = labels.get(paramKey(p))!;
     const annotation = pyType(p.type, modelRef(ctx));
     const hasDefault = !p.required && p.default !== undefined && p.default !== null;
     const declaration = p.required

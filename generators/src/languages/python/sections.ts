@@ -1,7 +1,5 @@
 /** Docstring sections and imports the Python views share. */
 import { raisesTable } from '../../emit/raises.js';
-import { referencedSchemas } from '../../ir/schemas.js';
-import type { IRType } from '../../ir/types.js';
 import { isortOrder, type Context } from './context.js';
 import type { DocSection } from './doc.js';
 import { typingNamesIn } from './types.js';
@@ -20,9 +18,20 @@ export function typingImport(annotations: readonly string[], extra: readonly str
   return used.length > 0 ? `from typing import ${used.join(', ')}` : '';
 }
 
-/** The model classes the types mention, to import exactly those from `models`. */
-export function modelsUsed(ctx: Context, types: readonly IRType[]): string[] {
-  const schemas = new Set<string>();
-  for (const type of types) referencedSchemas(type, schemas);
-  return [...schemas].map((s) => ctx.names.model.get(s)).filter((n): n is string => n !== undefined).sort();
+/** A string literal in Python source (`Literal["a"]`, a default), whose text names nothing. */
+const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * The model classes the annotations spell, to import exactly those from
+ * `models`: a schema reached only inside an inline object (`dict[str, Any]`)
+ * is not spelled, so it is not imported.
+ */
+export function modelsIn(ctx: Context, annotations: readonly string[]): string[] {
+  const models = new Set(ctx.names.model.values());
+  const used = new Set<string>();
+  for (const annotation of annotations) {
+    for (const [name] of annotation.replace(STRING_LITERAL, '""').matchAll(IDENTIFIER)) if (models.has(name)) used.add(name);
+  }
+  return [...used].sort();
 }

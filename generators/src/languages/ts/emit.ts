@@ -29,7 +29,7 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   });
   const generated = (name: string, view: object) => render(`${name}`, `${GENERATED_DIR}/${name}`, view);
   const files: GeneratedFile[] = [
-    generated('schema.ts', await schemaView(ir)),
+    generated('schema.ts', schemaView(ir)),
     generated('models.ts', modelsView(ir, names)),
     generated('errors.ts', errorsView(ir, names)),
     generated('spec.ts', specView(ir, names)),

@@ -4,7 +4,8 @@
  * anything is written.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import { camelCase, NamePlanner, pascalCase } from '../../emit/naming.js';
+import { BODY_KEY, OPTIONS_KEY, PARAMS_KEY, paramKey } from '../../emit/labels.js';
+import { camelCase, NamePlanner, pascalCase, safeIdentifier } from '../../emit/naming.js';
 import type { IR, IROperation } from '../../ir/types.js';
 import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES } from './naming.js';
 
@@ -43,14 +44,20 @@ function clientWords(ir: IR): string[] {
 export function planNames(ir: IR): TsNames {
   const types = new NamePlanner(TS_IDENTIFIER_RULES);
   const members = new NamePlanner(TS_MEMBER_RULES);
-  for (const name of RUNTIME_TYPES) types.claim('module types', [name], () => name, '#/x-bd-packages/typescript', `the runtime's ${name}`);
+  // The generator's own names first: a schema called `page` or `validation-error` gives way to them.
+  for (const name of RUNTIME_TYPES) types.reserve('module types', name, '#/x-bd-packages/typescript', `the runtime's ${name}`);
   const declaredClient = ir.packages.typescript?.client;
-  const clientClass = types.claim('module types', clientWords(ir), declaredClient ? () => declaredClient : pascalCase, declaredClient ? '#/x-bd-packages/typescript/client' : '#/info/title', 'the client class');
-
-  const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`)]));
-  const errorClass = new Map(ir.errors.map((e, i) => [e.kind, types.claim('module types', [...e.words, 'error'], pascalCase, `#/x-bd-errors/${i}`, `error kind ${e.kind}`)]));
-  const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
-  const groupClass = new Map(ir.groups.map((g) => [g.name, types.claim('module types', [...g.words, 'resource'], pascalCase, `#/tags/${g.name}`, `tag ${g.name}`)]));
+  const clientClass = types.reserve('module types', declaredClient ?? safeIdentifier(clientWords(ir), pascalCase, TS_IDENTIFIER_RULES), declaredClient ? '#/x-bd-packages/typescript/client' : '#/info/title', 'the client class');
+  types.reserve('module types', `${clientClass}Options`, '#/info/title', 'the client options');
+  const errorClass = new Map(ir.errors.map((e, i) => {
+    const name = safeIdentifier([...e.words, 'error'], pascalCase, TS_IDENTIFIER_RULES);
+    return [e.kind, types.reserve('module types', name, `#/x-bd-errors/${i}`, `the error class of kind ${e.kind}`)];
+  }));
+  const model = new Map(ir.schemas.map((s) => [s.name, types.claim('module types', s.words, pascalCase, s.pointer, `schema ${s.name}`, { yields: true })]));
+  // Top-level methods before the tags' properties, so a tag that would shadow one is the name that gives way.
+  for (const op of ir.operations) if (op.group === null) members.claim('client members', op.method, camelCase, op.pointer, `operation ${op.id}`);
+  const groupProperty = new Map(ir.groups.map((g) => [g.name, members.claim('client members', g.words, camelCase, `#/tags/${g.name}`, `tag ${g.name}`, { yields: true })]));
+  const groupClass = new Map(ir.groups.map((g) => [g.name, types.claim('module types', [...g.words, 'resource'], pascalCase, `#/tags/${g.name}`, `the class of tag ${g.name}`, { yields: true })]));
   const method = new Map<string, string>();
   const paramsInterface = new Map<string, string>();
   const label = new Map<string, Map<string, string>>();
@@ -58,24 +65,31 @@ export function planNames(ir: IR): TsNames {
     const scope = op.group ? `${groupClass.get(op.group.name)}` : 'client members';
     method.set(op.id, members.claim(scope, op.method, camelCase, op.pointer, `operation ${op.id}`));
     if (optionParams(op).length > 0) {
-      paramsInterface.set(op.id, types.claim('module types', [...op.words, 'params'], pascalCase, op.pointer, `parameters of ${op.id}`));
+      paramsInterface.set(op.id, types.claim('module types', [...op.words, 'params'], pascalCase, op.pointer, `the parameters interface of ${op.id}`, { yields: true }));
     }
     const labels = new Map<string, string>();
     const scopeOfParams = `parameters of ${op.id}`;
-    labels.set('options', types.claim(scopeOfParams, ['options'], camelCase, `${op.pointer}#options`, 'the call options'));
-    if (paramsInterface.has(op.id)) labels.set('params', types.claim(scopeOfParams, ['params'], camelCase, `${op.pointer}#params`, 'the params object'));
+    labels.set(OPTIONS_KEY, types.reserve(scopeOfParams, 'options', `${op.pointer}#options`, 'the call options'));
+    if (paramsInterface.has(op.id)) labels.set(PARAMS_KEY, types.reserve(scopeOfParams, 'params', `${op.pointer}#params`, 'the params object'));
+    // The call's arguments travel as one object ({ id, ...params, body }), so every label is a key of it
+    // (member rules, one scope); path parameters and the body are variables too (identifier rules).
+    const asKey = (name: string, pointer: string, source: string) => members.claim(scopeOfParams, [name], () => name, pointer, source, { yields: true });
     for (const param of op.params) {
-      // Path parameters are positional variables (identifier rules); the others are property keys of the params object.
-      const rules = param.in === 'path' ? types : members;
-      labels.set(param.name, rules.claim(scopeOfParams, param.words, camelCase, param.pointer, `parameter ${param.name}`));
+      const source = `parameter ${param.name}`;
+      labels.set(paramKey(param), param.in === 'path'
+        ? asKey(types.claim(scopeOfParams, param.words, camelCase, param.pointer, source, { yields: true }), param.pointer, source)
+        : members.claim(scopeOfParams, param.words, camelCase, param.pointer, source, { yields: true }));
     }
-    if (op.body) labels.set('body', types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body'));
+    if (op.body) {
+      const asVariable = types.claim(scopeOfParams, ['body'], camelCase, op.body.pointer, 'the request body', { yields: true });
+      labels.set(BODY_KEY, asKey(asVariable, op.body.pointer, 'the request body'));
+    }
     label.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();
   for (const fn of ir.data.functions) {
     dataFunction.set(fn.name, members.claim('data functions', fn.words, camelCase, fn.pointer, `data function ${fn.name}`));
-    label.set(fn.name, new Map(fn.params.map((p) => [p.name, members.claim(`parameters of ${fn.name}`, p.words, camelCase, p.pointer, `parameter ${p.name}`)])));
+    label.set(fn.name, new Map(fn.params.map((p) => [paramKey(p), members.claim(`parameters of ${fn.name}`, p.words, camelCase, p.pointer, `parameter ${p.name}`)])));
   }
   return {
     diagnostics: [...types.diagnostics, ...members.diagnostics],

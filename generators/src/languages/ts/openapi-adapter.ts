@@ -4,11 +4,12 @@
  * document holding only what types need (schemas, parameters, bodies,
  * responses, descriptions), so the TS emitter reads nothing but the IR.
  */
+import { escapePointerToken } from '../../diagnostics.js';
 import type { IR, IROperation, IRParam, IRType } from '../../ir/types.js';
 
 type Json = Record<string, unknown>;
 
-const refOf = (name: string) => `#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const refOf = (name: string) => `#/components/schemas/${escapePointerToken(name)}`;
 
 /** An IR type as a JSON Schema (2020-12 dialect, as OpenAPI 3.1 uses). */
 export function jsonSchemaOf(type: IRType): Json {

@@ -30,7 +30,11 @@ export function tsType(type: IRType, ref: TsRefResolver): string {
       return type.variants.map((v) => tsType(v, ref)).join(' | ');
     case 'object': {
       const members = type.properties.map((p) => `${tsPropertyKey(p.name)}${p.required ? '' : '?'}: ${tsType(p.type, ref)}`);
-      if (type.additionalProperties) members.push(`[key: string]: ${tsType(type.additionalProperties, ref)}`);
+      const extra = type.additionalProperties ? tsType(type.additionalProperties, ref) : undefined;
+      // Every property must fit an index signature of the same object (an optional one is `T | undefined`),
+      // so a narrower one goes in an intersection, as openapi-typescript writes it.
+      if (extra !== undefined && extra !== 'unknown' && members.length > 0) return `{ ${members.join('; ')} } & { [key: string]: ${extra} }`;
+      if (extra !== undefined) members.push(`[key: string]: ${extra}`);
       return members.length === 0 ? 'Record<string, never>' : `{ ${members.join('; ')} }`;
     }
   }

@@ -114,7 +114,7 @@ describe('emitPython diagnostics', () => {
     expect(result.diagnostics.map((d) => d.message)).toContainEqual(expect.stringContaining("the runtime's `config`"));
   });
 
-  it('reports a parameter that clashes with a call option', async () => {
+  it('renames a parameter that has a call option\'s name, with a warning, and still sends it by its wire name', async () => {
     const ir = withOperations(compiled.ir, (op) => ({
       ...op,
       id: 'getTimed',
@@ -122,8 +122,18 @@ describe('emitPython diagnostics', () => {
       pointer: '#/paths/~1timed/get',
       params: [...op.params, { ...op.params[0]!, name: 'timeout', words: ['timeout'], in: 'query', required: false, pointer: '#/p/timeout' }],
     }));
-    const messages = (await emit(ir)).diagnostics.map((d) => d.message);
-    expect(messages).toContainEqual(expect.stringContaining('parameter timeout becomes Python name `timeout` in parameters of getTimed'));
+    const result = await emit(ir);
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({
+      severity: 'warning',
+      rule: 'bdgen/name-renamed',
+      pointer: '#/p/timeout',
+      message: 'parameter timeout would be Python name `timeout` in parameters of getTimed, which the call option `timeout` has; it is `timeout_`.',
+    }));
+    const metadata = file(result, 'src/basedosdados_sdk/metadata.py');
+    const getTimed = metadata.slice(metadata.indexOf('def get_timed('));
+    expect(getTimed).toContain('    timeout_: ');
+    expect(getTimed).toContain('"timeout": timeout_');
+    expect(getTimed).toContain('    timeout: float | None = None,');
   });
 
   it('refuses a data function the runtime does not implement, and unknown parameters of known ones', async () => {

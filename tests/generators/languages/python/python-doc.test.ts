@@ -105,9 +105,9 @@ describe('pyDocstring', () => {
       '    """',
     ].join('\n'));
   });
-  it('cannot be closed early by the text, and keeps backslashes literal', () => {
-    expect(escapeDocstringText('say """hi""" \\d')).toBe('say \\"\\"\\"hi\\"\\"\\" \\\\d');
-    expect(pyDocstring('Matches `\\d+`', 'Triple """ quotes', [])).toBe('"""Matches ``\\\\d+``.\n\nTriple \\"\\"\\" quotes\n"""');
+  it('cannot be closed early by the text, and keeps backslashes literal through named escapes (no D301)', () => {
+    expect(escapeDocstringText('say """hi""" \\d')).toBe('say ""\\N{QUOTATION MARK}hi""\\N{QUOTATION MARK} \\N{REVERSE SOLIDUS}d');
+    expect(pyDocstring('Matches `\\d+`', 'Triple """ quotes', [])).toBe('"""Matches ``\\N{REVERSE SOLIDUS}d+``.\n\nTriple ""\\N{QUOTATION MARK} quotes\n"""');
   });
   it('never ends a one-line docstring with a quote, which would make four in a row', () => {
     expect(pyDocstring('He said "hi"', undefined, [])).toBe('"""He said "hi"."""');

@@ -6,8 +6,9 @@
  * metadata.py call `translate`).
  */
 import type { IRAlias, IRAliasParam, JsonValue } from '../../../ir/types.js';
+import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { byCodePoint, importLine, type AnyArgument, type Context } from '../context.js';
-import { modelsUsed } from '../sections.js';
+import { modelsIn } from '../sections.js';
 import { pyCall, pyDocstring, pyLiteral, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { modelRef } from '../params.js';
 import { pyOptional, pyType } from '../types.js';
@@ -17,9 +18,19 @@ export function aliasTarget(ctx: Context, alias: IRAlias): string {
   return alias.target.kind === 'operation' ? ctx.names.operation.get(alias.target.id)! : ctx.names.dataFunction.get(alias.target.id)!;
 }
 
-/** The Python label of the target's parameter an old parameter fills. */
+/** The Python label of the target's parameter an old parameter fills (its wire name, or `body`). */
 function toLabel(ctx: Context, alias: IRAlias, param: IRAliasParam): string | undefined {
-  return param.to === undefined ? undefined : ctx.names.param.get(alias.target.id)?.get(param.to);
+  if (param.to === undefined) return undefined;
+  const labels = ctx.names.param.get(alias.target.id);
+  const target = targetParams(ctx, alias).find((q) => q.name === param.to);
+  return target ? labels?.get(paramKey(target)) : param.to === 'body' ? labels?.get(BODY_KEY) : undefined;
+}
+
+/** The parameters of what an alias calls. */
+function targetParams(ctx: Context, alias: IRAlias): readonly AnyArgument[] {
+  return alias.target.kind === 'operation'
+    ? ctx.ir.operations.find((o) => o.id === alias.target.id)?.params ?? []
+    : ctx.ir.data.functions.find((f) => f.name === alias.target.id)?.params ?? [];
 }
 
 /** `bd.get_datasets() (basedosdados 2.x) is deprecated; use bd.list_datasets(q=..., page=...) instead.` */
@@ -72,9 +83,7 @@ function oldAnnotation(ctx: Context, alias: IRAlias, p: IRAliasParam): string {
 /** The target's parameter an old one fills, when it fills one without mapping its values. */
 function targetParam(ctx: Context, alias: IRAlias, p: IRAliasParam): AnyArgument | undefined {
   if (p.to === undefined || p.values !== undefined || p.effect !== undefined || p.ignored !== undefined) return undefined;
-  return alias.target.kind === 'operation'
-    ? ctx.ir.operations.find((o) => o.id === alias.target.id)?.params.find((q) => q.name === p.to)
-    : ctx.ir.data.functions.find((f) => f.name === alias.target.id)?.params.find((q) => q.name === p.to);
+  return targetParams(ctx, alias).find((q) => q.name === p.to);
 }
 
 /** The old keywords an alias adds to our own function of the same name: each with its annotation and doc. */
@@ -127,7 +136,6 @@ export function aliasesView(ctx: Context): object | null {
       ].join('\n'),
       target,
       module: alias.target.kind === 'operation' ? 'metadata' : 'data',
-      types: alias.params.flatMap((p) => targetParam(ctx, alias, p)?.type ?? []),
     };
   });
   // One line per renamed import, as isort writes them (combine-as-imports off).
@@ -140,7 +148,7 @@ export function aliasesView(ctx: Context): object | null {
       [],
     ),
     metadataImport: imports('metadata'),
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, functions.flatMap((f) => [f.signature, f.returns]))),
     castImport: functions.some((f) => f.returns !== 'Any'),
     dataImport: imports('data'),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),

@@ -1,10 +1,11 @@
 /** `data.py`: the spec's `x-bd-data` functions, which run on BigQuery through the runtime. */
-import type { IRArgument, IRDataFunction, IRType } from '../../../ir/types.js';
+import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
+import { paramKey } from '../../../emit/labels.js';
 import { byCodePoint, importLine, isortOrder, type Context } from '../context.js';
 import { pyDocstring, pyLiteral, pyNumber, pyString } from '../doc.js';
 import { argsDict, modelRef, pyParams } from '../params.js';
 import { DATA_CALL_OPTIONS } from '../runtime-contract.js';
-import { modelsUsed, raisesSection } from '../sections.js';
+import { modelsIn, raisesSection } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyType, typingNamesIn } from '../types.js';
 
@@ -44,9 +45,8 @@ function dataFunctionView(ctx: Context, fn: IRDataFunction) {
     raisesSection(ctx, fn.raises),
     { title: 'Examples', lines: dataExample(ctx, fn).map((l) => `>>> ${l}`) },
   ], '    ');
-  const types: IRType[] = [...(fn.result && fn.returns !== 'rows' ? [fn.result] : []), ...fn.params.map((p) => p.type)];
   const signature = [...params.map((p) => p.declaration), '*', ...options.map((o) => `${o.name}: ${o.annotation} = None`), ...old.map((o) => o.declaration)];
-  return { name, signature: signature.map((l) => `    ${l},`).join('\n'), returns, docstring, body, annotations: [returns, ...signature], types, alias: alias !== undefined };
+  return { name, signature: signature.map((l) => `    ${l},`).join('\n'), returns, docstring, body, annotations: [returns, ...signature], alias: alias !== undefined };
 }
 
 /** Example values of the Base dos Dados data functions where the spec gives none. */
@@ -56,9 +56,9 @@ export function dataExample(ctx: Context, fn: IRDataFunction): string[] {
   const name = ctx.names.dataFunction.get(fn.name)!;
   const labels = ctx.names.param.get(fn.name)!;
   const example = (p: IRArgument): string => (p.example !== undefined ? pyLiteral(p.example) : pyLiteral(KNOWN[p.name] ?? p.name));
-  const args = fn.params.filter((p) => p.required).map((p) => (p.name === labels.get(p.name) && fn.params.indexOf(p) < 2 ? example(p) : `${labels.get(p.name)}=${example(p)}`));
+  const args = fn.params.filter((p) => p.required).map((p) => (p.name === labels.get(paramKey(p)) && fn.params.indexOf(p) < 2 ? example(p) : `${labels.get(paramKey(p))}=${example(p)}`));
   if (fn.returns === 'file') {
-    args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(p.name)}=${example(p)}`));
+    args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(paramKey(p))}=${example(p)}`));
   }
   const call = `bd.${name}(${args.join(', ')})`;
   return [`bd.config.billing_project_id = "my-gcp-project"`, fn.returns === 'rows' ? `df = ${call}` : `result = ${call}`];
@@ -85,7 +85,7 @@ export function dataView(ctx: Context) {
     typeCheckingImports: typeChecking.join('\n'),
     aliasImports: functions.some((f) => f.alias),
     osImport: annotations.some((a) => a.includes('os.PathLike')) ? 'import os' : '',
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, annotations)),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
     functions,
   };

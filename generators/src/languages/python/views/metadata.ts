@@ -1,11 +1,12 @@
 /** `metadata.py`: one function per operation of the spec, delegating to the runtime's HTTP client. */
 import type { IRMedia, IROperation, IRType } from '../../../ir/types.js';
+import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { snakeCase } from '../../../emit/naming.js';
 import { byCodePoint, CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
 import { pyDocstring, pyString } from '../doc.js';
 import { PYTHON_BUILTINS } from '../naming.js';
 import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
-import { modelsUsed, raisesSection, typingImport } from '../sections.js';
+import { modelsIn, raisesSection, typingImport } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyOptional, pyType } from '../types.js';
 
@@ -44,7 +45,7 @@ export function operationView(ctx: Context, op: IROperation) {
   const item = op.pagination ? pyType(op.pagination.item, ref) : '';
   const bodyType = returnAnnotation(ctx, op);
   const returns = op.pagination ? `Page[${item}, ${pyType(op.success.type, ref)}]` : bodyType;
-  const bodyLabel = names.param.get(op.id)!.get('body');
+  const bodyLabel = names.param.get(op.id)!.get(BODY_KEY);
   const bodyAnnotation = op.body ? [...new Set(op.body.media.map((m) => mediaAnnotation(ctx, m)))].join(' | ') : '';
   const required = params.filter((p) => p.required);
   const optional = params.filter((p) => !p.required);
@@ -97,13 +98,6 @@ export function operationView(ctx: Context, op: IROperation) {
     { title: 'Examples', lines: example.map((l, i) => `${i === 0 || !l.startsWith(' ') ? '>>>' : '...'} ${l}`) },
     ...(op.deprecated ? [{ title: 'Notes', lines: ['Deprecated by the spec.'] }] : []),
   ], '    ');
-  // Exactly the types the annotations spell (a multipart or binary body is not annotated by its schema).
-  const types: IRType[] = [
-    ...(op.success.kind === 'json' ? [op.success.type] : []),
-    ...(op.pagination ? [op.pagination.item] : []),
-    ...op.params.map((p) => p.type),
-    ...(op.body?.media.filter((m) => m.kind === 'json' || m.kind === 'form').map((m) => m.schema) ?? []),
-  ];
   return {
     name,
     signature: signature.map((s) => `    ${s},`).join('\n'),
@@ -111,7 +105,6 @@ export function operationView(ctx: Context, op: IROperation) {
     docstring,
     body: codeBody,
     annotations: [returns, bodyAnnotation, ...params.map((p) => p.declaration)],
-    types,
   };
 }
 
@@ -121,8 +114,8 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
   const { pageParam, pageSizeParam } = ctx.ir.pagination;
   const args = op.params.filter((p) => p.in === 'path').map((p) => pyExample(p));
   const filter = op.params.find((p) => p.in !== 'path' && p.example !== undefined && p.name !== pageParam && p.name !== pageSizeParam);
-  if (filter) args.push(`${labels.get(filter.name)}=${pyExample(filter)}`);
-  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(p.name)}=${pyExample(p)}`);
+  if (filter) args.push(`${labels.get(paramKey(filter))}=${pyExample(filter)}`);
+  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(paramKey(p))}=${pyExample(p)}`);
   const call = `bd.${name}(${args.join(', ')})`;
   if (!op.pagination) return [`${resultName(ctx, op.success.type)} = ${call}`];
   return [`page = ${call}`, `everything = list(page)  # this page and every later one`];
@@ -131,8 +124,8 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
 /** A variable name for an example's result: the schema's name in snake_case (`dataset`), else `result`. */
 function resultName(ctx: Context, type: IRType): string {
   if (type.kind !== 'ref') return 'result';
-  const schema = ctx.ir.schemas.find((s) => s.name === type.name);
-  const name = schema ? snakeCase(schema.words) : '';
+  // The ref's words are the schema's (ir/schemas.ts): no search of every schema per operation.
+  const name = snakeCase(type.words);
   return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== 'bd' ? name : 'result';
 }
 
@@ -163,7 +156,7 @@ export function metadataView(ctx: Context) {
     castImport: anyCast ? 'from typing import cast as _cast' : '',
     aliasImports: ir.operations.some((op) => sameNameAlias(ctx, 'operation', op.id)),
     pageImport: anyPaged ? 'from ._runtime.pagination import Page' : '',
-    modelImport: importLine('.models', modelsUsed(ctx, functions.flatMap((f) => f.types))),
+    modelImport: importLine('.models', modelsIn(ctx, annotations)),
     all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
     functions,
   };

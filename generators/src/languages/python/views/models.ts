@@ -2,7 +2,7 @@
 import type { IRType } from '../../../ir/types.js';
 import { byCodePoint, type Context } from '../context.js';
 import { pyComment, pyDocstring, pyString, type DocSection } from '../doc.js';
-import { isPyIdentifier } from '../naming.js';
+import { isPyFieldName } from '../naming.js';
 import { modelRef } from '../params.js';
 import { typingImport } from '../sections.js';
 import { pyType } from '../types.js';
@@ -47,7 +47,7 @@ export function modelsView(ctx: Context) {
         title: 'Attributes',
         entries: fields.map((f) => ({ head: `${f.key} : ${f.type}${f.required ? '' : ', optional'}`, text: f.description })),
       };
-      if (fields.every((f) => isPyIdentifier(f.key))) {
+      if (fields.every((f) => isPyFieldName(f.key))) {
         return {
           classSyntax: {
             name,

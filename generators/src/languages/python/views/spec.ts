@@ -1,4 +1,5 @@
 /** `_spec.py`: what the spec declares for the runtime, as the runtime's records. */
+import { BODY_KEY } from '../../../emit/labels.js';
 import type { IROperation } from '../../../ir/types.js';
 import { errorName, importLine, type Context } from '../context.js';
 import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
@@ -19,14 +20,15 @@ export function specView(ctx: Context) {
   const retry = ir.retry;
   const server = ir.servers[0]?.url ?? 'http://127.0.0.1:8787';
   const operations = ir.operations.map((op) => {
-    const params = pyParams(ctx, op.id, op.params);
-    const ordered = op.params.map((p) => params.find((q) => q.wire === p.name)!);
+    // Back in the spec's order (a path `id` and a query `id` are two parameters).
+    const byWire = new Map(pyParams(ctx, op.id, op.params).map((p) => [`${p.location}:${p.wire}`, p]));
+    const ordered = op.params.map((p) => byWire.get(`${p.in}:${p.name}`)!);
     const spec = pyCall('OperationSpec', [
       ['id', () => pyString(op.id)],
       ['method', () => pyString(op.httpMethod)],
       ['path', () => pyString(op.path)],
       ['params', (i) => pyTupleBlock(ordered.map((p) => (j: string) => renderParamSpec(p, j)), i)],
-      ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get('body')!, i)] as [string, (i: string) => string]] : []),
+      ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get(BODY_KEY)!, i)] as [string, (i: string) => string]] : []),
       ...(op.success.kind !== 'json' ? [['response', () => pyString(op.success.kind)] as [string, (i: string) => string]] : []),
       ['paginated', () => (op.pagination ? 'True' : 'False')],
     ], '    ');
@@ -76,7 +78,12 @@ export function specView(ctx: Context) {
       ['count', () => pyString(ir.pagination.count)],
     ]),
     operations: operations.join('\n'),
-    paramsImport: importLine('._runtime.params', ['OperationSpec', 'ParamSpec', 'ValueRules', ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : [])]),
+    paramsImport: importLine('._runtime.params', [
+      'OperationSpec',
+      // Only what the records spell: a spec whose operations take no parameter has no ParamSpec.
+      ...(ir.operations.some((op) => op.params.length > 0) || ir.data.functions.some((fn) => fn.params.length > 0) ? ['ParamSpec', 'ValueRules'] : []),
+      ...(ir.operations.some((op) => op.body) ? ['BodySpec', 'MediaSpec'] : []),
+    ]),
     aliases: (ir.aliases.python ?? []).length > 0 ? aliasRecords(ctx) : '',
     data: ctx.hasData
       ? { environments: pyTupleBlock(environments), functions: pyTupleBlock(dataFunctions, '    ') }

@@ -2,6 +2,7 @@
  * `src/generated/spec.ts`: what the spec declares for the runtime, as plain
  * records (docs/architecture.md, "What generated code hands to a runtime").
  */
+import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { hasDefaultSerialisation } from '../../../ir/params.js';
 import type { IR, IRArgument, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
 import { TsCode, tsLiteral, tsString } from '../doc.js';
@@ -47,8 +48,8 @@ function operationRecord(op: IROperation, names: TsNames) {
     id: op.id,
     method: op.httpMethod,
     path: op.path,
-    params: op.params.map((p) => paramRecord(p, labels.get(p.name)!)),
-    ...(op.body ? { body: { required: op.body.required, label: labels.get('body')!, media: op.body.media.map((m) => ({ type: m.type, kind: m.kind })) } } : {}),
+    params: op.params.map((p) => paramRecord(p, labels.get(paramKey(p))!)),
+    ...(op.body ? { body: { required: op.body.required, label: labels.get(BODY_KEY)!, media: op.body.media.map((m) => ({ type: m.type, kind: m.kind })) } } : {}),
     response: op.success.kind,
     paginated: op.pagination !== null,
   };
@@ -72,7 +73,7 @@ export function specView(ir: IR, names: TsNames) {
     operations: tsLiteral(Object.fromEntries(ir.operations.map((op) => [op.id, operationRecord(op, names)]))),
     dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => {
       const labels = names.label.get(fn.name)!;
-      return [names.dataFunction.get(fn.name)!, { id: fn.name, returns: fn.returns, params: fn.params.map((p) => argumentRecord(p, labels.get(p.name)!)) }];
+      return [names.dataFunction.get(fn.name)!, { id: fn.name, returns: fn.returns, params: fn.params.map((p) => argumentRecord(p, labels.get(paramKey(p))!)) }];
     }))),
     onDemandUsdPerTib: String(ir.data.onDemandUsdPerTib),
     errorImports: [...names.errorClass.values()].sort().join(', '),

@@ -8,6 +8,7 @@
  */
 import { oneLine } from '../../emit/escape.js';
 import { snakeCase } from '../../emit/naming.js';
+import { paramKey } from '../../emit/labels.js';
 import type { IR, IRArgument, IRType, JsonValue, Words } from '../../ir/types.js';
 import { createContext as pythonContext } from '../python/context.js';
 import { applyAliases } from './aliases.js';
@@ -60,7 +61,7 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
   if (name === null) return null;
   const fn = snakeCase(c.words);
   const keywords = b.py.names.param.get(c.id);
-  const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(p.name), name, b.problems, b.examples.get(p.name)));
+  const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(paramKey(p)), name, b.problems, b.examples.get(p.name)));
   const effects = lands === 'rows' || lands === 'object' ? [EFFECT_OPTIONS.clear] : lands === 'page' ? [EFFECT_OPTIONS.allpages, EFFECT_OPTIONS.clear] : [];
   const descriptions = effectDescriptions(b.ir);
   return {
@@ -161,13 +162,14 @@ function propertyResults(ir: IR, type: IRType | null): StoredResult[] {
  * largest page size the spec allows.
  */
 function labelsFrom(b: Builder, fnName: string, params: readonly IRArgument[]): LabelsFrom | undefined {
-  const keyword = (owner: string, wire: string) => b.py.names.param.get(owner)?.get(wire) ?? wire;
+  // Python's labels are keyed by location and wire name (emit/labels.ts).
+  const keyword = (owner: string, p: IRArgument) => b.py.names.param.get(owner)?.get(paramKey(p)) ?? p.name;
   let best: { op: IR['operations'][number]; ids: readonly IRArgument[] } | undefined;
   for (const op of b.ir.operations) {
     const ids = op.params.filter((p) => p.in === 'path');
     const item = op.pagination ? objectProperties(b.ir, op.pagination.item) : null;
     if (!item || ids.length === 0 || !['name', 'description'].every((n) => item.some((p) => p.name === n))) continue;
-    if (!ids.every((p) => params.some((a) => a.name === p.name && keyword(fnName, a.name) === keyword(op.id, p.name)))) continue;
+    if (!ids.every((p) => params.some((a) => a.name === p.name && keyword(fnName, a) === keyword(op.id, p)))) continue;
     if (!best || ids.length > best.ids.length) best = { op, ids };
   }
   if (!best) return undefined;
@@ -175,8 +177,8 @@ function labelsFrom(b: Builder, fnName: string, params: readonly IRArgument[]): 
   const function_ = b.py.names.operation.get(best.op.id) ?? snakeCase(best.op.words);
   return {
     function: function_,
-    args: best.ids.map((p) => keyword(best!.op.id, p.name)),
-    extra: pageSize?.rules.maximum !== undefined ? { [keyword(best.op.id, pageSize.name)]: pageSize.rules.maximum } : {},
+    args: best.ids.map((p) => keyword(best!.op.id, p)),
+    extra: pageSize?.rules.maximum !== undefined ? { [keyword(best.op.id, pageSize)]: pageSize.rules.maximum } : {},
     name: 'name',
     description: 'description',
   };

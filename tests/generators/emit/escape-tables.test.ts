@@ -53,9 +53,10 @@ const TABLES: Record<string, { readonly helper: (text: string) => string; readon
     helper: pyString,
     want: ['"a\\nb"', '"a\\rb"', '"a\\u2028b"', '"a\\u2029b"', '"a*/b"', '"a\\"\\"\\"b"', '"a`b"', '"a${b}"', '"a\'b"', '"a\\"b"', '"a\\\\b"', '"a-->b"'],
   },
+  // TOML basic strings take \r as it is (TOML 1.0 escape sequences); controls without a short escape are \uXXXX.
   'tomlString (python/doc.ts)': {
     helper: tomlString,
-    want: ['"a\\nb"', '"a\\u000db"', '"a\u2028b"', '"a\u2029b"', '"a*/b"', '"a\\"\\"\\"b"', '"a`b"', '"a${b}"', '"a\'b"', '"a\\"b"', '"a\\\\b"', '"a-->b"'],
+    want: ['"a\\nb"', '"a\\rb"', '"a\u2028b"', '"a\u2029b"', '"a*/b"', '"a\\"\\"\\"b"', '"a`b"', '"a${b}"', '"a\'b"', '"a\\"b"', '"a\\\\b"', '"a-->b"'],
   },
   'escapeDocstringText (python/doc.ts)': {
     helper: escapeDocstringText,

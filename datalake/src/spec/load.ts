@@ -2,7 +2,7 @@
 // them against. It comes from the generator's own compile step (load with its $ref policy
 // and limits, bundle, IR), so the datalake answers exactly the operations every package calls.
 import { fileURLToPath } from 'node:url';
-import { compileSpec, nodeAtPointer } from '@basedosdados/bdgen';
+import { compileSpec, nodeAtPointer } from '@basedosdados/bdgen/compile';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('../../../spec/datalake.yaml', import.meta.url));
 

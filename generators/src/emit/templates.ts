@@ -28,11 +28,9 @@ export function listFiles(root: string): string[] {
 
 export function loadTemplates(language: string, builtInRoot: string, overlayRoot?: string): TemplateSet {
   const templates = new Map<string, string>();
-  const statics = new Map<string, string>();
+  // Only `.hbs` files are layout; a language's hand-written files are its runtime folder (`loadRuntime`).
   const add = (root: string, file: string) => {
-    const text = readFileSync(join(root, file), 'utf8');
-    if (file.endsWith(TEMPLATE_EXT)) templates.set(file.slice(0, -TEMPLATE_EXT.length), text);
-    else statics.set(file, text);
+    if (file.endsWith(TEMPLATE_EXT)) templates.set(file.slice(0, -TEMPLATE_EXT.length), readFileSync(join(root, file), 'utf8'));
   };
   const ours = join(builtInRoot, language);
   for (const file of listFiles(ours)) add(ours, file);
@@ -51,7 +49,7 @@ export function loadTemplates(language: string, builtInRoot: string, overlayRoot
     }
     for (const file of listFiles(theirs)) add(theirs, file);
   }
-  return { language, templates, statics };
+  return { language, templates };
 }
 
 const compiled = new WeakMap<TemplateSet, Map<string, HandlebarsTemplateDelegate>>();

@@ -18,12 +18,10 @@ export interface EmitResult {
   readonly ownedDirs: readonly string[];
 }
 
-/** Templates (`*.hbs`, by name without extension) and verbatim files of one language. */
+/** The templates (`*.hbs`, by name without extension) of one language. */
 export interface TemplateSet {
   readonly language: string;
   readonly templates: ReadonlyMap<string, string>;
-  /** Hand-written files copied as they are (a runtime), by relative path. */
-  readonly statics: ReadonlyMap<string, string>;
 }
 
 export interface EmitInput {

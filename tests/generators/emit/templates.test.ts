@@ -40,11 +40,11 @@ describe('loadTemplates', () => {
 
 describe('renderTemplate', () => {
   it('fails on a field the view does not have instead of printing nothing', () => {
-    const set = { language: 'x', templates: new Map([['t', '{{missing}}']]), statics: new Map() };
+    const set = { language: 'x', templates: new Map([['t', '{{missing}}']]) };
     expect(() => renderTemplate(set, 't', {})).toThrow(/missing/);
   });
   it('never HTML-escapes code', () => {
-    const set = { language: 'x', templates: new Map([['t', '{{code}}']]), statics: new Map() };
+    const set = { language: 'x', templates: new Map([['t', '{{code}}']]) };
     expect(renderTemplate(set, 't', { code: 'a < b && c' })).toBe('a < b && c');
   });
 });

@@ -37,5 +37,6 @@ export const DEFAULT_ERRORS: readonly IRErrorKind[] = [
   kind('rate_limited', 'RateLimit', [429], 'Too many requests.'),
   kind('server', 'Server', [500, 502, 503, 504], 'The server failed.'),
   kind('connection', 'Connection', [], 'The server could not be reached.'),
+  kind('redirect', 'Redirect', [], 'The server redirected the call to another origin; it is not followed.'),
   kind('timeout', 'Timeout', [408], 'The request timed out.'),
 ];

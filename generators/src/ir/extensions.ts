@@ -95,7 +95,7 @@ export function errorKinds(raw: unknown): readonly IRErrorKind[] {
 
 /** The kinds a data function raises: what BigQuery and the runtime report, and `filesystem` for a file. */
 function dataRaises(errors: readonly IRErrorKind[], returns: DataReturn): string[] {
-  const own = new Set(['validation', 'billing_project', 'connection', 'timeout', ...(returns === 'file' ? ['filesystem'] : [])]);
+  const own = new Set(['validation', 'billing_project', 'connection', 'timeout', 'redirect', ...(returns === 'file' ? ['filesystem'] : [])]);
   return errors.filter((e) => own.has(e.kind) || e.bigqueryReasons.length > 0).map((e) => e.kind);
 }
 

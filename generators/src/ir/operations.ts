@@ -107,12 +107,15 @@ function grouping(op: Record<string, unknown>, id: string, operationsByTag: Read
  * The kinds a call can raise: validation (checked before any request),
  * whatever its documented error statuses and the statuses every server may
  * answer (those the retry policy retries) map to, and the kinds the runtime
- * raises itself (connection, timeout: kinds with neither statuses nor reasons).
+ * raises itself (connection, timeout, redirect: kinds with neither statuses nor reasons).
  */
+/** Kinds every call's transport may raise, whatever the operation documents. */
+const RUNTIME_KINDS = new Set(['connection', 'timeout', 'redirect']);
+
 function operationRaises(errors: readonly IRErrorKind[], retry: IRRetryPolicy, documented: readonly number[]): string[] {
   const statuses = new Set([...documented, ...retry.statuses]);
   return errors
-    .filter((e) => e.kind === 'validation' || e.statuses.some((s) => statuses.has(s)) || e.kind === 'connection' || e.kind === 'timeout')
+    .filter((e) => e.kind === 'validation' || e.statuses.some((s) => statuses.has(s)) || RUNTIME_KINDS.has(e.kind))
     .map((e) => e.kind);
 }
 

@@ -27,6 +27,7 @@ export const ERROR_KINDS = Object.freeze({
   rateLimited: 'rate_limited',
   server: 'server',
   connection: 'connection',
+  redirect: 'redirect',
   timeout: 'timeout',
   billingProject: 'billing_project',
   filesystem: 'filesystem',

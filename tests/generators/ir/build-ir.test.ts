@@ -33,7 +33,7 @@ describe('operations of the bundled spec', () => {
   it('says what each call returns and which error kinds it raises', () => {
     const getTable = datalake.operations.find((o) => o.id === 'getTable')!;
     expect(getTable.success).toEqual({ status: '200', kind: 'json', type: { kind: 'ref', name: 'Table', words: ['table'] } });
-    expect(getTable.raises).toEqual(['validation', 'not_found', 'rate_limited', 'server', 'connection', 'timeout']);
+    expect(getTable.raises).toEqual(['validation', 'not_found', 'rate_limited', 'server', 'connection', 'redirect', 'timeout']);
     expect(getTable.body).toBeNull();
     expect(getTable.responses.map((r) => r.status)).toEqual(['200', '400', '404', '429', '500', '503']);
   });
@@ -56,7 +56,7 @@ describe('extensions of the bundled spec', () => {
   it('reads the retry policy, pagination, errors, environments and packages', () => {
     expect(datalake.retry).toMatchObject({ maxAttempts: 4, statuses: [408, 429, 500, 502, 503, 504], retryAfter: true, maxDelayMs: 8000 });
     expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
-    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project', 'cancelled', 'filesystem']);
+    expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'redirect', 'timeout', 'billing_project', 'cancelled', 'filesystem']);
     expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
     expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
       ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],
@@ -83,7 +83,7 @@ describe('extensions of the bundled spec', () => {
     expect(readTable.params.find((p) => p.name === 'columns')!.rules).toEqual({
       kind: 'array', nullable: false, minItems: 1, uniqueItems: true, items: { kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 },
     });
-    expect(readTable.raises).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'timeout', 'billing_project']);
+    expect(readTable.raises).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'redirect', 'timeout', 'billing_project']);
     expect(datalake.data.onDemandUsdPerTib).toBe(6.25);
   });
 });

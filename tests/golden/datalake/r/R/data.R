@@ -42,6 +42,7 @@
 #'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
 #'   \item{\code{bd_server}}{When the server still fails after the retries.}
 #'   \item{\code{bd_connection}}{When the server cannot be reached.}
+#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.}
 #'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
 #'   \item{\code{bd_billing_project}}{Before any network call, when no billing project is given or configured.}
 #' }
@@ -109,6 +110,7 @@ read_sql <- function(query, billing_project_id = NULL, environment = "prod", pag
 #'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
 #'   \item{\code{bd_server}}{When the server still fails after the retries.}
 #'   \item{\code{bd_connection}}{When the server cannot be reached.}
+#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.}
 #'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
 #'   \item{\code{bd_billing_project}}{Before any network call, when no billing project is given or configured.}
 #' }
@@ -193,6 +195,7 @@ read_table <- function(
 #'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
 #'   \item{\code{bd_server}}{When the server still fails after the retries.}
 #'   \item{\code{bd_connection}}{When the server cannot be reached.}
+#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.}
 #'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
 #'   \item{\code{bd_billing_project}}{Before any network call, when no billing project is given or configured.}
 #'   \item{\code{bd_filesystem}}{When the target file cannot be written.}
@@ -273,6 +276,7 @@ download <- function(
 #'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
 #'   \item{\code{bd_server}}{When the server still fails after the retries.}
 #'   \item{\code{bd_connection}}{When the server cannot be reached.}
+#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.}
 #'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
 #'   \item{\code{bd_billing_project}}{Before any network call, when no billing project is given or configured.}
 #' }

@@ -52,6 +52,7 @@
 #'   \item{\code{bd_rate_limited}}{Too many requests; retried by the runtime before it is raised.}
 #'   \item{\code{bd_server}}{The server failed; retried by the runtime before it is raised.}
 #'   \item{\code{bd_connection}}{The server could not be reached or the connection broke.}
+#'   \item{\code{bd_redirect}}{The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.}
 #'   \item{\code{bd_timeout}}{The request or the query took longer than its time limit.}
 #'   \item{\code{bd_billing_project}}{No Google Cloud billing project was given; raised before any network call.}
 #'   \item{\code{bd_cancelled}}{The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too.}

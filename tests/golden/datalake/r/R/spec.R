@@ -18,6 +18,7 @@
     list(kind = "rate_limited", name = "RateLimit", statuses = 429, bigquery_reasons = c("rateLimitExceeded", "quotaExceeded"), description = "Too many requests; retried by the runtime before it is raised."),
     list(kind = "server", name = "Server", statuses = c(500, 502, 503, 504), bigquery_reasons = c("backendError", "internalError"), description = "The server failed; retried by the runtime before it is raised."),
     list(kind = "connection", name = "Connection", statuses = numeric(), bigquery_reasons = character(), description = "The server could not be reached or the connection broke."),
+    list(kind = "redirect", name = "Redirect", statuses = numeric(), bigquery_reasons = character(), description = "The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead."),
     list(kind = "timeout", name = "Timeout", statuses = 408, bigquery_reasons = "timeout", description = "The request or the query took longer than its time limit."),
     list(kind = "billing_project", name = "BillingProject", statuses = numeric(), bigquery_reasons = character(), description = "No Google Cloud billing project was given; raised before any network call."),
     list(kind = "cancelled", name = "Cancelled", statuses = numeric(), bigquery_reasons = character(), description = "The caller cancelled the call (an abort signal, a cancel event); a running query job is cancelled too."),

@@ -24,6 +24,7 @@
 #'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
 #'   \item{\code{bd_server}}{When the server still fails after the retries.}
 #'   \item{\code{bd_connection}}{When the server cannot be reached.}
+#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
 #'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'

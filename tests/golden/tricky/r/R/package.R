@@ -27,6 +27,7 @@
 #'   \item{\code{bd_rate_limited}}{Too many requests.}
 #'   \item{\code{bd_server}}{The server failed.}
 #'   \item{\code{bd_connection}}{The server could not be reached.}
+#'   \item{\code{bd_redirect}}{The server redirected the call to another origin; it is not followed.}
 #'   \item{\code{bd_timeout}}{The request timed out.}
 #'   \item{\code{bd_unknown}}{A failure no kind claims.}
 #' }

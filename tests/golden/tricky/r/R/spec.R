@@ -17,6 +17,7 @@
     list(kind = "rate_limited", name = "RateLimit", statuses = 429, bigquery_reasons = character(), description = "Too many requests."),
     list(kind = "server", name = "Server", statuses = c(500, 502, 503, 504), bigquery_reasons = character(), description = "The server failed."),
     list(kind = "connection", name = "Connection", statuses = numeric(), bigquery_reasons = character(), description = "The server could not be reached."),
+    list(kind = "redirect", name = "Redirect", statuses = numeric(), bigquery_reasons = character(), description = "The server redirected the call to another origin; it is not followed."),
     list(kind = "timeout", name = "Timeout", statuses = 408, bigquery_reasons = character(), description = "The request timed out.")
   ),
   pagination = list(page_param = "page", page_size_param = "page_size", items = "items", page_total = "page_total", count = "count"),

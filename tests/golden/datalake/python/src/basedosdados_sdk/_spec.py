@@ -95,6 +95,14 @@ ERROR_KINDS = (
         description="The server could not be reached or the connection broke.",
     ),
     ErrorKindSpec(
+        kind="redirect",
+        name="Redirect",
+        statuses=(),
+        bigquery_reasons=(),
+        exception=exceptions.BaseDosDadosRedirectException,
+        description="The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.",
+    ),
+    ErrorKindSpec(
         kind="timeout",
         name="Timeout",
         statuses=(408,),

@@ -97,6 +97,8 @@ def read_sql(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
     BaseDosDadosNoBillingProjectIDException
@@ -211,6 +213,8 @@ def read_table(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
     BaseDosDadosNoBillingProjectIDException
@@ -357,6 +361,8 @@ def download(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
     BaseDosDadosNoBillingProjectIDException
@@ -467,6 +473,8 @@ def estimate_query(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
     BaseDosDadosNoBillingProjectIDException

@@ -17,6 +17,7 @@ __all__ = [
     "BaseDosDadosNoBillingProjectIDException",
     "BaseDosDadosNotFoundException",
     "BaseDosDadosRateLimitException",
+    "BaseDosDadosRedirectException",
     "BaseDosDadosServerException",
     "BaseDosDadosTimeoutException",
     "BaseDosDadosValidationException",
@@ -86,6 +87,15 @@ class BaseDosDadosConnectionException(BaseDosDadosException):
     """
 
     kind = "connection"
+
+
+class BaseDosDadosRedirectException(BaseDosDadosException):
+    """The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
+
+    Raised by the runtime itself (the spec's ``x-bd-errors``).
+    """
+
+    kind = "redirect"
 
 
 class BaseDosDadosTimeoutException(BaseDosDadosException):

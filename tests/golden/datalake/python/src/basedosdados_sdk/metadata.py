@@ -114,6 +114,8 @@ def list_datasets(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -189,6 +191,8 @@ def get_dataset(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -253,6 +257,8 @@ def list_dataset_tables(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -324,6 +330,8 @@ def get_table(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -386,6 +394,8 @@ def list_table_columns(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -439,6 +449,8 @@ def list_organizations(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -492,6 +504,8 @@ def list_themes(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -545,6 +559,8 @@ def list_tags(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -615,6 +631,8 @@ def search(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 

@@ -209,7 +209,7 @@ export class DatasetsResource {
    * @param params - Filters and paging (see {@link ListDatasetsParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Dataset of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.datasets.list({ q: 'populacao', organization: 'ibge' })) console.log(item);
@@ -227,7 +227,7 @@ export class DatasetsResource {
    * @param datasetId - Dataset id, snake_case `<country>_<organization>_<topic>`.
    * @param options - Abort signal, timeout and headers of this call.
    * @returns The Dataset.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * const result = await bd.datasets.get('br_ibge_populacao');
@@ -254,7 +254,7 @@ export class TablesResource {
    * @param params - Filters and paging (see {@link ListDatasetTablesParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Table of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.tables.list('br_ibge_populacao')) console.log(item);
@@ -273,7 +273,7 @@ export class TablesResource {
    * @param tableId - Table id within its dataset.
    * @param options - Abort signal, timeout and headers of this call.
    * @returns The Table.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * const result = await bd.tables.get('br_ibge_populacao', 'municipio');
@@ -293,7 +293,7 @@ export class TablesResource {
    * @param params - Filters and paging (see {@link ListTableColumnsParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Column of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.tables.columns('br_ibge_populacao', 'municipio')) console.log(item);
@@ -319,7 +319,7 @@ export class OrganizationsResource {
    * @param params - Filters and paging (see {@link ListOrganizationsParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Organization of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.organizations.list()) console.log(item);
@@ -345,7 +345,7 @@ export class ThemesResource {
    * @param params - Filters and paging (see {@link ListThemesParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Theme of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.themes.list()) console.log(item);
@@ -371,7 +371,7 @@ export class TagsResource {
    * @param params - Filters and paging (see {@link ListTagsParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Tag of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.tags.list()) console.log(item);
@@ -442,7 +442,7 @@ export class BaseDosDadosClient {
    * @param params - Filters and paging (see {@link SearchParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every SearchResult of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.search({ q: 'populacao', organization: 'ibge' })) console.log(item);

@@ -76,6 +76,16 @@ export class ConnectionError extends BaseDosDadosError {
 }
 
 /**
+ * The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.
+ *
+ * Raised by the runtime itself (the spec's `x-bd-errors`).
+ */
+export class RedirectError extends BaseDosDadosError {
+  static override readonly kind: string = 'redirect';
+  override name = 'RedirectError';
+}
+
+/**
  * The request or the query took longer than its time limit.
  *
  * Raised for HTTP 408; BigQuery reason `timeout` (the spec's `x-bd-errors`).

@@ -4,7 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters.
 
 import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
-import { AccessDeniedError, BillingProjectError, CancelledError, ConnectionError, FileSystemError, InvalidQueryError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
+import { AccessDeniedError, BillingProjectError, CancelledError, ConnectionError, FileSystemError, InvalidQueryError, NotFoundError, RateLimitError, RedirectError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '0.1.0';
@@ -85,6 +85,14 @@ export const API_SPEC: ApiSpec = {
       statuses: [],
       bigqueryReasons: [],
       description: 'The server could not be reached or the connection broke.',
+    },
+    {
+      kind: 'redirect',
+      name: 'Redirect',
+      errorClass: RedirectError,
+      statuses: [],
+      bigqueryReasons: [],
+      description: 'The server redirected the call to another origin (or too many times); it is not followed, so no credential leaves the configured host. Configure the new address instead.',
     },
     {
       kind: 'timeout',

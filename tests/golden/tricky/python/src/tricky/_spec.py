@@ -85,6 +85,14 @@ ERROR_KINDS = (
         description="The server could not be reached.",
     ),
     ErrorKindSpec(
+        kind="redirect",
+        name="Redirect",
+        statuses=(),
+        bigquery_reasons=(),
+        exception=exceptions.BaseDosDadosRedirectException,
+        description="The server redirected the call to another origin; it is not followed.",
+    ),
+    ErrorKindSpec(
         kind="timeout",
         name="Timeout",
         statuses=(408,),

@@ -13,6 +13,7 @@ __all__ = [
     "BaseDosDadosException",
     "BaseDosDadosNotFoundException",
     "BaseDosDadosRateLimitException",
+    "BaseDosDadosRedirectException",
     "BaseDosDadosServerException",
     "BaseDosDadosTimeoutException",
     "BaseDosDadosValidationException",
@@ -73,6 +74,15 @@ class BaseDosDadosConnectionException(BaseDosDadosException):
     """
 
     kind = "connection"
+
+
+class BaseDosDadosRedirectException(BaseDosDadosException):
+    """The server redirected the call to another origin; it is not followed.
+
+    Raised by the runtime itself (the spec's ``x-bd-errors``).
+    """
+
+    kind = "redirect"
 
 
 class BaseDosDadosTimeoutException(BaseDosDadosException):

@@ -66,6 +66,8 @@ def get_class(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin; it is not followed.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 
@@ -118,6 +120,8 @@ def list_nodes(
         When the server still fails after the retries.
     BaseDosDadosConnectionException
         When the server cannot be reached.
+    BaseDosDadosRedirectException
+        When the server redirected the call to another origin; it is not followed.
     BaseDosDadosTimeoutException
         When a try takes longer than its timeout.
 

@@ -57,7 +57,7 @@ export class ClassResource {
    * @param params - Parameters (see {@link GetClassParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns The response body.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * const result = await bd.class.function('in', { end: 0 });
@@ -83,7 +83,7 @@ export class NodesResource {
    * @param params - Filters and paging (see {@link ListNodesParams}).
    * @param options - Abort signal, timeout and headers of this call.
    * @returns A page promise: `await` it for one page, or `for await` over it for every Node of every page.
-   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link TimeoutError} when a try takes longer than its timeout.
+   * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
    * for await (const item of bd.nodes.list()) console.log(item);

@@ -66,6 +66,16 @@ export class ConnectionError extends BaseDosDadosError {
 }
 
 /**
+ * The server redirected the call to another origin; it is not followed.
+ *
+ * Raised by the runtime itself (the spec's `x-bd-errors`).
+ */
+export class RedirectError extends BaseDosDadosError {
+  static override readonly kind: string = 'redirect';
+  override name = 'RedirectError';
+}
+
+/**
  * The request timed out.
  *
  * Raised for HTTP 408 (the spec's `x-bd-errors`).

@@ -4,7 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters.
 
 import type { ApiSpec, OperationSpec, ParamSpec } from '../core/index.js';
-import { AccessDeniedError, ConnectionError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from './errors.js';
+import { AccessDeniedError, ConnectionError, NotFoundError, RateLimitError, RedirectError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
 export const SPEC_VERSION = '2.3.4';
@@ -77,6 +77,14 @@ export const API_SPEC: ApiSpec = {
       statuses: [],
       bigqueryReasons: [],
       description: 'The server could not be reached.',
+    },
+    {
+      kind: 'redirect',
+      name: 'Redirect',
+      errorClass: RedirectError,
+      statuses: [],
+      bigqueryReasons: [],
+      description: 'The server redirected the call to another origin; it is not followed.',
     },
     {
       kind: 'timeout',

@@ -26,7 +26,20 @@ export interface FaultRule {
   delayMs?: number;
   /** Send the headers and half the body, then destroy the socket. */
   cut?: boolean;
+  /**
+   * Answer a redirect instead: to the same URL on this server (`same`), or on a
+   * second loopback listener, another origin that answers anything with 200 and
+   * counts what reaches it (`foreign`).
+   */
+  redirect?: { status: RedirectStatus; to: 'same' | 'foreign' };
+  /** With `status`: the error body quotes every request header (and cookie) back. */
+  echo?: boolean;
+  /** A `Set-Cookie` value sent with the answer (`name=value`), to see whether a client sends it back. */
+  setCookie?: string;
 }
+
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 
 export interface FaultConfig {
   /** Seed of the fraction and status choices (default: the server's seed). */
@@ -41,6 +54,9 @@ export interface FaultDecision {
   status?: number;
   retryAfter?: number;
   cut: boolean;
+  redirect?: { status: RedirectStatus; to: 'same' | 'foreign' };
+  echo: boolean;
+  setCookie?: string;
 }
 
 export interface FaultStats {
@@ -48,6 +64,9 @@ export interface FaultStats {
   byStatus: Record<string, number>;
   cut: number;
   delayed: number;
+  redirected: number;
+  /** Every header value an `echo` answer quoted back since the last reset (proof of what clients sent). */
+  echoed: string[];
 }
 
 /** A hash of (seed, rule, count) to [0, 1): splitmix32-style mixing. */
@@ -73,7 +92,21 @@ function validateRule(rule: FaultRule, i: number): void {
     const v = rule[k];
     if (v !== undefined && !(typeof v === 'number' && v >= 0)) throw new FaultError(`${where}.${k} must be a number >= 0`);
   }
-  if (rule.status === undefined && !rule.cut && rule.delayMs === undefined) throw new FaultError(`${where} needs status, cut or delayMs`);
+  if (rule.redirect !== undefined) {
+    const r = rule.redirect as unknown;
+    if (typeof r !== 'object' || r === null) throw new FaultError(`${where}.redirect must be {status, to}`);
+    const { status, to } = r as Record<string, unknown>;
+    if (!REDIRECT_STATUSES.includes(status as number)) throw new FaultError(`${where}.redirect.status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+    if (to !== 'same' && to !== 'foreign') throw new FaultError(`${where}.redirect.to must be same or foreign`);
+    if (rule.status !== undefined || rule.cut) throw new FaultError(`${where}.redirect cannot be combined with status or cut`);
+  }
+  if (rule.echo !== undefined && typeof rule.echo !== 'boolean') throw new FaultError(`${where}.echo must be a boolean`);
+  if (rule.echo && rule.status === undefined) throw new FaultError(`${where}.echo needs a status`);
+  if (rule.setCookie !== undefined && !(typeof rule.setCookie === 'string' && /^[A-Za-z0-9_.-]+=[A-Za-z0-9_.~+/=-]*$/.test(rule.setCookie))) {
+    throw new FaultError(`${where}.setCookie must be name=value (letters, digits and _.-~+/= only)`);
+  }
+  if (rule.setCookie !== undefined && rule.status === undefined && rule.redirect === undefined) throw new FaultError(`${where}.setCookie needs a status or a redirect`);
+  if (rule.status === undefined && !rule.cut && rule.delayMs === undefined && rule.redirect === undefined) throw new FaultError(`${where} needs status, cut or delayMs (or a redirect)`);
 }
 
 export class FaultController {
@@ -82,7 +115,7 @@ export class FaultController {
   private fired: number[] = [];
   private seed: number;
   private polls = 0;
-  private readonly counters: FaultStats = { injected: 0, byStatus: {}, cut: 0, delayed: 0 };
+  private readonly counters: FaultStats = { injected: 0, byStatus: {}, cut: 0, delayed: 0, redirected: 0, echoed: [] };
 
   constructor(private readonly defaultSeed: number) {
     this.seed = defaultSeed;
@@ -125,7 +158,12 @@ export class FaultController {
   }
 
   get stats(): FaultStats {
-    return { ...this.counters, byStatus: { ...this.counters.byStatus } };
+    return { ...this.counters, byStatus: { ...this.counters.byStatus }, echoed: [...this.counters.echoed] };
+  }
+
+  /** Notes the header values an `echo` answer quoted back. */
+  recordEcho(values: readonly string[]): void {
+    this.counters.echoed.push(...values);
   }
 
   resetStats(): void {
@@ -133,11 +171,13 @@ export class FaultController {
     this.counters.byStatus = {};
     this.counters.cut = 0;
     this.counters.delayed = 0;
+    this.counters.redirected = 0;
+    this.counters.echoed = [];
   }
 
   /** What to do with one request; counts it against every matching rule. */
   decide(scope: Exclude<FaultScope, 'all'>, method: string, path: string): FaultDecision {
-    const decision: FaultDecision = { delayMs: 0, cut: false };
+    const decision: FaultDecision = { delayMs: 0, cut: false, echo: false };
     let decided = false;
     this.rules.forEach((rule, i) => {
       if (rule.scope && rule.scope !== 'all' && rule.scope !== scope) return;
@@ -150,7 +190,7 @@ export class FaultController {
       else if (rule.fraction !== undefined) fire = unitHash(this.seed, i, n) < rule.fraction;
       else fire = true;
       if (!fire) return;
-      const isFailure = rule.status !== undefined || rule.cut === true;
+      const isFailure = rule.status !== undefined || rule.cut === true || rule.redirect !== undefined;
       if (isFailure && decided) return; // the first failing rule wins; delays add up
       this.fired[i]!++;
       if (rule.delayMs) {
@@ -159,6 +199,12 @@ export class FaultController {
       }
       if (!isFailure) return;
       decided = true;
+      if (rule.setCookie !== undefined) decision.setCookie = rule.setCookie;
+      if (rule.redirect) {
+        decision.redirect = { ...rule.redirect };
+        this.counters.redirected++;
+      }
+      if (rule.echo) decision.echo = true;
       if (rule.cut) {
         decision.cut = true;
         this.counters.cut++;

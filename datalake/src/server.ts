@@ -4,14 +4,16 @@ import { STATUS_CODES, createServer, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { BigQueryFace, isBigQueryPath, BIGQUERY_PREFIX } from './bigquery/routes.js';
-import { BigQueryError, faultError } from './bigquery/errors.js';
+import { BigQueryError } from './bigquery/errors.js';
 import { JobStore } from './bigquery/jobs.js';
 import { Engine } from './data/engine.js';
+import { answerFault } from './fault-answers.js';
 import { FaultController, FaultError, type FaultConfig, type FaultStats } from './faults.js';
+import { startForeignOrigin, type ForeignOrigin } from './foreign.js';
 import { allowedHostNames, refusal, type Refusal } from './guard.js';
 import { BodyError, readJson, send, type RequestContext } from './http.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './metadata/catalogue.js';
-import { MetadataFace, faultProblem, sendProblem } from './metadata/routes.js';
+import { MetadataFace, sendProblem } from './metadata/routes.js';
 import { DEFAULT_SPEC_PATH, loadSpec } from './spec/load.js';
 
 export interface DatalakeOptions {
@@ -52,7 +54,8 @@ export interface DatalakeOptions {
 }
 
 export interface DatalakeStats {
-  requests: { total: number; metadata: number; bigquery: number; control: number };
+  /** `foreign`: requests that reached the other origin of redirect faults (a client followed a redirect there). */
+  requests: { total: number; metadata: number; bigquery: number; control: number; foreign: number };
   /** Requests per operation: metadata operationIds and BigQuery method names (jobs.query, tabledata.list, ...). */
   operations: Record<string, number>;
   faults: FaultStats;
@@ -147,8 +150,14 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
       timers.add(t);
     });
 
+  /** The other origin of `redirect: {to: foreign}` faults, started when a rule first needs it. */
+  let foreign: Promise<ForeignOrigin> | undefined;
+  let foreignStarted: ForeignOrigin | undefined;
+  const foreignOrigin = (): Promise<ForeignOrigin> =>
+    (foreign ??= startForeignOrigin().then((f) => (foreignStarted = f)));
+
   const stats = (): DatalakeStats => ({
-    requests: { ...counts },
+    requests: { ...counts, foreign: foreignStarted?.requests() ?? 0 },
     operations: { ...operations },
     faults: faults.stats,
     jobs: { created: jobs.created - jobsBaseline, held: jobs.heldCount, heldBytes: jobs.heldBytes },
@@ -158,6 +167,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     operations = {};
     jobsBaseline = jobs.created;
     faults.resetStats();
+    foreignStarted?.reset();
   };
 
   async function control(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -238,14 +248,8 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     if (decision.delayMs > 0) await delay(decision.delayMs);
     if (res.destroyed) return;
     ctx.cut = decision.cut;
-    if (decision.status !== undefined) {
-      const headers: Record<string, string> = {};
-      if (decision.status === 429 || decision.status === 503) headers['Retry-After'] = String(decision.retryAfter ?? 0);
-      if (scope === 'bigquery') send(ctx, res, decision.status, faultError(decision.status).body(), 'application/json; charset=utf-8', headers);
-      else sendProblem(ctx, res, faultProblem(decision.status, decision.retryAfter ?? 0), headers);
-      req.resume();
-      return;
-    }
+    const foreignUrl = decision.redirect?.to === 'foreign' ? (await foreignOrigin()).origin : '';
+    if (answerFault(ctx, req, res, scope, decision, foreignUrl, (values) => faults.recordEcho(values))) return;
     if (scope === 'bigquery') return bigquery.handle(ctx, req, res);
     return metadata.handle(ctx, res);
   }
@@ -314,6 +318,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
         for (const s of sockets) s.destroy();
         server.closeAllConnections();
       });
+      if (foreign) await (await foreign).close();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       jobs.close();

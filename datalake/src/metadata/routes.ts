@@ -30,6 +30,8 @@ export interface Problem {
   instance?: string;
   request_id?: string;
   invalid_params?: InvalidParam[];
+  /** Only in an injected `echo` fault: every request header, as a careless server quotes them. */
+  request_headers?: Record<string, string>;
 }
 
 export function sendProblem(ctx: RequestContext, res: ServerResponse, problem: Omit<Problem, 'request_id' | 'instance'>, headers: Record<string, string> = {}): void {

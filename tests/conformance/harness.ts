@@ -4,8 +4,7 @@
  *
  *   node --import tsx tests/conformance/harness.ts [--lang ts,python]
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
@@ -14,11 +13,14 @@ import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from '../../
 import { BUNDLED_SPEC, PROJECT_ROOT } from '../../generators/src/paths.js';
 import { writeOutputs } from '../../generators/src/write/write-files.js';
 import { canonicalJson, jsonDiff, pick, sha256 } from './lib/canonical.js';
+import { makeCaseTmp, tmpfsUnavailable, type CaseTmp } from './lib/case-tmp.js';
 import { loadCases, type Case } from './lib/cases.js';
 import { checkCoverage, irFunctions } from './lib/coverage.js';
 import { fileFacts } from './lib/files.js';
+import { interruptCase } from './lib/interrupt.js';
 import { printMatrix, renderCapabilities, unavailableReason, writeJsonReport, type CaseOutcome, type Outcomes } from './lib/report.js';
 import { RunnerProcess, type RunnerReply } from './lib/runner-process.js';
+import { dumpProblems } from './lib/secrets.js';
 
 const CASE_TIMEOUT_MS = 120_000;
 /** Fast retries for the suite; the policy's shape (attempts, statuses) stays the spec's. */
@@ -102,18 +104,9 @@ async function runLanguage(
   problems: string[],
 ): Promise<Map<string, CaseOutcome>> {
   const results = new Map<string, CaseOutcome>();
-  const command = LANGUAGES[language].conformance!.command(PROJECT_ROOT, outDir);
-  const runner = new RunnerProcess(command, PROJECT_ROOT, {
-    BASEDOSDADOS_API_URL: datalake.url,
-    BASEDOSDADOS_BIGQUERY_ENDPOINT: datalake.url,
-    BDGEN_OUT: outDir,
-    BASEDOSDADOS_BILLING_PROJECT_ID: null,
-    GOOGLE_CLOUD_PROJECT: null,
-    BIGQUERY_EMULATOR_HOST: null,
-  });
+  const runner = startRunner(language, datalake, outDir);
   try {
-    const hello = await runner.request({ type: 'hello', settings: SETTINGS }, 60_000);
-    if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);
+    const hello = await sayHello(runner);
     implemented.set(language, hello.functions);
     const unavailable = hello.unavailable ?? {};
     for (const key of Object.keys(unavailable)) {
@@ -122,9 +115,11 @@ async function runLanguage(
     const declared = Object.keys(unavailable).length;
     write(`${language}: runner ready, ${hello.functions.length} functions${declared > 0 ? `, ${declared} unavailable here: ${Object.entries(unavailable).map(([k, v]) => `${k} (${v})`).join('; ')}` : ''}`);
     for (const c of cases) {
-      // A case the runner cannot run here is never sent and never counts as passed; it is not a failure either.
-      const reason = unavailableReason(unavailable, c.id);
-      results.set(c.id, reason !== undefined ? { ok: false, ms: 0, problems: [], unavailable: reason } : await runCase(runner, c, datalake));
+      // A case the runner (or this machine) cannot run is never sent and never counts as passed; it is not a failure either.
+      const reason = unavailableReason(unavailable, c.id) ?? (c.tmp?.size_kb !== undefined ? tmpfsUnavailable() : undefined);
+      if (reason !== undefined) results.set(c.id, { ok: false, ms: 0, problems: [], unavailable: reason });
+      else if (c.interrupt) results.set(c.id, await runInterrupt(language, c, datalake, outDir));
+      else results.set(c.id, await runCase(runner, c, datalake));
     }
   } catch (error) {
     problems.push(`the ${language} runner failed: ${(error as Error).message}`);
@@ -134,31 +129,91 @@ async function runLanguage(
   return results;
 }
 
-async function runCase(runner: RunnerProcess, c: Case, datalake: Datalake): Promise<CaseOutcome> {
-  const tmp = mkdtempSync(join(tmpdir(), 'conformance-'));
-  const args = JSON.parse(JSON.stringify(c.args).replaceAll('{tmp}', tmp)) as Record<string, unknown>;
+/** A runner process of `language`, with the environment of README.md. */
+function startRunner(language: LanguageId, datalake: Datalake, outDir: string): RunnerProcess {
+  return new RunnerProcess(LANGUAGES[language].conformance!.command(PROJECT_ROOT, outDir), PROJECT_ROOT, {
+    BASEDOSDADOS_API_URL: datalake.url,
+    BASEDOSDADOS_BIGQUERY_ENDPOINT: datalake.url,
+    BDGEN_OUT: outDir,
+    BASEDOSDADOS_BILLING_PROJECT_ID: null,
+    GOOGLE_CLOUD_PROJECT: null,
+    BIGQUERY_EMULATOR_HOST: null,
+  });
+}
+
+async function sayHello(runner: RunnerProcess): Promise<Extract<RunnerReply, { type: 'hello' }>> {
+  const hello = await runner.request({ type: 'hello', settings: SETTINGS }, 60_000);
+  if (hello.type !== 'hello') throw new Error(`expected hello, got ${JSON.stringify(hello)}`);
+  return hello;
+}
+
+/** Sets the case's faults and {tmp}, runs `send`, then checks what the case expects of the datalake and of {tmp}. */
+async function withCaseSetup(c: Case, datalake: Datalake, send: (message: object, tmp: CaseTmp) => Promise<string[]>): Promise<CaseOutcome> {
+  const tmp = makeCaseTmp(c);
+  const args = JSON.parse(JSON.stringify(c.args).replaceAll('{tmp}', tmp.dir)) as Record<string, unknown>;
   datalake.faults.clear();
   if (c.faults) datalake.faults.set(c.faults as never);
   datalake.resetStats();
   const started = performance.now();
-  let reply: RunnerReply;
   try {
-    reply = await runner.request({ type: 'case', id: c.id, function: c.function, args, mode: c.mode, env: c.env }, CASE_TIMEOUT_MS);
-  } finally {
-    datalake.faults.clear();
-  }
-  const ms = performance.now() - started;
-  const stats = datalake.stats();
-  try {
-    const outcome = await evaluate(c, reply, stats.requests);
-    const files = readdirSync(tmp);
-    if (c.expect.files_in_tmp !== undefined && files.length !== c.expect.files_in_tmp) {
-      outcome.problems.push(`want ${c.expect.files_in_tmp} file(s) left in the download folder, found ${files.length}: ${files.join(', ')}`);
+    const message = { type: 'case', id: c.id, function: c.function, args, mode: c.mode, env: c.env, ...(c.auth ? { auth: c.auth } : {}) };
+    let problems: string[];
+    try {
+      problems = await send(message, tmp);
+    } finally {
+      datalake.faults.clear();
     }
-    return { ms, ok: outcome.problems.length === 0, problems: outcome.problems };
+    const ms = performance.now() - started;
+    problems.push(...datalakeProblems(c, datalake), ...tmpProblems(c, tmp));
+    return { ms, ok: problems.length === 0, problems };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    tmp.remove();
   }
+}
+
+async function runCase(runner: RunnerProcess, c: Case, datalake: Datalake): Promise<CaseOutcome> {
+  return withCaseSetup(c, datalake, async (message) => (await evaluate(c, await runner.request(message, CASE_TIMEOUT_MS))).problems);
+}
+
+/** An interrupt case, in a runner process of its own (the signal may end it). */
+async function runInterrupt(language: LanguageId, c: Case, datalake: Datalake, outDir: string): Promise<CaseOutcome> {
+  const runner = startRunner(language, datalake, outDir);
+  try {
+    await sayHello(runner);
+    return await withCaseSetup(c, datalake, (message, tmp) => interruptCase(runner, c, message, tmp));
+  } catch (error) {
+    return { ms: 0, ok: false, problems: [`the ${language} runner failed: ${(error as Error).message}`] };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** What the datalake saw: request counts per face, and the values an echo fault quoted back. */
+function datalakeProblems(c: Case, datalake: Datalake): string[] {
+  const problems: string[] = [];
+  const stats = datalake.stats();
+  for (const [face, want] of Object.entries(c.expect.requests ?? {})) {
+    const got = stats.requests[face as 'metadata' | 'bigquery' | 'foreign'];
+    if (got !== want) problems.push(`want ${want} ${face} request(s), the datalake saw ${got}`);
+  }
+  for (const value of c.expect.echoed ?? []) {
+    if (!stats.faults.echoed.some((echoed) => echoed.includes(value))) problems.push(`the datalake never received ${JSON.stringify(value.slice(0, 6))}...: the client did not send the credential the case gave it`);
+  }
+  return problems;
+}
+
+/** What is left in {tmp}: how many files, and the bytes of those the case names. */
+function tmpProblems(c: Case, tmp: CaseTmp): string[] {
+  const problems: string[] = [];
+  const files = tmp.files();
+  if (c.expect.files_in_tmp !== undefined && files.length !== c.expect.files_in_tmp) {
+    problems.push(`want ${c.expect.files_in_tmp} file(s) left in the download folder, found ${files.length}: ${files.join(', ')}`);
+  }
+  for (const [name, want] of Object.entries(c.expect.files ?? {})) {
+    if (!files.includes(name)) problems.push(`${name} is gone from the download folder`);
+    else if (sha256(readFileSync(join(tmp.dir, name))) !== want) problems.push(`${name} changed: want sha256 ${want.slice(0, 12)}..., got ${sha256(readFileSync(join(tmp.dir, name))).slice(0, 12)}...`);
+  }
+  return problems;
 }
 
 /** Picked rows results also offer `row_count` and `rows_sha256`, so a large result is compared without listing it. */
@@ -168,13 +223,14 @@ function withDigest(result: unknown): unknown {
   return { ...(result as object), row_count: rows.length, rows_sha256: sha256(canonicalJson(rows)) };
 }
 
-async function evaluate(c: Case, reply: RunnerReply, requests: { metadata: number; bigquery: number }): Promise<{ ok: boolean; problems: string[] }> {
+async function evaluate(c: Case, reply: RunnerReply): Promise<{ ok: boolean; problems: string[] }> {
   const problems: string[] = [];
   if (reply.type !== 'result' || reply.id !== c.id) return { ok: false, problems: [`unexpected reply ${JSON.stringify(reply).slice(0, 300)}`] };
   const { expect } = c;
   if (expect.error) {
     if (reply.ok) problems.push(`want error ${expect.error}, got a result: ${canonicalJson(reply.result).slice(0, 300)}`);
     else if (reply.error.kind !== expect.error) problems.push(`want error ${expect.error}, got ${reply.error.kind}: ${reply.error.message}`);
+    if (!reply.ok) problems.push(...dumpProblems(c, reply.error.dump));
   } else if (!reply.ok) {
     problems.push(`want a result, got error ${reply.error.kind}: ${reply.error.message}`);
   } else {
@@ -196,10 +252,6 @@ async function evaluate(c: Case, reply: RunnerReply, requests: { metadata: numbe
         }
       }
     }
-  }
-  for (const [face, want] of Object.entries(expect.requests ?? {})) {
-    const got = requests[face as 'metadata' | 'bigquery'];
-    if (got !== want) problems.push(`want ${want} ${face} request(s), the datalake saw ${got}`);
   }
   return { ok: problems.length === 0, problems };
 }

@@ -19,14 +19,31 @@ export interface Case {
   readonly env: Record<string, string | null>;
   readonly faults?: Record<string, unknown>;
   readonly pick?: readonly string[];
+  /** Credentials the runner configures for this case only: catalogue headers, the BigQuery access token. */
+  readonly auth?: CaseAuth;
+  /** `{tmp}` as a tmpfs of `size_kb` (a full disk), holding `files` first. */
+  readonly tmp?: { readonly size_kb?: number; readonly files?: Readonly<Record<string, string>> };
+  /** Run in a runner of its own, sent this signal once a file exists in `{tmp}`. */
+  readonly interrupt?: 'SIGINT' | 'SIGTERM';
   readonly expect: {
     readonly result?: unknown;
     readonly error?: ErrorKindName;
-    readonly requests?: { readonly metadata?: number; readonly bigquery?: number };
+    readonly requests?: { readonly metadata?: number; readonly bigquery?: number; readonly foreign?: number };
+    /** Values the datalake must have quoted back in an `echo` fault (so they were sent). */
+    readonly echoed?: readonly string[];
+    /** File names in `{tmp}` and the sha256 each must have afterwards. */
+    readonly files?: Readonly<Record<string, string>>;
+    /** The runner exited on the interrupt, or answered `cancelled`. */
+    readonly interrupted?: boolean;
     readonly file?: { readonly sha256?: string; readonly rows?: number; readonly columns?: readonly { name: string; type: string }[]; readonly rows_sha256?: string };
     /** Files left in the case's `{tmp}` folder afterwards (0: a failed download left nothing). */
     readonly files_in_tmp?: number;
   };
+}
+
+export interface CaseAuth {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly token?: string;
 }
 
 const caseFileSchema = {
@@ -51,6 +68,24 @@ const caseFileSchema = {
           env: { type: 'object', additionalProperties: { type: ['string', 'null'] } },
           faults: { type: 'object' },
           pick: { type: 'array', items: { type: 'string' } },
+          auth: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              headers: { type: 'object', additionalProperties: { type: 'string', minLength: 8 } },
+              token: { type: 'string', minLength: 8 },
+            },
+          },
+          tmp: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              size_kb: { type: 'integer', minimum: 16 },
+              files: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          },
+          interrupt: { enum: ['SIGINT', 'SIGTERM'] },
           expect: {
             type: 'object',
             additionalProperties: false,
@@ -61,8 +96,11 @@ const caseFileSchema = {
               requests: {
                 type: 'object',
                 additionalProperties: false,
-                properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 } },
+                properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 }, foreign: { type: 'integer', minimum: 0 } },
               },
+              echoed: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
+              files: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+              interrupted: { const: true },
               files_in_tmp: { type: 'integer', minimum: 0 },
               file: {
                 type: 'object',
@@ -103,6 +141,13 @@ export function loadCases(dir: string): Case[] {
       const id = String(raw.id);
       if (!id.startsWith(`${fn}/`)) throw new CaseFileError(`${file}: case ${id} must start with "${fn}/"`);
       if (ids.has(id)) throw new CaseFileError(`${file}: case id ${id} is used twice`);
+      const expectation = raw.expect as { interrupted?: boolean; error?: string; result?: unknown };
+      if ((raw.interrupt !== undefined) !== (expectation.interrupted === true)) {
+        throw new CaseFileError(`${file}: case ${id}: \`interrupt\` and \`expect.interrupted\` go together`);
+      }
+      if (raw.interrupt !== undefined && (expectation.error !== undefined || expectation.result !== undefined)) {
+        throw new CaseFileError(`${file}: case ${id}: an interrupted case expects neither a result nor an error (the runner may exit)`);
+      }
       ids.add(id);
       cases.push({
         id,
@@ -114,6 +159,9 @@ export function loadCases(dir: string): Case[] {
         env: (raw.env ?? {}) as Record<string, string | null>,
         ...(raw.faults ? { faults: raw.faults as Record<string, unknown> } : {}),
         ...(raw.pick ? { pick: raw.pick as string[] } : {}),
+        ...(raw.auth ? { auth: raw.auth as CaseAuth } : {}),
+        ...(raw.tmp ? { tmp: raw.tmp as Case['tmp'] & object } : {}),
+        ...(raw.interrupt ? { interrupt: raw.interrupt as 'SIGINT' | 'SIGTERM' } : {}),
         expect: raw.expect as Case['expect'],
       });
     }

@@ -7,7 +7,8 @@ export type RunnerReply =
   /** `unavailable`: cases (an id or an id prefix) this runner cannot run on this machine, with the reason. */
   | { type: 'hello'; language: string; functions: string[]; unavailable?: Record<string, string> }
   | { type: 'result'; id: string; ok: true; result: unknown }
-  | { type: 'result'; id: string; ok: false; error: { kind: string; message: string } };
+  /** `dump`: every rendering of the error the language offers (required when the case has `auth`). */
+  | { type: 'result'; id: string; ok: false; error: { kind: string; message: string; dump?: string } };
 
 export class RunnerProcess {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -57,6 +58,22 @@ export class RunnerProcess {
     };
     this.child.on('error', fail);
     this.child.on('exit', (code, signal) => fail(new Error(`runner exited (${signal ?? code})\n${this.stderr}`)));
+  }
+
+  /** Whether the process has ended. */
+  get hasExited(): boolean {
+    return this.exited !== null;
+  }
+
+  /** Sends the process a signal (an interrupt case). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Resolves when the process has ended (at once if it has). */
+  whenExited(): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
   /** The runner's stderr so far (last 20 kB). */

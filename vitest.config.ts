@@ -8,6 +8,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: forks keep DuckDB and servers isolated per test file.
     pool: 'forks',
-    globalSetup: ['tests/global-setup.ts'],
   },
 });

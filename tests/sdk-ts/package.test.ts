@@ -1,13 +1,14 @@
 /**
- * The published shape of @basedosdados/sdk, built once by
- * tests/global-setup.ts with tsup: ESM + CJS + .d.ts, importable both ways,
+ * The published shape of @basedosdados/sdk, built by tsup (tests/build-sdk.ts,
+ * only when its sources changed): ESM + CJS + .d.ts, importable both ways,
  * type-checked from a user's program, and clean under @arethetypeswrong/cli. Also compiles the generated code of a fixture
  * spec full of keywords against the runtime.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureSdkBuilt } from '../build-sdk.js';
 import { tempDir } from '../generators/helpers.js';
 
 const bin = (name: string) => resolve('node_modules/.bin', name);
@@ -15,6 +16,8 @@ const run = (cmd: string, args: string[], cwd = process.cwd()) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
 
 describe('@basedosdados/sdk package', () => {
+  beforeAll(ensureSdkBuilt, 120_000);
+
   it('builds ESM, CJS and both declaration files', () => {
     for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
       expect(existsSync(resolve('sdk-ts/dist', file)), file).toBe(true);

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { startDatalake, syntheticSelect, type Datalake } from '@basedosdados/datalake';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSdkBuilt } from '../../build-sdk.js';
 import {
   AccessDeniedError, BaseDosDados, BillingProjectError, ConnectionError, InvalidQueryError, NotFoundError, RateLimitError, ServerError, ValidationError,
 } from '../../../sdk-ts/src/index.js';
@@ -224,6 +225,9 @@ describe('download', () => {
 });
 
 describe('the README example', () => {
+  // The example imports the package by name: its built output.
+  beforeAll(ensureSdkBuilt, 120_000);
+
   it('computes GDP per capita by joining br_ibge_pib and br_ibge_populacao on the local datalake', async () => {
     // Asynchronous: the datalake answers from this same process.
     const { stdout: out } = await promisify(execFile)(process.execPath, [resolve('sdk-ts/examples/gdp-per-capita.mjs')], {

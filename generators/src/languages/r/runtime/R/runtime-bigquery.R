@@ -42,6 +42,7 @@ bd_bigquery_error_body <- function(resp) {
 bd_bigquery_error <- function(spec, result, what, attempts) {
   tries <- if (attempts > 1L) sprintf(" (after %d attempts)", attempts) else ""
   if (result$type == "timeout") return(bd_condition(spec, "timeout", sprintf("BigQuery did not answer in time (%s): %s%s", what, result$message, tries), attempts = attempts))
+  if (result$type == "redirect") return(bd_redirect_condition(spec, result, sprintf("BigQuery (%s)", what), attempts))
   if (result$type == "network") return(bd_condition(spec, "connection", sprintf("BigQuery could not be reached (%s): %s%s", what, result$message, tries), attempts = attempts))
   status <- httr2::resp_status(result$resp)
   body <- bd_bigquery_error_body(result$resp)
@@ -91,7 +92,7 @@ bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, wha
       reason <- bd_bigquery_error_body(result$resp)$reason
       if (is.null(reason)) list(type = "status", status = httr2::resp_status(result$resp)) else list(type = "bigquery", reason = reason)
     }
-    list(ok = FALSE, failure = failure, repeatable = TRUE,
+    list(ok = FALSE, failure = failure, repeatable = result$type != "redirect",
       retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
       error = function(attempts) bd_bigquery_error(spec, result, what, attempts))
   }

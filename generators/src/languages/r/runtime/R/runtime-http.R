@@ -9,18 +9,103 @@
 # Network errors and timeouts are only retried for methods safe to repeat.
 bd_idempotent_methods <- c("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")
 
-# One try of a prepared httr2 request: list(type = "response", resp) or
-# list(type = "network" | "timeout", message). Never retries by itself.
-bd_http_attempt <- function(req) {
-  req <- httr2::req_error(req, is_error = function(resp) FALSE)
+# Redirect statuses followed within the request's origin, and how many per try
+# (docs/architecture.md, "Transport and file rules"). curl never follows one
+# itself: it would carry the headers, credentials included, to any host.
+bd_redirect_statuses <- c(301L, 302L, 303L, 307L, 308L)
+bd_max_redirects <- 5L
+
+# scheme://host:port of an absolute http(s) URL, lower case, the default port
+# filled in; NULL when the URL names no host.
+bd_origin <- function(url) {
+  parts <- tryCatch(httr2::url_parse(url), error = function(e) NULL)
+  if (is.null(parts$scheme) || is.null(parts$hostname) || !nzchar(parts$hostname)) return(NULL)
+  scheme <- tolower(parts$scheme)
+  port <- parts$port %||% switch(scheme, http = "80", https = "443", "")
+  sprintf("%s://%s:%s", scheme, tolower(parts$hostname), port)
+}
+
+# The absolute URL a Location header points to from `url` (RFC 3986 reference
+# forms: absolute, //host, /path, ?query, relative path), or NULL when absent.
+bd_resolve_location <- function(url, location) {
+  if (is.null(location) || !nzchar(trimws(location))) return(NULL)
+  location <- trimws(location)
+  if (grepl("^[A-Za-z][A-Za-z0-9+.-]*:", location)) return(location)
+  authority <- regmatches(url, regexpr("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*", url))
+  if (startsWith(location, "//")) return(paste0(sub("//.*$", "", authority), location))
+  if (startsWith(location, "/")) return(paste0(authority, location))
+  path <- sub("[?#].*$", "", substring(url, nchar(authority) + 1L))
+  if (startsWith(location, "?")) return(paste0(authority, path, location))
+  paste0(authority, sub("[^/]*$", "", path), location)
+}
+
+# The request a followed redirect makes: same headers; 307 and 308 keep the
+# method and body, 303 (but for HEAD) and 301/302 of a POST continue as a GET
+# without a body, as the Fetch standard does.
+bd_redirected_request <- function(req, status, url) {
+  req <- httr2::req_url(req, url)
+  method <- toupper(req$method %||% "GET")
+  if ((status == 303L && method != "HEAD") || (status %in% c(301L, 302L) && method == "POST")) {
+    req$body <- NULL
+    req$fields <- NULL
+    req$headers <- req$headers[tolower(names(req$headers)) != "content-type"]
+    req <- httr2::req_method(req, "GET")
+  }
+  req
+}
+
+# One request as sent, no redirect followed: list(type = "response", resp) or
+# list(type = "network" | "timeout", message). curl turns a user interrupt into
+# an ordinary error ("aborted by an application callback"): it is raised again
+# as an interrupt, so Ctrl-C stops the call instead of being retried.
+bd_http_send <- function(req) {
   tryCatch(
     list(type = "response", resp = httr2::req_perform(req, verbosity = 0L)),
     error = function(error) {
       message <- bd_redact(conditionMessage(error))
+      if (grepl("aborted by an application callback", message, fixed = TRUE)) bd_interrupt()
       timeout <- grepl("Timeout was reached|timed out", message, ignore.case = TRUE)
       list(type = if (timeout) "timeout" else "network", message = message)
     }
   )
+}
+
+# Signals an interrupt as R does on Ctrl-C: handlers for "interrupt" see it;
+# unhandled, it returns to the top level (Rscript halts), running on.exit code.
+bd_interrupt <- function() {
+  signalCondition(structure(class = c("interrupt", "condition"), list(message = "", call = NULL)))
+  invokeRestart("abort")
+}
+
+# One try of a prepared httr2 request, following same-origin redirects:
+# list(type = "response", resp), list(type = "network" | "timeout", message),
+# or list(type = "redirect", status, message) for one that is not followed.
+# Never retries by itself.
+bd_http_attempt <- function(req) {
+  req <- httr2::req_options(req, followlocation = FALSE)
+  req <- httr2::req_error(req, is_error = function(resp) FALSE)
+  origin <- bd_origin(req$url)
+  for (hop in 0:bd_max_redirects) {
+    result <- bd_http_send(req)
+    if (result$type != "response" || !(httr2::resp_status(result$resp) %in% bd_redirect_statuses)) return(result)
+    status <- httr2::resp_status(result$resp)
+    target <- bd_resolve_location(req$url, bd_header(result$resp, "location"))
+    elsewhere <- if (is.null(target)) NULL else bd_origin(target)
+    why <- if (is.null(elsewhere)) {
+      sprintf("redirected (%d) without a usable Location", status)
+    } else if (!identical(elsewhere, origin)) {
+      sprintf("redirected (%d) to another origin, %s; not followed, so no credential leaves %s. To use a moved API, configure its new address", status, elsewhere, origin)
+    } else if (hop == bd_max_redirects) {
+      sprintf("redirected (%d) more than %d times in one try (more than %d redirects)", status, bd_max_redirects, bd_max_redirects)
+    }
+    if (!is.null(why)) return(list(type = "redirect", status = status, message = why))
+    req <- bd_redirected_request(req, status, target)
+  }
+}
+
+# The bd_redirect condition of a redirect that was not followed.
+bd_redirect_condition <- function(spec, result, request, attempts) {
+  bd_condition(spec, "redirect", sprintf("%s was %s", request, result$message), status = result$status, attempts = attempts)
 }
 
 bd_is_json_type <- function(content_type) {
@@ -86,6 +171,7 @@ bd_http_error <- function(spec, result, request, origin, timeout, attempts) {
   if (result$type == "timeout") {
     return(bd_condition(spec, "timeout", sprintf("%s to %s timed out (%s s per attempt)%s", request, origin, format(timeout), tries), attempts = attempts))
   }
+  if (result$type == "redirect") return(bd_redirect_condition(spec, result, request, attempts))
   if (result$type == "network") {
     return(bd_condition(spec, "connection", sprintf("%s to %s failed: %s%s", request, origin, result$message, tries), attempts = attempts))
   }
@@ -177,7 +263,7 @@ bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
     list(
       ok = FALSE, failure = failure,
       retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
-      repeatable = result$type == "response" || op$method %in% bd_idempotent_methods,
+      repeatable = result$type == "response" || (result$type != "redirect" && op$method %in% bd_idempotent_methods),
       error = function(attempts) bd_http_error(spec, result, request, origin, timeout, attempts)
     )
   }

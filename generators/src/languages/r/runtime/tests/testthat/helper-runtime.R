@@ -4,6 +4,9 @@
 
 fake_token <- "ya29.FAKE-SECRET-TOKEN-0123456789"
 
+# Call options that make retries wait for nothing.
+quick <- list(sleep = function(s) NULL)
+
 test_spec <- function() {
   rules <- list(type = "string", pattern = "^[a-z0-9_]+$", min_length = 1, max_length = 128)
   param <- function(name, where, extra = list(), required = FALSE) {
@@ -27,6 +30,7 @@ test_spec <- function() {
       list(kind = "rate_limited", statuses = 429, bigquery_reasons = c("rateLimitExceeded", "quotaExceeded")),
       list(kind = "server", statuses = c(500, 502, 503, 504), bigquery_reasons = c("backendError", "internalError")),
       list(kind = "connection", statuses = numeric(), bigquery_reasons = character()),
+      list(kind = "redirect", statuses = numeric(), bigquery_reasons = character()),
       list(kind = "timeout", statuses = 408, bigquery_reasons = "timeout"),
       list(kind = "billing_project", statuses = numeric(), bigquery_reasons = character()),
       list(kind = "filesystem", statuses = numeric(), bigquery_reasons = character())

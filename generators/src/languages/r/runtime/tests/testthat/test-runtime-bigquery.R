@@ -5,7 +5,6 @@ withr::defer(web$stop(), teardown_env())
 withr::local_envvar(BASEDOSDADOS_BIGQUERY_ENDPOINT = sub("/$", "", web$url()), BASEDOSDADOS_ACCESS_TOKEN = NA,
   BASEDOSDADOS_BILLING_PROJECT_ID = NA, GOOGLE_CLOUD_PROJECT = NA, .local_envir = teardown_env())
 hits <- function(key) jsonlite::fromJSON(web$url(paste0("/count/", key)))$hits
-quick <- list(sleep = function(s) NULL)
 sql <- function(query, ...) bd_read_sql(test_spec(), list(query = query, billing_project_id = "my-project", ...), options = quick)
 
 test_that("jobs.query sends standard SQL, int64 timestamps, a request id and the page size; no credential locally", {

@@ -8,7 +8,6 @@ api <- function(...) {
   spec
 }
 hits <- function(key) jsonlite::fromJSON(web$url(paste0("/count/", key)))$hits
-quick <- list(sleep = function(s) NULL)
 
 test_that("a call returns the parsed JSON body", {
   thing <- bd_call(api(), "getThing", list(thing_id = "abc"))

@@ -22,8 +22,9 @@ bd_request_id <- function() paste(sprintf("%02x", as.integer(sample.int(256L, 16
 # What each BigQuery call needs: the spec, the billed project, where BigQuery is,
 # the retry policy and how to wait.
 bd_bigquery_context <- function(spec, project, sleep = Sys.sleep) {
-  list(spec = spec, project = project, base_url = bd_bigquery_base_url(spec),
-    policy = bd_active_retry_policy(spec), sleep = sleep, token = bd_bigquery_token(spec))
+  token <- bd_bigquery_token(spec)
+  list(spec = bd_with_secrets(spec, if (!is.null(token)) list(Authorization = paste("Bearer", token))), project = project,
+    base_url = bd_bigquery_base_url(spec), policy = bd_active_retry_policy(spec), sleep = sleep, token = token)
 }
 
 # BigQuery's error answer {error: {code, message, errors: [{reason, message, location}]}}.
@@ -44,12 +45,13 @@ bd_bigquery_error <- function(spec, result, what, attempts) {
   if (result$type == "timeout") return(bd_condition(spec, "timeout", sprintf("BigQuery did not answer in time (%s): %s%s", what, result$message, tries), attempts = attempts))
   if (result$type == "redirect") return(bd_redirect_condition(spec, result, sprintf("BigQuery (%s)", what), attempts))
   if (result$type == "network") return(bd_condition(spec, "connection", sprintf("BigQuery could not be reached (%s): %s%s", what, result$message, tries), attempts = attempts))
+  spec <- bd_with_secrets(spec, bd_response_cookies(result$resp))
   status <- httr2::resp_status(result$resp)
   body <- bd_bigquery_error_body(result$resp)
   kind <- bd_error_kind_for_reason(spec, body$reason)
   if (kind == bd_unknown_kind) kind <- bd_error_kind_for_status(spec, status)
   label <- if (is.null(body$reason)) as.character(status) else paste(status, body$reason)
-  text <- if (is.null(body$message)) substr(gsub("\\s+", " ", bd_body_text(result$resp)), 1L, bd_max_quoted_body) else body$message
+  text <- if (is.null(body$message)) substr(gsub("\\s+", " ", bd_redact(bd_body_text(result$resp), spec$secrets)), 1L, bd_max_quoted_body) else body$message
   where <- if (is.null(body$location)) "" else sprintf(" (location: %s)", body$location)
   retry_after <- bd_parse_retry_after(bd_retry_after_header(result$resp))
   bd_condition(spec, kind, sprintf("BigQuery %s: %s%s%s", label, text, where, tries),

@@ -13,34 +13,6 @@ bd_unknown_kind <- "unknown"
 # Text quoted from an error body is cut to this many characters.
 bd_max_quoted_body <- 200L
 
-# The credential in use, registered by the authentication code so that any
-# message, field or problem that echoes it (a hostile or careless server) has
-# it replaced before the condition exists.
-bd_secrets <- new.env(parent = emptyenv())
-
-bd_register_secret <- function(value) {
-  if (is.character(value) && length(value) == 1L && !is.na(value) && nchar(value) >= 8L) {
-    assign("values", unique(c(get0("values", bd_secrets, inherits = FALSE), value)), envir = bd_secrets)
-  }
-  invisible(NULL)
-}
-
-# Removes every registered credential and anything that looks like a bearer
-# token or an OAuth access token from text (also inside lists, recursively).
-bd_redact <- function(x) {
-  if (is.list(x)) {
-    return(lapply(x, bd_redact))
-  }
-  if (!is.character(x)) {
-    return(x)
-  }
-  for (secret in get0("values", bd_secrets, inherits = FALSE)) {
-    x <- gsub(secret, "<redacted>", x, fixed = TRUE)
-  }
-  x <- gsub("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+", "\\1<redacted>", x, perl = TRUE)
-  gsub("ya29\\.[A-Za-z0-9._~+/=-]+", "<redacted>", x, perl = TRUE)
-}
-
 # The entry of the table for a kind, or NULL.
 bd_error_entry <- function(spec, kind) {
   for (entry in spec$errors) if (identical(entry$kind, kind)) return(entry)
@@ -66,7 +38,8 @@ bd_error_kind_for_reason <- function(spec, reason) {
 # problem details as a list), attempts (0: raised before any request),
 # invalid_params (list of list(name, label, location, reason)), retry_after
 # (seconds). `call` is the user's call (never an internal frame holding a
-# request), or NULL. Every text is redacted.
+# request), or NULL. Every text, and the call, is redacted (runtime-redact.R)
+# with the secrets of the request (spec$secrets, see bd_with_secrets()).
 bd_condition <- function(spec, kind, message, status = NULL, reason = NULL, request_id = NULL,
                          problem = NULL, attempts = 0L, invalid_params = NULL, retry_after = NULL,
                          call = NULL) {
@@ -77,20 +50,21 @@ bd_condition <- function(spec, kind, message, status = NULL, reason = NULL, requ
     request_id <- problem$request_id
   }
   if (is.null(call)) call <- spec$call
+  secrets <- spec$secrets
   known <- !is.null(bd_error_entry(spec, kind))
   classes <- unique(c(paste0("bd_", if (known) kind else bd_unknown_kind), "bd_error", "error", "condition"))
   structure(
     class = classes,
     list(
-      message = bd_redact(message),
-      call = call,
+      message = bd_redact(message, secrets),
+      call = bd_redact(call, secrets),
       kind = kind,
       status = if (is.null(status)) NA_integer_ else as.integer(status),
-      reason = if (is.null(reason)) NA_character_ else bd_redact(reason),
-      request_id = if (is.null(request_id)) NA_character_ else bd_redact(request_id),
-      problem = bd_redact(problem),
+      reason = if (is.null(reason)) NA_character_ else bd_redact(reason, secrets),
+      request_id = if (is.null(request_id)) NA_character_ else bd_redact(request_id, secrets),
+      problem = bd_redact(problem, secrets),
       attempts = as.integer(attempts),
-      invalid_params = bd_redact(invalid_params),
+      invalid_params = bd_redact(invalid_params, secrets),
       retry_after = if (is.null(retry_after)) NA_real_ else retry_after
     )
   )

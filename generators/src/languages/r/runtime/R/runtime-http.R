@@ -124,6 +124,9 @@ bd_retry_after_header <- function(resp) {
   if (is.null(value)) NULL else trimws(strsplit(value, ",", fixed = TRUE)[[1L]][[1L]])
 }
 
+# The Set-Cookie headers of a response (their values are credentials too).
+bd_response_cookies <- function(resp) resp$headers[tolower(names(resp$headers)) == "set-cookie"]
+
 bd_parse_json <- function(text) jsonlite::parse_json(text, simplifyVector = FALSE)
 
 # The response body of a failed try, as problem details when it is one.
@@ -176,11 +179,12 @@ bd_http_error <- function(spec, result, request, origin, timeout, attempts) {
     return(bd_condition(spec, "connection", sprintf("%s to %s failed: %s%s", request, origin, result$message, tries), attempts = attempts))
   }
   resp <- result$resp
+  spec <- bd_with_secrets(spec, bd_response_cookies(resp))
   problem <- bd_problem_of(resp)
   retry_after <- bd_parse_retry_after(bd_retry_after_header(resp))
   bd_error_from_response(spec, httr2::resp_status(resp),
     request = request, problem = problem, request_id = bd_header(resp, "x-request-id"),
-    body_text = if (is.null(problem)) bd_body_text(resp) else NULL, attempts = attempts,
+    body_text = if (is.null(problem)) bd_redact(bd_body_text(resp), spec$secrets) else NULL, attempts = attempts,
     retry_after = if (is.na(retry_after)) NULL else retry_after / 1000
   )
 }
@@ -238,6 +242,8 @@ bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
   timeout <- bd_resolve_timeout(spec, options$timeout)
   parts <- bd_build_request_parts(op, args)
   extra_headers <- c(parts$headers, as.list(options$headers), as.list(bd_option(spec, "headers")))
+  given <- Filter(function(p) p[["in"]] %in% c("header", "cookie") && !is.null(args[[p$name]]), op$params)
+  spec <- bd_with_secrets(spec, c(extra_headers, lapply(given, function(p) as.character(unlist(args[[p$name]])))))
   for (name in names(extra_headers)) {
     if (grepl("[\r\n]", extra_headers[[name]]) || grepl("[^!#$%&'*+.^_`|~0-9A-Za-z-]", name)) {
       bd_abort(spec, "validation", sprintf("Invalid header %s for %s: names are tokens and values hold no line break", name, op$id), attempts = 0L)

@@ -51,6 +51,9 @@ test_spec <- function() {
       binary = op("binary", "/binary", response = "binary"),
       slow = op("slow", "/slow"),
       hostile = op("hostile", "/hostile"),
+      echoFail = op("echoFail", "/echo-fail/{status}", list(param("status", "path", list(type = "integer"), TRUE),
+        param("type", "query", list(type = "string")), param("key", "query", list(type = "string")),
+        param("X-Trace", "header", list(type = "string")), param("session", "cookie", list(type = "string")))),
       listThings = list(id = "listThings", method = "GET", path = "/pages", params = c(list(param("total", "query", list(type = "integer"))), paging),
         response = "json", paginated = TRUE)
     ),
@@ -127,6 +130,26 @@ test_app <- function() {
   app$get("/hostile", function(req, res) {
     res$set_status(500)$set_type("text/plain")$send(paste("boom, your header was", header_of(req, "Authorization")))
   })
+  # Fails with ?status, quoting every request header (and each cookie) back: as
+  # problem details, or as plain text with ?type=text. With ?key, the first try
+  # of that key is a 503 setting a cookie. /__echoed lists what was quoted.
+  app$get("/echo-fail/:status", function(req, res) {
+    if (!is.null(req$query[["key"]]) && hit(req$query[["key"]]) == 1) {
+      res$set_header("Set-Cookie", "bd_session=cookie-FAKE-set-on-a-503; Path=/; HttpOnly")
+      return(res$set_status(503)$send_json(list(title = "try again"), auto_unbox = TRUE))
+    }
+    values <- unlist(req$headers, use.names = FALSE)
+    cookie <- header_of(req, "Cookie")
+    if (nzchar(cookie)) values <- c(values, trimws(sub("^[^=]*=", "", strsplit(cookie, ";", fixed = TRUE)[[1L]])))
+    app$locals$echoed <- unique(c(app$locals$echoed, values))
+    quoted <- paste0("you sent ", paste(names(req$headers), unlist(req$headers, use.names = FALSE), sep = ": ", collapse = "; "),
+      "; your new session is cookie-FAKE-set-on-the-error")
+    res$set_status(as.integer(req$params$status))$set_header("Set-Cookie", "bd_session=cookie-FAKE-set-on-the-error; Path=/")
+    if (identical(req$query[["type"]], "text")) return(res$set_type("text/plain")$send(quoted))
+    res$set_type("application/problem+json")$send(jsonlite::toJSON(list(title = "Echo", status = as.integer(req$params$status),
+      detail = quoted, headers = req$headers), auto_unbox = TRUE))
+  })
+  app$get("/__echoed", function(req, res) res$send_json(list(values = as.list(app$locals$echoed)), auto_unbox = TRUE))
   app$get("/pages", function(req, res) {
     total <- as.integer(req$query[["total"]])
     page <- as.integer(if (is.null(req$query[["page"]])) 1 else req$query[["page"]])

@@ -16,7 +16,7 @@ export const EXIT_INVALID = 2;
 
 class UsageError extends Error {}
 
-interface Io {
+export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -228,15 +228,24 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
   return program;
 }
 
-export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  const program = buildProgram();
+/**
+ * The whole command line in-process: argv (as `process.argv`, node and script
+ * first) in, the exit code out, everything printed through `io`. A spec or
+ * usage problem is exit 2 with its paragraphs; anything else thrown is a bug
+ * in bdgen and is rethrown.
+ */
+export async function runCommandLine(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => { code = c; });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
-      return;
-    }
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_INVALID;
     throw error;
   }
+  return code;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  process.exitCode = await runCommandLine(argv);
 }

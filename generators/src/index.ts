@@ -14,5 +14,5 @@ export { emitTypeScript } from './languages/ts/emit.js';
 export { LANGUAGES, LANGUAGE_IDS, readyLanguages, type LanguageId } from './languages/index.js';
 export { compileSpec, emitAll } from './generate.js';
 export { planChanges, writeOutputs, type OutputPlan, type WriteReport } from './write/write-files.js';
-export { buildProgram, runGenerate, runValidate, main, EXIT_INVALID, EXIT_STALE } from './cli.js';
+export { buildProgram, runGenerate, runValidate, main, runCommandLine, EXIT_INVALID, EXIT_STALE } from './cli.js';
 export { BUNDLED_SPEC, PROJECT_ROOT } from './paths.js';

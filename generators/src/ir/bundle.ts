@@ -4,13 +4,14 @@
  */
 import { bundleDocument, createConfig, type StyleguideConfig } from '@redocly/openapi-core';
 import type { LoadedSpec } from '../load/load-spec.js';
+import { PROTOTYPE_KEYS_PLUGIN } from '../load/prototype-keys.js';
 
 let minimalConfig: Promise<StyleguideConfig> | undefined;
 
 export async function bundleSpec(spec: LoadedSpec): Promise<Record<string, unknown>> {
   // One file: every $ref is internal already, and redocly's bundle would walk it all to change nothing.
   if (spec.files.length === 1) return spec.document.parsed as Record<string, unknown>;
-  minimalConfig ??= createConfig({ rules: {} }).then((c) => c.styleguide);
+  minimalConfig ??= createConfig({ plugins: [PROTOTYPE_KEYS_PLUGIN], rules: {} } as unknown as Parameters<typeof createConfig>[0]).then((c) => c.styleguide);
   // Read before bundling: redocly adds the bundled components to this same object.
   const authored = schemaNames(spec.document.parsed);
   const result = await bundleDocument({

@@ -3,11 +3,10 @@
  * Named component schemas stay references so recursive schemas terminate.
  */
 import { escapePointerToken, type Diagnostic } from '../diagnostics.js';
-import { isObject, nodeAtPointer } from '../load/pointer.js';
+import { isObject, nodeAtRef, pointerTokens, refPointer } from '../load/pointer.js';
 import type { IRProperty, IRType, IRValueRules, JsonValue, ValueKind } from './types.js';
 import { splitWords } from './words.js';
 
-const COMPONENT_SCHEMA = /^#\/components\/schemas\/([^/]+)$/;
 
 export type SchemaNode = Record<string, unknown> | boolean;
 
@@ -25,7 +24,7 @@ export class SchemaConverter {
     const seen = new Set<string>();
     while (isObject(node) && typeof node.$ref === 'string' && !seen.has(node.$ref)) {
       seen.add(node.$ref);
-      node = nodeAtPointer(this.root, node.$ref);
+      node = nodeAtRef(this.root, node.$ref);
     }
     return node;
   }
@@ -35,11 +34,8 @@ export class SchemaConverter {
     if (node === false || !isObject(node)) return { kind: 'unknown' };
 
     if (typeof node.$ref === 'string') {
-      const named = COMPONENT_SCHEMA.exec(node.$ref);
-      if (named) {
-        const name = decodeToken(named[1]!);
-        return { kind: 'ref', name, words: splitWords(name) };
-      }
+      const name = componentSchemaName(node.$ref);
+      if (name !== undefined) return { kind: 'ref', name, words: splitWords(name) };
       return this.toType(this.deref(node), node.$ref);
     }
     const cached = this.converted.get(node);
@@ -280,8 +276,12 @@ export function describe(node: unknown): string {
 
 export { isObject };
 
-function decodeToken(token: string): string {
-  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+/** The component schema a `$ref` names (`#/components/schemas/<name>`, its fragment decoded), if it names one. */
+function componentSchemaName(ref: string): string | undefined {
+  if (!ref.startsWith('#')) return undefined;
+  const reading = refPointer(ref);
+  const tokens = 'pointer' in reading ? pointerTokens(reading.pointer) : undefined;
+  return tokens?.length === 3 && tokens[0] === 'components' && tokens[1] === 'schemas' ? tokens[2] : undefined;
 }
 
 

@@ -20,6 +20,7 @@ import { GuardedResolver } from './guarded-resolver.js';
 import { resolveLimits, type LoadLimits } from './limits.js';
 import { locatePointer } from './locate.js';
 import { isObject, nodeAtPointer } from './pointer.js';
+import { withPrototypeKeysTyped } from './prototype-keys.js';
 import { crawlRefs } from './ref-crawl.js';
 import { findRefCycles } from './ref-cycles.js';
 import { checkRefDepth } from './ref-depth.js';
@@ -75,7 +76,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
     const refs = await resolveDocument({
       rootDocument: document,
       externalRefResolver: resolver,
-      rootType: normalizeTypes(Oas3_1Types).Root!,
+      rootType: normalizeTypes(withPrototypeKeysTyped(Oas3_1Types)).Root!,
     });
     const parseProblems: Diagnostic[] = [];
     for (const ref of refs.values()) {

@@ -7,8 +7,9 @@
  * binary search.
  */
 import { createRequire } from 'node:module';
-import { getAstNodeByPointer, type Source } from '@redocly/openapi-core';
+import type { Source } from '@redocly/openapi-core';
 import { jsonNodeOffset } from './json-offsets.js';
+import { pointerTokens } from './pointer.js';
 
 /** yaml-ast-parser as redocly itself loads it, so both read a file into the same tree. */
 const fromRedocly = createRequire(createRequire(import.meta.url).resolve('@redocly/openapi-core'));
@@ -59,28 +60,62 @@ const jsonScans = new WeakMap<Source, number>();
  * building its AST, which for GitHub's spec costs 0.7 s to place 3 warnings.
  */
 export function locatePointer(source: Source, pointer: string, reportOnKey = false): LineCol {
+  const tokens = pointerTokens(pointer) ?? [];
   const scans = jsonScans.get(source) ?? 0;
   if (scans < JSON_SCANS_BEFORE_AST && /^\s*[{[]/.test(source.body.slice(0, 64))) {
-    const offset = jsonNodeOffset(source.body, pointerSegments(pointer), reportOnKey);
+    const offset = jsonNodeOffset(source.body, tokens, reportOnKey);
     if (offset !== undefined) {
       jsonScans.set(source, scans + 1);
       return lineColOfOffset(source, offset);
     }
   }
-  const ast = source.getAst(safeLoad) as Parameters<typeof getAstNodeByPointer>[0];
-  const node = getAstNodeByPointer(ast, pointer, reportOnKey);
+  const node = astNodeAt(source.getAst(safeLoad) as YamlNode | undefined, tokens, reportOnKey);
   return node ? lineColOfOffset(source, node.startPosition) : { line: 1, col: 1 };
 }
 
-/** redocly's reading of a pointer: `#/a/b` -> ['a', 'b'], `#` -> [''] (which names no key). */
-function pointerSegments(pointer: string): string[] {
-  return pointer.slice(2).split('/').map((t) => {
-    try {
-      return decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~');
-    } catch {
-      return t.replace(/~1/g, '/').replace(/~0/g, '~');
+/** A YAML AST node as yaml-ast-parser builds it (redocly's): maps hold mappings, a mapping a key and a value. */
+interface YamlNode {
+  readonly kind: number;
+  readonly startPosition: number;
+  readonly parent?: YamlNode;
+  readonly mappings?: readonly YamlNode[];
+  readonly items?: readonly YamlNode[];
+  readonly key?: YamlScalar;
+  readonly value?: YamlNode;
+}
+
+interface YamlScalar extends Omit<YamlNode, 'value'> {
+  readonly value?: unknown;
+}
+
+const { Kind } = fromRedocly('yaml-ast-parser') as { Kind: Record<'MAP' | 'MAPPING' | 'SEQ', number> };
+
+/**
+ * The deepest AST node the pointer's tokens reach (its key, with
+ * `reportOnKey`), as redocly's `getAstNodeByPointer` finds it, but reading
+ * the pointer as RFC 6901 writes it: redocly percent-decodes it, and throws
+ * on a key holding `%`.
+ */
+function astNodeAt(root: YamlNode | undefined, tokens: readonly string[], reportOnKey: boolean): YamlNode | undefined {
+  if (!root) return undefined;
+  let node = root;
+  for (const token of tokens) {
+    if (node.kind === Kind.MAP) {
+      const mapping = node.mappings?.find((m) => m.key?.value === token);
+      if (!mapping) break;
+      if (!mapping.value) {
+        node = mapping;
+        break;
+      }
+      node = mapping.value;
+    } else if (node.kind === Kind.SEQ) {
+      const item = /^(0|[1-9][0-9]*)$/.test(token) ? node.items?.[Number(token)] : undefined;
+      if (!item) break;
+      node = item;
     }
-  });
+  }
+  if (!reportOnKey) return node;
+  return node.parent?.kind === Kind.MAPPING && node.parent.key ? (node.parent.key as YamlNode) : node;
 }
 
 /** The same for a redocly location object (a problem's, a $ref site's). */

@@ -9,6 +9,7 @@ import type { Document } from '@redocly/openapi-core';
 import { locate } from './locate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { GuardedResolver } from './guarded-resolver.js';
+import { refPointer } from './pointer.js';
 import { LoadRefusal, type RefusalPlace } from './refusal.js';
 import { refSites, refUri, type RefSite } from './ref-sites.js';
 
@@ -23,9 +24,16 @@ export async function crawlRefs(root: Document, resolver: GuardedResolver): Prom
   // One diagnostic per refused target and rule; the other $refs to it are counted in its message.
   const refused = new Map<string, { refusal: LoadRefusal; site: RefusalPlace; others: number }>();
   const queue: Document[] = [root];
+  const badRefs: Diagnostic[] = [];
   while (queue.length > 0) {
     const document = queue.shift()!;
     for (const site of refSites(document)) {
+      const reading = refPointer(site.ref);
+      if ('problem' in reading) {
+        // Before redocly reads it: its resolver throws on a bad percent escape.
+        badRefs.push({ severity: 'error', rule: 'bdgen/ref-syntax', ...placeOf(document, site), message: `$ref ${JSON.stringify(site.ref)} is not a URI reference: ${reading.problem}.` });
+        continue;
+      }
       const uri = refUri(site.ref);
       if (uri === null) continue;
       const target = resolver.resolveExternalRef(document.source.absoluteRef, uri);
@@ -46,7 +54,7 @@ export async function crawlRefs(root: Document, resolver: GuardedResolver): Prom
     const diagnostic = refusal.toDiagnostic(site);
     return others === 0 ? diagnostic : { ...diagnostic, message: `${diagnostic.message} ${others} other reference${others === 1 ? ' leads' : 's lead'} there too.` };
   });
-  return { documents, diagnostics };
+  return { documents, diagnostics: [...badRefs, ...diagnostics] };
 }
 
 function placeOf(document: Document, site: RefSite): RefusalPlace {

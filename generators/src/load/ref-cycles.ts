@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Document } from '@redocly/openapi-core';
 import { locate } from './locate.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { nodeAtPointer } from './pointer.js';
+import { nodeAtPointer, refPointer } from './pointer.js';
 import { refSites, type RefSite as FoundSite } from './ref-sites.js';
 
 /** A node of a chain: the `$ref`s found, then the nodes they point at. */
@@ -61,9 +61,10 @@ function followChain(byFile: Map<string, Document>, start: RefSite): RefSite[] |
   return null;
 }
 
-function target(file: string, ref: string): RefSite {
-  const [path, fragment = ''] = ref.split('#', 2) as [string, string?];
-  return { file: path ? resolve(dirname(file), path) : file, pointer: `#${fragment}` };
+function target(file: string, ref: string): RefSite | null {
+  const path = ref.split('#', 1)[0]!;
+  const reading = refPointer(ref);
+  return 'pointer' in reading ? { file: path ? resolve(dirname(file), path) : file, pointer: reading.pointer } : null;
 }
 
 function isRefNode(node: unknown): node is { $ref: string } {

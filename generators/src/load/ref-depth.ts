@@ -8,9 +8,10 @@
  */
 import type { Document } from '@redocly/openapi-core';
 import { locate } from './locate.js';
-import { isAnchor, parseRef } from '@redocly/openapi-core/lib/ref-utils.js';
-import { escapePointerToken, pointerOf, type Diagnostic } from '../diagnostics.js';
+import { isAnchor } from '@redocly/openapi-core/lib/ref-utils.js';
+import { escapePointerToken, type Diagnostic } from '../diagnostics.js';
 import { raiseLimitHint, type LoadLimits } from './limits.js';
+import { nodeAtPointer, refPointer } from './pointer.js';
 import { refUri } from './ref-sites.js';
 
 interface Frame {
@@ -47,10 +48,9 @@ export function checkRefDepth(
     if (isAnchor(ref)) return undefined;
     const uri = refUri(ref);
     const targetFile = uri === null ? file : resolveUri(file, uri);
-    let node: unknown = documents.get(targetFile)?.parsed;
-    const tokens = parseRef(ref).pointer;
-    for (const token of tokens) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
-    return { file: targetFile, pointer: pointerOf(tokens), node };
+    const reading = refPointer(ref);
+    if (!('pointer' in reading)) return undefined;
+    return { file: targetFile, pointer: reading.pointer, node: nodeAtPointer(documents.get(targetFile)?.parsed, reading.pointer) };
   };
 
   /** Hops from a `$ref` node through every `$ref` node it leads to, until a node that is not one (a loop ends it). */

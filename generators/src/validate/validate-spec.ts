@@ -8,6 +8,7 @@ import { sortDiagnostics } from '../diagnostics.js';
 import type { LoadedSpec } from '../load/load-spec.js';
 import { locate } from '../load/locate.js';
 import { nodeAtPointer } from '../load/pointer.js';
+import { PROTOTYPE_KEYS_PLUGIN } from '../load/prototype-keys.js';
 import { BDGEN_PLUGIN } from './bdgen-rules.js';
 
 /**
@@ -80,7 +81,7 @@ function lintConfig(examples: boolean): Promise<StyleguideConfig> {
   let styleguide = styleguides.get(examples);
   if (!styleguide) {
     const rules = examples ? LINT_RULES : { ...LINT_RULES, ...Object.fromEntries(EXAMPLE_RULES.map((r) => [r, 'off'])) };
-    styleguide = createConfig({ plugins: [BDGEN_PLUGIN], rules } as unknown as Parameters<typeof createConfig>[0]).then((c) => c.styleguide);
+    styleguide = createConfig({ plugins: [BDGEN_PLUGIN, PROTOTYPE_KEYS_PLUGIN], rules } as unknown as Parameters<typeof createConfig>[0]).then((c) => c.styleguide);
     styleguides.set(examples, styleguide);
   }
   return styleguide;

@@ -4,7 +4,7 @@ import { makeDocumentFromString, type Document } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../../generators/src/diagnostics.js';
 import { loadSpec } from '../../../generators/src/load/load-spec.js';
-import { nodeAtPointer, pointerTokens } from '../../../generators/src/load/pointer.js';
+import { nodeAtPointer, nodeAtRef, pointerTokens, refPointer } from '../../../generators/src/load/pointer.js';
 import { findRefCycles } from '../../../generators/src/load/ref-cycles.js';
 import { tempDir } from '../helpers.js';
 
@@ -73,8 +73,13 @@ describe('findRefCycles', () => {
 describe('JSON pointers', () => {
   it.each([
     { pointer: '#/paths/~1datasets/get', tokens: ['paths', '/datasets', 'get'] },
-    { pointer: '#/a~0b/c%20d', tokens: ['a~b', 'c d'] },
+    { pointer: '#/a~0b/c%20d', tokens: ['a~b', 'c%20d'] },
+    { pointer: '#/~01', tokens: ['~1'] },
+    { pointer: '#/a//b', tokens: ['a', '', 'b'] },
+    { pointer: '#/', tokens: [''] },
     { pointer: '#', tokens: [] },
+    { pointer: '', tokens: [] },
+    { pointer: '#name', tokens: undefined },
   ])('$pointer', ({ pointer, tokens }) => {
     expect(pointerTokens(pointer)).toEqual(tokens);
   });
@@ -83,5 +88,48 @@ describe('JSON pointers', () => {
     expect(nodeAtPointer(root, '#/paths/~1datasets/get/operationId')).toBe('x');
     expect(nodeAtPointer(root, '#/list/1')).toBe(2);
     expect(nodeAtPointer(root, '#/paths/nope/get')).toBeUndefined();
+  });
+  it.each([
+    { pointer: '#/constructor', want: undefined },
+    { pointer: '#/o/hasOwnProperty', want: 1 },
+    { pointer: '#/o/toString', want: undefined },
+    { pointer: '#/list/length', want: undefined },
+    { pointer: '#/list/01', want: undefined },
+    { pointer: '#/o/', want: 'empty' },
+    { pointer: '#/o/100%', want: 'percent' },
+  ])('reads only what the document holds: $pointer', ({ pointer, want }) => {
+    const root = { o: { hasOwnProperty: 1, '': 'empty', '100%': 'percent' }, list: [1, 2] };
+    expect(nodeAtPointer(root, pointer)).toBe(want);
+  });
+});
+
+describe('$ref fragments (RFC 3986, then RFC 6901)', () => {
+  it.each([
+    { ref: '#/components/schemas/A%20B', want: { pointer: '#/components/schemas/A B' } },
+    { ref: '#/a%2Fb', want: { pointer: '#/a/b' } },
+    { ref: '#/a~1b', want: { pointer: '#/a~1b' } },
+    { ref: 'other.yaml#/x/%25', want: { pointer: '#/x/%' } },
+    { ref: 'other.yaml', want: { pointer: '#' } },
+    { ref: '#', want: { pointer: '#' } },
+    { ref: '#/', want: { pointer: '#/' } },
+    { ref: '#/%C3%A9', want: { pointer: '#/é' } },
+    { ref: '#/é', want: { pointer: '#/é' } },
+  ])('$ref -> $want.pointer', ({ ref, want }) => {
+    expect(refPointer(ref)).toEqual(want);
+  });
+  it.each([
+    { ref: '#/components/schemas/%zz', problem: '"%zz" is not a percent escape' },
+    { ref: '#/100%', problem: '"%" is not a percent escape' },
+    { ref: '#/%C3', problem: 'not UTF-8' },
+    { ref: '#/%FF', problem: 'not UTF-8' },
+  ])('$ref is refused: $problem', ({ ref, problem }) => {
+    const reading = refPointer(ref);
+    expect('problem' in reading && reading.problem).toContain(problem);
+  });
+  it('finds a local $ref\'s node through its decoded fragment', () => {
+    const root = { components: { schemas: { 'A B': { type: 'integer' }, '': { type: 'boolean' } } } };
+    expect(nodeAtRef(root, '#/components/schemas/A%20B')).toEqual({ type: 'integer' });
+    expect(nodeAtRef(root, '#/components/schemas/')).toEqual({ type: 'boolean' });
+    expect(nodeAtRef(root, '#/components/schemas/%zz')).toBeUndefined();
   });
 });

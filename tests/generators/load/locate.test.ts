@@ -56,7 +56,7 @@ const POINTERS = [
   '#/no/such/node',
   '#/tags/1/description',
   '#/tags/7',
-  '#/paths/~1%C3%A9~1{id}/get/parameters/4/in',
+  '#/paths/~1é~1{id}/get/parameters/4/in',
   '#/paths/~1é~1{id}/get/parameters/2',
   '#/paths/~1x/get/nope/deeper',
 ];
@@ -76,6 +76,19 @@ describe('locatePointer', () => {
     const first = POINTERS.map((p) => locatePointer(source, p, true));
     for (let i = 0; i < 20; i++) locatePointer(source, '#/info', false);
     expect(POINTERS.map((p) => locatePointer(source, p, true))).toEqual(first);
+  });
+
+  // redocly percent-decodes pointers (and throws on these keys); bdgen's pointers are RFC 6901 as written.
+  const PERCENT_YAML = ['openapi: 3.1.0', 'x-keys:', '  "100%": a', '  "%C3%A9": b', '  é: c', '  "": d', ''].join('\n');
+  it.each([
+    { pointer: '#/x-keys/100%', want: { line: 3, col: 3 } },
+    { pointer: '#/x-keys/%C3%A9', want: { line: 4, col: 3 } },
+    { pointer: '#/x-keys/é', want: { line: 5, col: 3 } },
+    { pointer: '#/x-keys/', want: { line: 6, col: 3 } },
+  ])('finds the key of $pointer as written, in YAML and in JSON', ({ pointer, want }) => {
+    expect(locatePointer(new Source('/tmp/keys.yaml', PERCENT_YAML), pointer, true)).toEqual(want);
+    const json = JSON.stringify({ openapi: '3.1.0', 'x-keys': { '100%': 'a', '%C3%A9': 'b', é: 'c', '': 'd' } }, null, 1);
+    expect(locatePointer(new Source('/tmp/keys.json', json), pointer, true)).toEqual({ line: want.line + 1, col: 3 });
   });
 
   it('finds the operationId of a YAML spec where it is written', () => {

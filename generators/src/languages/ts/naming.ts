@@ -1,6 +1,7 @@
 /** TypeScript's naming conventions and reserved words, in one place. */
 import { camelCase, pascalCase, safeIdentifier, type NamingRules } from '../../emit/naming.js';
 import type { Words } from '../../ir/types.js';
+import { PROTOTYPE_KEYS } from '../../load/prototype-keys.js';
 import { tsString } from './doc.js';
 
 /** ECMAScript reserved words, strict-mode ones, and TypeScript's type keywords. */
@@ -20,10 +21,13 @@ export const TS_IDENTIFIER_RULES: NamingRules = {
   escapeReserved: (name) => `${name}_`,
 };
 
-/** Properties and methods (`bd.datasets.delete()` is valid): only the names the runtime itself uses are off limits. */
+/**
+ * Properties and methods (`bd.datasets.delete()` is valid): only the names the runtime itself uses are off limits,
+ * and Object.prototype's (a params object `{}` would not be assignable to `{ hasOwnProperty?: string }`).
+ */
 export const TS_MEMBER_RULES: NamingRules = {
   language: 'TypeScript',
-  reserved: new Set(['constructor', 'http', 'prototype', 'then', 'toString', 'valueOf']),
+  reserved: new Set(['http', 'prototype', 'then', '__proto__', ...PROTOTYPE_KEYS]),
   escapeReserved: (name) => `${name}_`,
 };
 

@@ -1,0 +1,122 @@
+/**
+ * The specs the spec fuzzer found (issue 15), each minimal: generated in every
+ * language through the command line in-process, then built the way each
+ * language's tools read them (scripts/fuzz/build-check.ts: one tsc program,
+ * one Python process, one Rscript, the Stata checker). Each either exits 0
+ * and builds everywhere, or exits 2 with one paragraph naming the file, the
+ * pointer and the rule, and writes nothing.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBuilds, type BuildFailure } from '../../scripts/fuzz/build-check.js';
+import { runCli, tempDir, type CliRun } from './helpers.js';
+
+/** A valid spec with one operation whose 200 answer is `schema`, its `parameters`, and `components`. */
+function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as unknown[], components = {} as unknown, errors = undefined as unknown }): string {
+  return JSON.stringify({
+    openapi: '3.1.0',
+    info: { title: 'Found', version: '1.0.0', license: { name: 'MIT', identifier: 'MIT' } },
+    servers: [{ url: 'http://127.0.0.1:9' }],
+    'x-bd-packages': { typescript: { name: 'found' }, python: { name: 'found', import: 'found' }, r: { name: 'found' }, stata: { name: 'found' } },
+    ...(errors ? { 'x-bd-errors': errors } : {}),
+    paths: { '/things': { get: { operationId: 'listThings', summary: 'Things.', description: 'Things.', parameters, responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } },
+    components,
+  }, null, 1);
+}
+
+const PROTOTYPE_NAMES = ['hasOwnProperty', '__proto__', 'constructor', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+const asProperties = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, { type: 'string', description: n }]));
+/** JSON.stringify writes `__proto__` as a key only when the object owns it; this one does. */
+const withOwnProto = (text: string) => text.replaceAll('"__proto___"', '"__proto__"');
+
+const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?: string }[] = [
+  {
+    name: 'schema properties, schemas and a parameter named after Object.prototype',
+    spec: withOwnProto(miniSpec({
+      schema: { $ref: '#/components/schemas/constructor' },
+      parameters: [{ name: 'hasOwnProperty', in: 'query', schema: { type: 'string' } }, { name: 'toString', in: 'query', schema: { type: 'integer' } }],
+      components: { schemas: { constructor: { type: 'object', properties: asProperties([...PROTOTYPE_NAMES.filter((n) => n !== '__proto__'), '__proto___']) }, toString: { type: 'string' } } },
+    })),
+    exit: 0,
+  },
+  {
+    name: 'a % in a key above a $ref (SendGrid\'s x-patternProperties)',
+    spec: miniSpec({
+      schema: { $ref: '#/components/schemas/Holder' },
+      components: { schemas: { Holder: { type: 'object', 'x-patternProperties': { '^[a-z%]+$': { $ref: '#/components/schemas/Leaf' } }, properties: { '100%': { $ref: '#/components/schemas/Leaf' } } }, Leaf: { type: 'string' } } },
+    }),
+    exit: 0,
+  },
+  {
+    name: 'a $ref whose fragment is percent-encoded (RFC 3986), to a key with a space and a key ""',
+    spec: miniSpec({
+      schema: { type: 'object', properties: { spaced: { $ref: '#/components/schemas/A%20B' }, empty: { $ref: '#/components/schemas/Holder/properties/' } } },
+      components: { schemas: { 'A B': { type: 'integer' }, Holder: { type: 'object', properties: { '': { type: 'boolean' } } } } },
+    }),
+    exit: 0,
+  },
+  {
+    name: 'a $ref whose fragment has a bad percent escape',
+    spec: miniSpec({ schema: { $ref: '#/components/schemas/%zz' }, components: { schemas: { Leaf: { type: 'string' } } } }),
+    exit: 2,
+    rule: 'bdgen/ref-syntax',
+    pointer: '#/paths/~1things/get/responses/200/content/application~1json/schema',
+  },
+  {
+    name: 'ESC and U+0085 (NEL) in text that reaches R strings',
+    spec: miniSpec({
+      parameters: [{ name: 'mode', in: 'query', description: 'esc \u001b nel \u0085 end', schema: { type: 'string', enum: ['a\u001bb\u0085c', 'plain'] } }],
+    }),
+    exit: 0,
+  },
+  {
+    name: 'a parameter name over 10,000 bytes and a 20,000-character non-ASCII enum value',
+    spec: miniSpec({ parameters: [{ name: 'n'.repeat(10_050), in: 'query', schema: { type: 'string' } }, { name: 'mode', in: 'query', schema: { type: 'string', enum: ['é'.repeat(20_000)] } }] }),
+    exit: 0,
+  },
+  {
+    name: 'an array schema whose items are itself',
+    spec: miniSpec({ schema: { $ref: '#/components/schemas/IT' }, components: { schemas: { IT: { type: 'array', items: { $ref: '#/components/schemas/IT' } } } } }),
+    exit: 0,
+  },
+];
+
+// Inside the repository, so the TS packages resolve @types/node from its node_modules.
+const OUT = resolve('.bdgen-tmp-fuzz-found');
+const runs = new Map<string, CliRun>();
+let failures: BuildFailure[] = [];
+
+beforeAll(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  const specs = tempDir('bdgen-fuzz-found-');
+  for (const [i, c] of cases.entries()) {
+    mkdirSync(join(specs, String(i)));
+    const spec = join(specs, String(i), 'openapi.json');
+    writeFileSync(spec, c.spec);
+    // A throw is what the real command line prints as a stack trace with exit 1.
+    runs.set(c.name, await runCli('generate', '--spec', spec, '--out', join(OUT, String(i))).catch((error: Error) => ({ code: 1, stdout: '', stderr: String(error.stack) })));
+  }
+  failures = checkBuilds(cases.flatMap((c, i) => (runs.get(c.name)?.code === 0 ? [join(OUT, String(i))] : [])));
+}, 300_000);
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+describe('specs the fuzzer found', () => {
+  it.each(cases.map((c, i) => ({ ...c, i })))('$name: exit $exit', ({ name, exit, rule, pointer, i }) => {
+    const run = runs.get(name)!;
+    expect(run.code, run.stderr).toBe(exit);
+    expect(run.stderr).not.toMatch(/^\s+at |Error:/m);
+    if (exit === 0) {
+      expect(failures.filter((f) => f.root === join(OUT, String(i)))).toEqual([]);
+      expect(readdirSync(join(OUT, String(i))).sort()).toEqual(['python', 'r', 'stata', 'ts']);
+    } else {
+      const errors = run.stderr.split('\n').filter((l) => l.startsWith('error ['));
+      expect(errors, run.stderr).toHaveLength(1);
+      expect(errors[0]).toContain(`[${rule}] `);
+      expect(errors[0]).toContain(`openapi.json`);
+      expect(errors[0]).toContain(` at ${pointer}: `);
+      expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(/nothing was written\.$/);
+    }
+  });
+});

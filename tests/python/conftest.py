@@ -15,7 +15,9 @@ import importlib
 import json
 import os
 import re
+import select
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -142,8 +144,32 @@ class Request:
     raw_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
-Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | str
-"""What a script returns: (status, headers, body) or "cut" to drop the connection, "hang" to stay silent."""
+@dataclass(frozen=True)
+class CutBody:
+    """A reply whose body stops halfway: the status, the headers and a ``Content-Length`` of the whole body, then a close."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | CutBody | str
+"""What a script returns: (status, headers, body), a :class:`CutBody`, "cut" to drop the connection before
+answering, or "hang" to stay silent until the client closes the connection (recorded in ``closed_by_client``)."""
+
+
+def _wait_for_close(connection: socket.socket, stop: threading.Event) -> bool:
+    """Waits until the peer closes ``connection`` (True) or ``stop`` is set (False), reading nothing it sent."""
+    while not stop.is_set():
+        readable, _, _ = select.select([connection], [], [], 0.05)
+        if readable:
+            try:
+                if connection.recv(65536, socket.MSG_PEEK) == b"":
+                    return True
+                connection.recv(65536)  # more bytes from the client (a pipelined request): drop them
+            except OSError:
+                return True
+    return False
 
 
 @dataclass
@@ -152,6 +178,7 @@ class ScriptedServer:
 
     script: Callable[[Request], Reply]
     requests: list[Request] = field(default_factory=list)
+    closed_by_client: list[str] = field(default_factory=list)
     url: str = ""
     _server: ThreadingHTTPServer | None = None
     _released: threading.Event = field(default_factory=threading.Event)
@@ -173,7 +200,19 @@ class ScriptedServer:
                     self.close_connection = True
                     return
                 if reply == "hang":
-                    owner._released.wait(10)
+                    if _wait_for_close(self.connection, owner._released):
+                        owner.closed_by_client.append(request.path)
+                    self.close_connection = True
+                    return
+                if isinstance(reply, CutBody):
+                    self.send_response(reply.status)
+                    for name, value in {"content-type": "application/json", **reply.headers}.items():
+                        self.send_header(name, value)
+                    self.send_header("content-length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body[: len(reply.body) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
                 assert not isinstance(reply, str)
@@ -272,3 +311,53 @@ def datalake() -> Iterator[Datalake]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@dataclass
+class FakeBigQuery:
+    """A script for :class:`ScriptedServer` that answers like BigQuery's REST API: one query job whose
+    ``rows`` (integers, column ``n``) come in pages of ``page_size``, ``pageToken`` being the page number.
+
+    ``fault(request, page)`` may answer a result page request instead (None: the real page); page requests
+    are counted per page in ``page_requests``; job inserts in ``inserts``, cancels in ``cancels``.
+    """
+
+    rows: list[int]
+    page_size: int = 2
+    fault: Callable[[Request, int], Reply | None] = lambda _request, _page: None
+    page_requests: dict[int, int] = field(default_factory=dict)
+    inserts: int = 0
+    cancels: int = 0
+
+    def __call__(self, request: Request) -> Reply:
+        from urllib.parse import parse_qs, urlsplit
+
+        url = urlsplit(request.path)
+        if request.method == "POST" and url.path.endswith("/cancel"):
+            self.cancels += 1
+            return (200, {}, {"job": {"jobReference": {"projectId": "meu-projeto", "jobId": url.path.split("/")[-2]}}})
+        if request.method == "POST" and url.path.endswith("/jobs"):
+            self.inserts += 1
+            job = json.loads(request.body)["jobReference"]
+            return (200, {}, {"jobReference": job, "status": {"state": "DONE"}, "configuration": {"query": {"query": "SELECT n"}}})
+        page = int(parse_qs(url.query).get("pageToken", ["0"])[0])
+        self.page_requests[page] = self.page_requests.get(page, 0) + 1
+        answer = self.fault(request, page)
+        if answer is not None:
+            return answer
+        return (200, {}, self.page(page))
+
+    def page(self, page: int) -> dict[str, Any]:
+        """The body of result page ``page`` (0 is the first)."""
+        chunk = self.rows[page * self.page_size : (page + 1) * self.page_size]
+        body: dict[str, Any] = {
+            "kind": "bigquery#getQueryResultsResponse",
+            "jobReference": {"projectId": "meu-projeto", "jobId": "job", "location": "US"},
+            "jobComplete": True,
+            "schema": {"fields": [{"name": "n", "type": "INTEGER", "mode": "NULLABLE"}]},
+            "totalRows": str(len(self.rows)),
+            "rows": [{"f": [{"v": str(n)}]} for n in chunk],
+        }
+        if (page + 1) * self.page_size < len(self.rows):
+            body["pageToken"] = str(page + 1)
+        return body

@@ -100,8 +100,12 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_http_client.py', 'test_wire.py'), 72);
   }, 60_000);
 
-  it('never puts a credential in an error, on any failure path (fake tokens, loopback servers)', async () => {
-    expectPassed(await pytest('test_credentials.py'), 24);
+  it('never puts a credential in an error, on any failure path (fake tokens, loopback servers); keeps no cookie jar', async () => {
+    expectPassed(await pytest('test_credentials.py'), 28);
+  }, 60_000);
+
+  it('follows same-origin redirects only, in the catalogue and in BigQuery; a foreign origin receives nothing', async () => {
+    expectPassed(await pytest('test_redirects.py'), 25);
   }, 60_000);
 
   it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout and cancel in flight, input gaps, files, progress, old names', async () => {

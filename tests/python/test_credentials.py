@@ -14,8 +14,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from basedosdados_sdk._runtime.errors import describe_cause, redact
-from conftest import Reply, Request, ScriptedServer, call_data
+from basedosdados_sdk._runtime.errors import describe_cause
+from basedosdados_sdk._runtime.redaction import redact
+from conftest import FakeBigQuery, Reply, Request, ScriptedServer, call_data
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 CATALOGUE_TOKEN = "FAKE-catalogue-token-0123456789"
@@ -216,3 +217,100 @@ def test_describe_cause_names_the_type_and_removes_known_secrets() -> None:
     error = ValueError(f"token {CLIENT_SECRET} refused")
     assert describe_cause(error, [CLIENT_SECRET]) == "ValueError: token [redacted] refused"
     assert describe_cause(KeyError()) == "KeyError"
+
+
+# --- credentials a server echoes back, and cookies it sets ------------------------------------------
+
+API_KEY = "key-FAKE-configured-0123456789"
+OPAQUE_TOKEN = "FAKE-opaque-token-0123456789"
+COOKIE = "cookie-FAKE-0123456789"
+HEADER_PARAM = "FAKE-header-param-0123456789"
+COOKIE_PARAM = "FAKE-cookie-param-0123456789"
+
+
+def echo_problem(status: int) -> Callable[[Request], Reply]:
+    """A problem quoting every request header back, in its detail and as a structured member."""
+
+    def reply(request: Request) -> Reply:
+        lines = [f"{name}: {value}" for name, value in request.raw_headers]
+        body = {"title": "Echo", "status": status, "detail": "request headers were: " + "; ".join(lines), "request_headers": dict(request.raw_headers)}
+        return (status, {"content-type": "application/problem+json", "x-request-id": f"id-{API_KEY}"}, body)
+
+    return reply
+
+
+def every_view(error: BaseException) -> str:
+    """What the conformance runners dump: every way Python shows an error."""
+    problem = getattr(error, "problem", None)
+    return str(error) + repr(error) + repr(vars(error)) + repr(problem) + repr(error.args) + "".join(traceback.format_exception(error))
+
+
+def test_configured_headers_and_a_cookie_echoed_back_never_reach_the_error(bd: ModuleType, serve: Serve) -> None:
+    cookie = {"set-cookie": f"bd_session={COOKIE}; Path=/; HttpOnly", "retry-after": "0"}
+    echo_403 = echo_problem(403)
+    server = serve(lambda r: (503, cookie, {"title": "Unavailable", "status": 503}) if len(server.requests) == 1 else echo_403(r))
+    bd.config.headers = {"X-Api-Key": API_KEY, "Authorization": f"Token {OPAQUE_TOKEN}"}
+    with pytest.raises(bd.BaseDosDadosAccessDeniedException) as raised:
+        bd.list_datasets(base_url=server.url)
+    retried = server.requests[1]
+    assert retried.headers["x-api-key"] == API_KEY  # sent, and quoted back by the server
+    assert "cookie" not in retried.headers  # the cookie the 503 set was not sent back
+    view = every_view(raised.value)
+    for secret in (API_KEY, OPAQUE_TOKEN, COOKIE):
+        assert secret not in view, f"{secret} in {view[:600]}"
+    assert raised.value.problem is not None and raised.value.problem["request_headers"]["x-api-key"] == "[redacted]"
+    assert_no_credential_of(raised.value, (API_KEY, OPAQUE_TOKEN, COOKIE))
+
+
+def test_header_and_cookie_parameters_echoed_by_a_failing_server_never_reach_the_error(bd: ModuleType, serve: Serve) -> None:
+    from basedosdados_sdk._runtime.http import HttpClient
+    from basedosdados_sdk._runtime.params import OperationSpec, ParamSpec, ValueRules
+    from basedosdados_sdk._spec import API_SPEC
+
+    params = (
+        ParamSpec(name="X-Session", label="session", location="header", required=True, rules=ValueRules(type="string")),
+        ParamSpec(name="sid", label="sid", location="cookie", required=True, rules=ValueRules(type="string")),
+    )
+    op = OperationSpec(id="getThing", method="GET", path="/thing", params=params)  # type: ignore[arg-type]
+    server = serve(echo_problem(500))
+    client = HttpClient(API_SPEC, base_url=server.url, sleep=lambda _: None)
+    try:
+        with pytest.raises(bd.BaseDosDadosServerException) as raised:
+            client.call(op, {"X-Session": HEADER_PARAM, "sid": COOKIE_PARAM})
+    finally:
+        client.close()
+    assert raised.value.attempts == 4 and server.requests[3].headers["cookie"] == f"sid={COOKIE_PARAM}"
+    assert_no_credential_of(raised.value, (HEADER_PARAM, COOKIE_PARAM))
+
+
+def test_a_cookie_a_server_set_is_never_sent_back(bd: ModuleType, serve: Serve) -> None:
+    server = serve(lambda _: (200, {"set-cookie": f"bd_session={COOKIE}; Path=/"}, {"id": "x"}))
+    bd.get_dataset("x", base_url=server.url)
+    bd.get_dataset("x", base_url=server.url)
+    assert [r.headers.get("cookie") for r in server.requests] == [None, None]
+
+
+def test_bigquery_never_sends_back_a_cookie_even_within_a_redirect(bd: ModuleType, serve: Serve, fake_token: Any) -> None:
+    def fault(request: Request, page: int) -> Reply | None:
+        hop = page == 1 and "hop=1" not in request.path
+        return (302, {"location": request.path + "&hop=1", "set-cookie": f"hop={COOKIE}"}, "") if hop else None
+
+    fake = FakeBigQuery(rows=[1, 2, 3], fault=fault)
+
+    def script(request: Request) -> Reply:
+        answer = fake(request)
+        return (answer[0], {**answer[1], "set-cookie": f"bd_session={COOKIE}"}, answer[2]) if request.method == "POST" else answer  # type: ignore[index]
+
+    server = serve(script)
+    bd.config.bigquery_endpoint = server.url
+    assert list(call_data(bd, "read_sql", query="SELECT n")["n"]) == [1, 2, 3]
+    assert fake.page_requests == {0: 1, 1: 2}
+    assert [r.headers.get("cookie") for r in server.requests] == [None] * 4
+
+
+def assert_no_credential_of(error: BaseException, secrets: tuple[str, ...]) -> None:
+    """No view of ``error`` and no text reachable from it holds any of ``secrets``."""
+    texts = [every_view(error)] + [v if isinstance(v, str) else v.decode("utf-8", "replace") for v in _reachable(error) if isinstance(v, (str, bytes))]
+    for secret in secrets:
+        for text in texts:
+            assert secret not in text, f"{secret} leaked in {text[:300]!r}"

@@ -12,10 +12,11 @@ generated exception class of its kind.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from .redaction import redact, redact_value, remembered_cookies
 
 __all__ = [
     "CANCELLED_KIND",
@@ -30,7 +31,6 @@ __all__ = [
     "error_from_response",
     "error_kind_for_bigquery_reason",
     "error_kind_for_status",
-    "redact",
 ]
 
 UNKNOWN_KIND = "unknown"
@@ -41,49 +41,6 @@ CANCELLED_KIND = "cancelled"
 
 _MAX_QUOTED_BODY = 200
 _MAX_CAUSE = 500
-_REDACTED = "[redacted]"
-
-# Credentials as libraries print them: header values, OAuth fields in JSON, forms and URLs,
-# Google's token shapes and PEM keys. Applied to every text an error keeps.
-_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S), _REDACTED),
-    (re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{4,}"), rf"\1\2{_REDACTED}"),
-    (
-        re.compile(
-            r"(?i)(\\?[\"']?(?:authorization|proxy-authorization|cookie|set-cookie|x-goog-api-key|api[_-]?key|"
-            r"access_token|refresh_token|id_token|client_secret|private_key|private_key_id|assertion|password|"
-            r"token)\\?[\"']?\s*[:=]\s*)(\\?[\"']?)(?!\[redacted\])[^\s\"'&,;}\\]+"
-        ),
-        rf"\1\2{_REDACTED}",
-    ),
-    (re.compile(r"([?&](?:key|sig|signature|code)=)[^&\s]+"), rf"\1{_REDACTED}"),
-    (re.compile(r"\bya29\.[A-Za-z0-9._-]+"), _REDACTED),
-    (re.compile(r"\b1//[A-Za-z0-9._-]{8,}"), _REDACTED),
-)
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` without credentials: bearer tokens, OAuth fields, ``Authorization`` values, private keys.
-
-    ``secrets`` are exact values to remove as well (a token the caller knows it holds);
-    values shorter than 8 characters are left alone, as they would match ordinary words.
-    """
-    for secret in secrets:
-        if isinstance(secret, str) and len(secret) >= 8:
-            text = text.replace(secret, _REDACTED)
-    for pattern, replacement in _SECRET_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def _redact_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {key: _redact_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redact_value(item) for item in value]
-    return value
 
 
 def describe_cause(error: BaseException, secrets: Iterable[str] = ()) -> str:
@@ -175,9 +132,14 @@ class BaseDosDadosException(Exception):
     cause : str, optional
         What the library underneath reported (:func:`describe_cause`), when a library failed.
 
-    Credentials never reach an error: the message, the problem and the cause are
-    redacted (:func:`redact`), and the runtime raises its errors without chaining
-    the library exceptions (which hold requests and their ``Authorization`` headers).
+    secrets : iterable of str, optional
+        Values to blank out besides what :mod:`.redaction` finds on its own (the
+        headers the call sent); not kept.
+
+    Credentials never reach an error: the message, the problem, the invalid
+    parameters, the request id and the cause are redacted (:mod:`.redaction`),
+    and the runtime raises its errors without chaining the library exceptions
+    (which hold requests and their ``Authorization`` headers).
 
     Attributes
     ----------
@@ -208,23 +170,26 @@ class BaseDosDadosException(Exception):
         retry_after: float | None = None,
         reason: str | None = None,
         cause: str | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
-        message = redact(message)
+        known = (*secrets, *remembered_cookies())
+        message = redact(message, known)
         super().__init__(message)
         self.message = message
         # Set per instance, so an error of a kind the spec has no class for still says its kind.
         self.kind = kind if kind is not None else type(self).kind
         self.status = status
-        self.problem: dict[str, Any] | None = _redact_value(dict(problem)) if problem is not None else None
-        problem_request_id = problem.get("request_id") if problem is not None else None
-        self.request_id = request_id if request_id is not None else (
-            problem_request_id if isinstance(problem_request_id, str) else None
-        )
+        self.problem: dict[str, Any] | None = redact_value(dict(problem), known) if problem is not None else None
+        problem_request_id = self.problem.get("request_id") if self.problem is not None else None
+        if request_id is None and isinstance(problem_request_id, str):
+            request_id = problem_request_id
+        self.request_id = redact(request_id, known) if request_id is not None else None
         self.attempts = attempts
-        self.invalid_params = tuple(invalid_params) or _invalid_params_of(problem)
+        given = tuple(replace(p, reason=redact(p.reason, known)) for p in invalid_params)
+        self.invalid_params = given or _invalid_params_of(self.problem)
         self.retry_after = retry_after
         self.reason = reason
-        self.cause = redact(cause) if cause is not None else None
+        self.cause = redact(cause, known) if cause is not None else None
 
     def __str__(self) -> str:
         return self.message
@@ -304,7 +269,7 @@ def create_error(
         What went wrong.
     **init
         ``status``, ``problem``, ``request_id``, ``attempts``, ``invalid_params``,
-        ``retry_after``, ``reason``, ``cause`` (see :class:`BaseDosDadosException`).
+        ``retry_after``, ``reason``, ``cause``, ``secrets`` (see :class:`BaseDosDadosException`).
 
     Returns
     -------
@@ -361,6 +326,7 @@ def error_from_response(
     body_text: str | None = None,
     attempts: int = 1,
     retry_after: float | None = None,
+    secrets: Iterable[str] = (),
 ) -> BaseDosDadosException:
     """The typed exception for a failed HTTP response, its class chosen by status from ``table``."""
     message = describe_failure(
@@ -375,4 +341,5 @@ def error_from_response(
         request_id=request_id,
         attempts=attempts,
         retry_after=retry_after,
+        secrets=secrets,
     )

@@ -11,6 +11,7 @@ table. The same semantics as the TypeScript runtime (``sdk-ts/src/core/http.ts``
 from __future__ import annotations
 
 import atexit
+import http.cookiejar
 import platform
 import random as _random
 import threading
@@ -24,6 +25,7 @@ from .config import config, resolve_base_url
 from .errors import CANCELLED_KIND, ErrorKindSpec, InvalidParam, create_error
 from .pagination import Page, PaginationSpec
 from .params import OperationSpec, validate_args
+from .redaction import header_secrets, remember_cookies
 from .responses import FailedTry, Response, failure_error, parse_success
 from .retry import (
     NetworkFailure,
@@ -34,6 +36,7 @@ from .retry import (
     call_with_retry,
     resolve_retry_policy,
 )
+from .transport import REDIRECT_STATUSES, NoCookies, redirect_method, redirect_target
 from .wire import build_cookie, build_headers, build_path, build_query
 
 if TYPE_CHECKING:
@@ -92,7 +95,8 @@ class HttpClient:
     retry : Mapping, optional
         Changes to the spec's retry policy (``{"max_attempts": 1}``).
     headers : Mapping, optional
-        Headers sent with every request.
+        Headers sent with every request; their values (but ``Accept``,
+        ``Content-Type`` and ``User-Agent``) never appear in an error.
     transport : httpx.BaseTransport, optional
         The httpx transport to send through (a mock in tests, a proxy...).
     sleep : callable, optional
@@ -139,11 +143,15 @@ class HttpClient:
             "user-agent": f"{spec.package}/{spec.version} (python {platform.python_version()}; httpx {httpx.__version__})",
         }
         default_headers.update({name.lower(): value for name, value in (headers or {}).items()})
+        self._secrets = header_secrets(default_headers)
         self._client = httpx.Client(
             headers=default_headers,
             timeout=httpx.Timeout(timeout),
             transport=transport,
+            # Redirects are followed by _attempt (same origin only, same headers: httpx's own
+            # following drops the Cookie header of cookie parameters); no cookie jar.
             follow_redirects=False,
+            cookies=http.cookiejar.CookieJar(policy=NoCookies()),
         )
 
     def close(self) -> None:
@@ -184,14 +192,15 @@ class HttpClient:
         Returns
         -------
         Any
-            ``json``: the parsed body (None for an empty one; the text when the
-            server says it is not JSON); ``binary``: ``bytes``; ``text``: ``str``;
-            ``empty``: None.
+            ``json``: the parsed body (None for an empty one); ``binary``: ``bytes``;
+            ``text``: ``str``; ``empty``: None.
 
         Raises
         ------
         BaseDosDadosException
-            Of the kind the spec's error table gives the failure.
+            Of the kind the spec's error table gives the failure; ``redirect`` for a
+            redirect to another origin (not followed, not retried); ``server`` for a
+            JSON answer whose body is not JSON (naming its content type).
         """
         validate_args(op.id, op.params, args, self.errors)
         encoded = self._encode(op, body, content_type)
@@ -204,11 +213,12 @@ class HttpClient:
         if encoded is not None:
             headers["content-type"] = encoded.content_type
         url = self.base_url + path
+        secrets = (*self._secrets, *header_secrets(headers))
 
-        def attempt(_tries: int) -> Response:
+        def attempt(tries: int) -> Any:
             response = self._attempt(op.method, url, headers, encoded.content if encoded is not None else None)
             if 200 <= response.status < 300:
-                return response
+                return parse_success(self.errors, op, response, request, tries, secrets)
             raise FailedTry(response)
 
         def classify(error: Exception) -> Verdict:
@@ -220,17 +230,16 @@ class HttpClient:
                 return Verdict(None)
             return Verdict(TimeoutFailure() if error.timed_out else NetworkFailure())
 
-        result = call_with_retry(
+        return call_with_retry(
             self.retry_policy,
             attempt,
             classify=classify,
-            give_up=lambda error, tries: failure_error(self.errors, error, request, tries, self._origin, self.timeout),
+            give_up=lambda error, tries: failure_error(self.errors, error, request, tries, self._origin, self.timeout, secrets),
             sleep=self._sleep,
             random=self._random,
             cancel=cancel,
             cancelled=lambda: create_error(self.errors, CANCELLED_KIND, f"{request} was cancelled"),
         )
-        return parse_success(self.errors, op, result, request)
 
     def paginate(self, op: OperationSpec, args: Mapping[str, object], *, cancel: threading.Event | None = None) -> Page[Any, Any]:
         """Calls a list operation and returns the page asked for; iterating it walks every later page.
@@ -279,16 +288,28 @@ class HttpClient:
         return encoded
 
     def _attempt(self, method: str, url: str, headers: Mapping[str, str], content: bytes | None) -> Response:
+        """One try: the request and the same-origin redirects it leads to (:mod:`.transport`)."""
         import httpx
 
-        try:
-            response = self._client.request(method, url, headers=headers, content=content)
-        except httpx.TimeoutException as error:
-            raise FailedTry(cause=error, timed_out=True) from None
-        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError):
-            raise  # configuration mistakes, not network trouble: never retried
-        except httpx.TransportError as error:
-            raise FailedTry(cause=error) from None
+        followed = 0
+        while True:
+            try:
+                response = self._client.request(method, url, headers=headers, content=content)
+            except httpx.TimeoutException as error:
+                raise FailedTry(cause=error, timed_out=True) from None
+            except (httpx.UnsupportedProtocol, httpx.LocalProtocolError):
+                raise  # configuration mistakes, not network trouble: never retried
+            except (httpx.TransportError, httpx.DecodingError) as error:  # refused, reset, a body cut or garbled
+                raise FailedTry(cause=error) from None
+            remember_cookies(response.headers.get_list("set-cookie"))
+            if response.status_code not in REDIRECT_STATUSES:
+                break
+            url = redirect_target(response.status_code, str(response.url), response.headers.get("location"), followed)
+            followed += 1
+            method, keeps_body = redirect_method(response.status_code, method)
+            if not keeps_body:
+                content = None
+                headers = {name: value for name, value in headers.items() if name != "content-type"}
         retry_after = response.headers.get_list("retry-after")
         return Response(
             status=response.status_code,

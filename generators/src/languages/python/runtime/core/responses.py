@@ -18,6 +18,7 @@ from typing import Any
 from .errors import ErrorKindSpec, create_error, describe_cause, error_from_response
 from .params import OperationSpec
 from .retry import parse_retry_after
+from .transport import RedirectRefused
 
 __all__ = ["FailedTry", "Response", "as_problem", "failure_error", "is_json", "parse_success"]
 
@@ -59,7 +60,10 @@ def as_problem(parsed: object, content_type: str) -> dict[str, Any] | None:
     return None
 
 
-def parse_success(errors: Sequence[ErrorKindSpec], op: OperationSpec, result: Response, request: str) -> Any:
+def parse_success(
+    errors: Sequence[ErrorKindSpec], op: OperationSpec, result: Response, request: str, attempts: int, secrets: Sequence[str]
+) -> Any:
+    """The success body as ``op.response`` says; a JSON answer that is not JSON is the ``server`` kind (not retried)."""
     if op.response == "empty" or op.method == "HEAD":
         return None
     if op.response == "binary":
@@ -70,29 +74,42 @@ def parse_success(errors: Sequence[ErrorKindSpec], op: OperationSpec, result: Re
     if result.content == b"":
         return None
     content_type = result.headers.get("content-type", "")
-    if content_type and not is_json(content_type):
-        return result.text
-    try:
-        return json.loads(result.content)
-    except ValueError:
-        pass
+    if not content_type or is_json(content_type):
+        try:
+            return json.loads(result.content)
+        except ValueError:
+            pass
+    shown = content_type.split(";")[0].strip() or "no content type"
+    problem = "a body that is not valid JSON" if not content_type or is_json(content_type) else "a body that is not JSON"
     raise create_error(
         errors,
-        "unknown",
-        f"{request} answered {result.status} with a body that is not valid JSON",
+        "server",
+        f"{request} answered {result.status} with {problem} ({shown})",
         status=result.status,
         request_id=result.headers.get("x-request-id"),
+        attempts=attempts,
+        secrets=secrets,
     )
 
+
 def failure_error(
-errors: Sequence[ErrorKindSpec], failed: Exception, request: str, attempts: int, origin: str, timeout: float
+    errors: Sequence[ErrorKindSpec],
+    failed: Exception,
+    request: str,
+    attempts: int,
+    origin: str,
+    timeout: float,
+    secrets: Sequence[str] = (),
 ) -> BaseException:
+    """The typed error for the last failed try: a refused redirect, a network fault, a timeout or an error status."""
+    if isinstance(failed, RedirectRefused):
+        return create_error(errors, "redirect", failed.describe(request), status=failed.status, attempts=attempts, secrets=secrets)
     if not isinstance(failed, FailedTry):
         return failed
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     result = failed.response
     if result is None:
-        cause = describe_cause(failed.cause) if failed.cause is not None else None
+        cause = describe_cause(failed.cause, secrets) if failed.cause is not None else None
         if failed.timed_out:
             return create_error(
                 errors,
@@ -100,10 +117,11 @@ errors: Sequence[ErrorKindSpec], failed: Exception, request: str, attempts: int,
                 f"{request} to {origin} timed out ({timeout:g} s per attempt){tries}",
                 attempts=attempts,
                 cause=cause,
+                secrets=secrets,
             )
         reason = str(failed.cause) if failed.cause is not None and str(failed.cause) else type(failed.cause).__name__
         return create_error(
-            errors, "connection", f"{request} to {origin} failed: {reason}{tries}", attempts=attempts, cause=cause
+            errors, "connection", f"{request} to {origin} failed: {reason}{tries}", attempts=attempts, cause=cause, secrets=secrets
         )
     content_type = result.headers.get("content-type", "")
     problem: dict[str, Any] | None = None
@@ -124,6 +142,7 @@ errors: Sequence[ErrorKindSpec], failed: Exception, request: str, attempts: int,
         body_text=None if problem else result.text,
         attempts=attempts,
         retry_after=retry_after_ms / 1000 if retry_after_ms is not None else None,
+        secrets=secrets,
     )
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from .config import (
     ENV_BILLING_PROJECT_ID,
@@ -29,10 +29,10 @@ from .errors import (
     describe_cause,
     error_kind_for_bigquery_reason,
     error_kind_for_status,
-    redact,
 )
 from .http import ApiSpec
 from .params import ParamSpec, check_param
+from .redaction import header_secrets, redact
 from .retry import (
     AttemptFailure,
     BigQueryFailure,
@@ -42,9 +42,7 @@ from .retry import (
     Verdict,
     call_with_retry,
 )
-
-if TYPE_CHECKING:
-    pass
+from .transport import RedirectRefused, UnexpectedBody
 
 __all__ = [
     "DataFunctionSpec",
@@ -184,13 +182,13 @@ def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
 
 
 def configured_secrets() -> tuple[str, ...]:
-    """The values of the configured credentials that no error may show (tokens, client secret)."""
+    """The configured values no error may show: the credentials' tokens and client secret, the configured headers."""
     from .config import config
 
     credentials = config.credentials
     names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
     values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
-    return tuple(v for v in values if isinstance(v, str) and v)
+    return (*(v for v in values if isinstance(v, str) and v), *header_secrets(config.headers))
 
 
 def no_retry() -> Any:
@@ -219,10 +217,25 @@ def _message(error: BaseException) -> str:
 
 
 def _is_network_error(error: BaseException) -> bool:
+    """Refused, reset, or a body cut short (requests, urllib3 and http.client each have a name for it)."""
+    import http.client
+
     import google.auth.exceptions
     import requests
+    import urllib3.exceptions
 
-    return isinstance(error, (requests.exceptions.ConnectionError, google.auth.exceptions.TransportError))
+    return isinstance(
+        error,
+        (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+            urllib3.exceptions.ProtocolError,
+            http.client.HTTPException,
+            ConnectionError,
+            google.auth.exceptions.TransportError,
+        ),
+    )
 
 
 def _is_refresh_error(error: BaseException) -> bool:
@@ -253,6 +266,11 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
     errors = _errors(spec)
     tries = f" (after {attempts} attempts)" if attempts > 1 else ""
     secrets = configured_secrets()
+    if isinstance(error, RedirectRefused):
+        return create_error(errors, "redirect", error.describe("A BigQuery request"), status=error.status, attempts=attempts, secrets=secrets)
+    if isinstance(error, UnexpectedBody):
+        message = f"BigQuery answered {error.status} with {error}"
+        return create_error(errors, "server", message, status=error.status, attempts=attempts, secrets=secrets)
     cause = describe_cause(error, secrets)
     if isinstance(error, GoogleAPICallError):
         reason = _reason(error)
@@ -262,15 +280,17 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
             kind = error_kind_for_status(status, errors)
         label = f"{status} {reason}" if status is not None and reason else str(status or reason or "error")
         message = redact(f"BigQuery {label}: {_message(error)}{tries}", secrets)
-        return create_error(errors, kind, message, status=status, reason=reason, attempts=attempts, cause=cause)
+        return create_error(errors, kind, message, status=status, reason=reason, attempts=attempts, cause=cause, secrets=secrets)
     if _is_refresh_error(error):
         message = f"Google Cloud credentials could not be refreshed{tries}: {cause}"
-        return create_error(errors, "access_denied", message, attempts=attempts, cause=cause)
+        return create_error(errors, "access_denied", message, attempts=attempts, cause=cause, secrets=secrets)
     if _is_timeout(error):
-        return create_error(errors, "timeout", f"BigQuery did not answer in time{tries}: {cause}", attempts=attempts, cause=cause)
+        message = f"BigQuery did not answer in time{tries}: {cause}"
+        return create_error(errors, "timeout", message, attempts=attempts, cause=cause, secrets=secrets)
     if _is_network_error(error):
-        return create_error(errors, "connection", f"BigQuery could not be reached{tries}: {cause}", attempts=attempts, cause=cause)
-    return create_error(errors, "unknown", f"BigQuery failed{tries}: {cause}", attempts=attempts, cause=cause)
+        message = f"The connection to BigQuery failed{tries}: {cause}"
+        return create_error(errors, "connection", message, attempts=attempts, cause=cause, secrets=secrets)
+    return create_error(errors, "unknown", f"BigQuery failed{tries}: {cause}", attempts=attempts, cause=cause, secrets=secrets)
 
 
 def _failure(error: BaseException) -> AttemptFailure | None:

@@ -31,8 +31,9 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> big
     Credentials: ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
     (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
     ones for that endpoint (the local datalake); else Google's application default
-    credentials. ``fresh`` (the old package's ``reauth``) drops the shared client and
-    fetches a new token before the next request.
+    credentials. Requests go through the session of :mod:`.sessions` (same-origin
+    redirects only, no cookie jar). ``fresh`` (the old package's ``reauth``) drops
+    the shared client and fetches a new token before the next request.
 
     Raises
     ------
@@ -50,18 +51,9 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> big
         client = None if fresh else _clients.get(key)
         if client is not None:
             return client
-        options: dict[str, Any] = {"project": project, "client_info": _client_info(spec)}
-        if endpoint is not None:
-            from google.api_core.client_options import ClientOptions
-            from google.auth.credentials import AnonymousCredentials
-
-            options["client_options"] = ClientOptions(api_endpoint=endpoint)
-            options["credentials"] = credentials if credentials is not None else AnonymousCredentials()  # type: ignore[no-untyped-call]
-        elif credentials is not None:
-            options["credentials"] = credentials
         failure: BaseDosDadosException | None = None
         try:
-            client = bigquery.Client(**options)
+            client = bigquery.Client(**_client_options(spec, project, endpoint, credentials))
             if fresh:
                 _refresh(client)
         except Exception as error:
@@ -71,6 +63,27 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> big
         assert client is not None
         _clients[key] = client
         return client
+
+
+def _client_options(spec: DataSpec, project: str, endpoint: str | None, credentials: Any) -> dict[str, Any]:
+    """The client's arguments: its credentials, and the session of :mod:`.sessions` they send through."""
+    import google.auth
+    from google.auth.credentials import AnonymousCredentials, with_scopes_if_required
+    from google.cloud import bigquery
+
+    from .sessions import policy_session
+
+    options: dict[str, Any] = {"project": project, "client_info": _client_info(spec)}
+    if endpoint is not None:
+        from google.api_core.client_options import ClientOptions
+
+        options["client_options"] = ClientOptions(api_endpoint=endpoint)
+        credentials = credentials if credentials is not None else AnonymousCredentials()  # type: ignore[no-untyped-call]
+    elif credentials is None:
+        # What the client would look up itself; found here, as the session needs them first.
+        credentials, _ = google.auth.default(scopes=bigquery.Client.SCOPE)
+    credentials = with_scopes_if_required(credentials, bigquery.Client.SCOPE)  # type: ignore[no-untyped-call]
+    return {**options, "credentials": credentials, "_http": policy_session(credentials)}
 
 
 def _refresh(client: bigquery.Client) -> None:

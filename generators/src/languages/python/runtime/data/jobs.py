@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .bigquery import DataSpec, no_retry, run_with_retry
 from .progress import Progress
+from .transport import UnexpectedBody
 
 if TYPE_CHECKING:
     from google.cloud import bigquery
@@ -108,11 +109,11 @@ class _ResultPages:
         try:
             body = json.loads(data)
         except ValueError:
-            # A body cut short: a network failure, retried like one.
-            import requests
-
-            raise requests.exceptions.ChunkedEncodingError("incomplete response from BigQuery") from None
-        return len(data), body if isinstance(body, dict) else {}
+            body = None
+        if not isinstance(body, dict):
+            # The session refused other content types already; a cut body is the transport's fault, caught there.
+            raise UnexpectedBody(200, "application/json", "not valid JSON")
+        return len(data), body
 
 
 def result_rows(

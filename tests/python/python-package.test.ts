@@ -108,6 +108,10 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_redirects.py'), 25);
   }, 60_000);
 
+  it('retries a body cut short and types it connection when the tries run out; a success that is not JSON is the server kind', async () => {
+    expectPassed(await pytest('test_transport_faults.py'), 8);
+  }, 60_000);
+
   it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout and cancel in flight, input gaps, files, progress, old names', async () => {
     expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_aliases.py'), 69);
   }, 180_000);

@@ -150,7 +150,7 @@ bd_download <- function(spec, args, options = list(), call = NULL) {
   env <- bd_environment(spec, args$environment)
   sql <- if (is.null(query)) bd_table_sql(spec, env, args$dataset_id, args$table_id, args$columns, args$limit) else query
   ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
-  writer <- bd_file_writer(spec, target, format)
+  writer <- bd_file_writer(spec, target, format, write_bytes = options$write %||% writeBin)
   done <- FALSE
   on.exit(if (!done) writer$abort(), add = TRUE)
   read <- bd_bigquery_read(ctx, sql, bd_page_size(args), writer$write, max_rows = if (is.null(query)) NULL else args$limit)

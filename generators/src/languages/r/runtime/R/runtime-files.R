@@ -114,13 +114,44 @@ bd_prepare_target <- function(spec, path) {
 
 # A writer of one download: `write(fields, columns)` per page, then `finish()`
 # (renames into place and returns list(path, format, rows, bytes)) or `abort()`.
-bd_file_writer <- function(spec, target, format) {
+# Every write is checked: R only warns when a write to a connection fails (a
+# full disk), and a failed flush at close() is silent, so a write warning is
+# an error and the closed file's size must be the bytes written. Any failure
+# is bd_filesystem, after the temporary file is removed where that is
+# possible; the target is replaced only by the complete, closed file.
+# `write_bytes(bytes, connection)` is writeBin unless a test hands in another.
+bd_file_writer <- function(spec, target, format, write_bytes = writeBin) {
   temporary <- file.path(dirname(target), sprintf(".%s.%s.part", basename(target), bd_request_id()))
-  connection <- file(temporary, open = "wb")
+  connection <- NULL
+  abort <- function() {
+    if (!is.null(connection)) try(close(connection), silent = TRUE)
+    connection <<- NULL
+    suppressWarnings(unlink(temporary, force = TRUE))
+    invisible(!file.exists(temporary))
+  }
+  fail <- function(what, why) {
+    removed <- abort()
+    bd_abort(spec, "filesystem", paste0(sprintf("Could not write \"%s\": %s failed (%s). ", target, what, why),
+      if (!removed) sprintf("The partial file \"%s\" could not be removed; delete it. ", temporary),
+      if (file.exists(target)) "The existing file is untouched." else "No file was created."))
+  }
+  # The value of `code`; its warnings and errors become fail(what, <their message>).
+  checked <- function(what, code) {
+    outcome <- tryCatch(list(value = code), warning = function(w) list(why = conditionMessage(w)), error = function(e) list(why = conditionMessage(e)))
+    if (!is.null(outcome$why)) fail(what, outcome$why)
+    outcome$value
+  }
+  connection <- checked("creating the temporary file", file(temporary, open = "wb"))
+  written <- 0
   rows <- 0
   header_written <- FALSE
   collector <- if (format == "parquet") bd_rows_collector() else NULL
-  emit <- function(text) if (nzchar(text)) writeBin(charToRaw(enc2utf8(text)), connection)
+  emit <- function(text) {
+    if (!nzchar(text)) return(invisible(NULL))
+    bytes <- charToRaw(enc2utf8(text))
+    checked("a write (is the disk full?)", write_bytes(bytes, connection))
+    written <<- written + length(bytes)
+  }
   list(
     write = function(fields, columns) {
       if (format == "csv" && !header_written) emit(bd_csv_header(fields))
@@ -131,16 +162,19 @@ bd_file_writer <- function(spec, target, format) {
     },
     finish = function(fields) {
       if (format == "csv" && !header_written) emit(bd_csv_header(fields))
-      close(connection)
+      checked("closing the temporary file", close(connection))
       connection <<- NULL
-      if (format == "parquet") bd_write_parquet(collector$result(), temporary)
-      if (!file.rename(temporary, target)) bd_abort(spec, "filesystem", sprintf("cannot move the download into \"%s\".", target))
+      if (format == "parquet") {
+        checked("writing Parquet", bd_write_parquet(collector$result(), temporary))
+      } else {
+        size <- file.size(temporary)
+        if (is.na(size)) fail("writing the temporary file", "it is gone: was its folder removed or renamed?")
+        if (size != written) fail("a write (is the disk full?)", sprintf("%.0f bytes written, the file holds %.0f", written, size))
+      }
+      checked(sprintf("replacing \"%s\"", target), if (!file.rename(temporary, target)) stop("the rename failed"))
       list(path = target, format = format, rows = rows, bytes = file.size(target))
     },
-    abort = function() {
-      if (!is.null(connection)) try(close(connection), silent = TRUE)
-      unlink(temporary, force = TRUE)
-    }
+    abort = abort
   )
 }
 

@@ -3,7 +3,10 @@
 # with token K fails once with 503 backendError), "incomplete K" (the job
 # answers jobComplete: false K times), "error REASON STATUS", "types" (one row
 # of each type, then a row of NULLs), "hostile" (an error echoing the
-# Authorization header).
+# Authorization header). Before answering the page with token K the first
+# time, "readonly page K at F" makes the folder F read-only (chmod, and
+# chattr +i as root, whom permissions do not stop), "remove page K at F"
+# removes it, and "hang page K at F" writes the file F and holds the answer 20 s.
 
 bigquery_routes <- function(app, hit) {
   bq_rows <- function(rows) lapply(rows, function(row) list(f = lapply(row, function(v) list(v = v))))
@@ -75,6 +78,20 @@ bigquery_routes <- function(app, hit) {
     if (!is.null(token) && nzchar(broken) && token == broken && hit(paste0("fail-", token)) == 1) {
       res$set_header("Retry-After", "0")
       return(fail(res, 503, "backendError", "scripted page failure"))
+    }
+    acts <- function(word) {
+      page <- sub(sprintf("^.*%s page ([0-9]+).*$|^.*$", word), "\\1", query)
+      !is.null(token) && nzchar(page) && token == page && hit(paste(word, job_id)) == 1
+    }
+    at <- sub("^.* at (.*)$", "\\1", query)
+    if (acts("readonly")) {
+      Sys.chmod(at, "555")
+      if (identical(system2("id", "-u", stdout = TRUE), "0")) system2("chattr", c("+i", shQuote(at)))
+    }
+    if (acts("remove")) unlink(at, recursive = TRUE)
+    if (acts("hang")) {
+      writeLines("hanging", at)
+      Sys.sleep(20)
     }
     res$send_json(page_of(query, job_id, token, as.integer(req$query[["maxResults"]])), auto_unbox = TRUE, null = "null")
   })

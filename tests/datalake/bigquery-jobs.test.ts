@@ -86,7 +86,7 @@ describe('held results', () => {
       return after.heldBytes - before.heldBytes;
     };
     // s is NULL on odd ids; t is always 'xy'; id is 8 bytes.
-    expect(await held("SELECT CASE WHEN id % 2 = 0 THEN 'abcd' END AS s, 'xy' AS t, id FROM basedosdados.br_bd_sintetico.linhas_10000")).toBe(
+    expect(await held("SELECT CASE WHEN MOD(id, 2) = 0 THEN 'abcd' END AS s, 'xy' AS t, id FROM basedosdados.br_bd_sintetico.linhas_10000")).toBe(
       10_000 * (16 + 16 + 8) + 5_000 * 4 + 10_000 * 2,
     );
     // A tiny result still takes a segment per column.

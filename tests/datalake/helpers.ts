@@ -1,6 +1,7 @@
 // Shared helpers of the datalake tests: the official BigQuery client pointed at
 // the local server, and validation of metadata responses against the spec.
 import { request as httpRequest, type Agent } from 'node:http';
+import { connect } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -132,5 +133,38 @@ export function rawRequest(
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * Sends `text` as it is over a TCP socket to the server of `url` and reads the
+ * answer until the server closes: what node:http cannot send (two Host headers,
+ * an absolute-form request target). `text` should ask for `Connection: close`.
+ */
+export function socketRequest(url: string, text: string): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: target.hostname, port: Number(target.port) }, () => socket.end(text));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const split = raw.indexOf('\r\n\r\n');
+      const [statusLine = '', ...lines] = raw.slice(0, split < 0 ? raw.length : split).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const text = split < 0 ? '' : raw.slice(split + 4);
+      let json: any;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, text, json });
+    });
   });
 }

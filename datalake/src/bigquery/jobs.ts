@@ -116,7 +116,6 @@ export class JobStore {
   private readonly byRequestId = new Map<string, string>();
   private readonly byDestination = new Map<string, Job>();
   private closed = false;
-  private tables = 0;
   private stopWaiting: () => void = () => undefined;
   /** Settles when the store closes, releasing every status read that waits. */
   private readonly shutdown = new Promise<void>((resolve) => (this.stopWaiting = resolve));
@@ -221,7 +220,7 @@ export class JobStore {
     };
     job.cancel = () => stop('cancel');
     const timer = setTimeout(() => stop('timeout'), limitMs);
-    const table = this.engine.resultTable(`r${++this.tables}`);
+    const table = this.engine.newResultTable();
     const checkStopped = (): void => {
       if (stoppedBy === 'cancel') throw new BigQueryError(400, 'stopped', 'Job execution was cancelled: User requested cancellation');
       if (stoppedBy === 'timeout') throw jobTimedOut(limitMs);

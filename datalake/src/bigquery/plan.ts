@@ -7,6 +7,7 @@ import { SqlSyntaxError, tokenize } from '../sql/tokenize.js';
 import { DUCKDB_TYPE, lineColumn, translateSql, type Translation } from '../sql/translate.js';
 import { bytesBilled, bytesProcessed } from './dry-run.js';
 import { BigQueryError, accessDenied, invalid, invalidQuery, notFound, resourcesExceeded } from './errors.js';
+import { READ_ONLY, UNCHECKED, checkSurface } from './surface.js';
 import { schemaField, type SchemaField } from './wire-format.js';
 
 export interface QueryParameter {
@@ -73,6 +74,9 @@ const DUCKDB_ONLY_STATEMENTS = new Set([
 ]);
 // BigQuery statements (scripting, procedures, exports) that the datalake does not emulate.
 const NOT_EMULATED_STATEMENTS = new Set(['SET', 'CALL', 'EXPORT', 'LOAD', 'DECLARE', 'BEGIN', 'EXECUTE']);
+// DDL and DML: the datalake is read-only (DuckDB is not asked, so CREATE SECRET
+// gets this answer too, not an error of DuckDB's).
+const WRITING_STATEMENTS = new Set(['CREATE', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'DROP', 'ALTER', 'TRUNCATE', 'GRANT', 'REVOKE', 'REPLACE']);
 
 /** The first keyword of a statement decides whether BigQuery (and so the datalake) would run it. */
 function refuseStatement(sql: string): void {
@@ -82,6 +86,7 @@ function refuseStatement(sql: string): void {
   const at = lineColumn(sql, first.start);
   const where = `at [${at.line}:${at.column}]`;
   if (DUCKDB_ONLY_STATEMENTS.has(word)) throw invalidQuery(`Syntax error: Unexpected keyword ${word} ${where}`);
+  if (WRITING_STATEMENTS.has(word)) throw accessDenied(READ_ONLY);
   if (NOT_EMULATED_STATEMENTS.has(word)) throw invalidQuery(`${word} statements are not supported by the local datalake, which runs SELECT queries only ${where}`);
   // BigQuery's pipe syntax starts with FROM; DuckDB's FROM-first queries too, with another meaning.
   if (word === 'FROM') throw invalidQuery(`Pipe syntax and FROM-first queries are not supported by the local datalake; start the query with SELECT or WITH ${where}`);
@@ -177,6 +182,8 @@ export async function planQuery(engine: Engine, projectId: string, config: Query
   const conn = await engine.connect();
   const release = (): void => engine.release(conn);
   try {
+    // Before prepare: binding alone would already run what a table function does at bind time.
+    const checked = await checkSurface(conn, sql, translation, tables, engine.catalogNames);
     let prepared;
     try {
       prepared = await conn.prepare(translation.sql);
@@ -184,7 +191,13 @@ export async function planQuery(engine: Engine, projectId: string, config: Query
       throw duckdbQueryError((e as Error).message, sql, translation);
     }
     if (prepared.statementType !== StatementType.SELECT) {
-      throw accessDenied('the local datalake is read-only: only SELECT queries can run.');
+      prepared.destroySync();
+      throw accessDenied(READ_ONLY);
+    }
+    if (!checked) {
+      // DuckDB's parser refused what its prepare accepted: nothing unchecked runs.
+      prepared.destroySync();
+      throw invalidQuery(UNCHECKED);
     }
     const schema: SchemaField[] = [];
     const types: DuckDBType[] = [];

@@ -2,11 +2,14 @@
 // Base dos Dados project, one schema per dataset, one table per catalogue table.
 // Staging and dev projects hold views of the production tables; synthetic
 // `linhas_<n>` tables are views created on first use. Job results are tables of
-// their own catalog (RESULTS_CATALOG), dropped when a job is forgotten.
+// their own catalog (RESULTS_CATALOG) under random names, dropped when a job is
+// forgotten; queries cannot name that catalog (bigquery/surface.ts), and could
+// not guess a name in it if they did.
 //
 // Once the sample tables are loaded the engine is locked: no file, URL or
 // extension can be reached by any query (BigQuery cannot read its caller's
 // disk either), nothing spills to disk, and no SET can undo that.
+import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { BigQueryType, CatalogueFixture, ColumnFixture } from '../metadata/catalogue.js';
 import { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
@@ -75,6 +78,7 @@ const MACROS = [
   'CREATE MACRO format_date(f, d) AS strftime(d, f)',
   'CREATE MACRO parse_date(f, s) AS CAST(strptime(s, f) AS DATE)',
   "CREATE MACRO st_geogpoint(x, y) AS CAST('POINT(' || x || ' ' || y || ')' AS GEOMETRY)",
+  'CREATE MACRO generate_array(a, b) AS generate_series(a, b), (a, b, step) AS generate_series(a, b, step)',
   // BigQuery's `/` raises on a zero divisor where DuckDB answers NULL; the SQL
   // translator writes every `a / b` as bq_divide(a, b). NULL / 0 stays NULL (error(NULL) is NULL).
   "CREATE MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END",
@@ -91,6 +95,8 @@ export class Engine {
   private readonly pending = new Map<string, Promise<TableInfo | undefined>>();
   private readonly connections = new Set<DuckDBConnection>();
   private closed = false;
+  /** Names an unqualified table name reaches in DuckDB's catalog: its system views (duckdb_tables, pg_class, ...). */
+  catalogNames: ReadonlySet<string> = new Set();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -167,6 +173,11 @@ export class Engine {
       }
     }
     await this.admin.run(views.join(';\n'));
+    // The search path is temp.main, memory.main, system.main and system.pg_catalog.
+    const reachable = await this.admin.runAndReadAll(
+      "SELECT lower(view_name) FROM duckdb_views() WHERE schema_name IN ('main', 'pg_catalog') UNION SELECT lower(table_name) FROM duckdb_tables() WHERE schema_name IN ('main', 'pg_catalog')",
+    );
+    this.catalogNames = new Set(reachable.getRows().map((r) => String(r[0])));
   }
 
   /** Loads text rows through a VARCHAR staging table, then casts them into the typed table. */
@@ -278,9 +289,9 @@ export class Engine {
     return pending;
   }
 
-  /** Qualified name of a job's result table. */
-  resultTable(name: string): string {
-    return qualified(RESULTS_CATALOG, 'main', name);
+  /** Qualified name of a new table for a job's result; random, so that no query can guess another job's. */
+  newResultTable(): string {
+    return qualified(RESULTS_CATALOG, 'main', `r_${randomBytes(16).toString('hex')}`);
   }
 
   /** Drops a job's result table, freeing its memory now (a forgotten result waits for no GC). */

@@ -13,17 +13,12 @@
 // DuckDB macros created by the engine (see data/engine.ts), not rewritten here.
 import { DUCKDB_TYPE } from './duckdb-types.js';
 import { rewriteDivisions } from './division.js';
+import { resolveTableRef, type NameDefaults, type TableRef } from './table-refs.js';
 import { NON_CALL_WORDS, SqlSyntaxError, tokenize, type Token } from './tokenize.js';
 
 export { SqlSyntaxError };
 
-export interface TableRef {
-  project: string;
-  dataset: string;
-  table: string;
-  /** Offset of the name in the original SQL. */
-  offset: number;
-}
+export type { TableRef };
 
 export interface ParamBinding {
   /** Name of the DuckDB parameter, without `$`. */
@@ -32,11 +27,7 @@ export interface ParamBinding {
   source: { kind: 'named'; name: string } | { kind: 'positional'; index: number };
 }
 
-export interface TranslateOptions {
-  /** Project of the job; resolves `dataset.table`. */
-  defaultProject: string;
-  /** The request's defaultDataset; resolves bare `table` names. */
-  defaultDataset?: { projectId?: string; datasetId: string } | undefined;
+export interface TranslateOptions extends NameDefaults {
   /** DuckDB type of each named parameter (keys lower-cased); a reference to a missing one is an error. */
   namedTypes?: ReadonlyMap<string, string>;
   /** DuckDB type of each positional parameter, in order. */
@@ -60,6 +51,10 @@ export { DUCKDB_TYPE };
 const CLAUSE_RESET = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'QUALIFY', 'WINDOW', 'UNION', 'INTERSECT',
   'SELECT', 'ON', 'USING', 'SET', 'VALUES',
+]);
+/** Words that may follow a FROM item and are no alias of it. */
+const NOT_ALIASES = new Set([
+  ...CLAUSE_RESET, 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'OUTER', 'CROSS', 'NATURAL', 'WITH', 'EXCEPT', 'PIVOT', 'UNPIVOT', 'TABLESAMPLE', 'FOR',
 ]);
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const quoteString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
@@ -120,6 +115,16 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
     }
   }
 
+  // `a IS [NOT] DISTINCT FROM b` is a comparison: its FROM opens no FROM clause.
+  const opensFrom = (si: number): boolean => upper(sigAt(si)) === 'FROM' && upper(sigAt(si - 1)) !== 'DISTINCT' && clause() !== 'call' && clause() !== 'cast';
+  /** Whether the significant token at si names a FROM item (after FROM, JOIN, or a comma of a FROM clause). */
+  const fromItemAt = (si: number): boolean =>
+    (opensFrom(si - 1) || (upper(sigAt(si - 1)) === 'JOIN' && clause() !== 'call' && clause() !== 'cast') || (sigAt(si - 1)?.text === ',' && clause() === 'from'));
+
+  // BigQuery's `FROM UNNEST(arr) AS x` names the element x; DuckDB's names the row: `AS x(x)` names both.
+  const unnestCloses: number[] = [];
+  let elementAlias = -1;
+
   let castTypeNext = false;
   // `x IN UNNEST(arr)` becomes `x IN (SELECT UNNEST(arr))`: depths whose ')' closes one more.
   const extraClose: number[] = [];
@@ -141,6 +146,8 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
       continue;
     }
     if (t.type === 'string') {
+      // BigQuery has no file or string FROM items; DuckDB would read a file of that name.
+      if (fromItemAt(si!)) throw new SqlSyntaxError(`Syntax error: Unexpected string literal ${t.text}`, t.start);
       emit(quoteString(t.value ?? ''), t.start);
       i++;
       continue;
@@ -179,6 +186,7 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
     }
     if (t.text === '(') {
       const w = upper(prev);
+      if (w === 'UNNEST' && fromItemAt(si! - 1)) unnestCloses.push(clauses.length + 1);
       if (w === 'CAST' || w === 'SAFE_CAST') clauses.push('cast');
       else if (prev && (prev.type === 'word' || prev.type === 'backtick') && !NON_CALL_WORDS.has(w)) clauses.push('call');
       else clauses.push('none');
@@ -193,6 +201,13 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
         if (clauses.length > 1) clauses.pop();
         i++;
         continue;
+      }
+      if (unnestCloses[unnestCloses.length - 1] === clauses.length) {
+        unnestCloses.pop();
+        const k = upper(next) === 'AS' ? si! + 2 : si! + 1;
+        const alias = sigAt(k);
+        const named = alias?.type === 'backtick' || (alias?.type === 'word' && (k === si! + 2 || !NOT_ALIASES.has(upper(alias))));
+        if (named && sigAt(k + 1)?.text !== '(' && sigAt(k + 1)?.text !== '.') elementAlias = sig[k]!;
       }
       if (clauses.length > 1) clauses.pop();
       emit(t.text, t.start);
@@ -228,7 +243,7 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
     if (t.type === 'word' || t.type === 'backtick') {
       const w = upper(t);
       if (t.type === 'word') {
-        if (w === 'FROM' && clause() !== 'call' && clause() !== 'cast') setClause('from');
+        if (opensFrom(si!)) setClause('from');
         else if (w === 'JOIN') setClause('from');
         else if (CLAUSE_RESET.has(w) && clause() !== 'call') setClause('none');
         else if (w === 'SELECT') setClause('none');
@@ -292,37 +307,9 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
       for (const part of parts) identifiers.add(part.toLowerCase());
       const lastSig = sigPos.get(j);
       const afterPath = lastSig === undefined ? undefined : sigAt(lastSig + 1);
-      const pw = upper(prev);
-      const tablePosition =
-        afterPath?.text !== '(' &&
-        (pw === 'FROM' || pw === 'JOIN' || (prev?.text === ',' && clause() === 'from')) &&
-        clause() !== 'call' &&
-        clause() !== 'cast';
+      const tablePosition = afterPath?.text !== '(' && fromItemAt(si!);
       if (tablePosition && (parts.length >= 2 || !cteNames.has(parts[0]!.toLowerCase()))) {
-        let ref: TableRef | undefined;
-        if (parts.length >= 3) {
-          const [project, dataset, ...rest] = parts;
-          ref = { project: project!, dataset: dataset!, table: rest.join('.'), offset: t.start };
-        } else if (parts.length === 2) {
-          ref = {
-            project: options.defaultDataset?.projectId ?? options.defaultProject,
-            dataset: parts[0]!,
-            table: parts[1]!,
-            offset: t.start,
-          };
-        } else if (options.defaultDataset) {
-          ref = {
-            project: options.defaultDataset.projectId ?? options.defaultProject,
-            dataset: options.defaultDataset.datasetId,
-            table: parts[0]!,
-            offset: t.start,
-          };
-        } else if (backticked[0] || /^[a-z0-9_]+$/i.test(parts[0]!)) {
-          throw new SqlSyntaxError(
-            `Table name "${parts[0]}" missing dataset while no default dataset is set in the request.`,
-            t.start,
-          );
-        }
+        const ref = resolveTableRef(parts, backticked, options, t.start);
         if (ref) {
           tables.push(ref);
           emit(`${quoteIdent(ref.project)}.${quoteIdent(ref.dataset)}.${quoteIdent(ref.table)}`, t.start);
@@ -336,6 +323,7 @@ export function translateSql(sql: string, options: TranslateOptions): Translatio
         if (p.type === 'backtick') emit((p.value ?? '').split('.').map(quoteIdent).join('.'), p.start);
         else emit(p.text, p.start);
       }
+      if (i === elementAlias && j === i) emit(`(${t.type === 'backtick' ? quoteIdent(t.value ?? '') : t.text})`, t.end);
       i = j + 1;
       continue;
     }

@@ -3,7 +3,10 @@
 // and DNS rebinding makes evil.example resolve to it. So, before any route:
 //  - the Host header must name the address it listens on (127.0.0.1:PORT,
 //    localhost:PORT, [::1]:PORT on loopback; the configured host; the names in
-//    `allowedHosts`), which defeats rebinding;
+//    `allowedHosts`), which defeats rebinding; a request with two Host headers is
+//    a 400 (RFC 9112 section 3.2), and an absolute-form target (`GET http://host/path`)
+//    names the host instead of the Host header (RFC 9112 section 3.2.2), so it
+//    must name this datalake too;
 //  - a request that carries an Origin must come from one of those origins
 //    (browsers send Origin on every cross-site POST; the official clients send none);
 //  - a body must be `application/json`, which a page cannot send cross-site
@@ -13,7 +16,7 @@ import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 
 export interface Refusal {
-  status: 403 | 415;
+  status: 400 | 403 | 415;
   message: string;
 }
 
@@ -54,7 +57,17 @@ export function allowedHostNames(listenHost: string, boundAddress: string, port:
 
 /** Why a request is refused before routing, or undefined when it may go on. */
 export function refusal(req: IncomingMessage, allowedHosts: ReadonlySet<string>): Refusal | undefined {
-  const host = (req.headers.host ?? '').trim().toLowerCase().replace(/\.(?=:\d+$)|\.$/, '');
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  if (hosts > 1) return { status: 400, message: 'The request carries more than one Host header (RFC 9112 section 3.2).' };
+  const target = req.url ?? '/';
+  let authority = req.headers.host ?? '';
+  if (!target.startsWith('/') && target !== '*') {
+    const absolute = /^http:\/\/([^/?#]*)/i.exec(target);
+    if (!absolute) return { status: 403, message: `Request target "${target.slice(0, 100)}" is not an http:// address of this local datalake.` };
+    authority = absolute[1]!;
+  }
+  const host = authority.trim().toLowerCase().replace(/\.(?=:\d+$)|\.$/, '');
   if (!allowedHosts.has(host)) {
     return {
       status: 403,

@@ -210,7 +210,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     if (isBigQueryPath(ctx.path)) {
       return send(ctx, res, r.status, new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body(), undefined, headers);
     }
-    const type = r.status === 403 ? 'forbidden' : 'unsupported-media-type';
+    const type = r.status === 403 ? 'forbidden' : r.status === 415 ? 'unsupported-media-type' : 'client';
     sendProblem(ctx, res, { type: `https://basedosdados.org/problems/${type}`, title: STATUS_CODES[r.status]!, status: r.status, detail: r.message }, headers);
   }
 

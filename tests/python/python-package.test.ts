@@ -112,6 +112,10 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_transport_faults.py'), 8);
   }, 60_000);
 
+  it('never loses or half-writes a download: a full disk (a real tmpfs, and a seam), a folder made read-only or removed, SIGINT and SIGTERM', async () => {
+    expectPassed(await pytest('test_download_faults.py'), 9);
+  }, 120_000);
+
   it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout and cancel in flight, input gaps, files, progress, old names', async () => {
     expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_aliases.py'), 69);
   }, 180_000);

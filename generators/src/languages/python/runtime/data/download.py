@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
 from .bigquery import DataSpec
@@ -147,13 +149,45 @@ def download(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
     sql = query if isinstance(query, str) else table_sql(call)
     limit = args.get("limit")
     max_results = limit if query is not None and isinstance(limit, int) else None
+    with _sigterm_unwinds():
+        try:
+            target = open_target(destination)  # before the query: a target that cannot be written fails now
+        except TargetError as error:
+            failure = _target_error(spec, error)
+        if failure is not None:
+            raise failure
+        return _fill(call, target, sql, max_results, file_format, gzip)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived during a download: unwinds it (removing the temporary file), then the process ends by SIGTERM."""
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While a download runs in the main thread, SIGTERM unwinds it before ending the process, as the default would.
+
+    Python's default SIGTERM kills the process where it stands, leaving the
+    temporary file behind. Only the default is replaced (a program's own handler
+    is its business), only in the main thread (the only one signals reach), and
+    the previous handler is back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def unwind(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    signal.signal(signal.SIGTERM, unwind)
     try:
-        target = open_target(destination)  # before the query: a target that cannot be written fails now
-    except TargetError as error:
-        failure = _target_error(spec, error)
-    if failure is not None:
-        raise failure
-    return _fill(call, target, sql, max_results, file_format, gzip)
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)  # the default action: the process ends here, killed by SIGTERM
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _fill(call: Call, target: Target, sql: str, max_results: int | None, file_format: str, gzip: bool) -> dict[str, Any]:

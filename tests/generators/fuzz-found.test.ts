@@ -80,6 +80,19 @@ const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?:
     spec: miniSpec({ schema: { $ref: '#/components/schemas/IT' }, components: { schemas: { IT: { type: 'array', items: { $ref: '#/components/schemas/IT' } } } } }),
     exit: 0,
   },
+  {
+    name: 'a ring of a union and an array, and a ring of unions alone',
+    spec: miniSpec({
+      schema: { type: 'object', properties: { ring: { $ref: '#/components/schemas/A' }, unions: { $ref: '#/components/schemas/U' } } },
+      components: { schemas: {
+        A: { oneOf: [{ $ref: '#/components/schemas/B' }, { type: 'string' }] },
+        B: { type: 'array', items: { $ref: '#/components/schemas/A' } },
+        U: { oneOf: [{ $ref: '#/components/schemas/V' }, { type: 'string' }] },
+        V: { oneOf: [{ $ref: '#/components/schemas/U' }, { type: 'integer' }] },
+      } },
+    }),
+    exit: 0,
+  },
 ];
 
 // Inside the repository, so the TS packages resolve @types/node from its node_modules.

@@ -10,17 +10,41 @@ import { lineComment, normalizeText, oneLine, quotedLiteral, u4 } from '../../em
 import { isSyntacticName } from './naming.js';
 
 /**
- * A string as a double-quoted R literal: `\`, `"` and control characters
- * escaped, everything outside ASCII as `\u` escapes (R source stays ASCII).
- * R strings cannot hold NUL or lone surrogates: those become U+FFFD.
+ * What R's parser (gram.y) holds: a bare name of 8,190 bytes at most (its
+ * token buffer), any name 10,000 bytes ("variable names are limited to 10000
+ * bytes"), a string literal with `\u` escapes under 10,000 characters.
+ * Kept well inside each.
  */
-export function rString(text: string): string {
+export const R_PARSER_LIMITS = { bareNameBytes: 8_000, nameBytes: 9_000, escapedStringChars: 4_096 } as const;
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * One double-quoted R literal: `\`, `"` and control characters escaped,
+ * everything outside ASCII as `\u` escapes (R source stays ASCII), control
+ * characters too (R refuses a string mixing `\x` and `\u` escapes). R
+ * strings cannot hold NUL or lone surrogates: those become U+FFFD.
+ */
+function rLiteralString(text: string): string {
   return quotedLiteral(text, (char, code) => {
     if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) return '\\ufffd';
-    if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
+    if (code < 0x20 || code === 0x7f) return u4(code);
     if (code < 0x80) return char;
     return code <= 0xffff ? u4(code) : `\\U{${code.toString(16)}}`;
   });
+}
+
+/**
+ * A string as an R expression: one literal, or (text with escapes too long
+ * for one literal) `paste0()` of literals of at most
+ * `R_PARSER_LIMITS.escapedStringChars` characters each.
+ */
+export function rString(text: string): string {
+  const chars = [...text];
+  if (chars.length <= R_PARSER_LIMITS.escapedStringChars || /^[\x20-\x7e]*$/.test(text)) return rLiteralString(text);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += R_PARSER_LIMITS.escapedStringChars) pieces.push(rLiteralString(chars.slice(i, i + R_PARSER_LIMITS.escapedStringChars).join('')));
+  return `paste0(${pieces.join(', ')})`;
 }
 
 /** A JavaScript number as an R numeric literal (`404`, `6.25`, `1e+21`). */
@@ -29,9 +53,28 @@ export function rNumber(value: number): string {
   return String(value);
 }
 
-/** A name as R writes it where a name goes (`list(name = ...)`, `x$name`): bare when syntactic, else a string. */
-export function rTag(name: string): string {
-  return isSyntacticName(name) ? name : rString(name);
+/**
+ * A name as R writes it where a name goes (`list(name = ...)`): bare when
+ * syntactic, else a string; undefined when R cannot hold it as a name
+ * (`R_PARSER_LIMITS`), where only `rNamedList` can give it.
+ */
+export function rTag(name: string): string | undefined {
+  const bytes = utf8Bytes(name);
+  if (isSyntacticName(name) && bytes <= R_PARSER_LIMITS.bareNameBytes) return name;
+  return bytes <= R_PARSER_LIMITS.nameBytes ? rLiteralString(name) : undefined;
+}
+
+/**
+ * `list(name = value, ...)` (one entry per line after `indent` when given);
+ * when a name is longer than R can parse as one, the names come as a
+ * character vector instead: `structure(list(value, ...), names = c(...))`.
+ */
+export function rNamedList(entries: readonly (readonly [name: string, value: string])[], indent?: string): string {
+  if (entries.length === 0) return 'structure(list(), names = character())';
+  const tags = entries.map(([name]) => rTag(name));
+  const lay = (items: readonly string[]) => (indent === undefined ? items.join(', ') : `\n${items.map((item) => `${indent}  ${item}`).join(',\n')}\n${indent}`);
+  if (tags.every((tag) => tag !== undefined)) return `list(${lay(entries.map(([, value], i) => `${tags[i]} = ${value}`))})`;
+  return `structure(list(${lay(entries.map(([, value]) => value))}), names = ${rStrings(entries.map(([name]) => name))})`;
 }
 
 /**
@@ -50,9 +93,7 @@ export function rLiteral(value: unknown): string {
     const atomic = kinds.size === 1 && ['string', 'number', 'boolean'].includes([...kinds][0]!);
     return atomic ? `c(${value.map(rLiteral).join(', ')})` : `list(${value.map(rLiteral).join(', ')})`;
   }
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return 'structure(list(), names = character())';
-  return `list(${entries.map(([k, v]) => `${rTag(k)} = ${rLiteral(v)}`).join(', ')})`;
+  return rNamedList(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rLiteral(v)]));
 }
 
 /** A character vector literal: `character()` when empty. */

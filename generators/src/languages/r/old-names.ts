@@ -8,7 +8,7 @@
  */
 import type { IRAlias, IRAliasParam } from '../../ir/types.js';
 import { SHAPE_ARGUMENT, type Context } from './context.js';
-import { rLiteral, rString, rTag } from './doc.js';
+import { rLiteral, rNamedList, rString } from './doc.js';
 import { ALIAS_EFFECT_FILLS } from './runtime-contract.js';
 
 /** The R name of the function an alias calls. */
@@ -51,7 +51,7 @@ function oldArgumentMessage(ctx: Context, alias: IRAlias, p: IRAliasParam, fn: s
 /** An old argument's value as the target takes it: through its `values` map when it has one. */
 function mapped(p: IRAliasParam, value: string, where: string): string {
   if (!p.values) return value;
-  const values = `list(${Object.entries(p.values).map(([old, now]) => `${rTag(old)} = ${rLiteral(now)}`).join(', ')})`;
+  const values = rNamedList(Object.entries(p.values).map(([old, now]) => [old, rLiteral(now)]));
   return `bd_alias_value(.bd_spec, ${value}, ${values}, ${rString(p.name)}, ${rString(where)})`;
 }
 

@@ -7,7 +7,7 @@ import { rulesInWords } from '../../emit/rules-text.js';
 import { hasDefaultSerialisation } from '../../ir/params.js';
 import type { IRAlias, IRArgument, IRParam, IRValueRules, JsonValue } from '../../ir/types.js';
 import type { Context } from './context.js';
-import { rdCodeSpan, rdEscape, rdText, rLiteral, rNumber, rString, rStrings, rTag } from './doc.js';
+import { rdCodeSpan, rdEscape, rdText, rLiteral, rNumber, rString, rStrings, rNamedList } from './doc.js';
 import { rArgWords, runtimeType } from './types.js';
 
 export type AnyArgument = IRParam | IRArgument;
@@ -105,7 +105,7 @@ export function passed(arg: RArg): string {
 /** `list(wire = label, ...)`: the arguments keyed by wire name, one per line. */
 export function wireList(entries: readonly { readonly wire: string; readonly value: string }[], indent: string): string {
   if (entries.length === 0) return 'list()';
-  return `list(\n${entries.map((e) => `${indent}  ${rTag(e.wire)} = ${e.value}`).join(',\n')}\n${indent})`;
+  return rNamedList(entries.map((e) => [e.wire, e.value]), indent);
 }
 
 /** A value rules list of `.bd_spec` (runtime-params.R): type, then the constraints the spec sets. */

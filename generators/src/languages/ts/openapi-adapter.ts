@@ -9,7 +9,8 @@ import type { IR, IROperation, IRParam, IRType } from '../../ir/types.js';
 
 type Json = Record<string, unknown>;
 
-const refOf = (name: string) => `#/components/schemas/${escapePointerToken(name)}`;
+/** A schema's `$ref` as openapi-typescript writes and reads it (its path of the schema's components entry). */
+export const refOf = (name: string) => `#/components/schemas/${escapePointerToken(name)}`;
 
 /** An IR type as a JSON Schema (2020-12 dialect, as OpenAPI 3.1 uses). */
 export function jsonSchemaOf(type: IRType): Json {

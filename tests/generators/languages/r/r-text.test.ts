@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../../../generators/src/ir/types.js';
-import { rdCodeSpan, rdEscape, rdText, rLiteral, roxygenText, rString, rTag } from '../../../../generators/src/languages/r/doc.js';
+import { rdCodeSpan, rdEscape, rdText, rLiteral, roxygenText, rNamedList, rString, rTag } from '../../../../generators/src/languages/r/doc.js';
 import { isSyntacticName, packageNameProblem, rArgName, rFunctionName } from '../../../../generators/src/languages/r/naming.js';
 import { rVersion } from '../../../../generators/src/languages/r/package-names.js';
 import { wrapRd } from '../../../../generators/src/languages/r/topic.js';
@@ -71,7 +71,9 @@ describe('escaping', () => {
     expect(rString('a"b\\c\nd\re\tf')).toBe('"a\\"b\\\\c\\nd\\re\\tf"');
     expect(rString('São Paulo \u2028 😀')).toBe('"S\\u00e3o Paulo \\u2028 \\U{1f600}"');
     expect(rString('nul\u0000 and \ud800 lone')).toBe('"nul\\ufffd and \\ufffd lone"');
-    expect(rString('\u0007')).toBe('"\\x07"');
+    expect(rString('\u0007')).toBe('"\\u0007"');
+    // R refuses a literal mixing \x and \u escapes: controls are \u escapes too.
+    expect(rString('esc \u001b nel \u0085')).toBe('"esc \\u001b nel \\u0085"');
     expect(/^[\x20-\x7e]*$/.test(rString('any ü \u0085 \u2029 text'))).toBe(true);
   });
 
@@ -81,6 +83,32 @@ describe('escaping', () => {
     expect(rLiteral({})).toBe('structure(list(), names = character())');
     expect(rTag('in')).toBe('"in"');
     expect(rTag('X-Trace')).toBe('"X-Trace"');
+  });
+
+  // R's parser: a bare name holds 8,190 bytes, a quoted one 10,000, a literal with \u escapes under 10,000 characters.
+  it.each([
+    { given: 'n'.repeat(8_000), want: 'n'.repeat(8_000) },
+    { given: 'n'.repeat(8_001), want: `"${'n'.repeat(8_001)}"` },
+    { given: 'n'.repeat(9_000), want: `"${'n'.repeat(9_000)}"` },
+    { given: 'n'.repeat(9_001), want: undefined },
+  ])('rTag of a $given.length-byte name', ({ given, want }) => {
+    expect(rTag(given)).toBe(want);
+  });
+
+  it('writes names R cannot hold as a tag through names = c(...)', () => {
+    const long = 'n'.repeat(10_050);
+    expect(rNamedList([['a', '1'], [long, '2']])).toBe(`structure(list(1, 2), names = c("a", "${long}"))`);
+    expect(rNamedList([['a', '1'], ['b c', 'x']], '  ')).toBe('list(\n    a = 1,\n    "b c" = x\n  )');
+    expect(rNamedList([])).toBe('structure(list(), names = character())');
+  });
+
+  it.each([
+    { given: 'a'.repeat(20_000), want: `"${'a'.repeat(20_000)}"` },
+    { given: 'é'.repeat(4_096), want: `"${'\\u00e9'.repeat(4_096)}"` },
+    { given: 'é'.repeat(4_097), want: `paste0("${'\\u00e9'.repeat(4_096)}", "\\u00e9")` },
+    { given: `${'a'.repeat(9_000)}\u001b`, want: `paste0("${'a'.repeat(4_096)}", "${'a'.repeat(4_096)}", "${'a'.repeat(808)}\\u001b")` },
+  ])('a $given.length-character string with escapes is split into pieces R parses', ({ given, want }) => {
+    expect(rString(given)).toBe(want);
   });
 
   it('escapes Rd text and keeps code spans from closing early', () => {

@@ -4,8 +4,10 @@
  */
 import { createRequire } from 'node:module';
 import type { GlobalContext, OpenAPI3 } from 'openapi-typescript';
+import type ts from 'typescript';
 import type { IR } from '../../../ir/types.js';
-import { openApiOf } from '../openapi-adapter.js';
+import { openApiOf, refOf } from '../openapi-adapter.js';
+import { recursiveSchemas, withoutEagerRefsTo } from '../recursive-schemas.js';
 
 /**
  * Its CommonJS build, through `require`: imported as ESM, the TypeScript
@@ -24,9 +26,12 @@ function loadOpenApiTypescript(): typeof import('openapi-typescript') {
  * with internal `$ref`s only, already checked; on GitHub's spec those two
  * walks cost 3 s of CPU and changed nothing.
  */
-export function schemaView(ir: IR): { types: string } {
+export function schemaView(ir: IR): { types: string; aliases: { name: string; type: string }[] } {
   const { astToString, resolveRef, scanDiscriminators, transformSchema } = loadOpenApiTypescript();
-  const schema = openApiOf(ir) as unknown as OpenAPI3;
+  const typescript = createRequire(import.meta.url)('typescript') as typeof ts;
+  const { aliased, unionCycles } = recursiveSchemas(ir.schemas);
+  const schemas = ir.schemas.map((s) => (unionCycles.has(s.name) ? { ...s, type: withoutEagerRefsTo(s.type, unionCycles) } : s));
+  const schema = openApiOf({ ...ir, schemas }) as unknown as OpenAPI3;
   const ast = transformSchema(schema, {
     // openapiTS's defaults for every option we do not set (openapi-typescript 7).
     additionalProperties: false,
@@ -60,5 +65,31 @@ export function schemaView(ir: IR): { types: string } {
     readWriteMarkers: false,
     resolve: <T>($ref: string) => resolveRef<T>(schema, $ref, { silent: true }),
   });
-  return { types: astToString(ast).trimEnd() };
+  // Each schema on a cycle through an array: its type as a type alias, which its components entry names.
+  const names = new Map([...aliased].map((name, i) => [name, `RecursiveSchema${i + 1}`]));
+  const { statements, aliases } = aliasComponentSchemas(typescript, ast, names);
+  return { types: astToString(statements).trimEnd(), aliases: aliases.map((a) => ({ name: a.name, type: astToString(a.type).trim() })) };
+}
+
+/** The statements with each named schema's entry of `components.schemas` replaced by a reference to its alias; the aliases' types. */
+function aliasComponentSchemas(typescript: typeof ts, statements: readonly ts.Node[], aliasOf: ReadonlyMap<string, string>): { statements: ts.Node[]; aliases: { name: string; type: ts.TypeNode }[] } {
+  const aliases: { name: string; type: ts.TypeNode }[] = [];
+  if (aliasOf.size === 0) return { statements: [...statements], aliases };
+  const { factory } = typescript;
+  const keyOf = (name: ts.PropertyName) => (typescript.isIdentifier(name) || typescript.isStringLiteral(name) ? name.text : undefined);
+  const withAliases = (member: ts.TypeElement): ts.TypeElement => {
+    const alias = typescript.isPropertySignature(member) ? aliasOf.get(keyOf(member.name) ?? '') : undefined;
+    if (alias === undefined || !typescript.isPropertySignature(member) || member.type === undefined) return member;
+    aliases.push({ name: alias, type: member.type });
+    return factory.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, factory.createTypeReferenceNode(alias));
+  };
+  const rewritten = statements.map((statement) => {
+    if (!typescript.isInterfaceDeclaration(statement) || statement.name.text !== 'components') return statement;
+    const members = statement.members.map((member) => {
+      if (!typescript.isPropertySignature(member) || keyOf(member.name) !== 'schemas' || !member.type || !typescript.isTypeLiteralNode(member.type)) return member;
+      return factory.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, factory.updateTypeLiteralNode(member.type, factory.createNodeArray(member.type.members.map(withAliases))));
+    });
+    return factory.updateInterfaceDeclaration(statement, statement.modifiers, statement.name, statement.typeParameters, statement.heritageClauses, members);
+  });
+  return { statements: rewritten, aliases };
 }

@@ -160,8 +160,8 @@ bd_parse_success <- function(spec, op, resp, request, attempts) {
   if (!is.null(type) && !bd_is_json_type(type)) return(text)
   parsed <- tryCatch(bd_parse_json(text), error = function(e) NULL)
   if (is.null(parsed) && !identical(trimws(text), "null")) {
-    bd_abort(spec, bd_unknown_kind,
-      sprintf("%s answered %d with a body that is not valid JSON", request, httr2::resp_status(resp)),
+    bd_abort(spec, "server",
+      sprintf("%s answered %d with a %s body that is not valid JSON", request, httr2::resp_status(resp), type %||% "untyped"),
       status = httr2::resp_status(resp), request_id = bd_header(resp, "x-request-id"), attempts = attempts
     )
   }

@@ -51,6 +51,7 @@ test_spec <- function() {
       binary = op("binary", "/binary", response = "binary"),
       slow = op("slow", "/slow"),
       hostile = op("hostile", "/hostile"),
+      brokenJson = op("brokenJson", "/broken-json"),
       echoFail = op("echoFail", "/echo-fail/{status}", list(param("status", "path", list(type = "integer"), TRUE),
         param("type", "query", list(type = "string")), param("key", "query", list(type = "string")),
         param("X-Trace", "header", list(type = "string")), param("session", "cookie", list(type = "string")))),
@@ -126,6 +127,10 @@ test_app <- function() {
   app$get("/slow", function(req, res) {
     Sys.sleep(2)
     res$send_json(list(ok = TRUE), auto_unbox = TRUE)
+  })
+  app$get("/broken-json", function(req, res) {
+    hit("broken-json")
+    res$set_type("application/json")$send("{\"items\": [1, 2")
   })
   app$get("/hostile", function(req, res) {
     res$set_status(500)$set_type("text/plain")$send(paste("boom, your header was", header_of(req, "Authorization")))

@@ -89,6 +89,14 @@ test_that("bodies: json, form, text, binary; header and cookie parameters; array
   expect_error(bd_call(api(), "echo", list(p = "a", `X-Trace` = "a\r\nX-Evil: 1")), class = "bd_validation")
 })
 
+test_that("a 2xx answer whose JSON does not parse is bd_server naming the content type, not retried", {
+  error <- tryCatch(bd_call(api(), "brokenJson", options = quick), error = identity)
+  expect_s3_class(error, "bd_server")
+  expect_identical(error$attempts, 1L)
+  expect_identical(hits("broken-json"), 1L)
+  expect_match(conditionMessage(error), "application/json", fixed = TRUE)
+})
+
 test_that("responses: text and binary kinds", {
   expect_identical(bd_call(api(), "text"), "plain text \u00e9")
   expect_identical(bd_call(api(), "binary"), as.raw(c(0, 1, 255)))

@@ -243,6 +243,16 @@ class ScriptedServer:
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
+    def wait_for_closes(self, count: int = 1) -> list[str]:
+        """The paths of hanging requests whose connection the client closed, once ``count`` of them were closed.
+
+        Waits as long as that takes: a client that never gives up keeps the test waiting (the test runner's own
+        limit ends it), never a guess of how long giving up may take.
+        """
+        while len(self.closed_by_client) < count:
+            self._released.wait(0.01)
+        return list(self.closed_by_client)
+
     def stop(self) -> None:
         self._released.set()
         if self._server is not None:

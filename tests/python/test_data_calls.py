@@ -1,6 +1,7 @@
 """The data functions' call behaviour against the local datalake: per-page retry (one job), timeouts and cancel
-in flight, every input gap refused before any request, download targets (paths, folders, formats, gzip,
-file system failures) and the progress bar."""
+in flight (against a scripted BigQuery whose page never comes: the call can only end by giving up), every
+input gap refused before any request, download targets (paths, folders, formats, gzip, file system failures)
+and the progress bar."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ import io
 import socket
 import sys
 import threading
-import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import Datalake, call_data
+from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, call_data
+
+Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 
 BIG = "`basedosdados.br_bd_sintetico.linhas_50000`"
 UF = "`basedosdados.br_bd_diretorios_brasil.uf`"
@@ -46,39 +48,63 @@ def test_a_503_on_the_second_result_page_retries_that_page_in_the_same_job(bd: M
     assert stats["operations"]["jobs.getQueryResults"] == 4  # three pages, one of them twice
 
 
-def test_a_page_that_hangs_is_interrupted_by_the_timeout(bd: ModuleType, lake: Datalake) -> None:
-    bd.config.retry = {"max_attempts": 1}
-    lake.control("PUT", "faults", {"rules": [{**LATER_PAGE, "delayMs": 8000}]})
-    started = time.monotonic()
-    with pytest.raises(bd.BaseDosDadosTimeoutException) as raised:
-        call_data(bd, "read_sql", query=f"SELECT id FROM {BIG}", page_size=20_000, timeout=0.5)
-    assert time.monotonic() - started < 4
-    assert raised.value.kind == "timeout"
+@pytest.fixture
+def fake_lake(bd: ModuleType) -> ModuleType:
+    """Settings for a scripted BigQuery (:class:`FakeBigQuery`), whose pages can hang: never answer."""
+    bd.config.billing_project_id = "meu-projeto"
+    return bd
 
 
-def test_a_page_that_hangs_once_is_retried_and_the_read_completes(bd: ModuleType, lake: Datalake) -> None:
-    lake.control("PUT", "faults", {"rules": [{**LATER_PAGE, "delayMs": 8000, "times": 1}]})
-    started = time.monotonic()
-    frame = call_data(bd, "read_sql", query=f"SELECT id FROM {BIG}", page_size=20_000, timeout=1)
-    assert time.monotonic() - started < 6
-    assert len(frame) == 50_000 and frame["id"].is_unique
-    assert lake.control("GET", "stats")["jobs"]["created"] == 1
+def hangs(page_number: int, times: int | None = None) -> Callable[[Request, int], Reply | None]:
+    """A fault that never answers result page ``page_number`` (its first ``times`` requests, or every one)."""
+    hung: list[int] = []
+
+    def fault(_request: Request, page: int) -> Reply | None:
+        if page != page_number or (times is not None and len(hung) >= times):
+            return None
+        hung.append(page)
+        return "hang"
+
+    return fault
 
 
-def test_cancel_stops_a_page_in_flight_and_cancels_the_job(bd: ModuleType, lake: Datalake) -> None:
-    lake.control("PUT", "faults", {"rules": [{**LATER_PAGE, "delayMs": 8000}]})
+def test_a_page_that_never_comes_is_given_up_by_the_timeout(fake_lake: ModuleType, serve: Serve) -> None:
+    fake_lake.config.retry = {"max_attempts": 1}
+    fake = FakeBigQuery(rows=list(range(1, 8)), fault=hangs(1))
+    server = serve(fake)
+    fake_lake.config.bigquery_endpoint = server.url
+    with pytest.raises(fake_lake.BaseDosDadosTimeoutException) as raised:
+        call_data(fake_lake, "read_sql", query="SELECT n", timeout=0.5)
+    assert raised.value.kind == "timeout" and raised.value.attempts == 1
+    # The server never answers that page: the call ended because the client gave up and closed the connection.
+    assert server.wait_for_closes(1) == [server.requests[-1].path] and "pageToken=1" in server.requests[-1].path
+
+
+def test_a_page_that_never_comes_once_is_retried_and_the_read_completes(fake_lake: ModuleType, serve: Serve) -> None:
+    fake = FakeBigQuery(rows=list(range(1, 8)), fault=hangs(1, times=1))
+    server = serve(fake)
+    fake_lake.config.bigquery_endpoint = server.url
+    frame = call_data(fake_lake, "read_sql", query="SELECT n", timeout=0.5)
+    assert [int(n) for n in frame["n"]] == [1, 2, 3, 4, 5, 6, 7]  # every row once
+    assert fake.page_requests == {0: 1, 1: 2, 2: 1, 3: 1} and fake.inserts == 1  # the page again, in the same job
+    assert len(server.wait_for_closes(1)) == 1
+
+
+def test_cancel_stops_a_page_in_flight_and_cancels_the_job(fake_lake: ModuleType, serve: Serve) -> None:
     cancel = threading.Event()
-    timer = threading.Timer(0.5, cancel.set)
-    timer.start()
-    started = time.monotonic()
-    try:
-        with pytest.raises(bd.BaseDosDadosException) as raised:
-            call_data(bd, "read_sql", query=f"SELECT id FROM {BIG}", page_size=20_000, cancel=cancel)
-    finally:
-        timer.cancel()
-    assert time.monotonic() - started < 3
+
+    def cancel_then_hang(request: Request, page: int) -> Reply | None:
+        if page != 1:
+            return None
+        cancel.set()  # the caller cancels while this page is in flight, and it never comes
+        return "hang"
+
+    fake = FakeBigQuery(rows=list(range(1, 8)), fault=cancel_then_hang)
+    fake_lake.config.bigquery_endpoint = serve(fake).url
+    with pytest.raises(fake_lake.BaseDosDadosException) as raised:
+        call_data(fake_lake, "read_sql", query="SELECT n", cancel=cancel)
     assert raised.value.kind == "cancelled"
-    assert lake.control("GET", "stats")["operations"].get("jobs.cancel") == 1
+    assert fake.cancels == 1 and fake.page_requests == {0: 1, 1: 1}
 
 
 def test_a_cancel_event_already_set_sends_nothing(bd: ModuleType, lake: Datalake) -> None:

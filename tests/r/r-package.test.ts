@@ -81,10 +81,11 @@ describe('the installed package against the local datalake', () => {
     await datalake?.close();
   });
 
-  it('says hello with every IR function, from the package\'s own table, and declares only Parquet unavailable', async () => {
+  it('says hello with every IR function, from the package\'s own table, and declares only Parquet and SIGTERM unavailable', async () => {
     const functions = irFunctions((await compileSpec(join(ROOT, 'spec/datalake.yaml'))).ir);
     expect([...hello.functions].sort()).toEqual([...functions].sort());
-    expect(Object.keys(hello.unavailable ?? {})).toEqual(['download/parquet']);
+    expect(Object.keys(hello.unavailable ?? {}).sort()).toEqual(['download/interrupted_by_sigterm', 'download/parquet']);
+    expect(hello.unavailable?.['download/interrupted_by_sigterm']).toMatch(/no SIGTERM handler.*\.part/);
     const parquet = loadCases(join(ROOT, 'tests/conformance/cases')).filter((c) => c.id.startsWith('download/parquet'));
     expect(parquet.map((c) => c.id)).toEqual(['download/parquet_every_type']);
   });

@@ -98,10 +98,18 @@ dispatch <- lapply(spec$exports, function(entry) {
   )
 })
 
-# Cases this machine cannot run, with the reason (the hello's `unavailable`, tests/conformance/README.md).
+# Cases R cannot run, with the reason (the hello's `unavailable`, tests/conformance/README.md).
+sigterm_reason <- paste(
+  "R installs no SIGTERM handler and R code cannot install one, so SIGTERM ends Rscript at once (status 143)",
+  "without running on.exit() code, finalizers or .Last(): the download cannot remove its temporary file.",
+  "The user is left with the hidden .<name>.<hex>.part beside the target (an existing target is untouched), to delete by hand;",
+  "SIGINT (Ctrl-C) does clean up (download/interrupted_by_sigint)")
 unavailable <- function() {
-  if (!is.null(runtime("bd_parquet_writer")())) return(structure(list(), names = character()))
-  list(`download/parquet` = "Parquet downloads need the R package nanoparquet or arrow; neither is installed (nor installable: CRAN is unreachable)")
+  cases <- list(`download/interrupted_by_sigterm` = sigterm_reason)
+  if (is.null(runtime("bd_parquet_writer")())) {
+    cases[["download/parquet"]] <- "Parquet downloads need the R package nanoparquet or arrow; neither is installed (nor installable: CRAN is unreachable)"
+  }
+  cases
 }
 
 output <- stdout()
@@ -109,6 +117,24 @@ reply <- function(message) {
   writeLines(enc2utf8(runtime("bd_json_text")(message)), output, useBytes = TRUE)
   flush(output)
 }
+
+# Runs `code` with the case's credentials set the documented way: headers
+# through the package option `<package>.headers`, the token as
+# BASEDOSDADOS_ACCESS_TOKEN; both restored afterwards.
+with_auth <- function(auth, code) {
+  if (length(auth$headers) > 0L) {
+    saved <- options(stats::setNames(list(auth$headers), paste0(spec$package, ".headers")))
+    on.exit(options(saved))
+  }
+  with_env(if (is.null(auth$token)) list() else list(BASEDOSDADOS_ACCESS_TOKEN = auth$token), code)
+}
+
+# Every rendering of a condition R offers, for the harness's credential check.
+dump_of <- function(e) {
+  paste(c(conditionMessage(e), utils::capture.output(print(e)), utils::capture.output(str(e))), collapse = "\n")
+}
+
+failure <- function(id, kind, e) list(type = "result", id = id, ok = FALSE, error = list(kind = kind, message = conditionMessage(e), dump = dump_of(e)))
 
 with_env <- function(changes, code) {
   saved <- lapply(names(changes), function(name) Sys.getenv(name, unset = NA))
@@ -139,10 +165,11 @@ handle <- function(message) {
   args <- if (is.null(message$args)) list() else message$args
   mode <- if (is.null(message$mode)) "page" else message$mode
   env <- if (is.null(message$env)) list() else message$env
+  # Only errors are answered: an interrupt (SIGINT) is not caught, so it ends the runner.
   answer <- tryCatch(
-    list(type = "result", id = id, ok = TRUE, result = with_env(env, call(args, mode))),
-    bd_error = function(e) list(type = "result", id = id, ok = FALSE, error = list(kind = e$kind, message = conditionMessage(e))),
-    error = function(e) list(type = "result", id = id, ok = FALSE, error = list(kind = "runner_error", message = conditionMessage(e)))
+    list(type = "result", id = id, ok = TRUE, result = with_auth(message$auth, with_env(env, call(args, mode)))),
+    bd_error = function(e) failure(id, e$kind, e),
+    error = function(e) failure(id, "runner_error", e)
   )
   reply(answer)
   TRUE

@@ -105,3 +105,36 @@ def test_a_success_clears_the_previous_error_kind(command: Command, stata: sfi.S
     stata.globals["bdsdk_error"] = "not_found"
     assert command("bd_list_tags", keep_data=True) == 0
     assert stata.globals["bdsdk_error"] == ""
+
+
+def test_a_redirect_to_another_origin_is_r677_naming_that_origin(command: Command, stata: sfi.Session, faults: httpx.Client) -> None:
+    faults.post("/faults", json={"rules": [{"scope": "metadata", "nth": [1], "redirect": {"status": 302, "to": "foreign"}}]})
+    faults.delete("/stats")
+    assert command("bd_get_dataset", dataset_id="br_ibge_pib") == 677
+    kind, message = failed(stata)
+    assert kind == "redirect" and message.startswith("bd_get_dataset: ") and "(302) to another origin, http://127.0.0." in message
+    assert faults.get("/stats").json()["requests"]["foreign"] == 0  # nothing was sent there
+
+
+CLIENT_ID = "client-FAKE-stata-0123456789"
+
+
+def test_the_displayed_message_and_the_debug_traceback_show_no_credential(
+    command: Command, stata: sfi.Session, bd: Any, faults: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bd.config, "headers", {"X-Client-Id": CLIENT_ID})
+    faults.post("/faults", json={"rules": [{"scope": "metadata", "nth": [1], "status": 403, "echo": True}]})
+    faults.delete("/stats")
+    assert command("bd_get_dataset", dataset_id="br_ibge_pib") == 7102
+    assert CLIENT_ID in faults.get("/stats").json()["faults"]["echoed"]  # sent, and quoted back by the server
+    kind, message = failed(stata)
+    assert kind == "access_denied" and "[redacted]" in message and CLIENT_ID not in stata.output()
+
+    def broken(**_: Any) -> None:
+        raise RuntimeError(f"a library quoting the request: X-Client-Id: {CLIENT_ID}")
+
+    monkeypatch.setattr(bd, "estimate_query", broken)
+    stata.reset(locals={"query": "SELECT 1", "billing_project_id": BILLING}, debug=True)
+    with pytest.raises(sfi.StataExit):
+        command.runtime.main("bdsdk_commands", "bd_estimate_query")
+    assert "Traceback" in "\n".join(stata.errors) and CLIENT_ID not in stata.output() + "\n".join(stata.errors)

@@ -46,6 +46,7 @@ RETURN_CODES = {
     "rate_limited": 677,
     "server": 677,
     "connection": 677,
+    "redirect": 677,
     "timeout": 2,
     "filesystem": 603,
 }
@@ -68,16 +69,30 @@ _noted: set[str] = set()
 def main(table_module: str, command: str) -> None:
     """Runs ``command`` of the table in module ``table_module``; on failure ends with its return code."""
     error_global = "bd_error"
+    package: Mapping[str, Any] = {}
     try:
         table = importlib.import_module(table_module).TABLE
-        error_global = f"{table['package']['stata']}_error"
+        package = table["package"]
+        error_global = f"{package['stata']}_error"
         _landing.clear_error(error_global)
         _run(table, command)
     except Refusal as refusal:
-        _landing.fail(refusal, error_global)
+        _landing.fail(Refusal(refusal.rc, redacted(package, str(refusal)), refusal.kind), error_global)
     except Exception as error:  # noqa: BLE001 - a bug of ours or the package's: a message, never a traceback
-        _landing.debug(traceback.format_exc())
+        _landing.debug(redacted(package, traceback.format_exc()))
         _landing.fail(Refusal(7102, f"{command} failed unexpectedly ({type(error).__name__}); type set debug on and run the command again to see why, and report it", "internal"), error_global)
+
+
+def redacted(package: Mapping[str, Any], text: str) -> str:
+    """``text`` without credentials, by the Python package's one redaction (configured headers and tokens, cookies).
+
+    The package's errors are redacted already; this also covers what Stata alone shows (a debug traceback).
+    """
+    try:
+        redaction = importlib.import_module(f"{package['python']}._runtime.redaction")
+    except (ImportError, KeyError):  # no package: it holds no credential either
+        return text
+    return str(redaction.redact(text, redaction.configured_secrets()))
 
 
 def _run(table: Mapping[str, Any], command: str) -> None:

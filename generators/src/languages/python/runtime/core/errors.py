@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .redaction import redact, redact_value, remembered_cookies
+from .redaction import configured_secrets, redact, redact_value, remembered_cookies
 
 __all__ = [
     "CANCELLED_KIND",
@@ -133,8 +133,8 @@ class BaseDosDadosException(Exception):
         What the library underneath reported (:func:`describe_cause`), when a library failed.
 
     secrets : iterable of str, optional
-        Values to blank out besides what :mod:`.redaction` finds on its own (the
-        headers the call sent); not kept.
+        Values to blank out besides those :mod:`.redaction` knows (what ``config``
+        holds, the cookies servers set): the headers the call sent; not kept.
 
     Credentials never reach an error: the message, the problem, the invalid
     parameters, the request id and the cause are redacted (:mod:`.redaction`),
@@ -172,7 +172,7 @@ class BaseDosDadosException(Exception):
         cause: str | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
-        known = (*secrets, *remembered_cookies())
+        known = (*secrets, *configured_secrets(), *remembered_cookies())
         message = redact(message, known)
         super().__init__(message)
         self.message = message

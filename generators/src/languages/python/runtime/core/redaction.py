@@ -25,6 +25,7 @@ from urllib.parse import quote, quote_plus
 
 __all__ = [
     "REDACTED",
+    "configured_secrets",
     "cookie_values",
     "header_secrets",
     "redact",
@@ -115,6 +116,16 @@ def header_secrets(headers: Mapping[str, str]) -> tuple[str, ...]:
         if lowered in _COOKIE_HEADERS:
             secrets.extend(cookie_values(value))
     return tuple(secret for secret in secrets if len(secret) >= _MIN_SECRET)
+
+
+def configured_secrets() -> tuple[str, ...]:
+    """What ``config`` holds that no error may show: the credentials' tokens and client secret, the headers' secrets."""
+    from .config import config
+
+    credentials = config.credentials
+    names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
+    values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
+    return (*(v for v in values if isinstance(v, str) and v), *header_secrets(config.headers))
 
 
 # Cookies servers set: never sent back (no cookie jar), and never shown in an error. Kept for

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .http import ApiSpec
 from .params import ParamSpec, check_param
-from .redaction import header_secrets, redact
+from .redaction import configured_secrets, redact
 from .retry import (
     AttemptFailure,
     BigQueryFailure,
@@ -50,7 +50,6 @@ __all__ = [
     "EnvironmentSpec",
     "bigquery_error",
     "billing_project",
-    "configured_secrets",
     "environment",
     "no_retry",
     "run_with_retry",
@@ -179,16 +178,6 @@ def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
             return candidate
     names = ", ".join(repr(e.name) for e in spec.environments)
     raise create_error(_errors(spec), "validation", f"Unknown environment {name!r}; choose one of {names}.")
-
-
-def configured_secrets() -> tuple[str, ...]:
-    """The configured values no error may show: the credentials' tokens and client secret, the configured headers."""
-    from .config import config
-
-    credentials = config.credentials
-    names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
-    values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
-    return (*(v for v in values if isinstance(v, str) and v), *header_secrets(config.headers))
 
 
 def no_retry() -> Any:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from .bigquery import DataSpec, bigquery_error, configured_secrets
+from .bigquery import DataSpec, bigquery_error
 from .config import ENV_BIGQUERY_EMULATOR_HOST, ENV_BIGQUERY_ENDPOINT, resolve_bigquery_endpoint
 from .errors import BaseDosDadosException, create_error, describe_cause
+from .redaction import configured_secrets
 
 if TYPE_CHECKING:
     from google.cloud import bigquery

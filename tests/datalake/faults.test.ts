@@ -1,9 +1,9 @@
 // Fault injection: the JS controller and the HTTP control API, and the real
 // client's own retries reading a large result through seeded failures.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { FaultController } from '../../datalake/src/faults.js';
-import { BILLING_PROJECT, SpecResponses, bigQueryClient } from './helpers.js';
+import { BILLING_PROJECT, SpecResponses, bigQueryClient, rawRequest } from './helpers.js';
 
 let dl: Datalake;
 const spec = await SpecResponses.load();
@@ -89,13 +89,24 @@ describe('over HTTP', () => {
     expect(await spec.check('GET', '/tags', server)).toMatchObject({ status: 500, type: 'https://basedosdados.org/problems/server' });
   });
 
-  it('delays answers', async () => {
+  it('delays answers by the time asked, on the clock of its timers', async () => {
     dl.faults.set({ rules: [{ scope: 'metadata', delayMs: 300 }] });
-    const t = performance.now();
-    const res = await fetch(`${dl.url}/themes`);
-    expect(res.status).toBe(200);
-    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
-    expect(dl.stats().faults.delayed).toBe(1);
+    // The server runs in this process: with its setTimeout faked, the delay is
+    // read off the fake clock, whatever the load of the machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const res = rawRequest(dl.url, 'GET', '/themes');
+      while (dl.stats().faults.delayed === 0) await new Promise((r) => setImmediate(r));
+      expect(vi.getTimerCount(), 'the delay is a timer').toBe(1);
+      await vi.advanceTimersByTimeAsync(299);
+      expect(vi.getTimerCount(), 'still waiting at 299 ms').toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(vi.getTimerCount(), 'done at 300 ms').toBe(0);
+      expect((await res).status).toBe(200);
+      expect(dl.stats().faults.delayed).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cuts a connection mid-body', async () => {

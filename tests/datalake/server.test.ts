@@ -1,6 +1,7 @@
-// Starting and stopping the datalake: speed, ports, clean shutdown, request ids.
+// Starting and stopping the datalake: ports, clean shutdown, request ids. How
+// fast it starts is a figure of bench/datalake-start.mjs, never an assertion.
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hostname, networkInterfaces } from 'node:os';
 import { allowedHostNames, serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -10,25 +11,23 @@ import { bigQueryClient, rawRequest } from './helpers.js';
 const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
 
 describe('lifecycle', () => {
-  it('starts fast on a free loopback port and closes every handle', async () => {
+  it('starts on a free loopback port and closes every handle', async () => {
     const before = handles();
-    const t = performance.now();
     const dl = await startDatalake();
-    expect(performance.now() - t).toBeLessThan(2_000);
     expect(dl.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(dl.bigqueryUrl).toBe(`${dl.url}/bigquery/v2`);
     // A client with a keep-alive connection and a query in flight when closing.
     const bq = bigQueryClient(dl.url);
     await bq.query('SELECT 1 AS x');
     const pending = bq.query('SELECT COUNT(*) FROM basedosdados.br_bd_sintetico.linhas_1000 a, basedosdados.br_bd_sintetico.linhas_200000 b').catch((e) => e);
-    await new Promise((r) => setTimeout(r, 20));
+    // Closed once the server has the query, whenever that is.
+    await vi.waitFor(() => expect(dl.stats().operations['jobs.query']).toBe(2), { timeout: 20_000, interval: 5 });
     await dl.close();
     await pending;
     await dl.close(); // idempotent
-    await new Promise((r) => setTimeout(r, 50));
-    expect(handles().filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length).toBeLessThanOrEqual(
-      before.filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length,
-    );
+    // The client's sockets close on their own events; wait for them, however slow the machine.
+    const tcp = (list: string[]): number => list.filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length;
+    await vi.waitFor(() => expect(tcp(handles())).toBeLessThanOrEqual(tcp(before)), { timeout: 20_000, interval: 10 });
     await expect(fetch(`${dl.url}/datasets`)).rejects.toThrow();
   });
 
@@ -68,9 +67,9 @@ describe('lifecycle', () => {
       expect(lines[0]).toBe(`Local Base dos Dados datalake listening on ${dl.url}`);
       expect(lines.join('\n')).toContain(`BIGQUERY_EMULATOR_HOST=${dl.url}/bigquery/v2`);
       expect(serveBanner(dl)).toEqual(lines);
-      await fetch(`${dl.url}/tags`);
-      await new Promise((r) => setTimeout(r, 20));
-      expect(lines.some((l) => /^GET \/tags -> 200 \d+ms$/.test(l))).toBe(true);
+      await (await fetch(`${dl.url}/tags`)).arrayBuffer();
+      // The line is written when the server has finished the response, which may follow the client's read.
+      await vi.waitFor(() => expect(lines.some((l) => /^GET \/tags -> 200 \d+ms$/.test(l))).toBe(true), { timeout: 20_000, interval: 5 });
     } finally {
       await dl.close();
     }

@@ -32,6 +32,28 @@ describe('table names', () => {
   });
 });
 
+describe('FROM items', () => {
+  it('refuses a string where a table goes (DuckDB would read a file of that name)', () => {
+    expect(() => t("SELECT * FROM '/etc/passwd'")).toThrow(/^Syntax error: Unexpected string literal '\/etc\/passwd'$/);
+    expect(() => t('SELECT * FROM basedosdados.d.x JOIN "dados.csv" USING (id)')).toThrow(/Unexpected string literal "dados.csv"/);
+    expect(t("SELECT EXTRACT(YEAR FROM '2020-01-01'), 'a' FROM basedosdados.d.x").tables).toHaveLength(1);
+  });
+
+  it('reads IS [NOT] DISTINCT FROM as a comparison, not a FROM clause', () => {
+    const r = t("SELECT a IS DISTINCT FROM 'x', b, a IS NOT DISTINCT FROM c FROM basedosdados.d.x");
+    expect(r.tables.map((x) => x.table)).toEqual(['x']);
+    expect(r.sql).toBe(`SELECT a IS DISTINCT FROM 'x', b, a IS NOT DISTINCT FROM c FROM "basedosdados"."d"."x"`);
+  });
+
+  it("names UNNEST's element by its alias, as BigQuery does", () => {
+    expect(t('SELECT x FROM UNNEST([1, 2]) AS x').sql).toBe('SELECT x FROM UNNEST([1, 2]) AS x(x)');
+    expect(t('SELECT v FROM basedosdados.d.t, UNNEST(t.a) v WHERE v > 1').sql).toBe('SELECT v FROM "basedosdados"."d"."t", UNNEST(t.a) v(v) WHERE v > 1');
+    expect(t('SELECT 1 FROM UNNEST([1]) `el` CROSS JOIN UNNEST([2]) WHERE TRUE').sql).toBe('SELECT 1 FROM UNNEST([1]) "el"("el") CROSS JOIN UNNEST([2]) WHERE TRUE');
+    expect(t('SELECT y FROM UNNEST([1]) AS x(y)').sql).toBe('SELECT y FROM UNNEST([1]) AS x(y)');
+    expect(t('SELECT 1 IN UNNEST([1]) AS b').sql).toBe('SELECT 1 IN (SELECT UNNEST([1])) AS b');
+  });
+});
+
 describe('literals, comments and identifiers', () => {
   it('turns double-quoted strings and escapes into DuckDB literals', () => {
     expect(t(`SELECT "São Paulo", 'it\\'s', "a\\nb", r'\\d+', '''três

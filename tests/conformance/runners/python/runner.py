@@ -1,6 +1,12 @@
 """The Python conformance runner: the JSON-lines protocol of tests/conformance/README.md
 over the generated package ``basedosdados_sdk`` (imported from ``$BDGEN_OUT/python/src``,
 which the harness puts on PYTHONPATH).
+
+A case's ``auth`` is configured the package's documented way for that case only
+(``bd.config.headers``, and ``bd.config.credentials`` as google-auth credentials
+holding the token); every failing reply carries ``error.dump``, every way Python
+shows the error. KeyboardInterrupt is never caught: an interrupted case ends the
+runner as it would end a user's session (after the package's own cleanup).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 import basedosdados_sdk as bd
 from basedosdados_sdk._runtime.canonical import Column, canonical_value
+from case_credentials import configured, dump
 
 Args = dict[str, Any]
 
@@ -117,13 +124,14 @@ def handle(message: Mapping[str, Any]) -> bool:
         reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": "runner_error", "message": f"not implemented: {message['function']}"}})
         return True
     try:
-        with environment(message.get("env") or {}):
+        with environment(message.get("env") or {}), configured(bd, message.get("auth")):
             result = call(dict(message.get("args") or {}), message.get("mode") or "page")
         reply({"type": "result", "id": case_id, "ok": True, "result": result})
     except bd.BaseDosDadosException as error:
-        reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": error.kind, "message": str(error)}})
+        reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": error.kind, "message": str(error), "dump": dump(error)}})
     except Exception as error:  # noqa: BLE001 - anything else is a runner or package bug, reported as such
-        reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": "runner_error", "message": f"{type(error).__name__}: {error}"}})
+        failure = {"kind": "runner_error", "message": f"{type(error).__name__}: {error}", "dump": dump(error)}
+        reply({"type": "result", "id": case_id, "ok": False, "error": failure})
     return True
 
 

@@ -12,6 +12,12 @@ The package is the one ``bdgen generate`` wrote to ``$BDGEN_OUT/stata``: its
 generated command table ``<name>_commands.py`` and its copy of the runtime,
 ``<name>_stata_runtime.py``. The generated Python package it calls comes from
 ``$BDGEN_OUT/python/src`` (the harness generates both when Stata runs).
+
+A case's ``auth`` goes to that Python package's config, as a Stata user sets it
+(``python: bd.config.headers = ...``); a failing reply's ``error.dump`` is what
+Stata displays plus every rendering of the errors behind it (the package's
+exception, kept as the context of the runtime's refusal). KeyboardInterrupt is
+never caught.
 """
 
 from __future__ import annotations
@@ -39,13 +45,14 @@ def _package() -> tuple[str, str]:
     return tables[0].stem, runtimes[0].stem
 
 
-sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(OUT / "python" / "src")]
+sys.path[:0] = [str(ROOT / "tests/stata/standin"), str(OUT / "python" / "src"), str(ROOT / "tests/conformance/runners/python")]
 TABLE_MODULE, RUNTIME_MODULE = _package()
 
 import importlib
 
 import sfi
 import stata_decode
+from case_credentials import configured, dump
 
 runtime = importlib.import_module(RUNTIME_MODULE)
 TABLE: Mapping[str, Any] = importlib.import_module(TABLE_MODULE).TABLE
@@ -132,7 +139,7 @@ def run_case(function: str, args: Mapping[str, Any], mode: str) -> dict[str, Any
     try:
         values = syntax_locals(spec, args, mode)
     except SyntaxRefusal as refusal:
-        return {"ok": False, "error": {"kind": "validation", "message": f"{command}: {refusal} (r(198), from syntax)"}}
+        return {"ok": False, "error": {"kind": "validation", "message": f"{command}: {refusal} (r(198), from syntax)", "dump": dump(refusal)}}
     sfi.standin.reset(locals=values)
     try:
         runtime.main(TABLE_MODULE, command)
@@ -141,10 +148,20 @@ def run_case(function: str, args: Mapping[str, Any], mode: str) -> dict[str, Any
         kind = sfi.standin.globals.get(ERROR_GLOBAL) or "runner_error"
         if "Traceback" in output:
             kind = "runner_error"
-        return {"ok": False, "error": {"kind": kind, "message": f"r({stop.rc}): {output}"}}
+        return {"ok": False, "error": {"kind": kind, "message": f"r({stop.rc}): {output}", "dump": stata_dump(stop)}}
     if "Traceback" in sfi.standin.output():
         return {"ok": False, "error": {"kind": "runner_error", "message": "a traceback reached the Results window"}}
     return {"ok": True, "result": held_result(spec, mode)}
+
+
+def stata_dump(stop: BaseException) -> str:
+    """What Stata displays, then each error of the chain behind the exit: the runtime's refusal, the package's exception."""
+    parts = [sfi.standin.output()]
+    error: BaseException | None = stop
+    while error is not None:
+        parts.append(dump(error))
+        error = error.__context__
+    return "\n".join(parts)
 
 
 def reply(message: Mapping[str, Any]) -> None:
@@ -162,10 +179,10 @@ def handle(message: Mapping[str, Any]) -> bool:
     if kind == "bye":
         return False
     try:
-        with environment(message.get("env") or {}):
+        with environment(message.get("env") or {}), configured(bd, message.get("auth")):
             outcome = run_case(message["function"], dict(message.get("args") or {}), message.get("mode") or "page")
     except Exception as error:  # noqa: BLE001 - the runtime let something escape: a bug, reported as such
-        outcome = {"ok": False, "error": {"kind": "runner_error", "message": f"{type(error).__name__}: {error}"}}
+        outcome = {"ok": False, "error": {"kind": "runner_error", "message": f"{type(error).__name__}: {error}", "dump": dump(error)}}
     reply({"type": "result", "id": message["id"], **outcome})
     return True
 

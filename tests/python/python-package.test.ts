@@ -103,7 +103,7 @@ describe('the generated Python package', () => {
   }, 60_000);
 
   it('never puts a credential in an error, on any failure path (fake tokens, loopback servers); keeps no cookie jar', async () => {
-    expectPassed(await pytest('test_credentials.py'), 28);
+    expectPassed(await pytest('test_credentials.py'), 32);
   }, 60_000);
 
   it('follows same-origin redirects only, in the catalogue and in BigQuery; a foreign origin receives nothing', async () => {

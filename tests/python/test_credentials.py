@@ -204,6 +204,9 @@ REDACTED = [
     ("grant_type=refresh_token&refresh_token=1%2F%2Fabc&client_secret=GOCSPX-xyz", "grant_type=refresh_token&refresh_token=[redacted]&client_secret=[redacted]"),
     ("GET https://x/y?key=AIzaSy123&alt=json", "GET https://x/y?key=[redacted]&alt=json"),
     ("-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----", "[redacted]"),
+    ("key=AIzaSyFAKE0123456789abcdefghij and AIzaSyFAKE0123456789abcdefghij", "key=[redacted] and [redacted]"),
+    ("jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTYifQ.c2lnbmF0dXJl end", "jwt [redacted] end"),
+    ("GET /x?token=FAKE123&page=2", "GET /x?token=[redacted]&page=2"),
     ("The access token expired", "The access token expired"),
     ("Table basedosdados.br_ibge_pib.municipio was not found", "Table basedosdados.br_ibge_pib.municipio was not found"),
 ]
@@ -212,6 +215,25 @@ REDACTED = [
 @pytest.mark.parametrize(("text", "want"), REDACTED)
 def test_redact_removes_credentials_and_keeps_ordinary_text(text: str, want: str) -> None:
     assert redact(text) == want
+
+
+def test_the_secrets_of_configured_headers_are_their_values_bare_tokens_and_cookie_values() -> None:
+    from basedosdados_sdk._runtime.redaction import header_secrets
+
+    headers = {
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+        "User-Agent": "my-app/1.0",
+        "Authorization": "Bearer FAKE-bare-0123",
+        "Cookie": "a=FAKE-cookie-1; b=FAKE-cookie-2",
+        "X-Api-Key": "key-FAKE",
+        "X-Short": "abc",
+    }
+    assert sorted(header_secrets(headers)) == sorted(
+        ["Bearer FAKE-bare-0123", "FAKE-bare-0123", "a=FAKE-cookie-1; b=FAKE-cookie-2", "FAKE-cookie-1", "FAKE-cookie-2", "key-FAKE"]
+    )
+    # As it is, inside JSON and percent-encoded: every form a server may quote it in.
+    assert redact('{"x": "a\\"b-FAKE"} a%22b-FAKE a"b-FAKE', ['a"b-FAKE']) == '{"x": "[redacted]"} [redacted] [redacted]'
 
 
 def test_describe_cause_names_the_type_and_removes_known_secrets() -> None:

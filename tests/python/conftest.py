@@ -371,3 +371,16 @@ class FakeBigQuery:
         if (page + 1) * self.page_size < len(self.rows):
             body["pageToken"] = str(page + 1)
         return body
+
+
+def fault_on_page(page_number: int, answer: Callable[[int], Reply], times: int | None = None) -> Callable[[Request, int], Reply | None]:
+    """A :class:`FakeBigQuery` fault: ``answer(page)`` instead of result page ``page_number`` (its first ``times`` requests, or every one)."""
+    fired: list[int] = []
+
+    def fault(_request: Request, page: int) -> Reply | None:
+        if page != page_number or (times is not None and len(fired) >= times):
+            return None
+        fired.append(page)
+        return answer(page)
+
+    return fault

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, call_data
+from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, call_data, fault_on_page
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 
@@ -57,15 +57,7 @@ def fake_lake(bd: ModuleType) -> ModuleType:
 
 def hangs(page_number: int, times: int | None = None) -> Callable[[Request, int], Reply | None]:
     """A fault that never answers result page ``page_number`` (its first ``times`` requests, or every one)."""
-    hung: list[int] = []
-
-    def fault(_request: Request, page: int) -> Reply | None:
-        if page != page_number or (times is not None and len(hung) >= times):
-            return None
-        hung.append(page)
-        return "hang"
-
-    return fault
+    return fault_on_page(page_number, lambda _page: "hang", times)
 
 
 def test_a_page_that_never_comes_is_given_up_by_the_timeout(fake_lake: ModuleType, serve: Serve) -> None:

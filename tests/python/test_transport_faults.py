@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 import pytest
-from conftest import CutBody, FakeBigQuery, Reply, Request, ScriptedServer, call_data
+from conftest import CutBody, FakeBigQuery, Reply, Request, ScriptedServer, call_data, fault_on_page
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 PAGE = {"items": [{"id": "br_ibge_pib"}], "page": 1, "page_size": 10, "count": 1, "page_total": 1}
@@ -89,15 +89,7 @@ def fake_lake(bd: ModuleType) -> ModuleType:
 
 def cut_page(page_number: int, times: int | None = None) -> Callable[[Request, int], Reply | None]:
     """A fault cutting result page ``page_number`` (its first ``times`` requests, or every one)."""
-    cut: list[int] = []
-
-    def fault(_request: Request, page: int) -> Reply | None:
-        if page != page_number or (times is not None and len(cut) >= times):
-            return None
-        cut.append(page)
-        return CutBody(200, json.dumps(FakeBigQuery(rows=list(range(1, 8))).page(page)).encode())
-
-    return fault
+    return fault_on_page(page_number, lambda page: CutBody(200, json.dumps(FakeBigQuery(rows=list(range(1, 8))).page(page)).encode()), times)
 
 
 def test_a_bigquery_page_cut_once_is_retried_and_every_row_comes_once(fake_lake: ModuleType, serve: Serve, sleeps: list[float]) -> None:

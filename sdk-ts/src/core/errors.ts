@@ -31,6 +31,7 @@ export const ERROR_KINDS = Object.freeze({
   timeout: 'timeout',
   billingProject: 'billing_project',
   filesystem: 'filesystem',
+  cancelled: 'cancelled',
   unknown: 'unknown',
 } as const);
 
@@ -202,6 +203,19 @@ export function createError(
   const ErrorOfKind = errorClassForKind(kind, table);
   const classKind = (ErrorOfKind as unknown as typeof BaseDosDadosError).kind;
   return new ErrorOfKind(message, classKind === kind ? init : { ...init, kind });
+}
+
+/**
+ * The error a call rejects with when its `signal` aborts: the `cancelled` kind
+ * (its class from `table`), the signal's reason as `cause`, so an abort never
+ * surfaces as a bare `DOMException`.
+ *
+ * @param what - What was cancelled, for the message (`GET /datasets/x`, `download`).
+ */
+export function cancelledError(signal: AbortSignal, table: readonly ErrorKindSpec[] = [], what = 'the call'): BaseDosDadosError {
+  const reason: unknown = signal.reason;
+  const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+  return createError(ERROR_KINDS.cancelled, `${what} was cancelled${why ? `: ${why}` : ''}`, { cause: reason }, table);
 }
 
 /**

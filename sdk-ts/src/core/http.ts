@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 
 import { encodeBody, type EncodedBody } from './body.js';
 import {
+  cancelledError,
   createError,
   ERROR_KINDS,
   errorFromResponse,
@@ -19,12 +20,14 @@ import {
 } from './errors.js';
 import { createPagePromise, type PagePromise, type PaginationSpec } from './pagination.js';
 import { validateArgs, type CallArgs, type OperationSpec } from './params.js';
-import { isSecretHeader, secretHeaderValues } from './redact.js';
-import { abortError, parseRetryAfter, resolveRetryPolicy, withRetries, type FailedTry, type RetryPolicy } from './retry.js';
+import { credentialValues } from './redact.js';
+import { parseRetryAfter, resolveRetryPolicy, withRetries, type FailedTry, type RetryPolicy } from './retry.js';
 import { buildHeaders, buildPath, buildQuery } from './serialize.js';
 import {
   checkTimeout,
   DEFAULT_TIMEOUT_MS,
+  describeNotJson,
+  describeRedirect,
   errorCode,
   firstHeader,
   IDEMPOTENT_METHODS,
@@ -68,7 +71,7 @@ export interface HttpClientOptions {
 
 /** Options of one call, overriding the client's. */
 export interface RequestOptions {
-  /** Aborts the call, also while it waits to retry; it then rejects with an `AbortError`. */
+  /** Aborts the call, also while it waits to retry; it then rejects with the `cancelled` kind (`CancelledError`), the signal's reason as `cause`. */
   readonly signal?: AbortSignal;
   /** Milliseconds each try of this call may take. */
   readonly timeoutMs?: number;
@@ -195,21 +198,24 @@ export class HttpClient {
     const path = this.#basePath + buildPath(op, args) + buildQuery(op, args);
     const body = await encodeBody(op, op.body ? args[op.body.label] : undefined, options.contentType, this.errorTable);
     const { signal } = options;
-    if (signal?.aborted) throw abortError(signal);
+    const request = `${op.method} ${path}`;
+    if (signal?.aborted) throw cancelledError(signal, this.errorTable, request);
     const headers = this.#requestHeaders(op, args, options, body);
+    // Every header the caller configured (client, call, parameters) is a credential for the errors' sake.
     const secrets = [
-      ...secretHeaderValues(headers),
-      ...op.params.filter((p) => (p.in === 'header' && isSecretHeader(p.name)) || p.in === 'cookie').flatMap((p) => {
+      ...credentialValues(headers),
+      ...op.params.filter((p) => p.in === 'header' || p.in === 'cookie').flatMap((p) => {
         const value = args[p.label];
         return typeof value === 'string' ? [value] : [];
       }),
     ];
-    const request = `${op.method} ${path}`;
     const canRepeatAfterNetworkFailure = IDEMPOTENT_METHODS.has(op.method) && body?.stream === undefined;
 
     return withRetries<T>({
       policy: this.retryPolicy,
       signal,
+      errors: this.errorTable,
+      what: request,
       attempt: async (attempt) => {
         const result = await sendOnce({
           origin: this.#origin,
@@ -222,7 +228,7 @@ export class HttpClient {
           dispatcher: this.dispatcher,
         });
         if (result.type === 'response' && result.status >= 200 && result.status < 300) {
-          return this.#parseSuccess<T>(op, result, request, attempt);
+          return this.#parseSuccess<T>(op, result, request, attempt, secrets);
         }
         throw new UnsuccessfulTry(result);
       },
@@ -231,7 +237,7 @@ export class HttpClient {
         const { result } = error;
         if (result.type === 'response')
           return { failure: { type: 'status', status: result.status }, retryAfter: result.headers['retry-after'], canRepeat: body?.stream === undefined };
-        if (result.type === 'too_large') return { failure: null };
+        if (result.type === 'too_large' || result.type === 'redirect') return { failure: null };
         return { failure: { type: result.type }, canRepeat: canRepeatAfterNetworkFailure };
       },
       giveUp: (error, attempts) =>
@@ -274,7 +280,7 @@ export class HttpClient {
     return headers;
   }
 
-  #parseSuccess<T>(op: OperationSpec, result: Extract<TryResult, { type: 'response' }>, request: string, attempts: number): T {
+  #parseSuccess<T>(op: OperationSpec, result: Extract<TryResult, { type: 'response' }>, request: string, attempts: number, secrets: readonly string[]): T {
     const contentType = firstHeader(result.headers['content-type']) ?? '';
     const kind = op.method === 'HEAD' ? 'empty' : op.response;
     if (kind === 'empty') return undefined as T;
@@ -283,15 +289,20 @@ export class HttpClient {
     if (kind === 'text') return text as T;
     if (text === '') return undefined as T;
     if (kind === undefined && contentType !== '' && !isJsonContentType(contentType)) return text as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch (cause) {
-      throw createError(ERROR_KINDS.unknown, `${request} answered ${result.status} with a body that is not valid JSON`, {
+    // JSON is declared: another content type, or JSON that does not parse, is the server's fault.
+    const notJson = (cause?: unknown): BaseDosDadosError =>
+      createError(ERROR_KINDS.server, `${request} ${describeNotJson(result.status, contentType, cause !== undefined)}`, {
         status: result.status,
         requestId: firstHeader(result.headers['x-request-id']),
         attempts,
         cause,
+        secrets,
       }, this.errorTable);
+    if (contentType !== '' && !isJsonContentType(contentType)) throw notJson();
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw notJson(cause);
     }
   }
 
@@ -315,9 +326,16 @@ export class HttpClient {
         this.errorTable,
       );
     }
+    if (result.type === 'redirect') {
+      return createError(ERROR_KINDS.redirect, `${request} to ${this.#origin} ${describeRedirect(result, this.#origin)}`, {
+        status: result.status,
+        attempts,
+        secrets,
+      }, this.errorTable);
+    }
     const requestId = firstHeader(result.headers['x-request-id']);
     if (result.type === 'too_large') {
-      return createError(ERROR_KINDS.unknown, `${request} answered ${result.status} with a body over ${result.limit} bytes; it was not read`, {
+      return createError(ERROR_KINDS.server, `${request} answered ${result.status} with a body over ${result.limit} bytes; it was not read`, {
         status: result.status,
         attempts,
         secrets,
@@ -343,7 +361,8 @@ export class HttpClient {
         bodyText: problem ? undefined : text,
         attempts,
         retryAfterMs: parseRetryAfter(result.headers['retry-after']),
-        secrets,
+        // A cookie the server set on this answer is a credential too (the runtime keeps no cookie jar).
+        secrets: [...secrets, ...credentialValues({ 'set-cookie': result.headers['set-cookie'] })],
       },
       this.errorTable,
     );

@@ -9,6 +9,7 @@ export {
   APIError,
   BaseDosDadosError,
   ERROR_KINDS,
+  cancelledError,
   createError,
   describeFailure,
   errorClassForKind,
@@ -24,9 +25,8 @@ export {
   type InvalidParam,
   type ProblemDetails,
 } from './errors.js';
-export { REDACTED, isSecretHeader, redactText, safeCause, secretHeaderValues } from './redact.js';
+export { REDACTED, credentialValues, redactText, safeCause } from './redact.js';
 export {
-  abortError,
   backoffDelayMs,
   parseRetryAfter,
   resolveRetryPolicy,
@@ -65,10 +65,14 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   IDEMPOTENT_METHODS,
+  MAX_REDIRECTS,
   checkTimeout,
   defaultDispatcher,
+  describeNotJson,
+  describeRedirect,
   sendOnce,
   type OutgoingRequest,
+  type RedirectRefusal,
   type TryResult,
 } from './transport.js';
 export {

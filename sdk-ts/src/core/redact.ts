@@ -15,8 +15,8 @@
 /** What replaces a credential in text. */
 export const REDACTED = '[redacted]';
 
-/** Header names whose values are credentials; their values are redacted wherever they appear. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-goog-api-key|x-auth-token|x-access-token)$/i;
+/** Headers whose values are never credentials; every other header the caller configures is treated as one. */
+const PLAIN_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type', 'user-agent', 'content-length']);
 
 /** Object keys never copied into an error's cause: credentials, and the request and config objects that hold them. */
 const SECRET_KEY =
@@ -38,23 +38,34 @@ const MAX_DEPTH = 6;
 /** Arrays in a cause are cut to this many items. */
 const MAX_ITEMS = 20;
 
-/** Whether a header carries a credential (`Authorization`, `Cookie`, `X-API-Key`...). */
-export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADER.test(name);
+/** The values of the `name=value` pairs of a `Cookie` header, or of the cookie a `Set-Cookie` header sets. */
+function cookieValues(header: string, setCookie: boolean): string[] {
+  const pairs = setCookie ? header.split(';').slice(0, 1) : header.split(';');
+  return pairs.flatMap((pair) => {
+    const equals = pair.indexOf('=');
+    return equals < 0 ? [] : [pair.slice(equals + 1).trim()];
+  });
 }
 
-/** The values of the credential headers among `headers`, so errors can blank them out if a server echoes them. */
-export function secretHeaderValues(headers: Readonly<Record<string, string | readonly string[] | undefined>>): string[] {
+/**
+ * The values to blank out of errors, should a server echo them: the value of
+ * every header in `headers` (those the caller configured on the client or the
+ * call, header and cookie parameters, an auth client's headers, cookies a server
+ * set) except `Accept`, `Content-Type`, `Content-Length` and `User-Agent`; the
+ * bare token after an `Authorization` scheme; and each cookie's value.
+ */
+export function credentialValues(headers: Readonly<Record<string, string | readonly string[] | undefined>>): string[] {
   const values: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (!isSecretHeader(name) || value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (PLAIN_HEADERS.has(lower) || value === undefined) continue;
     for (const item of typeof value === 'string' ? [value] : value) {
       values.push(item);
-      // `Bearer abc` also leaks as the bare token, and each cookie as its value.
-      const token = /^\S+\s+(\S+)$/.exec(item)?.[1];
-      if (token) values.push(token);
-      if (/^(set-)?cookie$/i.test(name))
-        for (const pair of item.split(';')) values.push(pair.slice(pair.indexOf('=') + 1).trim());
+      if (lower === 'authorization' || lower === 'proxy-authorization') {
+        const token = /^\S+\s+(\S+)$/.exec(item.trim())?.[1];
+        if (token) values.push(token);
+      }
+      if (lower === 'cookie' || lower === 'set-cookie') values.push(...cookieValues(item, lower === 'set-cookie'));
     }
   }
   return values;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { cancelledError, type ErrorKindSpec } from './errors.js';
+
 /**
  * When and how failed requests are retried: the spec's `x-bd-retry`, camelCased.
  * `maxAttempts` counts the first try, so 4 means one try and up to three retries.
@@ -30,6 +32,13 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
   /** BigQuery error reasons that are retried (used by the BigQuery data functions). */
   readonly bigqueryReasons: readonly string[];
+  /**
+   * How a wait between tries (or between polls of a running query) is spent,
+   * given the delay the policy chose, in milliseconds; default {@link sleep}, a
+   * timer the call's signal stops. Inject one to log the delays, or to test
+   * retries without waiting.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Why one try failed, as far as the retry decision cares. */
@@ -139,29 +148,18 @@ export function retryDelayMs(
 }
 
 /**
- * The error an aborted operation rejects with: the signal's reason when it already
- * is an `AbortError`, else a `DOMException` named `AbortError` whose `cause` is the reason
- * (so `err.name === 'AbortError'` holds for every abort).
- */
-export function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  return new DOMException('The operation was aborted.', { name: 'AbortError', cause: reason });
-}
-
-/**
- * Waits `ms` milliseconds. Rejects with an `AbortError` as soon as `signal` aborts,
- * or at once if it already has, and then leaves no timer behind.
+ * Waits `ms` milliseconds. Rejects with the `cancelled` kind as soon as `signal`
+ * aborts, or at once if it already has, and then leaves no timer behind.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(abortError(signal));
+      reject(cancelledError(signal));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(abortError(signal!));
+      reject(cancelledError(signal!));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -191,6 +189,10 @@ export interface RetriedCall<T> {
   readonly policy: RetryPolicy;
   /** Aborts the call, also while it waits to retry. */
   readonly signal?: AbortSignal | undefined;
+  /** The error table the `cancelled` error's class comes from. */
+  readonly errors?: readonly ErrorKindSpec[] | undefined;
+  /** What the call is (`GET /datasets/x`), for the message of a cancelled call. */
+  readonly what?: string | undefined;
   /** One try (numbered from 1); resolves with the result or throws its failure. */
   readonly attempt: (attempt: number) => Promise<T>;
   /** What a try's failure means for the retry decision. */
@@ -204,21 +206,29 @@ export interface RetriedCall<T> {
  * BigQuery request of the data functions: tries `call.attempt`, and while the
  * policy allows it (and the request can be repeated) waits with backoff and
  * jitter, or as `Retry-After` asks, then tries again. An abort, before a try, in
- * a try or in a wait, rejects with an `AbortError` at once.
+ * a try or in a wait, rejects at once with the `cancelled` kind, the signal's
+ * reason as its cause.
  */
 export async function withRetries<T>(call: RetriedCall<T>): Promise<T> {
   const { policy, signal } = call;
+  const cancelled = (aborted: AbortSignal): Error => cancelledError(aborted, call.errors, call.what);
+  const wait = policy.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw cancelled(signal);
     try {
       return await call.attempt(attempt);
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw cancelled(signal);
       const verdict = call.classify(error);
       if (verdict.failure === null || verdict.canRepeat === false || !shouldRetry(policy, verdict.failure, attempt)) {
         throw call.giveUp(error, attempt);
       }
-      await sleep(retryDelayMs(policy, attempt, verdict.retryAfter), signal);
+      try {
+        await wait(retryDelayMs(policy, attempt, verdict.retryAfter), signal);
+      } catch (waitError) {
+        if (signal?.aborted) throw cancelled(signal);
+        throw waitError;
+      }
     }
   }
 }

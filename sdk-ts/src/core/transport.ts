@@ -2,7 +2,8 @@
  * One try of one HTTP request, shared by the catalogue client and the BigQuery
  * calls of the data functions: sent through undici, bounded by a timer that
  * covers the whole try (body included), stopped at once by the caller's
- * `AbortSignal`, its answer read in full up to a size limit.
+ * `AbortSignal`, following same-origin redirects (docs/architecture.md,
+ * "Transport and file rules"), its answer read in full up to a size limit.
  *
  * @module
  */
@@ -15,7 +16,7 @@ import { EnvHttpProxyAgent, getGlobalDispatcher, type Dispatcher } from 'undici'
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 
-import { abortError } from './retry.js';
+import { cancelledError } from './errors.js';
 
 /** The per-try timeout when none is configured: 30 seconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -37,7 +38,7 @@ export interface OutgoingRequest {
   readonly body?: Uint8Array | Readable | undefined;
   /** Milliseconds the try may take, body included; `Infinity` for no limit. */
   readonly timeoutMs: number;
-  /** The caller's signal: an abort ends the try at once with an `AbortError`. */
+  /** The caller's signal: an abort ends the try at once (it rejects with the `cancelled` kind). */
   readonly signal?: AbortSignal | undefined;
   /** Where to send it; default {@link defaultDispatcher}. */
   readonly dispatcher?: Dispatcher | undefined;
@@ -45,12 +46,25 @@ export interface OutgoingRequest {
   readonly maxResponseBytes?: number | undefined;
 }
 
+/** Why a redirect was not followed. */
+export type RedirectRefusal = 'another_origin' | 'no_location' | 'too_many' | 'streamed_body';
+
 /** How one try ended, short of an abort (which throws). */
 export type TryResult =
   | { readonly type: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: Buffer }
   | { readonly type: 'network'; readonly error: unknown }
   | { readonly type: 'timeout'; readonly error?: unknown }
-  | { readonly type: 'too_large'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly limit: number };
+  | { readonly type: 'too_large'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly limit: number }
+  /** A redirect that is not followed; `origin` is the other origin, never its path or query (which may carry a token). */
+  | { readonly type: 'redirect'; readonly status: number; readonly refusal: RedirectRefusal; readonly origin?: string };
+
+/** Redirects followed per try; a sixth one is refused. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that describe a body, dropped with it when a redirect turns the request into a GET (as Fetch does). */
+const BODY_HEADERS: ReadonlySet<string> = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
 
 /** undici's own timeouts count as timeouts, like ours. */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -111,17 +125,60 @@ async function readBody(body: Dispatcher.ResponseData['body'], limit: number): P
   return Buffer.concat(chunks, size);
 }
 
+/** Where a redirect goes: the next path on the same origin, or why it is refused. */
+function redirectTarget(
+  location: string | undefined,
+  from: { origin: string; path: string },
+): { path: string } | { refusal: RedirectRefusal; origin?: string } {
+  let url: URL;
+  try {
+    if (!location) return { refusal: 'no_location' };
+    url = new URL(location, from.origin + from.path);
+  } catch {
+    return { refusal: 'no_location' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refusal: 'no_location' };
+  if (url.origin !== from.origin) return { refusal: 'another_origin', origin: url.origin };
+  return { path: url.pathname + url.search };
+}
+
+/** Words for a refused redirect, for the messages of both clients: the status and the other origin only. */
+export function describeRedirect(result: Extract<TryResult, { type: 'redirect' }>, from: string): string {
+  switch (result.refusal) {
+    case 'another_origin':
+      return `answered ${result.status}, a redirect to another origin (${result.origin ?? 'unknown'}); it is not followed, so no credential leaves ${from}: configure the new address instead`;
+    case 'no_location':
+      return `answered ${result.status} without a usable Location`;
+    case 'too_many':
+      return `answered ${result.status} after ${MAX_REDIRECTS} redirects: more than ${MAX_REDIRECTS} redirects are not followed`;
+    case 'streamed_body':
+      return `answered ${result.status}, a redirect that would send the streamed body again, which is already spent`;
+  }
+}
+
 /**
- * Sends one try of `request` and reads its answer in full. Resolves with the
- * answer, a network failure, a timeout or an answer over the size limit; rejects
- * with an `AbortError` when the caller's signal fires, and with the error itself
- * for programming mistakes (an invalid header...), which no retry can fix.
+ * Words for a 2xx answer that is not the JSON declared, for the messages of
+ * both clients (the `server` kind): `JSON.parse` failed, or the content type is another.
+ */
+export function describeNotJson(status: number, contentType: string, invalidJson: boolean): string {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return invalidJson
+    ? `answered ${status} with a body that is not valid JSON (content type ${type || 'none'})`
+    : `answered ${status} with content type ${type || 'none'}, not the JSON the operation declares`;
+}
+
+/**
+ * Sends one try of `request` and reads its answer in full, following
+ * same-origin redirects. Resolves with the answer, a network failure, a
+ * timeout, an answer over the size limit or a refused redirect; rejects with
+ * the `cancelled` kind when the caller's signal fires, and with the error
+ * itself for programming mistakes (an invalid header...), which no retry can fix.
  */
 export async function sendOnce(request: OutgoingRequest): Promise<TryResult> {
   const { signal: userSignal, timeoutMs } = request;
-  if (userSignal?.aborted) throw abortError(userSignal);
+  if (userSignal?.aborted) throw cancelledError(userSignal);
   // One controller per try, aborted by the caller's signal or by our timer; the
-  // timer covers the whole try, body included, which undici's own timeouts do not.
+  // timer covers the whole try (redirects and body included), which undici's own timeouts do not.
   const controller = new AbortController();
   const onUserAbort = (): void => controller.abort(userSignal?.reason);
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
@@ -134,20 +191,41 @@ export async function sendOnce(request: OutgoingRequest): Promise<TryResult> {
     : undefined;
   try {
     const dispatcher = request.dispatcher ?? defaultDispatcher();
-    const response = await dispatcher.request({
-      origin: request.origin,
-      path: request.path,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
-      body: request.body ?? null,
-      signal: controller.signal,
-    });
-    const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const body = await readBody(response.body, limit);
-    if (body === undefined) return { type: 'too_large', status: response.statusCode, headers: response.headers, limit };
-    return { type: 'response', status: response.statusCode, headers: response.headers, body };
+    let { method, path, body } = request;
+    let headers = request.headers;
+    for (let redirects = 0; ; redirects++) {
+      const response = await dispatcher.request({
+        origin: request.origin,
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+      });
+      const status = response.statusCode;
+      if (REDIRECT_STATUSES.has(status)) {
+        await response.body.dump();
+        const target = redirectTarget(firstHeader(response.headers.location), { origin: request.origin, path });
+        if ('refusal' in target) return { type: 'redirect', status, ...target };
+        if (redirects === MAX_REDIRECTS) return { type: 'redirect', status, refusal: 'too_many' };
+        // Fetch's rules: 303 (and 301/302 of a POST) continue as a GET without the body.
+        if ((status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+          headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())));
+        } else if (body !== undefined && !(body instanceof Uint8Array)) {
+          return { type: 'redirect', status, refusal: 'streamed_body' };
+        }
+        path = target.path;
+        continue;
+      }
+      const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const read = await readBody(response.body, limit);
+      if (read === undefined) return { type: 'too_large', status, headers: response.headers, limit };
+      return { type: 'response', status, headers: response.headers, body: read };
+    }
   } catch (error) {
-    if (userSignal?.aborted) throw abortError(userSignal);
+    if (userSignal?.aborted) throw cancelledError(userSignal);
     if (timedOut) return { type: 'timeout' };
     const code = errorCode(error);
     if (code !== undefined && PROGRAMMING_ERROR_CODES.has(code)) throw error;

@@ -12,15 +12,16 @@ import { PassThroughClient } from 'google-auth-library';
 import type { Dispatcher } from 'undici';
 import {
   BaseDosDadosError,
+  cancelledError,
   createError,
   ERROR_KINDS,
   errorKindForBigQueryReason,
   errorKindForStatus,
   type ErrorKindSpec,
 } from '../core/errors.js';
-import { secretHeaderValues } from '../core/redact.js';
-import { abortError, parseRetryAfter, withRetries, type FailedTry, type RetryPolicy } from '../core/retry.js';
-import { errorCode, firstHeader, sendOnce } from '../core/transport.js';
+import { credentialValues } from '../core/redact.js';
+import { parseRetryAfter, sleep, withRetries, type FailedTry, type RetryPolicy } from '../core/retry.js';
+import { describeNotJson, describeRedirect, errorCode, firstHeader, sendOnce, type RedirectRefusal } from '../core/transport.js';
 
 /** Where BigQuery is, from the option, else `BASEDOSDADOS_BIGQUERY_ENDPOINT`, else `BIGQUERY_EMULATOR_HOST`; undefined for Google's. */
 export function resolveEndpoint(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -76,6 +77,8 @@ type TryFailure =
   | { readonly type: 'network'; readonly error: unknown }
   | { readonly type: 'timeout'; readonly error?: unknown }
   | { readonly type: 'too_large'; readonly status: number; readonly limit: number }
+  | { readonly type: 'redirect'; readonly status: number; readonly refusal: RedirectRefusal; readonly origin?: string | undefined }
+  | { readonly type: 'not_json'; readonly status: number; readonly contentType: string; readonly error?: unknown }
   | { readonly type: 'credentials'; readonly error: unknown };
 
 /** A failed try, thrown inside the retry loop; {@link BigQueryApi} turns it into the SDK's error. */
@@ -122,6 +125,8 @@ function classify(error: unknown, policy: RetryPolicy): FailedTry {
     case 'credentials':
       return errorCode(failure.error) && /^E[A-Z]+$/.test(errorCode(failure.error)!) ? { failure: { type: 'network' } } : { failure: null };
     case 'too_large':
+    case 'redirect':
+    case 'not_json':
       return { failure: null };
   }
 }
@@ -133,12 +138,12 @@ function headerRecord(headers: unknown): Record<string, string> {
   return out;
 }
 
-/** Resolves with `promise`, or rejects with an `AbortError` as soon as `signal` fires. */
+/** Resolves with `promise`, or rejects (the `cancelled` kind) as soon as `signal` fires. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) return Promise.reject(cancelledError(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
+    const onAbort = (): void => reject(cancelledError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -164,7 +169,8 @@ export class BigQueryApi {
   /**
    * Sends `request` with the spec's retry policy, each try bounded by the
    * timeout and stopped by the signal. Resolves with the parsed JSON answer;
-   * rejects with the SDK's typed error (never holding a credential) or an `AbortError`.
+   * rejects with the SDK's typed error (never holding a credential; the
+   * `cancelled` kind for an abort).
    */
   async request<T>(request: BigQueryRequest): Promise<T> {
     const search = new URLSearchParams();
@@ -175,9 +181,12 @@ export class BigQueryApi {
     return withRetries<T>({
       policy: this.settings.retry,
       signal: request.signal,
+      errors: this.settings.errors,
+      what: `BigQuery ${request.what}`,
       attempt: async () => {
         const headers = await this.#headers(request.signal);
-        secrets.push(...secretHeaderValues(headers));
+        // Whatever the auth client adds (the access token, a key, a custom header) is a credential.
+        secrets.push(...credentialValues(headers));
         const result = await sendOnce({
           origin: this.#base.origin,
           path,
@@ -193,24 +202,41 @@ export class BigQueryApi {
           signal: request.signal,
           dispatcher: this.settings.dispatcher,
         });
-        if (result.type === 'network' || result.type === 'timeout') throw new BigQueryTryError(result);
+        if (result.type === 'network' || result.type === 'timeout' || result.type === 'redirect') throw new BigQueryTryError(result);
         if (result.type === 'too_large') throw new BigQueryTryError({ type: 'too_large', status: result.status, limit: result.limit });
+        secrets.push(...credentialValues({ 'set-cookie': result.headers['set-cookie'] }));
+        const contentType = firstHeader(result.headers['content-type']) ?? '';
+        const ok = result.status >= 200 && result.status < 300;
+        // A cut body never gets here (the transport reports it as a network failure): a 2xx that is not JSON is the server's fault.
+        if (ok && !/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) throw new BigQueryTryError({ type: 'not_json', status: result.status, contentType });
         let parsed: unknown;
         try {
           parsed = JSON.parse(result.body.toString('utf8'));
-        } catch {
-          if (result.status >= 200 && result.status < 300)
-            // A body cut short parses as broken JSON: a network failure, retried like one.
-            throw new BigQueryTryError({ type: 'network', error: Object.assign(new Error('incomplete response from BigQuery'), { code: 'ECONNRESET' }) });
+        } catch (error) {
+          if (ok) throw new BigQueryTryError({ type: 'not_json', status: result.status, contentType, error });
           parsed = undefined;
         }
-        if (result.status >= 200 && result.status < 300) return parsed as T;
+        if (ok) return parsed as T;
         const text = result.body.toString('utf8').slice(0, 200) || `HTTP ${result.status}`;
         throw new BigQueryTryError(answerFailure(result.status, parsed, text, result.headers));
       },
       classify: (error) => classify(error, this.settings.retry),
       giveUp: (error, attempts) => this.toSdkError(error, attempts, request, secrets),
     });
+  }
+
+  /**
+   * Waits `ms` between polls of a running job, through the policy's `sleep`
+   * (so an injected one sees these pauses too); an abort is the `cancelled` kind.
+   */
+  async pause(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+    try {
+      await (this.settings.retry.sleep ?? sleep)(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw cancelledError(signal, this.settings.errors, `BigQuery ${what}`);
+      throw error;
+    }
+    if (signal?.aborted) throw cancelledError(signal, this.settings.errors, `BigQuery ${what}`);
   }
 
   /**
@@ -222,7 +248,7 @@ export class BigQueryApi {
     try {
       return headerRecord(await untilAborted(this.client.authClient.getRequestHeaders(this.#base.href), signal));
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw cancelledError(signal);
       if (error instanceof Error && error.message.includes('Could not load the default credentials')) return {};
       throw new BigQueryTryError({ type: 'credentials', error });
     }
@@ -257,7 +283,11 @@ export class BigQueryApi {
       case 'timeout':
         return make(ERROR_KINDS.timeout, `BigQuery ${request.what} to ${this.#base.origin} timed out (${this.settings.timeoutMs} ms per attempt)${tries}`, { cause: failure.error });
       case 'too_large':
-        return make(ERROR_KINDS.unknown, `BigQuery ${request.what} answered ${failure.status} with a body over ${failure.limit} bytes; it was not read`, { status: failure.status });
+        return make(ERROR_KINDS.server, `BigQuery ${request.what} answered ${failure.status} with a body over ${failure.limit} bytes; it was not read`, { status: failure.status });
+      case 'redirect':
+        return make(ERROR_KINDS.redirect, `BigQuery ${request.what} to ${this.#base.origin} ${describeRedirect(failure, this.#base.origin)}`, { status: failure.status });
+      case 'not_json':
+        return make(ERROR_KINDS.server, `BigQuery ${request.what} ${describeNotJson(failure.status, failure.contentType, failure.error !== undefined)}`, { status: failure.status, cause: failure.error });
       case 'credentials': {
         const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
         return make(ERROR_KINDS.accessDenied, `BigQuery: could not get credentials for ${request.what}: ${message}${tries}`, { cause: failure.error });

@@ -17,6 +17,7 @@ import type { DownloadResult, QueryEstimate } from '../generated/models.js';
 import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
 import { discardTarget, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
 import type { FileFormat } from './formats.js';
+import { interruptible } from './interrupts.js';
 import { dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
 import { QueryRows, type PageSource } from './query-rows.js';
 import type { TypeMapping } from './values.js';
@@ -55,7 +56,7 @@ export interface DataOptions extends TypeMapping {
 
 /** Options of one data call. */
 export interface DataCallOptions extends DataOptions {
-  /** Aborts the call: a request in flight is cut at once, and the call rejects with an `AbortError`. */
+  /** Aborts the call: a request in flight is cut at once, and the call rejects with the `cancelled` kind (`CancelledError`), the signal's reason as `cause`. */
   readonly signal?: AbortSignal;
   /** Named query parameters (`@name` in the SQL). */
   readonly params?: Readonly<Record<string, unknown>>;
@@ -138,15 +139,18 @@ export class DataClient {
     });
     const { format, gzip } = this.downloadFormat(path, options.format);
     const sql = table ? this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment) : query!;
-    const target = await prepareTarget(path, format, gzip, this.errors);
-    let rows: QueryRows;
-    try {
-      rows = this.rows(sql, o);
-    } catch (error) {
-      await discardTarget(target);
-      throw error;
-    }
-    return writeDownload(rows.pages(), target, { signal: o.signal, onProgress: options.onProgress, errors: this.errors });
+    // SIGINT/SIGTERM during the download: see interrupts.ts.
+    return interruptible(o.signal, async (signal, temporaryFiles) => {
+      const target = await prepareTarget(path, format, gzip, this.errors, temporaryFiles);
+      let rows: QueryRows;
+      try {
+        rows = this.rows(sql, { ...o, signal });
+      } catch (error) {
+        await discardTarget(target);
+        throw error;
+      }
+      return writeDownload(rows.pages(), target, { signal, onProgress: options.onProgress, errors: this.errors });
+    });
   }
 
   async estimateQuery(query: string, options: DataCallOptions = {}): Promise<QueryEstimate> {

@@ -5,20 +5,21 @@
  * created (as the basedosdados package does), a target that is a folder is
  * refused, and the temporary file beside it is created, which proves the folder
  * is writable. Rows then stream page by page into that temporary file (gzipped
- * for `.gz` paths), renamed over the target only once complete; a failure or an
- * abort deletes it. Parquet goes through DuckDB (an optional dependency): rows
- * are staged as JSONL, then DuckDB converts them with explicit column types.
- * Every filesystem failure is a {@link FileSystemError} (its class from the
- * spec's table) naming the path and the system's code.
+ * for `.gz` paths), which is flushed to disk and closed, then renamed over the
+ * target; a failure or an abort deletes it (or empties it, when its folder no
+ * longer lets it be deleted). Parquet goes through DuckDB (an optional
+ * dependency): rows are staged as JSONL, then DuckDB converts them with
+ * explicit column types. Every filesystem failure is a {@link FileSystemError}
+ * (its class from the spec's table) naming the path and the system's code,
+ * whatever else fails while cleaning up.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { BaseDosDadosError, createError, ERROR_KINDS, type ErrorKindSpec } from '../core/errors.js';
-import { abortError } from '../core/retry.js';
+import { BaseDosDadosError, cancelledError, createError, ERROR_KINDS, type ErrorKindSpec } from '../core/errors.js';
 import { csvHeader, csvLines, duckdbType, jsonLines, type FileFormat } from './formats.js';
 import type { WirePage } from './query-rows.js';
 import type { ResultColumn } from './values.js';
@@ -118,8 +119,16 @@ async function makeFolders(folder: string): Promise<void> {
  * refuses a folder as the target, creates the temporary file (proving the folder
  * is writable) and, for Parquet, loads DuckDB. Throws a FileSystemError (or a
  * ValidationError when DuckDB is missing) and leaves no file behind when it cannot.
+ *
+ * @param temporaryFiles - Where each temporary file's path is recorded before it is created (for interrupts).
  */
-export async function prepareTarget(path: string, format: FileFormat, gzip: boolean, table: readonly ErrorKindSpec[]): Promise<PreparedTarget> {
+export async function prepareTarget(
+  path: string,
+  format: FileFormat,
+  gzip: boolean,
+  table: readonly ErrorKindSpec[],
+  temporaryFiles: Set<string> = new Set(),
+): Promise<PreparedTarget> {
   const target = resolve(path);
   const folder = dirname(target);
   const duckdb = format === 'parquet' ? await loadDuckDB(table) : undefined;
@@ -134,6 +143,7 @@ export async function prepareTarget(path: string, format: FileFormat, gzip: bool
   }
   const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
   const staging = format === 'parquet' ? `${temporary}.jsonl` : temporary;
+  temporaryFiles.add(temporary).add(staging);
   const created: string[] = [];
   try {
     if (staging !== temporary) {
@@ -143,16 +153,23 @@ export async function prepareTarget(path: string, format: FileFormat, gzip: bool
     const handle = await open(staging, 'wx');
     return { path: target, format, gzip, temporary, staging, handle, ...(duckdb ? { duckdb } : {}) };
   } catch (error) {
-    await Promise.all(created.map((file) => rm(file, { force: true })));
+    await Promise.all(created.map((file) => rm(file, { force: true }).catch(() => undefined)));
     throw fileSystemError(`cannot write in the folder ${folder}`, error, table);
   }
 }
 
-/** Deletes a prepared target's temporary files (after a failure, or when the query could not start). */
+/**
+ * Deletes a prepared target's temporary files (after a failure, or when the
+ * query could not start). Never throws: what failed before matters, not the
+ * cleanup. A file its folder no longer lets be deleted (a read-only folder)
+ * is emptied instead, so it holds no disk space.
+ */
 export async function discardTarget(target: PreparedTarget): Promise<void> {
   await target.handle.close().catch(() => undefined);
-  await rm(target.temporary, { force: true });
-  if (target.staging !== target.temporary) await rm(target.staging, { force: true });
+  for (const file of new Set([target.staging, target.temporary])) {
+    const removed = await rm(file, { force: true }).then(() => true, () => false);
+    if (!removed) await truncate(file, 0).catch(() => undefined);
+  }
 }
 
 /** Streams `pages` into the prepared target as its format; returns what was written. */
@@ -162,14 +179,15 @@ export async function writeDownload(
   options: { signal?: AbortSignal | undefined; onProgress?: ((progress: DownloadProgress) => void) | undefined; errors: readonly ErrorKindSpec[] },
 ): Promise<DownloadResult> {
   const { signal, errors } = options;
-  const file = target.handle.createWriteStream({ encoding: 'utf8' });
+  // flush: the file is synced to disk before the stream closes it, so a late write failure (a full disk) fails the pipeline.
+  const file = target.handle.createWriteStream({ encoding: 'utf8', flush: true });
   const written = (): number => file.bytesWritten + file.writableLength;
   let rows = 0;
   let columns: readonly ResultColumn[] = [];
   async function* text(): AsyncGenerator<string> {
     let first = true;
     for await (const page of pages) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw cancelledError(signal, errors, 'download');
       columns = page.columns;
       if (first && target.format === 'csv') yield csvHeader(columns);
       first = false;
@@ -181,7 +199,7 @@ export async function writeDownload(
   try {
     const stages: (Readable | Transform)[] = [Readable.from(text()), ...(target.gzip ? [createGzip()] : [])];
     await pipeline([...stages, file], signal ? { signal } : {});
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw cancelledError(signal, errors, 'download');
     if (target.format === 'parquet') await jsonlToParquet(target.duckdb!, target.staging, target.temporary, columns, errors);
     try {
       await rename(target.temporary, target.path);
@@ -190,8 +208,9 @@ export async function writeDownload(
     }
     return { path: target.path, format: target.format, rows, bytes: (await stat(target.path)).size };
   } catch (error) {
-    if (signal?.aborted) throw abortError(signal);
+    if (error instanceof BaseDosDadosError) throw error;
     if (isSystemError(error)) throw fileSystemError(`cannot write ${target.path}`, error, errors);
+    if (signal?.aborted) throw cancelledError(signal, errors, 'download');
     throw error;
   } finally {
     await discardTarget(target);

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BigQuery } from '@google-cloud/bigquery';
-import { sleep } from '../core/retry.js';
 import { BigQueryApi, jobFailure } from './bigquery.js';
 import type { PageSource } from './query-rows.js';
 import { toColumns, type WireRow } from './values.js';
@@ -137,7 +136,7 @@ export function resultPages(api: BigQueryApi, job: JobReference, pageSize: numbe
       });
       if (body.jobComplete === false) {
         const elapsed = Date.now() - started;
-        if (wait === undefined || elapsed < wait / 2) await sleep(Math.min(1_000, 50 * 2 ** Math.min(poll, 5)), signal);
+        if (wait === undefined || elapsed < wait / 2) await api.pause(Math.min(1_000, 50 * 2 ** Math.min(poll, 5)), signal, 'jobs.getQueryResults');
         continue;
       }
       return {

@@ -65,7 +65,7 @@ describe('HttpClient errors never show the credentials they were sent with', () 
   const cases: [string, Handler, new (...args: never[]) => BaseDosDadosError, number | undefined][] = [
     ['a 401 problem echoing the headers', (req, res) => sendJson(res, 401, { title: 'Unauthorized', status: 401, detail: `bad credentials: ${echo(req)}`, headers: req.headers }, { 'x-request-id': 'req-401' }), AccessDeniedError, 401],
     ['a 500 text body echoing the headers', (req, res) => { res.writeHead(500, { 'content-type': 'text/plain', 'x-request-id': 'req-500' }); res.end(`upstream said: Bearer ${TOKEN}; key ${API_KEY}; cookie ${COOKIE}; ${echo(req)}`); }, ServerError, 500],
-    ['a 200 body that is not JSON, echoing the headers', (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(`Bearer ${TOKEN} ${echo(req)}`); }, APIError, 200],
+    ['a 200 body that is not JSON, echoing the headers', (req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(`Bearer ${TOKEN} ${echo(req)}`); }, ServerError, 200],
     ['a connection cut mid-body after echoing', (req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100000 }); res.write(echo(req)); setTimeout(() => res.socket?.destroy(), 5); }, ConnectionError, undefined],
   ];
 
@@ -93,6 +93,44 @@ describe('HttpClient errors never show the credentials they were sent with', () 
     const error = await call(server.url, { timeoutMs: 50 });
     expect(error).toBeInstanceOf(TimeoutError);
     expect(leaks(error, SECRETS)).toEqual([]);
+  });
+});
+
+describe('every header the caller configured is redacted, whatever its name', () => {
+  const CLIENT_HEADER = 'custom-FAKE-client-0123456789';
+  const CALL_HEADER = 'custom-FAKE-call-0123456789';
+  const BASIC = 'dXNlcjpGQUtFLXBhc3N3b3Jk';
+  const SERVER_COOKIE = 'cookie-FAKE-set-by-server-0123';
+  const CONFIGURED = [CLIENT_HEADER, CALL_HEADER, BASIC, TOKEN, API_KEY, COOKIE];
+  /** A problem quoting every request header, with a cookie the client must neither keep nor show. */
+  const echoEverything: Handler = (req, res) =>
+    sendJson(res, 403, { title: 'Forbidden', status: 403, detail: `you sent ${echo(req)}`, headers: req.headers }, { 'set-cookie': `srv=${SERVER_COOKIE}; Path=/; HttpOnly` });
+
+  function configuredCall(url: string): Promise<unknown> {
+    const http = new HttpClient(
+      { baseUrl: url, headers: { 'X-Custom-Header': CLIENT_HEADER, 'Proxy-Authorization': `Basic ${BASIC}` }, retry: { maxAttempts: 1 } },
+      { retry: FAST_RETRY, errors: SPEC_ERRORS, pagination: SPEC_PAGINATION },
+    );
+    return http.call(OP, { apiKey: API_KEY, session: COOKIE }, { headers: { 'X-Custom-Header-2': CALL_HEADER, Authorization: `Token ${TOKEN}` } }).then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (error: unknown) => error,
+    );
+  }
+
+  it('an echo of every request header shows none of their values, nor the cookie the server set', async () => {
+    const server = await serve(echoEverything);
+    const error = await configuredCall(server.url);
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    const headers = server.requests[0]!.headers;
+    // They were sent, so the check below can fail.
+    expect([headers['x-custom-header'], headers['x-custom-header-2'], headers['proxy-authorization'], headers.authorization]).toEqual([
+      CLIENT_HEADER, CALL_HEADER, `Basic ${BASIC}`, `Token ${TOKEN}`,
+    ]);
+    expect(leaks(error, [...CONFIGURED, SERVER_COOKIE])).toEqual([]);
+    // What is not a credential stays readable.
+    expect((error as AccessDeniedError).problem?.detail).toContain('"accept":"application/json, application/problem+json"');
   });
 });
 

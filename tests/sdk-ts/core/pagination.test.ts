@@ -219,7 +219,7 @@ describe('PagePromise: for await walks every page', () => {
     } catch (caught) {
       error = caught;
     }
-    expect((error as Error).name).toBe('AbortError');
+    expect(error).toMatchObject({ name: 'CancelledError', kind: 'cancelled' });
     expect(got).toEqual(ITEMS.slice(0, 10));
     expect(server.requests).toHaveLength(2);
   });

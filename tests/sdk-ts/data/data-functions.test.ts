@@ -211,7 +211,9 @@ describe('download', () => {
       signal: controller.signal,
       onProgress: (p) => { if (p.rows >= 10_000) controller.abort(); },
     });
-    await expect(download).rejects.toMatchObject({ name: 'AbortError' });
+    const error = await download.catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CancelledError', kind: 'cancelled' });
+    expect((error as Error).cause).toBe(controller.signal.reason);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import { BIGQUERY_FUNCTIONS, OPERATORS, PARSER_FUNCTIONS, TABLE_FUNCTIONS } from
 import { readSurface, type SurfaceUse } from '../sql/surface.js';
 import { tokenize } from '../sql/tokenize.js';
 import { lineColumn, type Translation } from '../sql/translate.js';
-import { BigQueryError, accessDenied, invalidQuery, notFound } from './errors.js';
+import { accessDenied, invalidQuery, notFound } from './errors.js';
 
 export const READ_ONLY = 'the local datalake is read-only: only SELECT queries can run.';
 export const UNCHECKED = 'the local datalake cannot check this statement, so it does not run it.';

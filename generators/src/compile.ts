@@ -10,8 +10,8 @@ import type { IR } from './ir/types.js';
 import { loadSpec, locateDiagnostics, type LoadedSpec, type LoadOptions } from './load/load-spec.js';
 import { strictly, validateSpec } from './validate/validate-spec.js';
 
-/** For reading the compiled document's nodes by JSON pointer. */
-export { nodeAtPointer } from './load/pointer.js';
+/** For reading the compiled document's nodes: by JSON pointer (as written), or by a `$ref` (its fragment percent-decoded). */
+export { nodeAtPointer, nodeAtRef } from './load/pointer.js';
 
 export interface CompileOptions extends LoadOptions {
   /** Every warning is an error (`--strict`); examples are then checked too. */

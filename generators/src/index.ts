@@ -1,7 +1,7 @@
 /** The generator as a library: each stage, for tests and for other tools. */
 export * from './diagnostics.js';
 export { loadSpec, type LoadedSpec } from './load/load-spec.js';
-export { nodeAtPointer, pointerTokens } from './load/pointer.js';
+export { nodeAtPointer, nodeAtRef, pointerTokens } from './load/pointer.js';
 export { validateSpec, LINT_RULES } from './validate/validate-spec.js';
 export { bundleSpec } from './ir/bundle.js';
 export { buildIR, buildIRFromDocument, type IRResult } from './ir/build-ir.js';

@@ -64,6 +64,7 @@ CLASS_NAMES = [
     ("rate_limited", "BaseDosDadosRateLimitException"),
     ("server", "BaseDosDadosServerException"),
     ("connection", "BaseDosDadosConnectionException"),
+    ("redirect", "BaseDosDadosRedirectException"),
     ("timeout", "BaseDosDadosTimeoutException"),
     # The name users of the basedosdados package already catch.
     ("billing_project", "BaseDosDadosNoBillingProjectIDException"),

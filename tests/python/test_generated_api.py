@@ -33,6 +33,7 @@ EXCEPTIONS = [
     "BaseDosDadosRateLimitException",
     "BaseDosDadosServerException",
     "BaseDosDadosConnectionException",
+    "BaseDosDadosRedirectException",
     "BaseDosDadosTimeoutException",
     "BaseDosDadosNoBillingProjectIDException",
     "BaseDosDadosCancelledException",

@@ -246,7 +246,7 @@ const BAD = [
   ['SELECT * FROM basedosdados.nada.nada', 404, 'notFound', true],
   ['SELECT 1/0', 400, 'invalidQuery', false],
   ['SELECT * FROM outro.projeto.tabela', 403, 'accessDenied', true],
-  ["SELECT * FROM read_text('/etc/passwd')", 403, 'accessDenied', true],
+  ["SELECT * FROM read_text('/etc/passwd')", 400, 'invalidQuery', true],
   ["ATTACH '/tmp/x.duckdb' AS x", 400, 'invalidQuery', true],
   ["SELECT repeat('x', 11 * 1024 * 1024)", 403, 'responseTooLarge', false],
 ];

@@ -8,7 +8,7 @@
  *   cleans up; the process goes on, and the SDK's listeners are gone again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -19,6 +19,12 @@ import { BaseDosDados } from '../../../sdk-ts/src/index.js';
 const FIXTURE = resolve('tests/sdk-ts/data/fixtures/interrupted-download.ts');
 let datalake: Datalake;
 const children: ChildProcess[] = [];
+const folders: string[] = [];
+const folder = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+};
 
 beforeAll(async () => {
   datalake = await startDatalake({ port: 0 });
@@ -29,6 +35,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   await datalake?.close();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Waits until a `.part` file in `dir` holds bytes (the first page was written); returns its name. */
@@ -62,7 +69,7 @@ const holdSecondPage = () => datalake.faults.set({ rules: [{ scope: 'bigquery', 
 describe.skipIf(process.platform === 'win32')('a signal during a download', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s with nobody else listening: the process ends by it, and no .part is left', async (signal) => {
     holdSecondPage();
-    const dir = mkdtempSync(join(tmpdir(), 'bd-interrupt-'));
+    const dir = folder('bd-interrupt-');
     const { child, ended } = run(dir);
     await partWithRows(dir, child);
     child.kill(signal);
@@ -74,7 +81,7 @@ describe.skipIf(process.platform === 'win32')('a signal during a download', () =
 
   it.each(['SIGINT', 'SIGTERM'] as const)('%s the application listens to: the download is cancelled and cleaned up, the process goes on', async (signal) => {
     holdSecondPage();
-    const dir = mkdtempSync(join(tmpdir(), 'bd-interrupt-'));
+    const dir = folder('bd-interrupt-');
     const { child, ended } = run(dir, signal);
     await partWithRows(dir, child);
     child.kill(signal);
@@ -96,7 +103,7 @@ describe('the listeners of a download', () => {
     const events = ['SIGINT', 'SIGTERM', 'exit'] as const;
     const count = () => events.map((e) => process.listenerCount(e));
     const before = count();
-    const dir = mkdtempSync(join(tmpdir(), 'bd-listeners-'));
+    const dir = folder('bd-listeners-');
     const first = bd.download('SELECT 1 AS x', join(dir, 'a.csv'));
     const second = bd.download('SELECT 2 AS x', join(dir, 'b.csv'));
     expect(count()).toEqual(before.map((n) => n + 1));

@@ -12,15 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuilds, type BuildFailure } from '../../scripts/fuzz/build-check.js';
 import { runCli, tempDir, type CliRun } from './helpers.js';
 
-/** A valid spec with one operation whose 200 answer is `schema`, its `parameters`, and `components`. */
-function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as unknown[], components = {} as unknown, errors = undefined as unknown }): string {
+/** A valid spec with one operation whose 200 answer is `schema`, its `parameters`, and `components`; `post` adds an operation with a body. */
+function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as unknown[], components = {} as unknown, errors = undefined as unknown, post = false, get = true }): string {
+  const body = { operationId: 'putThing', summary: 'Put.', description: 'Put.', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '204': { description: 'done' } } };
   return JSON.stringify({
     openapi: '3.1.0',
     info: { title: 'Found', version: '1.0.0', license: { name: 'MIT', identifier: 'MIT' } },
     servers: [{ url: 'http://127.0.0.1:9' }],
     'x-bd-packages': { typescript: { name: 'found' }, python: { name: 'found', import: 'found' }, r: { name: 'found' }, stata: { name: 'found' } },
     ...(errors ? { 'x-bd-errors': errors } : {}),
-    paths: { '/things': { get: { operationId: 'listThings', summary: 'Things.', description: 'Things.', parameters, responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } },
+    paths: { '/things': {
+      ...(get ? { get: { operationId: 'listThings', summary: 'Things.', description: 'Things.', parameters, responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } : {}),
+      ...(post ? { post: body } : {}),
+    } },
     components,
   }, null, 1);
 }
@@ -31,6 +35,18 @@ const asProperties = (names: readonly string[]) => Object.fromEntries(names.map(
 const withOwnProto = (text: string) => text.replaceAll('"__proto___"', '"__proto__"');
 
 const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?: string }[] = [
+  {
+    name: 'an operation Stata leaves out (a request body) beside one it keeps',
+    spec: miniSpec({ post: true }),
+    exit: 0,
+  },
+  {
+    name: 'only operations Stata leaves out',
+    spec: miniSpec({ post: true, get: false }),
+    exit: 2,
+    rule: 'bdgen/stata-no-commands',
+    pointer: '#/paths',
+  },
   {
     name: 'schema properties, schemas and a parameter named after Object.prototype',
     spec: withOwnProto(miniSpec({

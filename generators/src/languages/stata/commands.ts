@@ -26,6 +26,7 @@ export function buildModel(ir: IR): StataModel {
   }
   const b: Builder = { ir, py, commands: new CommandNames(pkg.name), options: new OptionNames(), fieldSets: new Map(), examples, problems: [] };
   const drafts: DraftCommand[] = [];
+  const skipped = new Set<string>();
   for (const fn of ir.data.functions) {
     const draft = dataCommand(b, fn);
     if (draft) drafts.push(draft);
@@ -33,6 +34,7 @@ export function buildModel(ir: IR): StataModel {
   for (const op of ir.operations) {
     const draft = operationCommand(b, op);
     if (draft) drafts.push(draft);
+    else skipped.add(op.id);
   }
   applyAliases(b, drafts);
   const { version } = ir;
@@ -41,6 +43,7 @@ export function buildModel(ir: IR): StataModel {
     python: { importName: py.pkg.importName, pip: py.pkg.name },
     version: `${version.major}.${version.minor}.${version.patch}`,
     commands: drafts.map(({ params, old, effects, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects]) })),
+    skipped,
     fieldSets: b.fieldSets,
     diagnostics: [...pkg.diagnostics, ...b.commands.diagnostics, ...b.options.diagnostics, ...b.problems],
   };

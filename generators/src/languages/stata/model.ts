@@ -60,6 +60,8 @@ export interface StataModel {
   readonly python: { readonly importName: string; readonly pip: string };
   readonly version: string;
   readonly commands: readonly StataCommand[];
+  /** Operations left out of the package (each a bdgen/stata-skipped warning), by operationId. */
+  readonly skipped: ReadonlySet<string>;
   readonly fieldSets: ReadonlyMap<string, readonly TableField[]>;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -71,7 +71,7 @@ describe('redirects of BigQuery requests', () => {
     expect(datalake.stats().jobs.created).toBe(1);
   });
 
-  it.each([302, 307])('a %i to another origin: the redirect kind at once, nothing reaches it', async (status) => {
+  it.each([302, 307] as const)('a %i to another origin: the redirect kind at once, nothing reaches it', async (status) => {
     datalake.faults.set({ rules: [{ scope: 'bigquery', path: '/jobs', nth: [1], redirect: { status, to: 'foreign' } }] });
     datalake.resetStats();
     const error = await failure(() => sdk(datalake.url).readSql('SELECT 1 AS x'));

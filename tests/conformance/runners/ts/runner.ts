@@ -2,9 +2,23 @@
  * The TypeScript conformance runner: the JSON-lines protocol of
  * tests/conformance/README.md over @basedosdados/sdk (its sources, so the
  * runner always tests the code in this checkout).
+ *
+ * It installs no SIGINT/SIGTERM listener of its own: the interrupt cases test
+ * what the SDK does in a process where nobody else listens.
  */
 import { createInterface } from 'node:readline';
-import { BaseDosDados, BaseDosDadosError, OPERATIONS, type DownloadSource, type PagePromise, type QueryRows } from '../../../../sdk-ts/src/index.js';
+import { inspect } from 'node:util';
+import { BigQuery } from '@google-cloud/bigquery';
+import { OAuth2Client } from 'google-auth-library';
+import {
+  BaseDosDados,
+  BaseDosDadosError,
+  OPERATIONS,
+  type BaseDosDadosOptions,
+  type DownloadSource,
+  type PagePromise,
+  type QueryRows,
+} from '../../../../sdk-ts/src/index.js';
 
 type Args = Record<string, unknown>;
 type Mode = 'page' | 'all';
@@ -101,6 +115,49 @@ function withEnv<T>(env: Record<string, string | null>, run: () => Promise<T>): 
   });
 }
 
+/** Credentials a case gives (README: "Credentials, redirects, full disks and interrupts"). */
+interface CaseAuth {
+  readonly headers?: Record<string, string>;
+  readonly token?: string;
+}
+
+/**
+ * The client of one case: the retry settings, and the case's credentials the
+ * documented ways: `headers` on the client; the BigQuery access token through
+ * an OAuth2 client on the official BigQuery client, pointed at the local endpoint.
+ */
+function clientFor(auth: CaseAuth | undefined, args: Args): BaseDosDados {
+  const options: { -readonly [K in keyof BaseDosDadosOptions]: BaseDosDadosOptions[K] } = { retry };
+  if (auth?.headers) options.headers = auth.headers;
+  if (auth?.token !== undefined) {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: auth.token, expiry_date: Date.now() + 3_600_000 });
+    options.bigquery = new BigQuery({
+      apiEndpoint: process.env.BASEDOSDADOS_BIGQUERY_ENDPOINT,
+      authClient,
+      ...(args.billing_project_id !== undefined ? { projectId: args.billing_project_id as string } : {}),
+    });
+  }
+  return new BaseDosDados(options);
+}
+
+/** Every rendering of an error and of each cause below it: util.inspect (hidden too), JSON, the stack, String. */
+function dump(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let current = error; current !== undefined && current !== null && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    let json: string;
+    try {
+      json = JSON.stringify(current) ?? '';
+    } catch (e) {
+      json = `JSON.stringify threw ${(e as Error).message}`;
+    }
+    parts.push(inspect(current, { depth: Infinity, showHidden: true }), json, String((current as { stack?: unknown }).stack ?? ''), String(current));
+  }
+  return parts.join('\n');
+}
+
 function reply(message: object): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
@@ -119,15 +176,16 @@ async function handle(message: { type: string; [key: string]: unknown }): Promis
     reply({ type: 'result', id, ok: false, error: { kind: 'runner_error', message: `not implemented: ${String(message.function)}` } });
     return true;
   }
+  const args = (message.args ?? {}) as Args;
   try {
-    const result = await withEnv((message.env ?? {}) as Record<string, string | null>, () => {
-      const bd = new BaseDosDados({ retry });
-      return call(bd, (message.args ?? {}) as Args, (message.mode ?? 'page') as Mode);
-    });
+    const result = await withEnv((message.env ?? {}) as Record<string, string | null>, () =>
+      call(clientFor(message.auth as CaseAuth | undefined, args), args, (message.mode ?? 'page') as Mode),
+    );
     reply({ type: 'result', id, ok: true, result });
   } catch (error) {
+    // Any kind of the SDK passes through as it is (redirect, cancelled, filesystem...).
     const kind = error instanceof BaseDosDadosError ? error.kind : 'runner_error';
-    reply({ type: 'result', id, ok: false, error: { kind, message: error instanceof Error ? error.message : String(error) } });
+    reply({ type: 'result', id, ok: false, error: { kind, message: error instanceof Error ? error.message : String(error), dump: dump(error) } });
   }
   return true;
 }

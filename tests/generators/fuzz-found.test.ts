@@ -6,9 +6,10 @@
  * and builds everywhere, or exits 2 with one paragraph naming the file, the
  * pointer and the rule, and writes nothing.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { checkBuilds, type BuildFailure } from '../../scripts/fuzz/build-check.js';
 import { runCli, tempDir, type CliRun } from './helpers.js';
 
@@ -34,7 +35,19 @@ const asProperties = (names: readonly string[]) => Object.fromEntries(names.map(
 /** JSON.stringify writes `__proto__` as a key only when the object owns it; this one does. */
 const withOwnProto = (text: string) => text.replaceAll('"__proto___"', '"__proto__"');
 
+/** Our own spec with an error kind's description holding line breaks of every kind and Rd's specials. */
+function ourSpecWithBrokenErrorText(): string {
+  const spec = parseYaml(readFileSync(resolve('spec/datalake.yaml'), 'utf8')) as { 'x-bd-errors': { description: string }[] };
+  spec['x-bd-errors'][0]!.description = 'one\r\ntwo\rthree\u0085four\u2028} \\{ `"\\{ @export';
+  return JSON.stringify(spec);
+}
+
 const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?: string }[] = [
+  {
+    name: 'line breaks in an error kind\'s description (package.R lists the kinds in roxygen)',
+    spec: ourSpecWithBrokenErrorText(),
+    exit: 0,
+  },
   {
     name: 'an operation Stata leaves out (a request body) beside one it keeps',
     spec: miniSpec({ post: true }),

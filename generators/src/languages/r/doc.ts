@@ -152,9 +152,9 @@ export function roxygenText(rd: string): string {
   return rd.replace(/@/g, '@@');
 }
 
-/** Lines as a roxygen block: every line starts with `#'`, blank ones too. */
+/** Lines as a roxygen block: every line starts with `#'`, blank ones too, and so does each line of a text that holds line breaks. */
 export function roxygenLines(lines: readonly string[]): string {
-  return lines.map((line) => (line === '' ? "#'" : `#' ${line}`)).join('\n');
+  return lines.flatMap((line) => normalizeText(line).split('\n')).map((line) => (line === '' ? "#'" : `#' ${line}`)).join('\n');
 }
 
 /** A `#` comment block: every line, whatever ended it (CR ends an R line too), starts with `#`. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IR } from '../../../../generators/src/ir/types.js';
-import { rdCodeSpan, rdEscape, rdText, rLiteral, roxygenText, rNamedList, rString, rTag } from '../../../../generators/src/languages/r/doc.js';
+import { rdCodeSpan, rdEscape, rdText, rLiteral, roxygenLines, roxygenText, rNamedList, rString, rTag } from '../../../../generators/src/languages/r/doc.js';
 import { isSyntacticName, packageNameProblem, rArgName, rFunctionName } from '../../../../generators/src/languages/r/naming.js';
 import { rVersion } from '../../../../generators/src/languages/r/package-names.js';
 import { wrapRd } from '../../../../generators/src/languages/r/topic.js';
@@ -117,6 +117,14 @@ describe('escaping', () => {
     expect(rdCodeSpan('"quoted')).toBe('\\verb{"quoted}');
     expect(rdCodeSpan('a\\b')).toBe('\\verb{a\\\\b}');
     expect(rdText('line\r\nbreaks\u2028everywhere\u2029')).toBe('line\nbreaks\neverywhere');
+  });
+
+  it.each([
+    { given: ['one', '', 'two'], want: "#' one\n#'\n#' two" },
+    { given: ['\\item{a}{first\nsecond}', '}'], want: "#' \\item{a}{first\n#' second}\n#' }" },
+    { given: ['cr\rnel\u0085ls\u2028end'], want: "#' cr\n#' nel\n#' ls\n#' end" },
+  ])('starts every line of a roxygen block with #\': $given', ({ given, want }) => {
+    expect(roxygenLines(given)).toBe(want);
   });
 
   it('doubles every @ in roxygen text', () => {

@@ -14,6 +14,7 @@ import { allowedHostNames, refusal, type Refusal } from './guard.js';
 import { BodyError, readJson, send, type RequestContext } from './http.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './metadata/catalogue.js';
 import { MetadataFace, sendProblem } from './metadata/routes.js';
+import { BackendFace } from './backend/routes.js';
 import { DEFAULT_SPEC_PATH, loadSpec } from './spec/load.js';
 
 export interface DatalakeOptions {
@@ -132,6 +133,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     incompletePolls: () => faults.incompletePolls,
   });
   const metadata = new MetadataFace(spec, catalogue, engine);
+  const backend = new BackendFace(catalogue, engine, (path) => spec.operations.some((o) => o.regex.test(path)));
 
   const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
   /** Known once the server listens (its port), before any request is handled. */
@@ -241,7 +243,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     }
     const scope = isBigQueryPath(ctx.path) ? 'bigquery' : 'metadata';
     counts[scope]++;
-    const operation = scope === 'bigquery' ? bigqueryOperation(ctx.method, ctx.path) : (spec.operations.find((o) => o.regex.test(ctx.path))?.operationId ?? 'unknown');
+    const operation = scope === 'bigquery' ? bigqueryOperation(ctx.method, ctx.path) : (backend.operation(ctx.path) ?? spec.operations.find((o) => o.regex.test(ctx.path))?.operationId ?? 'unknown');
     operations[operation] = (operations[operation] ?? 0) + 1;
 
     const decision = faults.decide(scope, ctx.method, ctx.path);
@@ -251,6 +253,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     const foreignUrl = decision.redirect?.to === 'foreign' ? (await foreignOrigin()).origin : '';
     if (answerFault(ctx, req, res, scope, decision, foreignUrl, (values) => faults.recordEcho(values))) return;
     if (scope === 'bigquery') return bigquery.handle(ctx, req, res);
+    if (backend.handles(ctx)) return backend.handle(ctx, req, res);
     return metadata.handle(ctx, res);
   }
 

@@ -128,30 +128,30 @@ download_in_child <- function(args, ready, signal) {
   readLines(file.path(scratch, "outcome"))
 }
 
+# A download of the fake's page that hangs, in a child, sent `signal` once the
+# page is asked for; a server of its own, so the hang holds up no other test.
+signalled_download <- function(signal, envir = parent.frame()) {
+  hanging <- webfakes::new_app_process(test_app(), port = NULL)
+  withr::defer(hanging$stop(), envir = envir)
+  withr::local_envvar(BASEDOSDADOS_BIGQUERY_ENDPOINT = sub("/$", "", hanging$url()))
+  folder <- withr::local_tempdir(.local_envir = envir)
+  target <- keep_old(folder)
+  ready <- file.path(withr::local_tempdir(.local_envir = envir), "hanging")
+  outcome <- download_in_child(list(query = sprintf("rows 30 hang page 10 at %s", ready), path = target, page_size = 10,
+    billing_project_id = "my-project"), ready, signal)
+  list(folder = folder, target = target, outcome = outcome)
+}
+
 test_that("Ctrl-C (SIGINT) during a download stops it, the request is not retried, and no .part is left", {
   skip_on_os("windows")
-  hanging <- webfakes::new_app_process(test_app(), port = NULL)
-  withr::defer(hanging$stop())
-  withr::local_envvar(BASEDOSDADOS_BIGQUERY_ENDPOINT = sub("/$", "", hanging$url()))
-  folder <- withr::local_tempdir()
-  target <- keep_old(folder)
-  ready <- file.path(withr::local_tempdir(), "hanging")
-  outcome <- download_in_child(list(query = sprintf("rows 30 hang page 10 at %s", ready), path = target, page_size = 10,
-    billing_project_id = "my-project"), ready, "INT")
-  expect_identical(outcome, "interrupted")
-  expect_untouched(folder, target)
+  run <- signalled_download("INT")
+  expect_identical(run$outcome, "interrupted")
+  expect_untouched(run$folder, run$target)
 })
 
 test_that("SIGTERM ends Rscript at once, running no R code: the .part stays (why the conformance runner declares that case unavailable)", {
   skip_on_os("windows")
-  hanging <- webfakes::new_app_process(test_app(), port = NULL)
-  withr::defer(hanging$stop())
-  withr::local_envvar(BASEDOSDADOS_BIGQUERY_ENDPOINT = sub("/$", "", hanging$url()))
-  folder <- withr::local_tempdir()
-  target <- keep_old(folder)
-  ready <- file.path(withr::local_tempdir(), "hanging")
-  download_in_child(list(query = sprintf("rows 30 hang page 10 at %s", ready), path = target, page_size = 10,
-    billing_project_id = "my-project"), ready, "TERM")
-  expect_identical(readBin(target, "raw", 1e6), old_bytes)
-  expect_length(grep("\\.part$", list.files(folder, all.files = TRUE), value = TRUE), 1L)
+  run <- signalled_download("TERM")
+  expect_identical(readBin(run$target, "raw", 1e6), old_bytes)
+  expect_length(grep("\\.part$", list.files(run$folder, all.files = TRUE), value = TRUE), 1L)
 })

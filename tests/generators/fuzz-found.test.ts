@@ -105,6 +105,14 @@ const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?:
     exit: 0,
   },
   {
+    name: 'descriptions of 200,000 lines (a schema property\'s, a parameter\'s)',
+    spec: miniSpec({
+      schema: { type: 'object', properties: { long: { type: 'string', description: 'line\n'.repeat(200_000) } } },
+      parameters: [{ name: 'q', in: 'query', description: 'line\n'.repeat(200_000), schema: { type: 'string' } }],
+    }),
+    exit: 0,
+  },
+  {
     name: 'an array schema whose items are itself',
     spec: miniSpec({ schema: { $ref: '#/components/schemas/IT' }, components: { schemas: { IT: { type: 'array', items: { $ref: '#/components/schemas/IT' } } } } }),
     exit: 0,

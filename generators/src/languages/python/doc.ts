@@ -1,5 +1,6 @@
 /** Python string literals, docstrings (NumPy style) and literals, escaped once here so templates never escape. */
 import { lineComment, normalizeText, quotedLiteral, u4 } from '../../emit/escape.js';
+import { append } from '../../emit/append.js';
 
 /** A string as a double-quoted Python literal: backslashes, quotes and control characters escaped; other text kept. */
 export function pyString(text: string): string {
@@ -121,7 +122,7 @@ export function pyDocstring(summary: string, description: string | undefined, se
   const body: string[] = [];
   const paragraph = (text: string | undefined) => {
     if (!text || text.trim() === '') return;
-    body.push('', ...clean(text).split('\n').map((l) => l.trimEnd()));
+    append(body, [''], clean(text).split('\n').map((l) => l.trimEnd()));
   };
   if (description && description.trim() !== summary.trim()) paragraph(description);
   for (const section of sections) {
@@ -131,9 +132,9 @@ export function pyDocstring(summary: string, description: string | undefined, se
     body.push('', section.title, '-'.repeat(section.title.length));
     for (const entry of entries) {
       body.push(clean(entry.head));
-      if (entry.text && entry.text.trim() !== '') body.push(...clean(entry.text).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l.trim()}`)));
+      if (entry.text && entry.text.trim() !== '') append(body, clean(entry.text).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l.trim()}`)));
     }
-    body.push(...lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
+    append(body, lines.flatMap((l) => escapeDocstringText(normalizeText(l)).split('\n').map((x) => x.trimEnd())));
   }
   // `first` ends with . ! or ?, never a quote, so `"""` after it cannot make four quotes.
   if (body.length === 0) return `${indent}"""${first}"""`;

@@ -5,6 +5,7 @@
  * (escaped by doc.ts); code fields are plain R, escaped here for Rd.
  */
 import { rdCode, roxygenLines, roxygenText } from './doc.js';
+import { append } from '../../emit/append.js';
 
 export interface Topic {
   readonly name: string;
@@ -77,17 +78,17 @@ const links = (names: readonly string[]) => names.map((n) => `\\code{\\link{${n}
 export function roxygenBlock(topic: Topic): string {
   const lines: string[] = [];
   const text = (rd: string) => wrapRd(roxygenText(rd)).map(untagged);
-  const paragraphs = (texts: readonly string[]) => texts.forEach((t, i) => lines.push(...(i > 0 ? [''] : []), ...text(t)));
+  const paragraphs = (texts: readonly string[]) => texts.forEach((t, i) => append(lines, i > 0 ? [''] : [], text(t)));
   const tagged = (tag: string, rd: string) => {
     const [first, ...rest] = wrapRd(roxygenText(rd));
-    lines.push(`${tag} ${first ?? ''}`.trimEnd(), ...rest.map((l) => `  ${l}`));
+    append(lines, [`${tag} ${first ?? ''}`.trimEnd()], rest.map((l) => `  ${l}`));
   };
-  lines.push(...text(topic.title), '');
+  append(lines, text(topic.title), ['']);
   // Under an explicit tag: roxygen would take a third intro paragraph for details.
   if (topic.description.length > 0) {
     const [first, ...rest] = text(topic.description[0]!);
-    lines.push(`@description ${(first ?? '').trimStart()}`.trimEnd(), ...rest);
-    for (const more of topic.description.slice(1)) lines.push('', ...text(more));
+    append(lines, [`@description ${(first ?? '').trimStart()}`.trimEnd()], rest);
+    for (const more of topic.description.slice(1)) append(lines, [''], text(more));
   }
   if (topic.arguments.length > 0 || topic.value !== null) lines.push('');
   for (const arg of topic.arguments) tagged(`@param ${arg.name}`, arg.doc);
@@ -99,7 +100,7 @@ export function roxygenBlock(topic: Topic): string {
   for (const section of topic.sections) {
     lines.push('', `@section ${roxygenText(section.title)}:`);
     paragraphs(section.paragraphs);
-    lines.push(...describeLines(section.items).map((l) => untagged(roxygenText(l))));
+    append(lines, describeLines(section.items).map((l) => untagged(roxygenText(l))));
   }
   if (topic.seealso.length > 0 || topic.examples.length > 0 || topic.keywords.length > 0 || topic.exported) lines.push('');
   if (topic.seealso.length > 0) lines.push(`@seealso ${links(topic.seealso)}`);
@@ -126,7 +127,7 @@ function describeLines(items: readonly { readonly label: string; readonly text: 
 /** The topic as an Rd file (sections in roxygen's order), after `header` (`%` comment lines). */
 export function rdFile(topic: Topic, header: string): string {
   const out: string[] = [header];
-  const section = (name: string, body: readonly string[]) => out.push(`\\${name}{`, ...body, '}');
+  const section = (name: string, body: readonly string[]) => append(out, [`\\${name}{`], body, ['}']);
   const paragraphs = (texts: readonly string[]) => texts.flatMap((t, i) => [...(i > 0 ? [''] : []), ...wrapRd(t)]);
   if (topic.docType) out.push(`\\docType{${topic.docType}}`);
   out.push(`\\name{${topic.name}}`, ...topic.aliases.map((a) => `\\alias{${a}}`), `\\title{${topic.title}}`);
@@ -142,7 +143,7 @@ export function rdFile(topic: Topic, header: string): string {
   if (topic.value !== null) section('value', wrapRd(topic.value));
   section('description', paragraphs(topic.description.length > 0 ? topic.description : [topic.title]));
   if (topic.details.length > 0) section('details', paragraphs(topic.details));
-  for (const s of topic.sections) out.push(`\\section{${s.title}}{`, ...paragraphs(s.paragraphs), ...describeLines(s.items), '}');
+  for (const s of topic.sections) append(out, [`\\section{${s.title}}{`], paragraphs(s.paragraphs), describeLines(s.items), ['}']);
   if (topic.examples.length > 0) section('examples', ['\\dontrun{', ...topic.examples.map(rdCode), '}']);
   if (topic.seealso.length > 0) section('seealso', [links(topic.seealso)]);
   for (const keyword of topic.keywords) out.push(`\\keyword{${keyword}}`);

@@ -3,7 +3,7 @@
  * request's Authorization, API key and cookie back in every kind of failure,
  * and no view of the error or of its causes may show them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   APIError,
@@ -16,7 +16,7 @@ import {
 } from '../../../sdk-ts/src/core/index.js';
 import { AccessDeniedError, ConnectionError, ServerError, TimeoutError } from '../../../sdk-ts/src/generated/errors.js';
 import { leaks } from './helpers/secrets.js';
-import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
+import { sendJson, serversClosedAfterEach, type Handler } from './helpers/server.js';
 import { FAST_RETRY, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 
 const TOKEN = 'tok-FAKE-client-0123456789';
@@ -24,16 +24,7 @@ const API_KEY = 'key-FAKE-header-0123456789';
 const COOKIE = 'cookie-FAKE-session-0123456789';
 const SECRETS = [TOKEN, API_KEY, COOKIE];
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversClosedAfterEach();
 
 const OP: OperationSpec = {
   id: 'getSecretThing',

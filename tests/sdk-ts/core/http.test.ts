@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Agent, type Dispatcher } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   APIError,
@@ -14,35 +14,16 @@ import {
 } from '../../../sdk-ts/src/core/index.js';
 import { sleep } from '../../../sdk-ts/src/core/retry.js';
 import { AccessDeniedError, CancelledError, ConnectionError, NotFoundError, RateLimitError, ServerError, TimeoutError, ValidationError } from '../../../sdk-ts/src/generated/errors.js';
-import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
+import { rejection, sendJson, serversClosedAfterEach, type Handler, type TestServer } from './helpers/server.js';
 import { FAST_RETRY, GET_DATASET, LIST_DATASETS, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversClosedAfterEach();
 
 function client(baseUrl: string, retry: Partial<RetryPolicy> = {}, options: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient(
     { baseUrl, retry, ...options },
     { retry: FAST_RETRY, errors: SPEC_ERRORS, pagination: SPEC_PAGINATION },
   );
-}
-
-/** Runs `promise`, expecting it to reject, and returns the rejection. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }
 
 const DATASET = { id: 'br_ibge_populacao', name: 'População brasileira' };

@@ -6,23 +6,14 @@
  * once with the `redirect` kind, and the other origin (a second loopback
  * server on another port) receives nothing.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { HttpClient, type OperationSpec } from '../../../sdk-ts/src/core/index.js';
 import { RedirectError } from '../../../sdk-ts/src/generated/errors.js';
-import { sendJson, startServer, type Handler, type TestServer } from './helpers/server.js';
+import { rejection, sendJson, serversClosedAfterEach, type Handler } from './helpers/server.js';
 import { FAST_RETRY, GET_DATASET, SPEC_ERRORS, SPEC_PAGINATION } from './helpers/spec.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serversClosedAfterEach();
 
 const TOKEN = 'tok-FAKE-redirect-0123456789';
 const DATASET = { id: 'br_ibge_populacao' };
@@ -38,15 +29,6 @@ const POST: OperationSpec = {
   paginated: false,
   body: { required: true, label: 'body', media: [{ type: 'application/json', kind: 'json' }] },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 /** Redirects its first `hops` requests to `/hop/<n>?token=...` on itself, then answers the dataset. */
 const hopping = (hops: number, status = 302): Handler => (_req, res, _r, index) => {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTarget, writeDownload } from '../../../sdk-ts/src/data/download.js';
 import type { WirePage } from '../../../sdk-ts/src/data/query-rows.js';
 import { API_SPEC } from '../../../sdk-ts/src/generated/spec.js';
+import { rejection as failure } from '../core/helpers/server.js';
 import { BaseDosDados, FileSystemError } from '../../../sdk-ts/src/index.js';
 
 const OLD = 'id\n1\n';
@@ -40,15 +41,6 @@ function folderWithOldFile(): { dir: string; target: string } {
   made.push(dir);
   writeFileSync(join(dir, 'linhas.csv'), OLD);
   return { dir, target: join(dir, 'linhas.csv') };
-}
-
-async function failure(run: () => PromiseLike<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 /** How this machine can make a folder refuse changes to its entries, or why it cannot. */

@@ -11,22 +11,19 @@ import { OAuth2Client } from 'google-auth-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessDeniedError, BaseDosDados, ConnectionError, RedirectError, ServerError } from '../../../sdk-ts/src/index.js';
 import { leaks } from '../core/helpers/secrets.js';
-import { startServer, type TestServer } from '../core/helpers/server.js';
+import { rejection as failure, serversClosedAfterEach } from '../core/helpers/server.js';
 
 const BILLING = 'projeto-de-teste';
 const TOKEN = 'ya29.FAKE-transport-token-0123456789';
 const CUSTOM = 'custom-FAKE-auth-header-0123456789';
 
 let datalake: Datalake;
-const servers: TestServer[] = [];
+const serve = serversClosedAfterEach();
 
 beforeAll(async () => {
   datalake = await startDatalake({ port: 0 });
 });
-afterEach(async () => {
-  datalake.faults.clear();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(() => datalake.faults.clear());
 afterAll(async () => {
   await datalake?.close();
 });
@@ -45,15 +42,6 @@ function sdk(endpoint: string): BaseDosDados {
   auth.setCredentials({ access_token: TOKEN, expiry_date: Date.now() + 3_600_000 });
   const bigquery = new BigQuery({ projectId: BILLING, apiEndpoint: endpoint, authClient: auth });
   return new BaseDosDados({ bigquery, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
-}
-
-async function failure(run: () => PromiseLike<unknown>): Promise<Error> {
-  try {
-    await run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('redirects of BigQuery requests', () => {
@@ -83,13 +71,11 @@ describe('redirects of BigQuery requests', () => {
   });
 
   it('the other origin named is only its origin, never the path or query of the Location', async () => {
-    const foreign = await startServer((_req, res) => res.end('{}'));
-    servers.push(foreign);
-    const server = await startServer((_req, res) => {
+    const foreign = await serve((_req, res) => res.end('{}'));
+    const server = await serve((_req, res) => {
       res.writeHead(302, { location: `${foreign.url}/steal?access=${TOKEN}` });
       res.end();
     });
-    servers.push(server);
     const error = await failure(() => sdk(server.url).estimateQuery('SELECT 1'));
     expect(error).toBeInstanceOf(RedirectError);
     expect(error.message).toContain(`(${foreign.url})`);
@@ -146,11 +132,10 @@ describe('transport faults are retried or typed, never unknown', () => {
     ['JSON that does not parse', 'application/json; charset=utf-8', '{"kind": "bigquery#job", ', /answered 200 with a body that is not valid JSON \(content type application\/json\)/],
     ['another content type', 'text/html', '<html>proxy login</html>', /answered 200 with content type text\/html, not the JSON the operation declares/],
   ])('a 200 with %s is the server kind naming the content type, not retried', async (_name, type, body, message) => {
-    const server = await startServer((_req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': type });
       res.end(body);
     });
-    servers.push(server);
     const error = await failure(() => sdk(server.url).estimateQuery('SELECT 1'));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ kind: 'server', status: 200, attempts: 1 });

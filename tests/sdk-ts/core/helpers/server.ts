@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -71,4 +72,30 @@ export function sendJson(
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * A `serve(handler)` for one test file: each server it starts is closed after
+ * the test that started it.
+ */
+export function serversClosedAfterEach(): (handler: Handler) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    started.push(server);
+    return server;
+  };
+}
+
+/** What `run` (or the promise) rejects with; fails the test when it resolves. */
+export async function rejection(run: PromiseLike<unknown> | (() => PromiseLike<unknown>)): Promise<Error> {
+  try {
+    await (typeof run === 'function' ? run() : run);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection, but the call succeeded');
 }

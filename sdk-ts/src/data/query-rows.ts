@@ -4,7 +4,7 @@
  * stays flat; `pages()` gives the raw pages (wire rows), which downloads write
  * as they come. The query starts on first use, once.
  */
-import { convertRow, toColumns, type ResultColumn, type TypeMapping, type WireRow } from './values.js';
+import { convertRow, type ResultColumn, type TypeMapping, type WireRow } from './values.js';
 
 /** One page of a result, as BigQuery sent it. */
 export interface WirePage {

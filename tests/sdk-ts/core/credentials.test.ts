@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  APIError,
   BaseDosDadosError,
   HttpClient,
   createError,

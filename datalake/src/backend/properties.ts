@@ -3,6 +3,7 @@
 // GenericScalar, which hands the Python value to json.dumps unchanged: a UUID,
 // a datetime or a model instance cannot be encoded there (by reading:
 // graphene-django 3.0.0's view answers 500), so such values are PyObject here.
+import { compareText } from './collation.js';
 import type { Database, Row } from './database.js';
 import { LANGUAGES, type ModelName } from './models.js';
 
@@ -97,7 +98,7 @@ export function computeProperties(db: Database): void {
   for (const t of db.rows('Table')) {
     const size = t.uncompressed_file_size as number | null;
     const columns = db.many('Table', t, 'columns');
-    const cloud = db.many('Table', t, 'cloud_tables').sort((a, b) => a.id.localeCompare(b.id))[0];
+    const cloud = db.many('Table', t, 'cloud_tables').sort((a, b) => (a.id < b.id ? -1 : 1))[0];
     const own: Resources = [['Table', [t]]];
     const full = fullTemporal(own) ?? [];
     const anyCoverage = (closed: boolean): boolean => coverages([...own, ['Column', columns]]).some((c) => c.is_closed === closed);
@@ -108,7 +109,7 @@ export function computeProperties(db: Database): void {
       gbq_table_slug: cloud ? cloud.gcp_table_id : null,
       gcs_slug: cloud ? `staging/${cloud.gcp_dataset_id as string}/${cloud.gcp_table_id as string}` : null,
       // The partition columns as Column's default ordering (by name) lists them.
-      partitions: columns.filter((c) => c.is_partition).map((c) => c.name as string).sort().join(', '),
+      partitions: columns.filter((c) => c.is_partition).map((c) => c.name as string).sort(compareText).join(', '),
       contains_open_data: anyCoverage(false),
       contains_closed_data: anyCoverage(true) || (size !== null && size > 100 * MB && size <= 1000 * MB),
       contains_direct_download_free: size !== null && size < 100 * MB,
@@ -146,7 +147,7 @@ export function computeProperties(db: Database): void {
     const openRequests = requests.filter(visible('InformationRequest')).sort(byOrder);
     const resources: Resources = [['Table', allTables], ['RawDataSource', sources], ['InformationRequest', requests]];
     const { start, end } = temporal(resources);
-    const firstOrg = db.many('Dataset', d, 'organizations').sort((a, b) => (a.slug as string).localeCompare(b.slug as string))[0];
+    const firstOrg = db.many('Dataset', d, 'organizations').sort((a, b) => compareText(a.slug as string, b.slug as string))[0];
     const orgArea = firstOrg ? db.one('Organization', firstOrg, 'area') : null;
     const idOf = (r: Row | undefined): PyObject | null => (r ? new PyObject('UUID', r.id) : null);
     const levels = resources.flatMap(([m, rows]) => rows.flatMap((r) => db.many(m, r, 'observation_levels')));

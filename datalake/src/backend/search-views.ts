@@ -3,6 +3,7 @@
 // aggregations, and the errors those views give.
 import type { ServerResponse } from 'node:http';
 import { RawJson, send, type RequestContext } from '../http.js';
+import { compareText } from './collation.js';
 import type { Database, Row } from './database.js';
 import { djangoServerError } from './django.js';
 import { LANGUAGES, type ModelName } from './models.js';
@@ -111,7 +112,7 @@ export class SearchViews {
   /** as_search_result. */
   private result(doc: SearchDocument, locale: string): Record<string, unknown> {
     const d = doc.dataset;
-    const sorted = (name: string): Row[] => this.db.many('Dataset', d, name).sort((a, b) => ((a.slug as string) < (b.slug as string) ? -1 : 1));
+    const sorted = (name: string): Row[] => this.db.many('Dataset', d, name).sort((a, b) => compareText(a.slug as string, b.slug as string));
     const localized = (r: Row): string | null => (r[`name_${locale}`] as string | null) ?? null;
     const areas = this.named('Area');
     const entities = this.named('Entity');

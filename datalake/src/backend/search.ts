@@ -4,6 +4,7 @@
 // Elasticsearch's analyzers are not reproduced: a word of `q` matches a word of
 // the document's text that it begins, accents and case folded, or the same word
 // without a plural -s/-es (the text is what templates/search/indexes/v1/dataset_text.txt renders).
+import { compareText } from './collation.js';
 import type { Database, Row } from './database.js';
 import { PyObject } from './properties.js';
 
@@ -50,7 +51,7 @@ export function buildIndex(db: Database): SearchDocument[] {
   const docs: SearchDocument[] = [];
   for (const d of db.rows('Dataset')) {
     if (HIDDEN.has(db.one('Dataset', d, 'status')?.slug as string)) continue;
-    const bySlug = (a: Row, b: Row): number => ((a.slug as string) < (b.slug as string) ? -1 : 1);
+    const bySlug = (a: Row, b: Row): number => compareText(a.slug as string, b.slug as string);
     const tables = db.many('Dataset', d, 'tables').sort(bySlug);
     const tags = db.many('Dataset', d, 'tags').sort(bySlug);
     const themes = db.many('Dataset', d, 'themes').sort(bySlug);

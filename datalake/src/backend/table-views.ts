@@ -2,6 +2,7 @@
 // and GET /export/catalog/ (views_export.py).
 import type { ServerResponse } from 'node:http';
 import { RawJson, send, type RequestContext } from '../http.js';
+import { compareText } from './collation.js';
 import type { Database, Row } from './database.js';
 import { temporalCoverage } from './properties.js';
 import { sendJson } from './search-views.js';
@@ -142,7 +143,7 @@ export class TableViews {
     const localized = (r: Row, field: string): string => ((r[`${field}_${locale}`] as string | null) || (r[field] as string | null)) ?? '';
     const rows = this.publicTables()
       .map((t) => ({ t, d: this.db.one('Table', t, 'dataset')! }))
-      .sort((a, b) => ((a.d.name as string) < (b.d.name as string) ? -1 : (a.d.name as string) > (b.d.name as string) ? 1 : (a.t.slug as string) < (b.t.slug as string) ? -1 : 1));
+      .sort((a, b) => compareText(a.d.name as string, b.d.name as string) || compareText(a.t.slug as string, b.t.slug as string));
     let csv = csvRow(text.header);
     for (const { t, d } of rows) {
       const columns = this.db.many('Table', t, 'columns');

@@ -23,6 +23,7 @@ import {
   type GraphQLOutputType,
   type GraphQLResolveInfo,
 } from 'graphql';
+import { compareText } from '../backend/collation.js';
 import type { Database, Row } from '../backend/database.js';
 import { MODELS, MODEL_BY_NAME, expandedFields, isRelation, reverseRelations, type ModelDef, type ModelName, type ScalarField } from '../backend/models.js';
 import { PropertyError } from '../backend/properties.js';
@@ -85,7 +86,7 @@ const CONNECTION_ARGS: GraphQLFieldConfigArgumentMap = {
   last: { type: GraphQLInt },
 };
 
-/** Rows in the model's Meta.ordering (code-point order for text, NULLs last; ties by id so pages are stable). */
+/** Rows in the model's Meta.ordering (the database's collation for text, NULLs last as PostgreSQL puts them; ties by id so pages are stable). */
 function ordered(model: ModelDef, rows: readonly Row[]): Row[] {
   const keys = model.ordering.map((o) => ({ name: o.replace(/^-/, ''), desc: o.startsWith('-') }));
   return [...rows].sort((a, b) => {
@@ -95,7 +96,8 @@ function ordered(model: ModelDef, rows: readonly Row[]): Row[] {
       if (x === y) continue;
       if (x === null) return 1;
       if (y === null) return -1;
-      return (x < y ? -1 : 1) * (desc ? -1 : 1);
+      const order = typeof x === 'string' && typeof y === 'string' ? compareText(x, y) : x < y ? -1 : 1;
+      return order * (desc ? -1 : 1);
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });

@@ -14,7 +14,7 @@ import { checkBuilds, type BuildFailure } from '../../scripts/fuzz/build-check.j
 import { runCli, tempDir, type CliRun } from './helpers.js';
 
 /** A valid spec with one operation whose 200 answer is `schema`, its `parameters`, and `components`; `post` adds an operation with a body. */
-function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as unknown[], components = {} as unknown, errors = undefined as unknown, post = false, get = true }): string {
+function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as unknown[], components = {} as unknown, errors = undefined as unknown, post = false, get = true, other = false }): string {
   const body = { operationId: 'putThing', summary: 'Put.', description: 'Put.', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '204': { description: 'done' } } };
   return JSON.stringify({
     openapi: '3.1.0',
@@ -25,7 +25,8 @@ function miniSpec({ schema = { type: 'object' } as unknown, parameters = [] as u
     paths: { '/things': {
       ...(get ? { get: { operationId: 'listThings', summary: 'Things.', description: 'Things.', parameters, responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } : {}),
       ...(post ? { post: body } : {}),
-    } },
+    },
+    ...(other ? { '/other': { get: { operationId: 'getOther', summary: 'Other.', description: 'Other.', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } } } } : {}) },
     components,
   }, null, 1);
 }
@@ -51,6 +52,11 @@ const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?:
   {
     name: 'an operation Stata leaves out (a request body) beside one it keeps',
     spec: miniSpec({ post: true }),
+    exit: 0,
+  },
+  {
+    name: 'a boolean parameter defaulting to true (no Stata flag can switch it off): Stata leaves its operation out',
+    spec: miniSpec({ other: true, parameters: [{ name: 'pretty', in: 'query', schema: { type: 'boolean', default: true } }] }),
     exit: 0,
   },
   {

@@ -15,7 +15,7 @@ import { applyAliases } from './aliases.js';
 import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
 import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
 import { effectDescriptions, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
-import { effectOption, paramOption, planOptions } from './options.js';
+import { effectOption, paramOption, planOptions, unsupportedParam } from './options.js';
 
 export function buildModel(ir: IR): StataModel {
   const pkg = stataPackage(ir);
@@ -104,6 +104,8 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
     return null;
   };
   if (op.body) return refusal('has a request body: a Stata command takes options only.');
+  const unsupported = op.params.map(unsupportedParam).find((reason) => reason !== undefined);
+  if (unsupported) return refusal(`has a parameter no option can express: ${unsupported}`);
   const callable = { id: op.id, words: op.words, params: op.params, summary: op.summary, description: op.description, pointer: op.pointer };
   const pythonName = b.py.names.operation.get(op.id);
   if (op.pagination) {

@@ -51,13 +51,20 @@ const MAX_SYNTAX_INTEGER = 2_147_483_620;
  * The option of one parameter; problems (what `syntax` cannot express) go to
  * `problems`. `example` is the one the help shows when the parameter has none.
  */
+/** Why `syntax` cannot express the parameter as an option, or undefined when it can. */
+export function unsupportedParam(p: IRArgument): string | undefined {
+  const kind = KIND[p.rules.kind];
+  if (kind === 'integer' && p.default !== undefined && !(Number.isInteger(p.default) && Math.abs(p.default as number) <= MAX_SYNTAX_INTEGER)) {
+    return `the default of ${p.name}, ${JSON.stringify(p.default)}, is not an integer Stata's syntax can hold (|n| <= ${MAX_SYNTAX_INTEGER}).`;
+  }
+  if (kind === 'flag' && p.default === true) return `${p.name} defaults to true, and a Stata flag option cannot be switched off.`;
+  return undefined;
+}
+
 export function paramOption(p: IRArgument, name: string, keyword: string | undefined, owner: string, problems: Diagnostic[], example?: JsonValue): StataOption {
   const kind = KIND[p.rules.kind];
-  const refuse = (message: string) => problems.push({ severity: 'error', rule: 'bdgen/stata-unsupported', pointer: p.pointer, message: `${owner}: ${message}` });
-  if (kind === 'integer' && p.default !== undefined && !(Number.isInteger(p.default) && Math.abs(p.default as number) <= MAX_SYNTAX_INTEGER)) {
-    refuse(`the default of ${p.name}, ${JSON.stringify(p.default)}, is not an integer Stata's syntax can hold (|n| <= ${MAX_SYNTAX_INTEGER}).`);
-  }
-  if (kind === 'flag' && p.default === true) refuse(`${p.name} defaults to true, and a Stata flag option cannot be switched off.`);
+  const unsupported = unsupportedParam(p);
+  if (unsupported) problems.push({ severity: 'error', rule: 'bdgen/stata-unsupported', pointer: p.pointer, message: `${owner}: ${unsupported}` });
   const placeholder = kind === 'integer' ? '#' : kind === 'names' ? 'namelist' : p.rules.format === 'path' ? 'filename' : 'string';
   return {
     name,

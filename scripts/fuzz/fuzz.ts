@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { runCommandLine } from '../../generators/src/cli.js';
 import { checkBuilds } from './build-check.js';
-import { MUTATIONS, MUTATION_KINDS, type MutationKind } from './mutations.js';
+import { MUTATIONS, MUTATION_KINDS, type Mutant, type MutationKind } from './mutations.js';
 import { type Json, Rng } from './sites.js';
 import { classifyRun, type Verdict } from './verdict.js';
 
@@ -33,7 +33,12 @@ interface Base {
   readonly root: Json;
   /** The spec's other files (a multi-file spec's components), by path from its folder. */
   readonly files: ReadonlyMap<string, string>;
+  /** `--lang` for its mutants: every language, or (a spec none of whose operations a Stata command can hold) all but Stata. */
+  lang?: string;
 }
+
+const EVERY_LANGUAGE = 'ts,python,r,stata';
+const WITHOUT_STATA = 'ts,python,r';
 
 function filesUnder(dir: string, from = dir): string[] {
   return readdirSync(dir).sort().flatMap((entry) => {
@@ -87,16 +92,12 @@ interface Tried {
   verdict: Verdict;
 }
 
-async function runMutant(index: number, seed: number, kind: MutationKind, base: Base): Promise<Tried> {
-  const rng = new Rng(seed * 1_000_003 + index);
-  const spec = structuredClone(base.root);
-  const mutant = MUTATIONS[kind](spec, rng);
-  const dir = join(WORK, String(index));
+/** Writes the spec and its files under `dir`/spec, runs generate --out `dir`/out, and judges the run (builds come later). */
+async function generateIn(dir: string, spec: Json, base: Base, mutant: Mutant, lang: string): Promise<Verdict> {
   const specDir = join(dir, 'spec');
   const out = join(dir, 'out');
   mkdirSync(specDir, { recursive: true });
-  for (const [path, text] of base.files) mkdirSync(dirname(join(specDir, path)), { recursive: true }), writeFileSync(join(specDir, path), text);
-  for (const [path, content] of mutant.files ?? []) {
+  for (const [path, content] of [...base.files, ...(mutant.files ?? [])]) {
     const target = join(specDir, path);
     mkdirSync(dirname(target), { recursive: true });
     if (typeof content === 'string') writeFileSync(target, content);
@@ -108,15 +109,32 @@ async function runMutant(index: number, seed: number, kind: MutationKind, base: 
   const lines = { out: [] as string[], err: [] as string[] };
   let code: number | 'threw';
   try {
-    code = await runCommandLine(['node', 'bdgen', 'generate', '--spec', specFile, '--out', out], { out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) });
+    code = await runCommandLine(['node', 'bdgen', 'generate', '--spec', specFile, '--out', out, '--lang', lang], { out: (l) => lines.out.push(l), err: (l) => lines.err.push(l) });
   } catch (error) {
     code = 'threw';
     lines.err.push(error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error));
   }
   const after = snapshot(dir, out);
   const changed = [...after].filter(([f, stamp]) => before.get(f) !== stamp).map(([f]) => f);
-  const verdict = classifyRun({ code, stderr: lines.err.join('\n'), changedOutsideOut: changed, outFiles: existsSync(out) ? filesUnder(out).length : 0 });
-  return { index, kind, base: base.id, did: mutant.did, out, verdict };
+  return classifyRun({ code, stderr: lines.err.join('\n'), changedOutsideOut: changed, outFiles: existsSync(out) ? filesUnder(out).length : 0 });
+}
+
+/** The languages a base's mutants are generated in: all four, unless the unmutated spec has no operation Stata can hold. */
+async function languagesOf(base: Base): Promise<string> {
+  if (base.lang) return base.lang;
+  const verdict = await generateIn(join(WORK, `base-${base.id.replace(/\W/g, '_')}`), base.root, base, { did: 'unmutated' }, EVERY_LANGUAGE);
+  base.lang = verdict.outcome === 'exit 2' && verdict.rules.join() === 'bdgen/stata-no-commands' ? WITHOUT_STATA : EVERY_LANGUAGE;
+  return base.lang;
+}
+
+async function runMutant(index: number, seed: number, kind: MutationKind, base: Base): Promise<Tried> {
+  const lang = await languagesOf(base);
+  const rng = new Rng(seed * 1_000_003 + index);
+  const spec = structuredClone(base.root);
+  const mutant = MUTATIONS[kind](spec, rng);
+  const dir = join(WORK, String(index));
+  const verdict = await generateIn(dir, spec, base, mutant, lang);
+  return { index, kind, base: lang === EVERY_LANGUAGE ? base.id : `${base.id} (no Stata)`, did: mutant.did, out: join(dir, 'out'), verdict };
 }
 
 async function main(): Promise<number> {

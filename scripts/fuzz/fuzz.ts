@@ -9,8 +9,8 @@
  * the file, the pointer and the rule; never throw (a stack trace, exit 1),
  * never write outside --out. Prints each mutant, then counts per kind.
  *
- *   npm run fuzz -- --seed 7 --count 200        # default seed 1, count 27
- *   node --import tsx scripts/fuzz/fuzz.ts --no-corpus --seed 1 --count 27   # npm test's slice
+ *   npm run fuzz -- --seed 7 --count 200        # default seed 1, count 36
+ *   node --import tsx scripts/fuzz/fuzz.ts --no-corpus --seed 1 --count 36   # npm test's slice
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -138,7 +138,7 @@ async function runMutant(index: number, seed: number, kind: MutationKind, base: 
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, count: { type: 'string', default: '27' }, 'no-corpus': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, count: { type: 'string', default: '36' }, 'no-corpus': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
   const seed = Number(values.seed);
   const count = Number(values.count);
   if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(count) || count < 1) {

@@ -102,6 +102,8 @@ const m2m = (fieldName: string, to: ModelName, relatedName: string): RelationFie
 const int = (fieldName: string): ScalarField => ({ name: fieldName, kind: 'int', null: true });
 const spatial = { spatial_coverage: 'list_string', spatial_coverage_name_pt: 'list_string', spatial_coverage_name_en: 'list_string', spatial_coverage_name_es: 'list_string' } as const;
 const rangeParts = ['year', 'semester', 'quarter', 'month', 'day', 'hour', 'minute', 'second'];
+/** Properties without a type hint: GenericScalar. */
+const generic = (...names: string[]): Record<string, PropertyType> => Object.fromEntries(names.map((n) => [n, 'generic']));
 
 /** In models.py order, which is the order of the root query fields. */
 export const MODELS: readonly ModelDef[] = [
@@ -173,31 +175,15 @@ export const MODELS: readonly ModelDef[] = [
     ordering: ['slug'],
     nestedFilters: ['id', 'slug'],
     properties: {
-      full_slug: 'generic',
-      popularity: 'generic',
-      temporal_coverage: 'generic',
+      ...generic('full_slug', 'popularity', 'temporal_coverage'),
       ...spatial,
-      entities: 'generic',
-      contains_open_data: 'generic',
-      contains_closed_data: 'generic',
-      contains_direct_download_free: 'generic',
-      contains_direct_download_paid: 'generic',
-      contains_temporalcoverage_free: 'generic',
-      contains_temporalcoverage_paid: 'generic',
-      contains_tables: 'generic',
-      contains_raw_data_sources: 'generic',
-      contains_information_requests: 'generic',
-      n_tables: 'generic',
-      n_raw_data_sources: 'generic',
-      n_information_requests: 'generic',
-      first_table_id: 'generic',
-      first_open_table_id: 'generic',
-      first_closed_table_id: 'generic',
-      first_raw_data_source_id: 'generic',
-      first_information_request_id: 'generic',
-      table_last_updated_at: 'generic',
-      raw_data_source_last_polled_at: 'generic',
-      raw_data_source_last_updated_at: 'generic',
+      ...generic(
+        'entities', 'contains_open_data', 'contains_closed_data', 'contains_direct_download_free', 'contains_direct_download_paid',
+        'contains_temporalcoverage_free', 'contains_temporalcoverage_paid', 'contains_tables', 'contains_raw_data_sources',
+        'contains_information_requests', 'n_tables', 'n_raw_data_sources', 'n_information_requests', 'first_table_id', 'first_open_table_id',
+        'first_closed_table_id', 'first_raw_data_source_id', 'first_information_request_id', 'table_last_updated_at',
+        'raw_data_source_last_polled_at', 'raw_data_source_last_updated_at',
+      ),
     },
   },
   {
@@ -257,26 +243,13 @@ export const MODELS: readonly ModelDef[] = [
     ordering: ['slug'],
     nestedFilters: ['id', 'dataset'],
     properties: {
-      full_slug: 'generic',
-      gbq_slug: 'generic',
-      gbq_dict_slug: 'generic',
-      gbq_table_slug: 'generic',
-      gcs_slug: 'generic',
-      partitions: 'generic',
-      contains_open_data: 'generic',
-      contains_closed_data: 'generic',
-      contains_direct_download_free: 'generic',
-      contains_direct_download_paid: 'generic',
-      contains_temporalcoverage_free: 'generic',
-      contains_temporalcoverage_paid: 'generic',
-      temporal_coverage: 'generic',
-      temporal_coverage_from_table: 'generic',
-      full_temporal_coverage: 'generic',
+      ...generic(
+        'full_slug', 'gbq_slug', 'gbq_dict_slug', 'gbq_table_slug', 'gcs_slug', 'partitions', 'contains_open_data', 'contains_closed_data',
+        'contains_direct_download_free', 'contains_direct_download_paid', 'contains_temporalcoverage_free', 'contains_temporalcoverage_paid',
+        'temporal_coverage', 'temporal_coverage_from_table', 'full_temporal_coverage',
+      ),
       ...spatial,
-      neighbors: 'generic',
-      last_updated_at: 'generic',
-      published_by_info: 'generic',
-      data_cleaned_by_info: 'generic',
+      ...generic('neighbors', 'last_updated_at', 'published_by_info', 'data_cleaned_by_info'),
       coverage_datetime_units: 'string',
     },
   },

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import basedosdados
 from basedosdados import Backend
+from basedosdados.exceptions import BaseDosDadosException
 
 
 def main() -> None:
@@ -28,8 +29,10 @@ def main() -> None:
     for call in json.loads(Path(calls_path).read_text(encoding="utf-8")):
         function = getattr(basedosdados, call["function"])
         try:
-            answers[call["name"]] = {"result": function(**call["kwargs"], backend=backend)}
-        except Exception as error:  # the test asserts which error, and why
+            answers[call["name"]] = {
+                "result": function(**call["kwargs"], backend=backend)
+            }
+        except (BaseDosDadosException, TypeError) as error:
             cause = error.__cause__
             answers[call["name"]] = {
                 "error": type(error).__name__,

@@ -15,6 +15,11 @@ afterAll(async () => {
   await dl.close();
 });
 
+/** A document for a GET query string, parsed first like every document these tests send. */
+const q = (doc: string): string => {
+  parse(doc);
+  return encodeURIComponent(doc);
+};
 const allSlugs = [...catalogue.datasets, ...catalogue.datasets_without_tables!].map((d) => d.slug!).sort();
 const PIB = uuidOf('dataset', 'br_ibge_pib');
 
@@ -25,7 +30,7 @@ describe('the HTTP view', () => {
   it('answers POST JSON and GET ?query= on /graphql and /api/v1/graphql alike', async () => {
     for (const path of ['/graphql', '/api/v1/graphql']) {
       expect((await graphql(dl.url, query, { path })).body).toEqual(answer);
-      const get = await rest(dl.url, `${path}?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json' } });
+      const get = await rest(dl.url, `${path}?query=${q(query)}`, { headers: { Accept: 'application/json' } });
       expect(get.status).toBe(200);
       expect(get.headers.get('content-type')).toBe('application/json');
       expect(get.json).toEqual(answer);
@@ -34,24 +39,23 @@ describe('the HTTP view', () => {
 
   it('takes variables and operationName from the query string', async () => {
     const doc = 'query A($s: String) { allTheme(slug: $s) { totalCount } } query B { allTag { totalCount } }';
-    parse(doc);
-    const get = await rest(dl.url, `/graphql?query=${encodeURIComponent(doc)}&variables=${encodeURIComponent('{"s": "saude"}')}&operationName=A`);
+    const get = await rest(dl.url, `/graphql?query=${q(doc)}&variables=${encodeURIComponent('{"s": "saude"}')}&operationName=A`);
     expect(get.json).toEqual({ data: { allTheme: { totalCount: 1 } } });
   });
 
   it('writes JSON as Python does: compact, non-ASCII escaped', async () => {
-    const get = await rest(dl.url, `/graphql?query=${encodeURIComponent('{ allTheme(slug: "saude") { edges { node { name } } } }')}`);
+    const get = await rest(dl.url, `/graphql?query=${q('{ allTheme(slug: "saude") { edges { node { name } } } }')}`);
     expect(get.text).toBe('{"data":{"allTheme":{"edges":[{"node":{"name":"Sa\\u00fade"}}]}}}');
   });
 
   it('gives a browser (text/html ranked over JSON) a page, and JSON to ?raw or Accept: application/json', async () => {
     const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-    const page = await rest(dl.url, `/graphql?query=${encodeURIComponent(query)}`, { headers: { Accept: browser } });
+    const page = await rest(dl.url, `/graphql?query=${q(query)}`, { headers: { Accept: browser } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.text).toContain('<html');
-    expect((await rest(dl.url, `/graphql?raw&query=${encodeURIComponent(query)}`, { headers: { Accept: browser } })).json).toEqual(answer);
-    expect((await rest(dl.url, `/graphql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json;q=1, text/html;q=0.5' } })).json).toEqual(answer);
+    expect((await rest(dl.url, `/graphql?raw&query=${q(query)}`, { headers: { Accept: browser } })).json).toEqual(answer);
+    expect((await rest(dl.url, `/graphql?query=${q(query)}`, { headers: { Accept: 'application/json;q=1, text/html;q=0.5' } })).json).toEqual(answer);
   });
 
   it('answers 400 with only errors to a syntax error, an unknown field or argument, and bad variables', async () => {
@@ -79,12 +83,12 @@ describe('the HTTP view', () => {
     expect(await post('{}').then((r) => [r.status, r.json])).toEqual([400, { errors: [{ message: 'Must provide query string.' }] }]);
     expect(await post('{"query": ').then((r) => [r.status, r.json])).toEqual([400, { errors: [{ message: 'POST body sent invalid JSON.' }] }]);
     expect(await post('[1]').then((r) => [r.status, r.json])).toEqual([400, { errors: [{ message: 'The received data is not a valid JSON query.' }] }]);
-    const badVariables = await rest(dl.url, `/graphql?query=${encodeURIComponent(query)}&variables=%7Bx`);
+    const badVariables = await rest(dl.url, `/graphql?query=${q(query)}&variables=%7Bx`);
     expect([badVariables.status, badVariables.json]).toEqual([400, { errors: [{ message: 'Variables are invalid JSON.' }] }]);
     const put = await rest(dl.url, '/graphql', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect([put.status, put.headers.get('allow'), put.json]).toEqual([405, 'GET, POST', { errors: [{ message: 'GraphQL only supports GET and POST requests.' }] }]);
     const mutation = 'mutation { deleteDataset(id: "x") { ok } }';
-    const getMutation = await rest(dl.url, `/graphql?query=${encodeURIComponent(mutation)}`);
+    const getMutation = await rest(dl.url, `/graphql?query=${q(mutation)}`);
     expect([getMutation.status, getMutation.headers.get('allow'), getMutation.json.errors[0].message]).toEqual([405, 'POST', 'Can only perform a mutation operation from a POST request.']);
     const postMutation = await post(JSON.stringify({ query: mutation }));
     expect(postMutation.status).toBe(400);
@@ -127,7 +131,7 @@ describe('nodes and ids', () => {
   });
 
   it('answers a property Python cannot encode (a UUID in GenericScalar) with the 500 page, by reading graphene-django', async () => {
-    const res = await rest(dl.url, `/graphql?query=${encodeURIComponent(`{ allDataset(id: "${PIB}") { edges { node { firstTableId } } } }`)}`);
+    const res = await rest(dl.url, `/graphql?query=${q(`{ allDataset(id: "${PIB}") { edges { node { firstTableId } } } }`)}`);
     expect(res.status).toBe(500);
     expect(res.text).toContain('Erro de servidor');
   });

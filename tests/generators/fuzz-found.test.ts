@@ -36,17 +36,34 @@ const asProperties = (names: readonly string[]) => Object.fromEntries(names.map(
 /** JSON.stringify writes `__proto__` as a key only when the object owns it; this one does. */
 const withOwnProto = (text: string) => text.replaceAll('"__proto___"', '"__proto__"');
 
-/** Our own spec with an error kind's description holding line breaks of every kind and Rd's specials. */
-function ourSpecWithBrokenErrorText(): string {
-  const spec = parseYaml(readFileSync(resolve('spec/datalake.yaml'), 'utf8')) as { 'x-bd-errors': { description: string }[] };
-  spec['x-bd-errors'][0]!.description = 'one\r\ntwo\rthree\u0085four\u2028} \\{ `"\\{ @export';
+interface OurSpec {
+  'x-bd-errors': { description: string }[];
+  'x-bd-aliases': { python: { parameters: { name: string }[] }[] };
+}
+
+/** Our own spec, changed by `edit`. */
+function ourSpec(edit: (spec: OurSpec) => void): string {
+  const spec = parseYaml(readFileSync(resolve('spec/datalake.yaml'), 'utf8')) as OurSpec;
+  edit(spec);
   return JSON.stringify(spec);
 }
 
 const cases: { name: string; spec: string; exit: 0 | 2; rule?: string; pointer?: string }[] = [
   {
     name: 'line breaks in an error kind\'s description (package.R lists the kinds in roxygen)',
-    spec: ourSpecWithBrokenErrorText(),
+    spec: ourSpec((s) => { s['x-bd-errors'][0]!.description = 'one\r\ntwo\rthree\u0085four\u2028} \\{ `"\\{ @export'; }),
+    exit: 0,
+  },
+  {
+    name: 'an old Python keyword that is a Python keyword (async)',
+    spec: ourSpec((s) => { s['x-bd-aliases'].python[7]!.parameters[3]!.name = 'async'; }),
+    exit: 2,
+    rule: 'bdgen/python-unsupported',
+    pointer: '#/x-bd-aliases/python/7/parameters/3/name',
+  },
+  {
+    name: 'a title of 50,000 characters (derived package and folder names)',
+    spec: miniSpec({}).replace('"x-bd-packages"', '"x-unused"').replace('"title": "Found"', `"title": "${'é'.repeat(50_000)}"`),
     exit: 0,
   },
   {

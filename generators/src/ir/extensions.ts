@@ -13,10 +13,27 @@ import type {
 } from './types.js';
 import { splitWords } from './words.js';
 
+/** The most characters of title words derived package names start from: their folders' names stay far below the file system's 255 bytes. */
+export const TITLE_WORDS_CHARS = 48;
+
+/** The title's first words, up to TITLE_WORDS_CHARS characters joined (a first word longer than that cut to fit). */
+export function titleWords(title: string): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const word of splitWords(title)) {
+    const fitted = word.slice(0, TITLE_WORDS_CHARS - used);
+    if (fitted.length < word.length && out.length > 0) break;
+    out.push(fitted);
+    used += fitted.length + 1;
+    if (used >= TITLE_WORDS_CHARS) break;
+  }
+  return out;
+}
+
 export function packages(raw: unknown, title: string): IRPackages {
   const p = (isObject(raw) ? raw : {}) as Record<string, Record<string, string> | undefined>;
   return {
-    titleWords: splitWords(title),
+    titleWords: titleWords(title),
     ...(p.typescript ? { typescript: { name: p.typescript.name!, ...optional('client', p.typescript.client) } } : {}),
     ...(p.python ? { python: { name: p.python.name!, importName: p.python.import! } } : {}),
     ...(p.r ? { r: { name: p.r.name! } } : {}),

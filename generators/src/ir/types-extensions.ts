@@ -25,7 +25,7 @@ export interface IRVersion {
  * its own ecosystem's rules (its target record's `packageNames`).
  */
 export interface IRPackages {
-  /** `info.title` split into words, the start of every derived name. */
+  /** `info.title` split into words (its first 48 characters of words), the start of every derived name. */
   readonly titleWords: Words;
   readonly typescript?: { readonly name: string; readonly client?: string };
   readonly python?: { readonly name: string; readonly importName: string };

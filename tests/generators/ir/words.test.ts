@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { titleWords } from '../../../generators/src/ir/extensions.js';
 import { splitWords } from '../../../generators/src/ir/words.js';
 
 describe('splitWords', () => {
@@ -18,5 +19,17 @@ describe('splitWords', () => {
   ];
   it.each(cases)('$given -> $want', ({ given, want }) => {
     expect(splitWords(given)).toEqual(want);
+  });
+});
+
+describe('titleWords: the start of every derived package name, 48 characters at most', () => {
+  it.each([
+    { given: 'Base dos Dados Datalake', want: ['base', 'dos', 'dados', 'datalake'] },
+    { given: 'é'.repeat(50_000), want: ['e'.repeat(48)] },
+    { given: `Api ${'x'.repeat(100)}`, want: ['api'] },
+    { given: 'one two three four five six seven eight nine ten eleven twelve', want: ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'] },
+    { given: '', want: [] },
+  ])('$given.length characters', ({ given, want }) => {
+    expect(titleWords(given)).toEqual(want);
   });
 });

@@ -85,5 +85,12 @@ function unsupportedProblems(ctx: Context): Diagnostic[] {
   for (const fn of ir.data.functions) {
     for (const message of dataFunctionProblems(fn)) problems.push({ severity: 'error', rule: 'bdgen/python-unsupported', pointer: fn.pointer, message });
   }
+  // Old keywords are written as they were (callers pass them by name): one Python cannot declare is refused.
+  for (const alias of ir.aliases.python ?? []) {
+    alias.params.forEach((p, i) => {
+      if (isPyIdentifier(p.name)) return;
+      problems.push({ severity: 'error', rule: 'bdgen/python-unsupported', pointer: `${alias.pointer}/parameters/${i}/name`, message: `the old keyword ${JSON.stringify(p.name)} of ${alias.name}() is not a name a Python function can take (a keyword, or not an identifier), so no caller could have passed it.` });
+    });
+  }
   return problems;
 }

@@ -98,7 +98,15 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
     return EXIT_STALE;
   }
 
-  const report = writeOutputs(plans);
+  let report: ReturnType<typeof writeOutputs>;
+  try {
+    report = writeOutputs(plans);
+  } catch (error) {
+    // The file system said no (a file where a folder goes, a read-only place): its words, not a stack trace.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UsageError(`cannot write the generated files: ${(error as Error).message}.`);
+  }
   const changed = new Map(report.changes.map((c) => [c.path, c.kind]));
   for (const { language, plan } of outputs) {
     const inRoot = (path: string) => path.startsWith(`${plan.root}/`);

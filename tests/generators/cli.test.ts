@@ -100,6 +100,15 @@ describe('bdgen generate', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown language cobol');
   });
+
+  it('says in one line why it cannot write (--out under a file), with exit 2 and no stack trace', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await runCli('generate', '--lang', 'ts', '--out', join(file, 'out'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^bdgen: cannot write the generated files: ENOTDIR: not a directory/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
 });
 
 describe('bdgen validate', () => {

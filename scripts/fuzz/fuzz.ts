@@ -33,7 +33,7 @@ interface Base {
   readonly root: Json;
   /** The spec's other files (a multi-file spec's components), by path from its folder. */
   readonly files: ReadonlyMap<string, string>;
-  /** `--lang` for its mutants: every language, or (a spec none of whose operations a Stata command can hold) all but Stata. */
+  /** `--lang` for its mutants: every language, or all but Stata for a real spec only Stata refuses (none of its operations is a command, names that clash in Stata). */
   lang?: string;
 }
 
@@ -119,11 +119,13 @@ async function generateIn(dir: string, spec: Json, base: Base, mutant: Mutant, l
   return classifyRun({ code, stderr: lines.err.join('\n'), changedOutsideOut: changed, outFiles: existsSync(out) ? filesUnder(out).length : 0 });
 }
 
-/** The languages a base's mutants are generated in: all four, unless the unmutated spec has no operation Stata can hold. */
+/** The languages a base's mutants are generated in: all four, unless only Stata refuses the unmutated spec. */
 async function languagesOf(base: Base): Promise<string> {
   if (base.lang) return base.lang;
-  const verdict = await generateIn(join(WORK, `base-${base.id.replace(/\W/g, '_')}`), base.root, base, { did: 'unmutated' }, EVERY_LANGUAGE);
-  base.lang = verdict.outcome === 'exit 2' && verdict.rules.join() === 'bdgen/stata-no-commands' ? WITHOUT_STATA : EVERY_LANGUAGE;
+  const folder = join(WORK, `base-${base.id.replace(/\W/g, '_')}`);
+  const all = await generateIn(join(folder, 'all'), base.root, base, { did: 'unmutated' }, EVERY_LANGUAGE);
+  const withoutStata = all.outcome === 'exit 2' ? await generateIn(join(folder, 'no-stata'), base.root, base, { did: 'unmutated' }, WITHOUT_STATA) : all;
+  base.lang = all.outcome === 'exit 2' && withoutStata.outcome === 'exit 0' ? WITHOUT_STATA : EVERY_LANGUAGE;
   return base.lang;
 }
 

@@ -83,9 +83,14 @@ bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, wha
       status <- httr2::resp_status(result$resp)
       if (status >= 200L && status < 300L) {
         parsed <- tryCatch(bd_parse_json(bd_body_text(result$resp)), error = function(e) NULL)
-        # A body cut short parses as broken JSON: a network failure, retried like one.
         if (is.list(parsed)) return(list(ok = TRUE, value = parsed))
-        result <- list(type = "network", message = sprintf("incomplete answer (%d)", status))
+        # curl reports a body cut short as a transfer error (a network failure, retried);
+        # a whole answer that is not JSON is the server's fault, and asking again changes nothing.
+        type <- bd_header(result$resp, "content-type") %||% "untyped"
+        return(list(ok = FALSE, failure = NULL, repeatable = FALSE, error = function(attempts) {
+          bd_condition(spec, "server", sprintf("BigQuery answered %d with a %s body that is not valid JSON (%s)", status, type, what),
+            status = status, attempts = attempts)
+        }))
       }
     }
     failure <- if (result$type != "response") {

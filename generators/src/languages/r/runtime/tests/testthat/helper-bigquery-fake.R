@@ -2,7 +2,8 @@
 # text: "rows N" (N rows: id INTEGER, name STRING), "fail page K" (the page
 # with token K fails once with 503 backendError), "incomplete K" (the job
 # answers jobComplete: false K times), "error REASON STATUS", "types" (one row
-# of each type, then a row of NULLs), "hostile" (an error echoing the
+# of each type, then a row of NULLs), "not json" (a 200 whose body is an HTML
+# page, as a captive portal answers), "hostile" (an error echoing the
 # Authorization header). Before answering the page with token K the first
 # time, "readonly page K at F" makes the folder F read-only (chmod, and
 # chattr +i as root, whom permissions do not stop), "remove page K at F"
@@ -50,6 +51,7 @@ bigquery_routes <- function(app, hit) {
     app$locals$last_body <- body
     query <- body$query
     if (grepl("^hostile", query)) return(fail(res, 403, "accessDenied", paste("denied for", req$get_header("Authorization"))))
+    if (grepl("^not json", query)) return(res$set_type("text/html")$send("<html><body>Sign in to the Wi-Fi</body></html>"))
     if (grepl("^error", query)) {
       parts <- strsplit(query, " ")[[1L]]
       return(fail(res, as.integer(parts[[3L]]), parts[[2L]], paste("scripted", parts[[2L]])))

@@ -28,6 +28,14 @@ test_that("every page is read, and a failed page is retried alone", {
   expect_identical(hits("results") - before_results, 5L) # four later pages, one of them twice
 })
 
+test_that("a 200 whose body is not JSON is bd_server naming its type, not retried", {
+  before <- hits("queries")
+  error <- tryCatch(sql("not json"), error = identity)
+  expect_s3_class(error, "bd_server")
+  expect_match(conditionMessage(error), "text/html")
+  expect_identical(hits("queries") - before, 1L)
+})
+
 test_that("a job that is not complete yet is polled", {
   rows <- sql("rows 2 incomplete 3")
   expect_identical(rows$name, c("name 1", "name 2"))

@@ -40,7 +40,7 @@ It loads one page of the result as a dataset, one observation per item and one v
 {p_end}
 
 {pstd}
-On failure {cmd:bd_list_dataset_tables} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_list_dataset_tables} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

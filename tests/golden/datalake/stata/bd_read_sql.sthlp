@@ -41,7 +41,7 @@ It loads every row into memory, replacing the data there: integers as {cmd:byte}
 {p_end}
 
 {pstd}
-On failure {cmd:bd_read_sql} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_read_sql} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

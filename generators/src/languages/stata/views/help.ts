@@ -108,7 +108,7 @@ export function helpView(model: StataModel, command: StataCommand, specName: str
       smclParagraphs(c.description),
       `{pstd}\n${LANDS[c.lands]} It needs Stata 16 or later with Python and the Python package {cmd:${smclText(model.python.pip)}}.\n{p_end}`,
     ].filter(Boolean).join('\n\n'),
-    failure: `{pstd}\nOn failure {cmd:${c.name}} shows why, leaves the error's kind in the global {cmd:${model.name}_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures, 2 for a timeout, 603 when a file cannot be written, ${c.options.some((o) => o.effect === 'clear') ? '4 when the data in memory changed since it was last saved and {opt clear} is not given, ' : ''}7102 for a Python problem.\n{p_end}`,
+    failure: `{pstd}\nOn failure {cmd:${c.name}} shows why, leaves the error's kind in the global {cmd:${model.name}_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, ${c.options.some((o) => o.effect === 'clear') ? '4 when the data in memory changed since it was last saved and {opt clear} is not given, ' : ''}7102 for a Python problem.\n{p_end}`,
     hasResults: results.length > 0,
     results,
     examples: examples(c),

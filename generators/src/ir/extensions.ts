@@ -65,6 +65,7 @@ export function environments(raw: unknown): IREnvironment[] {
     project: String(e.project),
     isDefault: e.default === true,
     datasetSuffix: typeof e.dataset_suffix === 'string' ? e.dataset_suffix : '',
+    apiUrl: typeof e.api_url === 'string' ? e.api_url : '',
     description: describe(e),
   }));
 }

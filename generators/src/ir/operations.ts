@@ -5,6 +5,7 @@
  */
 import { escapePointerToken, pointerOf, type Diagnostic } from '../diagnostics.js';
 import { requestBody, responses, successOf } from './bodies.js';
+import { graphqlOperations, graphqlRecord } from './graphql.js';
 import { mergeParams } from './params.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
 import type { HttpMethod, IRErrorKind, IROperation, IRPagination, IRPaginationSpec, IRParam, IRRetryPolicy, IRType } from './types.js';
@@ -22,19 +23,24 @@ export interface OperationContext {
 
 export function buildOperations(doc: Record<string, unknown>, ctx: OperationContext): IROperation[] {
   const operations: IROperation[] = [];
-  const found: { path: string; method: string; op: Record<string, unknown>; item: Record<string, unknown> }[] = [];
+  const found: { path: string; method: string; op: Record<string, unknown>; item: Record<string, unknown>; pointer: string; graphql: boolean }[] = [];
   for (const [path, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
     const item = ctx.converter.deref(rawItem);
     if (!isObject(item)) continue;
-    for (const method of METHODS) if (isObject(item[method])) found.push({ path, method, op: item[method] as Record<string, unknown>, item });
+    for (const method of METHODS) {
+      if (isObject(item[method])) found.push({ path, method, op: item[method] as Record<string, unknown>, item, pointer: pointerOf(['paths', path, method]), graphql: false });
+    }
+  }
+  // x-bd-graphql's functions: operations too, each POSTed to the extension's one path (their operationId is their key).
+  for (const g of graphqlOperations(doc['x-bd-graphql'])) {
+    found.push({ path: g.path, method: 'post', op: { ...g.op, operationId: g.id }, item: {}, pointer: g.pointer, graphql: true });
   }
   const operationsByTag = new Map<string, number>();
   for (const { op } of found) {
     const tag = firstTag(op);
     if (tag !== null) operationsByTag.set(tag, (operationsByTag.get(tag) ?? 0) + 1);
   }
-  for (const { path, method, op, item } of found) {
-    const pointer = pointerOf(['paths', path, method]);
+  for (const { path, method, op, item, pointer, graphql } of found) {
     const id = operationId(op, method, path, pointer, ctx.diagnostics);
     const params = mergeParams(item.parameters, op.parameters, ctx.converter, pointer, path, ctx.diagnostics);
     const all = responses(op, ctx.converter, pointer);
@@ -53,7 +59,8 @@ export function buildOperations(doc: Record<string, unknown>, ctx: OperationCont
       body: requestBody(op, ctx.converter, pointer),
       responses: all,
       success,
-      pagination: success.kind === 'json' ? detectPagination(params, success.type, ctx.converter, ctx.pagination) : null,
+      pagination: success.kind === 'json' ? detectPagination(params, success.type, ctx.converter, { ...ctx.pagination, ...ownPaging(op) }) : null,
+      graphql: graphql ? graphqlRecord(doc['x-bd-graphql'], op, params, ctx.pagination) : null,
       raises: operationRaises(ctx.errors, ctx.retry, errorStatuses),
       errorStatuses,
       pointer,
@@ -119,14 +126,30 @@ function operationRaises(errors: readonly IRErrorKind[], retry: IRRetryPolicy, d
     .map((e) => e.kind);
 }
 
-/** Paged when it takes the paging parameters and answers the envelope of `x-bd-pagination`. */
+/** An operation's own `x-bd-pagination` (`{items: results}`): the envelope fields where its pages differ from the spec's. */
+function ownPaging(op: Record<string, unknown>): Partial<IRPaginationSpec> {
+  const own = op['x-bd-pagination'];
+  if (!isObject(own)) return {};
+  return {
+    ...(typeof own.items === 'string' ? { items: own.items } : {}),
+    ...(typeof own.page_total === 'string' ? { pageTotal: own.page_total } : {}),
+    ...(typeof own.count === 'string' ? { count: own.count } : {}),
+  };
+}
+
+/**
+ * Paged when it takes the paging parameters and answers an envelope with the
+ * items array and either the number of pages or the item count (from which a
+ * runtime computes the pages).
+ */
 function detectPagination(params: readonly IRParam[], response: IRType, converter: SchemaConverter, spec: IRPaginationSpec): IRPagination | null {
   const has = (name: string) => params.some((p) => p.in === 'query' && p.name === name);
   if (!has(spec.pageParam) || !has(spec.pageSizeParam)) return null;
   const body = resolveObject(response, converter);
   const items = body?.properties.find((p) => p.name === spec.items);
-  if (!items || items.type.kind !== 'array' || !body!.properties.some((p) => p.name === spec.pageTotal)) return null;
-  return { item: items.type.items };
+  const field = (name: string) => body!.properties.some((p) => p.name === name);
+  if (!items || items.type.kind !== 'array' || !(field(spec.pageTotal) || field(spec.count))) return null;
+  return { item: items.type.items, items: spec.items, pageTotal: field(spec.pageTotal) ? spec.pageTotal : null };
 }
 
 function resolveObject(type: IRType, converter: SchemaConverter): Extract<IRType, { kind: 'object' }> | null {

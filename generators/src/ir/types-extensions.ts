@@ -40,6 +40,8 @@ export interface IREnvironment {
   readonly isDefault: boolean;
   /** Appended to dataset ids in this environment (`_staging`). */
   readonly datasetSuffix: string;
+  /** The catalogue API's base URL in this environment (`api_url`); empty when the spec names none (the first server then). */
+  readonly apiUrl: string;
   readonly description: string;
 }
 

@@ -138,8 +138,37 @@ export interface IRResponse {
 }
 
 export interface IRPagination {
-  /** Type of one item of the page's `items` array. */
+  /** Type of one item of the page's items array. */
   readonly item: IRType;
+  /** The page's field holding its items (`x-bd-pagination.items`, or the operation's own `x-bd-pagination`: `results`). */
+  readonly items: string;
+  /** The page's field holding the number of pages; null when the page has none (then `count / page_size`, rounded up). */
+  readonly pageTotal: string | null;
+}
+
+/**
+ * A catalogue function answered by a GraphQL API (`x-bd-graphql`): a fixed
+ * document, its variables from the call's arguments, and how the answer
+ * becomes the result (docs/architecture.md, "x-bd-graphql"). Paths are lists
+ * of keys and indexes, read in the answer's `data`.
+ */
+export interface IRGraphql {
+  /** The document, as the spec writes it. */
+  readonly query: string;
+  /** The document's operation name. */
+  readonly operationName: string;
+  /** GraphQL variable -> the wire name of the parameter whose value it takes. */
+  readonly variables: readonly { readonly variable: string; readonly param: string }[];
+  /** Where the result is (a connection, for a paged call); missing or null is `not_found`. */
+  readonly result: readonly (string | number)[];
+  /** A count or a list that must not be empty (0, null, []), else `not_found`, before the result is read. */
+  readonly exists: readonly (string | number)[] | null;
+  /** For a paged call: the variables given the page size and the offset of its first item. */
+  readonly connection: { readonly first: string; readonly offset: string; readonly defaultPageSize: number } | null;
+  /** Fields set from a path inside each result object, after nested connections became lists. */
+  readonly pluck: readonly { readonly field: string; readonly path: readonly (string | number)[] }[];
+  /** The parameter whose value picks `<field>_<locale>`, and the locales (the first is the default and the fallback). */
+  readonly locale: { readonly param: string; readonly locales: readonly string[] } | null;
 }
 
 export interface IROperation {
@@ -163,6 +192,8 @@ export interface IROperation {
   /** What a call returns: the first 2xx response (or `default`) and its first media type. */
   readonly success: { readonly status: string; readonly kind: ResponseKind; readonly type: IRType };
   readonly pagination: IRPagination | null;
+  /** Set when the operation is a function of `x-bd-graphql`: sent as that document, not as `path` and parameters. */
+  readonly graphql: IRGraphql | null;
   /** The error kinds (`x-bd-errors`) a call can raise, in the table's order. */
   readonly raises: readonly string[];
   /** HTTP statuses the spec documents as errors. */

@@ -4,6 +4,7 @@
  */
 import { ambiguousPaths } from './ambiguous-paths.js';
 import { checkExtensions } from './extensions.js';
+import { checkGraphql } from './graphql.js';
 
 /** JSON Schema keywords the IR cannot express in every language yet: the value is then typed without them. */
 const UNSUPPORTED_SCHEMA_KEYWORDS = ['not', 'if', 'then', 'else', '$dynamicRef', 'prefixItems', 'patternProperties', 'dependentSchemas'] as const;
@@ -82,7 +83,9 @@ const noAmbiguousPaths = () => ({
 const extensions = () => ({
   Root: {
     enter(root: Record<string, unknown>, ctx: Ctx) {
-      for (const problem of checkExtensions(root)) {
+      // The documents are checked only when the extension's shape is right.
+      const shape = checkExtensions(root);
+      for (const problem of shape.some((p) => p.path[0] === 'x-bd-graphql') ? shape : [...shape, ...checkGraphql(root)]) {
         ctx.report({ message: problem.message, location: ctx.location.child(problem.path) });
       }
     },

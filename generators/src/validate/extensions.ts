@@ -58,6 +58,7 @@ const environmentsSchema = {
       project: { type: 'string', pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$' },
       default: { type: 'boolean' },
       dataset_suffix: { type: 'string', pattern: '^[a-z0-9_]*$' },
+      api_url: { type: 'string', pattern: '^https?://[^\\s]+$' },
       description: { type: 'string' },
     },
   },
@@ -141,6 +142,48 @@ const dataSchema = {
   },
 };
 
+/** A path into a GraphQL answer: field names and list indexes, dot-separated (`allTable.edges.0.node`). */
+const answerPath = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.([A-Za-z_][A-Za-z0-9_]*|[0-9]+))*$', maxLength: 500 };
+
+/** `x-bd-graphql` (docs/architecture.md): catalogue functions answered by fixed GraphQL documents. */
+const graphqlSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'operations'],
+  properties: {
+    path: { type: 'string', pattern: '^/[A-Za-z0-9/_.-]*$' },
+    locales: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z]{2}(-[A-Za-z]{2})?$' } },
+    operations: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+      additionalProperties: {
+        type: 'object',
+        required: ['query', 'result', 'responses'],
+        additionalProperties: false,
+        properties: {
+          tags: { type: 'array', items: { type: 'string' } },
+          'x-bd-method': { type: 'string' },
+          summary: { type: 'string' },
+          description: { type: 'string' },
+          deprecated: { type: 'boolean' },
+          parameters: { type: 'array', items: { type: 'object' } },
+          query: { type: 'string', minLength: 1, maxLength: 100_000 },
+          variables: { type: 'object', propertyNames: { pattern: '^[_A-Za-z][_0-9A-Za-z]*$' }, additionalProperties: { type: 'string' } },
+          result: answerPath,
+          exists: answerPath,
+          connection: {
+            type: 'object', required: ['first', 'offset'], additionalProperties: false,
+            properties: { first: { type: 'string' }, offset: { type: 'string' } },
+          },
+          pluck: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: answerPath },
+          locale: { type: 'string' },
+          responses: { type: 'object' },
+        },
+      },
+    },
+  },
+};
+
 /** `x-bd-aliases` (docs/architecture.md): per language, the old names of the existing packages. */
 const aliasesSchema = {
   type: 'object',
@@ -190,6 +233,7 @@ const EXTENSION_SCHEMAS: Record<string, object> = {
   'x-bd-errors': errorsSchema,
   'x-bd-data': dataSchema,
   'x-bd-aliases': aliasesSchema,
+  'x-bd-graphql': graphqlSchema,
 };
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });

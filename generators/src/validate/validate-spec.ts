@@ -35,7 +35,8 @@ export const LINT_RULES: Record<string, 'error' | 'warn' | 'off'> = {
   // replaced by bdgen/no-ambiguous-paths: the same check, not quadratic in the paths
   'no-ambiguous-paths': 'off',
   'bdgen/no-ambiguous-paths': 'warn',
-  'no-path-trailing-slash': 'warn',
+  // Django's APPEND_SLASH APIs (the Base dos Dados backend) end their paths in a slash; no generated code minds.
+  'no-path-trailing-slash': 'off',
   'no-enum-type-mismatch': 'warn',
   'no-invalid-media-type-examples': 'warn',
   'no-invalid-parameter-examples': 'warn',
@@ -54,7 +55,7 @@ export const LINT_RULES: Record<string, 'error' | 'warn' | 'off'> = {
   'info-license': 'warn',
   'no-server-example.com': 'warn',
   'no-empty-servers': 'warn',
-  // x-bd-data refers to components no operation uses; redocly cannot see that.
+  // x-bd-data and x-bd-graphql refer to components no path operation uses; redocly cannot see that.
   'no-unused-components': 'off',
   'security-defined': 'off',
   'bdgen/unsupported-construct': 'warn',

@@ -16,35 +16,59 @@ describe('operations of the bundled spec', () => {
   it('groups operations by tag and names methods by x-bd-method; an operation tagged with its own name is top-level', () => {
     const shape = datalake.operations.map((o) => `${o.group?.name ?? '(client)'}.${o.method.join('_')}`);
     expect(shape).toEqual([
+      '(client).search', 'facets.values', 'tables.columns_by_uuid', 'tables.stats', 'datasets.export_catalog',
       'datasets.list', 'datasets.get', 'tables.list', 'tables.get', 'tables.columns',
-      'organizations.list', 'themes.list', 'tags.list', '(client).search',
+      'organizations.list', 'themes.list', 'tags.list',
     ]);
-    expect(datalake.groups.map((g) => g.name)).toEqual(['datasets', 'tables', 'organizations', 'themes', 'tags']);
+    expect(datalake.groups.map((g) => g.name)).toEqual(['datasets', 'tables', 'organizations', 'themes', 'tags', 'facets']);
   });
 
   it('orders path parameters as in the path, then query parameters, with value rules through $refs', () => {
     const columns = datalake.operations.find((o) => o.id === 'listTableColumns')!;
-    expect(columns.params.map((p) => `${p.in}:${p.name}`)).toEqual(['path:dataset_id', 'path:table_id', 'query:page', 'query:page_size']);
+    expect(columns.params.map((p) => `${p.in}:${p.name}`)).toEqual(['path:dataset_id', 'path:table_id', 'query:page', 'query:page_size', 'query:locale']);
     expect(columns.params[0]!.rules).toEqual({ kind: 'string', nullable: false, pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 128 });
     expect(columns.params[0]).toMatchObject({ style: 'simple', explode: false });
-    expect(columns.params[3]).toMatchObject({ required: false, default: 10, style: 'form', explode: true, rules: { kind: 'integer', minimum: 1, maximum: 100 } });
+    expect(columns.params[3]).toMatchObject({ required: false, default: 10, style: 'form', explode: true, rules: { kind: 'integer', minimum: 1, maximum: 1500 } });
+    const search = datalake.operations.find((o) => o.id === 'search')!;
+    expect(search.params.find((p) => p.name === 'theme')).toMatchObject({ in: 'query', style: 'form', explode: true, rules: { kind: 'array', maxItems: 20, items: { kind: 'string', pattern: '^[a-z0-9_-]+$' } } });
   });
 
   it('says what each call returns and which error kinds it raises', () => {
     const getTable = datalake.operations.find((o) => o.id === 'getTable')!;
     expect(getTable.success).toEqual({ status: '200', kind: 'json', type: { kind: 'ref', name: 'Table', words: ['table'] } });
     expect(getTable.raises).toEqual(['validation', 'not_found', 'rate_limited', 'server', 'connection', 'redirect', 'timeout']);
+    expect(datalake.operations.find((o) => o.id === 'exportCatalog')!.success).toEqual({ status: '200', kind: 'text', type: { kind: 'string' } });
     expect(getTable.body).toBeNull();
     expect(getTable.responses.map((r) => r.status)).toEqual(['200', '400', '404', '429', '500', '503']);
   });
 
   it('detects paged operations from x-bd-pagination and their item type', () => {
-    const paged = datalake.operations.filter((o) => o.pagination).map((o) => [o.id, (o.pagination!.item as { name: string }).name]);
+    const paged = datalake.operations.filter((o) => o.pagination).map((o) => [o.id, (o.pagination!.item as { name: string }).name, o.pagination!.items, o.pagination!.pageTotal]);
     expect(paged).toEqual([
-      ['listDatasets', 'Dataset'], ['listDatasetTables', 'Table'], ['listTableColumns', 'Column'],
-      ['listOrganizations', 'Organization'], ['listThemes', 'Theme'], ['listTags', 'Tag'], ['search', 'SearchResult'],
+      ['search', 'SearchResult', 'results', null],
+      ['listDatasets', 'Dataset', 'items', 'page_total'], ['listDatasetTables', 'Table', 'items', 'page_total'], ['listTableColumns', 'Column', 'items', 'page_total'],
+      ['listOrganizations', 'Organization', 'items', 'page_total'], ['listThemes', 'Theme', 'items', 'page_total'], ['listTags', 'Tag', 'items', 'page_total'],
     ]);
     expect(datalake.operations.find((o) => o.id === 'getTable')!.pagination).toBeNull();
+  });
+
+  it('makes the functions of x-bd-graphql operations that send a fixed document', () => {
+    const getDataset = datalake.operations.find((o) => o.id === 'getDataset')!;
+    expect(getDataset).toMatchObject({ httpMethod: 'POST', path: '/api/v1/graphql', group: { name: 'datasets' }, method: ['get'], pointer: '#/x-bd-graphql/operations/getDataset' });
+    expect(getDataset.params.map((p) => `${p.in}:${p.name}`)).toEqual(['path:dataset_id', 'query:locale']);
+    expect(getDataset.graphql).toMatchObject({
+      operationName: 'getDataset',
+      variables: [{ variable: 'datasetId', param: 'dataset_id' }],
+      result: ['allCloudtable', 'edges', 0, 'node', 'table', 'dataset'],
+      exists: null,
+      connection: null,
+      pluck: [{ field: 'dataset_id', path: ['bigquery', 0, 'cloud_tables', 0, 'gcp_dataset_id'] }, { field: 'status', path: ['status', 'slug'] }],
+      locale: { param: 'locale', locales: ['pt', 'en', 'es'] },
+    });
+    expect(getDataset.graphql!.query).toMatch(/^query getDataset\(\$datasetId: String!\)/);
+    const tables = datalake.operations.find((o) => o.id === 'listDatasetTables')!;
+    expect(tables.graphql).toMatchObject({ exists: ['known', 'totalCount'], result: ['allTable'], connection: { first: 'first', offset: 'offset', defaultPageSize: 10 } });
+    expect(datalake.operations.find((o) => o.id === 'search')!.graphql).toBeNull();
   });
 
   it('keeps the documented error statuses', () => {
@@ -58,8 +82,13 @@ describe('extensions of the bundled spec', () => {
     expect(datalake.pagination).toEqual({ pageParam: 'page', pageSizeParam: 'page_size', items: 'items', pageTotal: 'page_total', count: 'count' });
     expect(datalake.errors.map((e) => e.kind)).toEqual(['validation', 'not_found', 'access_denied', 'invalid_query', 'rate_limited', 'server', 'connection', 'redirect', 'timeout', 'billing_project', 'cancelled', 'filesystem']);
     expect(datalake.errors.find((e) => e.kind === 'rate_limited')!.words).toEqual(['rate', 'limit']);
-    expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault])).toEqual([
-      ['prod', 'basedosdados', true], ['staging', 'basedosdados-staging', false], ['dev', 'basedosdados-dev', false],
+    expect(datalake.environments.map((e) => [e.name, e.project, e.isDefault, e.apiUrl])).toEqual([
+      ['prod', 'basedosdados', true, 'https://backend.basedosdados.org'],
+      ['staging', 'basedosdados-staging', false, 'https://staging.backend.basedosdados.org'],
+      ['dev', 'basedosdados-dev', false, 'https://development.backend.basedosdados.org'],
+    ]);
+    expect(datalake.servers.map((s) => s.url)).toEqual([
+      'https://backend.basedosdados.org', 'https://staging.backend.basedosdados.org', 'https://development.backend.basedosdados.org', 'http://127.0.0.1:8787',
     ]);
     expect(datalake.packages).toEqual({
       titleWords: ['base', 'dos', 'dados', 'datalake'],
@@ -68,8 +97,8 @@ describe('extensions of the bundled spec', () => {
       r: { name: 'basedosdadosSDK' },
       stata: { name: 'bdsdk' },
     });
-    expect(datalake.info.version).toBe('0.1.0');
-    expect(datalake.version).toEqual({ raw: '0.1.0', major: 0, minor: 1, patch: 0, prerelease: [], semver: true });
+    expect(datalake.info.version).toBe('0.2.0');
+    expect(datalake.version).toEqual({ raw: '0.2.0', major: 0, minor: 2, patch: 0, prerelease: [], semver: true });
   });
 
   it('reads the data functions with their parameters as JSON Schema', () => {
@@ -96,8 +125,8 @@ describe('schemas', () => {
   };
 
   it('marks recursive schemas and keeps their self-reference', () => {
-    expect(datalake.schemas.filter((s) => s.recursive).map((s) => s.name)).toEqual(['Theme']);
-    expect(property(datalake, 'Theme', 'children')).toEqual({ kind: 'array', items: { kind: 'ref', name: 'Theme', words: ['theme'] } });
+    expect(datalake.schemas.filter((s) => s.recursive)).toEqual([]);
+    expect(tricky.schemas.filter((s) => s.recursive).map((s) => s.name)).toEqual(['Node']);
   });
 
   it('merges allOf objects (the page envelope plus its items)', () => {
@@ -106,8 +135,8 @@ describe('schemas', () => {
   });
 
   it('reads 3.1 type arrays and oneOf with null as nullable', () => {
-    expect(property(datalake, 'Organization', 'website')).toEqual({ kind: 'union', variants: [{ kind: 'string', format: 'uri' }, { kind: 'null' }] });
-    expect(property(datalake, 'Dataset', 'temporal_coverage')).toEqual({ kind: 'union', variants: [{ kind: 'ref', name: 'Coverage', words: ['coverage'] }, { kind: 'null' }] });
+    expect(property(datalake, 'Organization', 'website')).toEqual({ kind: 'union', variants: [{ kind: 'string' }, { kind: 'null' }] });
+    expect(property(datalake, 'Table', 'temporal_coverage')).toEqual({ kind: 'union', variants: [{ kind: 'ref', name: 'Coverage', words: ['coverage'] }, { kind: 'null' }] });
   });
 
   it('keeps the author\'s names for schemas bundled from other files', () => {

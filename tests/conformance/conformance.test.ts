@@ -24,8 +24,9 @@ beforeAll(async () => {
 describe('coverage derived from the IR', () => {
   it('lists every operation and data function of the spec by its IR name', () => {
     expect(functions).toEqual([
+      'search', 'list_facet_values', 'list_table_columns_by_uuid', 'get_table_stats', 'export_catalog',
       'list_datasets', 'get_dataset', 'list_dataset_tables', 'get_table', 'list_table_columns',
-      'list_organizations', 'list_themes', 'list_tags', 'search',
+      'list_organizations', 'list_themes', 'list_tags',
       'read_sql', 'read_table', 'download', 'estimate_query',
     ]);
   });

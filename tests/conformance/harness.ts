@@ -188,6 +188,16 @@ async function runInterrupt(language: LanguageId, c: Case, datalake: Datalake, o
   }
 }
 
+/** A text result against what the case expects of it. */
+function textProblems(want: NonNullable<Case['expect']['text']>, got: unknown): string[] {
+  if (typeof got !== 'string') return [`want a text result, got ${canonicalJson(got).slice(0, 200)}`];
+  const lines = got === '' ? [] : got.replace(/\r?\n$/, '').split(/\r?\n/);
+  const facts = { sha256: sha256(Buffer.from(got, 'utf8')), lines: lines.length, first_line: lines[0] ?? '' };
+  return Object.entries(want)
+    .filter(([key, value]) => facts[key as keyof typeof facts] !== value)
+    .map(([key, value]) => `text ${key}: want ${JSON.stringify(value)}, got ${JSON.stringify(facts[key as keyof typeof facts]).slice(0, 300)}`);
+}
+
 /** What the datalake saw: request counts per face, and the values an echo fault quoted back. */
 function datalakeProblems(c: Case, datalake: Datalake): string[] {
   const problems: string[] = [];
@@ -238,6 +248,7 @@ async function evaluate(c: Case, reply: RunnerReply): Promise<{ ok: boolean; pro
       const got = pick(c.pick ? withDigest(reply.result) : reply.result, c.pick);
       if (canonicalJson(got) !== canonicalJson(expect.result)) problems.push(...jsonDiff(expect.result, got));
     }
+    if (expect.text) problems.push(...textProblems(expect.text, reply.result));
     if (expect.file) {
       const result = reply.result as { path?: string; format?: string };
       if (typeof result.path !== 'string') problems.push('the result has no path of a downloaded file');

@@ -35,6 +35,8 @@ export interface Case {
     readonly files?: Readonly<Record<string, string>>;
     /** The runner exited on the interrupt, or answered `cancelled`. */
     readonly interrupted?: boolean;
+    /** A text result (CSV, ...): its sha256 (UTF-8), number of lines, first line without its line break. */
+    readonly text?: { readonly sha256?: string; readonly lines?: number; readonly first_line?: string };
     readonly file?: { readonly sha256?: string; readonly rows?: number; readonly columns?: readonly { name: string; type: string }[]; readonly rows_sha256?: string };
     /** Files left in the case's `{tmp}` folder afterwards (0: a failed download left nothing). */
     readonly files_in_tmp?: number;
@@ -101,6 +103,16 @@ const caseFileSchema = {
               echoed: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
               files: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
               interrupted: { const: true },
+              text: {
+                type: 'object',
+                additionalProperties: false,
+                minProperties: 1,
+                properties: {
+                  sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+                  lines: { type: 'integer', minimum: 0 },
+                  first_line: { type: 'string' },
+                },
+              },
               files_in_tmp: { type: 'integer', minimum: 0 },
               file: {
                 type: 'object',
@@ -113,7 +125,7 @@ const caseFileSchema = {
                 },
               },
             },
-            not: { required: ['result', 'error'] },
+            not: { anyOf: [{ required: ['result', 'error'] }, { required: ['text', 'error'] }, { required: ['text', 'result'] }] },
           },
         },
       },

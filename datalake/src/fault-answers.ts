@@ -1,11 +1,14 @@
-// What an injected fault answers, in the shape of the face it hits: an error
-// status (optionally quoting every request header back, as a careless server
-// does), a redirect (to this server or to a foreign origin), a cookie.
+// What an injected fault answers, in the shape of the face it hits (BigQuery's
+// errors; on the backend replica what the real backend would answer there, see
+// backend/error-answers.ts): an error status (optionally quoting every request
+// header back, as a careless server does), a redirect (to this server or to a
+// foreign origin), a cookie.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BigQueryError, faultError, type BigQueryReason } from './bigquery/errors.js';
 import type { FaultDecision } from './faults.js';
-import { send, type RequestContext } from './http.js';
-import { faultProblem, sendProblem } from './metadata/routes.js';
+import { RawJson, send, type RequestContext } from './http.js';
+import { djangoRedirect } from './backend/django.js';
+import { failureAnswer, type ErrorStyle } from './backend/error-answers.js';
 
 /** Every header of the request as `name: value`, cookies split into their pairs too. */
 export function requestHeaderLines(req: IncomingMessage): { lines: string[]; values: string[] } {
@@ -32,13 +35,15 @@ function redirectLocation(req: IncomingMessage, to: 'same' | 'foreign', foreignO
 /**
  * Sends what `decision` says instead of the real answer, and returns true; false
  * when the decision only delays or cuts (the real answer then goes out, cut).
- * `foreignOrigin` is where `redirect.to: foreign` points.
+ * `foreignOrigin` is where `redirect.to: foreign` points; `errorStyle`, how the
+ * backend's view at the path writes its errors (for the `metadata` scope).
  */
 export function answerFault(
   ctx: RequestContext,
   req: IncomingMessage,
   res: ServerResponse,
   scope: 'metadata' | 'bigquery',
+  errorStyle: ErrorStyle,
   decision: FaultDecision,
   foreignOrigin: string,
   recordEcho: (values: readonly string[]) => void,
@@ -47,13 +52,18 @@ export function answerFault(
   if (decision.setCookie !== undefined) headers['Set-Cookie'] = `${decision.setCookie}; Path=/; HttpOnly`;
   if (decision.redirect) {
     const location = redirectLocation(req, decision.redirect.to, foreignOrigin);
-    send(ctx, res, decision.redirect.status, { redirect: location }, 'application/json; charset=utf-8', { ...headers, Location: location });
+    if (scope === 'bigquery') send(ctx, res, decision.redirect.status, { redirect: location }, 'application/json; charset=utf-8', { ...headers, Location: location });
+    else djangoRedirect(ctx, res, decision.redirect.status, location, headers);
     req.resume();
     return true;
   }
   if (decision.status === undefined) return false;
   const status = decision.status;
   if (status === 429 || status === 503) headers['Retry-After'] = String(decision.retryAfter ?? 0);
+  const sendBackend = (detail: string): void => {
+    const { contentType, text } = failureAnswer(errorStyle, status, detail);
+    send(ctx, res, status, new RawJson(text), contentType, headers);
+  };
   if (decision.echo) {
     const { lines, values } = requestHeaderLines(req);
     recordEcho(values);
@@ -62,14 +72,12 @@ export function answerFault(
       const reason = ECHO_REASONS[status] ?? (status >= 500 ? 'internalError' : 'invalid');
       send(ctx, res, status, new BigQueryError(status, reason, `Injected fault ${status}; ${quoted}`).body(), 'application/json; charset=utf-8', headers);
     } else {
-      const base = faultProblem(status, decision.retryAfter ?? 0);
-      const requestHeaders = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
-      sendProblem(ctx, res, { ...base, detail: `${base.detail}; ${quoted}`, request_headers: requestHeaders }, headers);
+      sendBackend(`injected fault; ${quoted}`);
     }
   } else if (scope === 'bigquery') {
     send(ctx, res, status, faultError(status).body(), 'application/json; charset=utf-8', headers);
   } else {
-    sendProblem(ctx, res, faultProblem(status, decision.retryAfter ?? 0), headers);
+    sendBackend('injected fault');
   }
   req.resume();
   return true;

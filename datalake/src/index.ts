@@ -1,5 +1,6 @@
-// The local Base dos Dados datalake: the spec's metadata API and the BigQuery
-// REST v2 calls of the official clients, on an embedded DuckDB.
+// The local Base dos Dados datalake: a replica of the Base dos Dados backend
+// (its REST views and GraphQL) and the BigQuery REST v2 calls of the official
+// clients, on an embedded DuckDB.
 export {
   startDatalake,
   DEFAULT_SEED,

@@ -14,7 +14,9 @@ export interface ServeOptions extends DatalakeOptions {
 export function serveBanner(datalake: Datalake): string[] {
   return [
     `Local Base dos Dados datalake listening on ${datalake.url}`,
-    `  metadata API:   ${datalake.url}/datasets`,
+    `  catalogue:      a replica of the Base dos Dados backend (backend.basedosdados.org)`,
+    `    GraphQL:      ${datalake.url}/graphql, ${datalake.url}/api/v1/graphql`,
+    `    REST views:   ${datalake.url}/search/, /facet_values/, /tables/<uuid>/columns/, /tables/stats/, /export/catalog/`,
     `  BigQuery REST:  ${datalake.bigqueryUrl}`,
     `  the SDKs:       BASEDOSDADOS_API_URL=${datalake.url} BASEDOSDADOS_BIGQUERY_ENDPOINT=${datalake.url}`,
     `  Node client:    apiEndpoint=${datalake.url}, or BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl} (used verbatim)`,

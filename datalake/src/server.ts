@@ -1,5 +1,6 @@
-// One node:http server with two faces (the spec's metadata API and BigQuery REST
-// v2), fault injection in front of both, and a control API under /__datalake.
+// One node:http server with two faces (a replica of the Base dos Dados backend:
+// its REST views and GraphQL; and BigQuery REST v2), fault injection in front
+// of both, and a control API under /__datalake.
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -11,11 +12,11 @@ import { answerFault } from './fault-answers.js';
 import { FaultController, FaultError, type FaultConfig, type FaultStats } from './faults.js';
 import { startForeignOrigin, type ForeignOrigin } from './foreign.js';
 import { allowedHostNames, refusal, type Refusal } from './guard.js';
-import { BodyError, readJson, send, type RequestContext } from './http.js';
-import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './metadata/catalogue.js';
-import { MetadataFace, sendProblem } from './metadata/routes.js';
+import { BodyError, RawJson, readJson, send, type RequestContext } from './http.js';
+import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './data/catalogue.js';
 import { BackendFace } from './backend/routes.js';
-import { DEFAULT_SPEC_PATH, loadSpec } from './spec/load.js';
+import { djangoServerError } from './backend/django.js';
+import { viewError } from './backend/error-answers.js';
 
 export interface DatalakeOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -24,8 +25,6 @@ export interface DatalakeOptions {
   host?: string;
   /** More Host names accepted (e.g. a name of this machine on the LAN when `host` is 0.0.0.0), with or without a port. */
   allowedHosts?: string[];
-  /** The OpenAPI spec whose metadata API is served (default spec/datalake.yaml). */
-  specPath?: string;
   /** The catalogue fixture (default datalake/fixtures/catalogue.json). */
   cataloguePath?: string;
   /** Seed of the sample rows and of fault decisions (default 20240601). */
@@ -55,9 +54,12 @@ export interface DatalakeOptions {
 }
 
 export interface DatalakeStats {
-  /** `foreign`: requests that reached the other origin of redirect faults (a client followed a redirect there). */
+  /**
+   * `metadata`: every request to the backend replica (any path that is neither BigQuery's nor the control API's);
+   * `foreign`: requests that reached the other origin of redirect faults (a client followed a redirect there).
+   */
   requests: { total: number; metadata: number; bigquery: number; control: number; foreign: number };
-  /** Requests per operation: metadata operationIds and BigQuery method names (jobs.query, tabledata.list, ...). */
+  /** Requests per operation: the replica's views (backend.graphql, backend.search, ...) and BigQuery method names (jobs.query, tabledata.list, ...). */
   operations: Record<string, number>;
   faults: FaultStats;
   /** Jobs created since the last reset; results held now and the bytes they take. */
@@ -89,6 +91,18 @@ export const DEFAULT_MAX_RESULT_BYTES = 512 * 1024 ** 2;
 export const DEFAULT_MAX_RESULT_AGE_MS = 60 * 60 * 1000;
 export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
 const CONTROL_PREFIX = '/__datalake';
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+const isControlPath = (path: string): boolean => path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+
+/** A request target (origin-form or absolute-form) as a URL; the root when it cannot be read. */
+function targetUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://local.datalake');
+  } catch {
+    return new URL('http://local.datalake/');
+  }
+}
 
 /** The BigQuery method a request calls, for stats. */
 function bigqueryOperation(method: string, path: string): string {
@@ -112,7 +126,6 @@ function bigqueryOperation(method: string, path: string): string {
 export async function startDatalake(options: DatalakeOptions = {}): Promise<Datalake> {
   const seed = options.seed ?? DEFAULT_SEED;
   const host = options.host ?? '127.0.0.1';
-  const spec = await loadSpec(options.specPath ?? DEFAULT_SPEC_PATH);
   const catalogue = loadCatalogue(options.cataloguePath ?? DEFAULT_CATALOGUE_PATH);
   const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
   const engine = await Engine.create(catalogue, seed, { memoryLimitBytes: maxResultBytes + 1024 ** 3 });
@@ -132,8 +145,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     defaultTimeoutMs: options.defaultTimeoutMs ?? 10_000,
     incompletePolls: () => faults.incompletePolls,
   });
-  const metadata = new MetadataFace(spec, catalogue, engine);
-  const backend = new BackendFace(catalogue, engine, (path) => spec.operations.some((o) => o.regex.test(path)));
+  const backend = new BackendFace(catalogue, engine);
 
   const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
   /** Known once the server listens (its port), before any request is handled. */
@@ -205,31 +217,23 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     }
   }
 
-  /** A refusal in the shape of the face the request was for; the connection closes (an unread body stays unread). */
-  function refuse(ctx: RequestContext, res: ServerResponse, r: Refusal): void {
-    const headers = { Connection: 'close' };
-    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) return send(ctx, res, r.status, { error: r.message }, undefined, headers);
-    if (isBigQueryPath(ctx.path)) {
-      return send(ctx, res, r.status, new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body(), undefined, headers);
-    }
-    const type = r.status === 403 ? 'forbidden' : r.status === 415 ? 'unsupported-media-type' : 'client';
-    sendProblem(ctx, res, { type: `https://basedosdados.org/problems/${type}`, title: STATUS_CODES[r.status]!, status: r.status, detail: r.message }, headers);
+  /**
+   * A refusal in the words of the face `path` belongs to: the control API's `{error}`, BigQuery's
+   * error, or the backend's (the GraphQL view's errors, a REST view's `{"error"}`, else Django's page).
+   */
+  function refusalAnswer(path: string, r: Refusal): { contentType: string; text: string } {
+    if (isControlPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify({ error: r.message }) };
+    if (isBigQueryPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify(new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body()) };
+    return viewError(backend.errorStyle(path), r.status, r.message);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://local.datalake');
-    } catch {
-      url = new URL('http://local.datalake/');
-    }
-    const ctx: RequestContext = {
-      id: randomBytes(6).toString('hex'),
-      path: url.pathname,
-      query: url.searchParams,
-      method: (req.method ?? 'GET').toUpperCase(),
-      cut: false,
-    };
+  /** Refuses a request before routing; the connection closes (an unread body stays unread). */
+  function refuse(ctx: RequestContext, res: ServerResponse, r: Refusal): void {
+    const { contentType, text } = refusalAnswer(ctx.path, r);
+    send(ctx, res, r.status, new RawJson(text), contentType, { Connection: 'close' });
+  }
+
+  async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     if (options.log) {
       res.on('finish', () => options.log!(`${ctx.method} ${req.url} -> ${res.statusCode} ${(performance.now() - started).toFixed(0)}ms`));
@@ -237,13 +241,13 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     counts.total++;
     const refused = refusal(req, allowedHosts);
     if (refused) return refuse(ctx, res, refused);
-    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) {
+    if (isControlPath(ctx.path)) {
       counts.control++;
       return control(ctx, req, res);
     }
     const scope = isBigQueryPath(ctx.path) ? 'bigquery' : 'metadata';
     counts[scope]++;
-    const operation = scope === 'bigquery' ? bigqueryOperation(ctx.method, ctx.path) : (backend.operation(ctx.path) ?? spec.operations.find((o) => o.regex.test(ctx.path))?.operationId ?? 'unknown');
+    const operation = scope === 'bigquery' ? bigqueryOperation(ctx.method, ctx.path) : backend.operation(ctx.path);
     operations[operation] = (operations[operation] ?? 0) + 1;
 
     const decision = faults.decide(scope, ctx.method, ctx.path);
@@ -251,20 +255,27 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     if (res.destroyed) return;
     ctx.cut = decision.cut;
     const foreignUrl = decision.redirect?.to === 'foreign' ? (await foreignOrigin()).origin : '';
-    if (answerFault(ctx, req, res, scope, decision, foreignUrl, (values) => faults.recordEcho(values))) return;
+    if (answerFault(ctx, req, res, scope, backend.errorStyle(ctx.path), decision, foreignUrl, (values) => faults.recordEcho(values))) return;
     if (scope === 'bigquery') return bigquery.handle(ctx, req, res);
-    if (backend.handles(ctx)) return backend.handle(ctx, req, res);
-    return metadata.handle(ctx, res);
+    return backend.handle(ctx, req, res);
+  }
+
+  /** A bug's answer: BigQuery's internalError or the backend's 500 page, never the exception's text (DuckDB's names paths of this machine). */
+  function internalError(ctx: RequestContext, res: ServerResponse): void {
+    if (isControlPath(ctx.path)) return send(ctx, res, 500, { error: 'Internal error of the datalake.' });
+    if (isBigQueryPath(ctx.path)) return send(ctx, res, 500, new BigQueryError(500, 'internalError', 'An internal error occurred and the request could not be completed.').body());
+    djangoServerError(ctx, res);
   }
 
   // requireHostHeader off: a request without Host gets the guard's 403 with a body, not Node's bare 400.
   const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
-    const p = handle(req, res)
-      .catch((e: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/problem+json' });
-          res.end(JSON.stringify({ type: 'https://basedosdados.org/problems/server', title: 'Internal server error', status: 500, detail: String((e as Error).message) }));
-        } else res.destroy();
+    const url = targetUrl(req.url);
+    const ctx: RequestContext = { id: randomBytes(6).toString('hex'), path: url.pathname, query: url.searchParams, method: (req.method ?? 'GET').toUpperCase(), cut: false };
+    const p = handle(ctx, req, res)
+      .catch(() => {
+        ctx.cut = false;
+        if (!res.headersSent) internalError(ctx, res);
+        else res.destroy();
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -276,18 +287,10 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_REQUEST_TIMEOUT' ? 408 : 400;
     const message = status === 431 ? 'Request header fields too large: at most 16 KiB of headers.' : 'Malformed HTTP request.';
-    const path = /^[A-Z]+ (\S+)/.exec(err.rawPacket?.subarray(0, 2048).toString('latin1') ?? '')?.[1] ?? '/';
-    let contentType = 'application/json; charset=utf-8';
-    let body: unknown;
-    if (path.startsWith(CONTROL_PREFIX)) body = { error: message };
-    else if (isBigQueryPath(path)) body = new BigQueryError(status, 'invalid', message).body();
-    else {
-      contentType = 'application/problem+json';
-      body = { type: 'https://basedosdados.org/problems/client', title: STATUS_CODES[status], status, detail: message };
-    }
-    const payload = JSON.stringify(body);
+    const target = /^[A-Z]+ (\S+)/.exec(err.rawPacket?.subarray(0, 2048).toString('latin1') ?? '')?.[1];
+    const { contentType, text } = refusalAnswer(targetUrl(target).pathname, { status: status as Refusal['status'], message });
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
     );
   });
   server.on('connection', (socket) => {

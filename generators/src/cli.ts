@@ -136,7 +136,6 @@ interface ServeCliOptions {
   allowHost?: string[];
   queryTimeoutMs?: string;
   resultMib?: string;
-  spec?: string;
   verbose?: boolean;
 }
 
@@ -160,7 +159,6 @@ export async function runServe(opts: ServeCliOptions, io: Io = defaultIo): Promi
     ...(opts.allowHost && opts.allowHost.length > 0 ? { allowedHosts: opts.allowHost } : {}),
     ...(queryTimeoutMs ? { queryTimeoutMs } : {}),
     ...(resultMib ? { maxResultBytes: resultMib * 1024 * 1024 } : {}),
-    ...(opts.spec ? { specPath: opts.spec } : {}),
     verbose: opts.verbose === true,
     out: io.out,
   });
@@ -223,13 +221,12 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
 
   program
     .command('serve')
-    .description('start the local datalake: the metadata API and the BigQuery REST calls, on DuckDB')
+    .description('start the local datalake: a replica of the Base dos Dados backend (REST views, GraphQL) and the BigQuery REST calls, on DuckDB')
     .option('--port <port>', 'port; 0 picks a free one', '8787')
     .option('--host <host>', 'the address to listen on, and the only Host name (with localhost for loopback) it answers', '127.0.0.1')
     .option('--allow-host <name>', 'another Host name to answer (a name that resolves to it); repeatable', collect, [])
     .option('--query-timeout-ms <ms>', 'the time limit of one query (BigQuery\'s timeout error after it)')
     .option('--result-mib <mib>', 'the memory held query results may take in all; the oldest are evicted')
-    .option('--spec <file>', 'the OpenAPI spec to serve')
     .option('--verbose', 'print one line per request')
     .action(async (opts) => guard(() => runServe(opts, io))());
 

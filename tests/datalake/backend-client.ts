@@ -4,7 +4,7 @@
 // instead of passing as the server's validation error.
 import { parse } from 'graphql';
 import { uuid5 } from '../../datalake/src/backend/ids.js';
-import { loadCatalogue } from '../../datalake/src/metadata/catalogue.js';
+import { loadCatalogue } from '../../datalake/src/data/catalogue.js';
 
 export const catalogue = loadCatalogue();
 

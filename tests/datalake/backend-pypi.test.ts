@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareText } from '../../datalake/src/backend/collation.js';
 import { SYNTHETIC_COLUMNS } from '../../datalake/src/data/synthetic.js';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
-import type { ColumnFixture, DatasetFixture } from '../../datalake/src/metadata/catalogue.js';
+import type { ColumnFixture, DatasetFixture } from '../../datalake/src/data/catalogue.js';
 import { catalogue, uuidOf } from './backend-client.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -66,8 +66,8 @@ beforeAll(async () => {
   dl = await startDatalake();
   const calls = join(scratch, 'calls.json');
   writeFileSync(calls, JSON.stringify(CALLS));
-  // search_url with the slash: the sdk's own constant has none (the real backend redirects), and /search is still the spec's route here.
-  const done = await run(python, ['tests/python/legacy/backend_metadata.py', `${dl.url}/search/`, `${dl.url}/graphql`, calls]);
+  // search_url as the sdk's own constant writes it, without the slash: the replica redirects it (APPEND_SLASH) as the real backend does.
+  const done = await run(python, ['tests/python/legacy/backend_metadata.py', `${dl.url}/search`, `${dl.url}/graphql`, calls]);
   if (done.code !== 0) throw new Error(`backend_metadata.py failed:\n${done.stderr}`);
   answers = JSON.parse(done.stdout);
 }, 600_000);

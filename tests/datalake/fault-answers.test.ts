@@ -35,9 +35,11 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 describe('redirect faults', () => {
   it('point at the same URL on this origin', async () => {
     dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], redirect: { status: 307, to: 'same' } }] });
-    const first = await get(`${dl.url}/datasets?page_size=2`);
+    const first = await get(`${dl.url}/search/?page_size=2`);
     expect(first.status).toBe(307);
-    expect(first.headers.location).toBe(`${dl.url}/datasets?page_size=2`);
+    expect(first.headers.location).toBe(`${dl.url}/search/?page_size=2`);
+    // As Django writes a redirect: an empty body.
+    expect([first.headers['content-type'], first.body]).toEqual(['text/html; charset=utf-8', '']);
     const second = await get(String(first.headers.location));
     expect(second.status).toBe(200);
     expect(JSON.parse(second.body).page_size).toBe(2);
@@ -73,14 +75,23 @@ describe('redirect faults', () => {
 describe('echo faults', () => {
   const key = 'key-FAKE-0123456789';
 
-  it('quote every request header in the problem, and record what they quoted', async () => {
+  it("quote every request header in the backend's error page, and record what they quoted", async () => {
     dl.faults.set({ rules: [{ scope: 'metadata', status: 403, echo: true }] });
-    const res = await get(`${dl.url}/datasets`, { 'X-Api-Key': key, Cookie: 'bd_session=cookie-FAKE-42; other=x' });
-    expect(res.status).toBe(403);
-    const problem = JSON.parse(res.body);
-    expect(problem.detail).toContain(`X-Api-Key: ${key}`);
-    expect(problem.request_headers['X-Api-Key']).toBe(key);
+    const res = await get(`${dl.url}/search/`, { 'X-Api-Key': key, Cookie: 'bd_session=cookie-FAKE-42; other=x' });
+    expect([res.status, res.headers['content-type']]).toEqual([403, 'text/html; charset=utf-8']);
+    expect(res.body).toContain('<h1>403 Forbidden</h1>');
+    expect(res.body).toContain(`X-Api-Key: ${key}`);
+    expect(res.body).toContain('Cookie: bd_session=cookie-FAKE-42; other=x');
     expect(dl.stats().faults.echoed).toEqual(expect.arrayContaining([key, 'cookie-FAKE-42']));
+  });
+
+  it("quote them in the GraphQL view's errors on its 400", async () => {
+    dl.faults.set({ rules: [{ scope: 'metadata', status: 400, echo: true }] });
+    const res = await get(`${dl.url}/api/v1/graphql?query=%7B__typename%7D`, { 'X-Api-Key': key });
+    expect([res.status, res.headers['content-type']]).toEqual([400, 'application/json']);
+    const body = JSON.parse(res.body);
+    expect(Object.keys(body)).toEqual(['errors']);
+    expect(body.errors[0].message).toContain(`X-Api-Key: ${key}`);
   });
 
   it('quote them in BigQuery error shape on the BigQuery face', async () => {
@@ -94,7 +105,7 @@ describe('echo faults', () => {
 
   it('send a cookie with the status they answer', async () => {
     dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], status: 503, setCookie: 'bd_session=cookie-FAKE-1' }] });
-    const res = await get(`${dl.url}/datasets`);
+    const res = await get(`${dl.url}/api/v1/graphql`);
     expect(res.status).toBe(503);
     expect(res.headers['set-cookie']).toEqual(['bd_session=cookie-FAKE-1; Path=/; HttpOnly']);
     expect(res.headers['retry-after']).toBe('0');

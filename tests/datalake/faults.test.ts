@@ -1,12 +1,13 @@
-// Fault injection: the JS controller and the HTTP control API, and the real
-// client's own retries reading a large result through seeded failures.
+// Fault injection: the JS controller and the HTTP control API, the answers of
+// faults on the backend replica's paths (in the real backend's words), and the
+// real client's own retries reading a large result through seeded failures.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { FaultController } from '../../datalake/src/faults.js';
-import { BILLING_PROJECT, SpecResponses, bigQueryClient, rawRequest } from './helpers.js';
+import { uuidOf } from './backend-client.js';
+import { BILLING_PROJECT, bigQueryClient, rawRequest } from './helpers.js';
 
 let dl: Datalake;
-const spec = await SpecResponses.load();
 
 beforeAll(async () => {
   dl = await startDatalake({ defaultPageRows: 10_000 });
@@ -64,15 +65,14 @@ describe('over HTTP', () => {
     });
     expect(set.status).toBe(200);
     expect(((await set.json()) as any).rules).toHaveLength(1);
-    const failed = await fetch(`${dl.url}/datasets`);
+    const failed = await fetch(`${dl.url}/search/?page_size=2`);
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('0');
-    const problem = await spec.check('GET', '/datasets', failed);
-    expect(problem).toMatchObject({ status: 503, type: 'https://basedosdados.org/problems/unavailable' });
-    expect((await fetch(`${dl.url}/datasets`)).status).toBe(200);
+    expect(await failed.text()).toContain('<title>503 Service Temporarily Unavailable</title>');
+    expect(((await (await fetch(`${dl.url}/search/?page_size=2`)).json()) as any).results).toHaveLength(2);
     const stats: any = await (await fetch(`${dl.url}/__datalake/stats`)).json();
     expect(stats.requests).toMatchObject({ metadata: 2, bigquery: 0 });
-    expect(stats.operations.listDatasets).toBe(2);
+    expect(stats.operations['backend.search']).toBe(2);
     expect(stats.faults).toMatchObject({ injected: 1, byStatus: { 503: 1 } });
     expect((await fetch(`${dl.url}/__datalake/faults`, { method: 'DELETE' })).status).toBe(200);
     expect(dl.faults.config.rules).toEqual([]);
@@ -80,13 +80,30 @@ describe('over HTTP', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('answers metadata 429 and 500 as spec problems', async () => {
-    dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], status: 429, retryAfter: 2 }, { scope: 'metadata', nth: [2], status: 500 }] });
-    const limited = await fetch(`${dl.url}/tags`);
-    expect(limited.headers.get('retry-after')).toBe('2');
-    expect(await spec.check('GET', '/tags', limited)).toMatchObject({ status: 429, type: 'https://basedosdados.org/problems/rate-limited' });
-    const server = await fetch(`${dl.url}/tags`);
-    expect(await spec.check('GET', '/tags', server)).toMatchObject({ status: 500, type: 'https://basedosdados.org/problems/server' });
+  // What the real backend gives for each status where it happens: the view's own error
+  // (GraphQL's 400, a REST view's 400 and 404), else the page of what answers it around
+  // the views (Django's 400/403/404, the backend's 500.html, nginx for 429 and 502-504).
+  const columns = `/tables/${uuidOf('table', 'br_ibge_pib.municipio')}/columns/`;
+  const graphqlPost = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: '{ allTag { totalCount } }' }) };
+  it.each([
+    ['GraphQL, 400', '/api/v1/graphql', graphqlPost, 400, 'application/json', '{"errors":[{"message":"injected fault"}]}'],
+    ['GraphQL, 500', '/api/v1/graphql', graphqlPost, 500, 'text/html; charset=utf-8', /Erro de servidor/],
+    ['GraphQL, 429', '/graphql', graphqlPost, 429, 'text/html; charset=utf-8', /<title>429 Too Many Requests<\/title>.*<center>nginx<\/center>/s],
+    ['GraphQL, 403', '/graphql', graphqlPost, 403, 'text/html; charset=utf-8', /<h1>403 Forbidden<\/h1>/],
+    ['a REST view, 400', '/facet_values/?facet=tag_slug', {}, 400, 'application/json', '{"error": "injected fault"}'],
+    ['a REST view, 404', columns, {}, 404, 'application/json', '{"error": "injected fault"}'],
+    ['a REST view, 502', '/tables/stats/', {}, 502, 'text/html; charset=utf-8', /<title>502 Bad Gateway<\/title>/],
+    ['the CSV export, 400', '/export/catalog/', {}, 400, 'text/html; charset=utf-8', /<h1>Bad Request \(400\)<\/h1>/],
+    ['a path with no view, 404', '/nada/aqui', {}, 404, 'text/html; charset=utf-8', /<h1>Not Found<\/h1>/],
+  ] as const)('answers a fault on %s as the backend would', async (_name, path, init, status, contentType, body) => {
+    dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], status, retryAfter: 2 }] });
+    const res = await fetch(`${dl.url}${path}`, init);
+    expect([res.status, res.headers.get('content-type')]).toEqual([status, contentType]);
+    const text = await res.text();
+    if (typeof body === 'string') expect(text).toBe(body);
+    else expect(text).toMatch(body);
+    expect(res.headers.get('retry-after')).toBe(status === 429 ? '2' : null);
+    expect(dl.stats().faults.byStatus).toEqual({ [status]: 1 });
   });
 
   it('delays answers by the time asked, on the clock of its timers', async () => {
@@ -102,7 +119,7 @@ describe('over HTTP', () => {
         callback();
       }, ms)) as typeof setTimeout);
     try {
-      const res = rawRequest(dl.url, 'GET', '/themes').then((r) => {
+      const res = rawRequest(dl.url, 'GET', '/tables/stats/').then((r) => {
         events.push('answered');
         return r;
       });
@@ -123,11 +140,11 @@ describe('over HTTP', () => {
 
   it('cuts a connection mid-body', async () => {
     dl.faults.set({ rules: [{ scope: 'metadata', nth: [1], cut: true }] });
-    const res = await fetch(`${dl.url}/datasets?page_size=100`);
+    const res = await fetch(`${dl.url}/search/?page_size=100`);
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
-    const again = await fetch(`${dl.url}/datasets?page_size=100`);
-    expect(((await again.json()) as any).items.length).toBeGreaterThan(5);
+    const again = await fetch(`${dl.url}/search/?page_size=100`);
+    expect(((await again.json()) as any).results.length).toBeGreaterThan(5);
   });
 });
 

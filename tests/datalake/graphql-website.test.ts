@@ -5,7 +5,7 @@
 // without errors, with what the sample catalogue holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
-import type { DatasetFixture } from '../../datalake/src/metadata/catalogue.js';
+import type { DatasetFixture } from '../../datalake/src/data/catalogue.js';
 import { catalogue, graphql, nodes, rest, uuidOf } from './backend-client.js';
 
 let dl: Datalake;

@@ -1,13 +1,9 @@
 // Shared helpers of the datalake tests: the official BigQuery client pointed at
-// the local server, and validation of metadata responses against the spec.
+// the local server, and raw requests that send exactly the headers given.
 import { request as httpRequest, type Agent } from 'node:http';
 import { connect } from 'node:net';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { BigQuery } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
-import { expect } from 'vitest';
-import { loadSpec, type Spec } from '../../datalake/src/spec/load.js';
 
 export const BILLING_PROJECT = 'projeto-de-teste';
 
@@ -32,57 +28,6 @@ export async function rest(url: string, method: string, path: string, body?: unk
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, json: await res.json() };
-}
-
-const SPEC_ID = 'https://local.datalake/test-spec.json';
-
-export class SpecResponses {
-  private readonly ajv: Ajv2020;
-  private readonly cache = new Map<string, ValidateFunction>();
-  /** The spec as the datalake compiles it (the generator's compile step). */
-  static async load(): Promise<SpecResponses> {
-    return new SpecResponses(await loadSpec());
-  }
-
-  private constructor(readonly spec: Spec) {
-    this.ajv = new Ajv2020({ strict: false, allErrors: true });
-    // ajv ships no formats; these three are the ones the spec uses.
-    this.ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-    this.ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-    this.ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
-    this.ajv.addSchema({ $id: SPEC_ID, components: this.spec.document.components, paths: this.spec.document.paths });
-  }
-
-  /** Asserts that a response's status, content type and body are what the spec declares for the operation. */
-  async check(method: string, path: string, res: Response): Promise<any> {
-    const pathname = new URL(path, 'http://x').pathname;
-    const op = this.spec.operations.find((o) => o.method === method && o.regex.test(pathname));
-    expect(op, `an operation of the spec serves ${method} ${pathname}`).toBeDefined();
-    const responsePointer = op!.responses[String(res.status)];
-    expect(responsePointer, `${op!.operationId} declares status ${res.status}`).toBeDefined();
-    const response = this.resolve(responsePointer!) as { content?: Record<string, unknown>; headers?: Record<string, unknown> };
-    const contentType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    expect(Object.keys(response.content ?? {})).toContain(contentType);
-    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]+$/);
-    if (response.headers?.['Retry-After']) expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-    const body = await res.json();
-    const key = `${responsePointer}/content/${contentType.replace('/', '~1')}/schema`;
-    let validate = this.cache.get(key);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: `${SPEC_ID}${key}` });
-      this.cache.set(key, validate);
-    }
-    const ok = validate(body);
-    expect(ok, `${op!.operationId} ${res.status} body matches the spec: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
-    return body;
-  }
-
-  private resolve(pointer: string): unknown {
-    let node: any = this.spec.document;
-    for (const part of pointer.slice(2).split('/')) node = node[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-    while (node && typeof node.$ref === 'string') node = this.resolve(node.$ref);
-    return node;
-  }
 }
 
 export interface RawResponse {

@@ -2,8 +2,10 @@
 // client sends to the local datalake. Each row is one request and the answer
 // it must get: the status, and the error in the shape of the face it was sent
 // to (BigQuery's {error:{code, message, status, errors:[{reason, message}]}},
-// the metadata API's problem+json, the control API's {error}), with BigQuery's
-// reason and a fragment of the message. No answer may carry a CORS header.
+// the control API's {error}, and on the backend replica the shape of the view
+// there: GraphQL's {"errors": [...]}, a REST view's {"error": ...}, else
+// Django's HTML page), with BigQuery's reason and a fragment of the message.
+// No answer may carry a CORS header.
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { homedir } from 'node:os';
@@ -37,7 +39,7 @@ interface Probe {
   /** The request's exact bytes, sent over a socket (what node:http will not send). */
   raw?: (dl: Datalake) => string;
   status: number;
-  /** BigQuery's reason; `problem:<type>` for the metadata face; `control`; `ok` for answers that must succeed. */
+  /** BigQuery's reason; on the backend `graphql` (its errors), `rest` (a REST view's {"error"}) or `page` (Django's HTML); `control`; `ok` for answers that must succeed. */
   reason: string;
   message?: RegExp;
   check?: (res: RawResponse, dl: Datalake) => void;
@@ -148,24 +150,27 @@ const PROBES: Probe[] = [
   { name: 'a text/plain body to the control API', path: '/__datalake/faults', headers: () => ({ 'content-type': 'text/plain' }), body: { rules: [] }, status: 415, reason: 'control', message: /application\/json/ },
   { name: 'application/json with a charset', headers: () => ({ 'content-type': 'application/json; charset=utf-8' }), body: query('SELECT 1'), status: 200, reason: 'ok' },
   { name: 'Host: evil.example (DNS rebinding)', headers: () => ({ host: 'evil.example' }), body: query('SELECT 1'), status: 403, reason: 'accessDenied', message: /Host "evil.example" is not an address of this local datalake/ },
-  { name: 'Host: evil.example on the metadata API', method: 'GET', path: '/datasets', headers: () => ({ host: 'evil.example:80' }), status: 403, reason: 'problem:forbidden', message: /evil.example/ },
+  { name: 'Host: evil.example on GraphQL', path: '/api/v1/graphql', headers: () => ({ host: 'evil.example:80' }), body: { query: '{ allTag { totalCount } }' }, status: 403, reason: 'graphql', message: /Host "evil.example:80" is not an address/ },
+  { name: 'Host: evil.example on a REST view', method: 'GET', path: '/search/', headers: () => ({ host: 'evil.example:80' }), status: 403, reason: 'rest', message: /evil.example/ },
   { name: 'Host: evil.example on the control API', method: 'GET', path: '/__datalake/stats', headers: () => ({ host: 'evil.example' }), status: 403, reason: 'control', message: /evil.example/ },
-  { name: 'Host without the port', method: 'GET', path: '/datasets', headers: () => ({ host: '127.0.0.1' }), status: 403, reason: 'problem:forbidden', message: /Host "127.0.0.1"/ },
-  { name: 'Host with another port', method: 'GET', path: '/datasets', headers: (dl) => ({ host: `127.0.0.1:${dl.port + 1}` }), status: 403, reason: 'problem:forbidden', message: /is not an address/ },
-  { name: 'no Host at all', method: 'GET', path: '/datasets', headers: () => ({ host: null }), status: 403, reason: 'problem:forbidden', message: /Host ""/ },
-  { name: 'Host: localhost:PORT', method: 'GET', path: '/datasets', headers: (dl) => ({ host: `localhost:${dl.port}` }), status: 200, reason: 'ok' },
-  { name: 'Host: [::1]:PORT', method: 'GET', path: '/datasets', headers: (dl) => ({ host: `[::1]:${dl.port}` }), status: 200, reason: 'ok' },
+  { name: 'Host without the port', method: 'GET', path: '/tables/stats/', headers: () => ({ host: '127.0.0.1' }), status: 403, reason: 'rest', message: /Host "127.0.0.1"/ },
+  { name: 'Host with another port', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ allTag { totalCount } }')}`, headers: (dl) => ({ host: `127.0.0.1:${dl.port + 1}`, accept: 'application/json' }), status: 403, reason: 'graphql', message: /is not an address/ },
+  { name: 'no Host at all, on a path with no view of JSON errors (the message escaped in the page)', method: 'GET', path: '/export/catalog/', headers: () => ({ host: null }), status: 403, reason: 'page', message: /<h1>403 Forbidden<\/h1><p>Host &quot;&quot; is not an address/ },
+  { name: 'Host: localhost:PORT', method: 'GET', path: '/search/', headers: (dl) => ({ host: `localhost:${dl.port}` }), status: 200, reason: 'ok' },
+  { name: 'Host: [::1]:PORT', method: 'GET', path: '/tables/stats/', headers: (dl) => ({ host: `[::1]:${dl.port}` }), status: 200, reason: 'ok' },
   { name: 'two Host headers (RFC 9112: 400)', raw: (dl) => rawGet(`/bigquery/v2/projects/${P}/datasets`, [`Host: 127.0.0.1:${dl.port}`, 'Host: evil.example']), status: 400, reason: 'invalid', message: /more than one Host header/ },
-  { name: 'two Host headers, both this datalake (metadata)', raw: (dl) => rawGet('/datasets', [`Host: 127.0.0.1:${dl.port}`, `host: 127.0.0.1:${dl.port}`]), status: 400, reason: 'problem:client', message: /more than one Host header/ },
+  { name: 'two Host headers, both this datalake (backend)', raw: (dl) => rawGet('/search/', [`Host: 127.0.0.1:${dl.port}`, `host: 127.0.0.1:${dl.port}`]), status: 400, reason: 'rest', message: /more than one Host header/ },
   { name: 'an absolute-form target naming another host', raw: (dl) => rawGet(`http://evil.example/bigquery/v2/projects/${P}/datasets`, [`Host: 127.0.0.1:${dl.port}`]), status: 403, reason: 'accessDenied', message: /Host "evil.example" is not an address of this local datalake/ },
-  { name: 'an absolute-form target naming another host (metadata)', raw: (dl) => rawGet('http://evil.example:80/datasets', [`Host: 127.0.0.1:${dl.port}`]), status: 403, reason: 'problem:forbidden', message: /evil.example:80/ },
-  { name: 'an absolute-form target of another scheme', raw: (dl) => rawGet(`https://127.0.0.1:${dl.port}/datasets`, [`Host: 127.0.0.1:${dl.port}`]), status: 403, reason: 'problem:forbidden', message: /https:/ },
-  { name: 'an absolute-form target naming this datalake', raw: (dl) => rawGet(`http://127.0.0.1:${dl.port}/datasets`, [`Host: 127.0.0.1:${dl.port}`]), status: 200, reason: 'ok' },
+  { name: 'an absolute-form target naming another host (GraphQL)', raw: (dl) => rawGet('http://evil.example:80/graphql?query=%7B__typename%7D', [`Host: 127.0.0.1:${dl.port}`]), status: 403, reason: 'graphql', message: /evil.example:80/ },
+  { name: 'an absolute-form target of another scheme', raw: (dl) => rawGet(`https://127.0.0.1:${dl.port}/search/`, [`Host: 127.0.0.1:${dl.port}`]), status: 403, reason: 'rest', message: /https:/ },
+  { name: 'an absolute-form target naming this datalake', raw: (dl) => rawGet(`http://127.0.0.1:${dl.port}/search/`, [`Host: 127.0.0.1:${dl.port}`]), status: 200, reason: 'ok' },
+  { name: 'a text/plain body to GraphQL (a "simple" cross-site POST)', path: '/api/v1/graphql', headers: () => ({ 'content-type': 'text/plain' }), body: '{"query": "{ allTag { totalCount } }"}', status: 415, reason: 'graphql', message: /must be application\/json, not "text\/plain"/ },
+  { name: 'a form body to GraphQL', path: '/graphql', headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }), body: 'query=%7B__typename%7D', status: 415, reason: 'graphql', message: /application\/json/ },
   { name: 'Origin of another site', headers: () => ({ origin: 'https://evil.example' }), body: query('SELECT 1'), status: 403, reason: 'accessDenied', message: /Cross-origin requests are refused/ },
   { name: 'Origin: null (a sandboxed page)', headers: () => ({ origin: 'null' }), body: query('SELECT 1'), status: 403, reason: 'accessDenied', message: /Origin "null"/ },
   { name: 'Origin of the datalake itself', headers: (dl) => ({ origin: dl.url }), body: query('SELECT 1'), status: 200, reason: 'ok' },
   { name: 'a CORS preflight', method: 'OPTIONS', headers: () => ({ origin: 'https://evil.example', 'access-control-request-method': 'POST' }), status: 403, reason: 'accessDenied', message: /Cross-origin/ },
-  { name: 'a preflight to the metadata API', method: 'OPTIONS', path: '/datasets', headers: () => ({ origin: 'https://evil.example', 'access-control-request-method': 'GET' }), status: 403, reason: 'problem:forbidden', message: /Cross-origin/ },
+  { name: 'a preflight to GraphQL', method: 'OPTIONS', path: '/api/v1/graphql', headers: () => ({ origin: 'https://evil.example', 'access-control-request-method': 'POST' }), status: 403, reason: 'graphql', message: /Cross-origin/ },
   // --- malformed requests -----------------------------------------------------------------
   { name: 'queryParameters: "nope"', body: query('SELECT 1', { queryParameters: 'nope' }), status: 400, reason: 'invalid', message: /Invalid value at 'queryParameters' .*"nope"/ },
   { name: 'queryParameters: [null]', body: query('SELECT 1', { queryParameters: [null] }), status: 400, reason: 'invalid', message: /'queryParameters\[0\]'/ },
@@ -183,11 +188,12 @@ const PROBES: Probe[] = [
   { name: 'jobs.insert with configuration: 5', path: `/bigquery/v2/projects/${P}/jobs`, body: { configuration: 5 }, status: 400, reason: 'invalid', message: /'configuration'/ },
   { name: 'jobs.insert with bad queryParameters', path: `/bigquery/v2/projects/${P}/jobs`, body: { configuration: { query: query('SELECT 1', { queryParameters: 'nope' }) } }, status: 400, reason: 'invalid', message: /'configuration.query.queryParameters'/ },
   { name: 'a malformed percent-escape (BigQuery)', method: 'GET', path: `/bigquery/v2/projects/%E0%A4%A/datasets`, status: 400, reason: 'invalid', message: /percent-escape/ },
-  { name: 'a malformed percent-escape (metadata)', method: 'GET', path: '/datasets/%E0%A4%A', status: 400, reason: 'problem:validation', message: /not a valid percent-encoded/ },
+  { name: "a malformed percent-escape (backend: no view matches, Django's 404 page)", method: 'GET', path: '/tables/%E0%A4%A/columns/', status: 404, reason: 'page', message: /The requested resource was not found on this server/ },
   { name: 'maxResults=1e3 in a query string', method: 'GET', path: async (dl) => `${QUERIES}/${await runJob(dl, 'SELECT 1')}?maxResults=1e3`, status: 400, reason: 'invalid', message: /'maxResults'/ },
   { name: 'a forged pageToken', method: 'GET', path: async (dl) => `${QUERIES}/${await runJob(dl, 'SELECT 1')}?pageToken=cm93Ojk5OTk5`, status: 400, reason: 'invalid', message: /Invalid page token/ },
   { name: '20 KB of headers', method: 'GET', path: `/bigquery/v2/projects/${P}/datasets`, headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), status: 431, reason: 'invalid', message: /header fields too large/ },
-  { name: '20 KB of headers (metadata)', method: 'GET', path: '/datasets', headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), status: 431, reason: 'problem:client', message: /header fields too large/ },
+  { name: '20 KB of headers (a REST view)', method: 'GET', path: '/facet_values/?facet=tag_slug', headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), status: 431, reason: 'rest', message: /header fields too large/ },
+  { name: '20 KB of headers (GraphQL)', method: 'GET', path: '/api/v1/graphql?query=%7B__typename%7D', headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), status: 431, reason: 'graphql', message: /header fields too large/ },
   // --- over-large rows, results and pages --------------------------------------------------
   sql('one row over the 10 MB page', "SELECT repeat('x', 11 * 1024 * 1024) AS big", 403, 'responseTooLarge', /Response too large to return.*one row takes \d+ bytes/),
   { name: 'a page cut to 10 MB', body: query("SELECT id, repeat('x', 1000000) AS s FROM basedosdados.br_bd_sintetico.linhas_30", { maxResults: 30 }), status: 200, reason: 'ok', check: (res) => {
@@ -234,10 +240,16 @@ function expectAnswer(probe: Probe, res: RawResponse): void {
     expect(res.json.error).toMatch(probe.message!);
     return;
   }
-  if (probe.reason.startsWith('problem:')) {
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json).toMatchObject({ status: probe.status, type: `https://basedosdados.org/problems/${probe.reason.slice('problem:'.length)}` });
-    expect(res.json.detail).toMatch(probe.message!);
+  if (probe.reason === 'page') {
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toMatch(probe.message!);
+    return;
+  }
+  if (probe.reason === 'graphql' || probe.reason === 'rest') {
+    expect(res.headers['content-type']).toBe('application/json');
+    const [key, message] = probe.reason === 'graphql' ? ['errors', res.json.errors?.[0]?.message] : ['error', res.json.error];
+    expect(Object.keys(res.json)).toEqual([key]);
+    expect(message).toMatch(probe.message!);
     return;
   }
   expect(res.headers['content-type']).toMatch(/^application\/json/);

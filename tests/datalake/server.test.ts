@@ -28,7 +28,7 @@ describe('lifecycle', () => {
     // The client's sockets close on their own events; wait for them, however slow the machine.
     const tcp = (list: string[]): number => list.filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length;
     await vi.waitFor(() => expect(tcp(handles())).toBeLessThanOrEqual(tcp(before)), { timeout: 20_000, interval: 10 });
-    await expect(fetch(`${dl.url}/datasets`)).rejects.toThrow();
+    await expect(fetch(`${dl.url}/search/`)).rejects.toThrow();
   });
 
   it('listens on the port it is given and fails clearly when it is taken', async () => {
@@ -65,11 +65,16 @@ describe('lifecycle', () => {
     const dl = await serveDatalake({ out: (l) => lines.push(l), handleSignals: false, verbose: true });
     try {
       expect(lines[0]).toBe(`Local Base dos Dados datalake listening on ${dl.url}`);
-      expect(lines.join('\n')).toContain(`BIGQUERY_EMULATOR_HOST=${dl.url}/bigquery/v2`);
+      const banner = lines.join('\n');
+      expect(banner).toContain(`BIGQUERY_EMULATOR_HOST=${dl.url}/bigquery/v2`);
+      // The paths it serves are the backend replica's, each of which answers.
+      expect(banner).toContain(`GraphQL:      ${dl.url}/graphql, ${dl.url}/api/v1/graphql`);
+      expect(banner).toContain(`REST views:   ${dl.url}/search/, /facet_values/, /tables/<uuid>/columns/, /tables/stats/, /export/catalog/`);
+      expect(banner).not.toMatch(/\/datasets|metadata API/);
       expect(serveBanner(dl)).toEqual(lines);
-      await (await fetch(`${dl.url}/tags`)).arrayBuffer();
+      await (await fetch(`${dl.url}/tables/stats/`)).arrayBuffer();
       // The line is written when the server has finished the response, which may follow the client's read.
-      await vi.waitFor(() => expect(lines.some((l) => /^GET \/tags -> 200 \d+ms$/.test(l))).toBe(true), { timeout: 20_000, interval: 5 });
+      await vi.waitFor(() => expect(lines.some((l) => /^GET \/tables\/stats\/ -> 200 \d+ms$/.test(l))).toBe(true), { timeout: 20_000, interval: 5 });
     } finally {
       await dl.close();
     }
@@ -99,7 +104,7 @@ describe('requests', () => {
     const dl = await startDatalake();
     try {
       const ids = new Set<string>();
-      for (const path of ['/datasets', '/nada', '/bigquery/v2/projects/p-teste/queries/nada', '/projects/p-teste/datasets']) {
+      for (const path of ['/search/', '/nada', '/bigquery/v2/projects/p-teste/queries/nada', '/projects/p-teste/datasets']) {
         const res = await fetch(`${dl.url}${path}`);
         const id = res.headers.get('x-request-id');
         expect(id, path).toMatch(/^[0-9a-f]{12}$/);
@@ -127,7 +132,7 @@ describe('requests', () => {
         [`evil.example:${dl.port}`, 403],
       ];
       for (const [host, status] of cases) {
-        const res = await rawRequest(dl.url, 'GET', '/tags', { headers: { host } });
+        const res = await rawRequest(dl.url, 'GET', '/tables/stats/', { headers: { host } });
         expect(res.status, host).toBe(status);
       }
       expect(dl.allowedHosts).toEqual(expect.arrayContaining([`localhost:${dl.port}`, `[::1]:${dl.port}`, `datalake.test:${dl.port}`]));

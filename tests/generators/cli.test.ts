@@ -139,23 +139,27 @@ describe('bdgen validate', () => {
 });
 
 describe('bdgen serve', () => {
-  it('answers the Host names of its address and of --allow-host, and refuses others', async () => {
+  it('says which paths it serves (the backend replica\'s), answers the Host names of its address and of --allow-host, and refuses others', async () => {
     const { spawn } = await import('node:child_process');
     const { request } = await import('node:http');
     const child = spawn(process.execPath, ['generators/bin/bdgen.mjs', 'serve', '--port', '0', '--allow-host', 'lago.test', '--query-timeout-ms', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
+      let printed = '';
       const url = await new Promise<string>((resolve, reject) => {
-        let text = '';
         child.stdout.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          const found = /http:\/\/127\.0\.0\.1:\d+/.exec(text);
-          if (found) resolve(found[0]);
+          printed += chunk.toString();
+          // The banner is whole once its last line is out.
+          const found = /http:\/\/127\.0\.0\.1:\d+/.exec(printed);
+          if (found && printed.includes('not official statistics')) resolve(found[0]);
         });
-        child.on('exit', (code) => reject(new Error(`bdgen serve exited ${code}: ${text}`)));
+        child.on('exit', (code) => reject(new Error(`bdgen serve exited ${code}: ${printed}`)));
       });
+      expect(printed).toContain(`${url}/graphql, ${url}/api/v1/graphql`);
+      expect(printed).toContain(`${url}/search/, /facet_values/, /tables/<uuid>/columns/, /tables/stats/, /export/catalog/`);
+      expect(printed).not.toMatch(/\/datasets|metadata API/);
       const port = Number(new URL(url).port);
       const status = (host: string) => new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/datasets?page_size=1', headers: { host } }, (res) => {
+        const req = request({ host: '127.0.0.1', port, path: '/search/?page_size=1', headers: { host } }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
         });

@@ -15,7 +15,7 @@ import type {
   TableFixture,
   ThemeFixture,
   Translations,
-} from '../metadata/catalogue.js';
+} from '../data/catalogue.js';
 import { uuid5 } from './ids.js';
 import { LANGUAGES, MODEL_BY_NAME, isRelation, reverseRelations, type ModelName } from './models.js';
 import { computeProperties } from './properties.js';

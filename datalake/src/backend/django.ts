@@ -1,23 +1,41 @@
 // What Django (DEBUG=False, as the backend's settings/remote.py runs it) answers
-// around the views: its 404 page (the backend has no 404.html), the backend's
-// 500.html, APPEND_SLASH's permanent redirect, and a class-based view's 405.
-import type { ServerResponse } from 'node:http';
+// around the views: its error pages (the backend has no 404.html, 400.html or
+// 403.html), the backend's 500.html, APPEND_SLASH's permanent redirect, a
+// class-based view's 405, and the page of the nginx in front of it for the
+// statuses Django never gives here (429, 502-504: assumed, nginx's defaults).
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { RawJson, send, type RequestContext } from '../http.js';
 
-const HTML = 'text/html; charset=utf-8';
+export const HTML = 'text/html; charset=utf-8';
 
-/** django.views.defaults.ERROR_PAGE_TEMPLATE with page_not_found's title and details. */
-const NOT_FOUND_PAGE = `
+/** django.views.defaults.ERROR_PAGE_TEMPLATE. */
+const djangoPage = (title: string, details: string): string => `
 <!doctype html>
 <html lang="en">
 <head>
-  <title>Not Found</title>
+  <title>${title}</title>
 </head>
 <body>
-  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>
+  <h1>${title}</h1><p>${details}</p>
 </body>
 </html>
 `;
+
+/** Title and details of django.views.defaults' bad_request, permission_denied and page_not_found. */
+const DJANGO_PAGES: Record<number, [string, string]> = {
+  400: ['Bad Request (400)', ''],
+  403: ['403 Forbidden', ''],
+  404: ['Not Found', 'The requested resource was not found on this server.'],
+};
+
+/** nginx's own reason phrases where they differ from Node's. */
+const NGINX_REASONS: Record<number, string> = { 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out', 408: 'Request Time-out', 401: 'Authorization Required' };
+
+/** ngx_http_special_response.c: the error page nginx writes itself. */
+const nginxPage = (status: number, details: string): string => {
+  const title = `${status} ${NGINX_REASONS[status] ?? STATUS_CODES[status] ?? 'Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${details === '' ? '' : `<p>${details}</p>\r\n`}<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+};
 
 /** backend/apps/core/templates/500.html rendered into base.html (the home link is the site root). */
 const SERVER_ERROR_PAGE = `
@@ -34,14 +52,26 @@ const SERVER_ERROR_PAGE = `
 
 `;
 
+/**
+ * The page the backend's stack answers `status` with, `details` (HTML, empty for
+ * the page as it is) inside it: Django's pages for 400, 403 and 404, the
+ * backend's 500.html for 500, nginx's for the rest.
+ */
+export function errorPage(status: number, details = ''): string {
+  const more = details === '' ? '' : `<p>${details}</p>\n`;
+  if (status === 500) return SERVER_ERROR_PAGE.replace('<!--end::Content-->', `${more}<!--end::Content-->`);
+  const django = DJANGO_PAGES[status];
+  return django ? djangoPage(django[0], details || django[1]) : nginxPage(status, details);
+}
+
 // RawJson carries any text already encoded; here HTML.
-export const djangoNotFound = (ctx: RequestContext, res: ServerResponse): void => send(ctx, res, 404, new RawJson(NOT_FOUND_PAGE), HTML);
+export const djangoNotFound = (ctx: RequestContext, res: ServerResponse): void => send(ctx, res, 404, new RawJson(errorPage(404)), HTML);
 
-export const djangoServerError = (ctx: RequestContext, res: ServerResponse): void => send(ctx, res, 500, new RawJson(SERVER_ERROR_PAGE), HTML);
+export const djangoServerError = (ctx: RequestContext, res: ServerResponse): void => send(ctx, res, 500, new RawJson(errorPage(500)), HTML);
 
-/** HttpResponseRedirect / HttpResponsePermanentRedirect: an empty body and Location as given. */
-export const djangoRedirect = (ctx: RequestContext, res: ServerResponse, status: 301 | 302, location: string): void =>
-  send(ctx, res, status, new RawJson(''), HTML, { Location: location });
+/** HttpResponseRedirect / HttpResponsePermanentRedirect (and any other redirect status): an empty body and Location as given. */
+export const djangoRedirect = (ctx: RequestContext, res: ServerResponse, status: number, location: string, headers: Record<string, string> = {}): void =>
+  send(ctx, res, status, new RawJson(''), HTML, { ...headers, Location: location });
 
 /**
  * A class-based view (View.dispatch) with only get(): HEAD is served as GET,

@@ -1,17 +1,16 @@
 // The replica of the Base dos Dados backend (backend.basedosdados.org): its
 // REST views at the host root and GraphQL at /graphql and /api/v1/graphql,
 // routed as backend/apps/api/v1/urls.py routes them, with Django's
-// APPEND_SLASH. A backend route matched exactly is always served here (the
-// spec face also accepts /search/ for its /search); a path only the spec has
-// stays with the metadata face instead of being redirected (today /search):
-// `isSpecPath` decides, so when the spec drops it, it redirects here unchanged.
+// APPEND_SLASH; every other path is Django's 404 page. It answers every
+// request that is neither BigQuery's nor the control API's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../data/engine.js';
 import type { RequestContext } from '../http.js';
-import type { CatalogueFixture } from '../metadata/catalogue.js';
+import type { CatalogueFixture } from '../data/catalogue.js';
 import { GraphqlView } from '../graphql/view.js';
 import { buildDatabase, type Database } from './database.js';
 import { answerNonGet, djangoNotFound, djangoRedirect } from './django.js';
+import type { ErrorStyle } from './error-answers.js';
 import { buildIndex } from './search.js';
 import { SearchViews } from './search-views.js';
 import { TableViews } from './table-views.js';
@@ -27,22 +26,17 @@ interface Route {
   pattern: RegExp;
   /** Class-based views (View with get only) answer HEAD, OPTIONS and 405 themselves; function views take any method. */
   getOnly: boolean;
+  /** How the view writes its own errors. */
+  errors: ErrorStyle;
   view: View;
 }
-
-/** First segments of the backend's routes: other paths below them are Django's 404 page, not the spec face's. */
-const BACKEND_PREFIXES = ['/api/', '/graphql/', '/search/', '/facet_values/', '/tables/', '/export/'];
 
 export class BackendFace {
   readonly db: Database;
   readonly graphql: GraphqlView;
   private readonly routes: Route[];
 
-  constructor(
-    catalogue: CatalogueFixture,
-    engine: Engine,
-    private readonly isSpecPath: (path: string) => boolean,
-  ) {
+  constructor(catalogue: CatalogueFixture, engine: Engine) {
     this.db = buildDatabase(catalogue, engine);
     this.graphql = new GraphqlView(this.db);
     const search = new SearchViews(this.db, buildIndex(this.db));
@@ -51,20 +45,21 @@ export class BackendFace {
     // urls.py: redirect_to_graphql answers HttpResponseRedirect("graphql"), a path relative to the request's.
     const toGraphql: View = (ctx, _req, res) => djangoRedirect(ctx, res, 302, 'graphql');
     this.routes = [
-      { name: 'backend.redirect', pattern: /^\/api\/$/, getOnly: false, view: toGraphql },
-      { name: 'backend.redirect', pattern: /^\/api\/v1\/$/, getOnly: false, view: toGraphql },
-      { name: 'backend.graphql', pattern: /^\/api\/v1\/graphql$/, getOnly: false, view: graphql },
-      { name: 'backend.graphql', pattern: /^\/graphql$/, getOnly: false, view: graphql },
-      { name: 'backend.search', pattern: /^\/search\/$/, getOnly: true, view: (ctx, _req, res) => search.search(ctx, res) },
-      { name: 'backend.facet_values', pattern: /^\/facet_values\/$/, getOnly: true, view: (ctx, _req, res) => search.facetValues(ctx, res) },
-      { name: 'backend.table_stats', pattern: /^\/tables\/stats\/$/, getOnly: false, view: (ctx, _req, res) => tables.stats(ctx, res) },
+      { name: 'backend.redirect', pattern: /^\/api\/$/, getOnly: false, errors: 'page', view: toGraphql },
+      { name: 'backend.redirect', pattern: /^\/api\/v1\/$/, getOnly: false, errors: 'page', view: toGraphql },
+      { name: 'backend.graphql', pattern: /^\/api\/v1\/graphql$/, getOnly: false, errors: 'graphql', view: graphql },
+      { name: 'backend.graphql', pattern: /^\/graphql$/, getOnly: false, errors: 'graphql', view: graphql },
+      { name: 'backend.search', pattern: /^\/search\/$/, getOnly: true, errors: 'json', view: (ctx, _req, res) => search.search(ctx, res) },
+      { name: 'backend.facet_values', pattern: /^\/facet_values\/$/, getOnly: true, errors: 'json', view: (ctx, _req, res) => search.facetValues(ctx, res) },
+      { name: 'backend.table_stats', pattern: /^\/tables\/stats\/$/, getOnly: false, errors: 'json', view: (ctx, _req, res) => tables.stats(ctx, res) },
       {
         name: 'backend.table_columns',
         pattern: new RegExp(`^/tables/(${UUID_SEGMENT})/columns/$`),
         getOnly: false,
+        errors: 'json',
         view: (ctx, _req, res, m) => tables.columns(ctx, res, m[1]!),
       },
-      { name: 'backend.export_catalog', pattern: /^\/export\/catalog\/$/, getOnly: true, view: (ctx, _req, res) => tables.exportCatalog(ctx, res) },
+      { name: 'backend.export_catalog', pattern: /^\/export\/catalog\/$/, getOnly: true, errors: 'page', view: (ctx, _req, res) => tables.exportCatalog(ctx, res) },
     ];
   }
 
@@ -81,18 +76,16 @@ export class BackendFace {
     return !path.endsWith('/') && this.route(path) === undefined && this.route(`${path}/`) !== undefined;
   }
 
-  /** The stats name of a request this face answers, or undefined when the request is not for it. */
-  operation(path: string): string | undefined {
+  /** The stats name of a request to `path`. */
+  operation(path: string): string {
     const found = this.route(path);
     if (found) return found.route.name;
-    if (this.isSpecPath(path)) return undefined;
-    if (this.appendsSlash(path)) return 'backend.append_slash';
-    return BACKEND_PREFIXES.some((p) => path.startsWith(p)) ? 'backend.not_found' : undefined;
+    return this.appendsSlash(path) ? 'backend.append_slash' : 'backend.not_found';
   }
 
-  /** Whether this face answers the request (the spec's own paths stay with the metadata face). */
-  handles(ctx: RequestContext): boolean {
-    return this.operation(ctx.path) !== undefined;
+  /** How the view at `path` writes its own errors (`page`: it has none, or there is no view). */
+  errorStyle(path: string): ErrorStyle {
+    return this.route(path)?.route.errors ?? 'page';
   }
 
   async handle(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -9,7 +9,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { BigQueryType, ColumnFixture } from '../metadata/catalogue.js';
+import type { BigQueryType, ColumnFixture } from '../data/catalogue.js';
 
 export interface SchemaField {
   name: string;

@@ -11,7 +11,7 @@
 // disk either), nothing spills to disk, and no SET can undo that.
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { BigQueryType, CatalogueFixture, ColumnFixture } from '../metadata/catalogue.js';
+import type { BigQueryType, CatalogueFixture, ColumnFixture } from './catalogue.js';
 import { DUCKDB_COLUMN_TYPE } from '../sql/duckdb-types.js';
 import { generateRows, makeMunicipios, type SeedContext } from './seed.js';
 import {

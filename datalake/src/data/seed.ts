@@ -2,7 +2,7 @@
 // states (codes, names, regions) and a few well-known municipality names are
 // real; every number is made up and must never be read as an official statistic.
 // Rows come out as text (null for NULL); the engine casts them to the column types.
-import type { ColumnFixture, TableFixture } from '../metadata/catalogue.js';
+import type { ColumnFixture, TableFixture } from './catalogue.js';
 
 export type Cell = string | null;
 

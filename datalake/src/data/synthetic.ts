@@ -2,7 +2,7 @@
 // rows computed from DuckDB's range(), created as a view the first time a query,
 // tables.get or tabledata.list names it. Every value is a function of `id`, so
 // tests can check results against DuckDB's own computation.
-import type { ColumnFixture } from '../metadata/catalogue.js';
+import type { ColumnFixture } from './catalogue.js';
 import { UFS } from './seed.js';
 
 export const SYNTHETIC_DATASET = 'br_bd_sintetico';

@@ -1,7 +1,7 @@
 // BigQuery types as DuckDB types: one table for the columns of the sample
 // tables, extended with BigQuery's aliases for CAST targets, parameters and
 // typed literals.
-import type { BigQueryType } from '../metadata/catalogue.js';
+import type { BigQueryType } from '../data/catalogue.js';
 
 /** DuckDB column type of each BigQuery type. */
 export const DUCKDB_COLUMN_TYPE: Readonly<Record<BigQueryType, string>> = {

@@ -1,5 +1,5 @@
-// The bundled catalogue fixture (datalake/fixtures/catalogue.json): its types,
-// loading, and the text normalisation used by search and filters.
+// The bundled catalogue fixture (datalake/fixtures/catalogue.json), the one
+// source of the replica's rows and of the BigQuery tables: its types and loading.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -200,7 +200,7 @@ export interface CatalogueFixture {
   entity_categories?: LookupFixture[];
   entities?: EntityFixture[];
   licenses?: LicenseFixture[];
-  /** Datasets the backend lists that have no BigQuery table; the spec's catalogue paths and BigQuery do not see them. */
+  /** Datasets the backend lists that have no BigQuery table (a raw data source, an information request); BigQuery does not see them. */
   datasets_without_tables?: DatasetFixture[];
 }
 
@@ -209,11 +209,3 @@ export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../fixtures/cata
 export function loadCatalogue(path = DEFAULT_CATALOGUE_PATH): CatalogueFixture {
   return JSON.parse(readFileSync(path, 'utf8')) as CatalogueFixture;
 }
-
-/** Lower case without accents, so "São Paulo", "sao paulo" and "SAO PAULO" match. */
-export function normalizeText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** Website slug of an id: `br_ibge_pib` -> `br-ibge-pib`. */
-export const slugOf = (id: string): string => id.replaceAll('_', '-');

@@ -38,7 +38,7 @@ describe('@basedosdados/sdk package', () => {
     expect(report.esmKeys).toEqual(expect.arrayContaining(['BaseDosDados', 'NotFoundError', 'PagePromise', 'SPEC_VERSION']));
     expect(report.esmClient).toBe('function');
     expect(report.cjsClient).toBe('function');
-    expect(report.version).toBe('0.1.0');
+    expect(report.version).toBe('0.2.0');
   });
 
   it('passes @arethetypeswrong/cli on the packed tarball', () => {

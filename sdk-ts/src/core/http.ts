@@ -18,6 +18,7 @@ import {
   type ErrorKindSpec,
   type ProblemDetails,
 } from './errors.js';
+import { graphqlErrorMessages, graphqlRequestBody, graphqlResult } from './graphql.js';
 import { createPagePromise, type PagePromise, type PaginationSpec } from './pagination.js';
 import { validateArgs, type CallArgs, type OperationSpec } from './params.js';
 import { credentialValues } from './redact.js';
@@ -187,6 +188,11 @@ export class HttpClient {
    * spec's error table, carries `status`, `problem`, `requestId` and `attempts`,
    * and holds no credential.
    *
+   * A function of `x-bd-graphql` (`op.graphql`) posts its fixed document with the
+   * variables taken from the arguments instead, through the same tries, and
+   * resolves with the result shaped from the answer (a page for a paged one);
+   * the document only reads, so it is retried like a `GET`.
+   *
    * @param op - The generated description of the operation.
    * @param args - The caller's arguments, keyed by each parameter's `label` (the body under `op.body.label`).
    * @param options - Abort signal, timeout, extra headers and body media type of this call.
@@ -195,8 +201,11 @@ export class HttpClient {
     validateArgs(op, args, this.errorTable);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     checkTimeout(timeoutMs, 'options.timeoutMs');
-    const path = this.#basePath + buildPath(op, args) + buildQuery(op, args);
-    const body = await encodeBody(op, op.body ? args[op.body.label] : undefined, options.contentType, this.errorTable);
+    const { graphql } = op;
+    const path = this.#basePath + (graphql ? op.path : buildPath(op, args) + buildQuery(op, args));
+    const body: EncodedBody | undefined = graphql
+      ? { contentType: 'application/json', bytes: graphqlRequestBody(op, graphql, args, this.pagination) }
+      : await encodeBody(op, op.body ? args[op.body.label] : undefined, options.contentType, this.errorTable);
     const { signal } = options;
     const request = `${op.method} ${path}`;
     if (signal?.aborted) throw cancelledError(signal, this.errorTable, request);
@@ -209,14 +218,16 @@ export class HttpClient {
         return typeof value === 'string' ? [value] : [];
       }),
     ];
-    const canRepeatAfterNetworkFailure = IDEMPOTENT_METHODS.has(op.method) && body?.stream === undefined;
+    const canRepeatAfterNetworkFailure = (graphql !== undefined || IDEMPOTENT_METHODS.has(op.method)) && body?.stream === undefined;
 
-    return withRetries<T>({
+    let attempts = 0;
+    const answer = await withRetries<unknown>({
       policy: this.retryPolicy,
       signal,
       errors: this.errorTable,
       what: request,
       attempt: async (attempt) => {
+        attempts = attempt;
         const result = await sendOnce({
           origin: this.#origin,
           path,
@@ -228,7 +239,7 @@ export class HttpClient {
           dispatcher: this.dispatcher,
         });
         if (result.type === 'response' && result.status >= 200 && result.status < 300) {
-          return this.#parseSuccess<T>(op, result, request, attempt, secrets);
+          return this.#parseSuccess<unknown>(op, result, request, attempt, secrets);
         }
         throw new UnsuccessfulTry(result);
       },
@@ -240,9 +251,11 @@ export class HttpClient {
         if (result.type === 'too_large' || result.type === 'redirect') return { failure: null };
         return { failure: { type: result.type }, canRepeat: canRepeatAfterNetworkFailure };
       },
-      giveUp: (error, attempts) =>
-        error instanceof UnsuccessfulTry ? this.#toError(error.result, request, attempts, timeoutMs, secrets) : error,
+      giveUp: (error, tries) =>
+        error instanceof UnsuccessfulTry ? this.#toError(error.result, request, tries, timeoutMs, secrets) : error,
     });
+    if (!graphql) return answer as T;
+    return graphqlResult(op, graphql, args, answer, { request, errors: this.errorTable, paging: this.pagination, secrets, attempts }) as T;
   }
 
   /**
@@ -267,7 +280,7 @@ export class HttpClient {
 
   /** The client's headers, the call's header and cookie parameters, the call's own headers, and the body's type and length. */
   #requestHeaders(op: OperationSpec, args: CallArgs, options: RequestOptions, body: EncodedBody | undefined): Record<string, string> {
-    const accept: Record<string, string> = op.response === undefined || op.response === 'json' ? {} : { accept: '*/*' };
+    const accept: Record<string, string> = op.graphql ? { accept: 'application/json' } : op.response === undefined || op.response === 'json' ? {} : { accept: '*/*' };
     const fromParams = buildHeaders(op, args);
     const own = lowerCaseKeys(options.headers);
     const headers: Record<string, string> = { ...this.#headers, ...accept, ...fromParams, ...own };
@@ -344,21 +357,23 @@ export class HttpClient {
     }
     const contentType = firstHeader(result.headers['content-type']) ?? '';
     const text = decodeText(result.body, contentType);
-    let problem: ProblemDetails | undefined;
+    let parsed: unknown;
     if (isJsonContentType(contentType)) {
       try {
-        problem = asProblem(JSON.parse(text), contentType);
+        parsed = JSON.parse(text);
       } catch {
         // An unreadable error body is quoted as text below.
       }
     }
+    const problem = asProblem(parsed, contentType);
     return errorFromResponse(
       {
         status: result.status,
         request,
         problem,
         requestId: requestId ?? problem?.request_id,
-        bodyText: problem ? undefined : text,
+        // A GraphQL document refused (HTTP 400) is quoted by its errors' messages.
+        bodyText: problem ? undefined : (graphqlErrorMessages(parsed) ?? text),
         attempts,
         retryAfterMs: parseRetryAfter(result.headers['retry-after']),
         // A cookie the server set on this answer is a credential too (the runtime keeps no cookie jar).

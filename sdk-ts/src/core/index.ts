@@ -1,6 +1,6 @@
 /**
  * The hand-written runtime of the SDK: errors, retries, argument checks, the HTTP
- * client and pagination. Generated resources only describe operations and delegate here.
+ * client, pagination, GraphQL functions and where the catalogue is. Generated resources only describe operations and delegate here.
  *
  * @module
  */
@@ -81,8 +81,28 @@ export {
   createPagePromise,
   type PageContext,
   type PageFetcher,
+  type PageFields,
   type PaginationSpec,
 } from './pagination.js';
+export { graphqlErrorMessages, graphqlRequestBody, graphqlResult, type GraphqlAnswerContext, type GraphqlSpec } from './graphql.js';
+export {
+  flattenConnections,
+  isConnection,
+  localize,
+  pluckFields,
+  shapeResultObject,
+  valueAt,
+  type AnswerPath,
+  type LocaleChoice,
+  type PluckSpec,
+} from './graphql-shape.js';
+export {
+  API_URL_VARIABLE,
+  ENVIRONMENT_VARIABLE,
+  resolveBaseUrl,
+  resolveEnvironment,
+  type EnvironmentSpec,
+} from './environments.js';
 export {
   DEFAULT_USER_AGENT,
   HttpClient,

@@ -23,6 +23,14 @@ export interface PaginationSpec {
   readonly count: string;
 }
 
+/** Where one operation's page keeps its items and its number of pages (`null`: it does not say; computed). */
+export interface PageFields {
+  /** The field holding the page's items (`items`; search's `results`). */
+  readonly items: string;
+  /** The field holding the number of pages, or `null` when the page has none. */
+  readonly pageTotal: string | null;
+}
+
 /** Fetches the response body of a list operation for the given arguments (keyed by label). */
 export type PageFetcher = (args: CallArgs) => Promise<unknown>;
 
@@ -46,8 +54,9 @@ function labelOf(op: OperationSpec, wireName: string): string | undefined {
 
 /**
  * One page of a list operation. `items`, `page`, `page_size`, `count` and `page_total`
- * are the envelope's fields as on the wire; `body` is the whole response (a search
- * page also carries `aggregations`). Iterating a page with `for await` yields its
+ * are the envelope's fields (`items` read from the operation's own items field, search's
+ * `results`); `body` is the whole response as received (a search page also carries
+ * `aggregations`). Iterating a page with `for await` yields its
  * items and those of every later page.
  */
 export class Page<T, Body extends object = Record<string, unknown>> implements AsyncIterable<T> {
@@ -59,7 +68,7 @@ export class Page<T, Body extends object = Record<string, unknown>> implements A
   readonly page_size: number | undefined;
   /** Items across all pages (`undefined` if the server did not say). */
   readonly count: number | undefined;
-  /** Number of pages (`undefined` if the server did not say). */
+  /** Number of pages: the envelope's, else `count / page_size` rounded up (`undefined` if neither is known). */
   readonly page_total: number | undefined;
   /** The whole response body. */
   readonly body: Body;
@@ -76,10 +85,11 @@ export class Page<T, Body extends object = Record<string, unknown>> implements A
    */
   constructor(body: Body, args: CallArgs, context: PageContext) {
     const { pagination, op } = context;
+    const fields: PageFields = op.pagination ?? pagination;
     const envelope = body as Record<string, unknown>;
-    const items = envelope[pagination.items];
+    const items = envelope[fields.items];
     if (!Array.isArray(items)) {
-      throw createError('unknown', `${op.id}: the response has no "${pagination.items}" array, so it is not a page`);
+      throw createError('unknown', `${op.id}: the response has no "${fields.items}" array, so it is not a page`);
     }
     const pageLabel = labelOf(op, pagination.pageParam);
     const pageSizeLabel = labelOf(op, pagination.pageSizeParam);
@@ -93,24 +103,18 @@ export class Page<T, Body extends object = Record<string, unknown>> implements A
       finiteNumber(envelope[pagination.pageSizeParam]) ??
       finiteNumber(pageSizeLabel === undefined ? undefined : args[pageSizeLabel]);
     this.count = finiteNumber(envelope[pagination.count]);
-    this.page_total = finiteNumber(envelope[pagination.pageTotal]);
+    // A page that does not carry its number of pages (search's) gets it computed, the last partial page counted.
+    this.page_total =
+      (fields.pageTotal === null ? undefined : finiteNumber(envelope[fields.pageTotal])) ??
+      (this.count !== undefined && this.page_size !== undefined && this.page_size > 0 ? Math.ceil(this.count / this.page_size) : undefined);
     this.body = body;
     this.args = args;
-  }
-
-  /** Number of pages: `page_total`, else `count / page_size` rounded up, else unknown. */
-  #totalPages(): number | undefined {
-    if (this.page_total !== undefined) return this.page_total;
-    if (this.count !== undefined && this.page_size !== undefined && this.page_size > 0)
-      return Math.ceil(this.count / this.page_size);
-    return undefined;
   }
 
   /** Whether a later page has items: false on an empty page and on the last page. */
   hasNextPage(): boolean {
     if (this.items.length === 0) return false;
-    const total = this.#totalPages();
-    return total === undefined ? true : this.#requestedPage < total;
+    return this.page_total === undefined ? true : this.#requestedPage < this.page_total;
   }
 
   /** The arguments that fetch the next page, or `undefined` if there is none. */

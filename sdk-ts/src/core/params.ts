@@ -10,6 +10,8 @@
  */
 
 import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from './errors.js';
+import type { GraphqlSpec } from './graphql.js';
+import type { PageFields } from './pagination.js';
 
 /** Where a parameter goes: the URL path or query, a header, a cookie, or (data functions) nowhere on the wire. */
 export type ParamLocation = 'path' | 'query' | 'header' | 'cookie' | 'argument';
@@ -114,6 +116,10 @@ export interface OperationSpec {
   readonly response?: ResponseKind;
   /** Whether the response is a page envelope (see `PaginationSpec`). */
   readonly paginated: boolean;
+  /** A paged operation's own envelope fields (search's `results`, no `page_total`); default the spec's. */
+  readonly pagination?: PageFields;
+  /** Set for a function of `x-bd-graphql`: the call sends this document, not `path` and parameters. */
+  readonly graphql?: GraphqlSpec;
 }
 
 /** A call's arguments, keyed by each parameter's `label`. */

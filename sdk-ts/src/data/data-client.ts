@@ -12,7 +12,8 @@ import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from 
 import { invalidArguments, validateArgs, type CallArgs } from '../core/params.js';
 import type { RetryPolicy } from '../core/retry.js';
 import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/transport.js';
-import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment } from '../generated/spec.js';
+import { resolveEnvironment } from '../core/environments.js';
+import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment, type EnvironmentName } from '../generated/spec.js';
 import type { DownloadResult, QueryEstimate } from '../generated/models.js';
 import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
 import { discardTarget, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
@@ -22,7 +23,7 @@ import { dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
 import { QueryRows, type PageSource } from './query-rows.js';
 import type { TypeMapping } from './values.js';
 
-export type EnvironmentName = (typeof ENVIRONMENTS)[number]['name'];
+export type { EnvironmentName };
 
 /** Options of the data functions, on the client or on one call. */
 export interface DataOptions extends TypeMapping {
@@ -32,7 +33,7 @@ export interface DataOptions extends TypeMapping {
    * then `GOOGLE_CLOUD_PROJECT`.
    */
   readonly billingProjectId?: string;
-  /** Which Base dos Dados project is read: `prod` (default, `basedosdados`), `staging` or `dev`. */
+  /** Which Base dos Dados project is read: `prod` (`basedosdados`), `staging` or `dev`; default `BASEDOSDADOS_ENVIRONMENT`, else `prod`. */
   readonly environment?: EnvironmentName;
   /**
    * A BigQuery REST endpoint instead of Google's, used without credentials: the
@@ -179,7 +180,8 @@ export class DataClient {
     const endpoint = merged.bigquery ? undefined : resolveEndpoint(merged.bigqueryEndpoint);
     if (endpoint !== undefined && !isHttpUrl(endpoint))
       throw this.invalid(functionId, [{ name: 'bigquery_endpoint', label: 'bigqueryEndpoint', reason: `must be an http or https URL, got ${JSON.stringify(endpoint.slice(0, 80))}` }]);
-    return { ...merged, billingProjectId, timeoutMs, environment: merged.environment ?? defaultEnvironment().name as EnvironmentName };
+    const environment = merged.environment ?? (resolveEnvironment(undefined, ENVIRONMENTS, this.errors) ?? defaultEnvironment()).name;
+    return { ...merged, billingProjectId, timeoutMs, environment };
   }
 
   private invalid(functionId: string, problems: readonly InvalidParam[]): Error {

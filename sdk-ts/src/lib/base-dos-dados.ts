@@ -20,7 +20,7 @@ import { DEFAULT_USER_AGENT } from '../core/http.js';
 /** Options of {@link BaseDosDados}: the catalogue API's and the data functions'. */
 export interface BaseDosDadosOptions extends BaseDosDadosClientOptions, DataOptions {}
 
-const HTTP_OPTIONS = ['baseUrl', 'headers', 'timeoutMs', 'retry', 'dispatcher', 'userAgent'] as const;
+const HTTP_OPTIONS = ['baseUrl', 'environment', 'headers', 'timeoutMs', 'retry', 'dispatcher', 'userAgent'] as const;
 
 /**
  * Search the Base dos Dados catalogue and read its tables.
@@ -29,20 +29,22 @@ const HTTP_OPTIONS = ['baseUrl', 'headers', 'timeoutMs', 'retry', 'dispatcher', 
  * ```ts
  * const bd = new BaseDosDados({ billingProjectId: 'my-gcp-project' });
  * const rows = await bd.readSql('SELECT sigla, nome FROM `basedosdados.br_bd_diretorios_brasil.uf`');
- * for await (const dataset of bd.datasets.list({ q: 'pib' })) console.log(dataset.id);
+ * for await (const dataset of bd.datasets.list({ q: 'pib' })) console.log(dataset.dataset_id, dataset.name);
  * ```
  */
 export class BaseDosDados extends BaseDosDadosClient {
   readonly #data: DataClient;
 
   /**
-   * @param options - Catalogue API options (baseUrl, headers, timeoutMs, retry) and data options
-   *   (billingProjectId, environment, bigqueryEndpoint, bigquery, pageSize, int64, timestamps).
+   * @param options - Catalogue API options (baseUrl, environment, headers, timeoutMs, retry) and data options
+   *   (billingProjectId, bigqueryEndpoint, bigquery, pageSize, int64, timestamps). `environment`
+   *   (else `BASEDOSDADOS_ENVIRONMENT`, else `prod`) picks both the catalogue's backend and the BigQuery project.
    */
   constructor(options: BaseDosDadosOptions = {}) {
     const http = Object.fromEntries(HTTP_OPTIONS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
     super(http);
-    const data: DataOptions = Object.fromEntries(Object.entries(options).filter(([k]) => !(HTTP_OPTIONS as readonly string[]).includes(k)));
+    // The environment picks both the catalogue's host and the BigQuery project.
+    const data: DataOptions = Object.fromEntries(Object.entries(options).filter(([k]) => k === 'environment' || !(HTTP_OPTIONS as readonly string[]).includes(k)));
     // The data functions share the catalogue client's per-try timeout, dispatcher and user agent.
     this.#data = new DataClient(data, this.http.retryPolicy, API_SPEC.errors, {
       timeoutMs: this.http.timeoutMs,

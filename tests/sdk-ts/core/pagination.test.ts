@@ -27,6 +27,8 @@ interface CatalogueOptions {
   readonly lyingPageTotal?: number;
   /** Always serve page 1, whatever was asked. */
   readonly ignorePageParam?: boolean;
+  /** The envelope field holding the items (search's `results`). */
+  readonly itemsField?: string;
 }
 
 const servers: TestServer[] = [];
@@ -50,7 +52,7 @@ async function catalogue(options: CatalogueOptions = {}): Promise<TestServer> {
       page_size: pageSize,
       count: items.length,
       page_total: options.lyingPageTotal ?? Math.ceil(items.length / pageSize),
-      items: items.slice((page - 1) * pageSize, page * pageSize),
+      [options.itemsField ?? 'items']: items.slice((page - 1) * pageSize, page * pageSize),
       aggregations: { themes: [{ id: 'economia', count: items.length }] },
     };
     for (const field of options.omit ?? []) delete envelope[field];
@@ -174,10 +176,11 @@ describe('PagePromise: for await walks every page', () => {
     expect(pagesAsked(server)).toEqual([null, '2', '3', '4']);
   });
 
-  it('without page_total, pages by count / page_size', async () => {
+  it('without page_total, pages by count / page_size, and the page says so', async () => {
     const server = await catalogue({ omit: ['page_total'] });
     expect(await collect(client(server.url).paginate<Item>(LIST_DATASETS, { pageSize: 5 }))).toEqual(ITEMS);
     expect(server.requests).toHaveLength(5);
+    expect((await client(server.url).paginate<Item>(LIST_DATASETS, { pageSize: 5 })).page_total).toBe(5);
   });
 
   it('terminates against a server that ignores the page parameter', async () => {
@@ -248,5 +251,30 @@ describe('paginate: misuse', () => {
     servers.push(server);
     const op: OperationSpec = { ...LIST_DATASETS, id: 'listThings' };
     await expect(Promise.resolve(client(server.url).paginate(op, {}))).rejects.toThrow(/listThings: the response has no "items" array/);
+  });
+});
+
+describe('an operation with its own page fields (search: results, no page_total)', () => {
+  const SEARCH: OperationSpec = { ...LIST_DATASETS, id: 'search', path: '/search/', pagination: { items: 'results', pageTotal: null } };
+
+  it('reads the items from its field and computes page_total, the body left as received', async () => {
+    const server = await catalogue({ itemsField: 'results', omit: ['page_total'] });
+    const page = await client(server.url).paginate<Item>(SEARCH, { pageSize: 5 });
+    expect(page.items).toEqual(ITEMS.slice(0, 5));
+    expect(page).toMatchObject({ page: 1, page_size: 5, count: 23, page_total: 5 });
+    expect(page.body).not.toHaveProperty('page_total');
+    expect(server.requests[0]?.path).toBe('/search/');
+  });
+
+  it('walks every page to the last partial one, every item once', async () => {
+    const server = await catalogue({ itemsField: 'results', omit: ['page_total'] });
+    expect(await collect(client(server.url).paginate<Item>(SEARCH, { pageSize: 10 }))).toEqual(ITEMS);
+    expect(pagesAsked(server)).toEqual([null, '2', '3']);
+  });
+
+  it('ignores a page_total it does not declare: the count decides', async () => {
+    const server = await catalogue({ itemsField: 'results', lyingPageTotal: 99 });
+    expect(await collect(client(server.url).paginate<Item>(SEARCH, { pageSize: 10 }))).toEqual(ITEMS);
+    expect(server.requests).toHaveLength(3);
   });
 });

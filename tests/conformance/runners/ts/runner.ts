@@ -16,6 +16,7 @@ import {
   OPERATIONS,
   type BaseDosDadosOptions,
   type DownloadSource,
+  type ListFacetValuesParams,
   type PagePromise,
   type QueryRows,
 } from '../../../../sdk-ts/src/index.js';
@@ -72,14 +73,21 @@ async function table(rows: QueryRows): Promise<unknown> {
 /** IR function name -> how this language calls it. */
 const DISPATCH: Record<string, Call> = {
   list_datasets: (bd, a, mode) => paged(bd.datasets.list(params('listDatasets', a)), mode),
-  get_dataset: (bd, a) => bd.datasets.get(str(a, 'dataset_id')),
+  get_dataset: (bd, a) => bd.datasets.get(str(a, 'dataset_id'), params('getDataset', a)),
   list_dataset_tables: (bd, a, mode) => paged(bd.tables.list(str(a, 'dataset_id'), params('listDatasetTables', a)), mode),
-  get_table: (bd, a) => bd.tables.get(str(a, 'dataset_id'), str(a, 'table_id')),
+  get_table: (bd, a) => bd.tables.get(str(a, 'dataset_id'), str(a, 'table_id'), params('getTable', a)),
   list_table_columns: (bd, a, mode) => paged(bd.tables.columns(str(a, 'dataset_id'), str(a, 'table_id'), params('listTableColumns', a)), mode),
+  list_table_columns_by_uuid: (bd, a) => bd.tables.columnsByUuid(str(a, 'table_uuid')),
+  get_table_stats: (bd) => bd.tables.stats(),
   list_organizations: (bd, a, mode) => paged(bd.organizations.list(params('listOrganizations', a)), mode),
   list_themes: (bd, a, mode) => paged(bd.themes.list(params('listThemes', a)), mode),
   list_tags: (bd, a, mode) => paged(bd.tags.list(params('listTags', a)), mode),
+  // Search filters are arrays (`theme: [economia]`), passed as they are.
   search: (bd, a, mode) => paged(bd.search(params('search', a)), mode),
+  // The facet is required: a case that leaves it out gets the SDK's ValidationError, as a caller would.
+  list_facet_values: (bd, a) => bd.facets.values(params('listFacetValues', a) as unknown as ListFacetValuesParams),
+  // A text result (CSV) is passed through as the string the SDK returns.
+  export_catalog: (bd, a) => bd.datasets.exportCatalog(params('exportCatalog', a)),
   read_sql: (bd, a) => table(bd.readSql(str(a, 'query'), { ...dataOptions(a), timestamps: 'string' })),
   read_table: (bd, a) => table(bd.readTable(str(a, 'dataset_id'), str(a, 'table_id'), {
     ...dataOptions(a),

@@ -178,11 +178,28 @@ export function clientView(ir: IR, names: TsNames) {
       ir.info.summary,
       ['@example', '```ts', `const bd = new ${names.clientClass}();`, ...showcaseExample, '```'].join('\n'),
     ]),
-    runtimeImports: ['HttpClient', 'type HttpClientOptions', ...(anyPaged ? ['type PagePromise'] : []), 'type RequestOptions'].join(', '),
+    runtimeImports: ['HttpClient', 'type HttpClientOptions', ...(anyPaged ? ['type PagePromise'] : []), 'type RequestOptions', 'resolveBaseUrl'].join(', '),
+    ...environmentView(ir, names),
     modelImports: [...refs.used].sort().join(', '),
     errorImports: '',
     paramInterfaces,
     groups,
     topMethods,
+  };
+}
+
+/** The client's `environment` option: each environment's catalogue, for its TSDoc. */
+function environmentView(ir: IR, names: TsNames) {
+  if (ir.environments.length === 0) return { environments: false };
+  const defaultName = (ir.environments.find((e) => e.isDefault) ?? ir.environments[0]!).name;
+  const firstServer = ir.servers[0]?.url ?? 'http://127.0.0.1:8787';
+  const validation = names.errorClass.get('validation');
+  return {
+    environments: true,
+    environmentDoc: tsDoc([
+      `Which environment's catalogue is called (default: \`BASEDOSDADOS_ENVIRONMENT\`, else \`${defaultName}\`); the \`baseUrl\` option and \`BASEDOSDADOS_API_URL\` come first.`,
+      ir.environments.map((e) => `- \`${e.name}\`: ${e.apiUrl || `${firstServer} (the spec's first server)`}${e.description ? `. ${e.description}` : ''}`).join('\n'),
+    ], '  '),
+    validationError: validation ? `{@link ${validation}}` : 'an error',
   };
 }

@@ -4,7 +4,7 @@
  */
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { hasDefaultSerialisation } from '../../../ir/params.js';
-import type { IR, IRArgument, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
+import type { IR, IRArgument, IRGraphql, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
 import { TsCode, tsLiteral, tsString } from '../doc.js';
 import type { TsNames } from '../names.js';
 
@@ -52,6 +52,22 @@ function operationRecord(op: IROperation, names: TsNames) {
     ...(op.body ? { body: { required: op.body.required, label: labels.get(BODY_KEY)!, media: op.body.media.map((m) => ({ type: m.type, kind: m.kind })) } } : {}),
     response: op.success.kind,
     paginated: op.pagination !== null,
+    ...(op.pagination ? { pagination: { items: op.pagination.items, pageTotal: op.pagination.pageTotal } } : {}),
+    ...(op.graphql ? { graphql: graphqlRecord(op.graphql) } : {}),
+  };
+}
+
+/** The runtime's `GraphqlSpec` (sdk-ts/src/core/graphql.ts): the document and how its answer becomes the result. */
+function graphqlRecord(g: IRGraphql) {
+  return {
+    query: g.query,
+    operationName: g.operationName,
+    variables: g.variables.map((v) => ({ variable: v.variable, param: v.param })),
+    result: g.result,
+    exists: g.exists,
+    connection: g.connection,
+    pluck: g.pluck.map((p) => ({ field: p.field, path: p.path })),
+    locale: g.locale,
   };
 }
 
@@ -69,7 +85,7 @@ export function specView(ir: IR, names: TsNames) {
       description: e.description || undefined,
     })), '  '),
     pagination: tsLiteral(ir.pagination, '  '),
-    environments: tsLiteral(ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix }))),
+    environments: tsLiteral(ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix, apiUrl: e.apiUrl || null }))),
     operations: tsLiteral(Object.fromEntries(ir.operations.map((op) => [op.id, operationRecord(op, names)]))),
     dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => {
       const labels = names.label.get(fn.name)!;

@@ -9,9 +9,10 @@
  * they failed for no fault of the code. A timing is a figure: this prints
  * figures and ratios and never fails on them.
  *
- * - warm start: startDatalake() until it listens (spec compiled, catalogue
- *   seeded into DuckDB, engine locked), then close(); alternating with the bare
- *   DuckDB instance, RUNS runs each after one warm-up, in this process.
+ * - warm start: startDatalake() until it listens (catalogue seeded into
+ *   DuckDB, the backend replica's rows and GraphQL schema built, engine
+ *   locked), then close(); alternating with the bare DuckDB instance, RUNS
+ *   runs each after one warm-up, in this process.
  * - cold start: a fresh `node` child that loads the datalake's modules (through
  *   tsx) and starts it, until it prints its URL; alternating with a child that
  *   only loads @duckdb/node-api and creates an instance.

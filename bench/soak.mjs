@@ -3,8 +3,9 @@
  * bench/soak (issue 8): one local datalake in a child process
  * (bench/soak-server.mjs) under --minutes of mixed traffic from --clients
  * concurrent clients, with faults on (a seeded fraction of 503/429 answers and
- * of bodies cut in half). Each client loops over: metadata list/get/search,
- * jobs.query and paging of synthetic tables of various sizes (row count and
+ * of bodies cut in half). Each client loops over: the catalogue calls of the
+ * packages (the spec's GraphQL documents and the backend's REST views on the
+ * datalake's replica, bench/catalogue-requests.mjs), jobs.query and paging of synthetic tables of various sizes (row count and
  * sum of ids checked), dry runs, download-style reads of a job's result table
  * with tabledata.list, jobs.insert + jobs.get polling, bad queries, and hostile
  * probes (file functions, DuckDB statements, foreign Host/Origin, text/plain
@@ -29,6 +30,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { catalogueTables, pickCatalogueRequest } from './catalogue-requests.mjs';
 import { median, takeOption } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -85,7 +87,7 @@ function random(s) {
   };
 }
 
-/** One HTTP request, timed; resolves {status, json} or {error} (a cut body, a reset). */
+/** One HTTP request, timed; resolves {status, json, text} (json undefined for a page that is not JSON) or {error} (a cut body, a reset). */
 async function call(kind, method, path, body, headers = {}) {
   const started = performance.now();
   bump(counts, kind);
@@ -101,9 +103,9 @@ async function call(kind, method, path, body, headers = {}) {
     try {
       json = JSON.parse(text);
     } catch {
-      return { error: `unparsable ${res.status} body (${text.length} bytes)` };
+      // An HTML page: the backend replica's error pages (Django's, nginx's), or an injected fault's.
     }
-    return { status: res.status, json };
+    return { status: res.status, json, text };
   } catch (e) {
     if (e.name === 'TimeoutError') {
       hangs++;
@@ -118,13 +120,15 @@ async function call(kind, method, path, body, headers = {}) {
   }
 }
 
-const retryable = (r) => r.error !== undefined || r.status === 503 || r.status === 429 || (r.status === 500 && /injected fault/.test(JSON.stringify(r.json)));
+const retryable = (r) => r.error !== undefined || r.status === 503 || r.status === 429 || (r.status === 500 && /injected fault/.test(r.text));
+/** What an answer was, for the outcome counts: BigQuery's reason, GraphQL errors, a page, ok. */
+const outcome = (r) => r.json?.error?.errors?.[0]?.reason ?? (r.json?.errors ? 'graphql errors' : r.json === undefined ? 'page' : r.status < 300 ? 'ok' : '?');
 /** A call retried through injected faults, as the SDKs' retry loop does. */
 async function reliable(kind, method, path, body, headers) {
   for (let attempt = 1; ; attempt++) {
     const r = await call(kind, method, path, body, headers);
     if (!retryable(r)) {
-      bump(outcomes, `${r.status} ${r.json?.error?.errors?.[0]?.reason ?? r.json?.type?.split('/').pop() ?? (r.status < 300 ? 'ok' : '?')}`);
+      bump(outcomes, `${r.status} ${outcome(r)}`);
       return r;
     }
     bump(outcomes, r.error !== undefined ? 'fault: cut/reset' : `fault: ${r.status}`);
@@ -161,7 +165,7 @@ function rawCall(kind, method, path, headers, body) {
 }
 
 // --- the traffic --------------------------------------------------------------------------
-const datasets = (await reliable('metadata', 'GET', '/datasets?page_size=50')).json.items.map((d) => d.id);
+const tables = await catalogueTables(async (path, body) => (await reliable('catalogue', 'POST', path, body)).json);
 const queries = `/bigquery/v2/projects/${PROJECT}/queries`;
 const synthetic = (n) => `basedosdados.br_bd_sintetico.linhas_${n}`;
 
@@ -212,17 +216,11 @@ async function download(rand) {
   if (count !== rows || sum !== (rows * (rows + 1)) / 2) fail(`download of ${rows} rows read ${count}, sum ${sum}`);
 }
 
-async function metadata(rand) {
-  const ds = datasets[Math.floor(rand() * datasets.length)];
-  const pick = Math.floor(rand() * 6);
-  const path = [`/datasets?page=${1 + Math.floor(rand() * 3)}&page_size=5`, `/datasets/${ds}`, `/datasets/${ds}/tables`, `/search?q=${['populacao', 'pib', 'municipio', 'sao paulo'][Math.floor(rand() * 4)]}`, '/tags', '/themes'][pick];
-  const r = await reliable('metadata', 'GET', path);
-  if (r.status !== 200) fail(`metadata ${path}: ${r.status}`);
-  if (pick === 2 && r.status === 200 && r.json.items.length > 0) {
-    const t = r.json.items[Math.floor(rand() * r.json.items.length)].id;
-    const columns = await reliable('metadata', 'GET', `/datasets/${ds}/tables/${t}/columns`);
-    if (columns.status !== 200) fail(`columns of ${ds}.${t}: ${columns.status}`);
-  }
+/** A catalogue call of a package; every answer is a success without GraphQL errors. */
+async function catalogue(rand) {
+  const [label, method, path, body] = pickCatalogueRequest(rand, tables);
+  const r = await reliable('catalogue', method, path, body);
+  if (r.status !== 200 || r.json === undefined || r.json.errors) fail(`catalogue ${label} ${path}: ${r.status ?? r.error} ${(r.text ?? '').slice(0, 150)}`);
 }
 
 async function insertAndPoll(rand) {
@@ -276,7 +274,7 @@ async function client(index, until) {
   const rand = random(seed * 1000 + index);
   while (performance.now() < until && !childExited) {
     const x = rand();
-    if (x < 0.3) await metadata(rand);
+    if (x < 0.3) await catalogue(rand);
     else if (x < 0.55) await queryAndPage(rand, 'query+pages', Math.floor(rand() * 60_000), 1_000 + Math.floor(rand() * 19_000));
     else if (x < 0.65) {
       const r = await reliable('dry run', 'POST', queries, { query: `SELECT id, valor FROM ${synthetic(Math.floor(rand() * 1e6))}`, useLegacySql: false, dryRun: true });

@@ -221,15 +221,15 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
    * A refusal in the words of the face `path` belongs to: the control API's `{error}`, BigQuery's
    * error, or the backend's (the GraphQL view's errors, a REST view's `{"error"}`, else Django's page).
    */
-  function refusalAnswer(path: string, r: Refusal): { contentType: string; text: string } {
-    if (isControlPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify({ error: r.message }) };
-    if (isBigQueryPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify(new BigQueryError(r.status, r.status === 403 ? 'accessDenied' : 'invalid', r.message).body()) };
-    return viewError(backend.errorStyle(path), r.status, r.message);
+  function refusalAnswer(path: string, status: number, message: string): { contentType: string; text: string } {
+    if (isControlPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify({ error: message }) };
+    if (isBigQueryPath(path)) return { contentType: JSON_UTF8, text: JSON.stringify(new BigQueryError(status, status === 403 ? 'accessDenied' : 'invalid', message).body()) };
+    return viewError(backend.errorStyle(path), status, message);
   }
 
   /** Refuses a request before routing; the connection closes (an unread body stays unread). */
   function refuse(ctx: RequestContext, res: ServerResponse, r: Refusal): void {
-    const { contentType, text } = refusalAnswer(ctx.path, r);
+    const { contentType, text } = refusalAnswer(ctx.path, r.status, r.message);
     send(ctx, res, r.status, new RawJson(text), contentType, { Connection: 'close' });
   }
 
@@ -288,7 +288,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_REQUEST_TIMEOUT' ? 408 : 400;
     const message = status === 431 ? 'Request header fields too large: at most 16 KiB of headers.' : 'Malformed HTTP request.';
     const target = /^[A-Z]+ (\S+)/.exec(err.rawPacket?.subarray(0, 2048).toString('latin1') ?? '')?.[1];
-    const { contentType, text } = refusalAnswer(targetUrl(target).pathname, { status: status as Refusal['status'], message });
+    const { contentType, text } = refusalAnswer(targetUrl(target).pathname, status, message);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
     );

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { hostname, networkInterfaces } from 'node:os';
 import { allowedHostNames, serveBanner, serveDatalake, startDatalake } from '../../datalake/src/index.js';
+import { TableViews } from '../../datalake/src/backend/table-views.js';
+import { BigQueryFace } from '../../datalake/src/bigquery/routes.js';
 import { BigQuery } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
 import { bigQueryClient, rawRequest } from './helpers.js';
@@ -115,6 +117,28 @@ describe('requests', () => {
       const health = await fetch(`${dl.url}/__datalake/health`);
       expect(await health.json()).toEqual({ ok: true, seed: dl.seed });
     } finally {
+      await dl.close();
+    }
+  });
+
+  it("answers a bug with the face's 500 (the backend's page, BigQuery's internalError), never the exception's text", async () => {
+    const dl = await startDatalake();
+    const secret = 'IO Error: cannot open /home/someone/.duckdb/segredo';
+    const views = vi.spyOn(TableViews.prototype, 'stats').mockImplementation(() => {
+      throw new Error(secret);
+    });
+    const bigquery = vi.spyOn(BigQueryFace.prototype, 'handle').mockRejectedValue(new Error(secret));
+    try {
+      const page = await rawRequest(dl.url, 'GET', '/tables/stats/');
+      expect([page.status, page.headers['content-type']]).toEqual([500, 'text/html; charset=utf-8']);
+      expect(page.text).toContain('Erro de servidor');
+      const job = await rawRequest(dl.url, 'GET', '/bigquery/v2/projects/p-teste/queries/j1');
+      expect([job.status, job.json.error.errors[0].reason]).toEqual([500, 'internalError']);
+      for (const res of [page, job]) expect(res.text).not.toContain('segredo');
+      expect([views.mock.calls.length, bigquery.mock.calls.length]).toEqual([1, 1]);
+    } finally {
+      views.mockRestore();
+      bigquery.mockRestore();
       await dl.close();
     }
   });

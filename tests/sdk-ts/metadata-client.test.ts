@@ -5,9 +5,13 @@
  * end (search's `results` too), locales, typed errors, arguments refused
  * before any request, and retries under injected faults.
  */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaseDosDados, NotFoundError, ServerError, ValidationError } from '../../sdk-ts/src/index.js';
+import { ensureSdkBuilt } from '../build-sdk.js';
 
 let datalake: Datalake;
 let bd: BaseDosDados;
@@ -134,5 +138,23 @@ describe('checks and retries', () => {
     } finally {
       datalake.faults.clear();
     }
+  });
+});
+
+describe('the README catalogue example', () => {
+  // The example imports the package by name: its built output.
+  beforeAll(ensureSdkBuilt, 120_000);
+
+  it('finds the population tables and their columns on the local datalake, pointed at by BASEDOSDADOS_API_URL', async () => {
+    // Asynchronous: the datalake answers from this same process.
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve('sdk-ts/examples/find-tables.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, BASEDOSDADOS_API_URL: datalake.url, BASEDOSDADOS_ENVIRONMENT: 'prod' },
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('2 datasets about population: Brazilian population; Demographic Census');
+    expect(lines[1]).toMatch(/^themes: Economy \(4\), Demography \(2\), /);
+    expect(lines[2]).toMatch(/^table basedosdados\.br_ibge_populacao\.municipio: \d+ rows, 2020-2021$/);
+    expect(lines.slice(3)).toContain('  populacao INT64: Estimated resident population');
   });
 });

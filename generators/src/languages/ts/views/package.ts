@@ -5,7 +5,6 @@
  */
 import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
-import { tsString } from '../doc.js';
 import type { TsNames } from '../names.js';
 
 /** Versions the generated package is built and tested with (the repository's own). */
@@ -47,10 +46,21 @@ export function packageJson(ir: IR): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** Text in a Markdown table cell: one line, pipes escaped. */
+const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
+
 export function readmeView(ir: IR, names: TsNames) {
   const list = ir.operations.find((op) => op.pagination !== null) ?? ir.operations[0];
   const call = list ? (list.group ? `${names.groupProperty.get(list.group.name)}.${names.method.get(list.id)}` : names.method.get(list.id)!) : '';
+  const servers = ir.servers.length > 0 ? ir.servers : [{ url: 'http://127.0.0.1:8787', description: '' }];
+  const environments = ir.environments.map((e) => ({ name: e.name, isDefault: e.isDefault ? ' (default)' : '', apiUrl: cell(e.apiUrl), description: cell(e.description) }));
   return {
+    environments: environments.length > 0 ? environments : false,
+    defaultEnvironment: (ir.environments.find((e) => e.isDefault) ?? ir.environments[0])?.name ?? '',
+    servers: servers.map((s) => ({ url: oneLine(s.url), description: oneLine(s.description) })),
+    graphql: ir.operations.some((op) => op.graphql !== null),
+    // A server on this machine (the local datalake of `bdgen serve`, in ours): how to point the client at it.
+    localServer: oneLine(ir.servers.find((server) => /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(server.url))?.url ?? '') || false,
     title: oneLine(ir.info.title) || npmName(ir),
     summary: oneLine(ir.info.summary),
     name: npmName(ir),
@@ -59,6 +69,5 @@ export function readmeView(ir: IR, names: TsNames) {
     call,
     paged: list?.pagination !== null && list !== undefined,
     operations: ir.operations.length,
-    server: tsString(ir.servers[0]?.url ?? 'http://127.0.0.1:8787'),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { hasDefaultSerialisation } from '../../../ir/params.js';
-import type { IR, IRArgument, IRGraphql, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
+import type { IR, IRArgument, IREnvironment, IRGraphql, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
 import { TsCode, tsLiteral, tsString } from '../doc.js';
 import type { TsNames } from '../names.js';
 
@@ -42,7 +42,8 @@ function argumentRecord(arg: IRArgument, label: string) {
   return { name: arg.name, label, in: 'argument', required: arg.required, ...ruleFields(arg.rules) };
 }
 
-function operationRecord(op: IROperation, names: TsNames) {
+/** The runtime's `OperationSpec` (sdk-ts/src/core/params.ts) of one operation. */
+export function operationRecord(op: IROperation, names: TsNames) {
   const labels = names.label.get(op.id)!;
   return {
     id: op.id,
@@ -55,6 +56,11 @@ function operationRecord(op: IROperation, names: TsNames) {
     ...(op.pagination ? { pagination: { items: op.pagination.items, pageTotal: op.pagination.pageTotal } } : {}),
     ...(op.graphql ? { graphql: graphqlRecord(op.graphql) } : {}),
   };
+}
+
+/** One `Environment` of the generated spec.ts: its BigQuery project and its catalogue's base URL (`null`: the first server). */
+export function environmentRecord(e: IREnvironment) {
+  return { name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix, apiUrl: e.apiUrl || null };
 }
 
 /** The runtime's `GraphqlSpec` (sdk-ts/src/core/graphql.ts): the document and how its answer becomes the result. */
@@ -85,7 +91,7 @@ export function specView(ir: IR, names: TsNames) {
       description: e.description || undefined,
     })), '  '),
     pagination: tsLiteral(ir.pagination, '  '),
-    environments: tsLiteral(ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault, datasetSuffix: e.datasetSuffix, apiUrl: e.apiUrl || null }))),
+    environments: tsLiteral(ir.environments.map(environmentRecord)),
     operations: tsLiteral(Object.fromEntries(ir.operations.map((op) => [op.id, operationRecord(op, names)]))),
     dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => {
       const labels = names.label.get(fn.name)!;

@@ -70,6 +70,34 @@ describe('the hostile fixture', () => {
   }, 120_000);
 });
 
+it('writes each operation\'s pagination and GraphQL document, and each environment\'s catalogue URL, as the IR has them', async () => {
+  const { ir } = await compileSpec('spec/datalake.yaml');
+  const folder = await generateR('spec/datalake.yaml', join(scratch, 'spec-read-back'));
+  const result = await run('Rscript', ['--vanilla', 'tests/r/spec-read-back.R', folder]);
+  expect(result.code, result.output).toBe(0);
+  const got = JSON.parse(result.stdout) as { operations: Record<string, Record<string, unknown>>; environments: { name: string; api_url: string }[] };
+  const path = (p: readonly (string | number)[]) => p.map((step) => (typeof step === 'number' ? { index: step } : { key: step }));
+  expect(Object.keys(got.operations)).toEqual(ir.operations.map((op) => op.id));
+  expect(ir.operations.filter((op) => op.graphql !== null).length).toBeGreaterThan(5);
+  for (const op of ir.operations) {
+    const g = op.graphql;
+    expect(got.operations[op.id], op.id).toEqual({
+      pagination: op.pagination ? { items: op.pagination.items, ...(op.pagination.pageTotal === null ? {} : { page_total: op.pagination.pageTotal }) } : null,
+      paginated_field: false,
+      graphql: g ? {
+        query: g.query, operation_name: g.operationName,
+        variables: Object.fromEntries(g.variables.map((v) => [v.variable, v.param])),
+        result: path(g.result), exists: g.exists ? path(g.exists) : null,
+        connection: g.connection ? { first: g.connection.first, offset: g.connection.offset, default_page_size: g.connection.defaultPageSize } : null,
+        pluck: Object.fromEntries(g.pluck.map((p) => [p.field, path(p.path)])),
+        locale: g.locale ? { param: g.locale.param, locales: g.locale.locales } : null,
+      } : null,
+    });
+  }
+  expect(got.environments.map((e) => [e.name, e.api_url])).toEqual(ir.environments.map((e) => [e.name, e.apiUrl]));
+  expect(got.environments.every((e) => e.api_url.startsWith('https://'))).toBe(true);
+}, 120_000);
+
 it('keeps the runtime\'s help pages what roxygen2 makes of its comments', async () => {
   await setupR();
   const result = await run('Rscript', ['--vanilla', 'tests/r/runtime-man.R']);

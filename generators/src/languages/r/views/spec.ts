@@ -3,9 +3,9 @@
  * runtime/README.md), plus `exports`: which exported function serves each
  * operation and data function by its IR name, for the conformance runner.
  */
-import type { IROperation } from '../../../ir/types.js';
+import type { IRGraphql, IROperation } from '../../../ir/types.js';
 import { irName, type Context } from '../context.js';
-import { rNumber, rNumbers, rString, rStrings, rTag } from '../doc.js';
+import { rNamedList, rNumber, rNumbers, rString, rStrings, rTag } from '../doc.js';
 import { hasShapeArgument } from '../old-names.js';
 import { paramRecord } from '../params.js';
 
@@ -15,6 +15,24 @@ const bool = (value: boolean) => (value ? 'TRUE' : 'FALSE');
 function block(items: readonly string[], indent: string): string {
   if (items.length === 0) return 'list()';
   return `list(\n${items.map((item) => `${indent}  ${item}`).join(',\n')}\n${indent})`;
+}
+
+/** A path inside a GraphQL answer: keys as strings, list indexes (from 0) as numbers. */
+const rPath = (path: readonly (string | number)[]): string => `list(${path.map((step) => (typeof step === 'number' ? rNumber(step) : rString(step))).join(', ')})`;
+
+/** The `graphql` record of an x-bd-graphql function (runtime/README.md): the document and how its answer becomes the result. */
+function graphqlRecord(graphql: IRGraphql, indent: string): string {
+  const { connection, locale } = graphql;
+  return block([
+    `query = ${rString(graphql.query)}`,
+    `operation_name = ${rString(graphql.operationName)}`,
+    `variables = ${rNamedList(graphql.variables.map((v) => [v.variable, rString(v.param)]))}`,
+    `result = ${rPath(graphql.result)}`,
+    ...(graphql.exists ? [`exists = ${rPath(graphql.exists)}`] : []),
+    ...(connection ? [`connection = list(first = ${rString(connection.first)}, offset = ${rString(connection.offset)}, default_page_size = ${rNumber(connection.defaultPageSize)})`] : []),
+    `pluck = ${rNamedList(graphql.pluck.map((p) => [p.field, rPath(p.path)]))}`,
+    ...(locale ? [`locale = list(param = ${rString(locale.param)}, locales = ${rStrings(locale.locales)})`] : []),
+  ], indent);
 }
 
 function operationRecord(ctx: Context, op: IROperation): string {
@@ -29,7 +47,10 @@ function operationRecord(ctx: Context, op: IROperation): string {
       ? [`body = list(required = ${bool(op.body.required)}, label = ${rString(labels.get('body')!)}, media = list(${op.body.media.map((m) => `list(type = ${rString(m.type)}, kind = ${rString(m.kind)})`).join(', ')}))`]
       : []),
     `response = ${rString(op.success.kind)}`,
-    `paginated = ${bool(op.pagination !== null)}`,
+    ...(op.pagination
+      ? [`pagination = list(items = ${rString(op.pagination.items)}${op.pagination.pageTotal === null ? '' : `, page_total = ${rString(op.pagination.pageTotal)}`})`]
+      : []),
+    ...(op.graphql ? [`graphql = ${graphqlRecord(op.graphql, `${indent}  `)}`] : []),
   ];
   return `${rTag(op.id)} = ${block(fields, indent)}`;
 }
@@ -45,7 +66,7 @@ export function specView(ctx: Context) {
     `bigquery_reasons = ${rStrings(e.bigqueryReasons)}`,
     `description = ${rString(e.description)}`,
   ].join(', ')})`);
-  const environments = ir.environments.map((e) => `list(name = ${rString(e.name)}, project = ${rString(e.project)}, default = ${bool(e.isDefault)}, dataset_suffix = ${rString(e.datasetSuffix)})`);
+  const environments = ir.environments.map((e) => `list(name = ${rString(e.name)}, project = ${rString(e.project)}, default = ${bool(e.isDefault)}, dataset_suffix = ${rString(e.datasetSuffix)}, api_url = ${rString(e.apiUrl)})`);
   const functions = ir.data.functions.map((fn) => {
     const labels = names.param.get(fn.name)!;
     return `${rTag(fn.name)} = list(name = ${rString(fn.name)}, params = ${block(fn.params.map((p) => paramRecord(p, labels.get(p.name)!)), '      ')})`;

@@ -8,6 +8,7 @@
 # which wins over the environment, which wins over the spec's default.
 
 bd_env_api_url <- "BASEDOSDADOS_API_URL"
+bd_env_environment <- "BASEDOSDADOS_ENVIRONMENT"
 bd_env_billing_project <- "BASEDOSDADOS_BILLING_PROJECT_ID"
 bd_env_google_cloud_project <- "GOOGLE_CLOUD_PROJECT"
 bd_env_bigquery_endpoint <- "BASEDOSDADOS_BIGQUERY_ENDPOINT"
@@ -34,14 +35,33 @@ bd_first <- function(...) {
   NULL
 }
 
-# The catalogue API's base URL: argument, option `<package>.api_url`,
-# BASEDOSDADOS_API_URL, the spec's first server.
+# The catalogue API's base URL (docs/architecture.md, "Where the catalogue
+# is"): argument, option `<package>.api_url`, BASEDOSDADOS_API_URL, the
+# api_url of the environment in use (bd_catalogue_environment()), the spec's
+# first server.
 bd_resolve_base_url <- function(spec, explicit = NULL) {
-  url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_api_url), spec$default_base_url)
+  url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_api_url),
+    bd_catalogue_environment(spec)$api_url, spec$default_base_url)
   if (!is.character(url) || !grepl("^https?://[^/?#]+", url)) {
     bd_abort(spec, "validation", sprintf("The API URL must be an http or https URL, got %s", format(url)))
   }
   sub("/+$", "", url)
+}
+
+# The environment whose backend the catalogue calls: option
+# `<package>.environment`, else BASEDOSDADOS_ENVIRONMENT, else the spec's
+# default; a name the spec does not list is bd_validation. NULL when the spec
+# lists none.
+bd_catalogue_environment <- function(spec) {
+  if (length(spec$environments) == 0L) return(NULL)
+  option <- paste0(spec$package, ".environment")
+  name <- bd_first(bd_option(spec, "environment"), bd_env(bd_env_environment))
+  if (!is.null(name) && !(name %in% vapply(spec$environments, function(e) e$name, ""))) {
+    source <- if (is.null(bd_first(bd_option(spec, "environment")))) bd_env_environment else sprintf("option %s", option)
+    bd_abort(spec, "validation", sprintf("%s names the environment \"%s\"; choose one of %s", source, format(name),
+      paste(vapply(spec$environments, function(e) sprintf("\"%s\"", e$name), ""), collapse = ", ")))
+  }
+  bd_environment(spec, name)
 }
 
 # Seconds per HTTP try: argument, option `<package>.timeout`, 30.

@@ -169,7 +169,7 @@ bd_parse_success <- function(spec, op, resp, request, attempts) {
 }
 
 # The condition for a try that failed, after `attempts` tries.
-bd_http_error <- function(spec, result, request, origin, timeout, attempts) {
+bd_http_error <- function(spec, result, request, origin, timeout, attempts, problem_of = bd_problem_of) {
   tries <- if (attempts > 1L) sprintf(" after %d attempts", attempts) else ""
   if (result$type == "timeout") {
     return(bd_condition(spec, "timeout", sprintf("%s to %s timed out (%s s per attempt)%s", request, origin, format(timeout), tries), attempts = attempts))
@@ -180,7 +180,7 @@ bd_http_error <- function(spec, result, request, origin, timeout, attempts) {
   }
   resp <- result$resp
   spec <- bd_with_secrets(spec, bd_response_cookies(resp))
-  problem <- bd_problem_of(resp)
+  problem <- problem_of(resp)
   retry_after <- bd_parse_retry_after(bd_retry_after_header(resp))
   bd_error_from_response(spec, httr2::resp_status(resp),
     request = request, problem = problem, request_id = bd_header(resp, "x-request-id"),
@@ -227,50 +227,65 @@ bd_pick_media <- function(spec, op, content_type) {
 
 # Calls one operation and returns its parsed body. `args` are keyed by wire
 # name (the body, if any, under op$body$label). `options`: base_url, timeout
-# (seconds per try), headers (named list), content_type, sleep (tests).
+# (seconds per try), headers (named list), content_type, sleep (tests). A
+# function of x-bd-graphql is sent as its document (runtime-graphql.R).
 bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
   spec <- bd_with_call(spec, call)
   op <- spec$operations[[op_id]]
   if (is.null(op)) stop(sprintf("the spec has no operation %s", op_id), call. = FALSE)
   body_label <- if (is.null(op$body)) character() else op$body$label
   bd_validate_args(spec, op$id, op$params, args, extra = body_label)
+  if (!is.null(op$graphql)) return(bd_graphql_call(spec, op, args, options))
   body <- if (length(body_label) == 1L) args[[body_label]] else NULL
   if (!is.null(op$body) && isTRUE(op$body$required) && is.null(body)) {
     bd_abort(spec, "validation", sprintf("Invalid argument for %s: %s is required", op$id, body_label), attempts = 0L)
   }
+  parts <- bd_build_request_parts(op, args)
+  given <- Filter(function(p) p[["in"]] %in% c("header", "cookie") && !is.null(args[[p$name]]), op$params)
+  bd_send(spec, op, parts$path, options,
+    headers = parts$headers, secrets = lapply(given, function(p) as.character(unlist(args[[p$name]]))),
+    body = body, media = if (is.null(body)) NULL else bd_pick_media(spec, op, options$content_type),
+    parse = function(spec, resp, request, attempts) bd_parse_success(spec, op, resp, request, attempts))
+}
+
+# Sends one request of `op` to the catalogue API at `path` (with its query
+# string) under the retry policy: the one request path of every catalogue call.
+# `parse(spec, resp, request, attempts)` turns a 2xx answer into the result;
+# `problem_of(resp)` reads a failed answer's body (bd_problem_of());
+# `idempotent` says whether a network failure may be retried.
+bd_send <- function(spec, op, path, options, headers = list(), secrets = list(), body = NULL, media = NULL,
+                    parse, problem_of = bd_problem_of, idempotent = op$method %in% bd_idempotent_methods) {
   base_url <- bd_resolve_base_url(spec, options$base_url)
   timeout <- bd_resolve_timeout(spec, options$timeout)
-  parts <- bd_build_request_parts(op, args)
-  extra_headers <- c(parts$headers, as.list(options$headers), as.list(bd_option(spec, "headers")))
-  given <- Filter(function(p) p[["in"]] %in% c("header", "cookie") && !is.null(args[[p$name]]), op$params)
-  spec <- bd_with_secrets(spec, c(extra_headers, lapply(given, function(p) as.character(unlist(args[[p$name]])))))
+  extra_headers <- c(headers, as.list(options$headers), as.list(bd_option(spec, "headers")))
+  spec <- bd_with_secrets(spec, c(extra_headers, secrets))
   for (name in names(extra_headers)) {
     if (grepl("[\r\n]", extra_headers[[name]]) || grepl("[^!#$%&'*+.^_`|~0-9A-Za-z-]", name)) {
       bd_abort(spec, "validation", sprintf("Invalid header %s for %s: names are tokens and values hold no line break", name, op$id), attempts = 0L)
     }
   }
   origin <- regmatches(base_url, regexpr("^https?://[^/?#]+", base_url))
-  request <- sprintf("%s %s%s", op$method, sub("^https?://[^/?#]+", "", base_url), sub("\\?.*$", "", parts$path))
-  req <- httr2::request(paste0(base_url, parts$path))
+  request <- sprintf("%s %s%s", op$method, sub("^https?://[^/?#]+", "", base_url), sub("\\?.*$", "", path))
+  req <- httr2::request(paste0(base_url, path))
   req <- httr2::req_method(req, op$method)
   req <- httr2::req_timeout(req, timeout)
   req <- httr2::req_user_agent(req, sprintf("%s/%s (R %s; httr2 %s)", spec$package, spec$version,
     format(getRversion()), format(utils::packageVersion("httr2"))))
   req <- httr2::req_headers(req, Accept = "application/json, application/problem+json")
   if (length(extra_headers) > 0L) req <- do.call(httr2::req_headers, c(list(req), extra_headers))
-  if (!is.null(body)) req <- bd_add_body(spec, req, bd_pick_media(spec, op, options$content_type), body, op$id)
+  if (!is.null(body)) req <- bd_add_body(spec, req, media, body, op$id)
   policy <- bd_active_retry_policy(spec)
   attempt <- function(n) {
     result <- bd_http_attempt(req)
     if (result$type == "response" && httr2::resp_status(result$resp) < 300L && httr2::resp_status(result$resp) >= 200L) {
-      return(list(ok = TRUE, value = bd_parse_success(spec, op, result$resp, request, n)))
+      return(list(ok = TRUE, value = parse(spec, result$resp, request, n)))
     }
     failure <- if (result$type == "response") list(type = "status", status = httr2::resp_status(result$resp)) else list(type = result$type)
     list(
       ok = FALSE, failure = failure,
       retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
-      repeatable = result$type == "response" || (result$type != "redirect" && op$method %in% bd_idempotent_methods),
-      error = function(attempts) bd_http_error(spec, result, request, origin, timeout, attempts)
+      repeatable = result$type == "response" || (result$type != "redirect" && idempotent),
+      error = function(attempts) bd_http_error(spec, result, request, origin, timeout, attempts, problem_of)
     )
   }
   sleep <- if (is.null(options$sleep)) Sys.sleep else options$sleep

@@ -3,9 +3,11 @@
 # bdgen repository, never the copy.
 #
 # Paged list operations (the spec's x-bd-pagination, handed in as
-# spec$pagination). A list function returns one page: a `bd_page` holding the
-# items as a tibble and the envelope's numbers; bd_next_page() fetches the
-# next one and bd_collect_pages() every item of every later page.
+# spec$pagination, and each operation's own fields, op$pagination: the items
+# field, `results` for a search, and the page total's, absent when the page
+# has none). A list function returns one page: a `bd_page` holding the items
+# as a tibble and the envelope's numbers; bd_next_page() fetches the next one
+# and bd_collect_pages() every item of every later page.
 
 # Objects (named lists) as a tibble: one column per name, in order of first
 # appearance; a column is a plain vector when every value is a scalar of one
@@ -28,6 +30,9 @@ bd_items_tibble <- function(items) {
   tibble::as_tibble(columns, .name_repair = "minimal")
 }
 
+# The page's field holding its items: the operation's own, else the spec's.
+bd_items_field <- function(spec, op) op$pagination$items %||% spec$pagination$items
+
 bd_whole_number <- function(value) {
   if (is.numeric(value) && length(value) == 1L && !is.na(value) && value == round(value)) value else NULL
 }
@@ -36,9 +41,10 @@ bd_whole_number <- function(value) {
 # page those arguments ask for (keyed by wire name).
 bd_new_page <- function(spec, op, args, body, fetch) {
   fields <- spec$pagination
-  items <- if (is.list(body)) body[[fields$items]] else NULL
+  items_field <- bd_items_field(spec, op)
+  items <- if (is.list(body)) body[[items_field]] else NULL
   if (!is.list(items)) {
-    bd_abort(spec, bd_unknown_kind, sprintf("%s: the response has no \"%s\" list, so it is not a page", op$id, fields$items))
+    bd_abort(spec, bd_unknown_kind, sprintf("%s: the response has no \"%s\" list, so it is not a page", op$id, items_field))
   }
   # Later pages are numbered from the page asked for, not the one the server
   # echoes, so a server that ignores the page parameter cannot make us loop.
@@ -48,7 +54,7 @@ bd_new_page <- function(spec, op, args, body, fetch) {
   page_size <- bd_whole_number(body[[fields$page_size_param]])
   if (is.null(page_size)) page_size <- bd_whole_number(args[[fields$page_size_param]])
   count <- bd_whole_number(body[[fields$count]])
-  server_total <- bd_whole_number(body[[fields$page_total]])
+  server_total <- if (is.null(op$pagination$page_total)) NULL else bd_whole_number(body[[op$pagination$page_total]])
   counted_total <- if (!is.null(count) && !is.null(page_size) && page_size > 0) ceiling(count / page_size) else NULL
   # A server that floors page_total (the old API did) would hide the last
   # partial page: when count and page_size say there are more, believe them.
@@ -80,7 +86,7 @@ bd_new_page <- function(spec, op, args, body, fetch) {
 #' @export
 bd_has_next_page <- function(page) {
   stopifnot(inherits(page, "bd_page"))
-  if (length(page$body[[page$.spec$pagination$items]]) == 0L) return(FALSE)
+  if (length(page$body[[bd_items_field(page$.spec, page$.op)]]) == 0L) return(FALSE)
   if (is.na(page$page_total)) return(TRUE)
   page$.requested < page$page_total
 }
@@ -116,7 +122,7 @@ bd_next_page <- function(page) {
 bd_collect_pages <- function(page, max_pages = 10000, as = c("tibble", "list")) {
   stopifnot(inherits(page, "bd_page"))
   as <- match.arg(as)
-  items_field <- page$.spec$pagination$items
+  items_field <- bd_items_field(page$.spec, page$.op)
   collected <- list()
   walked <- 0L
   while (!is.null(page)) {
@@ -143,7 +149,7 @@ print.bd_page <- function(x, ...) {
 # Calls a list operation and returns the page asked for (see bd_call()).
 bd_paginate <- function(spec, op_id, args = list(), options = list(), call = NULL) {
   op <- spec$operations[[op_id]]
-  if (is.null(op) || !isTRUE(op$paginated)) stop(sprintf("%s is not a paginated operation; use bd_call()", op_id), call. = FALSE)
+  if (is.null(op) || is.null(op$pagination)) stop(sprintf("%s is not a paginated operation; use bd_call()", op_id), call. = FALSE)
   fetch <- function(page_args) bd_call(spec, op_id, page_args, options, call = call)
   bd_new_page(bd_with_call(spec, call), op, args, fetch(args), fetch)
 }

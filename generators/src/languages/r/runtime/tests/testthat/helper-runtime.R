@@ -14,7 +14,7 @@ test_spec <- function() {
   }
   paging <- list(param("page", "query", list(type = "integer", minimum = 1)), param("page_size", "query", list(type = "integer", minimum = 1, maximum = 100)))
   op <- function(id, path, params = list(), response = "json", method = "GET", ...) {
-    list(id = id, method = method, path = path, params = params, response = response, paginated = FALSE, ...)
+    list(id = id, method = method, path = path, params = params, response = response, ...)
   }
   text_rules <- list(type = "string", min_length = 1)
   list(
@@ -55,8 +55,11 @@ test_spec <- function() {
       echoFail = op("echoFail", "/echo-fail/{status}", list(param("status", "path", list(type = "integer"), TRUE),
         param("type", "query", list(type = "string")), param("key", "query", list(type = "string")),
         param("X-Trace", "header", list(type = "string")), param("session", "cookie", list(type = "string")))),
-      listThings = list(id = "listThings", method = "GET", path = "/pages", params = c(list(param("total", "query", list(type = "integer"))), paging),
-        response = "json", paginated = TRUE)
+      listThings = op("listThings", "/pages", c(list(param("total", "query", list(type = "integer"))), paging),
+        pagination = list(items = "items", page_total = "page_total")),
+      # A search's page: its items in `results`, and no page_total.
+      searchThings = op("searchThings", "/search-pages", c(list(param("total", "query", list(type = "integer"))), paging),
+        pagination = list(items = "results"))
     ),
     environments = list(
       list(name = "prod", project = "basedosdados", default = TRUE, dataset_suffix = ""),
@@ -165,6 +168,15 @@ test_app <- function() {
     res$send_json(list(items = lapply(chosen, function(i) list(id = i, name = paste0("item ", i), tags = list("x"))),
       page = page, page_size = size, count = total, page_total = total %/% size), auto_unbox = TRUE)
   })
+  app$get("/search-pages", function(req, res) {
+    total <- as.integer(req$query[["total"]])
+    page <- as.integer(if (is.null(req$query[["page"]])) 1 else req$query[["page"]])
+    size <- as.integer(if (is.null(req$query[["page_size"]])) 3 else req$query[["page_size"]])
+    ids <- seq_len(total)
+    chosen <- ids[ids > (page - 1L) * size & ids <= page * size]
+    res$send_json(list(results = lapply(chosen, function(i) list(id = i)), page = page, page_size = size, count = total), auto_unbox = TRUE)
+  })
+  graphql_routes(app, hit)
   bigquery_routes(app, hit)
   app
 }

@@ -111,3 +111,27 @@ test_that("base URL: argument, then option, then BASEDOSDADOS_API_URL, then the 
   expect_identical(bd_resolve_base_url(spec, "http://127.0.0.1:3"), "http://127.0.0.1:3")
   expect_error(bd_resolve_base_url(spec, "ftp://x"), class = "bd_validation")
 })
+
+test_that("base URL by environment: after BASEDOSDADOS_API_URL, the api_url of the option's environment, else BASEDOSDADOS_ENVIRONMENT's, else the default's", {
+  spec <- test_spec()
+  spec$environments[[1L]]$api_url <- "https://prod.example.invalid"
+  spec$environments[[2L]]$api_url <- "https://staging.example.invalid/"
+  withr::local_envvar(BASEDOSDADOS_API_URL = NA, BASEDOSDADOS_ENVIRONMENT = NA)
+  expect_identical(bd_resolve_base_url(spec), "https://prod.example.invalid")
+  withr::local_envvar(BASEDOSDADOS_ENVIRONMENT = "staging")
+  expect_identical(bd_resolve_base_url(spec), "https://staging.example.invalid")
+  withr::local_options(bdruntimetest.environment = "prod")
+  expect_identical(bd_resolve_base_url(spec), "https://prod.example.invalid")
+  withr::local_envvar(BASEDOSDADOS_API_URL = "http://127.0.0.1:1/env")
+  expect_identical(bd_resolve_base_url(spec), "http://127.0.0.1:1/env")
+  withr::local_envvar(BASEDOSDADOS_API_URL = NA)
+  withr::local_options(bdruntimetest.environment = "moon")
+  error <- tryCatch(bd_resolve_base_url(spec), error = identity)
+  expect_s3_class(error, "bd_validation")
+  expect_match(conditionMessage(error), 'option bdruntimetest.environment names the environment "moon"; choose one of "prod", "staging"', fixed = TRUE)
+  # An environment without an api_url leaves the spec's first server.
+  spec$environments[[1L]]$api_url <- ""
+  withr::local_options(bdruntimetest.environment = NULL)
+  withr::local_envvar(BASEDOSDADOS_ENVIRONMENT = NA)
+  expect_identical(bd_resolve_base_url(spec), "http://127.0.0.1:9")
+})

@@ -49,3 +49,15 @@ test_that("items become plain columns only when every value is one scalar of one
   expect_identical(tb$b, c("x", NA, "z"))
   expect_type(tb$c, "list")
 })
+
+test_that("a page holding its items in its own field (a search's results) counts its pages from count and page_size", {
+  page <- bd_paginate(api(), "searchThings", list(total = 7, page_size = 3))
+  expect_identical(page$items$id, 1:3)
+  expect_null(page$body$page_total)
+  expect_equal(page$page_total, 3)
+  expect_output(print(page), "<bd_page 1 of 3: 3 of 7 items from searchThings>", fixed = TRUE)
+  expect_true(bd_has_next_page(page))
+  expect_identical(bd_collect_pages(page)$id, 1:7)
+  expect_length(bd_collect_pages(page, as = "list"), 7L)
+  expect_false(bd_has_next_page(bd_paginate(api(), "searchThings", list(total = 7, page = 3, page_size = 3))))
+})

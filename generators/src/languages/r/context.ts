@@ -8,13 +8,24 @@ import { NamePlanner, snakeCase, type NamingRules } from '../../emit/naming.js';
 import type { IR, IRAlias, IROperation } from '../../ir/types.js';
 import { R_ARG_RULES, R_EXPORT_RULES, RUNTIME_PREFIX, WINDOWS_DEVICE_NAMES } from './naming.js';
 import { rPackage, type RPackage } from './package-names.js';
-import { RUNTIME_EXPORTS } from './runtime-contract.js';
+import { ENVIRONMENT_VARIABLE, RUNTIME_EXPORTS } from './runtime-contract.js';
 
 /** Options every catalogue function takes after the spec's parameters (bd_call()'s `options`). */
 export const CALL_OPTIONS = [
-  { name: 'base_url', doc: (pkg: string) => `Where the API is; default the option \`${pkg}.api_url\`, then \`BASEDOSDADOS_API_URL\`, then the spec's first server.` },
-  { name: 'timeout', doc: (pkg: string) => `Seconds each try may take; default the option \`${pkg}.timeout\`, then 30.` },
+  { name: 'base_url', doc: (ctx: Context) => `Where the API is; default the option \`${ctx.pkg.name}.api_url\`, then \`BASEDOSDADOS_API_URL\`, ${environmentUrlWords(ctx)}then the spec's first server.` },
+  { name: 'timeout', doc: (ctx: Context) => `Seconds each try may take; default the option \`${ctx.pkg.name}.timeout\`, then 30.` },
 ] as const;
+
+/**
+ * The step of the base-URL order the environments add (runtime-config.R,
+ * bd_resolve_base_url()), ending in ", "; empty when no environment names a catalogue URL.
+ */
+export function environmentUrlWords(ctx: Context): string {
+  if (!ctx.ir.environments.some((e) => e.apiUrl !== '')) return '';
+  const fallback = ctx.ir.environments.find((e) => e.isDefault) ?? ctx.ir.environments[0]!;
+  return `then the catalogue URL of the environment in use (the option \`${ctx.pkg.name}.environment\`, else \`${ENVIRONMENT_VARIABLE}\`, else "${fallback.name}"), `;
+}
+
 
 /** The option that picks another of a body's declared media types. */
 export const CONTENT_TYPE_OPTION = { name: 'content_type', doc: 'The media type to send the body as, one of those the spec declares; default the first.' } as const;

@@ -12,7 +12,7 @@ import type { EmitResult } from '../../../../generators/src/emit/types.js';
 import type { IR } from '../../../../generators/src/ir/types.js';
 import { LANGUAGES } from '../../../../generators/src/languages/index.js';
 import { emitR } from '../../../../generators/src/languages/r/emit.js';
-import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_FUNCTIONS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../../../../generators/src/languages/r/runtime-contract.js';
+import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../../../../generators/src/languages/r/runtime-contract.js';
 import { BUILT_IN_TEMPLATES } from '../../../../generators/src/paths.js';
 import { tempDir } from '../../helpers.js';
 
@@ -136,6 +136,21 @@ describe('emitR on the datalake spec', () => {
     for (const name of ['dataset_search', 'get_dataset_description', 'get_table_description', 'get_table_columns']) expect(file(result, 'NAMESPACE')).toContain(`export(${name})`);
   });
 
+  it('says in every catalogue function\'s help and in the README which backend each environment calls, and how to use the local datalake', () => {
+    const page = file(result, 'man/get_table.Rd').replace(/\s+/g, ' ');
+    expect(page).toContain('then the catalogue URL of the environment in use (the option \\code{basedosdadosSDK.environment}, else \\code{BASEDOSDADOS_ENVIRONMENT}, else "prod"), then the spec\'s first server.');
+    const readme = file(result, 'README.md');
+    for (const env of compiled.ir.environments) {
+      expect(env.apiUrl).toMatch(/^https:\/\//);
+      expect(readme).toContain(`| \`${env.name}\`${env.isDefault ? ' (default)' : ''} | <${env.apiUrl}> | \`${env.project}\` |`);
+    }
+    expect(readme).toContain('options(basedosdadosSDK.environment = "staging")');
+    expect(readme).toContain('Sys.setenv(BASEDOSDADOS_API_URL = "http://127.0.0.1:8787")');
+    // The quick start shows the list and get functions, and the condition a missing dataset gives.
+    expect(readme).toContain('page <- list_datasets(q = "Censo")');
+    expect(readme).toMatch(/get_dataset\("br_ibge_pib", locale = "en"\),\n {2}bd_not_found = function\(e\) NULL/);
+  });
+
   it('is deterministic', async () => {
     expect((await emit(compiled.ir)).files).toEqual(result.files);
   });
@@ -202,6 +217,10 @@ describe('the R runtime\'s contract (runtime-contract.ts) against the runtime\'s
     const exported = [...all.matchAll(/#' @export\n([A-Za-z_.]+) <- function/g)].map((m) => m[1]!);
     const methods = RUNTIME_S3_METHODS.map((m) => `${m.generic}.${m.cls}`);
     expect(new Set(exported)).toEqual(new Set([...RUNTIME_EXPORTS, ...methods]));
+  });
+
+  it('names the environment variable the runtime reads', () => {
+    expect(code('R/')).toContain(`bd_env_environment <- "${ENVIRONMENT_VARIABLE}"`);
   });
 
   it('names data functions and alias effects the runtime has', () => {

@@ -15,7 +15,7 @@ import { rResultWords } from '../types.js';
 
 const optionArgs = (ctx: Context, op: IROperation): RArg[] => [
   ...(op.body ? [{ label: CONTENT_TYPE_OPTION.name, wire: null, default: 'NULL', doc: rdText(CONTENT_TYPE_OPTION.doc) }] : []),
-  ...CALL_OPTIONS.map((o) => ({ label: o.name, wire: null, default: 'NULL', doc: rdText(o.doc(ctx.pkg.name)) })),
+  ...CALL_OPTIONS.map((o) => ({ label: o.name, wire: null, default: 'NULL', doc: rdText(o.doc(ctx)) })),
 ];
 
 /** The shape argument: its formal and doc, the old shape's name and what it is (the old shape first, so calls written for the old function get it). */

@@ -4,7 +4,7 @@ import type { IRAlias } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rNumber } from '../doc.js';
 import { aliasTarget, toLabel } from '../old-names.js';
-import { ALIAS_EFFECT_FILLS, R_IMPORTS, R_SUGGESTS } from '../runtime-contract.js';
+import { ALIAS_EFFECT_FILLS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS } from '../runtime-contract.js';
 import { conditionClass, type RFunction } from '../sections.js';
 import { operationExample } from './catalogue.js';
 import { dataExample } from './data.js';
@@ -40,8 +40,15 @@ function migrationRow(ctx: Context, alias: IRAlias) {
 
 export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: readonly RFunction[]) {
   const { ir, pkg } = ctx;
-  const list = ir.operations.find((op) => op.pagination !== null);
-  const get = ir.operations.find((op) => op.pagination === null && op.success.kind === 'json');
+  // The quick start shows a `list` and a `get` (x-bd-method), else the first paged and the first JSON call.
+  const isMethod = (words: readonly string[], name: string) => words.length === 1 && words[0] === name;
+  const list = ir.operations.find((op) => op.pagination !== null && isMethod(op.method, 'list')) ?? ir.operations.find((op) => op.pagination !== null);
+  const get = ir.operations.find((op) => op.pagination === null && op.success.kind === 'json' && isMethod(op.method, 'get'))
+    ?? ir.operations.find((op) => op.pagination === null && op.success.kind === 'json');
+  const defaultBaseUrl = ir.servers[0]?.url ?? 'http://127.0.0.1:8787';
+  const environmentUrls = ir.environments.some((e) => e.apiUrl !== '');
+  // The local datalake is a replica of the backends the environments name: a loopback server listed beside them.
+  const localServer = environmentUrls ? ir.servers.find((s) => /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.url))?.url : undefined;
   const first = catalogue[0];
   // stats and utils come with R itself.
   const thirdParty = R_IMPORTS.map((p) => p.name).filter((p) => p !== 'stats' && p !== 'utils');
@@ -55,7 +62,14 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     suggests: R_SUGGESTS.map((p) => `\`${p.name}\` (${p.why})`).join(', '),
     installList: thirdParty.map((p) => `"${p}"`).join(', '),
     debianList: thirdParty.map((p) => `r-cran-${p}`).join(' '),
-    defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
+    defaultBaseUrl,
+    // Where the catalogue is: the backend of each environment, how to pick one or another host.
+    environmentUrls,
+    environmentVariable: ENVIRONMENT_VARIABLE,
+    defaultEnvironment: (ir.environments.find((e) => e.isDefault) ?? ir.environments[0])?.name ?? '',
+    otherEnvironment: (ir.environments.find((e) => !e.isDefault) ?? ir.environments[0])?.name ?? '',
+    baseUrlOrder: cell(`the \`base_url\` argument, the option \`${pkg.name}.api_url\`, \`BASEDOSDADOS_API_URL\`, the backend of the environment in use, then \`${defaultBaseUrl}\``),
+    localServer,
     quickStart: fence([
       `library(${pkg.name})`,
       '',
@@ -96,13 +110,13 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
       max: rNumber(ir.retry.maxDelayMs),
       jitter: rNumber(ir.retry.jitter * 100),
     },
-    environments: ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault ? ' (default)' : '', description: cell(e.description) })),
+    environments: ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl === '' ? '—' : `<${e.apiUrl}>`, isDefault: e.isDefault ? ' (default)' : '', description: cell(e.description) })),
     onDemand: rNumber(ir.data.onDemandUsdPerTib),
     errorExample: get && ir.errors.some((e) => e.kind === 'not_found')
       ? fence([
           'tryCatch(',
           `  ${operationExample(ctx, get)[0]!.replace(/^\w+ <- /, '')},`,
-          `  ${conditionClass('not_found')} = function(e) e$status,   # 404: no such resource`,
+          `  ${conditionClass('not_found')} = function(e) NULL,       # no such resource`,
           '  bd_error = function(e) conditionMessage(e)     # any other failure',
           ')',
         ])

@@ -31,8 +31,7 @@
         list(name = "if", label = "if_", "in" = "query", required = FALSE, type = "string", enum = c("yes", "no", "it's")),
         list(name = "end", label = "end", "in" = "query", required = TRUE, type = "integer", minimum = 0)
       ),
-      response = "json",
-      paginated = FALSE
+      response = "json"
     ),
     listNodes = list(
       id = "listNodes",
@@ -43,7 +42,7 @@
         list(name = "page_size", label = "page_size", "in" = "query", required = FALSE, type = "integer", minimum = 1, maximum = 50)
       ),
       response = "json",
-      paginated = TRUE
+      pagination = list(items = "items", page_total = "page_total")
     )
   ),
   environments = list(),

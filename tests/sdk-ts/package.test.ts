@@ -5,7 +5,7 @@
  * spec full of keywords against the runtime.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSdkBuilt } from '../build-sdk.js';
@@ -39,6 +39,18 @@ describe('@basedosdados/sdk package', () => {
     expect(report.esmClient).toBe('function');
     expect(report.cjsClient).toBe('function');
     expect(report.version).toBe('0.2.0');
+  });
+
+  it('type-checks the README\'s TypeScript SDK example against the built package', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## Using the TypeScript SDK'));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toContain('bd.search(');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'readme.mts'), example!);
+    writeFileSync(join(dir, 'tsconfig.json'), readFileSync('tests/sdk-ts/consumer/tsconfig.json', 'utf8').replace(/"files": \[[^\]]*\]/, '"files": ["readme.mts"]'));
+    symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+    expect(() => run(bin('tsc'), ['-p', dir])).not.toThrow();
   });
 
   it('passes @arethetypeswrong/cli on the packed tarball', () => {

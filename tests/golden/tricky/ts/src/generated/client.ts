@@ -95,8 +95,7 @@ export class NodesResource {
 }
 
 /** Options of the client: where the API is and how requests are sent. */
-export interface TrickyFixtureClientOptions extends Partial<HttpClientOptions> {
-}
+export interface TrickyFixtureClientOptions extends Partial<HttpClientOptions> {}
 
 /**
  * The Tricky fixture client.

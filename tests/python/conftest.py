@@ -39,6 +39,7 @@ TRICKY_SPEC = "tests/specs/fixtures/tricky/openapi.yaml"
 # Variables the package reads; cleared around every test so the machine's own settings cannot leak in.
 PACKAGE_ENV = (
     "BASEDOSDADOS_API_URL",
+    "BASEDOSDADOS_ENVIRONMENT",
     "BASEDOSDADOS_BILLING_PROJECT_ID",
     "GOOGLE_CLOUD_PROJECT",
     "BASEDOSDADOS_BIGQUERY_ENDPOINT",

@@ -94,12 +94,16 @@ describe('the generated Python package', () => {
     }
   });
 
-  it('passes the runtime unit tests (retry, errors, params, pages, types, SQL, file bytes) and the API surface tests', async () => {
-    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py'), 330);
+  it('passes the runtime unit tests (retry, errors, params, pages, types, SQL, file bytes, environments) and the API surface tests', async () => {
+    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py', 'test_environments.py'), 340);
   }, 60_000);
 
   it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging, every body kind, header and cookie parameters byte for byte', async () => {
     expectPassed(await pytest('test_http_client.py', 'test_wire.py'), 72);
+  }, 60_000);
+
+  it('answers the GraphQL catalogue functions: the document and variables sent, connections made pages, answers shaped (flatten, pluck, locale), errors typed, retried like a GET', async () => {
+    expectPassed(await pytest('test_graphql.py'), 28);
   }, 60_000);
 
   it('never puts a credential in an error, on any failure path (fake tokens, loopback servers); keeps no cookie jar', async () => {

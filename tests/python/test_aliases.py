@@ -4,6 +4,7 @@ positional order, warnings once, result shapes; against the local datalake and l
 from __future__ import annotations
 
 import gzip
+import json
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from basedosdados_sdk._runtime.aliases import AliasParam, AliasSpec, call_alias, reset_warnings
 from basedosdados_sdk._spec import ERROR_KINDS
 from conftest import Datalake, Reply, Request, ScriptedServer, call_data
-from test_http_client import catalogue_script
+from test_graphql import graphql_catalogue
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 PROJECTS = (("basedosdados", "prod"), ("basedosdados-staging", "staging"), ("basedosdados-dev", "dev"))
@@ -51,7 +52,7 @@ def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
 
 
 def test_a_renamed_function_returns_the_old_page_dict_rounded_up_and_warns_once(bd: ModuleType, serve: Serve) -> None:
-    server = serve(catalogue_script(23))
+    server = serve(graphql_catalogue(23))
 
     def get_datasets(*args: object, **kwargs: object) -> object:  # what the generated alias function does
         return call_alias(GET_DATASETS, lambda **kw: bd.list_datasets(**kw, base_url=server.url), args, kwargs, ERROR_KINDS)
@@ -60,9 +61,11 @@ def test_a_renamed_function_returns_the_old_page_dict_rounded_up_and_warns_once(
         warnings.simplefilter("always")
         first = get_datasets("pib", page=3)
         get_datasets(dataset_name="x", verbose=True)
-    assert first == {"items": [{"id": f"d{i:03}"} for i in range(20, 23)], "page": 3, "page_size": 10, "page_total": 3}
-    assert server.requests[0].path == "/datasets?q=pib&page=3&page_size=10"
-    assert server.requests[1].path == "/datasets?q=x&page=1&page_size=10"  # verbose: accepted, no effect
+    assert [d["slug"] for d in first["items"]] == ["d020", "d021", "d022"]
+    assert {k: first[k] for k in ("page", "page_size", "page_total")} == {"page": 3, "page_size": 10, "page_total": 3}
+    sent = [json.loads(r.body)["variables"] for r in server.requests]
+    assert sent[0] == {"q": "pib", "first": 10, "offset": 20}
+    assert sent[1] == {"q": "x", "first": 10, "offset": 0}  # verbose: accepted, no effect
     deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
     assert len(deprecations) == 1
     assert str(deprecations[0].message) == "get_datasets (basedosdados 2.x) is deprecated; use list_datasets(...) instead"
@@ -215,7 +218,7 @@ def test_result_shapes_all_items_pick_and_field_against_the_datalake(bd: ModuleT
         description = call_alias(GET_DATASET_DESCRIPTION, bd.get_dataset, ("br_ibge_populacao",), {}, ERROR_KINDS)
         with pytest.raises(bd.BaseDosDadosValidationException, match='table must be "dataset_id.table_id"'):
             call_alias(GET_TABLE_COLUMNS, bd.list_table_columns, ("sem_ponto",), {}, ERROR_KINDS)
-    assert columns == ["ano", "sigla_uf", "id_municipio", "populacao"]  # every page walked, one field kept
+    assert columns == ["ano", "id_municipio", "populacao", "sigla_uf"]  # every page walked, one field kept
     table = bd.get_table("br_ibge_populacao", "municipio")
     assert size == {k: table[k] for k in ("number_rows", "uncompressed_file_size") if k in table} and "number_rows" in size
     assert description == bd.get_dataset("br_ibge_populacao")["description"]

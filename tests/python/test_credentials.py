@@ -287,7 +287,8 @@ def test_configured_headers_and_a_cookie_echoed_back_never_reach_the_error(bd: M
 
 def test_header_and_cookie_parameters_echoed_by_a_failing_server_never_reach_the_error(bd: ModuleType, serve: Serve) -> None:
     from basedosdados_sdk._runtime.http import HttpClient
-    from basedosdados_sdk._runtime.params import OperationSpec, ParamSpec, ValueRules
+    from basedosdados_sdk._runtime.operations import OperationSpec
+    from basedosdados_sdk._runtime.params import ParamSpec, ValueRules
     from basedosdados_sdk._spec import API_SPEC
 
     params = (
@@ -307,9 +308,9 @@ def test_header_and_cookie_parameters_echoed_by_a_failing_server_never_reach_the
 
 
 def test_a_cookie_a_server_set_is_never_sent_back(bd: ModuleType, serve: Serve) -> None:
-    server = serve(lambda _: (200, {"set-cookie": f"bd_session={COOKIE}; Path=/"}, {"id": "x"}))
-    bd.get_dataset("x", base_url=server.url)
-    bd.get_dataset("x", base_url=server.url)
+    server = serve(lambda _: (200, {"set-cookie": f"bd_session={COOKIE}; Path=/"}, {"total_rows": 1}))
+    bd.get_table_stats(base_url=server.url)
+    bd.get_table_stats(base_url=server.url)
     assert [r.headers.get("cookie") for r in server.requests] == [None, None]
 
 

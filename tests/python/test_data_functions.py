@@ -226,14 +226,20 @@ def test_the_catalogue_functions_against_the_datalake(bd: ModuleType, lake: Data
     every = list(first)
     assert len(every) == first.count
     assert first.page_total == math.ceil(first.count / 3)
-    assert len({d["id"] for d in every}) == first.count
+    assert len({d["uuid"] for d in every}) == first.count
     dataset = bd.get_dataset("br_ibge_populacao")
-    assert dataset["id"] == "br_ibge_populacao"
-    tables = [t["id"] for t in bd.list_dataset_tables("br_ibge_populacao")]
+    assert (dataset["dataset_id"], dataset["slug"]) == ("br_ibge_populacao", "populacao")
+    tables = [t["table_id"] for t in bd.list_dataset_tables("br_ibge_populacao")]
     assert "municipio" in tables
-    columns = [c["name"] for c in bd.list_table_columns("br_ibge_populacao", "municipio")]
-    assert columns == ["ano", "sigla_uf", "id_municipio", "populacao"]
-    assert bd.get_table("br_ibge_populacao", "municipio")["bigquery_table"] == "basedosdados.br_ibge_populacao.municipio"
+    columns = bd.list_table_columns("br_ibge_populacao", "municipio")
+    assert [c["name"] for c in columns] == ["ano", "id_municipio", "populacao", "sigla_uf"]  # the backend's name order
+    table = bd.get_table("br_ibge_populacao", "municipio")
+    assert (table["dataset_id"], table["table_id"], table["number_columns"]) == ("br_ibge_populacao", "municipio", 4)
+    by_uuid = bd.list_table_columns_by_uuid(table["uuid"])
+    assert [c["name"] for c in by_uuid] == ["ano", "sigla_uf", "id_municipio", "populacao"]  # the table's own order
+    assert {c["uuid"] for c in columns} == {c["id"] for c in by_uuid}
+    assert bd.search("população").count == 2 and bd.list_themes(locale="en", page_size=100).count > 0
+    assert bd.export_catalog(locale="en").startswith("Dataset Name,")
     with pytest.raises(bd.BaseDosDadosNotFoundException) as raised:
         bd.get_dataset("br_nao_existe")
-    assert raised.value.status == 404 and raised.value.request_id
+    assert raised.value.status == 200 and "getDataset(dataset_id='br_nao_existe')" in str(raised.value)

@@ -22,6 +22,10 @@ METADATA_FUNCTIONS = [
     "list_themes",
     "list_tags",
     "search",
+    "list_facet_values",
+    "list_table_columns_by_uuid",
+    "get_table_stats",
+    "export_catalog",
 ]
 DATA_FUNCTIONS = ["read_sql", "read_table", "download", "estimate_query"]
 EXCEPTIONS = [
@@ -61,7 +65,7 @@ def test_the_package_exports_exactly_its_api(bd: ModuleType) -> None:
 
 def test_the_version_is_the_specs(bd: ModuleType, package_root: Path) -> None:
     pyproject = tomllib.loads((package_root / "pyproject.toml").read_text())
-    assert bd.__version__ == pyproject["project"]["version"] == "0.1.0"
+    assert bd.__version__ == pyproject["project"]["version"] == "0.2.0"
     assert pyproject["project"]["name"] == "basedosdados-sdk"
     assert pyproject["build-system"]["build-backend"] == "hatchling.build"
     assert pyproject["project"]["requires-python"] == ">=3.11"
@@ -71,17 +75,22 @@ def test_the_version_is_the_specs(bd: ModuleType, package_root: Path) -> None:
 
 OPTIONS = "base_url=None, timeout=None"
 DATA_OPTIONS = "timeout=None, cancel=None, progress=None"
+FILTERS = "theme=None, organization=None, tag=None, observation_level=None, spatial_coverage=None, contains=None"
 SIGNATURES = [
     (
         "list_datasets",
-        f"(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, {OPTIONS}, query=None, limit=None, with_description=None, verbose=None)",
+        f"(q=None, page=1, page_size=10, locale='pt', *, {OPTIONS}, query=None, limit=None, with_description=None, verbose=None)",
     ),
-    ("get_dataset", f"(dataset_id, *, {OPTIONS})"),
-    ("list_dataset_tables", f"(dataset_id, page=1, page_size=10, *, {OPTIONS}, with_description=None, verbose=None)"),
-    ("get_table", f"(dataset_id, table_id, *, {OPTIONS})"),
-    ("list_table_columns", f"(dataset_id, table_id, page=1, page_size=10, *, {OPTIONS})"),
-    ("list_organizations", f"(page=1, page_size=10, *, {OPTIONS})"),
-    ("search", f"(q=None, organization=None, theme=None, tag=None, page=1, page_size=10, *, {OPTIONS})"),
+    ("get_dataset", f"(dataset_id, locale='pt', *, {OPTIONS})"),
+    ("list_dataset_tables", f"(dataset_id, page=1, page_size=10, locale='pt', *, {OPTIONS}, with_description=None, verbose=None)"),
+    ("get_table", f"(dataset_id, table_id, locale='pt', *, {OPTIONS})"),
+    ("list_table_columns", f"(dataset_id, table_id, page=1, page_size=10, locale='pt', *, {OPTIONS})"),
+    ("list_organizations", f"(q=None, page=1, page_size=10, locale='pt', *, {OPTIONS})"),
+    ("search", f"(q=None, page=1, page_size=10, locale='pt', {FILTERS}, *, {OPTIONS})"),
+    ("list_facet_values", f"(facet, locale='pt', q=None, {FILTERS}, *, {OPTIONS})"),
+    ("list_table_columns_by_uuid", f"(table_uuid, *, {OPTIONS})"),
+    ("get_table_stats", f"(*, {OPTIONS})"),
+    ("export_catalog", f"(locale='pt', *, {OPTIONS})"),
     ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, from_file=None, reauth=None, use_bqstorage_api=None)"),
     (
         "read_table",
@@ -115,16 +124,15 @@ def test_every_function_has_a_numpy_docstring(bd: ModuleType, name: str) -> None
         assert section in doc, f"{name} lacks {section.splitlines()[0]}"
 
 
-def test_type_hints_resolve_including_recursive_and_keyword_keyed_schemas(bd: ModuleType) -> None:
+def test_type_hints_resolve_including_literal_and_optional_keys(bd: ModuleType) -> None:
     hints = typing.get_type_hints(bd.get_table)
     assert hints["dataset_id"] is str
     assert hints["return"] is bd.models.Table
-    theme = typing.get_type_hints(bd.models.Theme)
-    assert theme["children"] == list[bd.models.Theme]
-    invalid_param = typing.get_type_hints(bd.models.InvalidParam)  # has a key named "in"
-    assert set(invalid_param) == {"name", "in", "reason", "pointer"}
-    assert bd.models.InvalidParam.__required_keys__ == frozenset({"name", "reason"})
-    assert bd.models.Organization.__optional_keys__ == frozenset({"description", "website"})
+    assert typing.get_args(hints["locale"]) == ("pt", "en", "es")  # the Locale alias of the spec
+    assert typing.get_type_hints(bd.list_table_columns_by_uuid)["return"] == list[bd.models.ColumnDetail]
+    assert typing.get_type_hints(bd.export_catalog)["return"] is str
+    assert bd.models.Organization.__optional_keys__ == frozenset({"description", "website", "picture"})
+    # Recursive and keyword-keyed schemas: the tricky spec's (test_tricky_keyword_names_become_valid_python).
 
 
 def test_importing_the_package_loads_no_heavy_dependency(package_root: Path) -> None:
@@ -158,7 +166,7 @@ def test_the_readme_shows_how_to_use_it(package_root: Path) -> None:
     readme = (package_root / "README.md").read_text()
     for text in (
         "pip install .",
-        "pip install dist/basedosdados_sdk-0.1.0-py3-none-any.whl",
+        "pip install dist/basedosdados_sdk-0.2.0-py3-none-any.whl",
         "import basedosdados_sdk as bd",
         "bd.list_datasets(",
         "BaseDosDadosNoBillingProjectIDException",
@@ -166,7 +174,10 @@ def test_the_readme_shows_how_to_use_it(package_root: Path) -> None:
         "| INT64 | `Int64` |",
         "## Coming from `basedosdados`",
         "| `bd.get_datasets(dataset_id, dataset_name, page, page_size)` | `bd.list_datasets(q, page, page_size)` |",
-        "- `http://127.0.0.1:8787`: The local datalake started by `bdgen serve`",
+        "| `prod` (the default) | `https://backend.basedosdados.org` | `basedosdados` |",
+        "| `staging` | `https://staging.backend.basedosdados.org` | `basedosdados-staging` |",
+        "BASEDOSDADOS_ENVIRONMENT",
+        "BASEDOSDADOS_API_URL=http://127.0.0.1:8787",
     ):
         assert text in readme, text
 

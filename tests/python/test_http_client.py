@@ -15,14 +15,15 @@ from conftest import Reply, Request, ScriptedServer
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 
-DATASET = {"id": "br_ibge_populacao", "slug": "br-ibge-populacao", "name": "População"}
+STATS = {"datasets_with_treated_tables": 13, "total_treated_tables": 14, "updated_last_30_days": 0, "total_size_bytes": 2166772, "total_rows": 34966}
 NOT_FOUND = {
     "type": "https://basedosdados.org/problems/not-found",
     "title": "Not found",
     "status": 404,
-    "detail": "dataset br_nao_existe does not exist",
+    "detail": "no statistics here",
     "request_id": "7c9d22aa",
 }
+STATS_OP = OPERATIONS["getTableStats"]
 
 
 def replies(*answers: Reply) -> Callable[[Request], Reply]:
@@ -65,9 +66,9 @@ def closed_port() -> int:
 
 
 def test_retries_503_then_succeeds_waiting_the_spec_backoff(serve: Serve, client_for: Callable[..., HttpClient], sleeps: list[float]) -> None:
-    server = serve(replies(problem(503, {"title": "Unavailable", "status": 503}), (502, {}, "bad gateway"), (200, {}, DATASET)))
-    body = client_for(server.url).call(OPERATIONS["getDataset"], {"dataset_id": "br_ibge_populacao"})
-    assert body == DATASET
+    server = serve(replies(problem(503, {"title": "Unavailable", "status": 503}), (502, {}, "bad gateway"), (200, {}, STATS)))
+    body = client_for(server.url).call(STATS_OP, {})
+    assert body == STATS
     assert len(server.requests) == 3
     assert sleeps == [0.5, 1.0]  # 500 ms then 1000 ms: x-bd-retry with no jitter drawn
 
@@ -77,21 +78,29 @@ def test_retry_after_replaces_the_backoff_and_is_capped(serve: Serve, client_for
         replies(
             problem(429, {"title": "Too many requests", "status": 429}, **{"Retry-After": "2"}),
             problem(503, {"title": "Unavailable", "status": 503}, **{"Retry-After": "3600"}),
-            (200, {}, DATASET),
+            (200, {}, STATS),
         )
     )
-    client_for(server.url).call(OPERATIONS["getDataset"], {"dataset_id": "x"})
+    client_for(server.url).call(STATS_OP, {})
     assert sleeps == [2.0, 60.0]  # the second is cut to max_retry_after_ms
 
 
 def test_a_404_is_not_retried_and_carries_status_problem_and_request_id(serve: Serve, client_for: Callable[..., HttpClient], bd: ModuleType) -> None:
     server = serve(replies(problem(404, NOT_FOUND, **{"X-Request-Id": "hdr-1"})))
     with pytest.raises(bd.BaseDosDadosNotFoundException) as raised:
-        client_for(server.url).call(OPERATIONS["getDataset"], {"dataset_id": "br_nao_existe"})
+        client_for(server.url).call(STATS_OP, {})
     error = raised.value
     assert (error.status, error.request_id, error.attempts, error.kind) == (404, "hdr-1", 1, "not_found")
     assert error.problem == NOT_FOUND
-    assert str(error) == "404 Not found: dataset br_nao_existe does not exist (GET /datasets/br_nao_existe, request id hdr-1)"
+    assert str(error) == "404 Not found: no statistics here (GET /tables/stats/, request id hdr-1)"
+
+
+def test_the_backends_own_error_body_is_quoted(serve: Serve, client_for: Callable[..., HttpClient], bd: ModuleType) -> None:
+    server = serve(replies((404, {}, {"error": "Table not found or has no columns"})))
+    with pytest.raises(bd.BaseDosDadosNotFoundException) as raised:
+        client_for(server.url).call(OPERATIONS["listTableColumnsByUuid"], {"table_uuid": "00000000-0000-0000-0000-000000000000"})
+    assert str(raised.value) == '404: {"error": "Table not found or has no columns"} (GET /tables/00000000-0000-0000-0000-000000000000/columns/)'
+    assert raised.value.problem is None
     assert len(server.requests) == 1
 
 
@@ -107,17 +116,17 @@ def test_a_400_with_invalid_params_is_a_validation_error(serve: Serve, client_fo
 def test_persistent_5xx_raise_a_server_error_after_max_attempts(serve: Serve, client_for: Callable[..., HttpClient], bd: ModuleType, sleeps: list[float]) -> None:
     server = serve(replies((500, {"content-type": "text/html"}, "<h1>Internal Server Error</h1>")))
     with pytest.raises(bd.BaseDosDadosServerException) as raised:
-        client_for(server.url).call(OPERATIONS["listTags"], {"page": 1})
+        client_for(server.url).call(STATS_OP, {})
     assert raised.value.attempts == 4
     assert len(server.requests) == 4
     assert sleeps == [0.5, 1.0, 2.0]
-    assert str(raised.value) == "500: <h1>Internal Server Error</h1> (GET /tags?page=1, after 4 attempts)"
+    assert str(raised.value) == "500: <h1>Internal Server Error</h1> (GET /tables/stats/, after 4 attempts)"
 
 
 def test_a_status_no_kind_claims_is_the_base_exception(serve: Serve, client_for: Callable[..., HttpClient], bd: ModuleType) -> None:
     server = serve(replies((418, {}, {"title": "I'm a teapot"})))
     with pytest.raises(bd.BaseDosDadosException) as raised:
-        client_for(server.url).call(OPERATIONS["listTags"], {})
+        client_for(server.url).call(STATS_OP, {})
     assert type(raised.value) is bd.BaseDosDadosException
     assert raised.value.kind == "unknown"
     assert raised.value.status == 418
@@ -125,7 +134,7 @@ def test_a_status_no_kind_claims_is_the_base_exception(serve: Serve, client_for:
 
 def test_connection_refused_is_retried_then_raised(client_for: Callable[..., HttpClient], bd: ModuleType, sleeps: list[float]) -> None:
     with pytest.raises(bd.BaseDosDadosConnectionException) as raised:
-        client_for(f"http://127.0.0.1:{closed_port()}").call(OPERATIONS["listTags"], {})
+        client_for(f"http://127.0.0.1:{closed_port()}").call(STATS_OP, {})
     assert raised.value.attempts == 4
     assert len(sleeps) == 3
     # The httpx exception (which holds the request and its headers) is summarised, not chained.
@@ -134,8 +143,8 @@ def test_connection_refused_is_retried_then_raised(client_for: Callable[..., Htt
 
 
 def test_a_connection_cut_mid_request_is_retried(serve: Serve, client_for: Callable[..., HttpClient]) -> None:
-    server = serve(replies("cut", (200, {}, DATASET)))
-    assert client_for(server.url).call(OPERATIONS["getDataset"], {"dataset_id": "x"}) == DATASET
+    server = serve(replies("cut", (200, {}, STATS)))
+    assert client_for(server.url).call(STATS_OP, {}) == STATS
     assert len(server.requests) == 2
 
 
@@ -143,7 +152,7 @@ def test_a_silent_server_times_out(serve: Serve, client_for: Callable[..., HttpC
     server = serve(replies("hang"))
     client = client_for(server.url, timeout=0.2, retry={"max_attempts": 2})
     with pytest.raises(bd.BaseDosDadosTimeoutException) as raised:
-        client.call(OPERATIONS["listTags"], {})
+        client.call(STATS_OP, {})
     assert raised.value.attempts == 2
     assert "timed out (0.2 s per attempt) after 2 attempts" in str(raised.value)
 
@@ -151,7 +160,7 @@ def test_a_silent_server_times_out(serve: Serve, client_for: Callable[..., HttpC
 def test_a_success_body_that_is_not_json_is_an_error(serve: Serve, client_for: Callable[..., HttpClient], bd: ModuleType) -> None:
     server = serve(replies((200, {"content-type": "application/json"}, "{not json")))
     with pytest.raises(bd.BaseDosDadosException, match="not valid JSON"):
-        client_for(server.url).call(OPERATIONS["listTags"], {})
+        client_for(server.url).call(STATS_OP, {})
 
 
 def test_the_client_rejects_a_base_url_that_is_not_http() -> None:
@@ -162,77 +171,75 @@ def test_the_client_rejects_a_base_url_that_is_not_http() -> None:
 # --- the generated functions -------------------------------------------------------
 
 
-def catalogue_script(count: int, path: str = "/datasets") -> Callable[[Request], Reply]:
-    """A catalogue of ``count`` datasets named d000, d001... served in pages."""
+def search_script(count: int) -> Callable[[Request], Reply]:
+    """The backend's /search/ over ``count`` datasets named d000, d001...: items in ``results``, no page total."""
 
     def script(request: Request) -> Reply:
         url = urlsplit(request.path)
-        if url.path != path:
-            return problem(404, {"title": "Not found", "status": 404})
+        if url.path != "/search/":
+            return (404, {"content-type": "text/html"}, "<h1>Not Found</h1>")
         query = parse_qs(url.query)
         page, size = int(query["page"][0]), int(query["page_size"][0])
-        items = [{"id": f"d{i:03}"} for i in range((page - 1) * size, min(page * size, count))]
-        body = {"page": page, "page_size": size, "count": count, "page_total": math.ceil(count / size), "items": items}
-        return (200, {}, body)
+        results = [{"slug": f"d{i:03}"} for i in range((page - 1) * size, min(page * size, count))]
+        return (200, {}, {"page": page, "page_size": size, "count": count, "locale": "pt", "results": results, "aggregations": {}})
 
     return script
 
 
-def test_list_datasets_walks_every_page_nothing_lost_or_repeated(serve: Serve, bd: ModuleType) -> None:
-    server = serve(catalogue_script(23))
-    page = bd.list_datasets(q="população", page_size=7, base_url=server.url)
-    assert (page.page, page.page_size, page.count, page.page_total) == (1, 7, 23, 4)
-    ids = [d["id"] for d in page]
-    assert ids == [f"d{i:03}" for i in range(23)]
-    assert [r.path for r in server.requests] == [
-        f"/datasets?q=popula%C3%A7%C3%A3o&page={n}&page_size=7" for n in (1, 2, 3, 4)
-    ]
+def test_search_walks_every_page_of_results_with_the_page_total_computed(serve: Serve, bd: ModuleType) -> None:
+    server = serve(search_script(23))
+    page = bd.search(q="população", page_size=7, base_url=server.url)
+    assert (page.page, page.page_size, page.count, page.page_total) == (1, 7, 23, math.ceil(23 / 7))
+    assert page["page_total"] == 4 and page["results"] == page["items"] == page.items
+    assert [d["slug"] for d in page] == [f"d{i:03}" for i in range(23)]
+    assert [r.path for r in server.requests] == [f"/search/?q=popula%C3%A7%C3%A3o&page={n}&page_size=7&locale=pt" for n in (1, 2, 3, 4)]
+
+
+def test_search_filters_repeat_the_parameter(serve: Serve, bd: ModuleType) -> None:
+    server = serve(search_script(0))
+    page = bd.search(theme=["economia", "saude"], contains=["tables"], base_url=server.url)
+    assert list(page) == [] and page.page_total == 0
+    assert server.requests[0].path == "/search/?page=1&page_size=10&locale=pt&theme=economia&theme=saude&contains=tables"
 
 
 def test_a_bad_id_never_reaches_the_network(serve: Serve, bd: ModuleType) -> None:
-    server = serve(replies((200, {}, DATASET)))
+    server = serve(replies((200, {}, {"data": {}})))
     for bad in ("x; DROP TABLE y", "a`b", "a.b", "ab\n", "br_\u0430", ""):
         with pytest.raises(bd.BaseDosDadosValidationException) as raised:
             bd.get_dataset(bad, base_url=server.url)
         assert raised.value.attempts == 0
         assert raised.value.invalid_params[0].name == "dataset_id"
-    with pytest.raises(ValueError, match="page_size must be <= 100, got 500"):
-        bd.list_datasets(page_size=500, base_url=server.url)
+    with pytest.raises(ValueError, match="page_size must be <= 1500, got 1501"):
+        bd.list_datasets(page_size=1501, base_url=server.url)
+    with pytest.raises(bd.BaseDosDadosValidationException, match="locale must be one of 'pt', 'en', 'es'"):
+        bd.list_themes(locale="fr", base_url=server.url)  # type: ignore[arg-type]
+    with pytest.raises(bd.BaseDosDadosValidationException, match="table_uuid"):
+        bd.list_table_columns_by_uuid("br_ibge_pib", base_url=server.url)
     assert server.requests == []
 
 
-def test_get_table_sends_both_ids_and_returns_the_body(serve: Serve, bd: ModuleType) -> None:
-    server = serve(replies((200, {"x-request-id": "r1"}, {"id": "municipio", "dataset_id": "br_ibge_populacao"})))
-    table = bd.get_table("br_ibge_populacao", "municipio", base_url=server.url)
-    assert table == {"id": "municipio", "dataset_id": "br_ibge_populacao"}
-    assert server.requests[0].path == "/datasets/br_ibge_populacao/tables/municipio"
-    assert server.requests[0].headers["user-agent"].startswith("basedosdados-sdk/0.1.0 (python ")
+def test_search_pages_keep_the_aggregations(serve: Serve, bd: ModuleType) -> None:
+    aggregations = {"themes": [{"key": "economia", "name": "Economia", "count": 1, "fallback": False}], "organizations": [], "tags": []}
+    body = {"page": 1, "page_size": 10, "count": 1, "locale": "pt", "results": [{"slug": "pib"}], "aggregations": aggregations}
+    server = serve(replies((200, {"x-request-id": "r1"}, body)))
+    page = bd.search("pib", base_url=server.url)
+    assert page.body["aggregations"] == aggregations
+    assert server.requests[0].path == "/search/?q=pib&page=1&page_size=10&locale=pt"
+    assert server.requests[0].headers["user-agent"].startswith("basedosdados-sdk/0.2.0 (python ")
     assert "application/json" in server.requests[0].headers["accept"]
 
 
-def test_search_pages_keep_the_aggregations(serve: Serve, bd: ModuleType) -> None:
-    aggregations = {"themes": [{"id": "economia", "name": "Economia", "count": 1}], "organizations": [], "tags": []}
-    body = {"page": 1, "page_size": 10, "count": 1, "page_total": 1, "items": [{"dataset_id": "br_ibge_pib"}], "aggregations": aggregations}
-    server = serve(replies((200, {}, body)))
-    page = bd.search("pib", base_url=server.url)
-    assert page.body["aggregations"] == aggregations
-    assert server.requests[0].path == "/search?q=pib&page=1&page_size=10"
-
-
-def test_base_url_argument_then_config_then_environment_then_spec(serve: Serve, bd: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    from_env, from_config, from_arg = (serve(replies((200, {}, {"n": n}))) for n in range(3))
-    monkeypatch.setenv("BASEDOSDADOS_API_URL", from_env.url)
-    assert bd.get_dataset("x") == {"n": 0}
-    bd.config.base_url = from_config.url
-    assert bd.get_dataset("x") == {"n": 1}
-    assert bd.get_dataset("x", base_url=from_arg.url) == {"n": 2}
-    assert bd.metadata._API_SPEC.default_base_url == "http://127.0.0.1:8787"
+def test_the_catalogue_as_csv_is_text(serve: Serve, bd: ModuleType) -> None:
+    csv = "Dataset Name,Table Name\nPIB,Município\n"
+    server = serve(replies((200, {"content-type": "text/csv; charset=utf-8"}, csv.encode())))
+    assert bd.export_catalog(locale="en", base_url=server.url) == csv
+    assert server.requests[0].path == "/export/catalog/?locale=en"
 
 
 def test_a_base_url_with_a_path_prefix_keeps_it(serve: Serve, bd: ModuleType) -> None:
-    server = serve(replies((200, {}, DATASET)))
-    bd.get_dataset("x", base_url=f"{server.url}/api/v1/")
-    assert server.requests[0].path == "/api/v1/datasets/x"
+    server = serve(replies((200, {}, STATS)))
+    bd.get_table_stats(base_url=f"{server.url}/api/v1/")
+    assert server.requests[0].path == "/api/v1/tables/stats/"
 
 
 def test_config_retry_and_headers_apply_to_the_generated_functions(serve: Serve, bd: ModuleType) -> None:
@@ -248,8 +255,6 @@ def test_config_retry_and_headers_apply_to_the_generated_functions(serve: Serve,
 def test_a_misspelt_setting_is_an_error(bd: ModuleType) -> None:
     with pytest.raises(AttributeError):
         bd.config.billing_projet_id = "x"
-
-
 def test_keyword_named_parameters_of_the_tricky_spec(serve: Serve, tricky: ModuleType) -> None:
     server = serve(replies((200, {}, "null")))
     assert tricky.get_class("abc", end=0, if_="it's", base_url=server.url) is None

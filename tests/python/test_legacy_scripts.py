@@ -19,8 +19,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
-import httpx
 import pytest
 from conftest import Datalake
 
@@ -105,38 +105,37 @@ def test_downloads_by_table_and_by_query_into_new_folders(datalake: Datalake, pa
     assert none == []  # a pathlib.Path, positionally: our own signature
 
 
-def _catalogue(datalake: Datalake, path: str, **params: object) -> dict[str, object]:
-    return httpx.get(f"{datalake.url}{path}", params=params, timeout=None).raise_for_status().json()  # type: ignore[no-any-return]
-
-
-def test_the_2x_catalogue_names(datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
+def test_the_2x_catalogue_names(bd: ModuleType, datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
     out, warnings = run_ours("metadata_2x.py", datalake, package_root, tmp_path)
     got = json.loads(out)
-    datasets = _catalogue(datalake, "/datasets", q="populacao", page_size=5)
-    columns = _catalogue(datalake, "/datasets/br_ibge_populacao/tables/municipio/columns", page_size=3)
-    assert got["datasets"] == [d["id"] for d in datasets["items"]]  # type: ignore[index, union-attr]
-    assert got["datasets_page_total"] == math.ceil(datasets["count"] / 5)  # type: ignore[operator]
-    assert got["tables"] == [t["id"] for t in _catalogue(datalake, "/datasets/br_ibge_populacao/tables")["items"]]  # type: ignore[union-attr]
-    assert got["columns"] == [c["name"] for c in columns["items"]]  # type: ignore[index, union-attr]
-    assert got["columns_page_total"] == math.ceil(columns["count"] / 3)  # type: ignore[operator]
-    assert got["search_page_total"] == math.ceil(got["search_count"] / 10)
+    bd.config.base_url = datalake.url  # what each old call gives, asked of the new functions
+    datasets = bd.list_datasets(q="Censo", page_size=5)
+    columns = bd.list_table_columns("br_ibge_populacao", "municipio", page_size=3)
+    assert (got["datasets"], got["dataset_names"]) == ([d["slug"] for d in datasets], [d["name"] for d in datasets])
+    assert got["datasets"] == ["censo_demografico", "censo_escolar"]
+    assert got["datasets_page_total"] == math.ceil(datasets.count / 5)
+    assert got["tables"] == [t["slug"] for t in bd.list_dataset_tables("br_ibge_populacao")] == ["municipio"]
+    assert got["columns"] == [c["name"] for c in columns.items]
+    assert got["columns_page_total"] == math.ceil(columns.count / 3)
+    assert got["search_count"] == bd.search("pib").count and got["search_page_total"] == math.ceil(got["search_count"] / 10)
     assert len(warnings) == 3  # get_datasets, get_tables, get_columns; search is also ours
     for old, new in [("get_datasets", "list_datasets(q="), ("get_tables", "list_dataset_tables(dataset_id="), ("get_columns", "list_table_columns(")]:
         assert any(f"{old}() (basedosdados 2.x) is deprecated; use {new}" in w for w in warnings), (old, warnings)
 
 
-def test_the_1x_catalogue_names(datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
+def test_the_1x_catalogue_names(bd: ModuleType, datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
     out, warnings = run_ours("metadata_1x.py", datalake, package_root, tmp_path)
     got = json.loads(out)
-    every = [d["id"] for d in _catalogue(datalake, "/datasets", q="populacao", page_size=100)["items"]]  # type: ignore[union-attr]
-    assert got["datasets"] == every  # the 1.x list: every matching dataset, walked page by page
-    dataset = _catalogue(datalake, "/datasets/br_ibge_populacao")
-    table = _catalogue(datalake, "/datasets/br_ibge_populacao/tables/municipio")
+    bd.config.base_url = datalake.url
+    every = [d["dataset_id"] for d in bd.list_datasets(q="Censo", page_size=100)]
+    assert got["datasets"] == every == ["br_ibge_censo_demografico", "br_inep_censo_escolar"]
+    dataset = bd.get_dataset("br_ibge_populacao")
+    table = bd.get_table("br_ibge_populacao", "municipio")
     assert got["dataset_description"] == dataset["description"]
     assert got["table_description"] == table["description"]
     assert got["size"] == {k: table[k] for k in ("number_rows", "number_columns", "uncompressed_file_size", "compressed_file_size")}
     assert got["columns"] and all(isinstance(c, str) for c in got["columns"])
-    assert "br_ibge_populacao" not in got["tables"] and got["tables"]
+    assert got["tables"] == ["municipio"]
     names = " ".join(warnings)
     for old in ("get_dataset_description()", "get_table_description()", "get_table_columns()", "get_table_size()"):
         assert f"{old} (basedosdados 1.x) is deprecated" in names, (old, warnings)

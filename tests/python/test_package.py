@@ -36,18 +36,18 @@ def dist(package_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_makes_an_sdist_and_a_wheel(dist: Path) -> None:
-    assert sorted(p.name for p in dist.iterdir()) == ["basedosdados_sdk-0.1.0-py3-none-any.whl", "basedosdados_sdk-0.1.0.tar.gz"]
+    assert sorted(p.name for p in dist.iterdir()) == ["basedosdados_sdk-0.2.0-py3-none-any.whl", "basedosdados_sdk-0.2.0.tar.gz"]
 
 
 def test_the_wheel_holds_the_package_runtime_and_metadata(dist: Path) -> None:
-    with zipfile.ZipFile(dist / "basedosdados_sdk-0.1.0-py3-none-any.whl") as wheel:
+    with zipfile.ZipFile(dist / "basedosdados_sdk-0.2.0-py3-none-any.whl") as wheel:
         names = set(wheel.namelist())
-        metadata = wheel.read("basedosdados_sdk-0.1.0.dist-info/METADATA").decode()
+        metadata = wheel.read("basedosdados_sdk-0.2.0.dist-info/METADATA").decode()
     for name in ("__init__.py", "py.typed", "metadata.py", "data.py", "_runtime/http.py", "_runtime/data.py"):
         assert f"basedosdados_sdk/{name}" in names
     assert not any(n.startswith(("src/", "tests/")) for n in names)
     assert "Name: basedosdados-sdk" in metadata
-    assert "Version: 0.1.0" in metadata
+    assert "Version: 0.2.0" in metadata
     assert "Requires-Python: >=3.11" in metadata
     assert "Requires-Dist: httpx" in metadata
     assert "Requires-Dist: google-cloud-bigquery" in metadata
@@ -56,7 +56,7 @@ def test_the_wheel_holds_the_package_runtime_and_metadata(dist: Path) -> None:
 
 
 def test_the_sdist_holds_the_sources(dist: Path) -> None:
-    with tarfile.open(dist / "basedosdados_sdk-0.1.0.tar.gz") as sdist:
+    with tarfile.open(dist / "basedosdados_sdk-0.2.0.tar.gz") as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
     assert {"pyproject.toml", "README.md", "src/basedosdados_sdk/__init__.py", "src/basedosdados_sdk/py.typed"} <= names
 
@@ -66,7 +66,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_works_there(dist: Path, tmp_pa
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
     # The venv's own pip installs into the fresh one; --no-deps keeps the test offline.
-    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", dist / "basedosdados_sdk-0.1.0-py3-none-any.whl")
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", dist / "basedosdados_sdk-0.2.0-py3-none-any.whl")
     clean_env = {"PATH": os.environ.get("PATH", ""), "PYTHONNOUSERSITE": "1"}
     probe = textwrap.dedent(
         """
@@ -78,21 +78,21 @@ def test_the_wheel_installs_into_a_fresh_venv_and_works_there(dist: Path, tmp_pa
         """
     )
     out = run(python, "-c", probe, cwd=tmp_path, env=clean_env).stdout.splitlines()
-    assert out[0] == "0.1.0"
+    assert out[0] == "0.2.0"
     assert out[1] == "True"
     # google-cloud-bigquery-storage is the optional extra `bqstorage` (listed with its marker).
     assert out[2] == (
-        "0.1.0 ['db-dtypes', 'google-api-core', 'google-auth', 'google-cloud-bigquery', 'google-cloud-bigquery-storage', 'httpx', "
+        "0.2.0 ['db-dtypes', 'google-api-core', 'google-auth', 'google-cloud-bigquery', 'google-cloud-bigquery-storage', 'httpx', "
         "'pandas', 'pyarrow', 'requests', 'tqdm']"
     )
     assert out[3].startswith(str(venv))
     # With its dependencies on the path (the test venv's, as pip would have installed them), the installed
     # package calls a server.
-    server = serve(lambda _: (200, {}, {"page": 1, "page_size": 10, "count": 1, "page_total": 1, "items": [{"id": "ibge"}]}))
-    call = f"import basedosdados_sdk as bd; print([o['id'] for o in bd.list_organizations(base_url={server.url!r})])"
+    server = serve(lambda _: (200, {}, {"data": {"allOrganization": {"totalCount": 1, "edges": [{"node": {"slug": "ibge", "name_pt": "IBGE"}}]}}}))
+    call = f"import basedosdados_sdk as bd; print([(o['slug'], o['name']) for o in bd.list_organizations(base_url={server.url!r})])"
     site_packages = sysconfig.get_paths()["purelib"]
-    assert run(python, "-c", call, cwd=tmp_path, env={**clean_env, "PYTHONPATH": site_packages}).stdout.strip() == "['ibge']"
-    assert server.requests[0].path == "/organizations?page=1&page_size=10"
+    assert run(python, "-c", call, cwd=tmp_path, env={**clean_env, "PYTHONPATH": site_packages}).stdout.strip() == "[('ibge', 'IBGE')]"
+    assert (server.requests[0].method, server.requests[0].path) == ("POST", "/api/v1/graphql")
 
 
 @pytest.mark.parametrize("which", ["datalake", "tricky"])
@@ -116,16 +116,19 @@ def test_users_code_is_type_checked_against_the_package(package_root: Path, tmp_
             import basedosdados_sdk as bd
 
             page = bd.list_datasets(q="pib", page_size=5)
-            first_id: str = page.items[0]["id"]
+            first_id: str | None = page.items[0]["dataset_id"]
             total: int | None = page.page_total
             for dataset in page:
                 name: str = dataset["name"]
-            first_item: str = page[0]["id"]
+            first_item: str = page[0]["uuid"]
             some = page[1:3]
             how_many: int = len(page)
             old_style_total = page["page_total"]
             table = bd.get_table("br_ibge_pib", "municipio")
-            rows: int = table["number_rows"]
+            rows: int | None = table["number_rows"]
+            found = bd.search("pib", theme=["economia"])
+            slugs: list[str] = [result["slug"] for result in found]
+            csv: str = bd.export_catalog(locale="en")
             frame = bd.read_table("br_ibge_pib", "municipio", columns=["ano"], limit=10)
             estimate = bd.estimate_query("SELECT 1")
             cost: float = estimate["cost_usd"]

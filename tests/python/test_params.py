@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from basedosdados_sdk._runtime.errors import BaseDosDadosException
+from basedosdados_sdk._runtime.operations import ConnectionSpec, OperationSpec, PageShape
 from basedosdados_sdk._runtime.params import (
-    OperationSpec,
     ParamSpec,
     ValueRules,
     check_param,
@@ -145,10 +145,26 @@ def test_build_path_and_query(name: str, args: dict[str, object], want: str) -> 
 
 def test_generated_operations_carry_the_spec_constraints() -> None:
     get_table = OPERATIONS["getTable"]
-    assert get_table.path == "/datasets/{dataset_id}/tables/{table_id}"
-    assert [p.name for p in get_table.params] == ["dataset_id", "table_id"]
+    assert (get_table.method, get_table.path) == ("POST", "/api/v1/graphql")
+    assert [p.name for p in get_table.params] == ["dataset_id", "table_id", "locale"]
     assert get_table.params[0].rules == ID
-    assert not get_table.paginated
+    assert not get_table.paginated and get_table.page is None
     page_size = next(p for p in OPERATIONS["listDatasets"].params if p.name == "page_size")
-    assert page_size.rules == ValueRules(type="integer", minimum=1, maximum=100)
-    assert OPERATIONS["listDatasets"].paginated
+    assert page_size.rules == ValueRules(type="integer", minimum=1, maximum=1500)
+    assert OPERATIONS["listDatasets"].page == PageShape(items="items", page_total="page_total")
+
+
+def test_generated_records_carry_the_graphql_document_and_each_pages_shape() -> None:
+    tables = OPERATIONS["listDatasetTables"].graphql
+    assert tables is not None
+    assert tables.operation_name == "listDatasetTables" and tables.query.startswith("query listDatasetTables(")
+    assert tables.variables == (("datasetId", "dataset_id"),)
+    assert (tables.result, tables.exists) == (("allTable",), ("known", "totalCount"))
+    assert tables.connection == ConnectionSpec(first="first", offset="offset", default_page_size=10)
+    assert tables.pluck == (("dataset_id", ("cloud_tables", 0, "gcp_dataset_id")), ("table_id", ("cloud_tables", 0, "gcp_table_id")))
+    assert tables.locale is not None and tables.locale.locales == ("pt", "en", "es")
+    assert OPERATIONS["getDataset"].graphql.result == ("allCloudtable", "edges", 0, "node", "table", "dataset")  # type: ignore[union-attr]
+    # The backend's search keeps its items in "results" and sends no page total.
+    assert OPERATIONS["search"].page == PageShape(items="results", page_total=None)
+    assert (OPERATIONS["search"].method, OPERATIONS["search"].path, OPERATIONS["search"].graphql) == ("GET", "/search/", None)
+    assert OPERATIONS["exportCatalog"].response == "text"

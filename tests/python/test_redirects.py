@@ -15,12 +15,13 @@ from types import ModuleType
 
 import pytest
 from basedosdados_sdk._runtime.http import HttpClient
-from basedosdados_sdk._runtime.params import BodySpec, MediaSpec, OperationSpec
+from basedosdados_sdk._runtime.operations import BodySpec, MediaSpec, OperationSpec
 from basedosdados_sdk._spec import API_SPEC
 from conftest import FakeBigQuery, Reply, Request, ScriptedServer, call_data
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 DATASET = {"id": "br_ibge_pib", "name": "PIB"}
+STATS = {"total_treated_tables": 14, "total_rows": 34966}
 API_KEY = "key-FAKE-redirect-0123456789"
 SECRET_IN_QUERY = "FAKE-query-token-0123456789"
 
@@ -46,11 +47,11 @@ def foreign_locations(foreign: ScriptedServer) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_a_same_origin_redirect_is_followed_with_the_same_headers(bd: ModuleType, serve: Serve, status: int) -> None:
-    server = serve(lambda r: (200, {}, DATASET) if r.path.startswith("/moved/") else moved("/moved" + r.path, status))
+    server = serve(lambda r: (200, {}, STATS) if r.path.startswith("/moved/") else moved("/moved" + r.path, status))
     bd.config.headers = {"X-Api-Key": API_KEY}
-    assert bd.get_dataset("br_ibge_pib", base_url=server.url) == DATASET
+    assert bd.get_table_stats(base_url=server.url) == STATS
     first, second = server.requests
-    assert (first.path, second.path) == ("/datasets/br_ibge_pib", "/moved/datasets/br_ibge_pib")
+    assert (first.path, second.path) == ("/tables/stats/", "/moved/tables/stats/")
     assert second.method == "GET" and second.headers["x-api-key"] == API_KEY
 
 
@@ -119,8 +120,8 @@ def test_the_sixth_redirect_in_a_row_is_refused(bd: ModuleType, serve: Serve) ->
 
 
 def test_five_redirects_are_followed(bd: ModuleType, serve: Serve) -> None:
-    server = serve(lambda r: (200, {}, DATASET) if len(server.requests) == 6 else moved(f"/hop{len(server.requests)}"))
-    assert bd.get_dataset("br_ibge_pib", base_url=server.url) == DATASET
+    server = serve(lambda r: (200, {}, STATS) if len(server.requests) == 6 else moved(f"/hop{len(server.requests)}"))
+    assert bd.get_table_stats(base_url=server.url) == STATS
     assert len(server.requests) == 6
 
 

@@ -15,7 +15,8 @@ from types import ModuleType
 
 import pytest
 from basedosdados_sdk._runtime.http import HttpClient
-from basedosdados_sdk._runtime.params import BodySpec, MediaSpec, OperationSpec, ParamSpec, ValueRules
+from basedosdados_sdk._runtime.operations import BodySpec, MediaSpec, OperationSpec
+from basedosdados_sdk._runtime.params import ParamSpec, ValueRules
 from basedosdados_sdk._runtime.wire import serialize
 from basedosdados_sdk._spec import API_SPEC
 from conftest import Reply, Request, ScriptedServer

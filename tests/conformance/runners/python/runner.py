@@ -7,10 +7,14 @@ A case's ``auth`` is configured the package's documented way for that case only
 holding the token); every failing reply carries ``error.dump``, every way Python
 shows the error. KeyboardInterrupt is never caught: an interrupted case ends the
 runner as it would end a user's session (after the package's own cleanup).
+A call Python itself refuses before the function runs (a required argument
+left out: a TypeError of the call) is the ``validation`` kind, as the Stata
+runner reports what Stata's ``syntax`` refuses.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -26,18 +30,31 @@ from case_credentials import configured, dump
 Args = dict[str, Any]
 
 
+class CallRefused(Exception):
+    """What Python itself refuses before the function runs (a required argument left out): a TypeError of the call."""
+
+
+def checked(function: Callable[..., Any], args: Args) -> Args:
+    """``args``, once Python would accept them for ``function``'s signature (as the Stata runner's ``syntax``)."""
+    try:
+        inspect.signature(function).bind(**args)
+    except TypeError as refusal:
+        raise CallRefused(f"{function.__name__}(): {refusal} (TypeError, raised by Python before any request)") from None
+    return args
+
+
 def paged(function: Callable[..., Any]) -> Callable[[Args, str], Any]:
     """A list operation: one page's body, or every item of every page (``mode: all``)."""
 
     def call(args: Args, mode: str) -> Any:
-        page = function(**args)
+        page = function(**checked(function, args))
         return page.body if mode == "page" else {"items": list(page)}
 
     return call
 
 
 def single(function: Callable[..., Any]) -> Callable[[Args, str], Any]:
-    return lambda args, _mode: function(**args)
+    return lambda args, _mode: function(**checked(function, args))
 
 
 def plain(value: Any) -> Any:
@@ -79,6 +96,10 @@ DISPATCH: dict[str, Callable[[Args, str], Any]] = {
     "list_themes": paged(bd.list_themes),
     "list_tags": paged(bd.list_tags),
     "search": paged(bd.search),
+    "list_facet_values": single(bd.list_facet_values),
+    "list_table_columns_by_uuid": single(bd.list_table_columns_by_uuid),
+    "get_table_stats": single(bd.get_table_stats),
+    "export_catalog": single(bd.export_catalog),  # the CSV text, a string
     "read_sql": lambda args, _mode: table(bd.read_sql(**args)),
     "read_table": lambda args, _mode: table(bd.read_table(**args)),
     "download": single(bd.download),
@@ -129,6 +150,8 @@ def handle(message: Mapping[str, Any]) -> bool:
         reply({"type": "result", "id": case_id, "ok": True, "result": result})
     except bd.BaseDosDadosException as error:
         reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": error.kind, "message": str(error), "dump": dump(error)}})
+    except CallRefused as refusal:
+        reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": "validation", "message": str(refusal), "dump": dump(refusal)}})
     except Exception as error:  # noqa: BLE001 - anything else is a runner or package bug, reported as such
         failure = {"kind": "runner_error", "message": f"{type(error).__name__}: {error}", "dump": dump(error)}
         reply({"type": "result", "id": case_id, "ok": False, "error": failure})

@@ -129,10 +129,16 @@ function resultName(ctx: Context, type: IRType): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== 'bd' ? name : 'result';
 }
 
+/** The operation examples show a single call of: one that takes an identifier and answers a named object, else any answering JSON. */
+export function exampleGet(ctx: Context): IROperation | undefined {
+  const single = ctx.ir.operations.filter((op) => op.pagination === null && op.success.kind === 'json');
+  return single.find((op) => op.params.some((p) => p.in === 'path') && op.success.type.kind === 'ref') ?? single[0];
+}
+
 /** The package docstring's and README's first lines: a list call and a get call. */
 export function quickExample(ctx: Context): string[] {
   const list = ctx.ir.operations.find((op) => op.pagination !== null);
-  const get = ctx.ir.operations.find((op) => op.pagination === null && op.success.kind === 'json');
+  const get = exampleGet(ctx);
   return [...(list ? operationExample(ctx, list) : []), ...(get ? operationExample(ctx, get) : [])];
 }
 

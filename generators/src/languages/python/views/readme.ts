@@ -7,7 +7,7 @@ import { REQUIRES_PYTHON } from '../runtime-contract.js';
 import { pyType } from '../types.js';
 import { dataExample } from './data.js';
 import { aliasTarget } from './aliases.js';
-import { operationExample } from './metadata.js';
+import { exampleGet, operationExample } from './metadata.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
@@ -63,8 +63,9 @@ export function readmeView(ctx: Context) {
     description: cell(e.description),
   }));
   const list = ir.operations.find((op) => op.pagination !== null);
-  const get = ir.operations.find((op) => op.pagination === null);
-  const environments = ir.environments.map((e) => ({ name: e.name, project: e.project, isDefault: e.isDefault ? ' (default)' : '', description: cell(e.description) }));
+  const get = exampleGet(ctx);
+  const environments = ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl, isDefault: e.isDefault ? ' (the default)' : '', description: cell(e.description) }));
+  const graphqlPath = ir.operations.find((op) => op.graphql)?.path;
   return {
     title: oneLine(ir.info.title),
     summary: oneLine(ir.info.summary),
@@ -93,6 +94,8 @@ export function readmeView(ctx: Context) {
         ])
       : '',
     hasData: ctx.hasData,
+    // The Base dos Dados datalake replica (`bdgen serve`) serves specs with data functions or environments.
+    localDatalake: ctx.hasData || ir.environments.length > 0,
     dataQuickStart: ctx.hasData
       ? fence([
           'bd.config.billing_project_id = "my-gcp-project"  # or BASEDOSDADOS_BILLING_PROJECT_ID',
@@ -102,7 +105,9 @@ export function readmeView(ctx: Context) {
     operations,
     dataFunctions,
     errors,
-    environments,
+    environments: environments.length > 0 ? environments : false,
+    defaultEnvironment: (ir.environments.find((e) => e.isDefault) ?? ir.environments[0])?.name ?? '',
+    graphql: graphqlPath ? `POST ${graphqlPath}` : false,
     retry: {
       attempts: ir.retry.maxAttempts,
       statuses: ir.retry.statuses.join(', '),

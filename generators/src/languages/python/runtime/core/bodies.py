@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from .jsontext import json_text
-from .params import BodySpec, MediaSpec
+from .operations import BodySpec, MediaSpec
 
 __all__ = ["BodyError", "EncodedBody", "choose_media", "encode_body"]
 

@@ -20,16 +20,20 @@ __all__ = [
     "ENV_BIGQUERY_EMULATOR_HOST",
     "ENV_BIGQUERY_ENDPOINT",
     "ENV_BILLING_PROJECT_ID",
+    "ENV_ENVIRONMENT",
     "ENV_GOOGLE_CLOUD_PROJECT",
     "Config",
     "config",
-    "resolve_base_url",
+    "env_value",
     "resolve_bigquery_endpoint",
     "resolve_billing_project_id",
 ]
 
 ENV_API_URL = "BASEDOSDADOS_API_URL"
 """Base URL of the catalogue API when neither an argument nor ``config.base_url`` gives one."""
+
+ENV_ENVIRONMENT = "BASEDOSDADOS_ENVIRONMENT"
+"""The environment (``prod``, ``staging``, ``dev``) when neither an argument nor ``config.environment`` names one."""
 
 ENV_BILLING_PROJECT_ID = "BASEDOSDADOS_BILLING_PROJECT_ID"
 """The Google Cloud project billed for queries, before ``GOOGLE_CLOUD_PROJECT``."""
@@ -56,8 +60,14 @@ class Config:
     billing_project_id : str or None
         Your Google Cloud project, billed for queries. Else
         ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
+    environment : str or None
+        The environment of the spec's ``x-bd-environments`` (``prod``, ``staging``,
+        ``dev``): it picks both the BigQuery project data is read from and the
+        catalogue's host. Else ``BASEDOSDADOS_ENVIRONMENT``, then the spec's default.
+        A data call's own ``environment`` wins.
     base_url : str or None
-        Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the host of
+        the environment in use, then the spec's first server.
     timeout : float or None
         Seconds each HTTP try may take: 30 by default for catalogue calls; for the
         data functions, each BigQuery request (job insert, wait, result page), 120
@@ -78,6 +88,7 @@ class Config:
     """
 
     billing_project_id: str | None = None
+    environment: str | None = None
     base_url: str | None = None
     timeout: float | None = None
     retry: Mapping[str, Any] | None = None
@@ -91,14 +102,10 @@ config = Config()
 """The settings every function reads; ``bd.config`` in the generated package."""
 
 
-def _env(name: str) -> str | None:
+def env_value(name: str) -> str | None:
+    """The environment variable ``name``, stripped; None when it is unset or blank."""
     value = os.environ.get(name, "").strip()
     return value or None
-
-
-def resolve_base_url(explicit: str | None, default: str) -> str:
-    """The catalogue API's base URL: the argument, ``config.base_url``, ``BASEDOSDADOS_API_URL``, the spec's."""
-    return explicit or config.base_url or _env(ENV_API_URL) or default
 
 
 def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
@@ -110,8 +117,8 @@ def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
     candidates = (
         (explicit, "the billing_project_id argument"),
         (config.billing_project_id, "bd.config.billing_project_id"),
-        (_env(ENV_BILLING_PROJECT_ID), ENV_BILLING_PROJECT_ID),
-        (_env(ENV_GOOGLE_CLOUD_PROJECT), ENV_GOOGLE_CLOUD_PROJECT),
+        (env_value(ENV_BILLING_PROJECT_ID), ENV_BILLING_PROJECT_ID),
+        (env_value(ENV_GOOGLE_CLOUD_PROJECT), ENV_GOOGLE_CLOUD_PROJECT),
     )
     for value, source in candidates:
         if value:
@@ -121,7 +128,7 @@ def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
 
 def resolve_bigquery_endpoint() -> str | None:
     """The BigQuery endpoint to use instead of Google's, as a URL, or None for Google's own."""
-    endpoint = config.bigquery_endpoint or _env(ENV_BIGQUERY_ENDPOINT) or _env(ENV_BIGQUERY_EMULATOR_HOST)
+    endpoint = config.bigquery_endpoint or env_value(ENV_BIGQUERY_ENDPOINT) or env_value(ENV_BIGQUERY_EMULATOR_HOST)
     if endpoint is None:
         return None
     # BIGQUERY_EMULATOR_HOST is conventionally host:port, without a scheme.

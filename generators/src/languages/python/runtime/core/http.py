@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .bodies import BodyError, EncodedBody, choose_media, encode_body
-from .config import config, resolve_base_url
+from .config import config
+from .environments import EnvironmentSpec, catalogue_base_url
 from .errors import CANCELLED_KIND, ErrorKindSpec, InvalidParam, create_error
+from .graphql import AnswerRefused, read_answer, request_body
+from .operations import GraphqlSpec, MediaSpec, OperationSpec
 from .pagination import Page, PaginationSpec
-from .params import OperationSpec, validate_args
+from .params import validate_args
 from .redaction import header_secrets, remember_cookies
 from .responses import FailedTry, Response, failure_error, parse_success
 from .retry import (
@@ -51,6 +54,7 @@ DEFAULT_TIMEOUT = 30.0
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 _ACCEPT = {"json": "application/json, application/problem+json"}  # anything else: */*, as the TS runtime
+_JSON = MediaSpec("application/json", "json")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class ApiSpec:
         The spec's ``x-bd-errors``, each with its generated exception class.
     pagination : PaginationSpec
         The spec's ``x-bd-pagination``.
+    environments : tuple of EnvironmentSpec
+        The spec's ``x-bd-environments``: BigQuery projects and catalogue hosts.
     """
 
     package: str
@@ -79,6 +85,7 @@ class ApiSpec:
     retry: RetryPolicy
     errors: tuple[ErrorKindSpec, ...]
     pagination: PaginationSpec
+    environments: tuple[EnvironmentSpec, ...] = ()
 
 
 class HttpClient:
@@ -204,21 +211,64 @@ class HttpClient:
         """
         validate_args(op.id, op.params, args, self.errors)
         encoded = self._encode(op, body, content_type)
-        path = build_path(op, args) + build_query(op, args)
-        request = f"{op.method} {self._base_path}{path}"
+        if op.graphql is not None:
+            return self._graphql(op, op.graphql, args, cancel)
         headers = {"accept": _ACCEPT.get(op.response, "*/*"), **build_headers(op, args)}
         cookie = build_cookie(op, args)
         if cookie is not None:
             headers["cookie"] = cookie
         if encoded is not None:
             headers["content-type"] = encoded.content_type
+
+        def parse(response: Response, request: str, tries: int, secrets: tuple[str, ...]) -> Any:
+            return parse_success(self.errors, op, response, request, tries, secrets)
+
+        path = build_path(op, args) + build_query(op, args)
+        content = encoded.content if encoded is not None else None
+        return self._send(op.method, path, headers, content, parse=parse, idempotent=op.method in _IDEMPOTENT_METHODS, cancel=cancel)
+
+    def _graphql(self, op: OperationSpec, spec: GraphqlSpec, args: Mapping[str, object], cancel: threading.Event | None) -> Any:
+        """A function of ``x-bd-graphql``: its document POSTed as JSON, the answer read as :mod:`.graphql` says."""
+        paging = self.pagination
+        encoded = encode_body(_JSON, request_body(spec, args, paging.page_param, paging.page_size_param))
+        headers = {"accept": _ACCEPT["json"], "content-type": encoded.content_type}
+
+        def parse(response: Response, request: str, tries: int, secrets: tuple[str, ...]) -> Any:
+            answer = parse_success(self.errors, op, response, request, tries, secrets)
+            try:
+                return read_answer(
+                    op.id, spec, answer, args, page=op.page, page_param=paging.page_param, page_size_param=paging.page_size_param, count=paging.count
+                )
+            except AnswerRefused as refused:
+                status = response.status
+                request_id = response.headers.get("x-request-id")
+                raise create_error(
+                    self.errors, refused.kind, f"{refused} ({request})", status=status, request_id=request_id, attempts=tries, secrets=secrets
+                ) from None
+
+        # The document only reads: it is retried like a GET, after a network failure too.
+        return self._send(op.method, op.path, headers, encoded.content, parse=parse, idempotent=True, cancel=cancel)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        *,
+        parse: Callable[[Response, str, int, tuple[str, ...]], Any],
+        idempotent: bool,
+        cancel: threading.Event | None,
+    ) -> Any:
+        """The one request path: tries, retries, redirects, and the typed error of the last failed try."""
+        request = f"{method} {self._base_path}{path}"
         url = self.base_url + path
         secrets = (*self._secrets, *header_secrets(headers))
 
         def attempt(tries: int) -> Any:
-            response = self._attempt(op.method, url, headers, encoded.content if encoded is not None else None)
+            response = self._attempt(method, url, headers, content)
             if 200 <= response.status < 300:
-                return parse_success(self.errors, op, response, request, tries, secrets)
+                return parse(response, request, tries, secrets)
             raise FailedTry(response)
 
         def classify(error: Exception) -> Verdict:
@@ -226,7 +276,7 @@ class HttpClient:
                 return Verdict(None)
             if error.response is not None:
                 return Verdict(StatusFailure(error.response.status), error.response.retry_after)
-            if op.method not in _IDEMPOTENT_METHODS:
+            if not idempotent:
                 return Verdict(None)
             return Verdict(TimeoutFailure() if error.timed_out else NetworkFailure())
 
@@ -256,9 +306,7 @@ class HttpClient:
         if not any(p.name == self.pagination.page_param and p.location == "query" for p in op.params):
             raise TypeError(f'{op.id} has no "{self.pagination.page_param}" query parameter, so it cannot be paged')
         body = self.call(op, args, cancel=cancel)
-        return Page(
-            body, args, op=op, pagination=self.pagination, fetch_page=lambda page_args: self.call(op, page_args, cancel=cancel)
-        )
+        return Page(body, args, op=op, pagination=self.pagination, fetch_page=lambda page_args: self.call(op, page_args, cancel=cancel))
 
     def _encode(self, op: OperationSpec, body: object, content_type: str | None) -> EncodedBody | None:
         spec = op.body
@@ -328,7 +376,7 @@ def http_client(spec: ApiSpec, base_url: str | None = None, timeout: float | Non
     ``base_url`` and ``timeout`` are a call's own arguments; what they leave out
     comes from ``config`` and the environment (see :mod:`.config`).
     """
-    url = resolve_base_url(base_url, spec.default_base_url)
+    url = catalogue_base_url(spec.environments, spec.default_base_url, base_url, spec.errors)
     seconds = timeout if timeout is not None else config.timeout if config.timeout is not None else DEFAULT_TIMEOUT
     retry = dict(config.retry) if config.retry else None
     headers = dict(config.headers)

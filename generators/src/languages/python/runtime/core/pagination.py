@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, overload
 
-from .params import OperationSpec
+from .operations import OperationSpec
 
 __all__ = ["Page", "PaginationSpec"]
 
@@ -36,9 +36,10 @@ class PaginationSpec:
     page_size_param : str
         The query parameter (and envelope field) of the page size.
     items : str
-        The envelope field holding the page's items.
+        The envelope field holding the page's items (an operation's own
+        :class:`~.operations.PageShape` may name another: the search's ``results``).
     page_total : str
-        The envelope field holding the number of pages.
+        The envelope field holding the number of pages (an operation's page may have none).
     count : str
         The envelope field holding the number of items across all pages.
     """
@@ -104,9 +105,11 @@ class Page(Generic[ItemT, BodyT]):
         fetch_page: PageFetcher,
     ) -> None:
         envelope: Mapping[str, object] = body if isinstance(body, Mapping) else {}
-        items = envelope.get(pagination.items)
+        self._items_field = op.page.items if op.page is not None else pagination.items
+        self._total_field = op.page.page_total if op.page is not None else pagination.page_total
+        items = envelope.get(self._items_field)
         if not isinstance(items, list):
-            raise TypeError(f'{op.id}: the response has no "{pagination.items}" list, so it is not a page')
+            raise TypeError(f'{op.id}: the response has no "{self._items_field}" list, so it is not a page')
         self._op = op
         self._pagination = pagination
         self._fetch_page = fetch_page
@@ -121,7 +124,7 @@ class Page(Generic[ItemT, BodyT]):
             args.get(pagination.page_size_param)
         )
         self.count: int | None = _whole_number(envelope.get(pagination.count))
-        server_total = _whole_number(envelope.get(pagination.page_total))
+        server_total = _whole_number(envelope.get(self._total_field)) if self._total_field is not None else None
         counted_total = math.ceil(self.count / self.page_size) if self.count is not None and self.page_size else None
         # A server that floors page_total (the old API did) would hide the last partial page:
         # when count and page_size say there are more pages, believe them.
@@ -157,9 +160,9 @@ class Page(Generic[ItemT, BodyT]):
         return self._field(key)
 
     def _field(self, key: str) -> Any:
-        if key == self._pagination.items:
+        if key in (self._items_field, self._pagination.items):
             return self.items
-        if key == self._pagination.page_total:
+        if key in (self._total_field, self._pagination.page_total):
             return self.page_total
         if key == self._pagination.page_param:
             return self.page
@@ -184,7 +187,7 @@ class Page(Generic[ItemT, BodyT]):
     def keys(self) -> list[str]:
         """The envelope's field names, as the old package's dict had them."""
         body = self.body if isinstance(self.body, Mapping) else {}
-        fixed = [self._pagination.items, self._pagination.page_param, self._pagination.page_size_param, self._pagination.page_total]
+        fixed = [self._items_field, self._pagination.page_param, self._pagination.page_size_param, self._total_field or self._pagination.page_total]
         return fixed + [str(k) for k in body if k not in fixed]
 
     def has_next_page(self) -> bool:

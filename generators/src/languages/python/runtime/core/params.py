@@ -3,10 +3,8 @@
 # Edit generators/src/languages/python/runtime/ in the bdgen repository, never the copy.
 """The records of operations and parameters, and checking arguments against them before any network call.
 
-The generated code describes each operation with an :class:`OperationSpec`: its
-parameters (:class:`ParamSpec`, the constraints of the spec's schemas following
-``$ref`` s), its request body (:class:`BodySpec`) and its response kind.
-Arguments are passed keyed by each parameter's wire name (``page_size``);
+Each parameter is a :class:`ParamSpec`: the constraints of the spec's schemas,
+following ``$ref`` s (an operation's record is :mod:`.operations`). Arguments are passed keyed by each parameter's wire name (``page_size``);
 ``label`` is the name the Python caller typed (``in_`` for a parameter named
 ``in``), quoted in errors. How they go on the wire is :mod:`.wire` and :mod:`.bodies`.
 """
@@ -24,9 +22,6 @@ from typing import Literal, TypeAlias
 from .errors import ErrorKindSpec, InvalidParam, create_error
 
 __all__ = [
-    "BodySpec",
-    "MediaSpec",
-    "OperationSpec",
     "ParamSpec",
     "ValueRules",
     "check_param",
@@ -38,9 +33,6 @@ __all__ = [
 ValueType: TypeAlias = Literal["string", "integer", "number", "boolean", "array", "object", "any"]
 ParamLocation: TypeAlias = Literal["path", "query", "header", "cookie", "argument"]
 ParamStyle: TypeAlias = Literal["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]
-HttpMethod: TypeAlias = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
-BodyKind: TypeAlias = Literal["json", "form", "multipart", "binary", "text"]
-ResponseKind: TypeAlias = Literal["json", "binary", "text", "empty"]
 Scalar: TypeAlias = str | int | float | bool
 
 
@@ -112,73 +104,6 @@ class ParamSpec:
     rules: ValueRules
     style: ParamStyle | None = None
     explode: bool | None = None
-
-
-@dataclass(frozen=True)
-class MediaSpec:
-    """One media type a request body may be sent as.
-
-    Attributes
-    ----------
-    type : str
-        The media type as the spec declares it (``application/json``, ``text/csv``).
-    kind : {"json", "form", "multipart", "binary", "text"}
-        How the runtime encodes the body for it.
-    """
-
-    type: str
-    kind: BodyKind
-
-
-@dataclass(frozen=True)
-class BodySpec:
-    """An operation's request body.
-
-    Attributes
-    ----------
-    required : bool
-        Whether the call fails without a body.
-    label : str
-        The Python name of the body argument (``body``), quoted in errors.
-    media : tuple of MediaSpec
-        The declared media types; the first is the default, a call may pick
-        another with ``content_type``.
-    """
-
-    required: bool
-    label: str
-    media: tuple[MediaSpec, ...]
-
-
-@dataclass(frozen=True)
-class OperationSpec:
-    """One HTTP operation of the spec.
-
-    Attributes
-    ----------
-    id : str
-        The spec's ``operationId``, quoted in error messages.
-    method : str
-        The HTTP method.
-    path : str
-        The path template with ``{wire_name}`` placeholders.
-    params : tuple of ParamSpec
-        Every path, query, header and cookie parameter.
-    paginated : bool
-        Whether the response is a page envelope.
-    body : BodySpec or None
-        The request body, when the operation takes one.
-    response : {"json", "binary", "text", "empty"}
-        What the success body is returned as: parsed JSON, ``bytes``, ``str`` or None.
-    """
-
-    id: str
-    method: HttpMethod
-    path: str
-    params: tuple[ParamSpec, ...]
-    paginated: bool = False
-    body: BodySpec | None = None
-    response: ResponseKind = "json"
 
 
 def _translate_pattern(pattern: str) -> str:

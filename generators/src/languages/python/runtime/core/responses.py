@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ErrorKindSpec, create_error, describe_cause, error_from_response
-from .params import OperationSpec
+from .graphql import error_messages
+from .operations import OperationSpec
 from .retry import parse_retry_after
 from .transport import RedirectRefused
 
@@ -125,11 +126,15 @@ def failure_error(
         )
     content_type = result.headers.get("content-type", "")
     problem: dict[str, Any] | None = None
+    quoted = result.text
     if is_json(content_type):
         try:
-            problem = as_problem(json.loads(result.content), content_type)
+            parsed = json.loads(result.content)
         except ValueError:
-            problem = None  # an unreadable error body is quoted as text below
+            parsed = None  # an unreadable error body is quoted as text below
+        problem = as_problem(parsed, content_type)
+        # A GraphQL API's refusal (HTTP 400 with errors) is told by its messages, joined.
+        quoted = error_messages(parsed) or quoted
     retry_after_ms = parse_retry_after(result.retry_after)
     request_id = result.headers.get("x-request-id")
     problem_request_id = problem.get("request_id") if problem else None
@@ -139,7 +144,7 @@ def failure_error(
         request=request,
         problem=problem,
         request_id=request_id or (problem_request_id if isinstance(problem_request_id, str) else None),
-        body_text=None if problem else result.text,
+        body_text=None if problem else quoted,
         attempts=attempts,
         retry_after=retry_after_ms / 1000 if retry_after_ms is not None else None,
         secrets=secrets,

@@ -37,7 +37,8 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from .params import OperationSpec, ParamSpec
+from .operations import OperationSpec
+from .params import ParamSpec
 
 __all__ = ["build_cookie", "build_headers", "build_path", "build_query", "default_explode", "default_style", "serialize"]
 

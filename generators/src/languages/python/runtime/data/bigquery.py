@@ -21,6 +21,7 @@ from .config import (
     ENV_GOOGLE_CLOUD_PROJECT,
     resolve_billing_project_id,
 )
+from .environments import EnvironmentSpec, environment_in_use
 from .errors import (
     CANCELLED_KIND,
     BaseDosDadosException,
@@ -47,7 +48,6 @@ from .transport import RedirectRefused, UnexpectedBody
 __all__ = [
     "DataFunctionSpec",
     "DataSpec",
-    "EnvironmentSpec",
     "bigquery_error",
     "billing_project",
     "environment",
@@ -56,28 +56,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class EnvironmentSpec:
-    """One BigQuery project of the spec's ``x-bd-environments``.
-
-    Attributes
-    ----------
-    name : str
-        ``prod``, ``staging``, ``dev``...
-    project : str
-        The BigQuery project whose tables are read.
-    is_default : bool
-        Whether it is used when no environment is given.
-    dataset_suffix : str
-        Appended to dataset ids in this environment (``_staging``).
-    """
-
-    name: str
-    project: str
-    is_default: bool
-    dataset_suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,9 +77,7 @@ class DataSpec:
     Attributes
     ----------
     api : ApiSpec
-        The package, version, retry policy and error table.
-    environments : tuple of EnvironmentSpec
-        The spec's ``x-bd-environments``.
+        The package, version, retry policy, error table and environments.
     on_demand_usd_per_tib : float
         BigQuery's on-demand price per TiB scanned, for estimates.
     functions : tuple of DataFunctionSpec
@@ -109,7 +85,6 @@ class DataSpec:
     """
 
     api: ApiSpec
-    environments: tuple[EnvironmentSpec, ...]
     on_demand_usd_per_tib: float
     functions: tuple[DataFunctionSpec, ...]
 
@@ -159,25 +134,17 @@ def billing_project(spec: DataSpec, function: DataFunctionSpec, explicit: str | 
 
 
 def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
-    """The environment called ``name``, or the spec's default one when None.
+    """The environment called ``name``, else ``config.environment``'s, ``BASEDOSDADOS_ENVIRONMENT``'s, the spec's default.
 
     Raises
     ------
     BaseDosDadosException
-        Of kind ``validation`` for a name the spec does not list.
+        Of kind ``validation`` for a name the spec does not list, or a spec that lists none.
     """
-    if name is None:
-        default = next((e for e in spec.environments if e.is_default), None)
-        if default is None and spec.environments:
-            default = spec.environments[0]
-        if default is None:
-            raise create_error(_errors(spec), "validation", "The spec lists no environments (x-bd-environments).")
-        return default
-    for candidate in spec.environments:
-        if candidate.name == name:
-            return candidate
-    names = ", ".join(repr(e.name) for e in spec.environments)
-    raise create_error(_errors(spec), "validation", f"Unknown environment {name!r}; choose one of {names}.")
+    chosen = environment_in_use(spec.api.environments, name, _errors(spec))
+    if chosen is None:
+        raise create_error(_errors(spec), "validation", "The spec lists no environments (x-bd-environments).")
+    return chosen
 
 
 def no_retry() -> Any:

@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .bigquery import DataSpec, EnvironmentSpec, billing_project, environment
+from .bigquery import DataSpec, billing_project, environment
 from .bigquery_types import untyped_module
 from .clients import bigquery_client
 from .config import config, resolve_bigquery_endpoint
+from .environments import EnvironmentSpec
 from .errors import BaseDosDadosException, InvalidParam, create_error
 from .jobs import DEFAULT_QUERY_TIMEOUT, CallOptions, cancel_job, query_job, result_rows
 from .params import validate_args

@@ -11,15 +11,17 @@ from __future__ import annotations
 from . import exceptions
 from ._runtime.errors import ErrorKindSpec
 from ._runtime.http import ApiSpec
+from ._runtime.operations import OperationSpec, PageShape
 from ._runtime.pagination import PaginationSpec
-from ._runtime.params import OperationSpec, ParamSpec, ValueRules
+from ._runtime.params import ParamSpec, ValueRules
 from ._runtime.retry import RetryPolicy
 
 SPEC_VERSION = "2.3.4"
 """The spec's ``info.version``: the version of every package generated from it."""
 
 DEFAULT_BASE_URL = "http://127.0.0.1:9999/v1"
-"""The spec's first server, used when no ``base_url``, ``config.base_url`` or ``BASEDOSDADOS_API_URL`` says otherwise."""
+"""The spec's first server: where the catalogue is when no ``base_url``, ``config.base_url``,
+``BASEDOSDADOS_API_URL`` or environment's ``api_url`` says otherwise."""
 
 RETRY_POLICY = RetryPolicy(
     max_attempts=3,
@@ -150,7 +152,6 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="integer", minimum=0),
             ),
         ),
-        paginated=False,
     ),
     "listNodes": OperationSpec(
         id="listNodes",
@@ -172,7 +173,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="integer", minimum=1, maximum=50),
             ),
         ),
-        paginated=True,
+        page=PageShape(items="items", page_total="page_total"),
     ),
 }
-"""Every HTTP operation of the spec, by ``operationId``, with its parameters' constraints."""
+"""Every operation of the spec, by ``operationId``: its parameters' constraints, its pages, its GraphQL document."""

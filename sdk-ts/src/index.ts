@@ -6,7 +6,7 @@
  * import { BaseDosDados } from '@basedosdados/sdk';
  *
  * const bd = new BaseDosDados();
- * for await (const dataset of bd.datasets.list({ q: 'populacao' })) console.log(dataset.id);
+ * for await (const dataset of bd.datasets.list({ q: 'populacao' })) console.log(dataset.dataset_id, dataset.name);
  * ```
  *
  * @packageDocumentation

@@ -210,7 +210,7 @@ export function createError(
  * (its class from `table`), the signal's reason as `cause`, so an abort never
  * surfaces as a bare `DOMException`.
  *
- * @param what - What was cancelled, for the message (`GET /datasets/x`, `download`).
+ * @param what - What was cancelled, for the message (`GET /search/`, `download`).
  */
 export function cancelledError(signal: AbortSignal, table: readonly ErrorKindSpec[] = [], what = 'the call'): BaseDosDadosError {
   const reason: unknown = signal.reason;
@@ -243,7 +243,7 @@ export function errorKindForBigQueryReason(reason: string, table: readonly Error
 export interface FailedResponse {
   /** The HTTP status. */
   readonly status: number;
-  /** The request, as `GET /datasets/x`, so the message says which call failed. */
+  /** The request, as `GET /search/`, so the message says which call failed. */
   readonly request?: string;
   /** The problem details the server sent, if the body was one. */
   readonly problem?: ProblemDetails;

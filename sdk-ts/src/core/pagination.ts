@@ -156,7 +156,7 @@ export class Page<T, Body extends object = Record<string, unknown>> implements A
  *
  * @example
  * const first = await client.datasets.list({ q: 'pib' });   // one page
- * for await (const dataset of client.datasets.list({ q: 'pib' })) console.log(dataset.id);
+ * for await (const dataset of client.datasets.list({ q: 'pib' })) console.log(dataset.slug);
  */
 export class PagePromise<T, Body extends object = Record<string, unknown>>
   implements PromiseLike<Page<T, Body>>, AsyncIterable<T>

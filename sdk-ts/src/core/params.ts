@@ -106,7 +106,7 @@ export interface OperationSpec {
   readonly id: string;
   /** The HTTP method. */
   readonly method: HttpMethod;
-  /** The path template, with `{wire_name}` placeholders (`/datasets/{dataset_id}`). */
+  /** The path template, with `{wire_name}` placeholders (`/tables/{table_uuid}/columns/`). */
   readonly path: string;
   /** Every path, query, header and cookie parameter. */
   readonly params: readonly ParamSpec[];

@@ -191,7 +191,7 @@ export interface RetriedCall<T> {
   readonly signal?: AbortSignal | undefined;
   /** The error table the `cancelled` error's class comes from. */
   readonly errors?: readonly ErrorKindSpec[] | undefined;
-  /** What the call is (`GET /datasets/x`), for the message of a cancelled call. */
+  /** What the call is (`GET /search/`), for the message of a cancelled call. */
   readonly what?: string | undefined;
   /** One try (numbered from 1); resolves with the result or throws its failure. */
   readonly attempt: (attempt: number) => Promise<T>;

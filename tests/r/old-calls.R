@@ -26,23 +26,29 @@ observe <- function(code) {
 set_billing_id("projeto-de-teste")
 out <- list(billing = get_billing_id())
 
-search <- observe(dataset_search("populacao"))
-again <- observe(dataset_search("populacao"))
-out$dataset_search <- list(is_tibble = inherits(search$value, "tbl_df"), ids = as.list(search$value$id),
+slugs <- function(items) as.list(vapply(items, function(item) item$slug, ""))
+
+search <- observe(dataset_search("censo"))
+again <- observe(dataset_search("censo"))
+out$dataset_search <- list(is_tibble = inherits(search$value, "tbl_df"), ids = as.list(search$value$dataset_id),
+  slugs = as.list(search$value$slug), organizations = lapply(search$value$organizations, slugs),
   warnings = search$warnings, warnings_again = length(again$warnings))
 
 tables <- observe(list_dataset_tables("br_bd_diretorios_brasil"))
-out$list_dataset_tables <- list(is_tibble = inherits(tables$value, "tbl_df"), ids = as.list(tables$value$id),
-  names = as.list(tables$value$name), warnings = length(tables$warnings))
+out$list_dataset_tables <- list(is_tibble = inherits(tables$value, "tbl_df"), ids = as.list(tables$value$table_id),
+  names = as.list(tables$value$name), uuids = as.list(tables$value$uuid), warnings = length(tables$warnings))
 
 dataset <- observe(get_dataset_description("br_ibge_populacao"))
-out$get_dataset_description <- list(id = dataset$value$id, description = dataset$value$description, warnings = dataset$warnings)
+out$get_dataset_description <- list(id = dataset$value$dataset_id, uuid = dataset$value$uuid, description = dataset$value$description,
+  themes = slugs(dataset$value$themes), tags = slugs(dataset$value$tags), warnings = dataset$warnings)
 
 table <- observe(get_table_description("br_bd_diretorios_brasil", "uf"))
-out$get_table_description <- list(id = table$value$id, description = table$value$description, warnings = table$warnings)
+out$get_table_description <- list(id = table$value$table_id, uuid = table$value$uuid, description = table$value$description,
+  number_rows = table$value$number_rows, warnings = table$warnings)
 
 columns <- observe(get_table_columns("br_bd_diretorios_brasil", "uf"))
-out$get_table_columns <- list(is_tibble = inherits(columns$value, "tbl_df"), names = as.list(columns$value$name), warnings = columns$warnings)
+out$get_table_columns <- list(is_tibble = inherits(columns$value, "tbl_df"), names = as.list(columns$value$name),
+  types = as.list(columns$value$bigquery_type), warnings = columns$warnings)
 
 # download(query, table, path, billing_project_id, .na), positionally and by name, as the old README did.
 by_query <- file.path(folder, "by-query.csv")
@@ -58,6 +64,7 @@ rows <- observe(read_sql("SELECT sigla, nome FROM `basedosdados.br_bd_diretorios
 out$read_sql <- list(rows = nrow(rows$value), first = rows$value$sigla[[1L]], warnings = length(rows$warnings))
 
 failure <- tryCatch(get_dataset_description("br_nao_existe"), bd_error = function(e) e)
-out$failure <- list(classes = as.list(class(failure)), status = failure$status, kind = failure$kind)
+out$failure <- list(classes = as.list(class(failure)), status = if (is.na(failure$status)) NULL else failure$status, kind = failure$kind,
+  message = conditionMessage(failure))
 
 cat(jsonlite::toJSON(out, auto_unbox = TRUE, null = "null"), "\n", sep = "")

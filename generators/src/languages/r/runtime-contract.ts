@@ -34,8 +34,11 @@ export const R_SUGGESTS: readonly { readonly name: string; readonly version?: st
 /** The runtime's exported functions (its own help pages are copied from runtime/man). */
 export const RUNTIME_EXPORTS: readonly string[] = ['set_billing_id', 'get_billing_id', 'bd_has_next_page', 'bd_next_page', 'bd_collect_pages'];
 
-/** The environment variable naming the environment whose catalogue URL is used (runtime-config.R's bd_env_environment). */
+/** The environment variable naming the environment in use (runtime-config.R's bd_env_environment): its BigQuery project and catalogue URL. */
 export const ENVIRONMENT_VARIABLE = 'BASEDOSDADOS_ENVIRONMENT';
+
+/** The data functions' argument naming an environment; when not given, the runtime uses the environment in use. */
+export const ENVIRONMENT_PARAM = 'environment';
 
 /** S3 methods the runtime defines for its classes, as NAMESPACE registers them. */
 export const RUNTIME_S3_METHODS: readonly { readonly generic: string; readonly cls: string }[] = [{ generic: 'print', cls: 'bd_page' }];

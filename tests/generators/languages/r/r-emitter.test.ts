@@ -112,12 +112,18 @@ describe('emitR on the datalake spec', () => {
   it('keeps the old download() argument order, then ours', () => {
     expect(formalsOf(file(result, 'R/data.R'), 'download')).toEqual([
       'query = NULL', 'table = NULL', 'path', 'billing_project_id = NULL', '.na = NULL',
-      'dataset_id = NULL', 'table_id = NULL', 'environment = "prod"', 'limit = NULL', 'columns = NULL', 'format = NULL', 'page_size = 10000',
+      'dataset_id = NULL', 'table_id = NULL', 'environment = NULL', 'limit = NULL', 'columns = NULL', 'format = NULL', 'page_size = 10000',
     ]);
     const body = file(result, 'R/data.R');
     expect(body).toContain('bd_alias_effect(.bd_spec, "split_table", table, "table", "download")');
     expect(body).toContain('if (!is.null(.na)) bd_warn_deprecated("download(.na)"');
     expect(body).toContain('invisible(bd_download(.bd_spec, .args, call = sys.call()))');
+  });
+
+  it('lets the data functions read the environment in use when none is given', () => {
+    const data = file(result, 'R/data.R');
+    for (const name of ['read_sql', 'read_table', 'download', 'estimate_query']) expect(formalsOf(data, name)).toContain('environment = NULL');
+    expect(file(result, 'man/read_table.Rd').replace(/\s+/g, ' ')).toContain('Default: the option \\code{basedosdadosSDK.environment}, else \\code{BASEDOSDADOS_ENVIRONMENT}, else \\code{"prod"}.');
   });
 
   it('gives list_dataset_tables() the old shape by default and ours with as = "page"', () => {

@@ -5,10 +5,10 @@
  */
 import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
 import type { Context } from '../context.js';
-import { rdText, rLiteral, rNumber, rString } from '../doc.js';
+import { rdEscape, rdText, rLiteral, rNumber, rString } from '../doc.js';
 import { sameNameAlias, translateOldArguments } from '../old-names.js';
-import { passed, specArgs, withOldOrder, wireList } from '../params.js';
-import { DATA_RUNTIME_FUNCTIONS } from '../runtime-contract.js';
+import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
+import { DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_PARAM, ENVIRONMENT_VARIABLE } from '../runtime-contract.js';
 import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
 const ROWS_VALUE = [
@@ -31,10 +31,22 @@ function valueOf(ctx: Context, fn: IRDataFunction): string {
   }
 }
 
+/**
+ * The `environment` argument defaults to the environment in use (runtime-config.R's
+ * bd_environment_in_use()), so the option or variable that picks the catalogue's
+ * backend picks the BigQuery project too.
+ */
+function withEnvironmentInUse(ctx: Context, args: readonly RArg[]): RArg[] {
+  const fallback = (ctx.ir.environments.find((e) => e.isDefault) ?? ctx.ir.environments[0])?.name;
+  if (fallback === undefined) return [...args];
+  const words = `Default: the option \\code{${rdEscape(ctx.pkg.name)}.environment}, else \\code{${ENVIRONMENT_VARIABLE}}, else \\code{"${rdEscape(fallback)}"}.`;
+  return args.map((a) => (a.wire === ENVIRONMENT_PARAM && a.default !== null ? { ...a, default: 'NULL', doc: `${a.doc} ${words}` } : a));
+}
+
 function dataFunction(ctx: Context, fn: IRDataFunction): RFunction {
   const name = ctx.names.dataFunction.get(fn.name)!;
   const alias = sameNameAlias(ctx, fn.name);
-  const own = specArgs(ctx, fn.name, fn.params);
+  const own = withEnvironmentInUse(ctx, specArgs(ctx, fn.name, fn.params));
   const args = withOldOrder(ctx, alias, own);
   const sent = own.map((a) => ({ wire: a.wire!, value: passed(a) }));
   const call = `bd_${fn.name}(.bd_spec, .args, call = sys.call())`;

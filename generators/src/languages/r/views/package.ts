@@ -7,7 +7,7 @@
 import { oneLine } from '../../../emit/escape.js';
 import type { Context } from '../context.js';
 import { rdCodeSpan, rdText, rString } from '../doc.js';
-import { R_DEPENDS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
+import { ENVIRONMENT_VARIABLE, R_DEPENDS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
 import { conditionClass, rdParagraphs } from '../sections.js';
 import type { Topic } from '../topic.js';
 import { wrapRd } from '../topic.js';
@@ -71,6 +71,12 @@ export function packageTopic(ctx: Context, functions: readonly string[]): Topic 
   const { pkg, ir } = ctx;
   const classes = ir.errors.map((e) => ({ label: rdCodeSpan(conditionClass(e.kind)), text: rdText(e.description || e.kind) }));
   const option = (name: string) => `\\code{${pkg.name}.${name}}`;
+  // The environment in use picks the catalogue's backend (when the environments name one) and the data functions' project.
+  const backends = ir.environments.some((e) => e.apiUrl !== '');
+  const environmentSetting = backends ? ', else the backend of the environment in use' : '';
+  const environmentSentence = ir.environments.length > 0
+    ? [`The environment in use: ${option('environment')} or \\env{${ENVIRONMENT_VARIABLE}}, else the spec's default; it picks ${[backends ? "the catalogue's backend" : '', ctx.hasData ? 'the BigQuery project of a data function called without \\code{environment}' : ''].filter((w) => w !== '').join(' and ') || 'nothing here'}.`]
+    : [];
   return {
     name: `${pkg.name}-package`,
     aliases: [pkg.name, `${pkg.name}-package`],
@@ -84,7 +90,8 @@ export function packageTopic(ctx: Context, functions: readonly string[]): Topic 
       {
         title: 'Settings',
         paragraphs: [
-          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
+          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL}${environmentSetting} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
+          ...environmentSentence,
           ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{BASEDOSDADOS_BIGQUERY_ENDPOINT} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{BASEDOSDADOS_ACCESS_TOKEN}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{BASEDOSDADOS_BILLING_PROJECT_ID}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
         ],
       },

@@ -12,7 +12,9 @@
 #'   \code{BASEDOSDADOS_BILLING_PROJECT_ID}, then \code{GOOGLE_CLOUD_PROJECT}. Must match
 #'   \code{^[a-z][a-z0-9-]\{4,28\}[a-z0-9]$}.
 #' @param environment One of "prod", "staging", "dev". Which Base dos Dados BigQuery project (and backend) is
-#'   used (see \code{x-bd-environments}).
+#'   used (see \code{x-bd-environments}). Default: the option
+#'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
+#'   \code{"prod"}.
 #' @param page_size A whole number. Rows fetched per BigQuery page. From 1 to 100000.
 #' @return A tibble, one column per result column, with \code{attr(x, "bigquery_types")} naming each
 #'   column's BigQuery type. INT64 is a double when every value of the column is within +-(2^53
@@ -54,7 +56,7 @@
 #' rows <- read_sql(query = "SELECT sigla, nome FROM `basedosdados.br_bd_diretorios_brasil.uf`")
 #' }
 #' @export
-read_sql <- function(query, billing_project_id = NULL, environment = "prod", page_size = 10000) {
+read_sql <- function(query, billing_project_id = NULL, environment = NULL, page_size = 10000) {
   .args <- list(
     query = if (missing(query)) NULL else query,
     billing_project_id = billing_project_id,
@@ -77,7 +79,9 @@ read_sql <- function(query, billing_project_id = NULL, environment = "prod", pag
 #'   \code{BASEDOSDADOS_BILLING_PROJECT_ID}, then \code{GOOGLE_CLOUD_PROJECT}. Must match
 #'   \code{^[a-z][a-z0-9-]\{4,28\}[a-z0-9]$}.
 #' @param environment One of "prod", "staging", "dev". Which Base dos Dados BigQuery project (and backend) is
-#'   used (see \code{x-bd-environments}).
+#'   used (see \code{x-bd-environments}). Default: the option
+#'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
+#'   \code{"prod"}.
 #' @param limit A whole number. Read at most this many rows. At least 1.
 #' @param columns A character vector. Columns to read, in this order; all of them when omitted. At least 1
 #'   item. Each must match \code{^[a-z0-9_]+$}.
@@ -125,7 +129,7 @@ read_table <- function(
   dataset_id,
   table_id,
   billing_project_id = NULL,
-  environment = "prod",
+  environment = NULL,
   limit = NULL,
   columns = NULL,
   page_size = 10000
@@ -164,7 +168,9 @@ read_table <- function(
 #' @param table_id A string. A BigQuery dataset or table id of Base dos Dados (snake_case). Must match
 #'   \code{^[a-z0-9_]+$}.
 #' @param environment One of "prod", "staging", "dev". Which Base dos Dados BigQuery project (and backend) is
-#'   used (see \code{x-bd-environments}).
+#'   used (see \code{x-bd-environments}). Default: the option
+#'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
+#'   \code{"prod"}.
 #' @param limit A whole number. Save at most this many rows. At least 1.
 #' @param columns A character vector. Columns to save when reading a table. At least 1 item. Each must match
 #'   \code{^[a-z0-9_]+$}.
@@ -215,7 +221,7 @@ download <- function(
   .na = NULL,
   dataset_id = NULL,
   table_id = NULL,
-  environment = "prod",
+  environment = NULL,
   limit = NULL,
   columns = NULL,
   format = NULL,
@@ -252,7 +258,9 @@ download <- function(
 #'   \code{BASEDOSDADOS_BILLING_PROJECT_ID}, then \code{GOOGLE_CLOUD_PROJECT}. Must match
 #'   \code{^[a-z][a-z0-9-]\{4,28\}[a-z0-9]$}.
 #' @param environment One of "prod", "staging", "dev". Which Base dos Dados BigQuery project (and backend) is
-#'   used (see \code{x-bd-environments}).
+#'   used (see \code{x-bd-environments}). Default: the option
+#'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
+#'   \code{"prod"}.
 #' @return A list: \code{bytes_processed} (what the query would scan) and \code{cost_usd} (their
 #'   on-demand price, US$ 6.25 per TiB).
 #'
@@ -287,7 +295,7 @@ download <- function(
 #' result <- estimate_query(query = "SELECT 1")
 #' }
 #' @export
-estimate_query <- function(query, billing_project_id = NULL, environment = "prod") {
+estimate_query <- function(query, billing_project_id = NULL, environment = NULL) {
   .args <- list(
     query = if (missing(query)) NULL else query,
     billing_project_id = billing_project_id,

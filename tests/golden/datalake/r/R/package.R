@@ -36,10 +36,15 @@
 #'
 #' @section Settings:
 #' Read at each call: an argument, then an R option, then an environment variable, then the
-#' spec. The catalogue API: \code{basedosdadosSDK.api_url} or \env{BASEDOSDADOS_API_URL}
-#' (default \code{https://backend.basedosdados.org}); \code{basedosdadosSDK.timeout} (seconds
-#' per try, default 30); \code{basedosdadosSDK.headers}; \code{basedosdadosSDK.retry}
-#' (changes to the retry policy, e.g. \code{list(max_attempts = 1)}).
+#' spec. The catalogue API: \code{basedosdadosSDK.api_url} or \env{BASEDOSDADOS_API_URL},
+#' else the backend of the environment in use (default
+#' \code{https://backend.basedosdados.org}); \code{basedosdadosSDK.timeout} (seconds per try,
+#' default 30); \code{basedosdadosSDK.headers}; \code{basedosdadosSDK.retry} (changes to the
+#' retry policy, e.g. \code{list(max_attempts = 1)}).
+#'
+#' The environment in use: \code{basedosdadosSDK.environment} or
+#' \env{BASEDOSDADOS_ENVIRONMENT}, else the spec's default; it picks the catalogue's backend
+#' and the BigQuery project of a data function called without \code{environment}.
 #'
 #' BigQuery: \code{basedosdadosSDK.bigquery_endpoint}, \env{BASEDOSDADOS_BIGQUERY_ENDPOINT}
 #' or \env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials);

@@ -37,29 +37,36 @@ bd_first <- function(...) {
 
 # The catalogue API's base URL (docs/architecture.md, "Where the catalogue
 # is"): argument, option `<package>.api_url`, BASEDOSDADOS_API_URL, the
-# api_url of the environment in use (bd_catalogue_environment()), the spec's
+# api_url of the environment in use (bd_environment_in_use()), the spec's
 # first server.
 bd_resolve_base_url <- function(spec, explicit = NULL) {
   url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_api_url),
-    bd_catalogue_environment(spec)$api_url, spec$default_base_url)
+    bd_environment_in_use(spec)$api_url, spec$default_base_url)
   if (!is.character(url) || !grepl("^https?://[^/?#]+", url)) {
     bd_abort(spec, "validation", sprintf("The API URL must be an http or https URL, got %s", format(url)))
   }
   sub("/+$", "", url)
 }
 
-# The environment whose backend the catalogue calls: option
+# The environment in use, whose BigQuery project the data functions read and
+# whose backend the catalogue calls: the argument, else option
 # `<package>.environment`, else BASEDOSDADOS_ENVIRONMENT, else the spec's
 # default; a name the spec does not list is bd_validation. NULL when the spec
 # lists none.
-bd_catalogue_environment <- function(spec) {
+bd_environment_in_use <- function(spec, explicit = NULL) {
   if (length(spec$environments) == 0L) return(NULL)
   option <- paste0(spec$package, ".environment")
-  name <- bd_first(bd_option(spec, "environment"), bd_env(bd_env_environment))
+  name <- bd_first(explicit, bd_option(spec, "environment"), bd_env(bd_env_environment))
   if (!is.null(name) && !(name %in% vapply(spec$environments, function(e) e$name, ""))) {
-    source <- if (is.null(bd_first(bd_option(spec, "environment")))) bd_env_environment else sprintf("option %s", option)
+    source <- if (!is.null(bd_first(explicit))) {
+      "the environment argument"
+    } else if (!is.null(bd_first(bd_option(spec, "environment")))) {
+      sprintf("option %s", option)
+    } else {
+      bd_env_environment
+    }
     bd_abort(spec, "validation", sprintf("%s names the environment \"%s\"; choose one of %s", source, format(name),
-      paste(vapply(spec$environments, function(e) sprintf("\"%s\"", e$name), ""), collapse = ", ")))
+      paste(vapply(spec$environments, function(e) sprintf("\"%s\"", e$name), ""), collapse = ", ")), attempts = 0L)
   }
   bd_environment(spec, name)
 }

@@ -95,7 +95,7 @@ bd_read_sql <- function(spec, args, options = list(), call = NULL) {
   spec <- bd_with_call(spec, call)
   fn <- bd_check_data_args(spec, "read_sql", args)
   project <- bd_billing_project(spec, fn, args$billing_project_id)
-  bd_environment(spec, args$environment)
+  bd_environment_in_use(spec, args$environment)
   bd_read_rows(spec, project, args$query, bd_page_size(args), options)
 }
 
@@ -104,7 +104,7 @@ bd_read_table <- function(spec, args, options = list(), call = NULL) {
   spec <- bd_with_call(spec, call)
   fn <- bd_check_data_args(spec, "read_table", args)
   project <- bd_billing_project(spec, fn, args$billing_project_id)
-  env <- bd_environment(spec, args$environment)
+  env <- bd_environment_in_use(spec, args$environment)
   sql <- bd_table_sql(spec, env, args$dataset_id, args$table_id, args$columns, args$limit)
   bd_read_rows(spec, project, sql, bd_page_size(args), options)
 }
@@ -114,7 +114,7 @@ bd_estimate_query <- function(spec, args, options = list(), call = NULL) {
   spec <- bd_with_call(spec, call)
   fn <- bd_check_data_args(spec, "estimate_query", args)
   project <- bd_billing_project(spec, fn, args$billing_project_id)
-  bd_environment(spec, args$environment)
+  bd_environment_in_use(spec, args$environment)
   ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
   bytes <- bd_bigquery_dry_run(ctx, args$query)
   list(bytes_processed = bytes, cost_usd = bytes / 2^40 * spec$data$on_demand_usd_per_tib)
@@ -147,7 +147,7 @@ bd_download <- function(spec, args, options = list(), call = NULL) {
   }
   target <- bd_prepare_target(spec, args$path)
   project <- bd_billing_project(spec, fn, args$billing_project_id)
-  env <- bd_environment(spec, args$environment)
+  env <- bd_environment_in_use(spec, args$environment)
   sql <- if (is.null(query)) bd_table_sql(spec, env, args$dataset_id, args$table_id, args$columns, args$limit) else query
   ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
   writer <- bd_file_writer(spec, target, format, write_bytes = options$write %||% writeBin)

@@ -147,3 +147,20 @@ test_that("table reads build checked, quoted SQL", {
   expect_error(bd_table_sql(spec, env, "a`b", "c"), class = "bd_validation")
   expect_error(bd_environment(spec, "nowhere"), class = "bd_validation")
 })
+
+test_that("a data call without an environment reads the one in use: the option, else BASEDOSDADOS_ENVIRONMENT, else the default", {
+  spec <- test_spec()
+  withr::local_envvar(BASEDOSDADOS_ENVIRONMENT = NA)
+  expect_identical(bd_environment_in_use(spec)$project, "basedosdados")
+  withr::local_envvar(BASEDOSDADOS_ENVIRONMENT = "staging")
+  expect_identical(bd_environment_in_use(spec)$project, "basedosdados-staging")
+  expect_identical(bd_environment_in_use(spec, "prod")$project, "basedosdados") # the argument wins
+  # read_table() without an environment queries the staging project and dataset.
+  error <- tryCatch(bd_read_table(spec, list(dataset_id = "br_ibge_pib", table_id = "municipio", billing_project_id = "my-project"), options = quick), error = identity)
+  expect_false(inherits(error, "bd_validation"), info = conditionMessage(error))
+  expect_identical(jsonlite::fromJSON(web$url("/__last"))$body$query, "SELECT * FROM `basedosdados-staging.br_ibge_pib_staging.municipio`")
+  withr::local_options(bdruntimetest.environment = "prod")
+  expect_identical(bd_environment_in_use(spec)$project, "basedosdados")
+  withr::local_options(bdruntimetest.environment = "moon")
+  expect_error(bd_environment_in_use(spec), 'option bdruntimetest.environment names the environment "moon"', class = "bd_validation")
+})

@@ -162,23 +162,23 @@ test_app <- function() {
       detail = quoted, headers = req$headers), auto_unbox = TRUE))
   })
   app$get("/__echoed", function(req, res) res$send_json(list(values = as.list(app$locals$echoed)), auto_unbox = TRUE))
-  app$get("/pages", function(req, res) {
+  # The ids 1..?total on the page ?page of ?page_size (default 3) items.
+  paged <- function(req) {
     total <- as.integer(req$query[["total"]])
     page <- as.integer(if (is.null(req$query[["page"]])) 1 else req$query[["page"]])
     size <- as.integer(if (is.null(req$query[["page_size"]])) 3 else req$query[["page_size"]])
     ids <- seq_len(total)
-    chosen <- ids[ids > (page - 1L) * size & ids <= page * size]
+    list(ids = ids[ids > (page - 1L) * size & ids <= page * size], page = page, page_size = size, count = total)
+  }
+  app$get("/pages", function(req, res) {
+    got <- paged(req)
     # Floors page_total like the old API did, so the runtime must trust count.
-    res$send_json(list(items = lapply(chosen, function(i) list(id = i, name = paste0("item ", i), tags = list("x"))),
-      page = page, page_size = size, count = total, page_total = total %/% size), auto_unbox = TRUE)
+    res$send_json(list(items = lapply(got$ids, function(i) list(id = i, name = paste0("item ", i), tags = list("x"))),
+      page = got$page, page_size = got$page_size, count = got$count, page_total = got$count %/% got$page_size), auto_unbox = TRUE)
   })
   app$get("/search-pages", function(req, res) {
-    total <- as.integer(req$query[["total"]])
-    page <- as.integer(if (is.null(req$query[["page"]])) 1 else req$query[["page"]])
-    size <- as.integer(if (is.null(req$query[["page_size"]])) 3 else req$query[["page_size"]])
-    ids <- seq_len(total)
-    chosen <- ids[ids > (page - 1L) * size & ids <= page * size]
-    res$send_json(list(results = lapply(chosen, function(i) list(id = i)), page = page, page_size = size, count = total), auto_unbox = TRUE)
+    got <- paged(req)
+    res$send_json(list(results = lapply(got$ids, function(i) list(id = i)), page = got$page, page_size = got$page_size, count = got$count), auto_unbox = TRUE)
   })
   graphql_routes(app, hit)
   bigquery_routes(app, hit)

@@ -96,7 +96,7 @@ bd_graphql_shape <- function(object, graphql, locale) {
 # out); for a paged function also the page size (`first`) and offset.
 bd_graphql_variables <- function(spec, op, args) {
   graphql <- op$graphql
-  variables <- structure(lapply(graphql$variables, function(param) args[[param]]), names = names(graphql$variables))
+  variables <- lapply(graphql$variables, function(param) args[[param]])
   connection <- graphql$connection
   if (!is.null(connection)) {
     size <- args[[spec$pagination$page_size_param]] %||% connection$default_page_size

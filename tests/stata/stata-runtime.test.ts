@@ -76,7 +76,7 @@ describe('the Stata runtime through the stand-in sfi', () => {
   }, 60_000);
 
   it('lands every command’s result against the local datalake, with the return codes Stata users expect', async () => {
-    expectPassed(await pytest('test_runtime_datalake.py', 'test_runtime_errors.py', 'test_runtime_aliases.py'), 30);
+    expectPassed(await pytest('test_runtime_datalake.py', 'test_runtime_catalogue.py', 'test_runtime_errors.py', 'test_runtime_aliases.py'), 40);
   }, 120_000);
 
   it('the conformance runner speaks the suite’s protocol', async () => {

@@ -45,6 +45,7 @@ def runner(datalake_url: str) -> Iterator[Runner]:
     assert sorted(hello["functions"]) == sorted([
         "read_sql", "read_table", "download", "estimate_query", "list_datasets", "get_dataset", "list_dataset_tables",
         "get_table", "list_table_columns", "list_organizations", "list_themes", "list_tags", "search",
+        "list_facet_values", "list_table_columns_by_uuid", "get_table_stats", "export_catalog",
     ])
     yield started
     if started.process.poll() is None:
@@ -56,11 +57,17 @@ def test_rows_pages_objects_estimates_and_errors_come_back_canonical(runner: Run
     rows = runner.case("read_sql", {"query": "SELECT 1 AS x, DATE '2021-06-01' AS d", "billing_project_id": "projeto-de-teste"})
     assert rows == {"type": "result", "id": "read_sql", "ok": True, "result": {"columns": [{"name": "x", "type": "INT64"}, {"name": "d", "type": "DATE"}], "rows": [[1, "2021-06-01"]]}}
     page = runner.case("list_tags", {"page": 2, "page_size": 10})["result"]
-    assert (page["page"], page["count"], page["page_total"], [t["id"] for t in page["items"]]) == (2, 15, 2, ["municipios", "pib", "populacao", "sintetico", "teste"])
+    assert (page["page"], page["count"], page["page_total"], [t["slug"] for t in page["items"]]) == (2, 15, 2, ["municipios", "pib", "populacao", "sintetico", "teste"])
     every = runner.case("list_organizations", {"page_size": 4}, mode="all")["result"]
     assert list(every) == ["items"] and len(every["items"]) == 9
     dataset = runner.case("get_dataset", {"dataset_id": "br_ibge_pib"})["result"]
-    assert dataset["temporal_coverage"] == {"start": "2020", "end": "2021"} and dataset["organizations"][0]["id"] == "ibge"
+    assert dataset["temporal_coverage"] == "2002 - 2021" and dataset["organizations"][0]["slug"] == "ibge"
+    assert dataset["created_at"] == "2021-03-15T12:00:00+00:00"
+    found = runner.case("search", {"q": "pib", "theme": ["economia"]})["result"]
+    assert [r["slug"] for r in found["results"]] == ["pib"] and "items" not in found and "page_total" not in found
+    catalogue = runner.case("export_catalog", {"locale": "en"})["result"]
+    assert catalogue.startswith("Dataset Name,") and "\r\n" in catalogue  # the text as it came, CRLF line ends kept
+    assert runner.case("list_datasets", {"q": ""})["error"]["kind"] == "validation"
     estimate = runner.case("estimate_query", {"query": "SELECT pib FROM `basedosdados.br_ibge_pib.municipio`", "billing_project_id": "projeto-de-teste"})
     assert estimate["result"] == {"bytes_processed": 89120, "cost_usd": 5.06588548887521e-7}
     missing = runner.case("read_sql", {"query": "SELECT 1 AS x"}, env={"BASEDOSDADOS_BILLING_PROJECT_ID": None})

@@ -94,39 +94,6 @@ def test_long_text_lands_as_strl_and_repeated_values_as_json(command: Command, s
     assert stata_decode.rows_result(stata)["rows"] == [["x" * 3000, "ção" * 409, [1, 2], "12:30:00.250000"]]
 
 
-def test_catalogue_pages_land_as_datasets_with_a_summary_and_page_results(command: Command, stata: sfi.Session) -> None:
-    assert command("bd_list_datasets", organization="ibge", page_size=2) == 0
-    assert stata.obs == 2 and stata.names()[:4] == ["id", "slug", "name", "description"]
-    assert stata.variable("created_at").format == "%tc" and stata.variable("n_tables").type == "byte"
-    assert stata.displayed[0] == "(2 datasets of 4; page 1 of 2)"
-    assert stata.displayed[1].split() == ["br_ibge_censo_demografico", "Censo", "Demográfico"]
-    assert stata.returned == {"page": 1.0, "page_size": 2.0, "count": 4.0, "page_total": 2.0}
-
-
-def test_every_page_with_allpages(command: Command, stata: sfi.Session) -> None:
-    assert command("bd_list_organizations", allpages=True, page_size=4) == 0
-    assert stata.variable("id").values == ["anatel", "bcb", "basedosdados", "ibge", "inep", "inpe", "ms", "mte", "tse"]
-    assert stata.returned == {"count": 9.0}
-
-
-def test_enums_get_value_labels_and_trees_stay_json(command: Command, stata: sfi.Session) -> None:
-    assert command("bd_search", q="pib") == 0
-    assert stata.variable("type").values == [1.0, 2.0]
-    assert stata.value_labels["type"] == {1: "dataset", 2: "table"}
-    assert stata_decode.results(stata, json_macros=True)["aggregations"]["themes"] == [{"id": "economia", "name": "Economia", "count": 2}]
-    assert command("bd_list_themes", page_size=100) == 0
-    economia = stata.variable("id").values.index("economia")
-    assert stata_decode.items_result(stata, command.table["field_sets"]["Theme"])[economia]["children"][0]["id"] == "agropecuaria"
-
-
-def test_one_object_lands_as_one_observation(command: Command, stata: sfi.Session) -> None:
-    assert command("bd_get_table", dataset_id="br_ibge_populacao", table_id="municipio") == 0
-    table = stata_decode.items_result(stata, command.table["field_sets"]["Table"])
-    assert stata.obs == 1 and table[0]["update_frequency"] == {"entity": "year", "frequency": 1, "lag": 1, "latest": "2022-08-31"}
-    assert stata.variable("update_frequency_latest").format == "%td"
-    assert stata.variable("is_closed").value_label == "bd_bool"
-
-
 def test_download_writes_the_file_and_leaves_the_data_in_memory(command: Command, stata: sfi.Session, tmp_path: Any) -> None:
     assert command("bd_read_sql", query="SELECT 1 AS x", billing_project_id=BILLING) == 0
     target = tmp_path / "uf.csv"

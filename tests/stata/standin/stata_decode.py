@@ -3,7 +3,7 @@
 The inverse of the runtime's landing, using only what a Stata user could see:
 storage types, display formats (``%td`` days and ``%tc`` milliseconds since
 1960), value labels, missing values, characteristics (``bd_name``,
-``bd_type``, ``bd_empty_obs``, ``bd_missing``) and ``r()`` results. Used by the
+``bd_type``, ``bd_empty_obs``, ``bd_missing``, ``bd_utc_offset``) and ``r()`` results. Used by the
 Stata conformance runner and by the runtime's tests.
 """
 
@@ -34,6 +34,15 @@ def numlist(text: str) -> set[int]:
 
 def _moment(milliseconds: float) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=round(milliseconds * 1000))
+
+
+def _written(moment: dt.datetime, offset: str) -> str:
+    """A UTC moment as the catalogue wrote it: with ``Z``, no offset, or at its ``+HH:MM`` offset."""
+    if offset in ("Z", ""):
+        return moment.isoformat() + offset
+    sign = 1 if offset[0] == "+" else -1
+    zone = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
+    return moment.replace(tzinfo=dt.UTC).astimezone(zone).isoformat()
 
 
 def _plain_decimal(value: decimal.Decimal) -> str:
@@ -111,7 +120,7 @@ def field_cell(session: Session, variable: Variable, field: Mapping[str, Any], o
     if kind == "date":
         return (_EPOCH_DAY + dt.timedelta(days=int(value))).isoformat()
     if kind == "datetime":
-        return _moment(value).isoformat() + "Z"
+        return _written(_moment(value), variable.chars.get("bd_utc_offset", "Z"))
     if kind == "int":
         return int(value)
     return value

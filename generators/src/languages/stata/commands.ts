@@ -65,7 +65,13 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
   const fn = snakeCase(c.words);
   const keywords = b.py.names.param.get(c.id);
   const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(paramKey(p)), name, b.problems, b.examples.get(p.name)));
-  const effects = lands === 'rows' || lands === 'object' ? [EFFECT_OPTIONS.clear] : lands === 'page' ? [EFFECT_OPTIONS.allpages, EFFECT_OPTIONS.clear] : [];
+  const effects: { name: string; kind: 'flag' | 'string' }[] = lands === 'rows' || lands === 'object'
+    ? [{ name: EFFECT_OPTIONS.clear, kind: 'flag' }]
+    : lands === 'page'
+      ? [{ name: EFFECT_OPTIONS.allpages, kind: 'flag' }, { name: EFFECT_OPTIONS.clear, kind: 'flag' }]
+      : lands === 'csv'
+        ? [{ name: EFFECT_OPTIONS.saving, kind: 'string' }, { name: EFFECT_OPTIONS.replace, kind: 'flag' }, { name: EFFECT_OPTIONS.clear, kind: 'flag' }]
+        : [];
   const descriptions = effectDescriptions(b.ir);
   return {
     name,
@@ -77,7 +83,7 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
     pointer: c.pointer,
     params,
     old: [],
-    effects: effects.map((e) => effectOption(b.options.claimExact(name, e, `${c.pointer}#${e}`, `the runtime's ${e} option`), e, 'flag', descriptions[e]!)),
+    effects: effects.map((e) => effectOption(b.options.claimExact(name, e.name, `${c.pointer}#${e.name}`, `the runtime's ${e.name} option`), e.name, e.kind, descriptions[e.name]!)),
   };
 }
 
@@ -119,13 +125,23 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
       ...fields,
       noun: nounOf(op.pagination.item, true),
       results: envelope,
-      ...(b.ir.pagination.items !== 'items' ? { items: b.ir.pagination.items } : {}),
+      ...(op.pagination.items !== 'items' ? { items: op.pagination.items } : {}),
     };
   }
   if (op.success.kind === 'binary' || op.success.kind === 'empty') return refusal(`answers ${op.success.kind === 'empty' ? 'no body' : 'bytes'}, which cannot land in Stata as data.`);
+  if (isCsv(op)) {
+    const draft = base(b, callable, pythonName, 'csv');
+    return draft && { ...draft, noun: 'rows', results: [{ name: 'N', description: 'number of observations (rows after the header)' }, { name: 'k', description: 'number of variables (columns)' }] };
+  }
   const fields = (op.success.kind === 'json' ? fieldSet(b, op.success.type) : null) ?? wholeResult(op);
   const draft = base(b, callable, pythonName, 'object');
   return draft && { ...draft, ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, false), results: [] };
+}
+
+/** A text answer in CSV (`text/csv`): it lands as a dataset, one variable per column of its header. */
+function isCsv(op: IR['operations'][number]): boolean {
+  const media = op.responses.find((r) => r.status === op.success.status)?.media[0]?.type ?? '';
+  return op.success.kind === 'text' && /^text\/csv\b/i.test(media);
 }
 
 /** JSON that is not an object (a list, a value of no declared shape) or text: one variable holding all of it (a field of path []). */

@@ -10,7 +10,8 @@ import type { TableField } from './fields.js';
 import type { CommandNames, OptionNames } from './naming.js';
 import type { PlannedOption, StataOption } from './options.js';
 
-export type Lands = 'rows' | 'page' | 'object' | 'file' | 'estimate';
+/** How a result reaches Stata; `csv`: a CSV text (`text/csv`) loaded as a dataset, and saved as it came with `saving()`. */
+export type Lands = 'rows' | 'page' | 'object' | 'file' | 'estimate' | 'csv';
 
 /** read_table's variable labels: the catalogue call whose items describe the table's columns. */
 export interface LabelsFrom {
@@ -86,5 +87,7 @@ export const effectDescriptions = (ir: IR): Readonly<Record<string, string>> => 
   clear: 'Replace the data in memory, even though it changed since it was last saved.',
   allpages: `Every item of every page; \`${ir.pagination.pageSizeParam}()\` is then how many are fetched per request.`,
   save_csv: 'Also save the rows to this file, as the CSV that downloads write.',
+  saving: 'Also save the text as it came, byte for byte, to this file.',
+  replace: 'With `saving()`, overwrite the file if it exists.',
 });
 

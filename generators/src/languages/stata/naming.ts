@@ -24,7 +24,7 @@ export const STATA_RESERVED: ReadonlySet<string> = new Set([
 ]);
 
 /** Options every catalogue or data command may get from the runtime, named as Stata users know them. */
-export const EFFECT_OPTIONS = { clear: 'clear', allpages: 'allpages' } as const;
+export const EFFECT_OPTIONS = { clear: 'clear', allpages: 'allpages', saving: 'saving', replace: 'replace' } as const;
 
 const escape = (name: string) => (name === '' ? 'value' : `${name}_`);
 

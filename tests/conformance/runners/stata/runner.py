@@ -6,7 +6,10 @@ macros (what ``syntax`` would leave: given values, numeric defaults, ``clear``,
 ``allpages`` for ``mode: all``), the runtime's ``main`` runs against the
 stand-in ``sfi`` (tests/stata/standin), and what Stata then holds (variables,
 formats, value labels, characteristics, ``r()``, ``_rc`` and the error global)
-is read back as canonical JSON by ``stata_decode``.
+is read back as canonical JSON by ``stata_decode``. Text options are taken
+``asis`` by the generated ``syntax``, so their locals hold the value as typed,
+in quotes. A CSV answer (``export_catalog``) lands as a dataset; its text, the
+case's result, is what the command's ``saving()`` writes.
 
 The package is the one ``bdgen generate`` wrote to ``$BDGEN_OUT/stata``: its
 generated command table ``<name>_commands.py`` and its copy of the runtime,
@@ -24,7 +27,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +79,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def typed_asis(text: str) -> str:
+    """What ``syntax`` leaves for a text option taken ``asis`` when the user types it quoted, as text is typed: ``q("")``, ``q(`"a "b""')``."""
+    return f'`"{text}"\'' if '"' in text else f'"{text}"'
+
+
 def syntax_locals(spec: Mapping[str, Any], args: Mapping[str, Any], mode: str) -> dict[str, str]:
     """The locals ``syntax`` leaves for the call a case describes."""
     by_param = {o["param"]: o for o in spec["options"] if "param" in o}
@@ -87,7 +97,7 @@ def syntax_locals(spec: Mapping[str, Any], args: Mapping[str, Any], mode: str) -
             value = args[option["param"]]
             if kind == "integer" and "default" in option and (isinstance(value, bool) or not isinstance(value, int)):
                 raise SyntaxRefusal(f"option {name}() incorrectly specified")
-            values[name] = _text(value)
+            values[name] = typed_asis(_text(value)) if kind == "string" else _text(value)
         elif kind == "integer" and "default" in option:
             values[name] = str(option["default"])
         elif option.get("effect") == "clear" or (option.get("effect") == "allpages" and mode == "all"):
@@ -125,7 +135,7 @@ def held_result(spec: Mapping[str, Any], mode: str) -> Any:
     fields = TABLE["field_sets"][fields] if isinstance(fields, str) else fields
     if lands == "page":
         items = stata_decode.items_result(session, fields)
-        return {"items": items} if mode == "all" else {**stata_decode.results(session, json_macros=True), "items": items}
+        return {"items": items} if mode == "all" else {**stata_decode.results(session, json_macros=True), spec.get("items", "items"): items}
     if lands == "object":
         return stata_decode.items_result(session, fields)[0]
     return stata_decode.results(session, json_macros=False)
@@ -140,6 +150,10 @@ def run_case(function: str, args: Mapping[str, Any], mode: str) -> dict[str, Any
         values = syntax_locals(spec, args, mode)
     except SyntaxRefusal as refusal:
         return {"ok": False, "error": {"kind": "validation", "message": f"{command}: {refusal} (r(198), from syntax)", "dump": dump(refusal)}}
+    saved = None
+    if spec["lands"] == "csv":  # the text comes back through the file saving() writes, as it came
+        saved = Path(tempfile.mkdtemp(prefix="bdgen-stata-")) / "saved.csv"
+        values["saving"] = typed_asis(str(saved))
     sfi.standin.reset(locals=values)
     try:
         runtime.main(TABLE_MODULE, command)
@@ -151,6 +165,10 @@ def run_case(function: str, args: Mapping[str, Any], mode: str) -> dict[str, Any
         return {"ok": False, "error": {"kind": kind, "message": f"r({stop.rc}): {output}", "dump": stata_dump(stop)}}
     if "Traceback" in sfi.standin.output():
         return {"ok": False, "error": {"kind": "runner_error", "message": "a traceback reached the Results window"}}
+    if saved is not None:
+        text = saved.read_bytes().decode("utf-8")  # as written: its CRLF line ends kept
+        shutil.rmtree(saved.parent)
+        return {"ok": True, "result": text}
     return {"ok": True, "result": held_result(spec, mode)}
 
 

@@ -86,7 +86,7 @@ const ofKind = (ext: string) => files.filter((f) => f.path.endsWith(ext));
 const ADO_LINES = [
   /^program define [a-z_][a-z0-9_]*(, rclass)?$/,
   /^ {4}version 16$/,
-  /^ {4}syntax( \[?,( \[?[A-Za-z_][A-Za-z0-9_]*(\((string|integer -?\d+)\))?\]?)+)?$/,
+  /^ {4}syntax( \[?,( \[?[A-Za-z_][A-Za-z0-9_]*(\((string( asis)?|integer -?\d+)\))?\]?)+)?$/,
   /^ {4}_hostile_setup$/,
   /^ {4}python: import hostile_stata_runtime; hostile_stata_runtime\.main\("hostile_commands", "bd_[a-z0-9_]+"\)$/,
   /^end$/,

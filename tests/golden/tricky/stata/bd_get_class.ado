@@ -2,7 +2,7 @@
 *! bd_get_class: A method named like a keyword, with a keyword parameter.
 program define bd_get_class, rclass
     version 16
-    syntax , in_(string) end(string) [if_(string) clear]
+    syntax , in_(string asis) end(string) [if_(string asis) clear]
     _tricky_setup
     python: import tricky_stata_runtime; tricky_stata_runtime.main("tricky_commands", "bd_get_class")
 end

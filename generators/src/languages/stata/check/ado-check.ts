@@ -135,7 +135,8 @@ function checkCommand(program: Program, name: string, command: TableCommand, tab
     }
     const required = option.required === true;
     if (found.required !== required) report('syntax-table', line, `option ${option.name} must be ${required ? 'required (outside the [ ])' : 'optional (inside [ ])'}, as the command table says`);
-    const wanted = option.kind === 'flag' ? 'flag' : option.kind === 'integer' && option.default !== undefined ? `integer ${option.default}` : 'string';
+    // Text options are `asis`, so an empty text ("") is not an option left out (runtime README).
+    const wanted = option.kind === 'flag' ? 'flag' : option.kind === 'integer' && option.default !== undefined ? `integer ${option.default}` : option.kind === 'string' ? 'string asis' : 'string';
     const got = [found.type, ...found.argument].join(' ');
     if (got !== wanted) report('syntax-table', line, `option ${option.name} is declared \`${found.type === 'flag' ? 'a flag' : `(${got})`}\`; the command table's ${option.kind} option${option.default !== undefined ? ` with default ${option.default}` : ''} needs \`${wanted === 'flag' ? 'a flag' : `(${wanted})`}\``);
   }

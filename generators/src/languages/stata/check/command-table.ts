@@ -23,7 +23,7 @@ export interface TableCommand {
   readonly function: string;
   /** The Python package's function, when its name is not `function`. */
   readonly call?: string;
-  readonly lands: 'rows' | 'page' | 'object' | 'file' | 'estimate';
+  readonly lands: 'rows' | 'page' | 'object' | 'file' | 'estimate' | 'csv';
   readonly options: readonly TableOption[];
   readonly deprecated?: { readonly use: string; readonly origin?: string };
   readonly fields?: string | readonly unknown[];
@@ -38,7 +38,7 @@ export interface CommandTable {
 
 const TABLE_TEXT = /TABLE\s*=\s*json\.loads\(\s*r"""([\s\S]*?)"""\s*\)/;
 const KINDS: readonly OptionKind[] = ['string', 'integer', 'names', 'flag'];
-const LANDS = ['rows', 'page', 'object', 'file', 'estimate'];
+const LANDS = ['rows', 'page', 'object', 'file', 'estimate', 'csv'];
 
 /** The table of a `<package>_commands.py`, or the diagnostics saying why it cannot be read. */
 export function parseCommandTable(file: string, text: string): { table?: CommandTable; diagnostics: Diagnostic[] } {

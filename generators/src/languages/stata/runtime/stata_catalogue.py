@@ -15,12 +15,19 @@ item schema, nested objects flattened (``temporal_coverage.start`` ->
 - ``list`` an array of plain values, space-separated (``br br_sp``) when no
   item holds a space, else as JSON; ``[]`` for an empty array, "" for null;
 - ``json`` anything else (arrays of objects, trees) as compact JSON text.
+
+A ``datetime`` variable keeps in char ``bd_utc_offset`` how the catalogue wrote
+the offset (``Z``, ``+00:00``, or "" for a time without one), so the text can be
+written back as it came. A CSV answer (:func:`csv_columns`) lands one variable
+per column of its header.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -31,6 +38,8 @@ _names = importlib.import_module(f"{_prefix}names")
 
 StataColumn = _columns.StataColumn
 _PLAIN_ITEM = re.compile(r"[^\s\[][^\s]*")
+_OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
+_WHOLE = re.compile(r"-?\d{1,18}")
 
 
 def field_value(item: Mapping[str, Any], path: Sequence[str]) -> Any:
@@ -88,6 +97,9 @@ def field_column(name: str, field: Mapping[str, Any], values: list[Any]) -> Stat
         column = _columns.date_column(name, dates)
     elif kind == "datetime" and (moments := _parse(values, dt.datetime.fromisoformat)) is not None:
         column = _columns.datetime_column(name, moments)
+        written = next((v for v in values if isinstance(v, str)), None)
+        offset = _OFFSET.search(written) if written is not None else None
+        column.chars["bd_utc_offset"] = offset.group(1) if offset else ""
     elif kind == "enum":
         column = _enum_column(name, values, field.get("values", ()))
     elif kind == "list":
@@ -106,6 +118,31 @@ def item_columns(fields: Sequence[Mapping[str, Any]], items: Sequence[Mapping[st
     """Every item as one observation, every field as one variable, in the table's order."""
     names = _names.unique_names(f["var"] for f in fields)
     return [field_column(name, f, [field_value(item, f["path"]) for item in items]) for name, f in zip(names, fields, strict=True)]
+
+
+def csv_columns(text: str) -> tuple[list[StataColumn], int]:
+    """A CSV text as Stata columns (one per header field) and its number of rows.
+
+    Variable names are made from the header in lower case, which is each variable's label and
+    char ``bd_name``; a column of whole numbers only is an integer variable, any
+    other is text ("" for an empty field).
+    """
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    width = max([len(header), *(len(r) for r in body)], default=0)
+    header = header + [f"v{i + 1}" for i in range(len(header), width)]
+    names = _names.unique_names(title.lower() for title in header)  # lower case, as import delimited makes them
+    columns = []
+    for index, (name, title) in enumerate(zip(names, header, strict=True)):
+        cells = [row[index] if index < len(row) else "" for row in body]
+        if cells and all(_WHOLE.fullmatch(c) or c == "" for c in cells) and any(cells):
+            column = _columns.integer_column(name, [int(c) if c else None for c in cells])
+        else:
+            column = _columns.text_column(name, cells)
+        column.label = _names.variable_label(title)
+        column.chars["bd_name"] = title
+        columns.append(column)
+    return columns, len(body)
 
 
 def summary(noun: str, items: Sequence[Mapping[str, Any]], envelope: Mapping[str, Any], shown: Iterable[Sequence[str]], limit: int = 20) -> list[str]:

@@ -26,7 +26,7 @@ import re
 import tempfile
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TextIO
 
 from sfi import Macro
 
@@ -132,10 +132,10 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
     effects: dict[str, Any] = {}
     for option in spec["options"]:
         name, kind = option["name"], option["kind"]
-        text = Macro.getLocal(name).strip() if kind != "string" else Macro.getLocal(name)
+        text = Macro.getLocal(name).strip()
         if kind == "flag":
             value: Any = text != ""
-        elif text == "":
+        elif text == "" or (kind == "string" and "effect" in option and unquoted(text) == ""):
             if option.get("required"):
                 raise Refusal(198, f"option {name}() required", "validation")
             continue
@@ -144,7 +144,7 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         elif kind == "names":
             value = [name for name in re.split(r"[\s,]+", text) if name]  # columns(a b) or columns("a, b")
         else:
-            value = text
+            value = unquoted(text)  # "" stays: an empty text the Python package refuses, not an option left out
         if "values" in option:
             if str(value) not in option["values"]:
                 raise Refusal(198, f"option {name}() must be one of {', '.join(option['values'])}, not {text}", "validation")
@@ -154,6 +154,15 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         elif "effect" in option:
             effects[option["effect"]] = value
     return args, effects
+
+
+def unquoted(text: str) -> str:
+    """An ``asis`` text option as the user meant it: one pair of quotes, ``"..."`` or compound, removed."""
+    if len(text) >= 4 and text.startswith('`"') and text.endswith("\"'"):
+        return text[2:-2]
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
 
 
 def _integer(name: str, text: str) -> int:
@@ -231,14 +240,27 @@ def _save_csv(package: Mapping[str, Any], frame: Any, path: str) -> None:
     canonical = importlib.import_module(f"{package['python']}._runtime.canonical")
     schema = frame.attrs["bigquery_schema"]
     columns = [canonical.Column.of(c["name"], c["type"], c.get("mode")) for c in schema]
+
+    def write(out: TextIO) -> None:
+        out.write(canonical.csv_header(columns))
+        records = frame.itertuples(index=False, name=None)
+        out.writelines(canonical.csv_line(columns, {c.name: plain(v) for c, v in zip(columns, r, strict=True)}) for r in records)
+
+    _write_atomically(path, write)
+
+
+def _write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
+    """UTF-8 text to ``path`` through a temporary file beside it, renamed over it only once complete."""
     target = os.path.abspath(path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=".bdsdk-", dir=os.path.dirname(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(canonical.csv_header(columns))
-            for record in frame.itertuples(index=False, name=None):
-                out.write(canonical.csv_line(columns, {c.name: plain(v) for c, v in zip(columns, record, strict=True)}))
-        os.replace(temporary, target)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                write(out)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as error:
         raise Refusal(603, f"file {path} could not be written: {error.strerror or error}", "filesystem") from None
 
@@ -271,7 +293,9 @@ def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: 
     else:
         items, envelope = list(body.get(key) or []), {k: v for k, v in body.items() if k != key}
     _landing.land(_catalogue.item_columns(spec["fields"], items), len(items))
-    _landing.show(_catalogue.summary(spec.get("noun", "items"), items, envelope, spec.get("show", [])))
+    # The summary counts pages even when the backend's page carries no total (the search's): the package computes it.
+    shown = {**envelope, "page_total": page.page_total} if isinstance(envelope.get("page"), int) else envelope
+    _landing.show(_catalogue.summary(spec.get("noun", "items"), items, shown, spec.get("show", [])))
     _landing.set_results(_envelope_results(envelope))
 
 
@@ -287,6 +311,20 @@ def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects
         lines.append(str(item.get(shown) or ""))
         _landing.set_results({shown: str(item.get(shown) or "")})
     _landing.show(lines)
+
+
+def _land_csv(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    _landing.check_replace(bool(effects.get("clear")))
+    saving = effects.get("saving")
+    if saving and os.path.exists(saving) and not effects.get("replace"):
+        raise Refusal(602, f"file {saving} already exists; add the replace option to overwrite it", "filesystem")
+    text = str(_call(bd, _function(spec), args))
+    columns, rows = _catalogue.csv_columns(text)
+    if saving:
+        _write_atomically(saving, lambda out: out.write(text))
+    _landing.land(columns, rows)
+    _landing.show([f"({rows} observations, {len(columns)} variables)", *([f"(file {saving} saved)"] if saving else [])])
+    _landing.set_results({"N": rows, "k": len(columns)})
 
 
 def _save_file(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
@@ -308,5 +346,6 @@ LANDS: dict[str, Callable[..., None]] = {
     "object": _land_object,
     "file": _save_file,
     "estimate": _estimate,
+    "csv": _land_csv,
 }
 """How each kind of result (the table's ``lands``) reaches Stata."""

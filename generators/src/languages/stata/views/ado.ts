@@ -14,11 +14,16 @@ import type { PlannedOption } from '../options.js';
 /** Columns a `syntax` line fills before it wraps with `///`. */
 const WIDTH = 100;
 
-/** The option as `syntax` declares it: `QUEry(string)`, `PAGe_size(integer 10000)`, `ALLpages`. */
+/**
+ * The option as `syntax` declares it: `QUEry(string asis)`, `PAGe_size(integer 10000)`, `ALLpages`.
+ * Text is taken `asis` (its quotes kept; the runtime removes one pair), so `q("")`, an empty
+ * text, is told from an option left out, which `syntax` would make the same empty local.
+ */
 export function descriptor(o: PlannedOption): string {
   const name = spelled(o.name, o.minimum);
   if (o.kind === 'flag') return name;
-  return o.kind === 'integer' && typeof o.default === 'number' ? `${name}(integer ${o.default})` : `${name}(string)`;
+  if (o.kind === 'integer' && typeof o.default === 'number') return `${name}(integer ${o.default})`;
+  return o.kind === 'string' ? `${name}(string asis)` : `${name}(string)`;
 }
 
 /** `syntax , REQ(string) [OPT(string) clear]` (or `syntax [, ...]`), wrapped with `///` past WIDTH columns. */

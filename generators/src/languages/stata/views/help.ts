@@ -72,6 +72,7 @@ const LANDS: Readonly<Record<StataCommand['lands'], string>> = {
   object: 'It loads the result as a dataset of one observation, one variable per field, and shows it.',
   file: 'It writes the file and leaves the data in memory as it was.',
   estimate: 'It runs nothing and leaves the data in memory as it was.',
+  csv: 'It loads the CSV text as a dataset, replacing the data there: one observation per row, one variable per column (named from the header, which is kept as each variable\'s label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one).',
 };
 
 export function helpView(model: StataModel, command: StataCommand, specName: string) {

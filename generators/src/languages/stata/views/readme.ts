@@ -22,5 +22,9 @@ export function readmeView(model: StataModel, ir: IR) {
     hasOld: oldOptions.length > 0 || model.commands.some((c) => c.deprecated),
     deprecated: model.commands.filter((c) => c.deprecated).map((c) => ({ name: c.name, use: cell(c.deprecated!.use), origin: cell(c.deprecated!.origin) })),
     oldOptions: oldOptions.map((o) => ({ ...o, option: o.option })),
+    environments: ir.environments.length > 0
+      ? ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl, isDefault: e.isDefault ? ' (the default)' : '' }))
+      : false,
+    hasData: ir.data.functions.length > 0,
   };
 }

@@ -11,7 +11,11 @@ import { pythonPackage, type PythonPackage } from './package-names.js';
 
 /** Keyword-only options every catalogue function takes after the spec's parameters. */
 export const CALL_OPTIONS = [
-  { name: 'base_url', annotation: 'str | None', doc: 'Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec\'s first server.' },
+  {
+    name: 'base_url',
+    annotation: 'str | None',
+    doc: 'Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec\'s first server.',
+  },
   { name: 'timeout', annotation: 'float | None', doc: 'Seconds each try may take; default ``bd.config.timeout``, then 30.' },
 ] as const;
 

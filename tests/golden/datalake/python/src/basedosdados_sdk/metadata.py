@@ -113,7 +113,7 @@ def search(
         Only datasets that contain all of these.
         At most 9 items.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -232,7 +232,7 @@ def list_facet_values(
         Only datasets that contain all of these.
         At most 9 items.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -295,7 +295,7 @@ def list_table_columns_by_uuid(
         The backend's UUID of a table (the ``uuid`` of a table of ``list_dataset_tables`` or ``get_table``).
         Must match ``^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$``.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -343,7 +343,7 @@ def get_table_stats(
     Parameters
     ----------
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -394,7 +394,7 @@ def export_catalog(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -463,7 +463,7 @@ def list_datasets(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
     query : str | None, optional
@@ -548,7 +548,7 @@ def get_dataset(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -614,7 +614,7 @@ def list_dataset_tables(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
     with_description : object, optional
@@ -696,7 +696,7 @@ def get_table(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -765,7 +765,7 @@ def list_table_columns(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -835,7 +835,7 @@ def list_organizations(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -893,7 +893,7 @@ def list_themes(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -951,7 +951,7 @@ def list_tags(
     locale : Locale, default "pt"
         The language of names and descriptions (Portuguese when a text has no translation).
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 

@@ -45,7 +45,7 @@ def get_class(
     if_ : Literal["yes", "no", "it's"], optional
         A query parameter named ``if``.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 
@@ -101,7 +101,7 @@ def list_nodes(
         Items per page.
         From 1 to 50.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the spec's first server.
+        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
         Seconds each try may take; default ``bd.config.timeout``, then 30.
 

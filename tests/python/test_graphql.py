@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from basedosdados_sdk._runtime.graphql import AnswerRefused, error_messages, read_answer, request_body, shape
+from basedosdados_sdk._runtime.graphql import AnswerRefused, error_messages, read_answer, request_body, shaped
 from basedosdados_sdk._runtime.operations import ConnectionSpec, GraphqlSpec, LocaleSpec, PageShape
 from basedosdados_sdk._spec import OPERATIONS
 from conftest import CutBody, Reply, Request, ScriptedServer
@@ -97,14 +97,14 @@ SHAPES: list[tuple[str, object, str | None, object]] = [
 
 @pytest.mark.parametrize(("name", "given", "locale", "want"), SHAPES, ids=[s[0] for s in SHAPES])
 def test_shape_flattens_plucks_then_localizes(name: str, given: object, locale: str | None, want: object) -> None:
-    assert shape(given, PLUCKED, locale) == want
+    assert shaped(given, PLUCKED, locale) == want
 
 
 # --- reading an answer -------------------------------------------------------------------------
 
 
 def read(answer: object, args: dict[str, object] | None = None, spec: GraphqlSpec = PAGED) -> Any:
-    return read_answer("listThings", spec, answer, args or {}, page=PAGE, page_param="page", page_size_param="page_size", count="count")
+    return read_answer("listThings", spec, answer, args or {}, shape=PAGE, page_param="page", page_size_param="page_size", count="count")
 
 
 def test_a_connection_becomes_the_page_envelope_with_page_total_rounded_up() -> None:

@@ -148,10 +148,10 @@ def test_generated_operations_carry_the_spec_constraints() -> None:
     assert (get_table.method, get_table.path) == ("POST", "/api/v1/graphql")
     assert [p.name for p in get_table.params] == ["dataset_id", "table_id", "locale"]
     assert get_table.params[0].rules == ID
-    assert not get_table.paginated and get_table.page is None
+    assert not get_table.paginated and get_table.pagination is None
     page_size = next(p for p in OPERATIONS["listDatasets"].params if p.name == "page_size")
     assert page_size.rules == ValueRules(type="integer", minimum=1, maximum=1500)
-    assert OPERATIONS["listDatasets"].page == PageShape(items="items", page_total="page_total")
+    assert OPERATIONS["listDatasets"].pagination == PageShape(items="items", page_total="page_total")
 
 
 def test_generated_records_carry_the_graphql_document_and_each_pages_shape() -> None:
@@ -165,6 +165,6 @@ def test_generated_records_carry_the_graphql_document_and_each_pages_shape() -> 
     assert tables.locale is not None and tables.locale.locales == ("pt", "en", "es")
     assert OPERATIONS["getDataset"].graphql.result == ("allCloudtable", "edges", 0, "node", "table", "dataset")  # type: ignore[union-attr]
     # The backend's search keeps its items in "results" and sends no page total.
-    assert OPERATIONS["search"].page == PageShape(items="results", page_total=None)
+    assert OPERATIONS["search"].pagination == PageShape(items="results", page_total=None)
     assert (OPERATIONS["search"].method, OPERATIONS["search"].path, OPERATIONS["search"].graphql) == ("GET", "/search/", None)
     assert OPERATIONS["exportCatalog"].response == "text"

@@ -89,14 +89,14 @@ describe('emitPython on the datalake spec', () => {
     const spec = file(await emit(compiled.ir), 'src/basedosdados_sdk/_spec.py');
     const tables = spec.slice(spec.indexOf('    "listDatasetTables": OperationSpec('), spec.indexOf('    "getTable": OperationSpec('));
     expect(tables).toContain('        method="POST",\n        path="/api/v1/graphql",');
-    expect(tables).toContain('        page=PageShape(items="items", page_total="page_total"),');
+    expect(tables).toContain('        pagination=PageShape(items="items", page_total="page_total"),');
     expect(tables).toContain('            query=(\n                "query listDatasetTables($datasetId: String!, $first: Int!, $offset: Int!) {\\n"\n');
     expect(tables).toContain('            variables=(("datasetId", "dataset_id"),),\n            result=("allTable",),\n            exists=("known", "totalCount"),');
     expect(tables).toContain('            connection=ConnectionSpec(first="first", offset="offset", default_page_size=10),');
     expect(tables).toContain('                ("dataset_id", ("cloud_tables", 0, "gcp_dataset_id")),');
     expect(tables).toContain('            locale=LocaleSpec(param="locale", locales=("pt", "en", "es")),');
     const search = spec.slice(spec.indexOf('    "search": OperationSpec('), spec.indexOf('    "listFacetValues": OperationSpec('));
-    expect(search).toContain('        page=PageShape(items="results", page_total=None),');
+    expect(search).toContain('        pagination=PageShape(items="results", page_total=None),');
     expect(search).not.toContain('graphql=');
     expect(spec).toContain('from ._runtime.operations import ConnectionSpec, GraphqlSpec, LocaleSpec, OperationSpec, PageShape');
   });

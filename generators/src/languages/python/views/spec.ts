@@ -66,7 +66,7 @@ export function specView(ctx: Context) {
       ['params', (i) => pyTupleBlock(ordered.map((p) => (j: string) => renderParamSpec(p, j)), i)],
       ...(op.body ? [['body', (i: string) => bodySpec(op, names.param.get(op.id)!.get(BODY_KEY)!, i)] as Arg] : []),
       ...(op.pagination
-        ? [['page', () => pyCall('PageShape', [['items', () => pyString(op.pagination!.items)], ['page_total', () => (op.pagination!.pageTotal === null ? 'None' : pyString(op.pagination!.pageTotal))]])] as Arg]
+        ? [['pagination', () => pyCall('PageShape', [['items', () => pyString(op.pagination!.items)], ['page_total', () => (op.pagination!.pageTotal === null ? 'None' : pyString(op.pagination!.pageTotal))]])] as Arg]
         : []),
       ...(op.success.kind !== 'json' ? [['response', () => pyString(op.success.kind)] as Arg] : []),
       ...(op.graphql ? [['graphql', (i: string) => graphqlSpec(op.graphql!, i)] as Arg] : []),

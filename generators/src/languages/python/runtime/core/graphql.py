@@ -6,7 +6,7 @@
 The algorithm of docs/architecture.md, "x-bd-graphql": the variables from the
 call's arguments (:func:`request_body`), then the answer read
 (:func:`read_answer`): its ``errors``, the ``exists`` check, the result path, a
-connection made a page, and each result object shaped (:func:`shape`: nested
+connection made a page, and each result object shaped (:func:`shaped`: nested
 connections become lists, plucked fields, translated fields in the call's
 locale). Sending it is the HTTP client's one request path (:mod:`.http`), with
 its retries, timeouts, redirects and redaction.
@@ -20,7 +20,7 @@ from typing import Any
 
 from .operations import GraphqlSpec, LocaleSpec, PageShape, PathStep
 
-__all__ = ["AnswerRefused", "error_messages", "read_answer", "request_body", "shape"]
+__all__ = ["AnswerRefused", "error_messages", "read_answer", "request_body", "shaped"]
 
 # Keys a relay connection may carry beside its edges; an object with any other key is not one.
 _CONNECTION_KEYS = frozenset({"edges", "totalCount", "edgeCount", "pageInfo"})
@@ -118,7 +118,7 @@ def _localize(value: Any, locale: str, locales: Sequence[str]) -> Any:
     return out
 
 
-def shape(value: Any, spec: GraphqlSpec, locale: str | None) -> Any:
+def shaped(value: Any, spec: GraphqlSpec, locale: str | None) -> Any:
     """One result object as the function returns it: connections flattened, fields plucked, then localized."""
     flat = _flatten(value)
     if spec.pluck and isinstance(flat, dict):
@@ -143,7 +143,7 @@ def read_answer(
     answer: object,
     args: Mapping[str, object],
     *,
-    page: PageShape | None,
+    shape: PageShape | None,
     page_param: str,
     page_size_param: str,
     count: str,
@@ -173,18 +173,18 @@ def read_answer(
         raise AnswerRefused("not_found", nothing)
     locale_value = args.get(spec.locale.param) if spec.locale is not None else None
     locale = locale_value if isinstance(locale_value, str) else None
-    if spec.connection is None or page is None:
-        return shape(result, spec, locale)
+    if spec.connection is None or shape is None:
+        return shaped(result, spec, locale)
     edges = result.get("edges") if isinstance(result, Mapping) else None
     nodes = [edge.get("node") if isinstance(edge, Mapping) else None for edge in edges] if isinstance(edges, list) else []
     total = result.get("totalCount") if isinstance(result, Mapping) else None
     size = _page_number(args, page_size_param, spec.connection.default_page_size)
     envelope: dict[str, Any] = {
-        page.items: [shape(node, spec, locale) for node in nodes],
+        shape.items: [shaped(node, spec, locale) for node in nodes],
         page_param: _page_number(args, page_param, 1),
         page_size_param: size,
         count: total,
     }
-    if page.page_total is not None:
-        envelope[page.page_total] = math.ceil(total / size) if isinstance(total, int) and size > 0 else None
+    if shape.page_total is not None:
+        envelope[shape.page_total] = math.ceil(total / size) if isinstance(total, int) and size > 0 else None
     return envelope

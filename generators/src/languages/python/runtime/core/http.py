@@ -237,7 +237,7 @@ class HttpClient:
             answer = parse_success(self.errors, op, response, request, tries, secrets)
             try:
                 return read_answer(
-                    op.id, spec, answer, args, page=op.page, page_param=paging.page_param, page_size_param=paging.page_size_param, count=paging.count
+                    op.id, spec, answer, args, shape=op.pagination, page_param=paging.page_param, page_size_param=paging.page_size_param, count=paging.count
                 )
             except AnswerRefused as refused:
                 status = response.status

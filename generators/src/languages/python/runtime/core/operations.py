@@ -5,7 +5,7 @@
 
 An :class:`OperationSpec` holds what a call needs: its parameters
 (:class:`~.params.ParamSpec`), its request body, its response kind, how its
-pages look (:class:`PageShape`) and, for a function of the spec's
+pages look (``pagination``, a :class:`PageShape`) and, for a function of the spec's
 ``x-bd-graphql``, the GraphQL document it is sent as (:class:`GraphqlSpec`).
 """
 
@@ -169,7 +169,7 @@ class OperationSpec:
         The path template with ``{wire_name}`` placeholders (a GraphQL function's: the endpoint).
     params : tuple of ParamSpec
         Every path, query, header and cookie parameter (a GraphQL function's arguments).
-    page : PageShape or None
+    pagination : PageShape or None
         For a list operation, how its pages look; None for any other.
     body : BodySpec or None
         The request body, when the operation takes one.
@@ -184,7 +184,7 @@ class OperationSpec:
     method: HttpMethod
     path: str
     params: tuple[ParamSpec, ...]
-    page: PageShape | None = None
+    pagination: PageShape | None = None
     body: BodySpec | None = None
     response: ResponseKind = "json"
     graphql: GraphqlSpec | None = None
@@ -192,4 +192,4 @@ class OperationSpec:
     @property
     def paginated(self) -> bool:
         """Whether the response is a page."""
-        return self.page is not None
+        return self.pagination is not None

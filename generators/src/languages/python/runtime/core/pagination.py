@@ -105,8 +105,9 @@ class Page(Generic[ItemT, BodyT]):
         fetch_page: PageFetcher,
     ) -> None:
         envelope: Mapping[str, object] = body if isinstance(body, Mapping) else {}
-        self._items_field = op.page.items if op.page is not None else pagination.items
-        self._total_field = op.page.page_total if op.page is not None else pagination.page_total
+        shape = op.pagination
+        self._items_field = shape.items if shape is not None else pagination.items
+        self._total_field = shape.page_total if shape is not None else pagination.page_total
         items = envelope.get(self._items_field)
         if not isinstance(items, list):
             raise TypeError(f'{op.id}: the response has no "{self._items_field}" list, so it is not a page')

@@ -289,7 +289,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 ),
             ),
         ),
-        page=PageShape(items="results", page_total=None),
+        pagination=PageShape(items="results", page_total=None),
     ),
     "listFacetValues": OperationSpec(
         id="listFacetValues",
@@ -458,7 +458,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listDatasets($first: Int!, $offset: Int!, $q: String) {\n"
@@ -573,7 +573,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listDatasetTables($datasetId: String!, $first: Int!, $offset: Int!) {\n"
@@ -700,7 +700,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listTableColumns($datasetId: String!, $tableId: String!, $first: Int!, $offset: Int!) {\n"
@@ -763,7 +763,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listOrganizations($first: Int!, $offset: Int!, $q: String) {\n"
@@ -812,7 +812,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listThemes($first: Int!, $offset: Int!) {\n"
@@ -856,7 +856,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="string", enum=("pt", "en", "es")),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
         graphql=GraphqlSpec(
             query=(
                 "query listTags($first: Int!, $offset: Int!) {\n"

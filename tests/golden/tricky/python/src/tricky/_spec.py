@@ -173,7 +173,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="integer", minimum=1, maximum=50),
             ),
         ),
-        page=PageShape(items="items", page_total="page_total"),
+        pagination=PageShape(items="items", page_total="page_total"),
     ),
 }
 """Every operation of the spec, by ``operationId``: its parameters' constraints, its pages, its GraphQL document."""

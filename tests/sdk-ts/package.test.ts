@@ -12,6 +12,7 @@ import { ensureSdkBuilt } from '../build-sdk.js';
 import { tempDir } from '../generators/helpers.js';
 
 const bin = (name: string) => resolve('node_modules/.bin', name);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const run = (cmd: string, args: string[], cwd = process.cwd()) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
 
@@ -41,9 +42,12 @@ describe('@basedosdados/sdk package', () => {
     expect(report.version).toBe('0.2.0');
   });
 
-  it('type-checks the README\'s TypeScript SDK example against the built package', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf('## Using the TypeScript SDK'));
+  it.each([
+    ['the repository README', 'README.md', '## Using the TypeScript SDK'],
+    ['the package README (its npm page)', 'sdk-ts/README.md', '## Quick start'],
+  ])('type-checks the TypeScript example of %s against the built package', (_name, file, heading) => {
+    const readme = readFileSync(file, 'utf8');
+    const section = readme.slice(readme.indexOf(heading));
     const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(example).toContain('bd.search(');
     const dir = tempDir();
@@ -51,6 +55,19 @@ describe('@basedosdados/sdk package', () => {
     writeFileSync(join(dir, 'tsconfig.json'), readFileSync('tests/sdk-ts/consumer/tsconfig.json', 'utf8').replace(/"files": \[[^\]]*\]/, '"files": ["readme.mts"]'));
     symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
     expect(() => run(bin('tsc'), ['-p', dir])).not.toThrow();
+  });
+
+  it('packs its README, which documents every call of the SDK', () => {
+    const [pack] = JSON.parse(run(npm, ['pack', '--dry-run', '--json', '-w', '@basedosdados/sdk'])) as { files: { path: string }[] }[];
+    const files = pack!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']));
+    const readme = readFileSync('sdk-ts/README.md', 'utf8');
+    // Every resource method of the generated client is in the package README's table.
+    const client = readFileSync('sdk-ts/src/generated/client.ts', 'utf8');
+    const methods = [...client.matchAll(/^  ([a-z][A-Za-z]*)\((?!private)[^)]*\): (?:Promise|PagePromise)/gm)].map((m) => m[1]!);
+    expect(methods.length).toBeGreaterThan(10);
+    for (const method of methods) expect(readme, `sdk-ts/README.md documents ${method}`).toContain(`.${method}(`);
+    for (const fn of ['readSql', 'readTable', 'download', 'estimateQuery']) expect(readme).toContain(`bd.${fn}(`);
   });
 
   it('passes @arethetypeswrong/cli on the packed tarball', () => {

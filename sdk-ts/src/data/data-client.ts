@@ -7,6 +7,7 @@
  * Every request takes the call's signal and a per-try timeout.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import { statSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from '../core/errors.js';
 import { invalidArguments, validateArgs, type CallArgs } from '../core/params.js';
@@ -16,7 +17,7 @@ import { resolveEnvironment } from '../core/environments.js';
 import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment, type EnvironmentName } from '../generated/spec.js';
 import type { DownloadResult, QueryEstimate } from '../generated/models.js';
 import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
-import { discardTarget, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
+import { discardTarget, folderTargetError, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
 import type { FileFormat } from './formats.js';
 import { interruptible } from './interrupts.js';
 import { dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
@@ -76,8 +77,9 @@ export type DownloadSource = string | { readonly query: string } | { readonly da
 export interface DownloadOptions extends DataCallOptions {
   /**
    * File format; default from the path's extension (`.csv`, `.jsonl`/`.ndjson`,
-   * `.parquet`, each CSV or JSONL optionally `.gz`, written gzipped), else csv.
-   * A format the extension contradicts is a ValidationError.
+   * `.parquet`, each CSV or JSONL optionally `.gz`, written gzipped). A path
+   * whose extension names no format (`x.xlsx`, none) needs it, and a format the
+   * extension contradicts is a ValidationError, both before any request.
    */
   readonly format?: FileFormat;
   /** Called after each page is written. */
@@ -212,14 +214,26 @@ export class DataClient {
     }]);
   }
 
-  /** The format and compression of a download: the option, checked against the path's extension, else the extension, else csv. */
+  /**
+   * The format and compression of a download: the option, checked against the
+   * path's extension, else the extension's. A path whose extension names no
+   * format (`x.xlsx`, none) needs the option: writing CSV into `x.xlsx` would
+   * give a file its name says it is not.
+   */
   private downloadFormat(path: string, option: FileFormat | undefined): { format: FileFormat; gzip: boolean } {
     if (/[/\\]$/.test(path) || /(^|[/\\])\.{1,2}$/.test(path))
       throw this.invalid(SPECS.download.id, [{ name: 'path', label: 'path', reason: `must name a file, not a folder (got ${JSON.stringify(path)})` }]);
     const fromPath = formatFromPath(path);
     if (option !== undefined && fromPath && fromPath.format !== option)
       throw this.invalid(SPECS.download.id, [{ name: 'format', label: 'format', reason: `must agree with the path's extension ${fromPath.extension} (${fromPath.format}), got ${JSON.stringify(option)}` }]);
-    const format = option ?? fromPath?.format ?? 'csv';
+    const format = option ?? fromPath?.format;
+    if (format === undefined) {
+      // An existing folder is the file system's problem, whatever its name says (as when a format is given).
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw folderTargetError(path, this.errors);
+      const extension = /(\.[^./\\]+)$/.exec(path)?.[1];
+      const says = extension ? `'s extension ${extension} names no format the SDK writes` : ' has no extension naming a format';
+      throw this.invalid(SPECS.download.id, [{ name: 'format', label: 'format', reason: `is needed: the path${says} (.csv, .jsonl, .ndjson, .parquet, each optionally .gz); give format` }]);
+    }
     const gzip = isGzipPath(path);
     if (gzip && format === 'parquet')
       throw this.invalid(SPECS.download.id, [{ name: 'path', label: 'path', reason: 'cannot end in .gz for Parquet, which compresses itself' }]);

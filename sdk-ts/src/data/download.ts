@@ -122,6 +122,11 @@ async function makeFolders(folder: string): Promise<void> {
  *
  * @param temporaryFiles - Where each temporary file's path is recorded before it is created (for interrupts).
  */
+/** The error of a download whose target is an existing folder. */
+export function folderTargetError(path: string, table: readonly ErrorKindSpec[]): BaseDosDadosError {
+  return createError(ERROR_KINDS.filesystem, `download: ${path} is a folder; give the path of a file in it`, { reason: 'EISDIR' }, table);
+}
+
 export async function prepareTarget(
   path: string,
   format: FileFormat,
@@ -138,9 +143,7 @@ export async function prepareTarget(
     throw fileSystemError(`cannot create the folder ${folder}`, error, table);
   }
   const existing = await stat(target).catch(() => undefined);
-  if (existing?.isDirectory()) {
-    throw createError(ERROR_KINDS.filesystem, `download: ${path} is a folder; give the path of a file in it`, { reason: 'EISDIR' }, table);
-  }
+  if (existing?.isDirectory()) throw folderTargetError(path, table);
   const temporary = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
   const staging = format === 'parquet' ? `${temporary}.jsonl` : temporary;
   temporaryFiles.add(temporary).add(staging);

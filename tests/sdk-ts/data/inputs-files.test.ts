@@ -130,7 +130,6 @@ describe('the format from the extension', () => {
     ['uf.jsonl', 'jsonl'],
     ['uf.ndjson', 'jsonl'],
     ['uf.CSV', 'csv'],
-    ['uf.txt', 'csv'],
   ])('%s with no format: %s', async (name, format) => {
     const result = await bd.download(QUERY, join(tempDir(), name));
     expect(result.format).toBe(format);
@@ -157,6 +156,10 @@ describe('the format from the extension', () => {
     ['uf.parquet', 'csv', /format must agree with the path's extension \.parquet \(parquet\), got "csv"/],
     ['uf.csv.gz', 'jsonl', /extension \.csv\.gz \(csv\)/],
     ['uf.parquet.gz', undefined, /cannot end in \.gz for Parquet/],
+    ['uf.xlsx', undefined, /path's extension \.xlsx names no format the SDK writes \(\.csv, \.jsonl, \.ndjson, \.parquet, each optionally \.gz\); give format/],
+    ['uf.txt', undefined, /extension \.txt names no format/],
+    ['uf', undefined, /has no extension naming a format/],
+    ['uf.gz', undefined, /extension \.gz names no format/],
   ] as const)('%s with format %s: ValidationError before any request', async (name, format, message) => {
     const dir = tempDir();
     const { error, requests } = await refusal(() => bd.download(QUERY, join(dir, name), format ? { format } : {}));
@@ -166,9 +169,10 @@ describe('the format from the extension', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('an explicit format that agrees, or an unknown extension, is fine', async () => {
+  it('an explicit format that agrees, or with an unknown extension or none, is fine', async () => {
     await expect(bd.download(QUERY, join(tempDir(), 'uf.jsonl'), { format: 'jsonl' })).resolves.toMatchObject({ format: 'jsonl' });
     await expect(bd.download(QUERY, join(tempDir(), 'uf.dat'), { format: 'jsonl' })).resolves.toMatchObject({ format: 'jsonl' });
+    await expect(bd.download(QUERY, join(tempDir(), 'uf'), { format: 'csv' })).resolves.toMatchObject({ format: 'csv' });
   });
 });
 

@@ -152,9 +152,10 @@ def test_a_download_into_a_folder_is_refused_before_the_query(bd: ModuleType, un
     with pytest.raises(bd.BaseDosDadosValidationException, match="is a folder") as raised:
         bd.download(f"{tmp_path}/some/dir/", query="SELECT 1")
     assert raised.value.invalid_params[0].name == "path"
-    # An existing folder: the target cannot be written as a file, as in every language (conformance case).
+    # An existing folder (its name has no extension, so the format is given): the target cannot be written
+    # as a file, as in every language (conformance case).
     with pytest.raises(bd.BaseDosDadosFileSystemException, match="is an existing folder"):
-        bd.download(str(tmp_path), query="SELECT 1")
+        bd.download(str(tmp_path), query="SELECT 1", format="csv")
 
 
 @pytest.mark.parametrize("as_path", [True, False], ids=["Path", "str"])
@@ -189,9 +190,21 @@ def test_a_write_failure_mid_download_is_a_filesystem_error_leaving_no_file(bd: 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("name", "want"), [("uf.parquet", "parquet"), ("uf.jsonl", "jsonl"), ("uf.csv", "csv"), ("uf.ndjson", "jsonl"), ("uf.txt", "csv")])
-def test_the_format_follows_the_extension_when_none_is_given(bd: ModuleType, lake: Datalake, tmp_path: Path, name: str, want: str) -> None:
-    result = call_data(bd, "download", path=tmp_path / name, query=f"SELECT sigla FROM {UF}", format=None)
+@pytest.mark.parametrize(
+    ("name", "given", "want"),
+    [
+        ("uf.parquet", None, "parquet"),
+        ("uf.jsonl", None, "jsonl"),
+        ("uf.csv", None, "csv"),
+        ("uf.ndjson", None, "jsonl"),
+        ("uf.txt", "csv", "csv"),  # an extension that names no format: the format given
+        ("dados", "jsonl", "jsonl"),  # no extension: the format given
+    ],
+)
+def test_the_format_follows_the_extension_when_none_is_given(
+    bd: ModuleType, lake: Datalake, tmp_path: Path, name: str, given: str | None, want: str
+) -> None:
+    result = call_data(bd, "download", path=tmp_path / name, query=f"SELECT sigla FROM {UF}", format=given)
     assert result["format"] == want
     data = (tmp_path / name).read_bytes()
     assert data.startswith(b"PAR1") if want == "parquet" else data.startswith(b'{"sigla":' if want == "jsonl" else b"sigla\n")

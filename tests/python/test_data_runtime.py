@@ -238,6 +238,9 @@ def test_read_table_refuses_unsafe_ids_before_any_network_call(bd: ModuleType, u
         (lambda bd, p: bd.download(str(p / "x.csv"), query="SELECT 1", dataset_id="d", table_id="t"), "not both"),
         (lambda bd, p: bd.download(str(p / "x.csv"), query="SELECT 1", columns=["a"]), "columns only applies"),
         (lambda bd, p: bd.download(str(p / "x.xlsx"), query="SELECT 1", format="xlsx"), "format must be one of"),
+        (lambda bd, p: bd.download(str(p / "x.xlsx"), query="SELECT 1"), r"extension \.xlsx names no format .*give format="),
+        (lambda bd, p: bd.download(str(p / "dados"), query="SELECT 1"), "has no extension to take the format from; give format="),
+        (lambda bd, p: bd.download(str(p / "dados.gz"), query="SELECT 1"), "has no format extension before .gz; give format="),
         (lambda bd, p: bd.download(f"{p}/", query="SELECT 1"), "is a folder"),
         (lambda bd, p: bd.estimate_query(""), "query must be at least 1 character long"),
     ],
@@ -256,6 +259,14 @@ def test_with_valid_arguments_the_call_does_reach_the_network(bd: ModuleType, un
     bd.config.billing_project_id = "my-gcp-project"
     with pytest.raises(bd.BaseDosDadosConnectionException):
         bd.read_sql("SELECT 1")
+
+
+@pytest.mark.parametrize("name", ["x.xlsx", "dados", "dados.gz"])
+def test_format_makes_any_file_name_a_download_target(bd: ModuleType, unreachable_bigquery: str, tmp_path: Path, name: str) -> None:
+    # With format= the name's extension is the caller's business: the checks pass and the call reaches the network.
+    bd.config.billing_project_id = "my-gcp-project"
+    with pytest.raises(bd.BaseDosDadosConnectionException):
+        bd.download(str(tmp_path / name), query="SELECT 1", format="jsonl")
 
 
 # --- BigQuery errors and the retry policy, with the client's own exception types --------

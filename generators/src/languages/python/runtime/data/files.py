@@ -5,8 +5,9 @@
 
 Paths are ``str`` or ``os.PathLike`` (``pathlib.Path``). The format comes from the
 extension when none is given (``.csv``, ``.jsonl``/``.ndjson``, ``.parquet``, each
-``.gz`` for gzip; CSV otherwise); a format that contradicts the extension is a
-validation error. Missing parent folders are created, as the old package did, and
+``.gz`` for gzip); a name without one of those extensions (``x.xlsx``, ``dados``)
+is a validation error unless ``format`` is given, never a CSV under another name,
+and a format that contradicts the extension is one too. Missing parent folders are created, as the old package did, and
 the temporary file beside the target is opened before the query runs, so a target
 that cannot be written fails fast with kind ``filesystem``, never after the query.
 """
@@ -65,12 +66,13 @@ def resolve_format(path: Path, file_format: object, compression: object) -> tupl
     Raises
     ------
     TargetError
-        ``validation`` for an unknown format or compression, or a format that
-        contradicts the extension (``format="csv"`` for ``x.parquet``).
+        ``validation`` for an unknown format or compression, a format that
+        contradicts the extension (``format="csv"`` for ``x.parquet``), or no format
+        and a name whose extension names none (``x.xlsx``, ``dados``).
     """
     suffixes = [s.lower() for s in path.suffixes]
     gzipped_name = bool(suffixes) and suffixes[-1] == ".gz"
-    named = suffixes[-2] if gzipped_name and len(suffixes) > 1 else suffixes[-1] if suffixes else ""
+    named = (suffixes[-2] if len(suffixes) > 1 else "") if gzipped_name else suffixes[-1] if suffixes else ""
     implied = _EXTENSIONS.get(named)
     if file_format is not None and (not isinstance(file_format, str) or file_format not in FORMATS):
         raise TargetError("validation", f"format must be one of {', '.join(FORMATS)}, got {file_format!r}", "format")
@@ -81,7 +83,20 @@ def resolve_format(path: Path, file_format: object, compression: object) -> tupl
             "change one of them, or leave format out to follow the extension",
             "format",
         )
-    chosen = file_format if isinstance(file_format, str) else implied or "csv"
+    chosen = file_format if isinstance(file_format, str) else implied
+    if chosen is None:
+        known = ", ".join(_EXTENSIONS)
+        what = (
+            f"the extension {named} names no format this package writes"
+            if named
+            else "has no format extension before .gz"
+            if gzipped_name
+            else "has no extension to take the format from"
+        )
+        raise TargetError(
+            "validation",
+            f"{str(path)!r}: {what}; give format= ({', '.join(FORMATS)}) or one of the extensions {known} (each may end in .gz)",
+        )
     if compression is not None and not (isinstance(compression, str) and compression.lower() in (*_GZIP, "none")):
         raise TargetError("validation", f"compression must be 'GZIP' or None, got {compression!r}", "compression")
     gzip = gzipped_name or (isinstance(compression, str) and compression.lower() in _GZIP)

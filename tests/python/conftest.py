@@ -154,15 +154,32 @@ class CutBody:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | CutBody | str
-"""What a script returns: (status, headers, body), a :class:`CutBody`, "cut" to drop the connection before
-answering, or "hang" to stay silent until the client closes the connection (recorded in ``closed_by_client``)."""
+@dataclass(frozen=True)
+class Trickle:
+    """A reply whose body comes one byte every ``interval`` seconds: slow, but never silent long enough for a read timeout.
+
+    If the client closes the connection before the last byte, the request's path is recorded in ``closed_by_client``.
+    """
+
+    status: int
+    body: bytes
+    interval: float
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def _wait_for_close(connection: socket.socket, stop: threading.Event) -> bool:
-    """Waits until the peer closes ``connection`` (True) or ``stop`` is set (False), reading nothing it sent."""
-    while not stop.is_set():
-        readable, _, _ = select.select([connection], [], [], 0.05)
+Reply = tuple[int, dict[str, str], bytes | str | dict[str, Any] | list[Any]] | CutBody | Trickle | str
+"""What a script returns: (status, headers, body), a :class:`CutBody`, a :class:`Trickle`, "cut" to drop the
+connection before answering, or "hang" to stay silent until the client closes the connection (recorded in
+``closed_by_client``)."""
+
+
+def _wait_for_close(connection: socket.socket, stop: threading.Event, seconds: float | None = None) -> bool:
+    """Waits until the peer closes ``connection`` (True), or ``stop`` is set or ``seconds`` pass (False)."""
+    waited = 0.0
+    while not stop.is_set() and (seconds is None or waited < seconds):
+        step = 0.05 if seconds is None else min(0.05, seconds - waited)
+        readable, _, _ = select.select([connection], [], [], step)
+        waited += step
         if readable:
             try:
                 if connection.recv(65536, socket.MSG_PEEK) == b"":
@@ -216,6 +233,9 @@ class ScriptedServer:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
+                if isinstance(reply, Trickle):
+                    self._trickle(request, reply)
+                    return
                 assert not isinstance(reply, str)
                 status, headers, body = reply
                 if isinstance(body, (dict, list)):
@@ -230,6 +250,24 @@ class ScriptedServer:
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)
+
+            def _trickle(self, request: Request, reply: Trickle) -> None:
+                self.send_response(reply.status)
+                for name, value in {"content-type": "application/json", **reply.headers}.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(reply.body)))
+                self.end_headers()
+                self.close_connection = True
+                for index in range(len(reply.body)):
+                    try:
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
+                    except OSError:
+                        owner.closed_by_client.append(request.path)
+                        return
+                    if _wait_for_close(self.connection, owner._released, reply.interval):
+                        owner.closed_by_client.append(request.path)
+                        return
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = handle_any  # noqa: N815
 

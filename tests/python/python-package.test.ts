@@ -122,8 +122,8 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('-rs', 'test_download_faults.py'), 7, true);
   }, 120_000);
 
-  it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout and cancel in flight, input gaps, files, progress, old names', async () => {
-    expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_aliases.py'), 69);
+  it('reads data through google-cloud-bigquery from the local datalake: per-page retry, timeout (per try, in the SDK\'s words) and cancel in flight, input gaps, files, progress, old names', async () => {
+    expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_data_timeouts.py', 'test_aliases.py'), 73);
   }, 180_000);
 
   it('runs analysts\' scripts for basedosdados 2.x and 1.x with only the import changed, beside PyPI basedosdados 2.0.3 where it reaches the datalake', async () => {

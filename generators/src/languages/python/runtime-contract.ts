@@ -25,7 +25,13 @@ export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: 
  * (runtime/data/calls.py), keyword-only in every generated data function.
  */
 export const DATA_CALL_OPTIONS: readonly { readonly name: string; readonly annotation: string; readonly doc: string; readonly rowsOnly?: boolean }[] = [
-  { name: 'timeout', annotation: 'float | None', doc: 'Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.' },
+  {
+    name: 'timeout',
+    annotation: 'float | None',
+    doc: 'Seconds each try of each BigQuery request (the job insert, each wait for the job, each result page) may take in all; '
+      + 'default ``bd.config.timeout``, then 120. The limit is per try: a request is tried as the retry policy says, so it '
+      + 'fails after at most its tries times this plus the waits between them; a long query is waited for in as many requests as it needs.',
+  },
   { name: 'cancel', annotation: 'threading.Event | None', doc: 'Setting this event stops the call, even in the middle of a request, and cancels the job.' },
   { name: 'progress', annotation: 'bool | None', doc: 'A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.', rowsOnly: true },
 ];

@@ -69,9 +69,11 @@ class Config:
         Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the host of
         the environment in use, then the spec's first server.
     timeout : float or None
-        Seconds each HTTP try may take: 30 by default for catalogue calls; for the
-        data functions, each BigQuery request (job insert, wait, result page), 120
-        by default. A call's own ``timeout`` wins.
+        Seconds each HTTP try may take (the limit is per try, not per call): 30 by
+        default for catalogue calls; for the data functions, each try of each
+        BigQuery request (job insert, wait, result page) as a whole, 120 by default,
+        so a request fails after at most its tries times this plus the waits
+        between them. A call's own ``timeout`` wins.
     retry : dict or None
         Changes to the spec's retry policy, e.g. ``{"max_attempts": 1}`` to turn retries off.
     headers : dict

@@ -32,6 +32,7 @@ __all__ = [
     "RetryPolicy",
     "StatusFailure",
     "TimeoutFailure",
+    "TryTimedOut",
     "Verdict",
     "backoff_delay_ms",
     "call_with_retry",
@@ -259,17 +260,29 @@ class Verdict:
 _CANCEL_POLL_SECONDS = 0.05
 
 
-def run_interruptibly(action: Callable[[], T], cancel: threading.Event | None, cancelled: Callable[[], BaseException]) -> T:
-    """Runs ``action``; with a ``cancel`` event, raises ``cancelled()`` as soon as it is set, even mid-request.
+class TryTimedOut(TimeoutError):
+    """A try that was still running when its time limit (``deadline``) passed; the try is abandoned."""
 
-    Without an event ``action`` runs in this thread. With one it runs in a worker
-    thread that this one watches, since a blocking socket read cannot be stopped
-    from outside; a cancelled request is left to end on its own timeout, its result
-    dropped.
+
+def run_interruptibly(
+    action: Callable[[], T],
+    cancel: threading.Event | None,
+    cancelled: Callable[[], BaseException],
+    *,
+    deadline: float | None = None,
+    abandon: Callable[[threading.Thread], None] | None = None,
+) -> T:
+    """Runs ``action``; raises ``cancelled()`` as soon as ``cancel`` is set, and :class:`TryTimedOut` after ``deadline`` seconds.
+
+    Without an event or a deadline ``action`` runs in this thread. Otherwise it runs
+    in a worker thread that this one watches, since a blocking socket read cannot be
+    stopped from outside (and a read timeout only bounds each read, not a body that
+    keeps trickling in). A try given up on (cancelled, out of time, or interrupted by
+    Ctrl-C) is handed to ``abandon``, which may stop its request; its result is dropped.
     """
-    if cancel is None:
+    if cancel is None and deadline is None:
         return action()
-    if cancel.is_set():
+    if cancel is not None and cancel.is_set():
         raise cancelled()
     outcome: list[tuple[bool, Any]] = []
     done = threading.Event()
@@ -282,10 +295,24 @@ def run_interruptibly(action: Callable[[], T], cancel: threading.Event | None, c
         finally:
             done.set()
 
-    threading.Thread(target=work, name="basedosdados-request", daemon=True).start()
-    while not done.wait(_CANCEL_POLL_SECONDS):
-        if cancel.is_set():
-            raise cancelled()
+    worker = threading.Thread(target=work, name="basedosdados-request", daemon=True)
+    ends_at = math.inf if deadline is None else time.monotonic() + deadline
+
+    def step() -> float:
+        left = max(0.0, ends_at - time.monotonic())  # finite whenever there is no cancel event to poll
+        return min(left, _CANCEL_POLL_SECONDS) if cancel is not None else left
+
+    worker.start()
+    try:
+        while not done.wait(step()):
+            if cancel is not None and cancel.is_set():
+                raise cancelled()
+            if time.monotonic() >= ends_at:
+                raise TryTimedOut(f"no answer within {deadline:g} s")
+    except BaseException:
+        if abandon is not None:
+            abandon(worker)
+        raise
     succeeded, value = outcome[0]
     if succeeded:
         return value  # type: ignore[no-any-return]
@@ -302,6 +329,8 @@ def call_with_retry(
     random: RandomSource = _random.random,
     cancel: threading.Event | None = None,
     cancelled: Callable[[], BaseException] | None = None,
+    attempt_timeout: float | None = None,
+    abandon: Callable[[threading.Thread], None] | None = None,
 ) -> T:
     """Runs ``attempt(n)`` for n = 1, 2... until it returns, as ``policy`` says.
 
@@ -310,7 +339,10 @@ def call_with_retry(
     ``except`` block so the library's exception is not chained to it. A
     :class:`BaseDosDadosException` raised by a try is raised as it is. The wait
     between tries honours ``Retry-After``; a ``cancel`` event ends it at once and
-    stops a try in flight, raising ``cancelled()``.
+    stops a try in flight, raising ``cancelled()``. With ``attempt_timeout`` each
+    try ends after that many seconds (:class:`TryTimedOut`, judged by ``classify``
+    like any timeout), so the whole call takes at most ``max_attempts`` times it
+    plus the waits; ``abandon`` is told of each try given up (see :func:`run_interruptibly`).
     """
 
     def stopped() -> BaseException:
@@ -319,7 +351,13 @@ def call_with_retry(
     for tries in itertools.count(1):
         failed: Exception
         try:
-            return run_interruptibly(lambda tries=tries: attempt(tries), cancel, stopped)  # type: ignore[misc]
+            return run_interruptibly(
+                lambda tries=tries: attempt(tries),  # type: ignore[misc]
+                cancel,
+                stopped,
+                deadline=attempt_timeout,
+                abandon=abandon,
+            )
         except BaseDosDadosException:
             raise
         except Exception as error:

@@ -208,12 +208,23 @@ def _is_timeout(error: BaseException) -> bool:
     return isinstance(error, (requests.exceptions.Timeout, TimeoutError, concurrent.futures.TimeoutError))
 
 
-def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> BaseDosDadosException:
+def _timed_out(what: str, attempts: int, timeout: float | None) -> str:
+    """``BigQuery timed out reading result page 2: no answer within 0.2 s on each of 4 tries (...)``."""
+    if timeout is None:
+        return f"BigQuery timed out {what}" + (f" (after {attempts} attempts)" if attempts > 1 else "")
+    tries = f"on each of {attempts} tries" if attempts > 1 else "on its only try"
+    return f"BigQuery timed out {what}: no answer within {timeout:g} s {tries} (timeout= is the limit per try)"
+
+
+def bigquery_error(
+    spec: DataSpec, error: BaseException, attempts: int = 1, *, what: str = "answering", timeout: float | None = None
+) -> BaseDosDadosException:
     """The typed exception for a failed BigQuery call, its kind chosen by reason, then status.
 
     BigQuery's own message is kept (with the query location for invalid SQL); the
     library's exception is summarised in ``cause``, not chained (it holds the
-    request and its bearer token), and every text is redacted.
+    request and its bearer token), and every text is redacted. A timeout says, in
+    the package's words, which request (``what``) ran out of its ``timeout``.
     """
     from google.api_core.exceptions import GoogleAPICallError
 
@@ -241,8 +252,7 @@ def bigquery_error(spec: DataSpec, error: BaseException, attempts: int = 1) -> B
         message = f"Google Cloud credentials could not be refreshed{tries}: {cause}"
         return create_error(errors, "access_denied", message, attempts=attempts, cause=cause, secrets=secrets)
     if _is_timeout(error):
-        message = f"BigQuery did not answer in time{tries}: {cause}"
-        return create_error(errors, "timeout", message, attempts=attempts, cause=cause, secrets=secrets)
+        return create_error(errors, "timeout", _timed_out(what, attempts, timeout), attempts=attempts, cause=cause, secrets=secrets)
     if _is_network_error(error):
         message = f"The connection to BigQuery failed{tries}: {cause}"
         return create_error(errors, "connection", message, attempts=attempts, cause=cause, secrets=secrets)
@@ -278,6 +288,8 @@ def run_with_retry(
     sleep: Callable[[float], None] = time.sleep,
     random: Callable[[], float] = _random.random,
     cancel: threading.Event | None = None,
+    what: str = "answering",
+    timeout: float | None = None,
 ) -> T:
     """Runs ``action`` (one BigQuery request: a job insert, a wait, a result page) under the spec's retry policy.
 
@@ -286,17 +298,23 @@ def run_with_retry(
     or, without a reason, their status; network errors and timeouts when it retries
     those. The wait honours the response's ``Retry-After``. The error finally raised
     is typed by the spec's error table; a set ``cancel`` event raises kind ``cancelled``.
+    ``timeout`` limits each try as a whole (the library's own timeout only limits each
+    socket read), and a try given up on has its request stopped; ``what`` names the
+    request in a timeout's message (``reading result page 2``).
     """
     from .config import config
     from .retry import resolve_retry_policy
+    from .sessions import stop_requests_of
 
     return call_with_retry(
         resolve_retry_policy(spec.api.retry, config.retry),
         lambda _tries: action(),
         classify=lambda error: Verdict(_failure(error), _retry_after(error)),
-        give_up=lambda error, tries: bigquery_error(spec, error, tries),
+        give_up=lambda error, tries: bigquery_error(spec, error, tries, what=what, timeout=timeout),
         sleep=sleep,
         random=random,
         cancel=cancel,
         cancelled=lambda: create_error(_errors(spec), CANCELLED_KIND, "The BigQuery call was cancelled."),
+        attempt_timeout=timeout,
+        abandon=stop_requests_of,
     )

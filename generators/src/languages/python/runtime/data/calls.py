@@ -4,7 +4,7 @@
 """What every data function does first: check its arguments, find who pays, make the job, read its rows.
 
 Besides the spec's parameters, every data function reads these call options from
-the same mapping: ``timeout`` (seconds per BigQuery request), ``cancel`` (a
+the same mapping: ``timeout`` (seconds per try of each BigQuery request), ``cancel`` (a
 :class:`threading.Event`; setting it stops the call, even mid-request, and cancels
 the job), ``progress`` (a tqdm bar; default: when stderr is a terminal),
 ``reauth`` (fetch a fresh credential first) and ``bqstorage`` (read the rows

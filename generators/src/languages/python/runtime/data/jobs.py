@@ -81,7 +81,8 @@ def query_job(
             raise TypeError(f"job {job_id} is not a query job")  # pragma: no cover - ids are ours
         return found
 
-    return run_with_retry(spec, insert, cancel=options.cancel)
+    what = "estimating the query (a dry run)" if dry_run else "creating the query job"
+    return run_with_retry(spec, insert, cancel=options.cancel, what=what, timeout=options.timeout)
 
 
 class _ResultPages:
@@ -91,13 +92,19 @@ class _ResultPages:
         self.spec = spec
         self.client = client
         self.options = options
+        self.pages = 0
 
     def __call__(self, method: str, path: str, query_params: dict[str, Any] | None = None, **_: Any) -> dict[str, Any]:
         params = {**(query_params or {}), "formatOptions.useInt64Timestamp": True, "timeoutMs": _wait_ms(self.options.timeout)}
+        # The first answer is the job finishing with the first page; each later one a page.
+        what = "waiting for the query job to finish" if self.pages == 0 else f"reading result page {self.pages + 1}"
         while True:
-            raw, body = run_with_retry(self.spec, lambda: self._get(method, path, params), cancel=self.options.cancel)
+            raw, body = run_with_retry(
+                self.spec, lambda: self._get(method, path, params), cancel=self.options.cancel, what=what, timeout=self.options.timeout
+            )
             if body.get("jobComplete") is False:
                 continue  # the server waited timeoutMs already: ask again
+            self.pages += 1
             if self.options.progress is not None:
                 self.options.progress.update(len(body.get("rows") or ()), raw)
             return body

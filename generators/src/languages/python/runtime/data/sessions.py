@@ -15,6 +15,8 @@ answers JSON only). Refusals surface as :class:`.transport.RedirectRefused` and
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Generator
 from typing import Any
 
@@ -33,10 +35,30 @@ from .transport import (
     shown_origin,
 )
 
-__all__ = ["policy_session"]
+__all__ = ["policy_session", "stop_requests_of"]
 
 # What google-cloud-core gives its own session: a token refresh may take this long at most.
 _REFRESH_TIMEOUT = 300.0
+
+# Thread id -> the response whose body that thread is reading, so a try given up on can be stopped.
+_reading: dict[int, requests.Response] = {}
+_reading_lock = threading.Lock()
+
+
+def stop_requests_of(thread: threading.Thread) -> None:
+    """Stops the response body ``thread`` is reading, if any: its read fails now and the server sees the connection close.
+
+    Called for a try abandoned by its time limit, a cancel or Ctrl-C; before the
+    headers arrive there is nothing to stop, and the try ends on its read timeout.
+    """
+    with _reading_lock:
+        response = _reading.pop(thread.ident or 0, None)
+    if response is None:
+        return
+    raw: Any = response.raw
+    # urllib3 >= 2.3 can wake a read blocked in another thread; closing is the best older ones allow.
+    with contextlib.suppress(Exception):
+        raw.shutdown() if hasattr(raw, "shutdown") else raw.close()
 
 
 def _check_response(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
@@ -57,6 +79,8 @@ def _check_response(response: requests.Response, *args: Any, **kwargs: Any) -> r
     if refusal is not None:
         response.close()
         raise refusal
+    with _reading_lock:
+        _reading[threading.get_ident()] = response
     return response
 
 
@@ -66,6 +90,13 @@ class _PolicySession(google.auth.transport.requests.AuthorizedSession):
         self.max_redirects = MAX_REDIRECTS
         self.cookies.set_policy(NoCookies())
         self.hooks["response"].append(_check_response)
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        try:
+            return super().request(*args, **kwargs)  # type: ignore[no-any-return,no-untyped-call]
+        finally:
+            with _reading_lock:
+                _reading.pop(threading.get_ident(), None)
 
     def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[Any, None, None]:
         try:

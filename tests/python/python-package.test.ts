@@ -126,6 +126,10 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_data_timeouts.py', 'test_aliases.py'), 73);
   }, 180_000);
 
+  it('gives the DataFrame dtypes pandas-gbq gives, for every BigQuery type (pandas-gbq itself on the same rows), and the nullable ones on request', async () => {
+    expectPassed(await pytest('test_dtypes.py'), 25);
+  }, 120_000);
+
   it('runs analysts\' scripts for basedosdados 2.x and 1.x with only the import changed, beside PyPI basedosdados 2.0.3 where it reaches the datalake', async () => {
     // PyPI basedosdados pins pandas < 3: its own environment (about a minute the first time).
     const legacy = await run('bash', ['scripts/setup-python.sh', '.venv-basedosdados', 'tests/python/legacy/requirements.txt']);

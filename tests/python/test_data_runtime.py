@@ -17,7 +17,7 @@ from basedosdados_sdk._runtime.bigquery_types import ColumnType, conform_datafra
 from basedosdados_sdk._runtime.sql import UnsafeIdentifierError, select_table_sql, table_reference
 from basedosdados_sdk._spec import DATA_SPEC
 
-DTYPES = [
+NULLABLE_DTYPES = [
     ("INT64", "NULLABLE", "Int64"),
     ("INTEGER", "NULLABLE", "Int64"),
     ("FLOAT64", "NULLABLE", "float64"),
@@ -31,7 +31,7 @@ DTYPES = [
     ("DATETIME", "NULLABLE", "datetime64[us]"),
     ("TIMESTAMP", "NULLABLE", "datetime64[us, UTC]"),
     ("BYTES", "NULLABLE", "object"),
-    ("JSON", "NULLABLE", "object"),
+    ("JSON", "NULLABLE", "string"),
     ("RECORD", "NULLABLE", "object"),
     ("INT64", "REPEATED", "object"),
     ("int64", "nullable", "Int64"),
@@ -39,9 +39,16 @@ DTYPES = [
 ]
 
 
-@pytest.mark.parametrize(("field_type", "mode", "want"), DTYPES)
-def test_pandas_dtype_of_each_bigquery_type(field_type: str, mode: str, want: str) -> None:
-    assert pandas_dtype(field_type, mode) == want
+@pytest.mark.parametrize(("field_type", "mode", "want"), NULLABLE_DTYPES)
+def test_nullable_pandas_dtype_of_each_bigquery_type(field_type: str, mode: str, want: str) -> None:
+    assert pandas_dtype(field_type, mode, "nullable") == want
+
+
+@pytest.mark.parametrize(("field_type", "mode", "want"), NULLABLE_DTYPES)
+def test_pandas_gbq_dtypes_differ_from_nullable_ones_only_for_text(field_type: str, mode: str, want: str) -> None:
+    # pandas-gbq's own dtypes are compared with pandas-gbq itself in test_dtypes.py; here, the table.
+    text = field_type.upper() in ("STRING", "GEOGRAPHY", "JSON") and mode == "NULLABLE"
+    assert pandas_dtype(field_type, mode) == (str(pd.Series(["x"]).dtype) if text else want)
 
 
 def test_conform_dataframe_casts_to_the_documented_dtypes() -> None:
@@ -65,7 +72,7 @@ def test_conform_dataframe_casts_to_the_documented_dtypes() -> None:
         ColumnType("valor", "NUMERIC"),
         ColumnType("missing", "STRING"),
     ]
-    out = conform_dataframe(frame, columns)
+    out = conform_dataframe(frame, columns, "nullable")
     assert {c: str(t) for c, t in out.dtypes.items()} == {
         "ano": "Int64",
         "nome": "string",
@@ -98,9 +105,9 @@ def test_arrow_rows_become_nullable_dtypes_without_passing_through_float() -> No
     )
     types = {"n": "INT64", "s": "STRING", "b": "BOOL", "d": "DATE", "t": "TIME", "x": "NUMERIC", "ts": "TIMESTAMP"}
     columns = [ColumnType(name, kind) for name, kind in types.items()] + [ColumnType("tags", "STRING", "REPEATED")]
-    frame = to_dataframe(table, columns)
+    frame = to_dataframe(table, columns, "nullable")
     # dbdate cannot hold year 1: that column keeps datetime.date objects.
-    want = {**{c: pandas_dtype(k) for c, k in types.items()}, "d": "object", "tags": "object"}
+    want = {**{c: pandas_dtype(k, dtypes="nullable") for c, k in types.items()}, "d": "object", "tags": "object"}
     assert {c: str(t) for c, t in frame.dtypes.items()} == want
     assert frame["n"].iloc[0] == big
     assert frame["n"].isna().iloc[1] and frame["s"].isna().iloc[1] and frame["b"].isna().iloc[1]

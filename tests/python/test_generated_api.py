@@ -91,10 +91,10 @@ SIGNATURES = [
     ("list_table_columns_by_uuid", f"(table_uuid, *, {OPTIONS})"),
     ("get_table_stats", f"(*, {OPTIONS})"),
     ("export_catalog", f"(locale='pt', *, {OPTIONS})"),
-    ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, from_file=None, reauth=None, use_bqstorage_api=None)"),
+    ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, dtypes=None, from_file=None, reauth=None, use_bqstorage_api=None)"),
     (
         "read_table",
-        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, query_project_id=None, from_file=None, reauth=None, use_bqstorage_api=None)",
+        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, dtypes=None, query_project_id=None, from_file=None, reauth=None, use_bqstorage_api=None)",
     ),
     (
         "download",

@@ -24,7 +24,15 @@ export const DATA_RUNTIME_FUNCTIONS: Readonly<Record<string, { readonly params: 
  * The call options every data function reads beside the spec's parameters
  * (runtime/data/calls.py), keyword-only in every generated data function.
  */
-export const DATA_CALL_OPTIONS: readonly { readonly name: string; readonly annotation: string; readonly doc: string; readonly rowsOnly?: boolean }[] = [
+export const DATA_CALL_OPTIONS: readonly {
+  readonly name: string;
+  readonly annotation: string;
+  readonly doc: string;
+  /** Only for functions that read rows (not estimates). */
+  readonly rowsOnly?: boolean;
+  /** Only for functions that return a DataFrame. */
+  readonly frameOnly?: boolean;
+}[] = [
   {
     name: 'timeout',
     annotation: 'float | None',
@@ -34,6 +42,14 @@ export const DATA_CALL_OPTIONS: readonly { readonly name: string; readonly annot
   },
   { name: 'cancel', annotation: 'threading.Event | None', doc: 'Setting this event stops the call, even in the middle of a request, and cancels the job.' },
   { name: 'progress', annotation: 'bool | None', doc: 'A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.', rowsOnly: true },
+  {
+    name: 'dtypes',
+    annotation: 'Literal["pandas-gbq", "nullable"] | None',
+    doc: 'The DataFrame\'s dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, '
+      + 'text as pandas\' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas\' nullable dtypes (``string``, '
+      + '``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README\'s table.',
+    frameOnly: true,
+  },
 ];
 
 /** Why the runtime cannot serve `fn` as the spec describes it, or nothing when it can. */

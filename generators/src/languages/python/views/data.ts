@@ -10,13 +10,14 @@ import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyType, typingNamesIn } from '../types.js';
 
 const RETURNS_TEXT = (ctx: Context): Record<string, string> => ({
-  rows: 'Every row, with nullable dtypes: ``Int64`` for INT64, ``boolean``, ``string``, ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC (see the README\'s table).',
+  rows: 'Every row, with the dtypes pandas-gbq gives: ``Int64`` for INT64, ``boolean``, text as pandas\' own text dtype (``object``; ``str`` on pandas 3), ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC; ``dtypes="nullable"`` for pandas\' nullable ones (see the README\'s table).',
   file: 'Where the file is, its format, how many rows and bytes it has.',
   estimate: `The bytes the query would scan and their on-demand price (US$ ${pyNumber(ctx.ir.data.onDemandUsdPerTib)} per TiB).`,
 });
 
 /** The call options a data function takes (keyword-only), from the runtime's contract. */
-const optionsOf = (fn: IRDataFunction) => DATA_CALL_OPTIONS.filter((o) => !o.rowsOnly || fn.returns !== 'estimate');
+const optionsOf = (fn: IRDataFunction) =>
+  DATA_CALL_OPTIONS.filter((o) => (!o.rowsOnly || fn.returns !== 'estimate') && (!o.frameOnly || fn.returns === 'rows'));
 
 function dataFunctionView(ctx: Context, fn: IRDataFunction) {
   const name = ctx.names.dataFunction.get(fn.name)!;

@@ -87,6 +87,11 @@ class Config:
     progress : bool or None
         Whether data functions show a progress bar; None (the default) shows one
         when stderr is a terminal. A call's own ``progress`` wins.
+    dtypes : str or None
+        The dtypes of ``read_sql`` and ``read_table``: ``"pandas-gbq"`` (None, the
+        default: what pandas-gbq and basedosdados 2.x give, text as pandas' own text
+        dtype) or ``"nullable"`` (pandas' nullable dtypes: ``string``, ``Int64``,
+        ``boolean``, ``datetime64[us]``). A call's own ``dtypes`` wins.
     """
 
     billing_project_id: str | None = None
@@ -98,6 +103,7 @@ class Config:
     bigquery_endpoint: str | None = None
     credentials: Any = None
     progress: bool | None = None
+    dtypes: str | None = None
 
 
 config = Config()

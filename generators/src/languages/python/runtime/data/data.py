@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .bigquery import DataSpec
-from .bigquery_types import ColumnType, to_dataframe
-from .calls import Call, prepare, rows_of, storage_client, table_sql
+from .bigquery_types import DEFAULT_DTYPES, DTYPES, ColumnType, to_dataframe
+from .calls import Call, invalid, prepare, rows_of, storage_client, table_sql
+from .config import config
 from .download import FORMATS, download
 from .jobs import query_job
 
@@ -34,17 +35,28 @@ def _columns_of(rows: bigquery.table.RowIterator) -> list[ColumnType]:
     return [ColumnType(field.name, field.field_type or "STRING", field.mode or "NULLABLE") for field in rows.schema]
 
 
+def _dtypes(call: Call) -> str:
+    """The call's ``dtypes``, else ``config.dtypes``, else pandas-gbq's; checked before any request."""
+    given = call.args.get("dtypes")
+    chosen = given if given is not None else config.dtypes if config.dtypes is not None else DEFAULT_DTYPES
+    if chosen not in DTYPES:
+        source = "dtypes" if given is not None else "bd.config.dtypes"
+        raise invalid(call.spec, call.name, source, f"must be {' or '.join(repr(d) for d in DTYPES)}, got {chosen!r}")
+    return str(chosen)
+
+
 def _frame(call: Call, sql: str) -> pd.DataFrame:
+    dtypes = _dtypes(call)
     storage = storage_client(call)
     with rows_of(call, sql) as rows:
         # Through Arrow rather than RowIterator.to_dataframe (deprecated in favour of pandas-gbq),
         # so the dtypes are the SDK's own mapping whatever the client version.
         table = rows.to_arrow(bqstorage_client=storage, create_bqstorage_client=False, progress_bar_type=None)
-        return to_dataframe(table, _columns_of(rows))
+        return to_dataframe(table, _columns_of(rows), dtypes)
 
 
 def read_sql(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
-    """Runs ``args["query"]`` and returns every row as a DataFrame (dtypes: see ``bigquery_types``).
+    """Runs ``args["query"]`` and returns every row as a DataFrame (``args["dtypes"]``: see ``bigquery_types``).
 
     The query names its tables in full (```basedosdados.<dataset>.<table>```);
     ``environment`` is checked but does not rewrite it.

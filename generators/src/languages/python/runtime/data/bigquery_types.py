@@ -101,7 +101,7 @@ _DATETIME_TYPES = frozenset({"DATETIME", "TIMESTAMP"})
 
 
 def _text_dtype() -> str:
-    """pandas' own dtype for text: ``object`` on pandas 2, ``str`` on pandas 3 (what pandas-gbq gives)."""
+    """The dtype pandas gives text: ``object`` on pandas 2, ``str`` on pandas 3 (what pandas-gbq gives)."""
     import pandas as pd
 
     return str(pd.Series(["text"]).dtype)

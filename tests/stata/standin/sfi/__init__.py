@@ -31,7 +31,7 @@ _MAX_LOCAL_NAME = 31  # a local's name is stored behind an underscore ([P] macro
 
 def _c_value(name: str) -> float | None:
     """The c() values the stand-in knows ([P] creturn)."""
-    values = {"changed": float(standin.changed), "maxvar": float(standin.maxvar), "N": float(standin.obs), "k": float(len(standin.variables))}
+    values = {"changed": float(standin.changed), "maxvar": float(standin.maxvar), "N": float(standin.obs), "k": float(len(standin.variables)), "rc": float(standin.last_rc)}
     return values.get(name)
 
 
@@ -195,11 +195,11 @@ class SFIToolkit:
 
     @staticmethod
     def stata(s: str, echo: bool = False) -> None:
-        """Runs a Stata command: the stand-in knows ``clear`` only and refuses anything else loudly."""
+        """Runs a Stata command: the few of ``stata_commands`` (``clear``, ``import delimited``, ...); anything else is refused loudly."""
+        import stata_commands  # the stand-in's Stata, beside this package
+
         standin.commands.append(s)
-        if s.strip() != "clear":
-            raise NotImplementedError(f"the stand-in does not run Stata commands: {s}")
-        standin.clear()
+        stata_commands.run(s, standin.locals)
 
     @staticmethod
     def isValidName(name: str) -> bool:

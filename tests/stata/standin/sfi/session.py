@@ -68,6 +68,8 @@ class Session:
     errors: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     rc: int | None = None
+    last_rc: int = 0
+    """``c(rc)``: the return code of the last Stata command (``capture`` keeps it)."""
     changed: bool = False
     debug: bool = False
     maxvar: int = rules.DEFAULT_MAXVAR

@@ -5,7 +5,8 @@
  * with the generated command table), starts the local datalake and runs the
  * pytest suite of tests/stata against the stand-in sfi (the stand-in's own
  * rules, names, storage types, every command against the datalake, errors and
- * return codes, the old commands, the conformance runner's protocol), then ruff
+ * return codes, the old commands, the 2022 package's do-files run through the
+ * stand-in's Stata, the conformance runner's protocol), then ruff
  * on the runtime, the stand-in and the runner.
  */
 import { spawn } from 'node:child_process';
@@ -72,11 +73,15 @@ function expectPassed(result: Run, atLeast: number): void {
 
 describe('the Stata runtime through the stand-in sfi', () => {
   it('the stand-in refuses what Stata refuses; names, storage types, formats and labels follow Stata’s rules', async () => {
-    expectPassed(await pytest('test_standin.py', 'test_stata_names.py', 'test_stata_columns.py'), 80);
+    expectPassed(await pytest('test_standin.py', 'test_standin_commands.py', 'test_stata_names.py', 'test_stata_columns.py'), 86);
   }, 60_000);
 
   it('lands every command’s result against the local datalake, with the return codes Stata users expect', async () => {
     expectPassed(await pytest('test_runtime_datalake.py', 'test_runtime_catalogue.py', 'test_runtime_errors.py', 'test_runtime_aliases.py'), 40);
+  }, 120_000);
+
+  it('runs do-files written for the 2022 package unchanged but for the package name, step by step', async () => {
+    expectPassed(await pytest('test_old_dofiles.py'), 4);
   }, 120_000);
 
   it('the conformance runner speaks the suite’s protocol', async () => {

@@ -122,10 +122,10 @@ def test_changed_data_needs_clear_and_is_refused_before_any_request(command: Com
 
 def test_a_result_that_is_not_an_object_lands_whole_in_one_variable(command: Command, stata: sfi.Session, bd: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bd, "get_dataset", lambda **_: ["br_ibge_pib", {"n": 1}])
-    whole = {"function": "get_dataset", "lands": "object", "fields": [{"var": "value", "path": [], "kind": "json", "label": "ok"}], "options": []}
+    whole = {"function": "get_dataset", "lands": "object", "fields": [{"var": "value", "path": [], "kind": "json", "label": "ok"}], "options": [{"name": "clear", "kind": "flag", "effect": "clear"}]}
     command.table = {**command.table, "commands": {**command.table["commands"], "bd_whole": whole}}
     monkeypatch.setitem(sys.modules, "bdsdk_commands_whole", types.SimpleNamespace(TABLE=command.table))
-    stata.reset(locals={})
+    stata.reset(locals={"clear": "clear"})
     command.runtime.main("bdsdk_commands_whole", "bd_whole")
     assert (stata.obs, stata.names()) == (1, ["value"])
     assert stata_decode.items_result(stata, whole["fields"]) == [["br_ibge_pib", {"n": 1}]]

@@ -71,7 +71,7 @@ def test_server_errors_are_retried_then_r677(command: Command, stata: sfi.Sessio
     assert failed(stata)[0] == "server"
 
 
-def test_a_missing_python_package_is_r7102_with_the_pip_command(stata: sfi.Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_python_package_is_r7102_saying_how_to_install_the_generated_one(stata: sfi.Session, monkeypatch: pytest.MonkeyPatch) -> None:
     table = sys.modules["bdsdk_commands"].TABLE if "bdsdk_commands" in sys.modules else __import__("bdsdk_commands").TABLE
     broken = types.ModuleType("bdsdk_commands_sem_pacote")
     broken.TABLE = {**table, "package": {**table["package"], "python": "basedosdados_pacote_ausente", "pip": "basedosdados-pacote-ausente"}}  # type: ignore[attr-defined]
@@ -82,7 +82,9 @@ def test_a_missing_python_package_is_r7102_with_the_pip_command(stata: sfi.Sessi
         runtime.main("bdsdk_commands_sem_pacote", "bd_read_sql")
     assert stop.value.rc == 7102
     kind, message = failed(stata)
-    assert kind == "missing_package" and "pip install basedosdados-pacote-ausente" in message
+    # The package is on no index (pip install basedosdados-sdk fails): the message says where it comes from, as _bdsdk_setup does.
+    assert kind == "missing_package" and "on no package index" in message and "python query" in message
+    assert "-m pip install <the out/python folder bdgen generate wrote>" in message
 
 
 def test_an_unexpected_failure_is_r7102_and_its_traceback_only_shows_with_debug_on(command: Command, stata: sfi.Session, bd: Any, monkeypatch: pytest.MonkeyPatch) -> None:

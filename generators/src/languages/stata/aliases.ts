@@ -5,8 +5,9 @@
  * (`bd_get_table_description`), which notes once per session which command to
  * use, then calls the target and lands what the old command gave (`returns`).
  */
+import { paramKey } from '../../emit/labels.js';
 import { snakeCase } from '../../emit/naming.js';
-import type { IRAlias, IRAliasParam } from '../../ir/types.js';
+import type { IRAlias, IRAliasParam, IRArgument } from '../../ir/types.js';
 import { shownFields, type TableField } from './fields.js';
 import { effectDescriptions, refuse, type Builder, type DraftCommand, type StoredResult } from './model.js';
 import { EFFECT_OPTIONS, isStataName, MAX_NAME, MAX_OPTION } from './naming.js';
@@ -43,10 +44,35 @@ function addOldOptions(b: Builder, alias: IRAlias, target: DraftCommand): void {
   }
   alias.params.forEach((p, index) => {
     const existing = [...target.params, ...target.old].find((o) => o.name === p.name);
-    if (p.to !== undefined && existing?.param === p.to && p.values === undefined) return; // the option it always was
+    if (p.to !== undefined && existing?.param === p.to && p.values === undefined) {
+      target.legacy.push(p.name); // the option it always was, with the old help's abbreviation
+      return;
+    }
     const option = oldOption(b, alias, p, index, target, target.name);
-    if (option) target.old.push(option);
+    if (!option) return;
+    target.old.push(option);
+    target.legacy.push(option.name);
+    if (option.effect === 'save_csv') saveCsvThrough(b, alias, index, target);
   });
+}
+
+/**
+ * The old `path()` saved the rows as a CSV file and imported it: the file is
+ * written by the data function that downloads (returns a file) and takes every
+ * parameter of the command's own function, through its path parameter.
+ */
+function saveCsvThrough(b: Builder, alias: IRAlias, index: number, target: DraftCommand): void {
+  const wanted = target.params.map((o) => o.param);
+  const fn = b.ir.data.functions.find((f) => f.returns === 'file' && wanted.every((p) => f.params.some((fp) => fp.name === p)));
+  const path = fn?.params.find((p) => p.rules.format === 'path' && !wanted.includes(p.name));
+  if (!fn || !path) {
+    refuse(b, `${alias.pointer}/parameters/${index}/effect`, `old option of ${alias.name} saves a CSV file, but no data function returns a file through a path parameter and takes every parameter of ${target.function}.`);
+    return;
+  }
+  const keyword = (p: IRArgument) => b.py.names.param.get(fn.name)?.get(paramKey(p)) ?? p.name;
+  // Written as CSV whatever the extension says: import delimited reads nothing else (x.parquet is then refused).
+  const format = fn.params.find((p) => p.rules.kind === 'string' && p.rules.enum?.includes('csv'));
+  target.saveCsv = { function: b.py.names.dataFunction.get(fn.name) ?? snakeCase(fn.words), path: keyword(path), args: format ? { [keyword(format)]: 'csv' } : {} };
 }
 
 function oldOption(b: Builder, alias: IRAlias, p: IRAliasParam, index: number, target: DraftCommand, command: string): StataOption | null {
@@ -100,6 +126,7 @@ function deprecatedCommand(b: Builder, alias: IRAlias, target: DraftCommand): Dr
     pointer: alias.pointer,
     params: [],
     old,
+    legacy: old.map((o) => o.name),
     effects,
     deprecated: { use: shape.allPages ? `${target.name}, ${EFFECT_OPTIONS.allpages}` : target.name, origin: alias.origin || 'an earlier package', message: alias.message },
   };

@@ -14,7 +14,7 @@ import { createContext as pythonContext } from '../python/context.js';
 import { applyAliases } from './aliases.js';
 import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
 import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
-import { effectDescriptions, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
+import { effectDescriptions, PYTHON_INSTALL, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
 import { effectOption, paramOption, planOptions, unsupportedParam } from './options.js';
 
 export function buildModel(ir: IR): StataModel {
@@ -40,9 +40,9 @@ export function buildModel(ir: IR): StataModel {
   const { version } = ir;
   return {
     name: pkg.name,
-    python: { importName: py.pkg.importName, pip: py.pkg.name },
+    python: { importName: py.pkg.importName, pip: py.pkg.name, install: PYTHON_INSTALL },
     version: `${version.major}.${version.minor}.${version.patch}`,
-    commands: drafts.map(({ params, old, effects, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects]) })),
+    commands: drafts.map(({ params, old, effects, legacy, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects], new Set(legacy)) })),
     skipped,
     fieldSets: b.fieldSets,
     diagnostics: [...pkg.diagnostics, ...b.commands.diagnostics, ...b.options.diagnostics, ...b.problems],
@@ -73,6 +73,8 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
         ? [{ name: EFFECT_OPTIONS.saving, kind: 'string' }, { name: EFFECT_OPTIONS.replace, kind: 'flag' }, { name: EFFECT_OPTIONS.clear, kind: 'flag' }]
         : [];
   const descriptions = effectDescriptions(b.ir);
+  // A catalogue answer is shown and returned; clear loads it as the dataset (it never replaces the data unasked).
+  const described = (effect: string) => (effect === EFFECT_OPTIONS.clear && lands !== 'rows' ? descriptions.load! : descriptions[effect]!);
   return {
     name,
     function: fn,
@@ -83,7 +85,8 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
     pointer: c.pointer,
     params,
     old: [],
-    effects: effects.map((e) => effectOption(b.options.claimExact(name, e.name, `${c.pointer}#${e.name}`, `the runtime's ${e.name} option`), e.name, e.kind, descriptions[e.name]!)),
+    legacy: [],
+    effects: effects.map((e) => effectOption(b.options.claimExact(name, e.name, `${c.pointer}#${e.name}`, `the runtime's ${e.name} option`), e.name, e.kind, described(e.name))),
   };
 }
 
@@ -123,7 +126,7 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
     return draft && {
       ...draft,
       ...fields,
-      noun: nounOf(op.pagination.item, true),
+      noun: nounOf(op.pagination.item),
       results: envelope,
       ...(op.pagination.items !== 'items' ? { items: op.pagination.items } : {}),
     };
@@ -131,11 +134,11 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
   if (op.success.kind === 'binary' || op.success.kind === 'empty') return refusal(`answers ${op.success.kind === 'empty' ? 'no body' : 'bytes'}, which cannot land in Stata as data.`);
   if (isCsv(op)) {
     const draft = base(b, callable, pythonName, 'csv');
-    return draft && { ...draft, noun: 'rows', results: [{ name: 'N', description: 'number of observations (rows after the header)' }, { name: 'k', description: 'number of variables (columns)' }] };
+    return draft && { ...draft, results: [{ name: 'N', description: 'number of observations (rows after the header)' }, { name: 'k', description: 'number of variables (columns)' }] };
   }
   const fields = (op.success.kind === 'json' ? fieldSet(b, op.success.type) : null) ?? wholeResult(op);
   const draft = base(b, callable, pythonName, 'object');
-  return draft && { ...draft, ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, false), results: [] };
+  return draft && { ...draft, ...fields, noun: nounOf(namedRef(op.success.type) ?? op.success.type, true), results: [] };
 }
 
 /** A text answer in CSV (`text/csv`): it lands as a dataset, one variable per column of its header. */

@@ -8,6 +8,7 @@
 import { oneLine } from '../../emit/escape.js';
 import { snakeCase } from '../../emit/naming.js';
 import type { IR, IRProperty, IRType } from '../../ir/types.js';
+import type { Noun } from './model.js';
 import { variableName } from './naming.js';
 
 export type FieldKind = 'str' | 'int' | 'float' | 'bool' | 'date' | 'datetime' | 'enum' | 'list' | 'json';
@@ -109,10 +110,15 @@ export function shownFields(fields: readonly TableField[]): string[][] {
   return (key.length > 0 ? key : fields.slice(0, 2)).map((f) => [...f.path]);
 }
 
-/** What one item is called in the summary: the schema's last word (`SearchResult` -> `result`), plural for pages. */
-export function nounOf(type: IRType, plural: boolean): string {
-  const word = type.kind === 'ref' ? type.words.at(-1) ?? 'item' : 'item';
-  if (!plural) return word;
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  return /(s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s`;
+/**
+ * What one item is called in the summary, and several: the schema's last word
+ * (`SearchResult` -> `result`, `results`). One object (`whole`) is called by
+ * every word of its schema, as it is (`FacetValues` -> `facet values`).
+ */
+export function nounOf(type: IRType, whole = false): Noun {
+  const words = type.kind === 'ref' ? type.words : ['item'];
+  if (whole) return { one: words.join(' '), other: words.join(' ') };
+  const word = words.at(-1) ?? 'item';
+  if (/[^aeiou]y$/.test(word)) return { one: word, other: `${word.slice(0, -1)}ies` };
+  return { one: word, other: /(s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s` };
 }

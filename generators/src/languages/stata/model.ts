@@ -22,6 +22,18 @@ export interface LabelsFrom {
   readonly description: string;
 }
 
+export interface Noun {
+  readonly one: string;
+  readonly other: string;
+}
+
+/** The Python package's function that writes a data function's rows to a CSV file, its path keyword and the arguments that make it CSV. */
+export interface SaveCsv {
+  readonly function: string;
+  readonly path: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
 export interface StoredResult {
   readonly name: string;
   readonly description: string;
@@ -41,8 +53,13 @@ export interface DraftCommand {
   readonly params: StataOption[];
   readonly old: StataOption[];
   readonly effects: StataOption[];
+  /** The options the old package had (its help's one-letter abbreviations, naming.ts). */
+  readonly legacy: string[];
+  /** With the old `path()` (effect `save_csv`): the function that writes the CSV file the rows are then imported from (set by aliases.ts). */
+  saveCsv?: SaveCsv;
   readonly fields?: string | readonly TableField[];
-  readonly noun?: string;
+  /** What one item is called in the summary, and several (`table`, `tables`). */
+  readonly noun?: Noun;
   readonly show?: readonly (readonly string[])[];
   readonly labelsFrom?: LabelsFrom;
   readonly allPages?: boolean;
@@ -52,13 +69,13 @@ export interface DraftCommand {
   readonly results: readonly StoredResult[];
 }
 
-export interface StataCommand extends Omit<DraftCommand, 'params' | 'old' | 'effects'> {
+export interface StataCommand extends Omit<DraftCommand, 'params' | 'old' | 'effects' | 'legacy'> {
   readonly options: readonly PlannedOption[];
 }
 
 export interface StataModel {
   readonly name: string;
-  readonly python: { readonly importName: string; readonly pip: string };
+  readonly python: { readonly importName: string; readonly pip: string; readonly install: string };
   readonly version: string;
   readonly commands: readonly StataCommand[];
   /** Operations left out of the package (each a bdgen/stata-skipped warning), by operationId. */
@@ -79,14 +96,22 @@ export interface Builder {
   readonly problems: Diagnostic[];
 }
 
+/**
+ * How a Stata user installs the Python package the commands call: it is on no
+ * package index, so from the folder bdgen generate writes (`out/python`, or a
+ * wheel built there), into the Python Stata uses (`python query` shows it).
+ */
+export const PYTHON_INSTALL = 'shell <that python> -m pip install <the out/python folder bdgen generate wrote>';
+
 export const refuse = (b: Builder, pointer: string, message: string): void => {
   b.problems.push({ severity: 'error', rule: 'bdgen/stata-unsupported', pointer, message });
 };
 
 export const effectDescriptions = (ir: IR): Readonly<Record<string, string>> => ({
   clear: 'Replace the data in memory, even though it changed since it was last saved.',
+  load: 'Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in `r()` only, and the data in memory are left alone.',
   allpages: `Every item of every page; \`${ir.pagination.pageSizeParam}()\` is then how many are fetched per request.`,
-  save_csv: 'Also save the rows to this file, as the CSV that downloads write.',
+  save_csv: 'Save the rows to this CSV file and load them from it with `import delimited`, as the old package did (its types: numeric codes such as `id_municipio` become numbers); the data in memory are replaced without `clear`. `~` is your home folder, and missing folders are created.',
   saving: 'Also save the text as it came, byte for byte, to this file.',
   replace: 'With `saving()`, overwrite the file if it exists.',
 });

@@ -114,13 +114,17 @@ export class OptionNames {
 /**
  * How many leading characters of each option must be typed ([P] syntax: the
  * capitals): the shortest prefix of at least three letters that starts no
- * other option of the command. When that prefix would need more than letters
+ * other option of the command. An option of the old package (`legacy`) keeps
+ * the abbreviation its help documented, the shortest prefix, of one letter or
+ * more, that starts no other old option (`p()` for `path()` beside `page_size`,
+ * which then needs `pag`). When that prefix would need more than letters
  * (`page` beside `page_size`: `page_` cannot be capitalised), or the name is
  * that short anyway, the whole name; `clear` is always typed in full, as in
- * Stata's own commands. Unambiguous by construction: for any two options, their
- * common prefix is shorter than the longer of their two minimums.
+ * Stata's own commands. Unambiguous by construction: for any two options,
+ * their common prefix is shorter than the longer of their two minimums (an
+ * old option's minimum passes every old one; any other's passes them all).
  */
-export function abbreviations(names: readonly string[]): Map<string, number> {
+export function abbreviations(names: readonly string[], legacy: ReadonlySet<string> = new Set()): Map<string, number> {
   const common = (a: string, b: string) => {
     let n = 0;
     while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
@@ -128,8 +132,11 @@ export function abbreviations(names: readonly string[]): Map<string, number> {
   };
   const out = new Map<string, number>();
   for (const name of names) {
-    const longest = Math.max(0, ...names.filter((other) => other !== name).map((other) => common(name, other)));
-    const wanted = Math.max(3, longest + 1);
+    const old = legacy.has(name);
+    // An old option need only pass the other old ones, and any option whose whole name it starts with.
+    const rivals = names.filter((other) => other !== name && (!old || legacy.has(other) || name.startsWith(other)));
+    const longest = Math.max(0, ...rivals.map((other) => common(name, other)));
+    const wanted = Math.max(old ? 1 : 3, longest + 1);
     const full = name === EFFECT_OPTIONS.clear || wanted >= name.length || !/^[a-z]+$/.test(name.slice(0, wanted));
     out.set(name, full ? name.length : wanted);
   }

@@ -39,6 +39,8 @@ export interface StataOption {
 /** An option with the number of characters that must be typed. */
 export interface PlannedOption extends StataOption {
   readonly minimum: number;
+  /** An option of the old package, with its old help's abbreviation. */
+  readonly legacy?: true;
 }
 
 const KIND: Record<IRValueRules['kind'], OptionKind> = {
@@ -81,9 +83,9 @@ export function effectOption(name: string, effect: string, kind: OptionKind, des
   return { name, kind, required: false, effect, doc: { description, placeholder: kind === 'string' ? 'filename' : '', ...(origin ? { origin } : {}) } };
 }
 
-/** Required options first (`syntax` puts them before the `[`), then the others, in the order given. */
-export function planOptions(options: readonly StataOption[]): PlannedOption[] {
+/** Required options first (`syntax` puts them before the `[`), then the others, in the order given; `legacy` names the old package's options. */
+export function planOptions(options: readonly StataOption[], legacy: ReadonlySet<string> = new Set()): PlannedOption[] {
   const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
-  const minimums = abbreviations(ordered.map((o) => o.name));
-  return ordered.map((o) => ({ ...o, minimum: minimums.get(o.name)! }));
+  const minimums = abbreviations(ordered.map((o) => o.name), legacy);
+  return ordered.map((o) => ({ ...o, minimum: minimums.get(o.name)!, ...(legacy.has(o.name) ? { legacy: true as const } : {}) }));
 }

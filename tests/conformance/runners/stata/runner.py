@@ -3,7 +3,8 @@
 There is no Stata here, so each case runs the Python part of a Stata command
 the way Stata would: the command's options become the ado program's local
 macros (what ``syntax`` would leave: given values, numeric defaults, ``clear``,
-``allpages`` for ``mode: all``), the runtime's ``main`` runs against the
+which makes a catalogue command load its answer as the dataset, ``allpages``
+for ``mode: all``), the runtime's ``main`` runs against the
 stand-in ``sfi`` (tests/stata/standin), and what Stata then holds (variables,
 formats, value labels, characteristics, ``r()``, ``_rc`` and the error global)
 is read back as canonical JSON by ``stata_decode``. Text options are taken

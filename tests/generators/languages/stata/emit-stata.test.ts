@@ -93,10 +93,11 @@ describe('emitStata on the datalake spec', () => {
 
   it('enforces the required options and shows the defaults: required outside [ ], integers with their default', () => {
     // Text is taken `asis` (q("") is an empty text, not an option left out); names and integers without a default are plain strings.
+    // The old package's options with its help's one-letter abbreviations (p(), d(), t(), b()); the others three letters.
     expect(file(datalake, 'bd_read_table.ado')).toContain([
-      '    syntax , DATaset_id(string asis) TABle_id(string asis) [BILling_project_id(string asis) ///',
+      '    syntax , Dataset_id(string asis) Table_id(string asis) [Billing_project_id(string asis) ///',
       '        ENVironment(string asis) LIMit(string) COLumns(string) PAGe_size(integer 10000) ///',
-      '        PATh(string asis) clear]',
+      '        Path(string asis) clear]',
     ].join('\n'));
     const syntax = syntaxOf(datalake, 'bd_search');
     expect(syntax.options.map((o) => [o.name, o.required, o.type, o.argument.join(' ')])).toEqual([
@@ -123,7 +124,6 @@ describe('emitStata on the datalake spec', () => {
       function: 'export_catalog',
       lands: 'csv',
       summary: 'The whole catalogue as CSV.',
-      noun: 'rows',
       options: [
         { name: 'locale', param: 'locale', kind: 'string', default: 'pt' },
         { name: 'saving', effect: 'saving', kind: 'string' },
@@ -133,7 +133,7 @@ describe('emitStata on the datalake spec', () => {
     });
     expect(file(datalake, 'bd_export_catalog.ado')).toContain('    syntax [, LOCale(string asis) SAVing(string asis) REPlace clear]');
     const help = file(datalake, 'bd_export_catalog.sthlp');
-    expect(help).toContain('It loads the CSV text as a dataset');
+    expect(help).toContain('It shows how many rows and columns the CSV text has and leaves the data in memory alone. With {opt clear} it loads the text as the dataset');
     expect(help).toContain('{synopt:{opt sav:ing(filename)}}Also save the text as it came, byte for byte, to this file.{p_end}');
     expect(help).toContain('{synopt:{cmd:r(N)}}number of observations (rows after the header){p_end}');
   });
@@ -141,14 +141,25 @@ describe('emitStata on the datalake spec', () => {
   it('keeps the old package\'s commands: path() and billing_project_id() on bd_read_sql and bd_read_table, two deprecated commands', async () => {
     const { ir } = await compileSpec('spec/datalake.yaml');
     const aliases = ir.aliases.stata ?? [];
-    expect(aliases.map((a) => a.name)).toEqual(['bd_read_sql', 'bd_read_table', 'bd_list_datasets', 'bd_list_dataset_tables', 'bd_get_table_description', 'bd_get_table_columns']);
+    expect(aliases.map((a) => a.name)).toEqual(['bd_read_sql', 'bd_read_table', 'bd_download', 'bd_list_datasets', 'bd_list_dataset_tables', 'bd_get_table_description', 'bd_get_table_columns']);
     const commands = table(datalake).commands;
     for (const alias of aliases) {
-      // Every old option, typed in full as the old package's syntax asked, is still an option.
-      const declared = syntaxOf(datalake, alias.name).options.map((o) => o.name);
-      expect(declared, alias.name).toEqual(expect.arrayContaining(alias.params.map((p) => p.name)));
+      // Every old option is still an option, typed in full or with one letter, so the old help's p(), d(), t(), b() and que() all work.
+      const declared = syntaxOf(datalake, alias.name).options;
+      for (const p of alias.params) {
+        const option = declared.find((o) => o.name === p.name);
+        expect(option, `${alias.name} ${p.name}`).toBeDefined();
+        expect(option!.minimum, `${alias.name} ${p.name}`).toBe(1);
+      }
+      // Every other option keeps at least three letters, or is typed in full.
+      for (const o of declared.filter((d) => !alias.params.some((p) => p.name === d.name))) expect(o.minimum === o.name.length || o.minimum >= 3, `${alias.name} ${o.name}`).toBe(true);
     }
+    expect(syntaxOf(datalake, 'bd_read_sql').problems).toEqual([]); // p() for path beside PAGe_size: unambiguous
     expect(commands.bd_read_sql!.options.find((o) => o.name === 'path')).toEqual({ name: 'path', effect: 'save_csv', kind: 'string' });
+    // path(): the rows are downloaded to that file as CSV, then imported with import delimited (stata_files.py).
+    expect(commands.bd_read_table).toMatchObject({ save_csv: { function: 'download', path: 'path', args: { format: 'csv' } } });
+    expect(file(datalake, 'bd_read_sql.sthlp')).toContain('{synopt:{opt p:ath(filename)}}From the basedosdados Stata package. Save the rows to this CSV file and load them from it with {cmd:import delimited}');
+    expect(file(datalake, 'bd_download.sthlp')).toContain('{cmd:bd_download}{cmd:,} {opt p:ath(filename)} [{it:options}]');
     expect(commands.bd_get_table_description).toMatchObject({ function: 'get_table', lands: 'object', display_field: 'description', deprecated: { use: 'bd_get_table' } });
     expect(commands.bd_get_table_columns).toMatchObject({ function: 'list_table_columns', lands: 'page', all_pages: true, deprecated: { use: 'bd_list_table_columns, allpages' } });
     expect(file(datalake, 'bd_get_table_columns.sthlp')).toContain('it is deprecated: use {cmd:bd_list_table_columns, allpages}');

@@ -70,13 +70,25 @@ describe('option abbreviations', () => {
     expect(Object.fromEntries(minimum)).toEqual({ page: 4, page_size: 9, q: 1, tag: 3, dataset_id: 10, dataset_name: 12 });
   });
 
+  it('give the old package\'s options the old help\'s one-letter abbreviations, and the others one letter more than they share with them', () => {
+    const names = ['query', 'billing_project_id', 'environment', 'page_size', 'path', 'clear'];
+    const minimum = abbreviations(names, new Set(['path', 'query', 'billing_project_id']));
+    expect(names.map((n) => spelled(n, minimum.get(n)!))).toEqual(['Query', 'Billing_project_id', 'ENVironment', 'PAGe_size', 'Path', 'clear']);
+    // Two old options that share a prefix need one letter more than it; an old option never takes a shorter name's whole name.
+    expect(Object.fromEntries(abbreviations(['dataset_id', 'dataset_name', 'd', 'table_id'], new Set(['dataset_id', 'dataset_name', 'table_id'])))).toEqual({ dataset_id: 10, dataset_name: 12, d: 1, table_id: 1 });
+    expect(Object.fromEntries(abbreviations(['path', 'pa'], new Set(['path'])))).toEqual({ path: 3, pa: 2 });
+  });
+
   it.each([
-    [['page', 'page_size', 'pages', 'pagination', 'p']],
-    [['abc', 'abcd', 'abcde', 'ab_c', 'abx']],
-    [['columns', 'column_names', 'col', 'clear', 'cl', 'clearance']],
-    [['in_', 'if_', 'end', 'environment', 'env']],
-  ])('give syntax the checker finds unambiguous: %j', (names) => {
-    const minimum = abbreviations(names);
+    [['page', 'page_size', 'pages', 'pagination', 'p'], []],
+    [['abc', 'abcd', 'abcde', 'ab_c', 'abx'], []],
+    [['columns', 'column_names', 'col', 'clear', 'cl', 'clearance'], []],
+    [['in_', 'if_', 'end', 'environment', 'env'], []],
+    [['path', 'page_size', 'page', 'pages', 'p', 'pa'], ['path', 'pages']],
+    [['dataset_id', 'table_id', 'billing_project_id', 'dataset', 'tables', 'b'], ['dataset_id', 'table_id', 'billing_project_id']],
+    [['clear', 'cl', 'columns', 'c'], ['columns', 'clear']],
+  ])('give syntax the checker finds unambiguous: %j (old: %j)', (names, legacy) => {
+    const minimum = abbreviations(names, new Set(legacy));
     const parsed = parseSyntax(`, [${names.map((n) => `${spelled(n, minimum.get(n)!)}(string)`).join(' ')}]`);
     expect(parsed.problems).toEqual([]);
     expect(parsed.options.map((o) => [o.name, o.minimum])).toEqual(names.map((n) => [n, minimum.get(n)]));

@@ -2,8 +2,8 @@
 *! bd_download: Save a query's or a table's rows to a file.
 program define bd_download, rclass
     version 16
-    syntax , PATh(string asis) [QUEry(string asis) DATaset_id(string asis) TABle_id(string asis) ///
-        BILling_project_id(string asis) ENVironment(string asis) LIMit(string) COLumns(string) ///
+    syntax , Path(string asis) [QUEry(string asis) Dataset_id(string asis) Table_id(string asis) ///
+        Billing_project_id(string asis) ENVironment(string asis) LIMit(string) COLumns(string) ///
         FORmat(string asis) PAGe_size(integer 10000)]
     _bdsdk_setup
     python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_download")

@@ -13,19 +13,19 @@
 {title:Syntax}
 
 {p 8 17 2}
-{cmd:bd_download}{cmd:,} {opt pat:h(filename)} [{it:options}]
+{cmd:bd_download}{cmd:,} {opt p:ath(filename)} [{it:options}]
 {p_end}
 
 {synoptset 28 tabbed}{...}
 {synopthdr}
 {synoptline}
 {syntab:Required}
-{synopt:{opt pat:h(filename)}}Where to write the file (a file path; in Python a {cmd:str} or {cmd:os.PathLike}). At least 1 character.{p_end}
+{synopt:{opt p:ath(filename)}}Where to write the file (a file path; in Python a {cmd:str} or {cmd:os.PathLike}). At least 1 character.{p_end}
 {syntab:Optional}
 {synopt:{opt que:ry(string)}}Standard SQL whose result is saved. At least 1 character.{p_end}
-{synopt:{opt dat:aset_id(string)}}A BigQuery dataset or table id of Base dos Dados (snake_case). Must match {cmd:^[a-z0-9_]+$}.{p_end}
-{synopt:{opt tab:le_id(string)}}A BigQuery dataset or table id of Base dos Dados (snake_case). Must match {cmd:^[a-z0-9_]+$}.{p_end}
-{synopt:{opt bil:ling_project_id(string)}}The caller's own Google Cloud project, billed for the queries. Defaults to {cmd:BASEDOSDADOS_BILLING_PROJECT_ID}, then {cmd:GOOGLE_CLOUD_PROJECT}. Must match {cmd:^[a-z][a-z0-9-]{c -(}4,28{c )-}[a-z0-9]$}.{p_end}
+{synopt:{opt d:ataset_id(string)}}A BigQuery dataset or table id of Base dos Dados (snake_case). Must match {cmd:^[a-z0-9_]+$}.{p_end}
+{synopt:{opt t:able_id(string)}}A BigQuery dataset or table id of Base dos Dados (snake_case). Must match {cmd:^[a-z0-9_]+$}.{p_end}
+{synopt:{opt b:illing_project_id(string)}}The caller's own Google Cloud project, billed for the queries. Defaults to {cmd:BASEDOSDADOS_BILLING_PROJECT_ID}, then {cmd:GOOGLE_CLOUD_PROJECT}. Must match {cmd:^[a-z][a-z0-9-]{c -(}4,28{c )-}[a-z0-9]$}.{p_end}
 {synopt:{opt env:ironment(string)}}Which Base dos Dados BigQuery project (and backend) is used (see {cmd:x-bd-environments}). One of {cmd:prod}, {cmd:staging}, {cmd:dev}. Default {cmd:prod}.{p_end}
 {synopt:{opt lim:it(#)}}Save at most this many rows. At least 1.{p_end}
 {synopt:{opt col:umns(namelist)}}Columns to save when reading a table. At least 1 item. Each must match {cmd:^[a-z0-9_]+$}. Names separated by blanks or commas.{p_end}
@@ -41,7 +41,7 @@ Streams the rows to a temporary file beside {cmd:path} and renames it only when 
 {p_end}
 
 {pstd}
-It writes the file and leaves the data in memory as it was. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It writes the file and leaves the data in memory as it was. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}

@@ -34,7 +34,7 @@ A BigQuery dry run: returns the bytes the query would process and the on-demand 
 {p_end}
 
 {pstd}
-It runs nothing and leaves the data in memory as it was. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It runs nothing and leaves the data in memory as it was. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}

@@ -23,7 +23,7 @@
 {synopt:{opt loc:ale(string)}}The language of names and descriptions (Portuguese when a text has no translation). One of {cmd:pt}, {cmd:en}, {cmd:es}. Default {cmd:pt}.{p_end}
 {synopt:{opt sav:ing(filename)}}Also save the text as it came, byte for byte, to this file.{p_end}
 {synopt:{opt rep:lace}}With {cmd:saving()}, overwrite the file if it exists.{p_end}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -34,11 +34,11 @@ The backend's {cmd:GET /export/catalog/}: one row per published table (dataset a
 {p_end}
 
 {pstd}
-It loads the CSV text as a dataset, replacing the data there: one observation per row, one variable per column (named from the header, which is kept as each variable's label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one). It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It shows how many rows and columns the CSV text has and leaves the data in memory alone. With {opt clear} it loads the text as the dataset: one observation per row, one variable per column (named from the header, which is kept as each variable's label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one). It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_export_catalog} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_export_catalog} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

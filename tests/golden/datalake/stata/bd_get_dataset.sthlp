@@ -23,7 +23,7 @@
 {synopt:{opt dat:aset_id(string)}}The BigQuery dataset id ({cmd:br_ibge_pib} in {cmd:basedosdados.br_ibge_pib.municipio}). Must match {cmd:^[a-z0-9_]+$}.{p_end}
 {syntab:Optional}
 {synopt:{opt loc:ale(string)}}The language of names and descriptions (Portuguese when a text has no translation). One of {cmd:pt}, {cmd:en}, {cmd:es}. Default {cmd:pt}.{p_end}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -34,11 +34,11 @@ The dataset whose tables live in the BigQuery dataset {cmd:dataset_id} ({cmd:br_
 {p_end}
 
 {pstd}
-It loads the result as a dataset of one observation, one variable per field, and shows it. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It shows the result's key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_get_dataset} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_get_dataset} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker examples}{...}

@@ -2,7 +2,7 @@
 *! bd_get_table_columns: The columns of a table, by its BigQuery ids. Deprecated: use bd_list_table_columns, allpages.
 program define bd_get_table_columns, rclass
     version 16
-    syntax , DATaset_id(string asis) TABle_id(string asis) [clear]
+    syntax , Dataset_id(string asis) Table_id(string asis) [clear]
     _bdsdk_setup
     python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_get_table_columns")
 end

@@ -17,17 +17,17 @@
 {title:Syntax}
 
 {p 8 17 2}
-{cmd:bd_get_table_description}{cmd:,} {opt dat:aset_id(string)} {opt tab:le_id(string)} [{it:options}]
+{cmd:bd_get_table_description}{cmd:,} {opt d:ataset_id(string)} {opt t:able_id(string)} [{it:options}]
 {p_end}
 
 {synoptset 20 tabbed}{...}
 {synopthdr}
 {synoptline}
 {syntab:Required}
-{synopt:{opt dat:aset_id(string)}}The BigQuery dataset id ({cmd:br_ibge_pib} in {cmd:basedosdados.br_ibge_pib.municipio}). Must match {cmd:^[a-z0-9_]+$}.{p_end}
-{synopt:{opt tab:le_id(string)}}The BigQuery table id within its dataset ({cmd:municipio}). Must match {cmd:^[a-z0-9_]+$}.{p_end}
+{synopt:{opt d:ataset_id(string)}}The BigQuery dataset id ({cmd:br_ibge_pib} in {cmd:basedosdados.br_ibge_pib.municipio}). Must match {cmd:^[a-z0-9_]+$}.{p_end}
+{synopt:{opt t:able_id(string)}}The BigQuery table id within its dataset ({cmd:municipio}). Must match {cmd:^[a-z0-9_]+$}.{p_end}
 {syntab:Optional}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -38,11 +38,11 @@ The table {cmd:basedosdados.<dataset_id>.<table_id>}, with its size and coverage
 {p_end}
 
 {pstd}
-It loads the result as a dataset of one observation, one variable per field, and shows it. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It shows the result's key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_get_table_description} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_get_table_description} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

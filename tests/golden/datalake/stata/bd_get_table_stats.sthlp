@@ -20,7 +20,7 @@
 {synopthdr}
 {synoptline}
 {syntab:Optional}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -31,11 +31,11 @@ The backend's {cmd:GET /tables/stats/}, the numbers of the website's home page.
 {p_end}
 
 {pstd}
-It loads the result as a dataset of one observation, one variable per field, and shows it. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It shows the result's key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_get_table_stats} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_get_table_stats} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker examples}{...}

@@ -2,7 +2,7 @@
 *! bd_list_dataset_tables: The tables of a dataset, by its BigQuery dataset id.
 program define bd_list_dataset_tables, rclass
     version 16
-    syntax , DATaset_id(string asis) [page(integer 1) page_size(integer 10) LOCale(string asis) ///
+    syntax , Dataset_id(string asis) [page(integer 1) page_size(integer 10) LOCale(string asis) ///
         ALLpages clear]
     _bdsdk_setup
     python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_list_dataset_tables")

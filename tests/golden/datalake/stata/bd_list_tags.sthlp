@@ -24,7 +24,7 @@
 {synopt:{opt page_size(#)}}Items per page (the backend's GraphQL gives at most 1,500 at a time). From 1 to 1500. Default {cmd:10}.{p_end}
 {synopt:{opt loc:ale(string)}}The language of names and descriptions (Portuguese when a text has no translation). One of {cmd:pt}, {cmd:en}, {cmd:es}. Default {cmd:pt}.{p_end}
 {synopt:{opt all:pages}}Every item of every page; {cmd:page_size()} is then how many are fetched per request.{p_end}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -35,11 +35,11 @@ Every tag ({cmd:allTag}), in the backend's order.
 {p_end}
 
 {pstd}
-It loads one page of the result as a dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first items. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It shows how many items there are and each item of the page ({opt allpages}: of every page), and returns the page's numbers in {cmd:r()}; the data in memory are left alone. With {opt clear} it also loads the items as the dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first 20. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_list_tags} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_list_tags} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

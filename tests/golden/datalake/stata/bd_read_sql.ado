@@ -2,8 +2,8 @@
 *! bd_read_sql: Run a SQL query on BigQuery and return its rows.
 program define bd_read_sql, rclass
     version 16
-    syntax , QUEry(string asis) [BILling_project_id(string asis) ENVironment(string asis) ///
-        PAGe_size(integer 10000) PATh(string asis) clear]
+    syntax , Query(string asis) [Billing_project_id(string asis) ENVironment(string asis) ///
+        PAGe_size(integer 10000) Path(string asis) clear]
     _bdsdk_setup
     python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_read_sql")
 end

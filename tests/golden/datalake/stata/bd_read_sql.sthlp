@@ -13,19 +13,19 @@
 {title:Syntax}
 
 {p 8 17 2}
-{cmd:bd_read_sql}{cmd:,} {opt que:ry(string)} [{it:options}]
+{cmd:bd_read_sql}{cmd:,} {opt q:uery(string)} [{it:options}]
 {p_end}
 
 {synoptset 28 tabbed}{...}
 {synopthdr}
 {synoptline}
 {syntab:Required}
-{synopt:{opt que:ry(string)}}Standard SQL; tables are written as {cmd:basedosdados.<dataset_id>.<table_id>}. At least 1 character.{p_end}
+{synopt:{opt q:uery(string)}}Standard SQL; tables are written as {cmd:basedosdados.<dataset_id>.<table_id>}. At least 1 character.{p_end}
 {syntab:Optional}
-{synopt:{opt bil:ling_project_id(string)}}The caller's own Google Cloud project, billed for the queries. Defaults to {cmd:BASEDOSDADOS_BILLING_PROJECT_ID}, then {cmd:GOOGLE_CLOUD_PROJECT}. Must match {cmd:^[a-z][a-z0-9-]{c -(}4,28{c )-}[a-z0-9]$}.{p_end}
+{synopt:{opt b:illing_project_id(string)}}The caller's own Google Cloud project, billed for the queries. Defaults to {cmd:BASEDOSDADOS_BILLING_PROJECT_ID}, then {cmd:GOOGLE_CLOUD_PROJECT}. Must match {cmd:^[a-z][a-z0-9-]{c -(}4,28{c )-}[a-z0-9]$}.{p_end}
 {synopt:{opt env:ironment(string)}}Which Base dos Dados BigQuery project (and backend) is used (see {cmd:x-bd-environments}). One of {cmd:prod}, {cmd:staging}, {cmd:dev}. Default {cmd:prod}.{p_end}
 {synopt:{opt pag:e_size(#)}}Rows fetched per BigQuery page. From 1 to 100000. Default {cmd:10000}.{p_end}
-{synopt:{opt pat:h(filename)}}From the basedosdados Stata package. Also save the rows to this file, as the CSV that downloads write.{p_end}
+{synopt:{opt p:ath(filename)}}From the basedosdados Stata package. Save the rows to this CSV file and load them from it with {cmd:import delimited}, as the old package did (its types: numeric codes such as {cmd:id_municipio} become numbers); the data in memory are replaced without {cmd:clear}. {cmd:~} is your home folder, and missing folders are created.{p_end}
 {synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
 {synoptline}
 
@@ -37,11 +37,11 @@ Runs standard SQL on BigQuery, billed to the caller's project, and returns every
 {p_end}
 
 {pstd}
-It loads every row into memory, replacing the data there: integers as {cmd:byte}, {cmd:int}, {cmd:long} or {cmd:double}, text as {cmd:str}{it:#} or {cmd:strL}, dates as {cmd:%td} and timestamps as {cmd:%tc}; variable names are made valid and unique, and the original names are kept in the characteristic {cmd:bd_name}. It needs Stata 16 or later with Python and the Python package {cmd:basedosdados-sdk}.
+It loads every row into memory, replacing the data there: integers as {cmd:byte}, {cmd:int}, {cmd:long} or {cmd:double}, text as {cmd:str}{it:#} or {cmd:strL}, dates as {cmd:%td} and timestamps as {cmd:%tc}; variable names are made valid and unique, and the original names are kept in the characteristic {cmd:bd_name}. With {opt path()}, as in the old package, the rows are saved to that CSV file and loaded from it with {cmd:import delimited}, replacing the data in memory without {opt clear}; the types are then those {cmd:import delimited} gives (numeric codes such as {cmd:id_municipio} become numbers, as do-files that {cmd:merge} on them expect). It needs Stata 16 or later with Python and the Python package {cmd:basedosdados_sdk} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_read_sql} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_read_sql} shows why, leaves the error's kind in the global {cmd:bdsdk_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given (never with {opt path()}), 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

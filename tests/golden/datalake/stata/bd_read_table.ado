@@ -2,9 +2,9 @@
 *! bd_read_table: Read the rows of one Base dos Dados table.
 program define bd_read_table, rclass
     version 16
-    syntax , DATaset_id(string asis) TABle_id(string asis) [BILling_project_id(string asis) ///
+    syntax , Dataset_id(string asis) Table_id(string asis) [Billing_project_id(string asis) ///
         ENVironment(string asis) LIMit(string) COLumns(string) PAGe_size(integer 10000) ///
-        PATh(string asis) clear]
+        Path(string asis) clear]
     _bdsdk_setup
     python: import bdsdk_stata_runtime; bdsdk_stata_runtime.main("bdsdk_commands", "bd_read_table")
 end

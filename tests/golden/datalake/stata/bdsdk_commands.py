@@ -12,6 +12,7 @@ TABLE = json.loads(
     "stata": "bdsdk",
     "python": "basedosdados_sdk",
     "pip": "basedosdados-sdk",
+    "install": "shell <that python> -m pip install <the out/python folder bdgen generate wrote>",
     "exception": "BaseDosDadosException",
     "version": "0.2.0"
   },
@@ -20,6 +21,7 @@ TABLE = json.loads(
       "function": "read_sql",
       "lands": "rows",
       "summary": "Run a SQL query on BigQuery and return its rows.",
+      "save_csv": {"function":"download","path":"path","args":{"format":"csv"}},
       "options": [
         {"name":"query","param":"query","kind":"string","required":true},
         {"name":"billing_project_id","param":"billing_project_id","kind":"string"},
@@ -33,6 +35,7 @@ TABLE = json.loads(
       "function": "read_table",
       "lands": "rows",
       "summary": "Read the rows of one Base dos Dados table.",
+      "save_csv": {"function":"download","path":"path","args":{"format":"csv"}},
       "labels_from": {"function":"list_table_columns","args":["dataset_id","table_id"],"extra":{"page_size":1500},"name":"name","description":"description"},
       "options": [
         {"name":"dataset_id","param":"dataset_id","kind":"string","required":true},
@@ -78,7 +81,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "Search the catalogue's datasets.",
       "fields": "SearchResult",
-      "noun": "results",
+      "noun": {"one":"result","other":"results"},
       "show": [["id"],["name"],["first_table_id"],["first_open_table_id"]],
       "items": "results",
       "options": [
@@ -101,7 +104,7 @@ TABLE = json.loads(
       "lands": "object",
       "summary": "Every value of one search facet, with its count.",
       "fields": "FacetValues",
-      "noun": "values",
+      "noun": {"one":"facet values"},
       "show": [["facet"],["values"]],
       "options": [
         {"name":"facet","param":"facet","kind":"string","required":true},
@@ -123,7 +126,7 @@ TABLE = json.loads(
       "fields": [
         {"var":"value","path":[],"kind":"json","label":"The table's columns."}
       ],
-      "noun": "item",
+      "noun": {"one":"item"},
       "show": [],
       "options": [
         {"name":"table_uuid","param":"table_uuid","kind":"string","required":true},
@@ -135,7 +138,7 @@ TABLE = json.loads(
       "lands": "object",
       "summary": "How much data the catalogue holds.",
       "fields": "TableStats",
-      "noun": "stats",
+      "noun": {"one":"table stats"},
       "show": [["datasets_with_treated_tables"],["total_treated_tables"]],
       "options": [
         {"name":"clear","effect":"clear","kind":"flag"}
@@ -145,7 +148,6 @@ TABLE = json.loads(
       "function": "export_catalog",
       "lands": "csv",
       "summary": "The whole catalogue as CSV.",
-      "noun": "rows",
       "options": [
         {"name":"locale","param":"locale","kind":"string","default":"pt"},
         {"name":"saving","effect":"saving","kind":"string"},
@@ -158,7 +160,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "List the catalogue's datasets.",
       "fields": "Dataset",
-      "noun": "datasets",
+      "noun": {"one":"dataset","other":"datasets"},
       "show": [["dataset_id"],["name"]],
       "options": [
         {"name":"q","param":"q","kind":"string"},
@@ -174,7 +176,7 @@ TABLE = json.loads(
       "lands": "object",
       "summary": "One dataset, by its BigQuery dataset id.",
       "fields": "Dataset",
-      "noun": "dataset",
+      "noun": {"one":"dataset"},
       "show": [["dataset_id"],["name"]],
       "options": [
         {"name":"dataset_id","param":"dataset_id","kind":"string","required":true},
@@ -187,7 +189,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The tables of a dataset, by its BigQuery dataset id.",
       "fields": "Table",
-      "noun": "tables",
+      "noun": {"one":"table","other":"tables"},
       "show": [["table_id"],["dataset_id"],["name"]],
       "options": [
         {"name":"dataset_id","param":"dataset_id","kind":"string","required":true},
@@ -203,7 +205,7 @@ TABLE = json.loads(
       "lands": "object",
       "summary": "One table, by its BigQuery ids.",
       "fields": "Table",
-      "noun": "table",
+      "noun": {"one":"table"},
       "show": [["table_id"],["dataset_id"],["name"]],
       "options": [
         {"name":"dataset_id","param":"dataset_id","kind":"string","required":true},
@@ -217,7 +219,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The columns of a table, by its BigQuery ids.",
       "fields": "Column",
-      "noun": "columns",
+      "noun": {"one":"column","other":"columns"},
       "show": [["name"],["bigquery_type"]],
       "options": [
         {"name":"dataset_id","param":"dataset_id","kind":"string","required":true},
@@ -234,7 +236,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The organizations that publish the original data.",
       "fields": "Organization",
-      "noun": "organizations",
+      "noun": {"one":"organization","other":"organizations"},
       "show": [["name"]],
       "options": [
         {"name":"q","param":"q","kind":"string"},
@@ -250,7 +252,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The themes datasets are classified under.",
       "fields": "Theme",
-      "noun": "themes",
+      "noun": {"one":"theme","other":"themes"},
       "show": [["name"]],
       "options": [
         {"name":"page","param":"page","kind":"integer","default":1},
@@ -265,7 +267,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The tags attached to datasets.",
       "fields": "Tag",
-      "noun": "tags",
+      "noun": {"one":"tag","other":"tags"},
       "show": [["name"]],
       "options": [
         {"name":"page","param":"page","kind":"integer","default":1},
@@ -280,7 +282,7 @@ TABLE = json.loads(
       "lands": "object",
       "summary": "One table, by its BigQuery ids.",
       "fields": "Table",
-      "noun": "table",
+      "noun": {"one":"table"},
       "show": [["table_id"],["dataset_id"],["name"]],
       "display_field": "description",
       "deprecated": {"use":"bd_get_table","origin":"the basedosdados Stata package"},
@@ -295,7 +297,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "The columns of a table, by its BigQuery ids.",
       "fields": "Column",
-      "noun": "columns",
+      "noun": {"one":"column","other":"columns"},
       "show": [["name"],["bigquery_type"]],
       "all_pages": true,
       "deprecated": {"use":"bd_list_table_columns, allpages","origin":"the basedosdados Stata package"},

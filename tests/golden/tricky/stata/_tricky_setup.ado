@@ -11,7 +11,7 @@ program define _tricky_setup
     // The Python package the commands call: r(7102), the code of a failing python: call.
     capture python which tricky
     if _rc {
-        display as error "the Python package tricky is missing: install it for the Python Stata uses ({bf:python query} shows it) with {bf:pip install tricky-sdk}"
+        display as error "the Python package tricky is missing; it is on no package index: install the Python package bdgen generated into the Python Stata uses ({bf:python query} shows it): {bf:shell <that python> -m pip install <the out/python folder bdgen generate wrote>}"
         exit 7102
     }
     // net install puts .py files in a folder of the ado-path that Python does not search.

@@ -24,7 +24,7 @@
 {synopt:{opt end(#)}}A required query parameter named {cmd:end}. At least 0.{p_end}
 {syntab:Optional}
 {synopt:{opt if_(string)}}A query parameter named {cmd:if}. One of {cmd:yes}, {cmd:no}, {cmd:it's}.{p_end}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -35,11 +35,11 @@ Parameters named {cmd:in} and {cmd:if} must be renamed where they are variables,
 {p_end}
 
 {pstd}
-It loads the result as a dataset of one observation, one variable per field, and shows it. It needs Stata 16 or later with Python and the Python package {cmd:tricky-sdk}.
+It shows the result's key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field. It needs Stata 16 or later with Python and the Python package {cmd:tricky} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_get_class} shows why, leaves the error's kind in the global {cmd:tricky_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_get_class} shows why, leaves the error's kind in the global {cmd:tricky_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker examples}{...}

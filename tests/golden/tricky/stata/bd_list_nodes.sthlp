@@ -23,7 +23,7 @@
 {synopt:{opt page(#)}}Page number. At least 1. Default {cmd:1}.{p_end}
 {synopt:{opt page_size(#)}}Items per page. From 1 to 50. Default {cmd:20}.{p_end}
 {synopt:{opt all:pages}}Every item of every page; {cmd:page_size()} is then how many are fetched per request.{p_end}
-{synopt:{opt clear}}Replace the data in memory, even though it changed since it was last saved.{p_end}
+{synopt:{opt clear}}Load the answer as the dataset in memory, replacing the data there even if it changed since it was last saved; without it the answer is shown and returned in {cmd:r()} only, and the data in memory are left alone.{p_end}
 {synoptline}
 
 {marker description}{...}
@@ -34,11 +34,11 @@ Walks the tree's roots, page by page.
 {p_end}
 
 {pstd}
-It loads one page of the result as a dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first items. It needs Stata 16 or later with Python and the Python package {cmd:tricky-sdk}.
+It shows how many items there are and each item of the page ({opt allpages}: of every page), and returns the page's numbers in {cmd:r()}; the data in memory are left alone. With {opt clear} it also loads the items as the dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first 20. It needs Stata 16 or later with Python and the Python package {cmd:tricky} that bdgen generated (the package README says how to install it).
 {p_end}
 
 {pstd}
-On failure {cmd:bd_list_nodes} shows why, leaves the error's kind in the global {cmd:tricky_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 4 when the data in memory changed since it was last saved and {opt clear} is not given, 7102 for a Python problem.
+On failure {cmd:bd_list_nodes} shows why, leaves the error's kind in the global {cmd:tricky_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, 7102 for a Python problem.
 {p_end}
 
 {marker results}{...}

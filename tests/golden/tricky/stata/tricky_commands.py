@@ -12,6 +12,7 @@ TABLE = json.loads(
     "stata": "tricky",
     "python": "tricky",
     "pip": "tricky-sdk",
+    "install": "shell <that python> -m pip install <the out/python folder bdgen generate wrote>",
     "exception": "BaseDosDadosException",
     "version": "2.3.4"
   },
@@ -24,7 +25,7 @@ TABLE = json.loads(
         {"var":"class","path":["class"],"kind":"str","label":"Class"},
         {"var":"two_words","path":["two words"],"kind":"int","label":"Two words"}
       ],
-      "noun": "item",
+      "noun": {"one":"item"},
       "show": [["class"],["two words"]],
       "options": [
         {"name":"in_","param":"in","keyword":"in_","kind":"string","required":true},
@@ -38,7 +39,7 @@ TABLE = json.loads(
       "lands": "page",
       "summary": "Pages of a recursive tree.",
       "fields": "Node",
-      "noun": "nodes",
+      "noun": {"one":"node","other":"nodes"},
       "show": [["id"]],
       "options": [
         {"name":"page","param":"page","kind":"integer","default":1},

@@ -35,6 +35,7 @@ from typing import Any
 _prefix = __name__[: -len("catalogue")]
 _columns = importlib.import_module(f"{_prefix}columns")
 _names = importlib.import_module(f"{_prefix}names")
+_landing = importlib.import_module(f"{_prefix}landing")
 
 StataColumn = _columns.StataColumn
 _PLAIN_ITEM = re.compile(r"[^\s\[][^\s]*")
@@ -145,19 +146,21 @@ def csv_columns(text: str) -> tuple[list[StataColumn], int]:
     return columns, len(body)
 
 
-def summary(noun: str, items: Sequence[Mapping[str, Any]], envelope: Mapping[str, Any], shown: Iterable[Sequence[str]], limit: int = 20) -> list[str]:
-    """A few lines for the Results window: how many of what, then the first items' key fields."""
+def summary(noun: Mapping[str, str], items: Sequence[Any], envelope: Mapping[str, Any], shown: Iterable[Sequence[str]], limit: int | None = None) -> list[str]:
+    """A few lines for the Results window: how many of what, then the items' key fields (the first ``limit`` of them)."""
     count, page, total = envelope.get("count"), envelope.get("page"), envelope.get("page_total")
-    head = f"({len(items)} {noun}"
+    one = noun.get("one", "item")
+    head = f"({_landing.counted(len(items), one, noun.get('other', one))}"
     if isinstance(count, int) and count != len(items):
-        head += f" of {count}"
+        head += f" of {count:,}"
     if isinstance(page, int) and isinstance(total, int):
-        head += f"; page {page} of {total}"
+        head += f"; page {page:,} of {total:,}"
     lines = [f"{head})"]
     paths = list(shown)
-    for item in items[:limit]:
+    listed = items if limit is None else items[:limit]
+    for item in listed:
         cells = [field_value(item, path) for path in paths]
         lines.append("  " + "  ".join(" ".join(str(c).split()) for c in cells if c is not None))
-    if len(items) > limit:
-        lines.append(f"  ... and {len(items) - limit} more: see the dataset in memory")
+    if len(items) > len(listed):
+        lines.append(f"  ... and {len(items) - len(listed):,} more: see the dataset in memory")
     return lines

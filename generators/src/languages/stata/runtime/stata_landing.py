@@ -4,9 +4,10 @@
 """Everything the runtime hands to Stata goes through here, through ``sfi``.
 
 Data lands in memory directly (``Data.setObsTotal``, ``Data.addVar*``,
-``Data.store``), never through a CSV file and ``import delimited``. Stata's
-``use`` rule holds: data in memory that changed since it was last saved is
-only replaced when the command was given ``clear`` (else r(4)).
+``Data.store``), not through a CSV file and ``import delimited`` (only the old
+package's ``path()`` does that, as it did: stata_files.py). Stata's ``use``
+rule holds: data in memory that changed since it was last saved is only
+replaced when the command was given ``clear`` (else r(4)).
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ def set_results(results: Mapping[str, Any]) -> None:
             Scalar.setValue(f"return({name})", float(value))
         else:
             Macro.setGlobal(f"return({name})", str(value))
+
+
+def counted(n: int, one: str, other: str | None = None) -> str:
+    """``1 observation``, ``2 observations``, ``5,570 observations``: the count and the word it takes."""
+    return f"{n:,} {one if n == 1 else other or one + 's'}"
 
 
 def show(lines: Sequence[str]) -> None:

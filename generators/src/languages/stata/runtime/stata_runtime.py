@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import importlib
 import math
-import os
 import re
-import tempfile
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import Any
 
 from sfi import Macro
 
@@ -35,7 +33,9 @@ _landing = importlib.import_module(f"{_prefix}landing")
 _columns = importlib.import_module(f"{_prefix}columns")
 _names = importlib.import_module(f"{_prefix}names")
 _catalogue = importlib.import_module(f"{_prefix}catalogue")
+_files = importlib.import_module(f"{_prefix}files")
 Refusal = _landing.Refusal
+counted = _landing.counted
 
 RETURN_CODES = {
     "validation": 198,
@@ -64,6 +64,8 @@ HINTS = {
     "rate_limited": "wait a little and run the command again",
 }
 _noted: set[str] = set()
+SHOWN_WHEN_LOADED = 20
+"""Items a catalogue command lists when it also loads them (the rest are in memory); without clear it lists all."""
 
 
 def main(table_module: str, command: str) -> None:
@@ -105,8 +107,8 @@ def _run(table: Mapping[str, Any], command: str) -> None:
     except ImportError as error:
         raise Refusal(
             7102,
-            f"{command}: the Python package {package['python']} cannot be imported ({error}); install it for the Python Stata uses "
-            f"(python query shows which) with: pip install {package['pip']}",
+            f"{command}: the Python package {package['python']} cannot be imported ({error}); it is on no package index: install the "
+            f"Python package bdgen generated into the Python Stata uses (python query shows it): {package.get('install') or 'pip install ' + package['pip']}",
             "missing_package",
         ) from None
     deprecated = spec.get("deprecated")
@@ -235,46 +237,20 @@ def _descriptions(bd: Any, spec: Mapping[str, Any], args: Mapping[str, Any]) -> 
     return {str(i[source["name"]]): str(i.get(source["description"]) or "") for i in items if isinstance(i, Mapping)}, []
 
 
-def _save_csv(package: Mapping[str, Any], frame: Any, path: str) -> None:
-    """The rows just landed, also written to ``path`` as the package's canonical CSV (the old ``path()`` option)."""
-    canonical = importlib.import_module(f"{package['python']}._runtime.canonical")
-    schema = frame.attrs["bigquery_schema"]
-    columns = [canonical.Column.of(c["name"], c["type"], c.get("mode")) for c in schema]
-
-    def write(out: TextIO) -> None:
-        out.write(canonical.csv_header(columns))
-        records = frame.itertuples(index=False, name=None)
-        out.writelines(canonical.csv_line(columns, {c.name: plain(v) for c, v in zip(columns, r, strict=True)}) for r in records)
-
-    _write_atomically(path, write)
-
-
-def _write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
-    """UTF-8 text to ``path`` through a temporary file beside it, renamed over it only once complete."""
-    target = os.path.abspath(path)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".bdsdk-", dir=os.path.dirname(target))
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                write(out)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        raise Refusal(603, f"file {path} could not be written: {error.strerror or error}", "filesystem") from None
-
-
 def _land_rows(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    if effects.get("save_csv"):  # the old path(): the file, then import delimited, replacing the data as the old package did
+        result = _files.land_through_csv(bd, spec, args, effects["save_csv"])
+        rows, variables = _files.held()
+        _landing.show([f"({counted(rows, 'observation')}, {counted(variables, 'variable')}; file {result['path']} saved)"])
+        _landing.set_results({"N": rows, "k": variables, "path": str(result["path"])})
+        return
     _landing.check_replace(bool(effects.get("clear")))
     frame = _call(bd, _function(spec), args)
     descriptions, notes = _descriptions(bd, spec, args)
     columns, column_notes = frame_columns(frame, descriptions)
     source = str(args["query"]) if "query" in args else f"{args.get('dataset_id')}.{args.get('table_id')}"
     _landing.land(columns, len(frame), {"bd_source": source})
-    if effects.get("save_csv"):
-        _save_csv(package, frame, effects["save_csv"])
-    _landing.show([f"({len(frame)} observations, {len(columns)} variables)", *notes, *column_notes])
+    _landing.show([f"({counted(len(frame), 'observation')}, {counted(len(columns), 'variable')})", *notes, *column_notes])
     _landing.set_results({"N": len(frame), "k": len(columns)})
 
 
@@ -284,7 +260,6 @@ def _envelope_results(envelope: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
-    _landing.check_replace(bool(effects.get("clear")))
     page = _call(bd, _function(spec), args)
     body = dict(page.body)
     key = spec.get("items", "items")
@@ -292,20 +267,22 @@ def _land_page(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: 
         items, envelope = list(page), {"count": body.get("count")}
     else:
         items, envelope = list(body.get(key) or []), {k: v for k, v in body.items() if k != key}
-    _landing.land(_catalogue.item_columns(spec["fields"], items), len(items))
+    loads = bool(effects.get("clear"))
+    if loads:
+        _landing.land(_catalogue.item_columns(spec["fields"], items), len(items))
     # The summary counts pages even when the backend's page carries no total (the search's): the package computes it.
     shown = {**envelope, "page_total": page.page_total} if isinstance(envelope.get("page"), int) else envelope
-    _landing.show(_catalogue.summary(spec.get("noun", "items"), items, shown, spec.get("show", [])))
+    _landing.show(_catalogue.summary(spec.get("noun", {}), items, shown, spec.get("show", []), limit=SHOWN_WHEN_LOADED if loads else None))
     _landing.set_results(_envelope_results(envelope))
 
 
 def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
-    _landing.check_replace(bool(effects.get("clear")))
     result = _call(bd, _function(spec), args)
     # A result that is not an object (a list, text, a value of no declared shape) lands whole, in a field of path [].
     item = dict(result) if isinstance(result, Mapping) else result
-    _landing.land(_catalogue.item_columns(spec["fields"], [item]), 1)
-    lines = _catalogue.summary(spec.get("noun", "item"), [item], {}, spec.get("show", []))
+    if effects.get("clear"):
+        _landing.land(_catalogue.item_columns(spec["fields"], [item]), 1)
+    lines = _catalogue.summary(spec.get("noun", {}), [item], {}, spec.get("show", []))
     shown = spec.get("display_field")
     if shown and isinstance(item, Mapping):
         lines.append(str(item.get(shown) or ""))
@@ -314,29 +291,29 @@ def _land_object(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects
 
 
 def _land_csv(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
-    _landing.check_replace(bool(effects.get("clear")))
-    saving = effects.get("saving")
-    if saving and os.path.exists(saving) and not effects.get("replace"):
-        raise Refusal(602, f"file {saving} already exists; add the replace option to overwrite it", "filesystem")
+    saving, replace = effects.get("saving"), bool(effects.get("replace"))
+    if saving:
+        _files.write_text(package, saving, None, replace)  # an existing file without replace: r(602) before any request
     text = str(_call(bd, _function(spec), args))
     columns, rows = _catalogue.csv_columns(text)
-    if saving:
-        _write_atomically(saving, lambda out: out.write(text))
-    _landing.land(columns, rows)
-    _landing.show([f"({rows} observations, {len(columns)} variables)", *([f"(file {saving} saved)"] if saving else [])])
+    saved = _files.write_text(package, saving, text, replace) if saving else None
+    if effects.get("clear"):
+        _landing.land(columns, rows)
+    _landing.show([f"({counted(rows, 'observation')}, {counted(len(columns), 'variable')})", *([f"(file {saved} saved)"] if saved else [])])
     _landing.set_results({"N": rows, "k": len(columns)})
 
 
 def _save_file(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     result = dict(_call(bd, _function(spec), args))
-    _landing.show([f"(file {result.get('path')} saved: {result.get('rows')} rows, {result.get('bytes')} bytes, {result.get('format')})"])
+    rows, size = int(result.get("rows") or 0), int(result.get("bytes") or 0)
+    _landing.show([f"(file {result.get('path')} saved: {counted(rows, 'row')}, {counted(size, 'byte')}, {result.get('format')})"])
     _landing.set_results(result)
 
 
 def _estimate(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
     result = dict(_call(bd, _function(spec), args))
     scanned, cost = int(result.get("bytes_processed") or 0), float(result.get("cost_usd") or 0.0)
-    _landing.show([f"(the query would process {scanned:,} bytes; on-demand price about US$ {cost:.6f})"])
+    _landing.show([f"(the query would process {counted(scanned, 'byte')}; on-demand price about US$ {cost:.6f})"])
     _landing.set_results(result)
 
 

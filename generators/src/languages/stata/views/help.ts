@@ -68,12 +68,15 @@ function examples(c: StataCommand): string[] {
 
 const LANDS: Readonly<Record<StataCommand['lands'], string>> = {
   rows: 'It loads every row into memory, replacing the data there: integers as {cmd:byte}, {cmd:int}, {cmd:long} or {cmd:double}, text as {cmd:str}{it:#} or {cmd:strL}, dates as {cmd:%td} and timestamps as {cmd:%tc}; variable names are made valid and unique, and the original names are kept in the characteristic {cmd:bd_name}.',
-  page: 'It loads one page of the result as a dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first items.',
-  object: 'It loads the result as a dataset of one observation, one variable per field, and shows it.',
+  page: 'It shows how many items there are and each item of the page ({opt allpages}: of every page), and returns the page\'s numbers in {cmd:r()}; the data in memory are left alone. With {opt clear} it also loads the items as the dataset, one observation per item and one variable per field (nested fields as {it:a_b}, lists and trees as text), and shows the first 20.',
+  object: 'It shows the result\'s key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field.',
   file: 'It writes the file and leaves the data in memory as it was.',
   estimate: 'It runs nothing and leaves the data in memory as it was.',
-  csv: 'It loads the CSV text as a dataset, replacing the data there: one observation per row, one variable per column (named from the header, which is kept as each variable\'s label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one).',
+  csv: 'It shows how many rows and columns the CSV text has and leaves the data in memory alone. With {opt clear} it loads the text as the dataset: one observation per row, one variable per column (named from the header, which is kept as each variable\'s label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one).',
 };
+
+/** What the old package's path() does instead, said on the commands that have it. */
+const SAVE_CSV = 'With {opt path()}, as in the old package, the rows are saved to that CSV file and loaded from it with {cmd:import delimited}, replacing the data in memory without {opt clear}; the types are then those {cmd:import delimited} gives (numeric codes such as {cmd:id_municipio} become numbers, as do-files that {cmd:merge} on them expect).';
 
 export function helpView(model: StataModel, command: StataCommand, specName: string) {
   const c = command;
@@ -107,9 +110,9 @@ export function helpView(model: StataModel, command: StataCommand, specName: str
     groups,
     description: [
       smclParagraphs(c.description),
-      `{pstd}\n${LANDS[c.lands]} It needs Stata 16 or later with Python and the Python package {cmd:${smclText(model.python.pip)}}.\n{p_end}`,
+      `{pstd}\n${c.allPages ? LANDS.page.replace('each item of the page ({opt allpages}: of every page)', 'every item of every page') : LANDS[c.lands]}${c.saveCsv ? ` ${SAVE_CSV}` : ''} It needs Stata 16 or later with Python and the Python package {cmd:${smclText(model.python.importName)}} that bdgen generated (the package README says how to install it).\n{p_end}`,
     ].filter(Boolean).join('\n\n'),
-    failure: `{pstd}\nOn failure {cmd:${c.name}} shows why, leaves the error's kind in the global {cmd:${model.name}_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, ${c.options.some((o) => o.effect === 'clear') ? '4 when the data in memory changed since it was last saved and {opt clear} is not given, ' : ''}7102 for a Python problem.\n{p_end}`,
+    failure: `{pstd}\nOn failure {cmd:${c.name}} shows why, leaves the error's kind in the global {cmd:${model.name}_error} (empty after a success) and exits with a return code (the runtime README lists them): 198 for a bad option or value, 111 when something does not exist, 677 for server and connection failures and redirects to another host, 2 for a timeout, 603 when a file cannot be written, ${c.lands === 'rows' ? `4 when the data in memory changed since it was last saved and {opt clear} is not given${c.saveCsv ? ' (never with {opt path()})' : ''}, ` : ''}7102 for a Python problem.\n{p_end}`,
     hasResults: results.length > 0,
     results,
     examples: examples(c),

@@ -7,6 +7,15 @@ import type { StataModel } from '../model.js';
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
 
+/** `p()` for path(), `d()` for dataset_id(), ...: each old option once, with the shortest abbreviation any old command takes for it. */
+function abbreviationsOfOld(model: StataModel): string {
+  const shortest = new Map<string, number>();
+  for (const c of model.commands) {
+    for (const o of c.options) if (o.legacy && o.minimum < o.name.length) shortest.set(o.name, Math.min(o.minimum, shortest.get(o.name) ?? Infinity));
+  }
+  return [...shortest].map(([name, minimum]) => `\`${name.slice(0, minimum)}()\` for \`${name}()\``).join(', ');
+}
+
 export function readmeView(model: StataModel, ir: IR) {
   const current = model.commands.filter((c) => !c.deprecated);
   const oldOptions = current.flatMap((c) => c.options.filter((o) => o.doc.origin).map((o) => ({ command: c.name, option: o.name, origin: cell(o.doc.origin!) })));
@@ -16,12 +25,14 @@ export function readmeView(model: StataModel, ir: IR) {
     pkg: model.name,
     version: model.version,
     pip: model.python.pip,
+    install: model.python.install,
     importName: model.python.importName,
     requiresPython: REQUIRES_PYTHON.replace(/^>=\s*/, ''),
     commands: current.map((c) => ({ name: c.name, summary: cell(c.summary), calls: `${model.python.importName}.${c.call ?? c.function}` })),
     hasOld: oldOptions.length > 0 || model.commands.some((c) => c.deprecated),
     deprecated: model.commands.filter((c) => c.deprecated).map((c) => ({ name: c.name, use: cell(c.deprecated!.use), origin: cell(c.deprecated!.origin) })),
     oldOptions: oldOptions.map((o) => ({ ...o, option: o.option })),
+    abbreviations: abbreviationsOfOld(model),
     environments: ir.environments.length > 0
       ? ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl, isDefault: e.isDefault ? ' (the default)' : '' }))
       : false,

@@ -15,7 +15,7 @@ export function setupView(model: StataModel, specName: string, title: string) {
     pkg: model.name,
     requiresPython: `${REQUIRES_PYTHON.replace(/^>=\s*/, '')} or later`,
     python: model.python.importName,
-    pip: model.python.pip,
+    install: model.python.install,
     runtime: `${model.name}_stata_runtime`,
   };
 }

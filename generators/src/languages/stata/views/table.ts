@@ -19,7 +19,7 @@ type Json = { readonly [key: string]: Json | undefined } | readonly Json[] | str
 export function tableJson(model: StataModel): Json {
   return {
     format: 1,
-    package: { stata: model.name, python: model.python.importName, pip: model.python.pip, exception: PYTHON_BASE_EXCEPTION, version: model.version },
+    package: { stata: model.name, python: model.python.importName, pip: model.python.pip, install: model.python.install, exception: PYTHON_BASE_EXCEPTION, version: model.version },
     commands: Object.fromEntries(model.commands.map((c) => [c.name, commandJson(c)])),
     field_sets: Object.fromEntries([...model.fieldSets].map(([name, fields]) => [name, fields.map(fieldJson)])),
   };
@@ -34,9 +34,10 @@ function commandJson(c: StataCommand): Json {
     lands: c.lands,
     summary: c.summary,
     ...(c.fields !== undefined ? { fields: typeof c.fields === 'string' ? c.fields : c.fields.map(fieldJson) } : {}),
-    ...(c.noun ? { noun: c.noun } : {}),
+    ...(c.noun ? { noun: c.noun.one === c.noun.other ? { one: c.noun.one } : { one: c.noun.one, other: c.noun.other } } : {}),
     ...(c.show ? { show: c.show.map((p) => [...p]) } : {}),
     ...(c.items ? { items: c.items } : {}),
+    ...(c.saveCsv ? { save_csv: { function: c.saveCsv.function, path: c.saveCsv.path, args: { ...c.saveCsv.args } } } : {}),
     ...(c.labelsFrom ? { labels_from: { function: c.labelsFrom.function, args: [...c.labelsFrom.args], extra: { ...c.labelsFrom.extra }, name: c.labelsFrom.name, description: c.labelsFrom.description } } : {}),
     ...(c.allPages ? { all_pages: true } : {}),
     ...(c.displayField ? { display_field: c.displayField } : {}),

@@ -110,6 +110,10 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_credentials.py'), 32);
   }, 60_000);
 
+  it('takes from_file=True as basedosdados 2.x did: the service-account key saved in ~/.basedosdados, its token minted by google-auth and carried to BigQuery', async () => {
+    expectPassed(await pytest('test_saved_credentials.py'), 10);
+  }, 60_000);
+
   it('follows same-origin redirects only, in the catalogue and in BigQuery; a foreign origin receives nothing', async () => {
     expectPassed(await pytest('test_redirects.py'), 25);
   }, 60_000);
@@ -134,7 +138,7 @@ describe('the generated Python package', () => {
     // PyPI basedosdados pins pandas < 3: its own environment (about a minute the first time).
     const legacy = await run('bash', ['scripts/setup-python.sh', '.venv-basedosdados', 'tests/python/legacy/requirements.txt']);
     expect(legacy.code, legacy.output).toBe(0);
-    expectPassed(await pytest('test_legacy_scripts.py'), 7);
+    expectPassed(await pytest('test_legacy_scripts.py'), 8);
   }, 400_000);
 
   it('builds an sdist and a wheel that install into a fresh venv; ruff and mypy --strict are clean', async () => {

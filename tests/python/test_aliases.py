@@ -4,6 +4,7 @@ positional order, warnings once, result shapes; against the local datalake and l
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import warnings
 from collections.abc import Callable, Iterator
@@ -93,7 +94,7 @@ READ_TABLE = AliasSpec(
         AliasParam("billing_project_id", to="billing_project_id"),
         AliasParam("query_project_id", to="environment", values=PROJECTS, default="basedosdados"),
         AliasParam("limit", to="limit"),
-        AliasParam("from_file", ignored="read_table has no query"),
+        AliasParam("from_file", effect="credentials_from_file"),
         AliasParam("reauth", effect="reauth"),
         AliasParam("use_bqstorage_api", effect="bqstorage"),
     ),
@@ -128,7 +129,7 @@ def test_effects_reach_the_data_runtime_as_call_options(bd: ModuleType, lake: Da
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         call_alias(READ_TABLE, lambda **kw: seen.append(kw), ("d", "t"), {"reauth": True, "use_bqstorage_api": True, "from_file": True}, ERROR_KINDS, OWN)
-    assert seen == [{"dataset_id": "d", "table_id": "t", "environment": "prod", "reauth": True, "bqstorage": True}]
+    assert seen == [{"dataset_id": "d", "table_id": "t", "environment": "prod", "reauth": True, "bqstorage": True, "from_file": True}]
 
 
 READ_SQL = AliasSpec(
@@ -138,23 +139,29 @@ READ_SQL = AliasSpec(
     params=(
         AliasParam("query", to="query"),
         AliasParam("billing_project_id", to="billing_project_id"),
-        AliasParam("from_file", effect="query_from_file", default=False),
+        AliasParam("from_file", effect="credentials_from_file", default=False),
         AliasParam("reauth", effect="reauth"),
         AliasParam("use_bqstorage_api", effect="bqstorage"),
     ),
 )
 
 
-def test_from_file_reads_the_query_from_a_sql_file(bd: ModuleType, lake: Datalake, tmp_path: Path) -> None:
-    sql = tmp_path / "consulta.sql"
-    sql.write_text("SELECT sigla FROM `basedosdados.br_bd_diretorios_brasil.uf` ORDER BY sigla\n", encoding="utf-8")
-    target = lambda **kw: call_data(bd, "read_sql", **kw)  # noqa: E731
+def test_from_file_asks_for_the_saved_credentials_and_leaves_the_query_alone() -> None:
+    # basedosdados 1.x and 2.x: from_file=True is "use the key saved in ~/.basedosdados", never "the query is a file"
+    # (the whole path, key to token to BigQuery: test_saved_credentials.py).
+    seen: list[dict[str, Any]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        frame = call_alias(READ_SQL, target, (str(sql),), {"from_file": True}, ERROR_KINDS)
-        assert list(frame["sigla"])[:2] == ["AC", "AL"] and len(frame) == 27
-        with pytest.raises(bd.BaseDosDadosFileSystemException, match="cannot read the query file"):
-            call_alias(READ_SQL, target, (str(tmp_path / "nao-existe.sql"),), {"from_file": True}, ERROR_KINDS)
+        call_alias(READ_SQL, lambda **kw: seen.append(kw), ("SELECT 1 AS x",), {"from_file": True}, ERROR_KINDS)
+        call_alias(READ_SQL, lambda **kw: seen.append(kw), ("SELECT 2 AS x",), {}, ERROR_KINDS)
+    assert seen == [{"query": "SELECT 1 AS x", "from_file": True}, {"query": "SELECT 2 AS x", "from_file": False}]
+
+
+def test_every_old_from_file_of_the_spec_means_the_saved_credentials(bd: ModuleType) -> None:
+    aliases = importlib.import_module(f"{bd.__name__}._spec").ALIASES
+    from_file = {name: p for name, alias in aliases.items() for p in alias.params if p.name == "from_file"}
+    assert sorted(from_file) == ["download", "read_sql", "read_table"]
+    assert {p.effect for p in from_file.values()} == {"credentials_from_file"}
 
 
 DOWNLOAD = AliasSpec(

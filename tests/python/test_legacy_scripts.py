@@ -18,11 +18,13 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import Datalake
+from conftest import Datalake, Reply, Request, ScriptedServer
+from google_fakes import RecordingProxy, TokenEndpoint, rsa_key_pair, service_account_key, write_key
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -39,8 +41,8 @@ def _run(python: Path | str, script: str, env: dict[str, str], cwd: Path) -> sub
     return subprocess.run([str(python), str(path)], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def run_ours(name: str, datalake: Datalake, package_root: Path, tmp_path: Path) -> tuple[str, list[str]]:
-    """The script on the generated package; returns its stdout and the DeprecationWarning lines it printed."""
+def run_ours(name: str, datalake: Datalake, package_root: Path, tmp_path: Path, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The script on the generated package (``env`` added to its environment); returns its stdout and the DeprecationWarning lines it printed."""
     original = (SCRIPTS / name).read_text(encoding="utf-8")
     assert original.count(OLD_IMPORT) == 1, f"{name} must import basedosdados exactly once"
     env = {
@@ -50,6 +52,7 @@ def run_ours(name: str, datalake: Datalake, package_root: Path, tmp_path: Path) 
         "BASEDOSDADOS_BIGQUERY_ENDPOINT": datalake.url,
         "SCRIPT_OUT": str(tmp_path),
         "PYTHONDONTWRITEBYTECODE": "1",
+        **(env or {}),
     }
     done = _run(sys.executable, original.replace(OLD_IMPORT, NEW_IMPORT), env, tmp_path)
     assert done.returncode == 0, done.stderr
@@ -57,22 +60,20 @@ def run_ours(name: str, datalake: Datalake, package_root: Path, tmp_path: Path) 
     return done.stdout.strip(), warnings
 
 
-def run_pypi(name: str, datalake: Datalake, tmp_path: Path) -> str:
-    """The same script, unedited, on PyPI basedosdados 2.0.3 aimed at the datalake by environment only."""
+def run_pypi(name: str, datalake: Datalake, tmp_path: Path, env: dict[str, str] | None = None) -> str:
+    """The same script, unedited, on PyPI basedosdados 2.0.3 aimed at the datalake by environment only (``env`` added)."""
     assert LEGACY_PYTHON.exists(), "no .venv-basedosdados: run `bash scripts/setup-python.sh .venv-basedosdados tests/python/legacy/requirements.txt`"
     home = tmp_path / "home"
     (home / ".config" / "pydata").mkdir(parents=True)
     # pydata-google-auth's token cache: a placeholder access token, valid as is (no refresh token, no expiry).
     (home / ".config" / "pydata" / "pydata_google_credentials.json").write_text(json.dumps({"access_token": "bdgen-placeholder"}))
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "BIGQUERY_EMULATOR_HOST": datalake.url, "SCRIPT_OUT": str(tmp_path)}
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "BIGQUERY_EMULATOR_HOST": datalake.url, "SCRIPT_OUT": str(tmp_path), **(env or {})}
     done = _run(LEGACY_PYTHON, (SCRIPTS / name).read_text(encoding="utf-8"), env, tmp_path)
     assert done.returncode == 0, done.stderr
     # pandas-gbq draws its "Downloading" bar on stdout; the script's result is its last line.
     return done.stdout.strip().splitlines()[-1]
 
 
-# read_sql_from_file.py is not among them: in basedosdados 2.0.3 `from_file=True` loads credentials from
-# ~/.basedosdados, while issue 10 (and our package) reads the query from the file, so no output compares.
 @pytest.mark.parametrize("name", ["read_table_uf.py", "gdp_per_capita.py", "read_table_query_project.py"])
 def test_reading_scripts_give_what_the_pypi_package_gives(name: str, datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
     ours, _ = run_ours(name, datalake, package_root, tmp_path / "ours")
@@ -88,9 +89,6 @@ def test_reading_scripts_warn_only_about_old_keywords(datalake: Datalake, packag
     assert len(renamed) == 1
     assert "use environment= instead of query_project_id=" in renamed[0]
     assert "'basedosdados' -> 'prod'" in renamed[0]
-    states, from_file = run_ours("read_sql_from_file.py", datalake, package_root, tmp_path / "c")
-    assert json.loads(states)["data"][0] == ["AC", "Acre"]
-    assert len(from_file) == 1 and "from_file=" in from_file[0]
 
 
 def test_downloads_by_table_and_by_query_into_new_folders(datalake: Datalake, package_root: Path, tmp_path: Path) -> None:
@@ -141,3 +139,43 @@ def test_the_1x_catalogue_names(bd: ModuleType, datalake: Datalake, package_root
         assert f"{old} (basedosdados 1.x) is deprecated" in names, (old, warnings)
     assert "list_datasets(): use q= instead of query=" in names
     assert "verbose= has no effect" in names
+
+
+def _home_with_saved_key(home: Path, key: dict[str, str]) -> None:
+    """A HOME as `basedosdados config init` leaves it: config.toml naming the prod key, and the key."""
+    credentials = home / ".basedosdados" / "credentials"
+    write_key(credentials / "prod.json", key)
+    write_key(credentials / "staging.json", key)
+    (home / ".basedosdados" / "config.toml").write_text(
+        'bucket_name = "basedosdados"\n\n[gcloud-projects]\n\n[gcloud-projects.staging]\nname = "meu-projeto"\n'
+        f'credentials_path = "{credentials / "staging.json"}"\n\n[gcloud-projects.prod]\nname = "meu-projeto"\n'
+        f'credentials_path = "{credentials / "prod.json"}"\n\n[api]\nurl = ""\n',
+        encoding="utf-8",
+    )
+
+
+def test_from_file_uses_the_saved_service_account_key_as_the_pypi_package_does(
+    datalake: Datalake, package_root: Path, tmp_path: Path, serve: Callable[[Callable[[Request], Reply]], ScriptedServer]
+) -> None:
+    # The key is made here; its token_uri is a fake token endpoint on loopback that checks the JWT's signature
+    # before minting; BigQuery is the datalake behind a proxy recording each request's Authorization.
+    private_pem, public_pem = rsa_key_pair()
+    tokens = TokenEndpoint(public_pem)
+    key = service_account_key(private_pem, f"{serve(tokens).url}/token")
+    proxy = RecordingProxy(datalake.url)
+    bigquery = serve(proxy).url
+    ours_home, pypi_home = tmp_path / "ours-home", tmp_path / "pypi" / "home"
+    _home_with_saved_key(ours_home, key)
+    _home_with_saved_key(pypi_home, key)
+    ours, warned = run_ours("read_sql_saved_credentials.py", datalake, package_root, tmp_path / "ours", {"HOME": str(ours_home), "BASEDOSDADOS_BIGQUERY_ENDPOINT": bigquery})
+    ours_tokens = len(tokens.tokens)
+    theirs = run_pypi("read_sql_saved_credentials.py", datalake, tmp_path / "pypi", {"BIGQUERY_EMULATOR_HOST": bigquery})
+    assert ours == theirs
+    got = json.loads(ours)
+    assert got["columns"] == ["sigla", "nome"] and len(got["states"]) == 27 and got["states"][0] == ["AC", "Acre"]
+    assert got["table"] == [["id_uf", "sigla", "nome", "regiao"], 5]
+    assert len(warned) == 1 and "from_file= still works" in warned[0]
+    # Each package minted its tokens from the key, and every BigQuery request carried one of them.
+    assert ours_tokens >= 1 and len(tokens.tokens) > ours_tokens
+    assert {claims["iss"] for claims in tokens.claims} == {key["client_email"]}
+    assert proxy.authorizations and set(proxy.authorizations) <= {f"Bearer {token}" for token in tokens.tokens}

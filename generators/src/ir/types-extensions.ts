@@ -100,8 +100,8 @@ export interface IRData {
 }
 
 /** A runtime behaviour an old argument switches on (docs/architecture.md, `x-bd-aliases`). */
-export type AliasEffect = 'query_from_file' | 'reauth' | 'bqstorage' | 'compression' | 'split_table' | 'save_csv';
-export const ALIAS_EFFECTS: readonly AliasEffect[] = ['query_from_file', 'reauth', 'bqstorage', 'compression', 'split_table', 'save_csv'];
+export type AliasEffect = 'query_from_file' | 'credentials_from_file' | 'reauth' | 'bqstorage' | 'compression' | 'split_table' | 'save_csv';
+export const ALIAS_EFFECTS: readonly AliasEffect[] = ['query_from_file', 'credentials_from_file', 'reauth', 'bqstorage', 'compression', 'split_table', 'save_csv'];
 
 export type AliasReturns = 'same' | 'legacy_page' | 'all_items' | 'field' | 'pick';
 export const ALIAS_RETURNS: readonly AliasReturns[] = ['same', 'legacy_page', 'all_items', 'field', 'pick'];

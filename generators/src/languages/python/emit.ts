@@ -13,7 +13,7 @@ import { createContext, type Context } from './context.js';
 import { pyComment } from './doc.js';
 import { isPyIdentifier, PYTHON_BUILTINS } from './naming.js';
 import { PEP440_VERSION, PEP508_NAME } from './package-names.js';
-import { dataFunctionProblems, DATA_RUNTIME_FOLDER, RUNTIME_FOLDER } from './runtime-contract.js';
+import { ALIAS_EFFECT_TEXT, dataFunctionProblems, DATA_RUNTIME_FOLDER, RUNTIME_FOLDER } from './runtime-contract.js';
 import { aliasesView } from './views/aliases.js';
 import { dataView } from './views/data.js';
 import { exceptionsView } from './views/exceptions.js';
@@ -88,6 +88,9 @@ function unsupportedProblems(ctx: Context): Diagnostic[] {
   // Old keywords are written as they were (callers pass them by name): one Python cannot declare is refused.
   for (const alias of ir.aliases.python ?? []) {
     alias.params.forEach((p, i) => {
+      if (p.effect !== undefined && !(p.effect in ALIAS_EFFECT_TEXT)) {
+        problems.push({ severity: 'error', rule: 'bdgen/python-unsupported', pointer: `${alias.pointer}/parameters/${i}/effect`, message: `the Python runtime has no alias effect ${p.effect} (it has ${Object.keys(ALIAS_EFFECT_TEXT).join(', ')}).` });
+      }
       if (isPyIdentifier(p.name)) return;
       problems.push({ severity: 'error', rule: 'bdgen/python-unsupported', pointer: `${alias.pointer}/parameters/${i}/name`, message: `the old keyword ${JSON.stringify(p.name)} of ${alias.name}() is not a name a Python function can take (a keyword, or not an identifier), so no caller could have passed it.` });
     });

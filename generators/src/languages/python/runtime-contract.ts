@@ -3,7 +3,7 @@
  * runtime/data) provides, so the emitter can refuse a spec that asks for more
  * instead of emitting calls into nothing.
  */
-import type { IRDataFunction } from '../../ir/types.js';
+import type { AliasEffect, IRDataFunction } from '../../ir/types.js';
 
 /** Runtime folders (under `runtime/`) copied verbatim into `src/<package>/_runtime/`. */
 export const RUNTIME_FOLDER = 'core/';
@@ -62,6 +62,18 @@ export function dataFunctionProblems(fn: IRDataFunction): string[] {
     .filter((p) => !known.params.includes(p.name))
     .map((p) => `the Python runtime's ${fn.name} has no parameter ${p.name} (it reads ${known.params.join(', ')}); it would be ignored.`);
 }
+
+/**
+ * The `x-bd-aliases` effects the runtime implements (runtime/core/aliases.py), each
+ * with what it does, in the words of the docstrings and the README (RST backticks).
+ */
+export const ALIAS_EFFECT_TEXT: Readonly<Partial<Record<AliasEffect, string>>> = {
+  credentials_from_file: 'when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``',
+  reauth: 'when true, a fresh credential is fetched before the query',
+  bqstorage: 'when true, the rows are read through the BigQuery Storage API when it is installed',
+  compression: '``"GZIP"`` gzips the file',
+  split_table: 'takes ``"dataset_id.table_id"``',
+};
 
 /** Requirements (PEP 508) of every generated package: the HTTP client. */
 export const CORE_DEPENDENCIES: readonly string[] = ['httpx>=0.27,<1'];

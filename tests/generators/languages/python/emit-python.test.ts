@@ -172,6 +172,17 @@ describe('emitPython diagnostics', () => {
     expect(messages).toContainEqual(expect.stringContaining('the Python runtime has no data function write_table'));
   });
 
+  it('refuses an alias effect the runtime does not implement, and documents the ones it does', async () => {
+    const readSql = compiled.ir.aliases.python!.find((a) => a.name === 'read_sql')!;
+    const wrong = { ...readSql, params: readSql.params.map((p) => (p.name === 'from_file' ? { ...p, effect: 'query_from_file' as const } : p)) };
+    const messages = (await emit({ ...compiled.ir, aliases: { python: [wrong] } })).diagnostics.filter((d) => d.rule === 'bdgen/python-unsupported').map((d) => d.message);
+    expect(messages).toEqual([expect.stringMatching(/^the Python runtime has no alias effect query_from_file \(it has credentials_from_file, reauth, /)]);
+    // from_file= of basedosdados 2.x: the saved service-account key, in the docstring and the README's table.
+    const result = await emit(compiled.ir);
+    expect(file(result, 'src/basedosdados_sdk/data.py')).toContain('the service-account key basedosdados saved in ``~/.basedosdados/credentials/``');
+    expect(file(result, 'README.md')).toMatch(/`from_file=` kept: when true, BigQuery is called with the service-account key basedosdados saved in `~\/\.basedosdados\/credentials\/`/);
+  });
+
   it('refuses an import name or a distribution name Python cannot use', async () => {
     const ir: IR = { ...compiled.ir, packages: { ...compiled.ir.packages, python: { name: 'bad name!', importName: 'class' } } };
     const pointers = (await emit(ir)).diagnostics.filter((d) => d.rule === 'bdgen/python-package').map((d) => d.pointer);

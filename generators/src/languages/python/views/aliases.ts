@@ -12,6 +12,7 @@ import { modelsIn } from '../sections.js';
 import { pyCall, pyDocstring, pyLiteral, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { modelRef } from '../params.js';
 import { pyOptional, pyType } from '../types.js';
+import { ALIAS_EFFECT_TEXT } from '../runtime-contract.js';
 
 /** The Python name of the function an alias calls. */
 export function aliasTarget(ctx: Context, alias: IRAlias): string {
@@ -73,7 +74,7 @@ export function aliasRecords(ctx: Context): string {
 
 /** The annotation of an old parameter: the one of what it fills, else what its effect takes. */
 function oldAnnotation(ctx: Context, alias: IRAlias, p: IRAliasParam): string {
-  if (p.effect === 'query_from_file' || p.effect === 'reauth' || p.effect === 'bqstorage') return 'bool | None';
+  if (p.effect === 'credentials_from_file' || p.effect === 'reauth' || p.effect === 'bqstorage') return 'bool | None';
   if (p.effect !== undefined || p.values !== undefined) return 'str | None';
   if (p.ignored !== undefined || p.to === undefined) return 'object';
   const target = targetParam(ctx, alias, p);
@@ -94,7 +95,7 @@ export function oldKeywords(ctx: Context, alias: IRAlias | undefined, own: reado
     declaration: `${p.name}: ${oldAnnotation(ctx, alias, p)} = None`,
     doc: {
       head: `${p.name} : ${oldAnnotation(ctx, alias, p)}, optional`,
-      text: `${alias.origin ? `From ${alias.origin}: ` : ''}${p.ignored ? `accepted, without effect (${p.ignored})` : p.effect ? `turns on \`\`${p.effect}\`\`` : p.to === p.name ? `passed on as \`\`${toLabel(ctx, alias, p)}\`\`` : `the old name of \`\`${toLabel(ctx, alias, p)}\`\``}${p.values ? `; ${Object.entries(p.values).map(([a, b]) => `\`\`${a}\`\` -> \`\`${String(b)}\`\``).join(', ')}` : ''}.`,
+      text: `${alias.origin ? `From ${alias.origin}: ` : ''}${p.ignored ? `accepted, without effect (${p.ignored})` : p.effect ? ALIAS_EFFECT_TEXT[p.effect] ?? p.effect : p.to === p.name ? `passed on as \`\`${toLabel(ctx, alias, p)}\`\`` : `the old name of \`\`${toLabel(ctx, alias, p)}\`\``}${p.values ? `; ${Object.entries(p.values).map(([a, b]) => `\`\`${a}\`\` -> \`\`${String(b)}\`\``).join(', ')}` : ''}.`,
     },
   }));
 }

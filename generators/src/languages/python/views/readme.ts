@@ -3,7 +3,7 @@ import { oneLine } from '../../../emit/escape.js';
 import type { Context } from '../context.js';
 import { pyNumber } from '../doc.js';
 import { modelRef, pyParams } from '../params.js';
-import { REQUIRES_PYTHON } from '../runtime-contract.js';
+import { ALIAS_EFFECT_TEXT, REQUIRES_PYTHON } from '../runtime-contract.js';
 import { pyType } from '../types.js';
 import { dataExample } from './data.js';
 import { aliasTarget } from './aliases.js';
@@ -22,7 +22,7 @@ function comingFrom(ctx: Context) {
     const labels = ctx.names.param.get(alias.target.id);
     const notes = [
       ...renamed.map((p) => `\`${p.name}=\` → \`${labels?.get(p.to!) ?? p.to}=\`${p.values ? ` (${Object.entries(p.values).map(([a, b]) => `${a} → ${String(b)}`).join(', ')})` : ''}`),
-      ...alias.params.filter((p) => p.effect).map((p) => (p.effect === 'split_table' ? `\`${p.name}=\` takes "dataset.table"` : `\`${p.name}=\` kept (${p.effect!.replace(/_/g, ' ')})`)),
+      ...alias.params.filter((p) => p.effect).map((p) => `\`${p.name}=\` ${p.effect === 'split_table' ? '' : 'kept: '}${(ALIAS_EFFECT_TEXT[p.effect!] ?? p.effect!).replace(/``/g, '`')}`),
       ...alias.params.filter((p) => p.ignored).map((p) => `\`${p.name}=\` accepted, no effect`),
       ...(alias.returns !== 'same' ? [`returns the old shape (${alias.returns.replace(/_/g, ' ')}${alias.field ? `: ${alias.field}` : ''}${alias.pick ? `: ${alias.pick.join(', ')}` : ''})`] : []),
     ];

@@ -13,15 +13,16 @@ warns once per process (``DeprecationWarning``) naming the new call; an alias
 that has the name of one of our own functions only warns when an old keyword is
 used. The result is reshaped as the old function returned it.
 
-==============  ================================================================
-effect          what the runtime does with a true value (or the value itself)
-==============  ================================================================
-query_from_file the query argument is the path of a ``.sql`` file: its text is run
-reauth          a fresh credential is fetched first (``reauth=True``)
-bqstorage       rows are read through the BigQuery Storage API when installed
-compression     ``"GZIP"`` writes gzip (``compression=``)
-split_table     ``"dataset.table"`` fills ``dataset_id`` and ``table_id``
-==============  ================================================================
+=====================  =========================================================
+effect                 what the runtime does with a true value (or the value itself)
+=====================  =========================================================
+credentials_from_file  BigQuery is called with the service-account key basedosdados
+                       saved under ``~/.basedosdados/credentials/`` (``from_file=True``)
+reauth                 a fresh credential is fetched first (``reauth=True``)
+bqstorage              rows are read through the BigQuery Storage API when installed
+compression            ``"GZIP"`` writes gzip (``compression=``)
+split_table            ``"dataset.table"`` fills ``dataset_id`` and ``table_id``
+=====================  =========================================================
 """
 
 from __future__ import annotations
@@ -31,18 +32,17 @@ import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from .errors import ErrorKindSpec, InvalidParam, create_error
 
 __all__ = ["AliasParam", "AliasSpec", "call_alias", "legacy_page", "reset_warnings"]
 
-Effect: TypeAlias = Literal["query_from_file", "reauth", "bqstorage", "compression", "split_table"]
+Effect: TypeAlias = Literal["credentials_from_file", "reauth", "bqstorage", "compression", "split_table"]
 Returns: TypeAlias = Literal["same", "legacy_page", "all_items", "field", "pick"]
 
 # The call option each effect becomes (the data runtime reads these keys; see data/calls.py).
-_EFFECT_OPTIONS = {"reauth": "reauth", "bqstorage": "bqstorage", "compression": "compression"}
+_EFFECT_OPTIONS = {"credentials_from_file": "from_file", "reauth": "reauth", "bqstorage": "bqstorage", "compression": "compression"}
 
 
 @dataclass(frozen=True)
@@ -175,18 +175,6 @@ def _bound(alias: AliasSpec, args: Sequence[object], kwargs: Mapping[str, object
     return given
 
 
-def _read_query(errors: Sequence[ErrorKindSpec], alias: AliasSpec, path: object) -> str:
-    if not isinstance(path, (str, Path)):
-        raise _invalid(errors, alias, "query", f"must be the path of a .sql file when from_file is set, got {type(path).__name__}")
-    failure: Exception | None = None
-    try:
-        return Path(path).expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-        failure = create_error(errors, "filesystem", f"{alias.name}: cannot read the query file {str(path)!r}: {reason}")
-    raise failure
-
-
 def _split_table(errors: Sequence[ErrorKindSpec], alias: AliasSpec, name: str, value: object) -> tuple[str, str]:
     parts = value.split(".") if isinstance(value, str) else []
     if len(parts) != 2 or not all(parts):
@@ -211,7 +199,6 @@ def translate(
         joined = ", ".join(old_keywords_used)
         _warn_once(f"{alias.name}:{joined}", alias.message or _old_keywords_message(alias, old_keywords_used), stacklevel)
     out: dict[str, object] = {key: value for key, value in given.items() if key in own and key not in {p.name for p in alias.params}}
-    from_file = False
     for param in alias.params:
         value = given.get(param.name, param.default)
         if value is None or param.ignored is not None:
@@ -222,9 +209,6 @@ def translate(
                 choices = ", ".join(repr(v) for v in mapping)
                 raise _invalid(errors, alias, param.name, f"must be one of {choices}, got {value!r}")
             value = mapping[value]
-        if param.effect == "query_from_file":
-            from_file = bool(value)
-            continue
         if param.effect == "split_table":
             out["dataset_id"], out["table_id"] = _split_table(errors, alias, param.name, value)
             continue
@@ -233,8 +217,6 @@ def translate(
             continue
         if param.to is not None and out.get(param.to) is None:
             out[param.to] = value  # two old names for one parameter: the first one given wins
-    if from_file:
-        out["query"] = _read_query(errors, alias, out.get("query"))
     return out
 
 

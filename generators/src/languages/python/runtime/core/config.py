@@ -92,6 +92,10 @@ class Config:
         default: what pandas-gbq and basedosdados 2.x give, text as pandas' own text
         dtype) or ``"nullable"`` (pandas' nullable dtypes: ``string``, ``Int64``,
         ``boolean``, ``datetime64[us]``). A call's own ``dtypes`` wins.
+    from_file : bool
+        basedosdados 2.x's setting: when True, data functions use the service-account
+        key it saved under ``~/.basedosdados/credentials/`` (``from_file=True`` on every
+        call). A call's own ``from_file`` wins.
     """
 
     billing_project_id: str | None = None
@@ -104,6 +108,7 @@ class Config:
     credentials: Any = None
     progress: bool | None = None
     dtypes: str | None = None
+    from_file: bool = False
 
 
 config = Config()

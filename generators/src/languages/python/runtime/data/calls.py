@@ -7,9 +7,10 @@ Besides the spec's parameters, every data function reads these call options from
 the same mapping: ``timeout`` (seconds per try of each BigQuery request), ``cancel`` (a
 :class:`threading.Event`; setting it stops the call, even mid-request, and cancels
 the job), ``progress`` (a tqdm bar; default: when stderr is a terminal),
-``reauth`` (fetch a fresh credential first) and ``bqstorage`` (read the rows
-through the BigQuery Storage API when installed); ``download`` also reads
-``compression`` (``"GZIP"``).
+``reauth`` (fetch a fresh credential first), ``from_file`` (use the service-account
+key basedosdados saved under ``~/.basedosdados``; else ``config.from_file``) and
+``bqstorage`` (read the rows through the BigQuery Storage API when installed);
+``download`` also reads ``compression`` (``"GZIP"``).
 """
 
 from __future__ import annotations
@@ -110,7 +111,13 @@ class Call:
     args: Mapping[str, object]
 
     def client(self) -> bigquery.Client:
-        return bigquery_client(self.spec, self.project, fresh=self.args.get("reauth") is True)
+        from_file = self.args.get("from_file")
+        return bigquery_client(
+            self.spec,
+            self.project,
+            fresh=self.args.get("reauth") is True,
+            from_file=from_file is True or (from_file is None and config.from_file is True),
+        )
 
 
 def prepare(spec: DataSpec, name: str, args: Mapping[str, object]) -> Call:

@@ -26,10 +26,12 @@ _clients: dict[tuple[str, str | None, int], bigquery.Client] = {}
 _clients_lock = threading.Lock()
 
 
-def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> bigquery.Client:
+def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False, from_file: bool = False) -> bigquery.Client:
     """The shared BigQuery client billing ``project``.
 
-    Credentials: ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
+    Credentials: with ``from_file`` (the old package's), the service-account key
+    basedosdados saved under ``~/.basedosdados`` (:mod:`.saved_credentials`); else
+    ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
     (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
     ones for that endpoint (the local datalake); else Google's application default
     credentials. Requests go through the session of :mod:`.sessions` (same-origin
@@ -39,14 +41,15 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False) -> big
     Raises
     ------
     BaseDosDadosException
-        Of kind ``access_denied`` when Google credentials cannot be found or refreshed.
+        Of kind ``access_denied`` when Google credentials cannot be found, read or refreshed.
     """
     from google.cloud import bigquery
 
     from .config import config
+    from .saved_credentials import saved_credentials
 
     endpoint = resolve_bigquery_endpoint()
-    credentials = config.credentials
+    credentials = saved_credentials(spec) if from_file else config.credentials
     key = (project, endpoint, id(credentials))
     with _clients_lock:
         client = None if fresh else _clients.get(key)

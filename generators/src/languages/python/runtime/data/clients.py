@@ -43,13 +43,14 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False, from_f
     BaseDosDadosException
         Of kind ``access_denied`` when Google credentials cannot be found, read or refreshed.
     """
-    from google.cloud import bigquery
-
     from .config import config
     from .saved_credentials import saved_credentials
 
-    endpoint = resolve_bigquery_endpoint()
+    # Before importing the client (and the pandas it imports): a missing saved key fails in an instant.
     credentials = saved_credentials(spec) if from_file else config.credentials
+    from google.cloud import bigquery
+
+    endpoint = resolve_bigquery_endpoint()
     key = (project, endpoint, id(credentials))
     with _clients_lock:
         client = None if fresh else _clients.get(key)

@@ -121,7 +121,7 @@ def get_columns(
     Parameters
     ----------
     table_id : str | None, optional
-        From basedosdados 2.x: turns on ``split_table``.
+        From basedosdados 2.x: takes ``"dataset_id.table_id"``.
     column_id : object, optional
         From basedosdados 2.x: accepted, without effect (the columns of the table are listed; pick one from the items).
     columns_name : object, optional

@@ -40,6 +40,7 @@ def read_sql(
     timeout: float | None = None,
     cancel: threading.Event | None = None,
     progress: bool | None = None,
+    dtypes: Literal["pandas-gbq", "nullable"] | None = None,
     from_file: bool | None = None,
     reauth: bool | None = None,
     use_bqstorage_api: bool | None = None,
@@ -64,22 +65,24 @@ def read_sql(
         Rows fetched per BigQuery page.
         From 1 to 100000.
     timeout : float | None, optional
-        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+        Seconds each try of each BigQuery request (the job insert, each wait for the job, each result page) may take in all; default ``bd.config.timeout``, then 120. The limit is per try: a request is tried as the retry policy says, so it fails after at most its tries times this plus the waits between them; a long query is waited for in as many requests as it needs.
     cancel : threading.Event | None, optional
         Setting this event stops the call, even in the middle of a request, and cancels the job.
     progress : bool | None, optional
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    dtypes : Literal["pandas-gbq", "nullable"] | None, optional
+        The DataFrame's dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, text as pandas' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas' nullable dtypes (``string``, ``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README's table.
     from_file : bool | None, optional
-        From basedosdados 2.x: turns on ``query_from_file``.
+        From basedosdados 2.x: when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``.
     reauth : bool | None, optional
-        From basedosdados 2.x: turns on ``reauth``.
+        From basedosdados 2.x: when true, a fresh credential is fetched before the query.
     use_bqstorage_api : bool | None, optional
-        From basedosdados 2.x: turns on ``bqstorage``.
+        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API when it is installed.
 
     Returns
     -------
     pandas.DataFrame
-        Every row, with nullable dtypes: ``Int64`` for INT64, ``boolean``, ``string``, ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC (see the README's table).
+        Every row, with the dtypes pandas-gbq gives: ``Int64`` for INT64, ``boolean``, text as pandas' own text dtype (``object``; ``str`` on pandas 3), ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC; ``dtypes="nullable"`` for pandas' nullable ones (see the README's table).
 
     Raises
     ------
@@ -117,6 +120,7 @@ def read_sql(
         "timeout": timeout,
         "cancel": cancel,
         "progress": progress,
+        "dtypes": dtypes,
     }
     old = {
         "from_file": from_file,
@@ -124,7 +128,7 @@ def read_sql(
         "use_bqstorage_api": use_bqstorage_api,
     }
     given.update({key: value for key, value in old.items() if value is not None})
-    own = ("query", "billing_project_id", "environment", "page_size", "timeout", "cancel", "progress")
+    own = ("query", "billing_project_id", "environment", "page_size", "timeout", "cancel", "progress", "dtypes")
     arguments = _translate(_ALIASES["read_sql"], (), given, _API_SPEC.errors, own)
     return _data.read_sql(
         _DATA_SPEC,
@@ -144,8 +148,9 @@ def read_table(
     timeout: float | None = None,
     cancel: threading.Event | None = None,
     progress: bool | None = None,
+    dtypes: Literal["pandas-gbq", "nullable"] | None = None,
     query_project_id: str | None = None,
-    from_file: object = None,
+    from_file: bool | None = None,
     reauth: bool | None = None,
     use_bqstorage_api: bool | None = None,
 ) -> pandas.DataFrame:
@@ -178,24 +183,26 @@ def read_table(
         Rows fetched per BigQuery page.
         From 1 to 100000.
     timeout : float | None, optional
-        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+        Seconds each try of each BigQuery request (the job insert, each wait for the job, each result page) may take in all; default ``bd.config.timeout``, then 120. The limit is per try: a request is tried as the retry policy says, so it fails after at most its tries times this plus the waits between them; a long query is waited for in as many requests as it needs.
     cancel : threading.Event | None, optional
         Setting this event stops the call, even in the middle of a request, and cancels the job.
     progress : bool | None, optional
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    dtypes : Literal["pandas-gbq", "nullable"] | None, optional
+        The DataFrame's dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, text as pandas' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas' nullable dtypes (``string``, ``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README's table.
     query_project_id : str | None, optional
         From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
-    from_file : object, optional
-        From basedosdados 2.x: accepted, without effect (read_table builds its own query).
+    from_file : bool | None, optional
+        From basedosdados 2.x: when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``.
     reauth : bool | None, optional
-        From basedosdados 2.x: turns on ``reauth``.
+        From basedosdados 2.x: when true, a fresh credential is fetched before the query.
     use_bqstorage_api : bool | None, optional
-        From basedosdados 2.x: turns on ``bqstorage``.
+        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API when it is installed.
 
     Returns
     -------
     pandas.DataFrame
-        Every row, with nullable dtypes: ``Int64`` for INT64, ``boolean``, ``string``, ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC (see the README's table).
+        Every row, with the dtypes pandas-gbq gives: ``Int64`` for INT64, ``boolean``, text as pandas' own text dtype (``object``; ``str`` on pandas 3), ``dbdate`` for DATE, ``decimal.Decimal`` objects for NUMERIC; ``dtypes="nullable"`` for pandas' nullable ones (see the README's table).
 
     Raises
     ------
@@ -236,6 +243,7 @@ def read_table(
         "timeout": timeout,
         "cancel": cancel,
         "progress": progress,
+        "dtypes": dtypes,
     }
     old = {
         "query_project_id": query_project_id,
@@ -255,6 +263,7 @@ def read_table(
         "timeout",
         "cancel",
         "progress",
+        "dtypes",
     )
     arguments = _translate(_ALIASES["read_table"], (), given, _API_SPEC.errors, own)
     return _data.read_table(
@@ -324,7 +333,7 @@ def download(
         Rows fetched per BigQuery page.
         From 1 to 100000.
     timeout : float | None, optional
-        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+        Seconds each try of each BigQuery request (the job insert, each wait for the job, each result page) may take in all; default ``bd.config.timeout``, then 120. The limit is per try: a request is tried as the retry policy says, so it fails after at most its tries times this plus the waits between them; a long query is waited for in as many requests as it needs.
     cancel : threading.Event | None, optional
         Setting this event stops the call, even in the middle of a request, and cancels the job.
     progress : bool | None, optional
@@ -334,11 +343,11 @@ def download(
     query_project_id : str | None, optional
         From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
     from_file : bool | None, optional
-        From basedosdados 2.x: turns on ``query_from_file``.
+        From basedosdados 2.x: when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``.
     reauth : bool | None, optional
-        From basedosdados 2.x: turns on ``reauth``.
+        From basedosdados 2.x: when true, a fresh credential is fetched before the query.
     compression : str | None, optional
-        From basedosdados 2.x: turns on ``compression``.
+        From basedosdados 2.x: ``"GZIP"`` gzips the file.
 
     Returns
     -------
@@ -448,7 +457,7 @@ def estimate_query(
     environment : Environment, default "prod"
         Which Base dos Dados BigQuery project (and backend) is used (see ``x-bd-environments``).
     timeout : float | None, optional
-        Seconds each BigQuery request may take; default ``bd.config.timeout``, then 120.
+        Seconds each try of each BigQuery request (the job insert, each wait for the job, each result page) may take in all; default ``bd.config.timeout``, then 120. The limit is per try: a request is tried as the retry policy says, so it fails after at most its tries times this plus the waits between them; a long query is waited for in as many requests as it needs.
     cancel : threading.Event | None, optional
         Setting this event stops the call, even in the middle of a request, and cancels the job.
 

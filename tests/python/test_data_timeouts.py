@@ -36,14 +36,20 @@ def _said_in_sdk_words(error: BaseException, what: str, seconds: str) -> None:
         assert word not in text, text
 
 
+def _read_until_timed_out(bd: ModuleType, serve: Serve, fake: FakeBigQuery, timeout: float) -> tuple[BaseException, ScriptedServer]:
+    """read_sql against ``fake`` until it gives up: the timeout error (after both tries) and the server."""
+    server = serve(fake)
+    bd.config.bigquery_endpoint = server.url
+    with pytest.raises(bd.BaseDosDadosTimeoutException) as raised:
+        call_data(bd, "read_sql", query="SELECT n", timeout=timeout)
+    assert raised.value.attempts == 2
+    return raised.value, server
+
+
 def test_a_result_page_that_never_comes_says_which_page_and_that_timeout_is_per_try(fake_lake: ModuleType, serve: Serve) -> None:
     fake = FakeBigQuery(rows=list(range(1, 8)), fault=fault_on_page(1, lambda _page: "hang"))
-    server = serve(fake)
-    fake_lake.config.bigquery_endpoint = server.url
-    with pytest.raises(fake_lake.BaseDosDadosTimeoutException) as raised:
-        call_data(fake_lake, "read_sql", query="SELECT n", timeout=0.2)
-    assert raised.value.attempts == 2
-    _said_in_sdk_words(raised.value, "BigQuery timed out reading result page 2", "0.2")
+    error, server = _read_until_timed_out(fake_lake, serve, fake, 0.2)
+    _said_in_sdk_words(error, "BigQuery timed out reading result page 2", "0.2")
     assert server.wait_for_closes(2) == [r.path for r in server.requests[-2:]]
 
 
@@ -65,12 +71,8 @@ def test_each_try_is_cut_at_the_timeout_even_while_bytes_keep_coming(fake_lake: 
     fake = FakeBigQuery(rows=list(range(1, 8)))
     slow_page = json.dumps(fake.page(1)).rjust(300).encode()
     fake.fault = fault_on_page(1, lambda _page: Trickle(200, slow_page, interval=0.02))
-    server = serve(fake)
-    fake_lake.config.bigquery_endpoint = server.url
-    with pytest.raises(fake_lake.BaseDosDadosTimeoutException) as raised:
-        call_data(fake_lake, "read_sql", query="SELECT n", timeout=0.3)
-    assert raised.value.attempts == 2
-    _said_in_sdk_words(raised.value, "reading result page 2", "0.3")
+    error, server = _read_until_timed_out(fake_lake, serve, fake, 0.3)
+    _said_in_sdk_words(error, "reading result page 2", "0.3")
     # Both tries of the page were cut: the client closed each connection before the body was whole.
     assert server.wait_for_closes(2) == [r.path for r in server.requests if "pageToken=1" in r.path]
     assert fake.page_requests[1] == 2

@@ -18,13 +18,16 @@ state="$root/.r"
 
 # What each Debian package brings. Imports of the generated package: jsonlite,
 # httr2 (on curl), tibble, gargle (Google credentials). Its tests: testthat,
-# webfakes (real HTTP apps on 127.0.0.1), withr. The harness: roxygen2.
+# webfakes (real HTTP apps on 127.0.0.1), withr. The harness: roxygen2. Its
+# Suggests for the dplyr flow of basedosdados 0.2.3 (bdplyr(), tbl(con, ...)):
+# DBI, dbplyr and dplyr (the package works without them; the tests need them).
 debian_packages=(
   r-base-core
   r-cran-jsonlite r-cran-httr2 r-cran-curl r-cran-tibble r-cran-gargle
   r-cran-testthat r-cran-webfakes r-cran-withr r-cran-roxygen2
+  r-cran-dbi r-cran-dbplyr r-cran-dplyr
 )
-r_packages=(jsonlite httr2 curl tibble gargle testthat webfakes withr roxygen2)
+r_packages=(jsonlite httr2 curl tibble gargle testthat webfakes withr roxygen2 DBI dbplyr dplyr)
 
 say() { echo "setup-r: $*" >&2; }
 

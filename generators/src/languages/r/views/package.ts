@@ -7,7 +7,8 @@
 import { oneLine } from '../../../emit/escape.js';
 import type { Context } from '../context.js';
 import { rdCodeSpan, rdText, rString } from '../doc.js';
-import { ENVIRONMENT_VARIABLE, R_DEPENDS, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
+import { ENVIRONMENT_VARIABLE, R_DEPENDS, R_IMPORTS, R_NAMESPACE_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
+import { isSyntacticName } from '../naming.js';
 import { conditionClass, rdParagraphs } from '../sections.js';
 import type { Topic } from '../topic.js';
 import { wrapRd } from '../topic.js';
@@ -61,7 +62,8 @@ export function descriptionView(ctx: Context) {
 export function namespaceView(exports: readonly string[]) {
   const lines = [
     ...RUNTIME_S3_METHODS.map((m) => `S3method(${m.generic},${m.cls})`),
-    ...[...new Set([...RUNTIME_EXPORTS, ...exports])].map((name) => `export(${name})`),
+    ...[...new Set([...RUNTIME_EXPORTS, ...exports])].map((name) => `export(${isSyntacticName(name) ? name : `"${name}"`})`),
+    ...R_NAMESPACE_IMPORTS,
   ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { lines };
 }

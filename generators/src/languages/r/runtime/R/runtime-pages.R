@@ -83,6 +83,7 @@ bd_new_page <- function(spec, op, args, body, fetch) {
 #' @param page A page returned by one of the package's list functions.
 #' @return `TRUE` when a later page has items: `FALSE` on an empty page and on the last page.
 #' @seealso [bd_next_page()], [bd_collect_pages()]
+#' @md
 #' @export
 bd_has_next_page <- function(page) {
   stopifnot(inherits(page, "bd_page"))
@@ -98,6 +99,7 @@ bd_has_next_page <- function(page) {
 #' @param page A page returned by one of the package's list functions.
 #' @return The next page, or `NULL` when `page` is the last one.
 #' @seealso [bd_has_next_page()], [bd_collect_pages()]
+#' @md
 #' @export
 bd_next_page <- function(page) {
   stopifnot(inherits(page, "bd_page"))
@@ -118,6 +120,7 @@ bd_next_page <- function(page) {
 #' @return A tibble of every item, or with `as = "list"` a list of every item as received.
 #' @param as `"tibble"` (default) or `"list"`.
 #' @seealso [bd_next_page()]
+#' @md
 #' @export
 bd_collect_pages <- function(page, max_pages = 10000, as = c("tibble", "list")) {
   stopifnot(inherits(page, "bd_page"))
@@ -137,6 +140,7 @@ bd_collect_pages <- function(page, max_pages = 10000, as = c("tibble", "list")) 
   if (as == "list") items else bd_items_tibble(items)
 }
 
+#' @md
 #' @export
 print.bd_page <- function(x, ...) {
   shown <- function(v) if (is.na(v)) "?" else format(v, scientific = FALSE)

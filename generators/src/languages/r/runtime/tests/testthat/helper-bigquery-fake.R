@@ -1,7 +1,8 @@
 # A fake BigQuery REST API v2 for the runtime's tests, scripted by the query
 # text: "rows N" (N rows: id INTEGER, name STRING), "fail page K" (the page
 # with token K fails once with 503 backendError), "incomplete K" (the job
-# answers jobComplete: false K times), "error REASON STATUS", "types" (one row
+# answers jobComplete: false K times), "slow" (jobs.query answers after 2 s),
+# "error REASON STATUS", "types" (one row
 # of each type, then a row of NULLs), "not json" (a 200 whose body is an HTML
 # page, as a captive portal answers), "hostile" (an error echoing the
 # Authorization header). Before answering the page with token K the first
@@ -52,6 +53,10 @@ bigquery_routes <- function(app, hit) {
     query <- body$query
     if (grepl("^hostile", query)) return(fail(res, 403, "accessDenied", paste("denied for", req$get_header("Authorization"))))
     if (grepl("^not json", query)) return(res$set_type("text/html")$send("<html><body>Sign in to the Wi-Fi</body></html>"))
+    if (grepl("^slow", query)) {
+      hit("slow-query")
+      Sys.sleep(2)
+    }
     if (grepl("^error", query)) {
       parts <- strsplit(query, " ")[[1L]]
       return(fail(res, as.integer(parts[[3L]]), parts[[2L]], paste("scripted", parts[[2L]])))

@@ -124,14 +124,23 @@ describe('the installed package against the local datalake', () => {
 
       expect(old.billing).toBe(BILLING);
       // What the old calls are compared with is not empty, so an empty answer cannot pass.
-      const datasets = await all(bd.datasets.list({ q: 'censo' }));
-      expect(datasets.length).toBeGreaterThan(1);
+      // dataset_search() is the full-text search, in 0.2.3's columns: dataset_name is the BigQuery dataset id.
+      const found = await all(bd.search({ q: 'censo' }));
+      expect(found.length).toBeGreaterThan(1);
+      const named = await Promise.all(found.map(async (d) => (await all(bd.datasets.list({ q: d.name }))).find((n) => n.uuid === d.id)!));
       expect(old.dataset_search).toEqual({
-        is_tibble: true, ids: datasets.map((d) => d.dataset_id), slugs: datasets.map((d) => d.slug),
-        organizations: datasets.map((d) => d.organizations.map((o) => o.slug)), warnings: deprecated('dataset_search'), warnings_again: 0,
+        is_tibble: true, columns: ['dataset_name', 'dataset_tables', 'url', 'title'],
+        dataset_names: named.map((d) => d.dataset_id), titles: found.map((d) => d.name), urls: found.map((d) => `https://basedosdados.org/dataset/${d.id}`),
+        tables: await Promise.all(named.map(async (d) => (await all(bd.tables.list(d.dataset_id!))).map((t) => t.table_id))),
+        warnings: deprecated('dataset_search'), warnings_again: 0,
       });
+      // list_dataset_tables(): 0.2.3's name is the table id; as = "page" keeps ours (name is the display name).
       const tables = await all(bd.tables.list('br_bd_diretorios_brasil'));
-      expect(old.list_dataset_tables).toEqual({ is_tibble: true, ids: tables.map((t) => t.table_id), names: tables.map((t) => t.name), uuids: tables.map((t) => t.uuid), warnings: 0 });
+      expect(old.list_dataset_tables).toEqual({
+        is_tibble: true, columns: ['name', 'description'], names: tables.map((t) => t.table_id), descriptions: tables.map((t) => t.description),
+        warnings: 0, page_names: tables.map((t) => t.name),
+      });
+      expect(tables.map((t) => t.table_id)).not.toEqual(tables.map((t) => t.name));
       const dataset = await bd.datasets.get('br_ibge_populacao');
       expect(old.get_dataset_description).toEqual({
         id: dataset.dataset_id, uuid: dataset.uuid, description: dataset.description,
@@ -145,6 +154,9 @@ describe('the installed package against the local datalake', () => {
       const ufs = await bd.readSql<{ sigla: string }>('SELECT sigla FROM `basedosdados.br_bd_diretorios_brasil.uf` ORDER BY sigla');
       expect([tables.length, columns.length, ufs.length].every((n) => n > 1)).toBe(true);
       expect(old.download.positional).toMatchObject({ rows: ufs.length, warnings: [] });
+      expect(old.download.first_order).toEqual({ value: join(folder, 'first-order.csv'), rows: ufs.length, warnings: [
+        { class: 'bd_deprecated', message: expect.stringMatching(/^download\(query, path\): the second argument of download\(\) is table since basedosdados 0\.1\.0/) },
+      ] });
       expect(old.download.by_table.rows).toBe(ufs.length);
       expect(old.download.by_table.lines).toBe(ufs.length + 1);
       expect(old.download.by_table.warnings).toEqual([
@@ -152,6 +164,8 @@ describe('the installed package against the local datalake', () => {
         { class: 'bd_deprecated', message: 'download(.na = ) has no effect: NULL is always an empty field in the CSV every package writes' },
       ]);
       expect(old.read_sql).toEqual({ rows: ufs.length, first: ufs[0]!.sigla, warnings: 0 });
+      expect(old.timeout_and_billing).toEqual({ timed_rows: ufs.length, refused: 'bd_validation', billing_kept: BILLING,
+        refused_message: expect.stringContaining('A Google Cloud project id is 6 to 30 lowercase letters, digits or hyphens, starting with a letter') });
       // The backend answers an unknown id with no result (HTTP 200), so the condition has no status.
       expect(old.failure).toEqual({ classes: ['bd_not_found', 'bd_error', 'error', 'condition'], status: null, kind: 'not_found', message: expect.stringContaining('Not found: getDataset(dataset_id = "br_nao_existe", locale = "pt")') });
     } finally {
@@ -167,7 +181,8 @@ interface OldCalls {
   get_dataset_description: unknown;
   get_table_description: unknown;
   get_table_columns: unknown;
-  download: { positional: { rows: number; warnings: unknown[] }; by_table: { rows: number; lines: number; warnings: unknown[] } };
+  download: { positional: { rows: number; warnings: unknown[] }; by_table: { rows: number; lines: number; warnings: unknown[] }; first_order: unknown };
   read_sql: unknown;
+  timeout_and_billing: unknown;
   failure: unknown;
 }

@@ -9,7 +9,7 @@
 import type { IRAlias, IRAliasParam } from '../../ir/types.js';
 import { SHAPE_ARGUMENT, type Context } from './context.js';
 import { rLiteral, rNamedList, rString } from './doc.js';
-import { ALIAS_EFFECT_FILLS } from './runtime-contract.js';
+import { ALIAS_EFFECT_FILLS, R_OLD_SHAPES } from './runtime-contract.js';
 
 /** The R name of the function an alias calls. */
 export function aliasTarget(ctx: Context, alias: IRAlias): string {
@@ -25,6 +25,19 @@ export function sameNameAlias(ctx: Context, id: string): IRAlias | undefined {
 export function hasShapeArgument(ctx: Context, id: string): boolean {
   const alias = sameNameAlias(ctx, id);
   return alias !== undefined && alias.returns !== 'same';
+}
+
+/** The old R shape (runtime-old-shapes.R) an alias returns instead of its items, when the spec has what it reads. */
+export function oldShape(ctx: Context, alias: IRAlias): (typeof R_OLD_SHAPES)[string] | undefined {
+  const shape = R_OLD_SHAPES[alias.name];
+  if (!shape || shape.origin !== alias.origin || alias.returns !== 'all_items' || alias.pluck !== undefined) return undefined;
+  return shape.operations.every((id) => ctx.ir.operations.some((op) => op.id === id)) ? shape : undefined;
+}
+
+/** `result` (every item of the call) in the alias's old shape, when it has one. */
+export function inOldShape(ctx: Context, alias: IRAlias, result: string): string {
+  const shape = oldShape(ctx, alias);
+  return shape ? `bd_old_shape(.bd_spec, ${rString(shape.shape)}, ${result}, call = sys.call())` : result;
 }
 
 /** The R label of the target's argument an old one fills. */
@@ -68,10 +81,11 @@ export function translateOldArguments(ctx: Context, alias: IRAlias, fn: string, 
     if (p.ignored !== undefined) {
       lines.push(`  if (!is.null(${p.name})) ${warn}`);
     } else if (p.effect !== undefined) {
+      // The runtime warns: an old argument given in another old order means something else (bd_alias_effect()).
+      const warning = `c(${key}, ${rString(oldArgumentMessage(ctx, alias, p, fn))})`;
       lines.push(
         `  if (!is.null(${p.name})) {`,
-        `    ${warn}`,
-        `    .filled <- bd_alias_effect(.bd_spec, ${rString(p.effect)}, ${p.name}, ${rString(p.name)}, ${rString(fn)})`,
+        `    .filled <- bd_alias_effect(.bd_spec, ${rString(p.effect)}, ${p.name}, ${rString(p.name)}, ${rString(fn)}, given = .args, warn = ${warning})`,
         `    for (.name in names(.filled)) .args[[.name]] <- .args[[.name]] %||% .filled[[.name]]`,
         '  }',
       );
@@ -113,6 +127,6 @@ export function deprecatedBody(ctx: Context, alias: IRAlias, given: (p: IRAliasP
     ...(alias.pick !== undefined ? [`pick = ${rLiteral(alias.pick)}`] : []),
     ...(alias.pluck !== undefined ? [`pluck = ${rString(alias.pluck)}`] : []),
   ];
-  lines.push(alias.returns === 'same' ? `  ${call}` : `  bd_alias_result(${[call, rString(alias.returns), ...extra].join(', ')})`);
+  lines.push(alias.returns === 'same' ? `  ${call}` : `  ${inOldShape(ctx, alias, `bd_alias_result(${[call, rString(alias.returns), ...extra].join(', ')})`)}`);
   return lines.join('\n');
 }

@@ -94,6 +94,11 @@ dispatch <- lapply(spec$exports, function(entry) {
       if (mode == "all") list(items = runtime("bd_collect_pages")(page, as = "list")) else page$body
     },
     rows = function(args, mode) table_result(invoke(entry, params, args)),
+    # download() returns the path (as basedosdados 0.2.3 did), carrying what it wrote.
+    file = function(args, mode) {
+      path <- invoke(entry, params, args)
+      list(path = as.vector(path), format = attr(path, "format"), rows = attr(path, "rows"), bytes = attr(path, "bytes"))
+    },
     function(args, mode) invoke(entry, params, args)
   )
 })

@@ -79,10 +79,10 @@ describe('emitR on the datalake spec', () => {
   });
 
   it('exports every function with a help page naming it, and nothing the runtime owns', () => {
-    const exports = [...file(result, 'NAMESPACE').matchAll(/^export\((.+)\)$/gm)].map((m) => m[1]!);
-    expect(exports).toEqual([...exports].sort());
+    const exports = [...file(result, 'NAMESPACE').matchAll(/^export\((.+)\)$/gm)].map((m) => m[1]!.replace(/^"(.*)"$/, '$1'));
+    expect(exports).toEqual([...exports].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     for (const name of exports) {
-      const page = result.files.find((f) => f.path.startsWith('man/') && f.contents.includes(`\\alias{${name}}`));
+      const page = result.files.find((f) => f.path.startsWith('man/') && f.contents.includes(`\\alias{${name.replace(/%/g, '\\%')}}`));
       expect(page, name).toBeDefined();
     }
     const generated = exports.filter((n) => !RUNTIME_EXPORTS.includes(n));
@@ -105,7 +105,8 @@ describe('emitR on the datalake spec', () => {
     expect(description).toMatch(new RegExp(`^Version: ${compiled.ir.info.version.replace(/\./g, '\\.')}$`, 'm'));
     expect(description).toMatch(/^License: MIT \+ file LICENSE$/m);
     expect(description).toContain(`Imports: ${R_IMPORTS.map((p) => p.name).join(', ')}\n`);
-    expect(description).toMatch(/^Suggests: testthat \(>= 3\.0\.0\), webfakes, withr, nanoparquet, arrow$/m);
+    expect(description).toMatch(/^Suggests: testthat \(>= 3\.0\.0\), webfakes, withr, nanoparquet, arrow, dplyr, dbplyr, magrittr$/m);
+    expect(description).toMatch(/^Imports: DBI, methods, /m);
     expect(description).toMatch(/^Authors@R: person\("Base dos Dados", role = c\("aut", "cre"\), email = "maintainer@example\.invalid"\)$/m);
   });
 
@@ -113,11 +114,14 @@ describe('emitR on the datalake spec', () => {
     expect(formalsOf(file(result, 'R/data.R'), 'download')).toEqual([
       'query = NULL', 'table = NULL', 'path', 'billing_project_id = NULL', '.na = NULL',
       'dataset_id = NULL', 'table_id = NULL', 'environment = NULL', 'limit = NULL', 'columns = NULL', 'format = NULL', 'page_size = 10000',
+      'timeout = NULL',
     ]);
     const body = file(result, 'R/data.R');
-    expect(body).toContain('bd_alias_effect(.bd_spec, "split_table", table, "table", "download")');
+    // The runtime gives the warning: with a query, `table` is basedosdados 0.0.5's path (download(query, path)).
+    expect(body).toContain('bd_alias_effect(.bd_spec, "split_table", table, "table", "download", given = .args, warn = c("download(table)", ');
     expect(body).toContain('if (!is.null(.na)) bd_warn_deprecated("download(.na)"');
-    expect(body).toContain('invisible(bd_download(.bd_spec, .args, call = sys.call()))');
+    // The path, invisibly, as basedosdados 0.2.3 returned it.
+    expect(body).toContain('bd_file_value(bd_download(.bd_spec, .args, options = list(timeout = timeout), call = sys.call()))');
   });
 
   it('lets the data functions read the environment in use when none is given', () => {
@@ -129,15 +133,18 @@ describe('emitR on the datalake spec', () => {
   it('gives list_dataset_tables() the old shape by default and ours with as = "page"', () => {
     const tables = file(result, 'R/tables.R');
     expect(formalsOf(tables, 'list_dataset_tables').at(-1)).toBe('as = c("tibble", "page")');
-    expect(tables).toContain('if (identical(as, "page")) .page else bd_alias_result(.page, "all_items")');
+    expect(tables).toContain('if (identical(as, "page")) .page else bd_old_shape(.bd_spec, "tables_0_2_3", bd_alias_result(.page, "all_items"), call = sys.call())');
+    expect(file(result, 'man/list_dataset_tables.Rd').replace(/\s+/g, ' ')).toContain('\\code{name} (the BigQuery table id, \\code{municipio}) and \\code{description}');
     expect(file(result, 'R/spec.R')).toContain('list_dataset_tables = list(export = "list_dataset_tables", operation = "listDatasetTables", result = "page", arguments = list(as = "page"))');
   });
 
   it('writes each other old name as a deprecated function with the old signature', () => {
     const aliases = file(result, 'R/aliases.R');
     expect(formalsOf(aliases, 'get_table_description')).toEqual(['dataset_id', 'table_id']);
-    expect(formalsOf(aliases, 'dataset_search')).toEqual(['search_term = NULL']);
-    expect(aliases).toContain('bd_warn_deprecated("dataset_search", "dataset_search() (basedosdados 0.2.3) is deprecated; use list_datasets(q = ...) instead")');
+    expect(formalsOf(aliases, 'dataset_search')).toEqual(['search_term = NULL', 'page_size = 100']);
+    expect(aliases).toContain('bd_warn_deprecated("dataset_search", "dataset_search() (basedosdados 0.2.3) is deprecated; use search_catalogue(q = ..., page_size = ...) instead")');
+    // The full-text search, as 0.2.3 searched, in 0.2.3's tibble (runtime-old-shapes.R).
+    expect(aliases).toContain('bd_old_shape(.bd_spec, "search_0_2_3", bd_alias_result(do.call("search_catalogue", Filter(Negate(is.null), .args)), "all_items"), call = sys.call())');
     expect(aliases).toContain('bd_alias_result(do.call("list_table_columns", Filter(Negate(is.null), .args)), "all_items")');
     for (const name of ['dataset_search', 'get_dataset_description', 'get_table_description', 'get_table_columns']) expect(file(result, 'NAMESPACE')).toContain(`export(${name})`);
   });
@@ -207,20 +214,25 @@ describe('the R runtime\'s contract (runtime-contract.ts) against the runtime\'s
   /** Packages called as `pkg::`, outside string literals. */
   const used = (text: string) => new Set([...text.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/\b([A-Za-z][A-Za-z0-9.]*)::/g)].map((m) => m[1]!));
 
-  it('imports exactly the packages the runtime calls', () => {
-    expect(new Set(R_IMPORTS.map((p) => p.name))).toEqual(used(code('R/')));
+  /** Packages the runtime loads only when installed: named on a line that asks requireNamespace(). */
+  const optional = () => [...new Set(code('R/').split('\n').filter((line) => line.includes('requireNamespace'))
+    .flatMap((line) => [...line.matchAll(/"([A-Za-z][A-Za-z0-9.]*)"/g)].map((q) => q[1]!)))];
+
+  it('imports exactly the packages the runtime calls unguarded', () => {
+    expect(new Set(optional())).toEqual(new Set(['dplyr', 'dbplyr', 'magrittr', 'nanoparquet', 'arrow']));
+    const unguarded = [...used(code('R/'))].filter((p) => !optional().includes(p));
+    expect(new Set(R_IMPORTS.map((p) => p.name))).toEqual(new Set(unguarded));
   });
 
   it('suggests what the runtime loads when installed and what its tests use', () => {
-    const optional = [...code('R/').matchAll(/c\(([^)]*)\)\) if \(requireNamespace/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((q) => q[1]!));
-    expect(optional).toEqual(['nanoparquet', 'arrow']);
     const tests = [...used(code('tests/')), 'testthat'].filter((p) => !R_IMPORTS.some((i) => i.name === p));
-    expect(new Set(R_SUGGESTS.map((p) => p.name))).toEqual(new Set([...optional, ...tests]));
+    expect(new Set(R_SUGGESTS.map((p) => p.name))).toEqual(new Set([...optional(), ...tests]));
   });
 
   it('exports what the runtime marks @export, with the S3 methods it defines', () => {
     const all = [...runtime].filter(([path]) => path.startsWith('R/')).map(([, text]) => text).join('\n');
-    const exported = [...all.matchAll(/#' @export\n([A-Za-z_.]+) <- function/g)].map((m) => m[1]!);
+    // `@exportS3Method pkg::generic` registers a method when pkg (a Suggests) is loaded.
+    const exported = [...all.matchAll(/#' @export(?:S3Method (\w+)::\w+)?\n`?([A-Za-z_.%>]+)`? <- function/g)].map((m) => (m[1] ? `${m[1]}::${m[2]}` : m[2]!));
     const methods = RUNTIME_S3_METHODS.map((m) => `${m.generic}.${m.cls}`);
     expect(new Set(exported)).toEqual(new Set([...RUNTIME_EXPORTS, ...methods]));
   });

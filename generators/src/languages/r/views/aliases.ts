@@ -6,7 +6,7 @@
 import type { IRAlias, IRAliasParam } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rdCodeSpan, rdText, rLiteral } from '../doc.js';
-import { aliasTarget, deprecatedBody, deprecationMessage, toLabel } from '../old-names.js';
+import { aliasTarget, deprecatedBody, deprecationMessage, oldShape, toLabel } from '../old-names.js';
 import { oldArgDoc, type RArg } from '../params.js';
 import { rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
@@ -52,7 +52,7 @@ function deprecatedFunction(ctx: Context, alias: IRAlias): RFunction {
       description: [rdText(`${deprecationMessage(ctx, alias)}. It warns once per session (a warning of class \`bd_deprecated\`), then calls \`${target}(${filled.map((l) => `${l} = ...`).join(', ')})\` and returns what the old function returned. New code should call \`${target}()\`.`)],
       usage: usage(name, args),
       arguments: topicArguments(args),
-      value: SHAPES[alias.returns]!(alias, target),
+      value: oldShape(ctx, alias) ? rdText(`${oldShape(ctx, alias)!.doc.replace(/^a/, 'A')}.`) : SHAPES[alias.returns]!(alias, target),
       details: [],
       sections: [],
       examples: [],

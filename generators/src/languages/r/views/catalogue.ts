@@ -8,7 +8,7 @@ import { snakeCase } from '../../../emit/naming.js';
 import type { IROperation } from '../../../ir/types.js';
 import { CALL_OPTIONS, CONTENT_TYPE_OPTION, SHAPE_ARGUMENT, fileKey, type Context } from '../context.js';
 import { rdText, rLiteral, rString } from '../doc.js';
-import { hasShapeArgument, sameNameAlias, translateOldArguments } from '../old-names.js';
+import { hasShapeArgument, inOldShape, oldShape, sameNameAlias, translateOldArguments } from '../old-names.js';
 import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
 import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 import { rResultWords } from '../types.js';
@@ -23,7 +23,8 @@ function shapeArg(ctx: Context, op: IROperation): { readonly arg: RArg; readonly
   const alias = sameNameAlias(ctx, op.id);
   if (!alias || alias.returns === 'same') return null;
   const old = alias.returns === 'all_items' ? 'tibble' : 'list';
-  const what = alias.returns === 'all_items'
+  const shape = oldShape(ctx, alias);
+  const what = shape ? rdText(shape.doc) : alias.returns === 'all_items'
     ? 'a tibble of every item of every page from \\code{page} on'
     : 'the old page list (\\code{items}, \\code{page}, \\code{page_size}, \\code{page_total})';
   const doc = `\\code{"${old}"} (the default): ${what}, as ${rdText(`${alias.origin || 'the old package'}'s ${alias.name}()`)} returned; \\code{"page"}: one \\code{bd_page}, like the other list functions.`;
@@ -51,7 +52,7 @@ function operationFunction(ctx: Context, op: IROperation): RFunction {
     `  .args <- ${wireList(sent, '  ')}`,
     ...(alias ? translateOldArguments(ctx, alias, name, new Set(own.map((a) => a.label))) : []),
     ...(shape
-      ? [`  .page <- ${call}`, `  if (identical(${SHAPE_ARGUMENT}, "page")) .page else bd_alias_result(.page, ${rString(alias!.returns)})`]
+      ? [`  .page <- ${call}`, `  if (identical(${SHAPE_ARGUMENT}, "page")) .page else ${inOldShape(ctx, alias!, `bd_alias_result(.page, ${rString(alias!.returns)})`)}`]
       : [`  ${call}`]),
   ];
   const item = op.pagination?.item.kind === 'ref' ? op.pagination.item.name : 'item';

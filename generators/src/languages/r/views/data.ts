@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { rdEscape, rdText, rLiteral, rNumber, rString } from '../doc.js';
 import { sameNameAlias, translateOldArguments } from '../old-names.js';
 import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
-import { DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_PARAM, ENVIRONMENT_VARIABLE } from '../runtime-contract.js';
+import { DATA_CALL_OPTIONS, DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_PARAM, ENVIRONMENT_VARIABLE } from '../runtime-contract.js';
 import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
 const ROWS_VALUE = [
@@ -25,7 +25,7 @@ function valueOf(ctx: Context, fn: IRDataFunction): string {
     case 'rows':
       return ROWS_VALUE;
     case 'file':
-      return 'Invisibly, a list: \\code{path} (where the file is), \\code{format}, \\code{rows} and \\code{bytes}.';
+      return 'Invisibly, the path of the file written (as basedosdados 0.2.3 returned it, so \\code{read.csv(download(...))} works), with the attributes \\code{format}, \\code{rows} and \\code{bytes}: \\code{attr(x, "rows")}.';
     default:
       return `A list: \\code{bytes_processed} (what the query would scan) and \\code{cost_usd} (their on-demand price, US$ ${rNumber(ctx.ir.data.onDemandUsdPerTib)} per TiB).`;
   }
@@ -47,14 +47,15 @@ function dataFunction(ctx: Context, fn: IRDataFunction): RFunction {
   const name = ctx.names.dataFunction.get(fn.name)!;
   const alias = sameNameAlias(ctx, fn.name);
   const own = withEnvironmentInUse(ctx, specArgs(ctx, fn.name, fn.params));
-  const args = withOldOrder(ctx, alias, own);
+  const options = DATA_CALL_OPTIONS.map((o): RArg => ({ label: o.name, wire: null, default: 'NULL', doc: rdText(o.doc(ctx.pkg.name)) }));
+  const args = [...withOldOrder(ctx, alias, own), ...options];
   const sent = own.map((a) => ({ wire: a.wire!, value: passed(a) }));
-  const call = `bd_${fn.name}(.bd_spec, .args, call = sys.call())`;
-  const visible = DATA_RUNTIME_FUNCTIONS[fn.name]?.visible ?? true;
+  const call = `bd_${fn.name}(.bd_spec, .args, options = list(${options.map((o) => `${o.label} = ${o.label}`).join(', ')}), call = sys.call())`;
+  const value = DATA_RUNTIME_FUNCTIONS[fn.name]?.value;
   const lines = [
     `  .args <- ${wireList(sent, '  ')}`,
     ...(alias ? translateOldArguments(ctx, alias, name, new Set(own.map((a) => a.label))) : []),
-    visible ? `  ${call}` : `  invisible(${call})`,
+    `  ${value ? `${value}(${call})` : call}`,
   ];
   return {
     name,

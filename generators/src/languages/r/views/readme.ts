@@ -3,7 +3,7 @@ import { oneLine } from '../../../emit/escape.js';
 import type { IRAlias } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rNumber } from '../doc.js';
-import { aliasTarget, toLabel } from '../old-names.js';
+import { aliasTarget, oldShape, toLabel } from '../old-names.js';
 import { ALIAS_EFFECT_FILLS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS } from '../runtime-contract.js';
 import { conditionClass, type RFunction } from '../sections.js';
 import { operationExample } from './catalogue.js';
@@ -32,8 +32,8 @@ function migrationRow(ctx: Context, alias: IRAlias) {
       ? (alias.params.some((p) => p.to === undefined || toLabel(ctx, alias, p) !== p.name) ? 'same function, old arguments still accepted (each warns once)' : 'same function, same arguments')
       : 'deprecated: works, warns once per session',
     ...alias.params.filter((p) => p.ignored !== undefined).map((p) => `\`${p.name}\` is ignored: ${p.ignored}`),
-    ...alias.params.filter((p) => p.effect === 'split_table').map((p) => `\`${p.name} = "dataset.table"\` still works`),
-    ...(alias.returns === 'same' ? [] : [`returns ${alias.returns === 'all_items' ? 'a tibble of every item' : alias.returns === 'legacy_page' ? 'the old page list' : 'what the old function returned'}${alias.sameName ? ' by default, as before; `as = "page"` gives one page' : ', as before'}`]),
+    ...alias.params.filter((p) => p.effect === 'split_table').map((p) => `\`${p.name} = "dataset.table"\` still works; given with a query, it is the path (the first package's \`${alias.name}(query, path)\`)`),
+    ...(alias.returns === 'same' ? [] : [`returns ${oldShape(ctx, alias)?.doc ?? `${alias.returns === 'all_items' ? 'a tibble of every item' : alias.returns === 'legacy_page' ? 'the old page list' : 'what the old function returned'}, as before`}${alias.sameName ? ' by default; `as = "page"` gives one page' : ''}`]),
   ];
   return { old: cell(old), now: cell(now), notes: cell(notes.join('; ')) };
 }
@@ -50,8 +50,8 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
   // The local datalake is a replica of the backends the environments name: a loopback server listed beside them.
   const localServer = environmentUrls ? ir.servers.find((s) => /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.url))?.url : undefined;
   const first = catalogue[0];
-  // stats and utils come with R itself.
-  const thirdParty = R_IMPORTS.map((p) => p.name).filter((p) => p !== 'stats' && p !== 'utils');
+  // stats, utils and methods come with R itself.
+  const thirdParty = R_IMPORTS.map((p) => p.name).filter((p) => !['stats', 'utils', 'methods'].includes(p));
   return {
     title: cell(ir.info.title),
     name: pkg.name,
@@ -80,6 +80,25 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     hasData: ctx.hasData,
     dataQuickStart: ctx.hasData
       ? fence([`library(${pkg.name})`, '', 'set_billing_id("my-gcp-project")  # or BASEDOSDADOS_BILLING_PROJECT_ID', ...ir.data.functions.flatMap((fn) => dataExample(ctx, fn).slice(1))])
+      : '',
+    // The dplyr flow of basedosdados 0.2.3 (runtime-bdplyr.R), on a table of the spec's examples.
+    dplyrFlow: ctx.hasData
+      ? fence([
+          `library(${pkg.name})`,
+          'library(dplyr)',
+          'set_billing_id("my-gcp-project")',
+          'pib <- bdplyr("br_ibge_pib.municipio")        # a lazy table: nothing is read yet',
+          'por_ano <- pib %>%',
+          '  filter(ano >= 2019) %>%',
+          '  group_by(ano) %>%',
+          '  summarise(pib = sum(pib, na.rm = TRUE))',
+          'show_query(por_ano)                            # the BigQuery SQL it runs',
+          'bd_collect(por_ano)                            # a tibble',
+          'bd_write_csv(por_ano, "pib_por_ano.csv")       # or bd_write_rds(), bd_write(.write_fn = )',
+          '',
+          'con <- DBI::dbConnect(bd_driver())             # a DBI connection, as bigrquery\'s',
+          'tbl(con, "basedosdados.br_bd_diretorios_brasil.uf")',
+        ])
       : '',
     paging: list
       ? fence([

@@ -78,7 +78,7 @@ export function specView(ctx: Context) {
       `result = ${rString(op.pagination ? 'page' : 'value')}`,
       ...(hasShapeArgument(ctx, op.id) ? ['arguments = list(as = "page")'] : []),
     ].join(', ')})`),
-    ...ir.data.functions.map((fn) => `${rTag(irName(fn.words))} = list(export = ${rString(names.dataFunction.get(fn.name)!)}, data = ${rString(fn.name)}, result = ${rString(fn.returns === 'rows' ? 'rows' : 'value')})`),
+    ...ir.data.functions.map((fn) => `${rTag(irName(fn.words))} = list(export = ${rString(names.dataFunction.get(fn.name)!)}, data = ${rString(fn.name)}, result = ${rString(fn.returns === 'estimate' ? 'value' : fn.returns)})`),
   ];
   const fields = [
     `package = ${rString(ctx.pkg.name)}`,

@@ -3,22 +3,26 @@
 
 # The old names users of the existing package still type, kept working: each warns once per session and calls the new function.
 
-#' Deprecated: the basedosdados 0.2.3 name of list_datasets()
+#' Deprecated: the basedosdados 0.2.3 name of search_catalogue()
 #'
-#' @description dataset_search() (basedosdados 0.2.3) is deprecated; use list_datasets(q = ...) instead.
-#' It warns once per session (a warning of class \code{bd_deprecated}), then calls
-#' \code{list_datasets(q = ...)} and returns what the old function returned. New code should
-#' call \code{list_datasets()}.
+#' @description dataset_search() (basedosdados 0.2.3) is deprecated; use search_catalogue(q = ...,
+#' page_size = ...) instead. It warns once per session (a warning of class
+#' \code{bd_deprecated}), then calls \code{search_catalogue(q = ..., page_size = ...)} and
+#' returns what the old function returned. New code should call \code{search_catalogue()}.
 #'
 #' @param search_term From basedosdados 0.2.3: the old name of \code{q}.
-#' @return A tibble of every item of every page.
+#' @param page_size From basedosdados 0.2.3: the old name of \code{page_size}.
+#' @return A tibble with one row per dataset the full-text search finds, as basedosdados 0.2.3
+#'   returned it: \code{dataset_name} (its BigQuery dataset id, \code{br_ibge_pib}; NA without
+#'   tables on BigQuery), \code{dataset_tables} (a tibble of its tables: \code{name}, the table
+#'   id, and \code{description}), \code{url} (its page on basedosdados.org) and \code{title}.
 #'
-#' @seealso \code{\link{list_datasets}}
+#' @seealso \code{\link{search_catalogue}}
 #' @export
-dataset_search <- function(search_term = NULL) {
-  bd_warn_deprecated("dataset_search", "dataset_search() (basedosdados 0.2.3) is deprecated; use list_datasets(q = ...) instead")
-  .args <- list(q = search_term)
-  bd_alias_result(do.call("list_datasets", Filter(Negate(is.null), .args)), "all_items")
+dataset_search <- function(search_term = NULL, page_size = 100) {
+  bd_warn_deprecated("dataset_search", "dataset_search() (basedosdados 0.2.3) is deprecated; use search_catalogue(q = ..., page_size = ...) instead")
+  .args <- list(q = search_term, page_size = page_size)
+  bd_old_shape(.bd_spec, "search_0_2_3", bd_alias_result(do.call("search_catalogue", Filter(Negate(is.null), .args)), "all_items"), call = sys.call())
 }
 
 #' Deprecated: the basedosdados 0.2.3 name of get_dataset()

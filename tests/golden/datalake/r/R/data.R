@@ -16,6 +16,9 @@
 #'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
 #'   \code{"prod"}.
 #' @param page_size A whole number. Rows fetched per BigQuery page. From 1 to 100000.
+#' @param timeout Seconds each BigQuery request may take, per try (a retried request gets as long again; the
+#'   whole query may take longer); default 10 s more than the option
+#'   \code{basedosdadosSDK.timeout} (30 s).
 #' @return A tibble, one column per result column, with \code{attr(x, "bigquery_types")} naming each
 #'   column's BigQuery type. INT64 is a double when every value of the column is within +-(2^53
 #'   - 1), else character (never integer64); FLOAT64 double; NUMERIC and BIGNUMERIC character
@@ -56,14 +59,20 @@
 #' rows <- read_sql(query = "SELECT sigla, nome FROM `basedosdados.br_bd_diretorios_brasil.uf`")
 #' }
 #' @export
-read_sql <- function(query, billing_project_id = NULL, environment = NULL, page_size = 10000) {
+read_sql <- function(
+  query,
+  billing_project_id = NULL,
+  environment = NULL,
+  page_size = 10000,
+  timeout = NULL
+) {
   .args <- list(
     query = if (missing(query)) NULL else query,
     billing_project_id = billing_project_id,
     environment = environment,
     page_size = page_size
   )
-  bd_read_sql(.bd_spec, .args, call = sys.call())
+  bd_read_sql(.bd_spec, .args, options = list(timeout = timeout), call = sys.call())
 }
 
 #' Read the rows of one Base dos Dados table
@@ -86,6 +95,9 @@ read_sql <- function(query, billing_project_id = NULL, environment = NULL, page_
 #' @param columns A character vector. Columns to read, in this order; all of them when omitted. At least 1
 #'   item. Each must match \code{^[a-z0-9_]+$}.
 #' @param page_size A whole number. Rows fetched per BigQuery page. From 1 to 100000.
+#' @param timeout Seconds each BigQuery request may take, per try (a retried request gets as long again; the
+#'   whole query may take longer); default 10 s more than the option
+#'   \code{basedosdadosSDK.timeout} (30 s).
 #' @return A tibble, one column per result column, with \code{attr(x, "bigquery_types")} naming each
 #'   column's BigQuery type. INT64 is a double when every value of the column is within +-(2^53
 #'   - 1), else character (never integer64); FLOAT64 double; NUMERIC and BIGNUMERIC character
@@ -132,7 +144,8 @@ read_table <- function(
   environment = NULL,
   limit = NULL,
   columns = NULL,
-  page_size = 10000
+  page_size = 10000,
+  timeout = NULL
 ) {
   .args <- list(
     dataset_id = if (missing(dataset_id)) NULL else dataset_id,
@@ -143,7 +156,7 @@ read_table <- function(
     columns = columns,
     page_size = page_size
   )
-  bd_read_table(.bd_spec, .args, call = sys.call())
+  bd_read_table(.bd_spec, .args, options = list(timeout = timeout), call = sys.call())
 }
 
 #' Save a query's or a table's rows to a file
@@ -178,8 +191,12 @@ read_table <- function(
 #'   \code{.csv.gz}, \code{.jsonl}, \code{.parquet}), else csv. A format that contradicts the
 #'   extension is refused.
 #' @param page_size A whole number. Rows fetched per BigQuery page. From 1 to 100000.
-#' @return Invisibly, a list: \code{path} (where the file is), \code{format}, \code{rows} and
-#'   \code{bytes}.
+#' @param timeout Seconds each BigQuery request may take, per try (a retried request gets as long again; the
+#'   whole query may take longer); default 10 s more than the option
+#'   \code{basedosdadosSDK.timeout} (30 s).
+#' @return Invisibly, the path of the file written (as basedosdados 0.2.3 returned it, so
+#'   \code{read.csv(download(...))} works), with the attributes \code{format}, \code{rows} and
+#'   \code{bytes}: \code{attr(x, "rows")}.
 #'
 #' @details
 #' The billing project comes from the \code{billing_project_id} argument, else
@@ -225,7 +242,8 @@ download <- function(
   limit = NULL,
   columns = NULL,
   format = NULL,
-  page_size = 10000
+  page_size = 10000,
+  timeout = NULL
 ) {
   .args <- list(
     path = if (missing(path)) NULL else path,
@@ -240,12 +258,11 @@ download <- function(
     page_size = page_size
   )
   if (!is.null(table)) {
-    bd_warn_deprecated("download(table)", "download(table = \"dataset.table\") (basedosdados 0.2.3) is deprecated; use download(dataset_id = ..., table_id = ...) instead")
-    .filled <- bd_alias_effect(.bd_spec, "split_table", table, "table", "download")
+    .filled <- bd_alias_effect(.bd_spec, "split_table", table, "table", "download", given = .args, warn = c("download(table)", "download(table = \"dataset.table\") (basedosdados 0.2.3) is deprecated; use download(dataset_id = ..., table_id = ...) instead"))
     for (.name in names(.filled)) .args[[.name]] <- .args[[.name]] %||% .filled[[.name]]
   }
   if (!is.null(.na)) bd_warn_deprecated("download(.na)", "download(.na = ) has no effect: NULL is always an empty field in the CSV every package writes")
-  invisible(bd_download(.bd_spec, .args, call = sys.call()))
+  bd_file_value(bd_download(.bd_spec, .args, options = list(timeout = timeout), call = sys.call()))
 }
 
 #' Estimate what a query would scan and cost, without running it
@@ -261,6 +278,9 @@ download <- function(
 #'   used (see \code{x-bd-environments}). Default: the option
 #'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else
 #'   \code{"prod"}.
+#' @param timeout Seconds each BigQuery request may take, per try (a retried request gets as long again; the
+#'   whole query may take longer); default 10 s more than the option
+#'   \code{basedosdadosSDK.timeout} (30 s).
 #' @return A list: \code{bytes_processed} (what the query would scan) and \code{cost_usd} (their
 #'   on-demand price, US$ 6.25 per TiB).
 #'
@@ -295,11 +315,11 @@ download <- function(
 #' result <- estimate_query(query = "SELECT 1")
 #' }
 #' @export
-estimate_query <- function(query, billing_project_id = NULL, environment = NULL) {
+estimate_query <- function(query, billing_project_id = NULL, environment = NULL, timeout = NULL) {
   .args <- list(
     query = if (missing(query)) NULL else query,
     billing_project_id = billing_project_id,
     environment = environment
   )
-  bd_estimate_query(.bd_spec, .args, call = sys.call())
+  bd_estimate_query(.bd_spec, .args, options = list(timeout = timeout), call = sys.call())
 }

@@ -315,7 +315,7 @@
     list_tags = list(export = "list_tags", operation = "listTags", result = "page"),
     read_sql = list(export = "read_sql", data = "read_sql", result = "rows"),
     read_table = list(export = "read_table", data = "read_table", result = "rows"),
-    download = list(export = "download", data = "download", result = "value"),
+    download = list(export = "download", data = "download", result = "file"),
     estimate_query = list(export = "estimate_query", data = "estimate_query", result = "value")
   )
 )

@@ -93,15 +93,17 @@ get_table_stats <- function(base_url = NULL, timeout = NULL) {
 #'   \code{basedosdadosSDK.environment}, else \code{BASEDOSDADOS_ENVIRONMENT}, else "prod"),
 #'   then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{basedosdadosSDK.timeout}, then 30.
-#' @param as \code{"tibble"} (the default): a tibble of every item of every page from \code{page} on,
-#'   as basedosdados 0.2.3's list_dataset_tables() returned; \code{"page"}: one \code{bd_page},
+#' @param as \code{"tibble"} (the default): a tibble of every table, as basedosdados 0.2.3 returned it:
+#'   \code{name} (the BigQuery table id, \code{municipio}) and \code{description}, as
+#'   basedosdados 0.2.3's list_dataset_tables() returned; \code{"page"}: one \code{bd_page},
 #'   like the other list functions.
 #' @return A \code{bd_page}: \code{$items} (a tibble, one row per Table), \code{$page},
 #'   \code{$page_size}, \code{$count}, \code{$page_total} (\code{count / page_size} rounded up,
 #'   so the last partial page is never lost) and \code{$body} (the response as received).
 #'   \code{bd_next_page()} fetches the next page, \code{bd_collect_pages()} every item from
-#'   this page on. By default (\code{as = "tibble"}) it returns a tibble of every item of every
-#'   page from \code{page} on instead; \code{as = "page"} gives the page.
+#'   this page on. By default (\code{as = "tibble"}) it returns a tibble of every table, as
+#'   basedosdados 0.2.3 returned it: \code{name} (the BigQuery table id, \code{municipio}) and
+#'   \code{description} instead; \code{as = "page"} gives the page.
 #'
 #' @section Conditions:
 #' Failures are conditions of class \code{bd_error}, with one class per kind (see the
@@ -141,7 +143,7 @@ list_dataset_tables <- function(
     locale = locale
   )
   .page <- bd_paginate(.bd_spec, "listDatasetTables", .args, options = list(base_url = base_url, timeout = timeout), call = sys.call())
-  if (identical(as, "page")) .page else bd_alias_result(.page, "all_items")
+  if (identical(as, "page")) .page else bd_old_shape(.bd_spec, "tables_0_2_3", bd_alias_result(.page, "all_items"), call = sys.call())
 }
 
 #' One table, by its BigQuery ids

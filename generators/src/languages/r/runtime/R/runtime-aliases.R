@@ -30,8 +30,12 @@ bd_alias_value <- function(spec, value, values, old_name, where) {
 # Applies one effect of x-bd-aliases to an old argument; returns the arguments
 # (keyed by wire name) it fills. Effects: split_table ("dataset.table" fills
 # dataset_id and table_id), query_from_file (the value is a .sql file's path).
-bd_alias_effect <- function(spec, effect, value, old_name, where) {
+# `given`: the wire arguments of the call so far; `warn`: the deprecation
+# (key and message) to give when the effect applies.
+bd_alias_effect <- function(spec, effect, value, old_name, where, given = list(), warn = NULL) {
   if (is.null(value)) return(list())
+  if (effect == "split_table" && !is.null(given$query)) return(bd_alias_positional_path(spec, value, old_name, where, given))
+  if (!is.null(warn)) bd_warn_deprecated(warn[[1L]], warn[[2L]])
   switch(effect,
     split_table = {
       parts <- if (is.character(value) && length(value) == 1L) strsplit(value, ".", fixed = TRUE)[[1L]] else character()
@@ -49,6 +53,22 @@ bd_alias_effect <- function(spec, effect, value, old_name, where) {
     },
     stop(sprintf("%s: the R runtime has no alias effect %s", where, effect), call. = FALSE)
   )
+}
+
+# A table given with a query: never a call of basedosdados 0.2.3 (it refused
+# both), but the first one's download(query, path), the order users still
+# have in scripts. The second argument is then the path; with a path also
+# given, or SQL in its place, the call is refused saying what to write.
+bd_alias_positional_path <- function(spec, value, old_name, where, given) {
+  write <- sprintf("write %s(query = \"SELECT ...\", path = \"file.csv\") (its order is query, %s, path)", where, old_name)
+  text <- is.character(value) && length(value) == 1L && !is.na(value)
+  if (!text || grepl("\\s", value) || !is.null(given$path)) {
+    bd_abort(spec, "validation", sprintf("%s() got both a query and %s = %s: give one of them; to save a query, %s.", where, old_name,
+      bd_describe_value(value), write), attempts = 0L)
+  }
+  bd_warn_deprecated(sprintf("%s(query, path)", where), sprintf("%s(query, path): the second argument of %s() is %s since basedosdados 0.1.0, so %s was taken as the path; %s.",
+    where, where, old_name, bd_describe_value(value), write))
+  list(path = value)
 }
 
 # The old result shape of an alias: same, legacy_page, all_items (pluck:

@@ -20,11 +20,15 @@ bd_default_query_timeout <- 6 * 3600
 bd_request_id <- function() paste(sprintf("%02x", as.integer(sample.int(256L, 16L, replace = TRUE) - 1L)), collapse = "")
 
 # What each BigQuery call needs: the spec, the billed project, where BigQuery is,
-# the retry policy and how to wait.
-bd_bigquery_context <- function(spec, project, sleep = Sys.sleep) {
+# the retry policy, how to wait, and the seconds each try may take: the
+# call's `timeout`, else the server's wait plus the option `<package>.timeout`
+# (30 s). BigQuery is asked to answer a wait within half a try.
+bd_bigquery_context <- function(spec, project, sleep = Sys.sleep, timeout = NULL) {
+  seconds <- if (is.null(timeout)) bd_bigquery_wait_ms / 1000 + bd_resolve_timeout(spec) else bd_resolve_timeout(spec, timeout)
   token <- bd_bigquery_token(spec)
   list(spec = bd_with_secrets(spec, if (!is.null(token)) list(Authorization = paste("Bearer", token))), project = project,
-    base_url = bd_bigquery_base_url(spec), policy = bd_active_retry_policy(spec), sleep = sleep, token = token)
+    base_url = bd_bigquery_base_url(spec), policy = bd_active_retry_policy(spec), sleep = sleep, token = token,
+    timeout = seconds, wait_ms = min(bd_bigquery_wait_ms, floor(seconds * 500)))
 }
 
 # BigQuery's error answer {error: {code, message, errors: [{reason, message, location}]}}.
@@ -40,9 +44,11 @@ bd_bigquery_error_body <- function(resp) {
 }
 
 # The condition for a failed BigQuery try, its kind by reason, then status.
-bd_bigquery_error <- function(spec, result, what, attempts) {
+bd_bigquery_error <- function(spec, result, what, attempts, timeout = NA) {
   tries <- if (attempts > 1L) sprintf(" (after %d attempts)", attempts) else ""
-  if (result$type == "timeout") return(bd_condition(spec, "timeout", sprintf("BigQuery did not answer in time (%s): %s%s", what, result$message, tries), attempts = attempts))
+  if (result$type == "timeout") {
+    return(bd_condition(spec, "timeout", sprintf("BigQuery did not answer %s within %s s (the timeout of each try)%s", what, format(timeout), tries), attempts = attempts))
+  }
   if (result$type == "redirect") return(bd_redirect_condition(spec, result, sprintf("BigQuery (%s)", what), attempts))
   if (result$type == "network") return(bd_condition(spec, "connection", sprintf("BigQuery could not be reached (%s): %s%s", what, result$message, tries), attempts = attempts))
   spec <- bd_with_secrets(spec, bd_response_cookies(result$resp))
@@ -73,7 +79,7 @@ bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, wha
   }
   req <- httr2::request(url)
   req <- httr2::req_method(req, method)
-  req <- httr2::req_timeout(req, bd_bigquery_wait_ms / 1000 + bd_resolve_timeout(spec))
+  req <- httr2::req_timeout(req, ctx$timeout)
   req <- httr2::req_user_agent(req, sprintf("%s/%s (R %s)", spec$package, spec$version, format(getRversion())))
   if (!is.null(ctx$token)) req <- httr2::req_auth_bearer_token(req, ctx$token)
   if (!is.null(body)) req <- httr2::req_body_raw(req, bd_json_text(body), type = "application/json")
@@ -101,7 +107,7 @@ bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, wha
     }
     list(ok = FALSE, failure = failure, repeatable = result$type != "redirect",
       retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
-      error = function(attempts) bd_bigquery_error(spec, result, what, attempts))
+      error = function(attempts) bd_bigquery_error(spec, result, what, attempts, ctx$timeout))
   }
   bd_retry_loop(ctx$policy, attempt, sleep = ctx$sleep)
 }
@@ -140,13 +146,13 @@ bd_page_columns <- function(fields, rows) {
 bd_bigquery_read <- function(ctx, sql, page_size, on_page, max_rows = NULL) {
   project <- ctx$project
   body <- list(query = sql, useLegacySql = FALSE, formatOptions = list(useInt64Timestamp = TRUE),
-    requestId = bd_request_id(), maxResults = page_size, timeoutMs = bd_bigquery_wait_ms)
+    requestId = bd_request_id(), maxResults = page_size, timeoutMs = ctx$wait_ms)
   answer <- bd_bigquery_call(ctx, "POST", sprintf("/projects/%s/queries", bd_percent_encode(project)), body = body, what = "jobs.query")
   job <- answer$jobReference
   results_path <- sprintf("/projects/%s/queries/%s", bd_percent_encode(if (is.null(job$projectId)) project else job$projectId), bd_percent_encode(job$jobId))
   fetch <- function(page_token) {
     bd_bigquery_call(ctx, "GET", results_path, query = list(maxResults = page_size, pageToken = page_token,
-      location = job$location, timeoutMs = bd_bigquery_wait_ms, formatOptions.useInt64Timestamp = TRUE), what = "jobs.getQueryResults")
+      location = job$location, timeoutMs = ctx$wait_ms, formatOptions.useInt64Timestamp = TRUE), what = "jobs.getQueryResults")
   }
   deadline <- as.numeric(Sys.time()) + (bd_option(ctx$spec, "query_timeout") %||% bd_default_query_timeout)
   while (!isTRUE(answer$jobComplete)) {

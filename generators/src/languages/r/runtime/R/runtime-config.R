@@ -71,12 +71,13 @@ bd_environment_in_use <- function(spec, explicit = NULL) {
   bd_environment(spec, name)
 }
 
-# Seconds per HTTP try: argument, option `<package>.timeout`, 30.
+# Seconds per HTTP try: argument, option `<package>.timeout`, 30. curl counts
+# whole milliseconds and httr2 refuses 1 ms or less, so 0.002 s is the least.
 bd_resolve_timeout <- function(spec, explicit = NULL) {
   seconds <- if (!is.null(explicit)) explicit else bd_option(spec, "timeout")
   if (is.null(seconds)) return(bd_default_timeout)
-  if (!is.numeric(seconds) || length(seconds) != 1L || is.na(seconds) || seconds <= 0) {
-    bd_abort(spec, "validation", sprintf("timeout must be a positive number of seconds, got %s", format(seconds)))
+  if (!is.numeric(seconds) || length(seconds) != 1L || is.na(seconds) || seconds < 0.002) {
+    bd_abort(spec, "validation", sprintf("timeout must be a number of seconds (per try), at least 0.002, got %s", bd_describe_value(seconds)), attempts = 0L)
   }
   seconds
 }
@@ -85,25 +86,44 @@ bd_resolve_timeout <- function(spec, explicit = NULL) {
 #'
 #' Queries run on BigQuery and are billed to your own Google Cloud project.
 #' The project set here is used by every data function called without a
-#' `billing_project_id` argument, for the rest of the session.
+#' `billing_project_id` argument, for the rest of the session. An id that is
+#' not a Google Cloud project id is refused (a `bd_validation` condition
+#' saying why), so a typo shows here rather than at the first query.
 #'
 #' @param billing_project_id Your Google Cloud project id (6 to 30 lowercase
-#'   letters, digits or hyphens, starting with a letter), or `NULL` to forget it.
+#'   letters, digits or hyphens, starting with a letter and not ending with a
+#'   hyphen), or `NULL` to forget it.
 #' @return The previous value, invisibly.
 #' @seealso [get_billing_id()]
 #' @examples
 #' old <- set_billing_id("my-project")
 #' get_billing_id()
 #' set_billing_id(old)
+#' @md
 #' @export
 set_billing_id <- function(billing_project_id) {
-  if (!is.null(billing_project_id) &&
-    (!is.character(billing_project_id) || length(billing_project_id) != 1L || is.na(billing_project_id))) {
-    stop("billing_project_id must be one string (your Google Cloud project id) or NULL", call. = FALSE)
-  }
+  spec <- bd_with_call(bd_package_spec(), sys.call())
+  if (!is.null(billing_project_id)) bd_check_billing_project(spec, billing_project_id, "set_billing_id()")
   old <- get0("billing_project_id", bd_state, inherits = FALSE)
   assign("billing_project_id", billing_project_id, envir = bd_state)
   invisible(old)
+}
+
+# bd_validation unless `value` is one string matching the spec's pattern for
+# billing_project_id among `params` (read_sql's by default), explained in words.
+bd_check_billing_project <- function(spec, value, source, params = spec$data$functions$read_sql$params) {
+  rules <- Find(function(p) identical(p$name, "billing_project_id"), params %||% list())
+  reason <- if (!is.character(value) || length(value) != 1L || is.na(value)) {
+    sprintf("must be one string, got %s", bd_describe_value(value))
+  } else if (!is.null(rules)) {
+    bd_check_param(rules, value)
+  }
+  if (!is.null(reason)) {
+    bd_abort(spec, "validation", sprintf(paste0("Invalid billing project id from %s: %s. A Google Cloud project id is ",
+      "6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen ",
+      "(your projects: https://console.cloud.google.com/project)."), source, reason), attempts = 0L)
+  }
+  invisible(value)
 }
 
 #' Get the Google Cloud project billed for queries
@@ -115,6 +135,7 @@ set_billing_id <- function(billing_project_id) {
 #' @seealso [set_billing_id()]
 #' @examples
 #' get_billing_id()
+#' @md
 #' @export
 get_billing_id <- function() {
   bd_resolve_billing_project(NULL)$value

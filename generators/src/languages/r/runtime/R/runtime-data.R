@@ -34,12 +34,7 @@ bd_billing_project <- function(spec, fn, explicit) {
       "Create a project at https://console.cloud.google.com/projectcreate."
     ))
   }
-  param <- Find(function(p) identical(p$name, "billing_project_id"), fn$params)
-  reason <- if (is.null(param)) NULL else bd_check_param(param, found$value)
-  if (!is.null(reason)) {
-    bd_abort(spec, "validation", sprintf(paste0("Invalid billing project id from %s: %s. A Google Cloud project id is ",
-      "6 to 30 lowercase letters, digits or hyphens, starting with a letter."), found$source, reason), attempts = 0L)
-  }
+  bd_check_billing_project(spec, found$value, found$source, fn$params)
   found$value
 }
 
@@ -83,7 +78,7 @@ bd_page_size <- function(args) if (is.null(args$page_size)) bd_default_page_size
 
 # Reads every row of `sql` into a tibble (types: runtime-types.R).
 bd_read_rows <- function(spec, project, sql, page_size, options) {
-  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
+  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep, timeout = options$timeout)
   collector <- bd_rows_collector()
   bd_bigquery_read(ctx, sql, page_size, collector$on_page)
   collector$result()
@@ -115,10 +110,14 @@ bd_estimate_query <- function(spec, args, options = list(), call = NULL) {
   fn <- bd_check_data_args(spec, "estimate_query", args)
   project <- bd_billing_project(spec, fn, args$billing_project_id)
   bd_environment_in_use(spec, args$environment)
-  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
+  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep, timeout = options$timeout)
   bytes <- bd_bigquery_dry_run(ctx, args$query)
   list(bytes_processed = bytes, cost_usd = bytes / 2^40 * spec$data$on_demand_usd_per_tib)
 }
+
+# What download() returns: the path, invisibly, as basedosdados 0.2.3 did (so
+# read.csv(download(...)) works), carrying attributes format, rows and bytes.
+bd_file_value <- function(result) invisible(structure(result$path, format = result$format, rows = result$rows, bytes = result$bytes))
 
 # Saves a query's or a table's rows to args$path as CSV, JSON Lines or
 # Parquet; returns list(path, format, rows, bytes). The target is checked
@@ -140,7 +139,15 @@ bd_download <- function(spec, args, options = list(), call = NULL) {
   if (!is.null(args$format) && !is.null(named) && args$format != named) {
     bd_abort(spec, "validation", sprintf("format = \"%s\" contradicts the path's extension, which names %s; change one of them.", args$format, named), attempts = 0L)
   }
-  format <- args$format %||% named %||% "csv"
+  format <- args$format %||% named
+  if (is.null(format)) {
+    # An existing folder is the file system's problem, whatever its name says (as when a format is given).
+    if (dir.exists(path.expand(args$path))) bd_prepare_target(spec, args$path)
+    ext <- if (grepl(".", basename(args$path), fixed = TRUE)) sub("^.*\\.", ".", basename(args$path)) else NULL
+    says <- if (is.null(ext)) "the path has no extension naming one" else sprintf("the path's extension %s names none", ext)
+    bd_abort(spec, "validation", sprintf(paste0("download() cannot tell the format: %s (this package writes .csv, .jsonl, ",
+      ".ndjson and .parquet, and no gzip); give format = \"csv\", \"jsonl\" or \"parquet\"."), says), attempts = 0L)
+  }
   if (format == "parquet" && is.null(bd_parquet_writer())) {
     bd_abort(spec, "validation", paste0("Parquet downloads need the nanoparquet package (install.packages(\"nanoparquet\")) ",
       "or arrow (install.packages(\"arrow\")); neither is installed. Or choose format = \"csv\" or \"jsonl\"."), attempts = 0L)
@@ -149,7 +156,7 @@ bd_download <- function(spec, args, options = list(), call = NULL) {
   project <- bd_billing_project(spec, fn, args$billing_project_id)
   env <- bd_environment_in_use(spec, args$environment)
   sql <- if (is.null(query)) bd_table_sql(spec, env, args$dataset_id, args$table_id, args$columns, args$limit) else query
-  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep)
+  ctx <- bd_bigquery_context(spec, project, sleep = options$sleep %||% Sys.sleep, timeout = options$timeout)
   writer <- bd_file_writer(spec, target, format, write_bytes = options$write %||% writeBin)
   done <- FALSE
   on.exit(if (!done) writer$abort(), add = TRUE)

@@ -28,3 +28,43 @@ test_that("legacy result shapes", {
   expect_identical(bd_alias_result(list(a = 1, b = 2, c = 3), "pick", pick = c("a", "c")), list(a = 1, c = 3))
   expect_identical(bd_alias_result(list(a = 1), "field", field = "a"), 1)
 })
+
+test_that("a table given with a query is basedosdados 0.0.5's download(query, path): the path, or a refusal saying what to write", {
+  spec <- test_spec()
+  given <- list(query = "SELECT 1", path = NULL)
+  expect_warning(filled <- bd_alias_effect(spec, "split_table", "/tmp/out.csv", "table", "download", given = given), class = "bd_deprecated")
+  expect_identical(filled, list(path = "/tmp/out.csv"))
+  both <- tryCatch(bd_alias_effect(spec, "split_table", "b.csv", "table", "download", given = list(query = "SELECT 1", path = "c.csv")), error = identity)
+  expect_s3_class(both, "bd_validation")
+  expect_match(conditionMessage(both), "write download(query = \"SELECT ...\", path = \"file.csv\")", fixed = TRUE)
+  expect_error(bd_alias_effect(spec, "split_table", "SELECT 2", "table", "download", given = given), class = "bd_validation")
+  # Without a query, the old table argument, warning once with the generated message.
+  expect_warning(split <- bd_alias_effect(spec, "split_table", "a.b", "table", "download", warn = c("dl_table_test", "download(table) is old")), "download(table) is old", fixed = TRUE)
+  expect_identical(split, list(dataset_id = "a", table_id = "b"))
+})
+
+test_that("download()'s value is the path, invisibly, carrying format, rows and bytes", {
+  value <- withVisible(bd_file_value(list(path = "/tmp/x.csv", format = "csv", rows = 3, bytes = 20)))
+  expect_false(value$visible)
+  expect_identical(as.vector(value$value), "/tmp/x.csv")
+  expect_identical(attributes(value$value), list(format = "csv", rows = 3, bytes = 20))
+})
+
+test_that("the old tibbles: list_dataset_tables()'s name is the table id", {
+  items <- tibble::tibble(table_id = c("municipio", "uf"), name = c("Municípios", "UFs"), description = c("a", NA))
+  expect_identical(bd_old_shape(test_spec(), "tables_0_2_3", items), tibble::tibble(name = c("municipio", "uf"), description = c("a", NA)))
+  expect_identical(names(bd_old_shape(test_spec(), "tables_0_2_3", tibble::tibble())), c("name", "description"))
+})
+
+test_that("set_billing_id() refuses what is not a Google Cloud project id, saying what one is", {
+  old <- set_billing_id(NULL)
+  withr::defer(set_billing_id(old))
+  for (bad in list("x", "Meu-Projeto", "ends-with-", 42)) {
+    error <- tryCatch(set_billing_id(bad), error = identity)
+    expect_s3_class(error, "bd_validation")
+    expect_match(conditionMessage(error), "6 to 30 lowercase letters, digits or hyphens, starting with a letter", fixed = TRUE)
+  }
+  expect_null(get_billing_id())
+  set_billing_id("meu-projeto-1")
+  expect_identical(get_billing_id(), "meu-projeto-1")
+})

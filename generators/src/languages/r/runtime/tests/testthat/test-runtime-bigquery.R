@@ -115,6 +115,20 @@ test_that("downloads write the canonical bytes, page by page, to a file renamed 
   expect_identical(sort(list.files(folder, all.files = TRUE, no.. = TRUE)), c("few.csv", "new", "rows.ndjson"))
 })
 
+test_that("a path whose extension names no format needs format =, before any request; an existing folder is bd_filesystem", {
+  folder <- withr::local_tempdir()
+  before <- hits("queries")
+  for (path in c("x.xlsx", "dados", "x.csv.gz")) {
+    error <- tryCatch(download(query = "rows 1", path = file.path(folder, path)), error = identity)
+    expect_s3_class(error, "bd_validation")
+    expect_match(conditionMessage(error), "give format", fixed = TRUE)
+  }
+  expect_error(download(query = "rows 1", path = folder), class = "bd_filesystem")
+  expect_identical(hits("queries"), before)
+  expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE), character())
+  expect_identical(download(query = "rows 2", path = file.path(folder, "dados"), format = "csv")$rows, 2)
+})
+
 test_that("a failed download leaves no file and keeps an existing one", {
   folder <- withr::local_tempdir()
   target <- file.path(folder, "keep.csv")

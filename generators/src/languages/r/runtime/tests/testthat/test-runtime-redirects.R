@@ -111,7 +111,7 @@ test_that("a BigQuery redirect to another origin is bd_redirect, and the access 
   withr::local_envvar(BASEDOSDADOS_ACCESS_TOKEN = fake_token)
   spec <- redirect_spec()
   ctx <- list(spec = spec, project = "p", base_url = origin_of(home), policy = bd_active_retry_policy(spec),
-    sleep = function(s) NULL, token = fake_token)
+    sleep = function(s) NULL, token = fake_token, timeout = 30, wait_ms = 10000)
   error <- tryCatch(bd_bigquery_call(ctx, "POST", "/hop/1", query = list(status = 307, to = "foreign"), body = list(query = "x")), error = identity)
   expect_s3_class(error, "bd_redirect")
   expect_identical(error$attempts, 1L)

@@ -8,6 +8,7 @@ import { TableViews } from '../../datalake/src/backend/table-views.js';
 import { BigQueryFace } from '../../datalake/src/bigquery/routes.js';
 import { BigQuery } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
+import { until } from '../generators/helpers.js';
 import { bigQueryClient, rawRequest } from './helpers.js';
 
 const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout');
@@ -23,13 +24,14 @@ describe('lifecycle', () => {
     await bq.query('SELECT 1 AS x');
     const pending = bq.query('SELECT COUNT(*) FROM basedosdados.br_bd_sintetico.linhas_1000 a, basedosdados.br_bd_sintetico.linhas_200000 b').catch((e) => e);
     // Closed once the server has the query, whenever that is.
-    await vi.waitFor(() => expect(dl.stats().operations['jobs.query']).toBe(2), { timeout: 20_000, interval: 5 });
+    await until(() => dl.stats().operations['jobs.query'] === 2);
     await dl.close();
     await pending;
     await dl.close(); // idempotent
     // The client's sockets close on their own events; wait for them, however slow the machine.
     const tcp = (list: string[]): number => list.filter((h) => h === 'TCPServerWrap' || h === 'TCPSocketWrap').length;
-    await vi.waitFor(() => expect(tcp(handles())).toBeLessThanOrEqual(tcp(before)), { timeout: 20_000, interval: 10 });
+    await until(() => tcp(handles()) <= tcp(before));
+    expect(tcp(handles())).toBeLessThanOrEqual(tcp(before));
     await expect(fetch(`${dl.url}/search/`)).rejects.toThrow();
   });
 
@@ -76,7 +78,9 @@ describe('lifecycle', () => {
       expect(serveBanner(dl)).toEqual(lines);
       await (await fetch(`${dl.url}/tables/stats/`)).arrayBuffer();
       // The line is written when the server has finished the response, which may follow the client's read.
-      await vi.waitFor(() => expect(lines.some((l) => /^GET \/tables\/stats\/ -> 200 \d+ms$/.test(l))).toBe(true), { timeout: 20_000, interval: 5 });
+      const logged = () => lines.some((l) => /^GET \/tables\/stats\/ -> 200 \d+ms$/.test(l));
+      await until(logged);
+      expect(logged()).toBe(true);
     } finally {
       await dl.close();
     }

@@ -1,4 +1,4 @@
-/** Shared by the generator tests: run the CLI in-process and capture what it prints. */
+/** Shared by the tests: run the CLI in-process and capture what it prints, temporary folders, waiting for an event. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,4 +20,12 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 
 export function tempDir(prefix = 'bdgen-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Resolves once `happened()` is true, however slow the machine: the only
+ * deadline is the test's own timeout (a wait never asserts a wall-clock bound).
+ */
+export async function until(happened: () => boolean): Promise<void> {
+  while (!happened()) await new Promise((r) => setTimeout(r, 5));
 }

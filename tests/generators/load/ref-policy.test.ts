@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../../generators/src/load/load-spec.js';
-import { runCli, tempDir } from '../helpers.js';
+import { runCli, tempDir, until } from '../helpers.js';
 import { loadError, REF_LINE, REF_POINTER, refusal, specWithRef, write } from './hostile-specs.js';
 
 /** A tree with the spec folder and, beside it, files the spec must never reach. */
@@ -196,6 +196,7 @@ describe('remote references', () => {
     expect(d).toMatchObject({ rule: 'bdgen/limit-fetch-time', pointer: REF_POINTER });
     expect(d.message).toContain('fetchTimeoutMs');
     // The server never answered: the load ended because the client closed the connection, not the server.
-    await expect.poll(() => slowClosed.length).toBe(1);
+    await until(() => slowClosed.length > 0);
+    expect(slowClosed).toHaveLength(1);
   });
 });

@@ -8,20 +8,16 @@
  * documents against the local datalake's schema, a replica of the backend's.
  */
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { isObject, nodeAtRef } from '../load/pointer.js';
 import type { ExtensionProblem } from './extensions.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Wire names of the parameters of an operation object (following local `$ref`s to components). */
+/** Wire names of the parameters of an operation object (following local `$ref`s). */
 function parameterNames(root: Json, op: Json): Set<string> {
   const names = new Set<string>();
   for (const raw of Array.isArray(op.parameters) ? op.parameters : []) {
-    let p: unknown = raw;
-    if (isObject(p) && typeof p.$ref === 'string' && p.$ref.startsWith('#/components/parameters/')) {
-      const components = isObject(root.components) && isObject(root.components.parameters) ? root.components.parameters : {};
-      p = components[decodeURIComponent(p.$ref.slice('#/components/parameters/'.length))];
-    }
+    const p = isObject(raw) && typeof raw.$ref === 'string' ? nodeAtRef(root, raw.$ref) : raw;
     if (isObject(p) && typeof p.name === 'string') names.add(p.name);
   }
   return names;

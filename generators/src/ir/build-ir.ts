@@ -4,8 +4,9 @@
 import { pointerOf, type Diagnostic } from '../diagnostics.js';
 import { locateDiagnostics, type LoadedSpec } from '../load/load-spec.js';
 import { bundleSpec } from './bundle.js';
-import { aliases, dataFunctions, environments, errorKinds, packages, paginationSpec, retryPolicy, version } from './extensions.js';
+import { aliases, dataFunctions, environments, errorKinds, packages, paginationSpec, retryPolicy, titleWords, version } from './extensions.js';
 import { buildOperations } from './operations.js';
+import { brandOf, securityRequirements, securitySchemes } from './security.js';
 import { describe, isObject, referencedSchemas, SchemaConverter } from './schemas.js';
 import type { IR, IRGroup, IROperation, IRSchema } from './types.js';
 import { splitWords } from './words.js';
@@ -31,9 +32,17 @@ export function buildIRFromDocument(doc: Record<string, unknown>): IRResult {
   const errors = errorKinds(doc['x-bd-errors']);
   const retry = retryPolicy(doc['x-bd-retry']);
   const schemas = buildSchemas(doc, converter);
-  const operations = buildOperations(doc, { converter, pagination, errors, retry, diagnostics });
-  const data = dataFunctions(doc['x-bd-data'], converter, errors);
   const title = String(info.title ?? '');
+  const rawPackages = isObject(doc['x-bd-packages']) ? doc['x-bd-packages'] : {};
+  const brand = brandOf(rawPackages.brand, title, titleWords(title));
+  const schemes = securitySchemes(doc, converter, brand, diagnostics);
+  const globalSecurity = securityRequirements(doc.security, schemes, '#/security', diagnostics);
+  const operations = buildOperations(doc, { converter, pagination, errors, retry, diagnostics }).map((op) => {
+    const own = op.graphql === null ? converter.deref({ $ref: op.pointer }) : null;
+    const declared = isObject(own) && Array.isArray(own.security) ? securityRequirements(own.security, schemes, `${op.pointer}/security`, diagnostics) : null;
+    return { ...op, security: declared ?? globalSecurity };
+  });
+  const data = dataFunctions(doc['x-bd-data'], converter, errors);
   const ir: IR = {
     info: {
       title,
@@ -47,6 +56,8 @@ export function buildIRFromDocument(doc: Record<string, unknown>): IRResult {
         email: typeof contact.email === 'string' ? contact.email : '',
       },
     },
+    brand,
+    securitySchemes: schemes,
     version: version(String(info.version ?? '0.0.0'), diagnostics),
     servers: (Array.isArray(doc.servers) ? doc.servers : []).filter(isObject).map((s) => ({ url: String(s.url), description: describe(s) })),
     packages: packages(doc['x-bd-packages'], title),

@@ -63,6 +63,8 @@ export function buildOperations(doc: Record<string, unknown>, ctx: OperationCont
       graphql: graphql ? graphqlRecord(doc['x-bd-graphql'], op, params, ctx.pagination) : null,
       raises: operationRaises(ctx.errors, ctx.retry, errorStatuses),
       errorStatuses,
+      // Set by build-ir once the security schemes are known.
+      security: [],
       pointer,
     });
   }

@@ -115,13 +115,19 @@ export class SchemaConverter {
    * items); members that only annotate (a description, `nullable`) add
    * nothing; one scalar member (`allOf: [$ref: Id]` with a description) is
    * that scalar. A scalar combined with an object can hold no value: an error.
+   * A `{type: 'null'}` member makes the rest nullable (the common idiom).
    */
   private allOf(node: Record<string, unknown>, pointer: string): IRType {
     const members: (readonly [unknown, string])[] = (node.allOf as unknown[]).map((m, i) => [m, `${pointer}/allOf/${i}`] as const);
     const own = Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'allOf'));
     if (definesType(own)) members.push([own, pointer]);
-    const typed = members.filter(([member]) => definesType(this.deref(member)));
-    const nullable = members.some(([member]) => isObject(member) && member.nullable === true);
+    // `allOf: [$ref: X, {type: 'null'}]` matches nothing by the letter, but every author means "X or null": read it so.
+    const nullMember = (member: unknown) => {
+      const target = this.deref(member);
+      return isObject(target) && (target.type === 'null' || (Array.isArray(target.type) && target.type.length === 1 && target.type[0] === 'null'));
+    };
+    const typed = members.filter(([member]) => definesType(this.deref(member)) && !nullMember(member));
+    const nullable = members.some(([member]) => (isObject(member) && member.nullable === true) || nullMember(member));
     const wrap = (t: IRType): IRType => (nullable ? union([t, { kind: 'null' }]) : t);
     // One schema with annotations around it (`allOf: [$ref: Id]` plus a description) is that schema, named.
     if (typed.length === 1) return wrap(this.toType(typed[0]![0], typed[0]![1]));
@@ -215,7 +221,13 @@ export class SchemaConverter {
     if (!isObject(node) || depth > 32) return {};
     let merged: Record<string, unknown> = {};
     if (typeof node.$ref === 'string') merged = this.flatten(this.deref(node), depth + 1);
-    if (Array.isArray(node.allOf)) for (const member of node.allOf) merged = { ...merged, ...this.flatten(member, depth + 1) };
+    if (Array.isArray(node.allOf)) {
+      for (const member of node.allOf) {
+        // A `{type: 'null'}` member makes the others nullable; it does not replace their type.
+        const flat = this.flatten(member, depth + 1);
+        merged = flat.type === 'null' ? { ...merged, nullable: true } : { ...merged, ...flat };
+      }
+    }
     const variants = (node.oneOf ?? node.anyOf) as unknown;
     if (Array.isArray(variants)) {
       const concrete = variants.filter((v) => !(isObject(v) && v.type === 'null'));

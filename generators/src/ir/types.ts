@@ -198,7 +198,57 @@ export interface IROperation {
   readonly raises: readonly string[];
   /** HTTP statuses the spec documents as errors. */
   readonly errorStatuses: readonly number[];
+  /**
+   * The ways a call may authenticate (its own `security`, else the spec's):
+   * the first whose every scheme has credentials is sent. Empty: nothing is
+   * sent; an empty requirement among them: credentials are optional.
+   */
+  readonly security: readonly IRSecurityRequirement[];
   readonly pointer: string;
+}
+
+/** One way to authenticate: every scheme in it is sent, with the OAuth2 scopes it asks for. */
+export type IRSecurityRequirement = readonly { readonly scheme: string; readonly scopes: readonly string[] }[];
+
+/**
+ * A scheme of `components.securitySchemes`, as a runtime handles it:
+ * `apiKey` (in a header, the query or a cookie), HTTP `basic` and `bearer`
+ * (OpenID Connect too: an access token), `oauth2` (an access token, or a
+ * client id and secret exchanged at `tokenUrl` when the spec declares the
+ * client-credentials flow), and `other` (only the user's headers hook can send it).
+ */
+export interface IRSecurityScheme {
+  /** Its key in `components.securitySchemes`: the name users pass credentials under. */
+  readonly name: string;
+  readonly words: Words;
+  readonly kind: 'apiKey' | 'basic' | 'bearer' | 'oauth2' | 'other';
+  readonly description: string;
+  /** apiKey: where the key goes and under which header, query or cookie name. */
+  readonly in?: 'header' | 'query' | 'cookie';
+  readonly paramName?: string;
+  readonly bearerFormat?: string;
+  /** oauth2 with a client-credentials flow: where tokens are fetched (may be relative to the server), and the flow's scopes. */
+  readonly tokenUrl?: string;
+  readonly scopes?: readonly string[];
+  /** The environment variables credentials are read from when no option gives them. */
+  readonly env: { readonly token?: string; readonly username?: string; readonly password?: string; readonly clientId?: string; readonly clientSecret?: string };
+  readonly pointer: string;
+}
+
+/**
+ * What generated packages call the API and the prefixes they derive from it:
+ * `x-bd-packages.brand`, else the title. Our spec's: Base dos Dados, `bd`,
+ * `BASEDOSDADOS` (BASEDOSDADOS_API_URL, BaseDosDadosError, bd_error).
+ */
+export interface IRBrand {
+  /** As docs write it (`Base dos Dados`). */
+  readonly name: string;
+  /** Words of the error base names (`BaseDosDadosError`, `BaseDosDadosException`): the title's less generic words (api, sdk, ...). */
+  readonly words: Words;
+  /** Short snake_case prefix (R's condition class `bd_error`). */
+  readonly short: string;
+  /** Prefix of every environment variable (`BASEDOSDADOS_API_URL`). */
+  readonly envPrefix: string;
 }
 
 export interface IRGroup {
@@ -220,6 +270,9 @@ export interface IRInfo {
 
 export interface IR extends IRExtensions {
   readonly info: IRInfo;
+  readonly brand: IRBrand;
+  /** `components.securitySchemes`, in the spec's order. */
+  readonly securitySchemes: readonly IRSecurityScheme[];
   readonly servers: readonly { readonly url: string; readonly description: string }[];
   readonly schemas: readonly IRSchema[];
   readonly groups: readonly IRGroup[];

@@ -43,6 +43,15 @@ const packagesSchema = {
       type: 'object', required: ['name'], additionalProperties: false,
       properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$' } },
     },
+    // What every package calls the API and the prefixes derived from it (ir/security.ts brandOf).
+    brand: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 80 },
+        short: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+        env_prefix: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,39}$' },
+      },
+    },
   },
 };
 

@@ -5,7 +5,7 @@
  * Used by scripts/corpus.mjs and bench/generate.mjs.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from './corpus-lib.mjs';
@@ -38,7 +38,9 @@ export function fetchSpec(spec) {
     const bytes = readFileSync(join(unpacked, 'package', spec.file));
     const got = sha256(bytes);
     if (got !== spec.sha256) throw new Error(`${spec.package}@${spec.version} ${spec.file} has sha256 ${got}, not the pinned ${spec.sha256}`);
-    copyFileSync(join(unpacked, 'package', spec.file), target);
+    // Renamed into place: a test reading the cache at the same time sees the whole file or none.
+    copyFileSync(join(unpacked, 'package', spec.file), `${target}.${process.pid}.tmp`);
+    renameSync(`${target}.${process.pid}.tmp`, target);
   } finally {
     rmSync(unpacked, { recursive: true, force: true });
   }

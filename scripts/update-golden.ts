@@ -14,7 +14,7 @@ const only = langArg >= 0 ? process.argv[langArg + 1]!.split(',') : null;
 
 for (const { name, spec } of GOLDEN_SPECS) {
   for (const language of readyLanguages().filter((l) => only === null || only.includes(l))) {
-    const report = writeOutputs([await goldenPlan(name, spec, language)]);
+    const report = writeOutputs([await goldenPlan(name, spec(), language)]);
     for (const change of report.changes) console.log(`${change.kind.padEnd(6)} ${displayPath(change.path)}`);
     console.log(`golden ${name}/${language}: ${report.changes.length} changed, ${report.unchanged.length} unchanged`);
   }

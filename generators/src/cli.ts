@@ -1,11 +1,12 @@
 /**
  * The `bdgen` command line: `generate`, `validate` and `serve`.
  * Exit codes: 0 done; 1 `--check` found files that would change; 2 the spec
- * or the command line is wrong (nothing was written).
+ * or the command line is wrong (nothing was written), or a language could
+ * not be generated (the others were written, each reported on its own).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
-import { compileSpec, emitAll, type CompileOptions } from './generate.js';
+import { compileSpec, emitEach, type CompileOptions } from './generate.js';
 import { parseLimitAssignments } from './load/limits.js';
 import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
 import { BUNDLED_SPEC } from './paths.js';
@@ -76,26 +77,39 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
   const strict = opts.strict === true;
   // Examples are documentation: checking them is `validate`'s job (and --strict's), not generation's.
   const compiled = await compileSpec(opts.spec ?? BUNDLED_SPEC, { ...compileOptions(opts, false), locateWarnings: false });
-  const { outputs, diagnostics } = await emitAll(compiled, {
+  const outcomes = await emitEach(compiled, {
     languages,
     strict,
     ...(opts.out ? { outDir: opts.out } : {}),
     ...(opts.templates ? { templatesDir: opts.templates } : {}),
   });
+  const outputs = outcomes.flatMap((o) => (o.ok ? [o.output] : []));
+  const failed = outcomes.filter((o) => !o.ok);
+  const diagnostics = outcomes.flatMap((o) => (o.ok ? o.diagnostics : o.diagnostics.filter((d) => d.severity !== 'error')));
   const warnings = [...compiled.diagnostics, ...diagnostics];
   if (warnings.length > 0) io.err(`bdgen: ${warningSummary(warnings)}; \`bdgen validate\` lists the spec's${strict ? '' : ' and checks its examples'}.`);
   for (const d of diagnostics) io.err(formatDiagnostic(d));
+  // One language's trouble is its own result: said here, while the others are written.
+  for (const outcome of failed) {
+    const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+    io.err(`bdgen: ${LANGUAGES[outcome.language].displayName} not generated: ${errors.length} error(s)`);
+    printDiagnostics(io, errors);
+  }
+  if (outputs.length === 0) {
+    io.err('bdgen: no language could be generated; nothing was written.');
+    return EXIT_INVALID;
+  }
   const plans = outputs.map((o) => o.plan);
 
   if (opts.check) {
     const { changes } = planChanges(plans);
     if (changes.length === 0) {
-      io.out(`bdgen: generated code is up to date (${plans.reduce((n, p) => n + p.files.length, 0)} files, ${languages.join(', ')}).`);
-      return 0;
+      io.out(`bdgen: generated code is up to date (${plans.reduce((n, p) => n + p.files.length, 0)} files, ${outputs.map((o) => o.language).join(', ')}).`);
+      return failed.length > 0 ? EXIT_INVALID : 0;
     }
     io.err(`bdgen: ${changes.length} generated file(s) would change; run \`bdgen generate\`:`);
     for (const change of changes) io.err(`  ${change.kind.padEnd(6)} ${displayPath(change.path)}`);
-    return EXIT_STALE;
+    return failed.length > 0 ? EXIT_INVALID : EXIT_STALE;
   }
 
   let report: ReturnType<typeof writeOutputs>;
@@ -119,6 +133,10 @@ export async function runGenerate(opts: GenerateOptions, io: Io = defaultIo): Pr
     for (const change of mine.filter((c) => c.kind === 'delete')) io.out(`  delete ${displayPath(change.path)}`);
   }
   io.out(`bdgen: ${report.changes.length} file(s) written, ${report.unchanged.length} unchanged, in ${Math.round(performance.now() - started)} ms (${compiled.ir.operations.length} operations, ${compiled.ir.data.functions.length} data functions, ${compiled.ir.schemas.length} schemas; ${warningSummary(warnings)}).`);
+  if (failed.length > 0) {
+    io.err(`bdgen: ${failed.map((o) => LANGUAGES[o.language].displayName).join(', ')} not generated (see above); the other languages were written.`);
+    return EXIT_INVALID;
+  }
   return 0;
 }
 

@@ -36,6 +36,32 @@ describe('bdgen generate', () => {
     expect(files).toContain('python/pyproject.toml');
   });
 
+  it('writes every language it can when one cannot be generated, reports that one on its own and exits 2', async () => {
+    const overlay = tempDir('bdgen-broken-stata-');
+    mkdirSync(join(overlay, 'stata'));
+    // A Stata template its checker refuses (no `version 16`): Stata's own failure, not TypeScript's, Python's or R's.
+    writeFileSync(join(overlay, 'stata/command.ado.hbs'), 'program define {{name}}, rclass\n{{syntax}}\n    {{setup}}\n    python: import {{runtime}}; {{runtime}}.main("{{table}}", "{{name}}")\nend\n');
+    const out = tempDir();
+    const run = await runCli('generate', '--lang', 'ts,python,r,stata', '--out', out, '--templates', overlay);
+    expect(run.code).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(['python', 'r', 'ts']);
+    expect(run.stdout).toContain('TypeScript ->');
+    expect(run.stdout).toContain('R ->');
+    expect(run.stderr).toMatch(/bdgen: Stata not generated: \d+ error\(s\)/);
+    expect(run.stderr).toContain('bdgen/stata-check');
+    expect(run.stderr).toContain('Stata not generated (see above); the other languages were written.');
+    // --check reports the same failure and exits 2 even when the others are up to date.
+    const check = await runCli('generate', '--lang', 'ts,stata', '--out', out, '--templates', overlay, '--check');
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain('generated code is up to date');
+    // Only Stata asked, and Stata fails: nothing at all is written.
+    const alone = tempDir();
+    const only = await runCli('generate', '--lang', 'stata', '--out', alone, '--templates', overlay);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toContain('no language could be generated; nothing was written.');
+    expect(readdirSync(alone)).toEqual([]);
+  });
+
   it('generates only the languages asked for', async () => {
     const out = tempDir();
     expect((await runCli('generate', '--lang', 'python', '--out', out)).code).toBe(0);

@@ -117,7 +117,11 @@ export function brandOf(raw: unknown, title: string, titleWords: readonly string
   const declared = isObject(raw) ? raw : {};
   const words = [...titleWords];
   // `Swagger Petstore - OpenAPI 3.0` -> swagger petstore; `Base dos Dados datalake` -> base dos dados.
-  while (words.length > 1 && (GENERIC_TAIL.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!))) words.pop();
+  while (words.length > 1 && (GENERIC_TAIL.has(words[words.length - 1]!) || /^\d+$/.test(words[words.length - 1]!))) {
+    // `OpenAPI` splits into open + api: both go.
+    if (words.length > 2 && words.slice(-2).join(' ') === 'open api') words.pop();
+    words.pop();
+  }
   const ascii = words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean);
   const brandWords = ascii.length > 0 ? ascii : ['api'];
   const derivedShort = /^[0-9]/.test(brandWords[0]!) ? `api_${brandWords.join('_')}` : brandWords.join('_');

@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from '../../diagnostics.js';
 import { NamePlanner, snakeCase, type NamingRules } from '../../emit/naming.js';
-import type { IR, IRAlias, IROperation } from '../../ir/types.js';
+import { BODY_KEY } from '../../emit/labels.js';
+import type { IR, IRAlias, IROperation, IRParam } from '../../ir/types.js';
 import { R_ARG_RULES, R_EXPORT_RULES, RUNTIME_PREFIX, WINDOWS_DEVICE_NAMES } from './naming.js';
 import { rPackage, type RPackage } from './package-names.js';
 import { ENVIRONMENT_VARIABLE, RUNTIME_EXPORTS } from './runtime-contract.js';
@@ -46,7 +47,7 @@ export interface Names {
   readonly operation: ReadonlyMap<string, string>;
   /** Data function name -> exported function name. */
   readonly dataFunction: ReadonlyMap<string, string>;
-  /** operationId or data function name -> wire name (`body` for a request body) -> R argument name. */
+  /** operationId or data function name -> argument key (argKey(); BODY_KEY for a request body) -> R argument name. */
   readonly param: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Old names of x-bd-aliases.r that are functions of their own. */
   readonly alias: ReadonlyMap<string, string>;
@@ -66,6 +67,17 @@ export function createContext(ir: IR): Context {
   const pkg = rPackage(ir);
   const aliases = ir.aliases.r ?? [];
   return { ir, pkg, aliases, names: planNames(ir, aliases), hasData: ir.data.functions.length > 0 };
+}
+
+/**
+ * The key a parameter's value is handed to the runtime under (`.args`, the
+ * record's `key`): its wire name, or `<in>:<name>` when an earlier parameter
+ * of the operation has the same wire name (a path and a query `path`), so
+ * both values reach the wire.
+ */
+export function argKey(params: readonly IRParam[], p: IRParam): string {
+  const first = params.find((q) => q.name === p.name);
+  return first === undefined || first === p ? p.name : `${p.in}:${p.name}`;
 }
 
 /** The file an operation's function is written in: its group's, else its own. */
@@ -96,8 +108,9 @@ function planNames(ir: IR, aliases: readonly IRAlias[]): Names {
   for (const name of RUNTIME_EXPORTS) exports.claim(scope, [name], () => name, `${POINTER}#${name}`, `the runtime's \`${name}()\``);
 
   const param = new Map<string, Map<string, string>>();
+  // The generator's own arguments first: a spec's parameter gives way to them (renamed with a warning).
   const claimOptions = (owner: string, options: readonly string[]) => {
-    for (const option of options) args.claim(`arguments of ${owner}`, [option], () => option, `${POINTER}#${option}`, `the call option \`${option}\``);
+    for (const option of options) args.reserve(`arguments of ${owner}`, option, `${POINTER}#${option}`, `the call option \`${option}\``);
   };
   const operation = new Map<string, string>();
   const file = new Map<string, string>();
@@ -107,8 +120,9 @@ function planNames(ir: IR, aliases: readonly IRAlias[]): Names {
     if (!file.has(key)) file.set(key, files.claim('R/', op.group?.words ?? op.words, snakeCase, op.group ? `#/tags/${op.group.name}` : op.pointer, `the file of ${key}`));
     const shape = aliases.some((a) => a.sameName && a.target.id === op.id && a.returns !== 'same');
     claimOptions(op.id, [...CALL_OPTIONS.map((o) => o.name), ...(op.body ? [CONTENT_TYPE_OPTION.name] : []), ...(shape ? [SHAPE_ARGUMENT] : [])]);
-    const labels = new Map(op.params.map((p) => [p.name, args.claim(`arguments of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`)]));
-    if (op.body) labels.set('body', args.claim(`arguments of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body'));
+    // Parameters OpenAPI tells apart (by location, or by case) but R would merge yield: the later one is renamed.
+    const labels = new Map(op.params.map((p) => [argKey(op.params, p), args.claim(`arguments of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
+    if (op.body) labels.set(BODY_KEY, args.claim(`arguments of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);
   }
   const dataFunction = new Map<string, string>();

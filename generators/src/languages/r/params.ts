@@ -6,7 +6,7 @@
 import { rulesInWords } from '../../emit/rules-text.js';
 import { hasDefaultSerialisation } from '../../ir/params.js';
 import type { IRAlias, IRArgument, IRParam, IRValueRules, JsonValue } from '../../ir/types.js';
-import type { Context } from './context.js';
+import { argKey, type Context } from './context.js';
 import { rdCodeSpan, rdEscape, rdText, rLiteral, rNumber, rString, rStrings, rNamedList } from './doc.js';
 import { rArgWords, runtimeType } from './types.js';
 
@@ -15,7 +15,7 @@ export type AnyArgument = IRParam | IRArgument;
 export interface RArg {
   /** The R argument name. */
   readonly label: string;
-  /** The wire name it is sent as, or null for a call option or an old argument. */
+  /** The key the runtime reads it under (its wire name, see argKey()), or null for a call option or an old argument. */
   readonly wire: string | null;
   /** The formal's default, as R code; null for none (a required argument). */
   readonly default: string | null;
@@ -49,9 +49,10 @@ export function argDoc(p: AnyArgument): string {
 /** The spec's arguments of `owner` as R arguments: required ones first (R style), each group in the spec's order. */
 export function specArgs(ctx: Context, owner: string, params: readonly AnyArgument[]): RArg[] {
   const labels = ctx.names.param.get(owner)!;
+  const keyOf = (p: AnyArgument) => ('in' in p ? argKey(params as readonly IRParam[], p) : p.name);
   const built = params.map((p) => ({
-    label: labels.get(p.name)!,
-    wire: p.name,
+    label: labels.get(keyOf(p))!,
+    wire: keyOf(p),
     default: p.required ? null : defaultOf(p.default),
     doc: argDoc(p),
     required: p.required,
@@ -134,12 +135,13 @@ function enumLiteral(values: readonly (string | number | boolean)[]): string {
   return rLiteral(values);
 }
 
-/** One parameter record of `.bd_spec`: wire name, R label, location, required, serialisation when not the default, rules. */
-export function paramRecord(p: AnyArgument, label: string): string {
+/** One parameter record of `.bd_spec`: wire name, the key of its value when not the wire name, R label, location, required, serialisation when not the default, rules. */
+export function paramRecord(p: AnyArgument, label: string, key: string = p.name): string {
   const location = 'in' in p ? p.in : 'argument';
   const serialisation = 'in' in p && !hasDefaultSerialisation(p) ? [`style = ${rString(p.style)}`, `explode = ${p.explode ? 'TRUE' : 'FALSE'}`] : [];
   return `list(${[
     `name = ${rString(p.name)}`,
+    ...(key !== p.name ? [`key = ${rString(key)}`] : []),
     `label = ${rString(label)}`,
     `"in" = ${rString(location)}`,
     `required = ${p.required ? 'TRUE' : 'FALSE'}`,

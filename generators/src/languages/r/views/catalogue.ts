@@ -6,7 +6,8 @@
 import { exampleValue } from '../../../emit/rules-text.js';
 import { snakeCase } from '../../../emit/naming.js';
 import type { IROperation } from '../../../ir/types.js';
-import { CALL_OPTIONS, CONTENT_TYPE_OPTION, SHAPE_ARGUMENT, fileKey, type Context } from '../context.js';
+import { BODY_KEY } from '../../../emit/labels.js';
+import { CALL_OPTIONS, CONTENT_TYPE_OPTION, SHAPE_ARGUMENT, argKey, fileKey, type Context } from '../context.js';
 import { rdText, rLiteral, rString } from '../doc.js';
 import { hasShapeArgument, inOldShape, oldShape, sameNameAlias, translateOldArguments } from '../old-names.js';
 import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
@@ -36,7 +37,7 @@ function operationFunction(ctx: Context, op: IROperation): RFunction {
   const labels = ctx.names.param.get(op.id)!;
   const alias = sameNameAlias(ctx, op.id);
   const own = specArgs(ctx, op.id, op.params);
-  const bodyLabel = labels.get('body');
+  const bodyLabel = labels.get(BODY_KEY);
   if (op.body && bodyLabel) {
     const body: RArg = { label: bodyLabel, wire: bodyLabel, default: op.body.required ? null : 'NULL', doc: rdText(op.body.description || `The request body, sent as ${op.body.media.map((m) => `\`${m.type}\``).join(' or ')}.`) };
     own.splice(own.filter((a) => a.default === null).length, 0, body);
@@ -90,9 +91,9 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
   const { pageParam, pageSizeParam } = ctx.ir.pagination;
   const args = op.params.filter((p) => p.in === 'path').map((p) => rLiteral(exampleValue(p)));
   const filter = op.params.find((p) => p.in !== 'path' && p.example !== undefined && p.name !== pageParam && p.name !== pageSizeParam);
-  if (filter) args.push(`${labels.get(filter.name)} = ${rLiteral(exampleValue(filter))}`);
-  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(p.name)} = ${rLiteral(exampleValue(p))}`);
-  if (op.body?.required) args.push(`${labels.get('body')} = list()`);
+  if (filter) args.push(`${labels.get(argKey(op.params, filter))} = ${rLiteral(exampleValue(filter))}`);
+  for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(argKey(op.params, p))} = ${rLiteral(exampleValue(p))}`);
+  if (op.body?.required) args.push(`${labels.get(BODY_KEY)} = list()`);
   const call = `${name}(${args.join(', ')}${hasShapeArgument(ctx, op.id) ? `${args.length > 0 ? ', ' : ''}${SHAPE_ARGUMENT} = "page"` : ''})`;
   if (!op.pagination) return [`${resultName(ctx, op)} <- ${call}`];
   return [`page <- ${call}`, 'page$items', 'everything <- bd_collect_pages(page)  # this page and every later one'];

@@ -4,7 +4,8 @@
  * operation and data function by its IR name, for the conformance runner.
  */
 import type { IRGraphql, IROperation } from '../../../ir/types.js';
-import { irName, type Context } from '../context.js';
+import { BODY_KEY } from '../../../emit/labels.js';
+import { argKey, irName, type Context } from '../context.js';
 import { rNamedList, rNumber, rNumbers, rString, rStrings, rTag } from '../doc.js';
 import { hasShapeArgument } from '../old-names.js';
 import { paramRecord } from '../params.js';
@@ -42,9 +43,9 @@ function operationRecord(ctx: Context, op: IROperation): string {
     `id = ${rString(op.id)}`,
     `method = ${rString(op.httpMethod)}`,
     `path = ${rString(op.path)}`,
-    `params = ${block(op.params.map((p) => paramRecord(p, labels.get(p.name)!)), `${indent}  `)}`,
+    `params = ${block(op.params.map((p) => paramRecord(p, labels.get(argKey(op.params, p))!, argKey(op.params, p))), `${indent}  `)}`,
     ...(op.body
-      ? [`body = list(required = ${bool(op.body.required)}, label = ${rString(labels.get('body')!)}, media = list(${op.body.media.map((m) => `list(type = ${rString(m.type)}, kind = ${rString(m.kind)})`).join(', ')}))`]
+      ? [`body = list(required = ${bool(op.body.required)}, label = ${rString(labels.get(BODY_KEY)!)}, media = list(${op.body.media.map((m) => `list(type = ${rString(m.type)}, kind = ${rString(m.kind)})`).join(', ')}))`]
       : []),
     `response = ${rString(op.success.kind)}`,
     ...(op.pagination

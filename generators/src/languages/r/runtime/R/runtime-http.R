@@ -241,9 +241,9 @@ bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
     bd_abort(spec, "validation", sprintf("Invalid argument for %s: %s is required", op$id, body_label), attempts = 0L)
   }
   parts <- bd_build_request_parts(op, args)
-  given <- Filter(function(p) p[["in"]] %in% c("header", "cookie") && !is.null(args[[p$name]]), op$params)
+  given <- Filter(function(p) p[["in"]] %in% c("header", "cookie") && !is.null(args[[bd_arg_key(p)]]), op$params)
   bd_send(spec, op, parts$path, options,
-    headers = parts$headers, secrets = lapply(given, function(p) as.character(unlist(args[[p$name]]))),
+    headers = parts$headers, secrets = lapply(given, function(p) as.character(unlist(args[[bd_arg_key(p)]]))),
     body = body, media = if (is.null(body)) NULL else bd_pick_media(spec, op, options$content_type),
     parse = function(spec, resp, request, attempts) bd_parse_success(spec, op, resp, request, attempts))
 }

@@ -172,18 +172,23 @@ bd_check_param <- function(param, value) {
   bd_check_value(param, value)
 }
 
+# The key a parameter's value is given under: its wire name, or the record's
+# `key` when another parameter of the operation has that wire name (a path
+# and a query `path`).
+bd_arg_key <- function(param) if (is.null(param$key)) param$name else param$key
+
 # Checks every argument before anything is sent; signals one bd_validation
 # condition listing every broken parameter (label and wire name), attempts 0.
 # Arguments naming no parameter (a typo) are refused too.
 bd_validate_args <- function(spec, where, params, args, extra = character()) {
   problems <- list()
   for (param in params) {
-    reason <- bd_check_param(param, args[[param$name]])
+    reason <- bd_check_param(param, args[[bd_arg_key(param)]])
     if (!is.null(reason)) {
       problems[[length(problems) + 1L]] <- list(name = param$name, label = param$label, location = param[["in"]], reason = reason)
     }
   }
-  known <- c(vapply(params, function(p) p$name, ""), extra)
+  known <- c(vapply(params, bd_arg_key, ""), extra)
   for (name in setdiff(names(Filter(Negate(is.null), args)), known)) {
     problems[[length(problems) + 1L]] <- list(name = name, label = name, location = "argument",
       reason = sprintf("is not a parameter of %s (expected: %s)", where, paste(known, collapse = ", ")))

@@ -131,7 +131,7 @@ bd_build_request_parts <- function(op, args) {
     wire <- substr(placeholder, 2L, nchar(placeholder) - 1L)
     param <- Find(function(p) identical(p[["in"]], "path") && identical(p$name, wire), params)
     if (is.null(param)) stop(sprintf("%s: the path %s names %s but no path parameter has that name", op$id, op$path, placeholder), call. = FALSE)
-    value <- args[[wire]]
+    value <- args[[bd_arg_key(param)]]
     if (is.null(value)) stop(sprintf("%s: the path parameter %s is required", op$id, wire), call. = FALSE)
     path <- sub(placeholder, bd_serialize_path(param, value), path, fixed = TRUE)
   }
@@ -139,7 +139,7 @@ bd_build_request_parts <- function(op, args) {
   headers <- list()
   cookies <- character()
   for (param in params) {
-    value <- args[[param$name]]
+    value <- args[[bd_arg_key(param)]]
     if (is.null(value)) next
     switch(param[["in"]],
       query = query <- c(query, bd_serialize_query(param, value)),

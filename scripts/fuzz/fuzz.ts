@@ -33,12 +33,9 @@ interface Base {
   readonly root: Json;
   /** The spec's other files (a multi-file spec's components), by path from its folder. */
   readonly files: ReadonlyMap<string, string>;
-  /** `--lang` for its mutants: every language, or all but Stata for a real spec only Stata refuses (none of its operations is a command, names that clash in Stata). */
-  lang?: string;
 }
 
 const EVERY_LANGUAGE = 'ts,python,r,stata';
-const WITHOUT_STATA = 'ts,python,r';
 
 function filesUnder(dir: string, from = dir): string[] {
   return readdirSync(dir).sort().flatMap((entry) => {
@@ -116,27 +113,17 @@ async function generateIn(dir: string, spec: Json, base: Base, mutant: Mutant, l
   }
   const after = snapshot(dir, out);
   const changed = [...after].filter(([f, stamp]) => before.get(f) !== stamp).map(([f]) => f);
-  return classifyRun({ code, stderr: lines.err.join('\n'), changedOutsideOut: changed, outFiles: existsSync(out) ? filesUnder(out).length : 0 });
-}
-
-/** The languages a base's mutants are generated in: all four, unless only Stata refuses the unmutated spec. */
-async function languagesOf(base: Base): Promise<string> {
-  if (base.lang) return base.lang;
-  const folder = join(WORK, `base-${base.id.replace(/\W/g, '_')}`);
-  const all = await generateIn(join(folder, 'all'), base.root, base, { did: 'unmutated' }, EVERY_LANGUAGE);
-  const withoutStata = all.outcome === 'exit 2' ? await generateIn(join(folder, 'no-stata'), base.root, base, { did: 'unmutated' }, WITHOUT_STATA) : all;
-  base.lang = all.outcome === 'exit 2' && withoutStata.outcome === 'exit 0' ? WITHOUT_STATA : EVERY_LANGUAGE;
-  return base.lang;
+  const written = existsSync(out) ? readdirSync(out) : [];
+  return classifyRun({ code, stderr: lines.err.join('\n'), changedOutsideOut: changed, outFiles: existsSync(out) ? filesUnder(out).length : 0, outLanguages: written });
 }
 
 async function runMutant(index: number, seed: number, kind: MutationKind, base: Base): Promise<Tried> {
-  const lang = await languagesOf(base);
   const rng = new Rng(seed * 1_000_003 + index);
   const spec = structuredClone(base.root);
   const mutant = MUTATIONS[kind](spec, rng);
   const dir = join(WORK, String(index));
-  const verdict = await generateIn(dir, spec, base, mutant, lang);
-  return { index, kind, base: lang === EVERY_LANGUAGE ? base.id : `${base.id} (no Stata)`, did: mutant.did, out: join(dir, 'out'), verdict };
+  const verdict = await generateIn(dir, spec, base, mutant, EVERY_LANGUAGE);
+  return { index, kind, base: base.id, did: mutant.did, out: join(dir, 'out'), verdict };
 }
 
 async function main(): Promise<number> {
@@ -157,7 +144,8 @@ async function main(): Promise<number> {
     tried.push(await runMutant(i, seed, kind, base));
   }
   const generated = performance.now();
-  const built = tried.filter((t) => t.verdict.outcome === 'exit 0');
+  // A partial run's written languages must build as much as a full run's.
+  const built = tried.filter((t) => t.verdict.outcome === 'exit 0' || t.verdict.outcome === 'partial');
   for (let i = 0; i < built.length; i += BUILD_BATCH) {
     const batch = built.slice(i, i + BUILD_BATCH);
     for (const failure of checkBuilds(batch.map((t) => t.out))) {
@@ -166,7 +154,9 @@ async function main(): Promise<number> {
     }
   }
   for (const t of tried) {
-    const shown = t.verdict.outcome === 'failure' ? `FAIL ${t.verdict.reason}` : t.verdict.outcome === 'exit 2' ? `exit 2 [${t.verdict.rules.join(', ')}]` : 'exit 0, builds in every language';
+    const v = t.verdict;
+    const shown = v.outcome === 'failure' ? `FAIL ${v.reason}` : v.outcome === 'exit 2' ? `exit 2 [${v.rules.join(', ')}]`
+      : v.outcome === 'partial' ? `exit 2 for ${v.failed.join(', ')} [${v.rules.join(', ')}], the others build` : 'exit 0, builds in every language';
     console.log(`#${String(t.index).padStart(3)} ${t.kind.padEnd(13)} ${t.base.padEnd(22)} ${t.did.slice(0, 110)}\n      -> ${shown}`);
   }
   printSummary(tried, seed, (generated - started) / 1000, (performance.now() - generated) / 1000);
@@ -178,11 +168,11 @@ async function main(): Promise<number> {
 
 function printSummary(tried: readonly Tried[], seed: number, generateSeconds: number, buildSeconds: number): void {
   console.log(`\nbdgen fuzz: seed ${seed}, ${tried.length} mutants (generate ${generateSeconds.toFixed(1)} s, build ${buildSeconds.toFixed(1)} s)\n`);
-  console.log(`${'kind'.padEnd(14)}${'tried'.padStart(6)}${'exit 0'.padStart(8)}${'exit 2'.padStart(8)}${'failed'.padStart(8)}`);
+  console.log(`${'kind'.padEnd(14)}${'tried'.padStart(6)}${'exit 0'.padStart(8)}${'exit 2'.padStart(8)}${'partial'.padStart(8)}${'failed'.padStart(8)}`);
   for (const kind of [...MUTATION_KINDS, 'all'] as const) {
     const rows = tried.filter((t) => kind === 'all' || t.kind === kind);
     const n = (o: Verdict['outcome']) => String(rows.filter((t) => t.verdict.outcome === o).length).padStart(8);
-    console.log(`${kind.padEnd(14)}${String(rows.length).padStart(6)}${n('exit 0')}${n('exit 2')}${n('failure')}`);
+    console.log(`${kind.padEnd(14)}${String(rows.length).padStart(6)}${n('exit 0')}${n('exit 2')}${n('partial')}${n('failure')}`);
   }
   const held = tried.filter((t) => t.verdict.outcome !== 'failure').length;
   console.log(`\n${held} passed, ${tried.length - held} failed`);

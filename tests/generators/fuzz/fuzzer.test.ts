@@ -16,6 +16,11 @@ describe('classifyRun', () => {
   it.each([
     { name: 'exit 0', given: run({}), want: { outcome: 'exit 0' } },
     { name: 'a refusal with rule, file and pointer', given: run({ code: 2, stderr: REFUSAL, outFiles: 0 }), want: { outcome: 'exit 2', rules: ['bdgen/ref-cycle'] } },
+    {
+      name: 'one language not generated, the others written',
+      given: run({ code: 2, stderr: `bdgen: Stata not generated: 1 error(s)\n${REFUSAL.split('\n')[0]}\nbdgen: 9 file(s) written\nbdgen: Stata not generated (see above); the other languages were written.`, outLanguages: ['python', 'r', 'ts'] }),
+      want: { outcome: 'partial', failed: ['Stata'], rules: ['bdgen/ref-cycle'] },
+    },
     { name: 'a pointer holding spaces and colons', given: run({ code: 2, stderr: REFUSAL.replace('#/components/schemas/A', '#/paths/~1a b:c/get'), outFiles: 0 }), want: { outcome: 'exit 2', rules: ['bdgen/ref-cycle'] } },
   ])('$name', ({ given, want }) => {
     expect(classifyRun(given)).toEqual(want);
@@ -28,6 +33,7 @@ describe('classifyRun', () => {
     { name: 'exit 1', given: run({ code: 1, stderr: 'bdgen: stale' }), reason: 'exit 1' },
     { name: 'exit 2 without a paragraph', given: run({ code: 2, stderr: 'bdgen: unknown language x', outFiles: 0 }), reason: 'without an error paragraph' },
     { name: 'a refusal without a pointer', given: run({ code: 2, stderr: 'error [bdgen/stata-check] (spec): a bug.\nbdgen: 1 error(s); nothing was written.', outFiles: 0 }), reason: 'without its file or pointer' },
+    { name: 'a partial run that wrote nothing', given: run({ code: 2, stderr: `bdgen: R not generated: 1 error(s)\n${REFUSAL.split('\n')[0]}\nbdgen: R not generated (see above); the other languages were written.`, outLanguages: [] }), reason: 'wrote no language' },
     { name: 'a refusal that wrote files', given: run({ code: 2, stderr: REFUSAL, outFiles: 3 }), reason: '3 files in --out' },
   ])('fails $name', ({ given, reason }) => {
     const verdict = classifyRun(given);

@@ -38,5 +38,5 @@ step('type-check generators, datalake, SDK and tests (tsc --noEmit)', process.ex
 step('unit, integration and golden tests (vitest)', process.execPath, ['node_modules/vitest/vitest.mjs', 'run']);
 step('spec fuzzer slice: 36 seeded mutants (each kind on our spec and each fixture), generated and built in every language (npm run fuzz)', process.execPath, ['--import', 'tsx', 'scripts/fuzz/fuzz.ts', '--no-corpus', '--seed', '1', '--count', '36']);
 step('conformance suite, every language (npm run conformance)', process.execPath, ['--import', 'tsx', 'tests/conformance/harness.ts']);
-step('real public specs: GitHub, Petstore, Figma, ... generate, type-check, import, lint (npm run corpus)', process.execPath, ['scripts/corpus.mjs']);
+step('real public specs: GitHub, Petstore, Figma, ... in all four languages: tsc; compile, import, ruff; R parse and R CMD check of a few; the Stata checker (npm run corpus)', process.execPath, ['scripts/corpus.mjs']);
 process.stdout.write(`\nAll tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

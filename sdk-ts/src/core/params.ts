@@ -33,6 +33,10 @@ export interface ValueRules {
   readonly minimum?: number;
   /** Largest number allowed. */
   readonly maximum?: number;
+  /** Numbers must be greater than this (OpenAPI 3.0's `exclusiveMinimum: true` beside `minimum` reads as this). */
+  readonly exclusiveMinimum?: number;
+  /** Numbers must be less than this. */
+  readonly exclusiveMaximum?: number;
   /** Fewest characters (code points) a string may have. */
   readonly minLength?: number;
   /** Most characters (code points) a string may have. */
@@ -162,6 +166,8 @@ function checkScalar(rules: ValueRules, value: unknown): string | undefined {
       return Number.isInteger(value) ? `must be a safe integer (at most ${Number.MAX_SAFE_INTEGER} in size), got ${value}` : `must be an integer, got ${value}`;
     if (rules.minimum !== undefined && value < rules.minimum) return `must be >= ${rules.minimum}, got ${value}`;
     if (rules.maximum !== undefined && value > rules.maximum) return `must be <= ${rules.maximum}, got ${value}`;
+    if (rules.exclusiveMinimum !== undefined && value <= rules.exclusiveMinimum) return `must be > ${rules.exclusiveMinimum}, got ${value}`;
+    if (rules.exclusiveMaximum !== undefined && value >= rules.exclusiveMaximum) return `must be < ${rules.exclusiveMaximum}, got ${value}`;
   }
   if (typeof value === 'string') {
     const length = [...value].length; // JSON Schema counts code points, not UTF-16 units

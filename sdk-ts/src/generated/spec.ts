@@ -425,8 +425,24 @@ export const DATA_FUNCTIONS = {
   },
 } as const satisfies Record<string, DataFunctionSpec>;
 
+/** The `operationId` of every HTTP operation of the spec. */
+export type OperationId =
+  | 'search'
+  | 'listFacetValues'
+  | 'listTableColumnsByUuid'
+  | 'getTableStats'
+  | 'exportCatalog'
+  | 'listDatasets'
+  | 'getDataset'
+  | 'listDatasetTables'
+  | 'getTable'
+  | 'listTableColumns'
+  | 'listOrganizations'
+  | 'listThemes'
+  | 'listTags';
+
 /** Every HTTP operation of the spec, with its parameters' constraints. */
-export const OPERATIONS = {
+export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
   search: {
     id: 'search',
     method: 'GET',
@@ -1268,4 +1284,4 @@ export const OPERATIONS = {
       },
     },
   },
-} as const satisfies Record<string, OperationSpec>;
+};

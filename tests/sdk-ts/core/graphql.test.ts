@@ -43,7 +43,7 @@ describe('a GraphQL function: the request', () => {
     expect(request).toMatchObject({ method: 'POST', url: '/prefix/api/v1/graphql' });
     expect(request!.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/json' });
     expect(await bodyOf(request!)).toEqual({
-      query: OPERATIONS.getTable.graphql.query,
+      query: OPERATIONS.getTable.graphql!.query,
       variables: { datasetId: 'br_ibge_pib', tableId: 'municipio' },
       operationName: 'getTable',
     });

@@ -16,6 +16,7 @@ describe('checkParam', () => {
   const tags: ParamSpec = { name: 'tag', label: 'tags', in: 'query', required: false, type: 'array', pattern: '^[a-z]+$' };
   const env: ParamSpec = { name: 'environment', label: 'environment', in: 'query', required: false, type: 'string', enum: ['prod', 'staging', 'dev'] };
   const ratio: ParamSpec = { name: 'ratio', label: 'ratio', in: 'query', required: false, type: 'number', minimum: 0, maximum: 1 };
+  const above: ParamSpec = { name: 'above', label: 'above', in: 'query', required: false, type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 10 };
   const flag: ParamSpec = { name: 'flag', label: 'flag', in: 'query', required: true, type: 'boolean' };
 
   const cases: [string, ParamSpec, unknown, string | undefined][] = [
@@ -55,6 +56,9 @@ describe('checkParam', () => {
     ['number ok', ratio, 0.5, undefined],
     ['number too big', ratio, 1.5, 'must be <= 1, got 1.5'],
     ['number infinite', ratio, Number.POSITIVE_INFINITY, 'must be a finite number, got Infinity'],
+    ['exclusive minimum refused', above, 0, 'must be > 0, got 0'],
+    ['exclusive maximum refused', above, 10, 'must be < 10, got 10'],
+    ['inside exclusive bounds', above, 0.001, undefined],
     ['boolean ok', flag, false, undefined],
     ['boolean as string', flag, 'true', 'must be a boolean, got string'],
     ['array ok', tags, ['censo', 'pib'], undefined],

@@ -92,6 +92,8 @@ export function specView(ir: IR, names: TsNames) {
     })), '  '),
     pagination: tsLiteral(ir.pagination, '  '),
     environments: tsLiteral(ir.environments.map(environmentRecord)),
+    // Typed, not inferred: the literal type of ~800 operations is too large for tsc to write into spec.d.ts (TS7056).
+    operationIds: ir.operations.length > 0 ? ir.operations.map((op) => tsString(op.id)).join('\n  | ') : 'never',
     operations: tsLiteral(Object.fromEntries(ir.operations.map((op) => [op.id, operationRecord(op, names)]))),
     dataFunctions: tsLiteral(Object.fromEntries(ir.data.functions.map((fn) => {
       const labels = names.label.get(fn.name)!;

@@ -129,8 +129,31 @@ export interface DataFunctionSpec {
 /** Every data function of the spec, with its parameters' constraints. */
 export const DATA_FUNCTIONS = {} as const satisfies Record<string, DataFunctionSpec>;
 
+/** The `operationId` of every HTTP operation of the spec. */
+export type OperationId =
+  | 'updatePet'
+  | 'addPet'
+  | 'findPetsByStatus'
+  | 'findPetsByTags'
+  | 'getPetById'
+  | 'updatePetWithForm'
+  | 'deletePet'
+  | 'uploadFile'
+  | 'getInventory'
+  | 'placeOrder'
+  | 'getOrderById'
+  | 'deleteOrder'
+  | 'createUser'
+  | 'createUsersWithArrayInput'
+  | 'createUsersWithListInput'
+  | 'loginUser'
+  | 'logoutUser'
+  | 'getUserByName'
+  | 'updateUser'
+  | 'deleteUser';
+
 /** Every HTTP operation of the spec, with its parameters' constraints. */
-export const OPERATIONS = {
+export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
   updatePet: {
     id: 'updatePet',
     method: 'PUT',
@@ -509,4 +532,4 @@ export const OPERATIONS = {
     response: 'empty',
     paginated: false,
   },
-} as const satisfies Record<string, OperationSpec>;
+};

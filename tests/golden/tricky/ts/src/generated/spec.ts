@@ -129,8 +129,13 @@ export interface DataFunctionSpec {
 /** Every data function of the spec, with its parameters' constraints. */
 export const DATA_FUNCTIONS = {} as const satisfies Record<string, DataFunctionSpec>;
 
+/** The `operationId` of every HTTP operation of the spec. */
+export type OperationId =
+  | 'getClass'
+  | 'listNodes';
+
 /** Every HTTP operation of the spec, with its parameters' constraints. */
-export const OPERATIONS = {
+export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
   getClass: {
     id: 'getClass',
     method: 'GET',
@@ -194,4 +199,4 @@ export const OPERATIONS = {
       pageTotal: 'page_total',
     },
   },
-} as const satisfies Record<string, OperationSpec>;
+};

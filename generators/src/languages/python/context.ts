@@ -8,6 +8,7 @@ import { NamePlanner, pascalCase, snakeCase } from '../../emit/naming.js';
 import type { IR, IRArgument, IROperation, IRParam } from '../../ir/types.js';
 import { PY_MODULE_RULES, PY_PARAM_RULES, pyExceptionName } from './naming.js';
 import { pythonPackage, type PythonPackage } from './package-names.js';
+import { isortOrder } from './ruff-order.js';
 
 /** Keyword-only options every catalogue function takes after the spec's parameters. */
 export const CALL_OPTIONS = [
@@ -102,14 +103,6 @@ export const errorName = (words: readonly string[]) => pascalCase(words);
 export const sentParams = (op: IROperation): readonly IRParam[] => op.params;
 
 export type AnyArgument = IRParam | IRArgument;
-
-export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** isort's order within one `from x import ...`: CONSTANTS, then Classes, then functions (ruff's `order-by-type`). */
-export function isortOrder(names: readonly string[]): string[] {
-  const rank = (n: string) => (n.length > 1 && n === n.toUpperCase() ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  return [...names].sort((a, b) => rank(a) - rank(b) || byCodePoint(a.toLowerCase(), b.toLowerCase()) || byCodePoint(a, b));
-}
 
 export function importLine(module: string, unordered: readonly string[]): string {
   if (unordered.length === 0) return '';

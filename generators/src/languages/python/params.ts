@@ -13,6 +13,8 @@ import { pyOptional, pyType } from './types.js';
 export interface PyParam {
   readonly wire: string;
   readonly label: string;
+  /** The key of its argument in the dict handed to the runtime: the wire name, or the label when another parameter of the call has the same wire name (a path `path` and a query `path`). */
+  readonly key: string;
   readonly annotation: string;
   readonly declaration: string;
   readonly required: boolean;
@@ -41,6 +43,8 @@ export function pyParams(ctx: Context, owner: string, params: readonly AnyArgume
 
 function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]): PyParam[] {
   const labels = ctx.names.param.get(owner)!;
+  const wireCount = new Map<string, number>();
+  for (const p of params) wireCount.set(p.name, (wireCount.get(p.name) ?? 0) + 1);
   const built = params.map((p): PyParam => {
     const label = labels.get(paramKey(p))!;
     const annotation = pyType(p.type, modelRef(ctx));
@@ -56,6 +60,7 @@ function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]
     return {
       wire: p.name,
       label,
+      key: wireCount.get(p.name)! > 1 ? label : p.name,
       annotation,
       declaration,
       required: p.required,
@@ -69,10 +74,12 @@ function buildParams(ctx: Context, owner: string, params: readonly AnyArgument[]
   return [...built.filter((p) => p.required), ...built.filter((p) => !p.required)];
 }
 
-export function argsDict(params: readonly { readonly wire: string; readonly label: string }[], indent: string): string {
-  const flat = `{${params.map((p) => `${pyString(p.wire)}: ${p.label}`).join(', ')}}`;
+/** The arguments handed to the runtime, keyed by wire name (`key` when two parameters share one). */
+export function argsDict(params: readonly { readonly wire: string; readonly label: string; readonly key?: string }[], indent: string): string {
+  const entry = (p: { readonly wire: string; readonly label: string; readonly key?: string }) => `${pyString(p.key ?? p.wire)}: ${p.label}`;
+  const flat = `{${params.map(entry).join(', ')}}`;
   if (indent.length + flat.length <= 100) return flat;
-  return `{\n${params.map((p) => `${indent}    ${pyString(p.wire)}: ${p.label},`).join('\n')}\n${indent}}`;
+  return `{\n${params.map((p) => `${indent}    ${entry(p)},`).join('\n')}\n${indent}}`;
 }
 
 export function renderValueRules(rules: IRValueRules, indent: string): string {
@@ -105,6 +112,7 @@ export function renderParamSpec(p: PyParam, indent: string): string {
   return pyCall('ParamSpec', [
     ['name', () => pyString(p.wire)],
     ['label', () => pyString(p.label)],
+    ...(p.key !== p.wire ? [['key', () => pyString(p.key)] as [string, (i: string) => string]] : []),
     ['location', () => pyString(p.location)],
     ['required', () => (p.required ? 'True' : 'False')],
     ...serialisation,

@@ -1,7 +1,8 @@
 /** Docstring sections and imports the Python views share. */
 import { raisesTable } from '../../emit/raises.js';
-import { isortOrder, type Context } from './context.js';
+import type { Context } from './context.js';
 import type { DocSection } from './doc.js';
+import { isortOrder } from './ruff-order.js';
 import { typingNamesIn } from './types.js';
 
 /** The NumPy `Raises` section of the kinds a call raises (computed in the IR), with when each happens. */

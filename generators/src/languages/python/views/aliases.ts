@@ -7,7 +7,8 @@
  */
 import type { IRAlias, IRAliasParam, JsonValue } from '../../../ir/types.js';
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
-import { byCodePoint, importLine, type AnyArgument, type Context } from '../context.js';
+import { importLine, type AnyArgument, type Context } from '../context.js';
+import { dunderAllOrder, naturalCompare } from '../ruff-order.js';
 import { modelsIn } from '../sections.js';
 import { pyCall, pyDocstring, pyLiteral, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { modelRef } from '../params.js';
@@ -141,7 +142,7 @@ export function aliasesView(ctx: Context): object | null {
   });
   // One line per renamed import, as isort writes them (combine-as-imports off).
   const imports = (module: string) => [...new Set(functions.filter((f) => f.module === module).map((f) => f.target))]
-    .sort(byCodePoint).map((t) => `from .${module} import ${t} as _${t}`).join('\n');
+    .sort(naturalCompare).map((t) => `from .${module} import ${t} as _${t}`).join('\n');
   return {
     docstring: pyDocstring(
       'The names users of the existing package still type, kept working.',
@@ -152,7 +153,7 @@ export function aliasesView(ctx: Context): object | null {
     modelImport: importLine('.models', modelsIn(ctx, functions.flatMap((f) => [f.signature, f.returns]))),
     castImport: functions.some((f) => f.returns !== 'Any'),
     dataImport: imports('data'),
-    all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
+    all: dunderAllOrder(functions.map((f) => f.name)).map((n) => `    ${pyString(n)},`).join('\n'),
     functions,
   };
 }

@@ -1,7 +1,8 @@
 /** `data.py`: the spec's `x-bd-data` functions, which run on BigQuery through the runtime. */
 import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
 import { paramKey } from '../../../emit/labels.js';
-import { byCodePoint, importLine, isortOrder, type Context } from '../context.js';
+import { importLine, type Context } from '../context.js';
+import { dunderAllOrder, isortOrder } from '../ruff-order.js';
 import { pyDocstring, pyLiteral, pyNumber, pyString } from '../doc.js';
 import { argsDict, modelRef, pyParams } from '../params.js';
 import { DATA_CALL_OPTIONS } from '../runtime-contract.js';
@@ -87,7 +88,7 @@ export function dataView(ctx: Context) {
     aliasImports: functions.some((f) => f.alias),
     osImport: annotations.some((a) => a.includes('os.PathLike')) ? 'import os' : '',
     modelImport: importLine('.models', modelsIn(ctx, annotations)),
-    all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
+    all: dunderAllOrder(functions.map((f) => f.name)).map((n) => `    ${pyString(n)},`).join('\n'),
     functions,
   };
 }

@@ -1,5 +1,6 @@
 /** `exceptions.py`: one exception class per kind of the spec's `x-bd-errors`. */
-import { byCodePoint, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { dunderAllOrder } from '../ruff-order.js';
 import { pyDocstring, pyString } from '../doc.js';
 import { pyExceptionMixin } from '../naming.js';
 
@@ -33,7 +34,7 @@ export function exceptionsView(ctx: Context) {
       'All derive from :class:`BaseDosDadosException`, which carries ``kind``, ``status``, ``problem`` (RFC 9457 problem details), ``request_id``, ``attempts``, ``invalid_params``, ``retry_after`` and ``reason``.',
       [],
     ),
-    all: ['BaseDosDadosException', 'InvalidParam', ...classes.map((c) => c.name)].sort(byCodePoint).map((n) => `    ${pyString(n)},`).join('\n'),
+    all: dunderAllOrder(['BaseDosDadosException', 'InvalidParam', ...classes.map((c) => c.name)]).map((n) => `    ${pyString(n)},`).join('\n'),
     classes,
   };
 }

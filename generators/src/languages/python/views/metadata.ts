@@ -2,10 +2,11 @@
 import type { IRMedia, IROperation, IRType } from '../../../ir/types.js';
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { snakeCase } from '../../../emit/naming.js';
-import { byCodePoint, CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
+import { CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
 import { pyDocstring, pyString } from '../doc.js';
 import { PYTHON_BUILTINS } from '../naming.js';
 import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
+import { dunderAllOrder } from '../ruff-order.js';
 import { modelsIn, raisesSection, typingImport } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
 import { pyOptional, pyType } from '../types.js';
@@ -63,7 +64,7 @@ export function operationView(ctx: Context, op: IROperation) {
   ];
   // Arguments go to the runtime by wire name; with old keywords, through the runtime's translation first.
   const value = (label: string) => (alias ? `arguments.get(${pyString(label)})` : label);
-  const sent = params.map((p) => ({ wire: p.wire, label: value(p.label) }));
+  const sent = params.map((p) => ({ wire: p.wire, key: p.key, label: value(p.label) }));
   const call = '_http_client(_API_SPEC, base_url, timeout)';
   const operation = `_OPERATIONS[${pyString(op.id)}]`;
   const extra = op.body ? `, ${bodyLabel}, content_type=${CONTENT_TYPE_OPTION.name}` : '';
@@ -157,13 +158,16 @@ export function metadataView(ctx: Context) {
       'Arguments are checked against the spec before any request; failures raise the exceptions of :mod:`.exceptions`; list functions return a :class:`Page`.',
       [],
     ),
-    collectionsImport: anyMultipart ? 'from collections.abc import Mapping' : '',
-    typingImport: typingImport([...annotations, ...(anyMultipart ? ['Any'] : [])], typing),
-    castImport: anyCast ? 'from typing import cast as _cast' : '',
+    // One block, so a module that imports none of them has no stray blank line (isort's I001).
+    stdlibImports: [
+      anyMultipart ? 'from collections.abc import Mapping' : '',
+      typingImport([...annotations, ...(anyMultipart ? ['Any'] : [])], typing),
+      anyCast ? 'from typing import cast as _cast' : '',
+    ].filter(Boolean).join('\n'),
     aliasImports: ir.operations.some((op) => sameNameAlias(ctx, 'operation', op.id)),
     pageImport: anyPaged ? 'from ._runtime.pagination import Page' : '',
     modelImport: importLine('.models', modelsIn(ctx, annotations)),
-    all: functions.map((f) => `    ${pyString(f.name)},`).sort(byCodePoint).join('\n'),
+    all: dunderAllOrder(functions.map((f) => f.name)).map((n) => `    ${pyString(n)},`).join('\n'),
     functions,
   };
 }

@@ -1,6 +1,7 @@
 /** `models.py`: the spec's schemas as TypedDicts and type aliases. */
 import type { IRType } from '../../../ir/types.js';
-import { byCodePoint, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { dunderAllOrder } from '../ruff-order.js';
 import { pyComment, pyDocstring, pyString, type DocSection } from '../doc.js';
 import { isPyFieldName } from '../naming.js';
 import { modelRef } from '../params.js';
@@ -85,8 +86,9 @@ export function modelsView(ctx: Context) {
   });
   return {
     docstring: pyDocstring(`The schemas of ${ir.info.title}, as typed dictionaries and aliases.`, 'Responses are plain ``dict`` objects; these types tell type checkers and editors what keys they have.', []),
-    typingImport: typingImport(annotations, [...typing]),
-    all: ir.schemas.map((s) => `    ${pyString(names.model.get(s.name)!)},`).sort(byCodePoint).join('\n'),
+    // `format: path` fields are `str | os.PathLike[str]`: evaluated when the class is built, so os is imported.
+    stdlibImports: [annotations.some((a) => a.includes('os.PathLike')) ? 'import os' : '', typingImport(annotations, [...typing])].filter(Boolean).join('\n'),
+    all: dunderAllOrder(ir.schemas.map((s) => names.model.get(s.name)!)).map((n) => `    ${pyString(n)},`).join('\n'),
     models,
   };
 }

@@ -1,5 +1,6 @@
 /** `pyproject.toml` and `__init__.py`: the package's metadata and its public names. */
-import { byCodePoint, importLine, RUNTIME_EXPORTS, type Context } from '../context.js';
+import { importLine, RUNTIME_EXPORTS, type Context } from '../context.js';
+import { dunderAllOrder } from '../ruff-order.js';
 import { pyDocstring, pyString, tomlString } from '../doc.js';
 import { CORE_DEPENDENCIES, DATA_DEPENDENCIES, OPTIONAL_DEPENDENCIES, REQUIRES_PYTHON } from '../runtime-contract.js';
 import { quickExample } from './metadata.js';
@@ -28,7 +29,7 @@ export function initView(ctx: Context) {
   const functions = ir.operations.map((op) => names.operation.get(op.id)!);
   const dataFunctions = ir.data.functions.map((fn) => names.dataFunction.get(fn.name)!);
   const aliases = [...names.alias.values()];
-  const exported = [...RUNTIME_EXPORTS, ...exceptions, ...functions, ...dataFunctions, ...aliases, '__version__'].sort(byCodePoint);
+  const exported = dunderAllOrder([...RUNTIME_EXPORTS, ...exceptions, ...functions, ...dataFunctions, ...aliases, '__version__']);
   return {
     docstring: pyDocstring(`${ir.info.title}: ${ir.info.summary || 'generated client.'}`, ir.info.description, [
       { title: 'Examples', lines: [`>>> import ${pkg.importName} as bd`, ...quickExample(ctx).map((l) => `>>> ${l}`)] },

@@ -95,6 +95,10 @@ class ParamSpec:
     explode : bool or None
         Whether arrays and objects are exploded; None for the style's default
         (True for ``form``, False otherwise).
+    key : str or None
+        The key of its argument when another parameter of the operation has the
+        same wire name (a path ``path`` and a query ``path``): its label; None
+        when the wire name is the key.
     """
 
     name: str
@@ -104,6 +108,12 @@ class ParamSpec:
     rules: ValueRules
     style: ParamStyle | None = None
     explode: bool | None = None
+    key: str | None = None
+
+    @property
+    def arg_key(self) -> str:
+        """The key of its argument in the arguments of a call."""
+        return self.key or self.name
 
 
 def _translate_pattern(pattern: str) -> str:
@@ -297,7 +307,7 @@ def validate_args(
     params : sequence of ParamSpec
         Its parameters.
     args : Mapping
-        The arguments, keyed by wire name.
+        The arguments, keyed by wire name (by ``key`` for a parameter that has one).
     errors : sequence of ErrorKindSpec
         The spec's error table, which names the validation exception class.
 
@@ -309,7 +319,7 @@ def validate_args(
     """
     problems: list[InvalidParam] = []
     for spec in params:
-        reason = check_param(spec, args.get(spec.name))
+        reason = check_param(spec, args.get(spec.arg_key))
         if reason:
             problems.append(InvalidParam(name=spec.name, reason=reason, location=spec.location, label=spec.label))
     if not problems:

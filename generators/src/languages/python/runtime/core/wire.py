@@ -127,7 +127,7 @@ def build_path(op: OperationSpec, args: Mapping[str, object]) -> str:
         spec = by_name.get(wire_name)
         if spec is None:
             raise ValueError(f"{op.id}: the path {op.path} names {{{wire_name}}} but no path parameter has that name")
-        value = args.get(wire_name)
+        value = args.get(spec.arg_key)
         if value is None:
             raise ValueError(f"{op.id}: the path parameter {wire_name} is required")
         encoded = serialize(spec, value)
@@ -139,9 +139,9 @@ def build_path(op: OperationSpec, args: Mapping[str, object]) -> str:
 def _pairs(op: OperationSpec, args: Mapping[str, object], location: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for spec in op.params:
-        if spec.location != location or args.get(spec.name) is None:
+        if spec.location != location or args.get(spec.arg_key) is None:
             continue
-        encoded = serialize(spec, args[spec.name])
+        encoded = serialize(spec, args[spec.arg_key])
         pairs.extend([(_enc(spec.name), encoded)] if isinstance(encoded, str) else encoded)
     return pairs
 
@@ -166,7 +166,7 @@ def build_headers(op: OperationSpec, args: Mapping[str, object]) -> dict[str, st
     """
     headers: dict[str, str] = {}
     for spec in op.params:
-        value = args.get(spec.name)
+        value = args.get(spec.arg_key)
         if spec.location != "header" or value is None:
             continue
         explode = default_explode(spec)

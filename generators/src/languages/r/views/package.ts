@@ -12,6 +12,7 @@ import { isSyntacticName } from '../naming.js';
 import { conditionClass, rdParagraphs } from '../sections.js';
 import type { Topic } from '../topic.js';
 import { wrapRd } from '../topic.js';
+import { securityRd } from './security.js';
 
 /** Words `tools::toTitleCase()` keeps in lower case inside a title (R CMD check compares against it). */
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'en', 'for', 'if', 'in', 'is', 'nor', 'not', 'of', 'on', 'or', 'per', 'so', 'the', 'to', 'v', 'via', 'vs', 'from', 'into', 'than', 'that', 'with']);
@@ -97,6 +98,7 @@ export function packageTopic(ctx: Context, functions: readonly string[]): Topic 
           ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{BASEDOSDADOS_BIGQUERY_ENDPOINT} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{BASEDOSDADOS_ACCESS_TOKEN}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{BASEDOSDADOS_BILLING_PROJECT_ID}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
         ],
       },
+      ...[securityRd(ctx)].filter((section) => section !== null),
       {
         title: 'Conditions',
         paragraphs: [

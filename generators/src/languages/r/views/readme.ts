@@ -8,6 +8,7 @@ import { ALIAS_EFFECT_FILLS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS } from 
 import { conditionClass, type RFunction } from '../sections.js';
 import { operationExample } from './catalogue.js';
 import { dataExample } from './data.js';
+import { securityReadme } from './security.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
@@ -70,6 +71,7 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     otherEnvironment: (ir.environments.find((e) => !e.isDefault) ?? ir.environments[0])?.name ?? '',
     baseUrlOrder: cell(`the \`base_url\` argument, the option \`${pkg.name}.api_url\`, \`BASEDOSDADOS_API_URL\`, the backend of the environment in use, then \`${defaultBaseUrl}\``),
     localServer,
+    authentication: securityReadme(ctx),
     quickStart: fence([
       `library(${pkg.name})`,
       '',

@@ -9,6 +9,7 @@ import { argKey, irName, type Context } from '../context.js';
 import { rNamedList, rNumber, rNumbers, rString, rStrings, rTag } from '../doc.js';
 import { hasShapeArgument } from '../old-names.js';
 import { paramRecord } from '../params.js';
+import { operationSecurity, securitySchemesRecord } from './security.js';
 
 const bool = (value: boolean) => (value ? 'TRUE' : 'FALSE');
 
@@ -52,6 +53,7 @@ function operationRecord(ctx: Context, op: IROperation): string {
       ? [`pagination = list(items = ${rString(op.pagination.items)}${op.pagination.pageTotal === null ? '' : `, page_total = ${rString(op.pagination.pageTotal)}`})`]
       : []),
     ...(op.graphql ? [`graphql = ${graphqlRecord(op.graphql, `${indent}  `)}`] : []),
+    ...[operationSecurity(ctx, op)].filter((field) => field !== null),
   ];
   return `${rTag(op.id)} = ${block(fields, indent)}`;
 }
@@ -109,6 +111,7 @@ export function specView(ctx: Context) {
     `environments = ${block(environments, '  ')}`,
     `data = list(\n    on_demand_usd_per_tib = ${rNumber(ir.data.onDemandUsdPerTib)},\n    functions = ${block(functions, '    ')}\n  )`,
     `exports = ${block(exports, '  ')}`,
+    ...[securitySchemesRecord(ctx, '  ')].filter((record) => record !== null).map((record) => `security_schemes = ${record}`),
   ];
   return { record: block(fields, '') };
 }

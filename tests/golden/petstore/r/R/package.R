@@ -25,6 +25,19 @@
 #' per try, default 30); \code{swaggerpetstore.headers}; \code{swaggerpetstore.retry}
 #' (changes to the retry policy, e.g. \code{list(max_attempts = 1)}).
 #'
+#' @section Authentication:
+#' Credentials are given under the scheme's name:
+#' \code{options(swaggerpetstore.credentials = list(<scheme> = ...))}; a scheme without an
+#' entry is read from its environment variables at each call. A call sends the first of its
+#' operation's requirements whose every scheme has credentials.
+#' \code{options(swaggerpetstore.auth_headers = function(request) ...)} adds headers to every
+#' try (\code{request} has \code{method}, \code{url} and \code{operation_id}). Credentials
+#' never appear in a condition.
+#' \describe{
+#'   \item{\code{petstore_auth}}{petstore_auth = "<access token>"; else \code{SWAGGER_PETSTORE_PETSTORE_AUTH}; sends \code{Authorization: Bearer <token>}.}
+#'   \item{\code{api_key}}{api_key = "<key>"; else \code{SWAGGER_PETSTORE_API_KEY}; sends the key in the header \code{api_key}.}
+#' }
+#'
 #' @section Conditions:
 #' Every failure is a condition of class \code{bd_error} and \code{error}, with one class per
 #' kind; its fields are \code{kind}, \code{status}, \code{reason}, \code{request_id},

@@ -28,7 +28,8 @@
       path = "/pet",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"), list(type = "application/xml", kind = "text"))),
-      response = "empty"
+      response = "empty",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     addPet = list(
       id = "addPet",
@@ -36,7 +37,8 @@
       path = "/pet",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"), list(type = "application/xml", kind = "text"))),
-      response = "empty"
+      response = "empty",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     findPetsByStatus = list(
       id = "findPetsByStatus",
@@ -45,7 +47,8 @@
       params = list(
         list(name = "status", label = "status", "in" = "query", required = TRUE, type = "array", items = list(type = "string", enum = c("available", "pending", "sold")))
       ),
-      response = "json"
+      response = "json",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     findPetsByTags = list(
       id = "findPetsByTags",
@@ -54,7 +57,8 @@
       params = list(
         list(name = "tags", label = "tags", "in" = "query", required = TRUE, type = "array", items = list(type = "string"))
       ),
-      response = "json"
+      response = "json",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     getPetById = list(
       id = "getPetById",
@@ -63,7 +67,8 @@
       params = list(
         list(name = "petId", label = "pet_id", "in" = "path", required = TRUE, type = "integer")
       ),
-      response = "json"
+      response = "json",
+      security = list(list(list(scheme = "api_key", scopes = character())))
     ),
     updatePetWithForm = list(
       id = "updatePetWithForm",
@@ -73,7 +78,8 @@
         list(name = "petId", label = "pet_id", "in" = "path", required = TRUE, type = "integer")
       ),
       body = list(required = FALSE, label = "body", media = list(list(type = "application/x-www-form-urlencoded", kind = "form"))),
-      response = "empty"
+      response = "empty",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     deletePet = list(
       id = "deletePet",
@@ -83,7 +89,8 @@
         list(name = "petId", label = "pet_id", "in" = "path", required = TRUE, type = "integer"),
         list(name = "api_key", label = "api_key", "in" = "header", required = FALSE, type = "string")
       ),
-      response = "empty"
+      response = "empty",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     uploadFile = list(
       id = "uploadFile",
@@ -93,14 +100,16 @@
         list(name = "petId", label = "pet_id", "in" = "path", required = TRUE, type = "integer")
       ),
       body = list(required = FALSE, label = "body", media = list(list(type = "multipart/form-data", kind = "multipart"))),
-      response = "json"
+      response = "json",
+      security = list(list(list(scheme = "petstore_auth", scopes = c("write:pets", "read:pets"))))
     ),
     getInventory = list(
       id = "getInventory",
       method = "GET",
       path = "/store/inventory",
       params = list(),
-      response = "json"
+      response = "json",
+      security = list(list(list(scheme = "api_key", scopes = character())))
     ),
     placeOrder = list(
       id = "placeOrder",
@@ -108,7 +117,8 @@
       path = "/store/order",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"))),
-      response = "json"
+      response = "json",
+      security = list()
     ),
     getOrderById = list(
       id = "getOrderById",
@@ -117,7 +127,8 @@
       params = list(
         list(name = "orderId", label = "order_id", "in" = "path", required = TRUE, type = "integer", minimum = 1, maximum = 10)
       ),
-      response = "json"
+      response = "json",
+      security = list()
     ),
     deleteOrder = list(
       id = "deleteOrder",
@@ -126,7 +137,8 @@
       params = list(
         list(name = "orderId", label = "order_id", "in" = "path", required = TRUE, type = "integer", minimum = 1)
       ),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     createUser = list(
       id = "createUser",
@@ -134,7 +146,8 @@
       path = "/user",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"))),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     createUsersWithArrayInput = list(
       id = "createUsersWithArrayInput",
@@ -142,7 +155,8 @@
       path = "/user/createWithArray",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"))),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     createUsersWithListInput = list(
       id = "createUsersWithListInput",
@@ -150,7 +164,8 @@
       path = "/user/createWithList",
       params = list(),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"))),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     loginUser = list(
       id = "loginUser",
@@ -160,14 +175,16 @@
         list(name = "username", label = "username", "in" = "query", required = TRUE, type = "string"),
         list(name = "password", label = "password", "in" = "query", required = TRUE, type = "string")
       ),
-      response = "json"
+      response = "json",
+      security = list()
     ),
     logoutUser = list(
       id = "logoutUser",
       method = "GET",
       path = "/user/logout",
       params = list(),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     getUserByName = list(
       id = "getUserByName",
@@ -176,7 +193,8 @@
       params = list(
         list(name = "username", label = "username", "in" = "path", required = TRUE, type = "string")
       ),
-      response = "json"
+      response = "json",
+      security = list()
     ),
     updateUser = list(
       id = "updateUser",
@@ -186,7 +204,8 @@
         list(name = "username", label = "username", "in" = "path", required = TRUE, type = "string")
       ),
       body = list(required = TRUE, label = "body", media = list(list(type = "application/json", kind = "json"))),
-      response = "empty"
+      response = "empty",
+      security = list()
     ),
     deleteUser = list(
       id = "deleteUser",
@@ -195,7 +214,8 @@
       params = list(
         list(name = "username", label = "username", "in" = "path", required = TRUE, type = "string")
       ),
-      response = "empty"
+      response = "empty",
+      security = list()
     )
   ),
   environments = list(),
@@ -224,5 +244,9 @@
     get_user_by_name = list(export = "get_user_by_name", operation = "getUserByName", result = "value"),
     update_user = list(export = "update_user", operation = "updateUser", result = "value"),
     delete_user = list(export = "delete_user", operation = "deleteUser", result = "value")
+  ),
+  security_schemes = list(
+    petstore_auth = list(name = "petstore_auth", kind = "oauth2", env = list(token = "SWAGGER_PETSTORE_PETSTORE_AUTH")),
+    api_key = list(name = "api_key", kind = "apiKey", "in" = "header", param_name = "api_key", env = list(token = "SWAGGER_PETSTORE_API_KEY"))
   )
 )

@@ -252,9 +252,12 @@ bd_call <- function(spec, op_id, args = list(), options = list(), call = NULL) {
 # string) under the retry policy: the one request path of every catalogue call.
 # `parse(spec, resp, request, attempts)` turns a 2xx answer into the result;
 # `problem_of(resp)` reads a failed answer's body (bd_problem_of());
-# `idempotent` says whether a network failure may be retried.
+# `idempotent` says whether a network failure may be retried; `authenticate`
+# whether each try sends the credentials op$security asks for and the headers
+# hook's (runtime-security.R; `security: []` sends nothing).
 bd_send <- function(spec, op, path, options, headers = list(), secrets = list(), body = NULL, media = NULL,
-                    parse, problem_of = bd_problem_of, idempotent = op$method %in% bd_idempotent_methods) {
+                    parse, problem_of = bd_problem_of, idempotent = op$method %in% bd_idempotent_methods,
+                    authenticate = is.null(op$security) || length(op$security) > 0L) {
   base_url <- bd_resolve_base_url(spec, options$base_url)
   timeout <- bd_resolve_timeout(spec, options$timeout)
   extra_headers <- c(headers, as.list(options$headers), as.list(bd_option(spec, "headers")))
@@ -276,7 +279,14 @@ bd_send <- function(spec, op, path, options, headers = list(), secrets = list(),
   if (!is.null(body)) req <- bd_add_body(spec, req, media, body, op$id)
   policy <- bd_active_retry_policy(spec)
   attempt <- function(n) {
-    result <- bd_http_attempt(req)
+    auth <- if (authenticate) bd_authenticate(spec, op, req, base_url, timeout) else list(req = req, fetched = FALSE)
+    result <- bd_http_attempt(auth$req)
+    # A fetched OAuth2 token the server no longer takes: one new token, one resend.
+    if (auth$fetched && result$type == "response" && httr2::resp_status(result$resp) == 401L) {
+      auth <- bd_authenticate(spec, op, req, base_url, timeout, fresh = TRUE)
+      result <- bd_http_attempt(auth$req)
+    }
+    spec <- bd_with_secret_values(spec, auth$secrets)
     if (result$type == "response" && httr2::resp_status(result$resp) < 300L && httr2::resp_status(result$resp) >= 200L) {
       return(list(ok = TRUE, value = parse(spec, result$resp, request, n)))
     }
@@ -285,7 +295,11 @@ bd_send <- function(spec, op, path, options, headers = list(), secrets = list(),
       ok = FALSE, failure = failure,
       retry_after = if (result$type == "response") bd_retry_after_header(result$resp) else NULL,
       repeatable = result$type == "response" || (result$type != "redirect" && idempotent),
-      error = function(attempts) bd_http_error(spec, result, request, origin, timeout, attempts, problem_of)
+      error = function(attempts) {
+        condition <- bd_http_error(spec, result, request, origin, timeout, attempts, problem_of)
+        if (length(auth$unmet) > 0L && isTRUE(condition$status %in% c(401L, 403L))) condition$message <- paste0(condition$message, bd_unmet_hint(spec, auth$unmet))
+        condition
+      }
     )
   }
   sleep <- if (is.null(options$sleep)) Sys.sleep else options$sleep

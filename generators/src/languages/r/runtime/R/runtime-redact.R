@@ -53,6 +53,12 @@ bd_with_secrets <- function(spec, headers) {
   spec
 }
 
+# The spec record with more secret values (credentials a try sent).
+bd_with_secret_values <- function(spec, values) {
+  spec$secrets <- unique(c(spec$secrets, values))
+  spec
+}
+
 # Text shaped like a credential, wherever it appears: pattern -> replacement.
 bd_credential_patterns <- c(
   "(?i)\\b((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)[A-Za-z]+\\s+[^\\s\",;]+" = "\\1[redacted]",

@@ -257,6 +257,8 @@ export interface FailedResponse {
   readonly retryAfterMs?: number;
   /** Credentials the request carried, blanked out of the error if the server echoed them. */
   readonly secrets?: readonly string[];
+  /** What the caller can do about it, appended to the message (the credentials a refused call lacked). */
+  readonly hint?: string;
 }
 
 const MAX_QUOTED_BODY = 200;
@@ -281,7 +283,8 @@ export function describeFailure(response: FailedResponse): string {
   const requestId = response.requestId ?? problem?.request_id;
   if (requestId) context.push(`request id ${requestId}`);
   if (response.attempts !== undefined && response.attempts > 1) context.push(`after ${response.attempts} attempts`);
-  return context.length > 0 ? `${summary} (${context.join(', ')})` : summary;
+  const described = context.length > 0 ? `${summary} (${context.join(', ')})` : summary;
+  return response.hint ? `${described}. ${response.hint}` : described;
 }
 
 /** Builds the typed error for a failed response, choosing its class from `table` by status. */

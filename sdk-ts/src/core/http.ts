@@ -8,6 +8,7 @@
 
 import type { Dispatcher } from 'undici';
 
+import { Authenticator, withAuthHeaders, withAuthQuery, type AppliedAuth, type AuthHeadersHook, type Credentials, type SecuritySchemeSpec } from './auth.js';
 import { encodeBody, type EncodedBody } from './body.js';
 import {
   cancelledError,
@@ -19,10 +20,11 @@ import {
   type ProblemDetails,
 } from './errors.js';
 import { graphqlErrorMessages, graphqlRequestBody, graphqlResult } from './graphql.js';
+import { OAuthTokens } from './oauth.js';
 import { createPagePromise, type PagePromise, type PaginationSpec } from './pagination.js';
 import { validateArgs, type CallArgs, type OperationSpec } from './params.js';
 import { credentialValues } from './redact.js';
-import { parseRetryAfter, resolveRetryPolicy, withRetries, type FailedTry, type RetryPolicy } from './retry.js';
+import { parseRetryAfter, resolveRetryPolicy, withRetries, type Clock, type FailedTry, type RetryPolicy } from './retry.js';
 import { buildHeaders, buildPath, buildQuery } from './serialize.js';
 import {
   checkTimeout,
@@ -49,6 +51,8 @@ export interface ApiSpec {
   readonly errors: readonly ErrorKindSpec[];
   /** The spec's `x-bd-pagination`, camelCased. */
   readonly pagination: PaginationSpec;
+  /** The spec's `components.securitySchemes`, when it declares any. */
+  readonly securitySchemes?: readonly SecuritySchemeSpec[];
 }
 
 /** Options of an {@link HttpClient}, chosen by the SDK's user. */
@@ -68,6 +72,17 @@ export interface HttpClientOptions {
   readonly dispatcher?: Dispatcher;
   /** The `User-Agent` header. */
   readonly userAgent?: string;
+  /**
+   * Credentials keyed by the spec's scheme names: a key or token (string),
+   * `{ username, password }` (basic), or `{ clientId, clientSecret, scopes? }`
+   * (OAuth2 client credentials). A scheme without an entry is read from its
+   * environment variables at call time.
+   */
+  readonly credentials?: Credentials;
+  /** Headers to add to every try of every request (any scheme the runtime cannot send itself); redacted like configured headers. */
+  readonly authHeaders?: AuthHeadersHook;
+  /** The clock OAuth2 token lifetimes are measured with; default `Date.now`. */
+  readonly clock?: Clock;
 }
 
 /** Options of one call, overriding the client's. */
@@ -149,6 +164,7 @@ export class HttpClient {
   readonly #origin: string;
   readonly #basePath: string;
   readonly #headers: Readonly<Record<string, string>>;
+  readonly #auth: Authenticator;
 
   /**
    * @param options - The user's options: base URL, headers, timeout, retry changes, dispatcher.
@@ -173,6 +189,8 @@ export class HttpClient {
       'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
       ...lowerCaseKeys(options.headers),
     };
+    const tokens = new OAuthTokens({ policy: this.retryPolicy, errors: this.errorTable, timeoutMs: this.timeoutMs, dispatcher: this.dispatcher }, options.clock);
+    this.#auth = new Authenticator(spec.securitySchemes ?? [], options, tokens);
   }
 
   /**
@@ -221,6 +239,23 @@ export class HttpClient {
     const canRepeatAfterNetworkFailure = (graphql !== undefined || IDEMPOTENT_METHODS.has(op.method)) && body?.stream === undefined;
 
     let attempts = 0;
+    let unmet = false;
+    const sendAuthenticated = async (refresh: boolean): Promise<[TryResult, AppliedAuth]> => {
+      const auth = await this.#auth.apply(op.security ?? [], { method: op.method, url: this.#origin + path, operationId: op.id }, this.baseUrl, refresh);
+      secrets.push(...auth.secrets);
+      unmet = auth.unmet;
+      const result = await sendOnce({
+        origin: this.#origin,
+        path: withAuthQuery(path, auth.query),
+        method: op.method,
+        headers: withAuthHeaders(headers, auth),
+        body: body?.bytes ?? body?.stream,
+        timeoutMs,
+        signal,
+        dispatcher: this.dispatcher,
+      });
+      return [result, auth];
+    };
     const answer = await withRetries<unknown>({
       policy: this.retryPolicy,
       signal,
@@ -228,16 +263,9 @@ export class HttpClient {
       what: request,
       attempt: async (attempt) => {
         attempts = attempt;
-        const result = await sendOnce({
-          origin: this.#origin,
-          path,
-          method: op.method,
-          headers,
-          body: body?.bytes ?? body?.stream,
-          timeoutMs,
-          signal,
-          dispatcher: this.dispatcher,
-        });
+        let [result, auth] = await sendAuthenticated(false);
+        // A fetched token the API refuses (revoked, expired early): a new one, and the request once more.
+        if (auth.fetchedToken && result.type === 'response' && result.status === 401 && body?.stream === undefined) [result] = await sendAuthenticated(true);
         if (result.type === 'response' && result.status >= 200 && result.status < 300) {
           return this.#parseSuccess<unknown>(op, result, request, attempt, secrets);
         }
@@ -252,7 +280,9 @@ export class HttpClient {
         return { failure: { type: result.type }, canRepeat: canRepeatAfterNetworkFailure };
       },
       giveUp: (error, tries) =>
-        error instanceof UnsuccessfulTry ? this.#toError(error.result, request, tries, timeoutMs, secrets) : error,
+        error instanceof UnsuccessfulTry
+          ? this.#toError(error.result, request, tries, timeoutMs, secrets, unmet ? this.#auth.describeUnmet(op.id, op.security ?? []) : undefined)
+          : error,
     });
     if (!graphql) return answer as T;
     return graphqlResult(op, graphql, args, answer, { request, errors: this.errorTable, paging: this.pagination, secrets, attempts }) as T;
@@ -319,7 +349,7 @@ export class HttpClient {
     }
   }
 
-  #toError(result: UnsuccessfulTry['result'], request: string, attempts: number, timeoutMs: number, secrets: readonly string[]): BaseDosDadosError {
+  #toError(result: UnsuccessfulTry['result'], request: string, attempts: number, timeoutMs: number, secrets: readonly string[], unmetAuth?: string): BaseDosDadosError {
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     if (result.type === 'timeout') {
       return createError(ERROR_KINDS.timeout, `${request} to ${this.#origin} timed out (${timeoutMs} ms per attempt)${tries}`, {
@@ -378,6 +408,7 @@ export class HttpClient {
         retryAfterMs: parseRetryAfter(result.headers['retry-after']),
         // A cookie the server set on this answer is a credential too (the runtime keeps no cookie jar).
         secrets: [...secrets, ...credentialValues({ 'set-cookie': result.headers['set-cookie'] })],
+        ...(unmetAuth !== undefined && (result.status === 401 || result.status === 403) ? { hint: unmetAuth } : {}),
       },
       this.errorTable,
     );

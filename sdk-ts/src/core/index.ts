@@ -25,6 +25,23 @@ export {
   type InvalidParam,
   type ProblemDetails,
 } from './errors.js';
+export {
+  Authenticator,
+  withAuthHeaders,
+  withAuthQuery,
+  basicAuthorization,
+  type AppliedAuth,
+  type AuthHeadersHook,
+  type AuthRequest,
+  type BasicCredentials,
+  type ClientCredentials,
+  type Credential,
+  type Credentials,
+  type SecurityRequirementSpec,
+  type SecuritySchemeKind,
+  type SecuritySchemeSpec,
+} from './auth.js';
+export { OAuthTokens, TOKEN_REFRESH_MARGIN_MS, type TokenTransport } from './oauth.js';
 export { REDACTED, credentialValues, redactText, safeCause } from './redact.js';
 export {
   backoffDelayMs,

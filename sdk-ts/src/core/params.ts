@@ -10,6 +10,7 @@
  */
 
 import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from './errors.js';
+import type { SecurityRequirementSpec } from './auth.js';
 import type { GraphqlSpec } from './graphql.js';
 import type { PageFields } from './pagination.js';
 
@@ -124,6 +125,8 @@ export interface OperationSpec {
   readonly pagination?: PageFields;
   /** Set for a function of `x-bd-graphql`: the call sends this document, not `path` and parameters. */
   readonly graphql?: GraphqlSpec;
+  /** The ways a call may authenticate: the first whose every scheme has credentials is sent; absent or empty: none. */
+  readonly security?: readonly SecurityRequirementSpec[];
 }
 
 /** A call's arguments, keyed by each parameter's `label`. */

@@ -10,11 +10,13 @@ import type { IR, IROperation } from '../../ir/types.js';
 import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES } from './naming.js';
 
 /** What the runtime exports into the same module scope as generated types. */
-const RUNTIME_TYPES = ['HttpClient', 'HttpClientOptions', 'PagePromise', 'Page', 'RequestOptions', 'BaseDosDadosError', 'APIError'];
+const RUNTIME_TYPES = ['HttpClient', 'HttpClientOptions', 'PagePromise', 'Page', 'RequestOptions', 'BaseDosDadosError', 'APIError', 'BasicCredentials', 'ClientCredentials'];
 
 export interface TsNames {
   readonly diagnostics: readonly Diagnostic[];
   readonly clientClass: string;
+  /** The type of the client's `credentials` option (`PetstoreClientCredentials`); null when the spec has no securitySchemes. */
+  readonly credentialsType: string | null;
   readonly model: ReadonlyMap<string, string>;
   /** Error kind -> its class (`not_found` -> `NotFoundError`). */
   readonly errorClass: ReadonlyMap<string, string>;
@@ -49,6 +51,7 @@ export function planNames(ir: IR): TsNames {
   const declaredClient = ir.packages.typescript?.client;
   const clientClass = types.reserve('module types', declaredClient ?? safeIdentifier(clientWords(ir), pascalCase, TS_IDENTIFIER_RULES), declaredClient ? '#/x-bd-packages/typescript/client' : '#/info/title', 'the client class');
   types.reserve('module types', `${clientClass}Options`, '#/info/title', 'the client options');
+  const credentialsType = ir.securitySchemes.length > 0 ? types.reserve('module types', `${clientClass}Credentials`, '#/components/securitySchemes', 'the client credentials') : null;
   const errorClass = new Map(ir.errors.map((e, i) => {
     const name = safeIdentifier([...e.words, 'error'], pascalCase, TS_IDENTIFIER_RULES);
     return [e.kind, types.reserve('module types', name, `#/x-bd-errors/${i}`, `the error class of kind ${e.kind}`)];
@@ -93,6 +96,6 @@ export function planNames(ir: IR): TsNames {
   }
   return {
     diagnostics: [...types.diagnostics, ...members.diagnostics],
-    clientClass, model, errorClass, groupProperty, groupClass, method, paramsInterface, label, dataFunction,
+    clientClass, credentialsType, model, errorClass, groupProperty, groupClass, method, paramsInterface, label, dataFunction,
   };
 }

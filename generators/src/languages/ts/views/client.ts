@@ -11,6 +11,7 @@ import { tsDoc, tsLiteral, tsMember } from '../doc.js';
 import { optionParams, pathParams, type TsNames } from '../names.js';
 import { tsPropertyKey } from '../naming.js';
 import { tsType } from '../types.js';
+import { credentialsView } from './auth.js';
 
 /** What a multipart file part or a binary body may be, in the runtime's terms. */
 const BINARY = 'Uint8Array | Blob';
@@ -171,6 +172,7 @@ export function clientView(ir: IR, names: TsNames) {
   const showcase = ir.operations.find((op) => op.pagination !== null) ?? ir.operations[0];
   const showcaseExample = showcase ? exampleOf(showcase, names).split('\n').slice(1, -1) : [];
   const anyPaged = ir.operations.some((op) => op.pagination !== null);
+  const credentials = credentialsView(ir, names);
   return {
     clientClass: names.clientClass,
     clientDoc: tsDoc([
@@ -178,8 +180,10 @@ export function clientView(ir: IR, names: TsNames) {
       ir.info.summary,
       ['@example', '```ts', `const bd = new ${names.clientClass}();`, ...showcaseExample, '```'].join('\n'),
     ]),
-    runtimeImports: ['HttpClient', 'type HttpClientOptions', ...(anyPaged ? ['type PagePromise'] : []), 'type RequestOptions', 'resolveBaseUrl'].join(', '),
+    runtimeImports: ['HttpClient', 'type HttpClientOptions', ...(anyPaged ? ['type PagePromise'] : []), 'type RequestOptions', 'resolveBaseUrl', ...credentials.credentialsImports].join(', '),
     ...environmentView(ir, names),
+    ...credentials,
+    optionMembers: credentials.credentials !== false || ir.environments.length > 0,
     modelImports: [...refs.used].sort().join(', '),
     errorImports: '',
     paramInterfaces,

@@ -6,6 +6,7 @@
 import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
 import type { TsNames } from '../names.js';
+import { authReadme } from './auth.js';
 
 /** Versions the generated package is built and tested with (the repository's own). */
 const TYPESCRIPT = '~5.9.3';
@@ -69,5 +70,6 @@ export function readmeView(ir: IR, names: TsNames) {
     call,
     paged: list?.pagination !== null && list !== undefined,
     operations: ir.operations.length,
+    ...authReadme(ir, names.clientClass),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { hasDefaultSerialisation } from '../../../ir/params.js';
-import type { IR, IRArgument, IREnvironment, IRGraphql, IROperation, IRParam, IRValueRules } from '../../../ir/types.js';
+import type { IR, IRArgument, IREnvironment, IRGraphql, IROperation, IRParam, IRSecurityScheme, IRValueRules } from '../../../ir/types.js';
 import { TsCode, tsLiteral, tsString } from '../doc.js';
 import type { TsNames } from '../names.js';
 
@@ -55,6 +55,18 @@ export function operationRecord(op: IROperation, names: TsNames) {
     paginated: op.pagination !== null,
     ...(op.pagination ? { pagination: { items: op.pagination.items, pageTotal: op.pagination.pageTotal } } : {}),
     ...(op.graphql ? { graphql: graphqlRecord(op.graphql) } : {}),
+    ...(op.security.length > 0 ? { security: op.security.map((r) => r.map((s) => ({ scheme: s.scheme, scopes: s.scopes }))) } : {}),
+  };
+}
+
+/** The runtime's `SecuritySchemeSpec` (sdk-ts/src/core/auth.ts): what a scheme sends and where its credentials are read from. */
+export function securitySchemeRecord(s: IRSecurityScheme) {
+  return {
+    name: s.name,
+    kind: s.kind,
+    ...(s.in !== undefined ? { in: s.in, paramName: s.paramName } : {}),
+    ...(s.tokenUrl !== undefined ? { tokenUrl: s.tokenUrl } : {}),
+    env: s.env,
   };
 }
 
@@ -91,6 +103,7 @@ export function specView(ir: IR, names: TsNames) {
       description: e.description || undefined,
     })), '  '),
     pagination: tsLiteral(ir.pagination, '  '),
+    securitySchemes: ir.securitySchemes.length > 0 ? tsLiteral(ir.securitySchemes.map(securitySchemeRecord), '  ') : false,
     environments: tsLiteral(ir.environments.map(environmentRecord)),
     // Typed, not inferred: the literal type of ~800 operations is too large for tsc to write into spec.d.ts (TS7056).
     operationIds: ir.operations.length > 0 ? ir.operations.map((op) => tsString(op.id)).join('\n  | ') : 'never',

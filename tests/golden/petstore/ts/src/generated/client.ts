@@ -414,8 +414,27 @@ export class UserResource {
   }
 }
 
+/**
+ * Credentials of the spec's security schemes, keyed by scheme name; each is read from its environment variables when absent.
+ */
+export type SwaggerPetstoreClientCredentials = {
+  /**
+   * Sends an access token, as a bearer token. When absent: `SWAGGER_PETSTORE_PETSTORE_AUTH`, read at each call.
+   */
+  readonly petstore_auth?: string;
+  /**
+   * Sends the key in the `api_key` header. When absent: `SWAGGER_PETSTORE_API_KEY`, read at each call.
+   */
+  readonly api_key?: string;
+};
+
 /** Options of the client: where the API is and how requests are sent. */
-export interface SwaggerPetstoreClientOptions extends Partial<HttpClientOptions> {}
+export interface SwaggerPetstoreClientOptions extends Partial<HttpClientOptions> {
+  /**
+   * Credentials per security scheme of the spec (see {@link SwaggerPetstoreClientCredentials}); the `authHeaders` option adds any other header.
+   */
+  readonly credentials?: SwaggerPetstoreClientCredentials;
+}
 
 /**
  * The Swagger Petstore client.
@@ -443,7 +462,7 @@ export class SwaggerPetstoreClient {
   protected readonly http: HttpClient;
 
   /**
-   * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), headers, timeout, retry changes.
+   * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), credentials, headers, timeout, retry changes.
    */
   constructor(options: SwaggerPetstoreClientOptions = {}) {
     const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC.errors);

@@ -103,6 +103,24 @@ export const API_SPEC: ApiSpec = {
     pageTotal: 'page_total',
     count: 'count',
   },
+  securitySchemes: [
+    {
+      name: 'petstore_auth',
+      kind: 'oauth2',
+      env: {
+        token: 'SWAGGER_PETSTORE_PETSTORE_AUTH',
+      },
+    },
+    {
+      name: 'api_key',
+      kind: 'apiKey',
+      in: 'header',
+      paramName: 'api_key',
+      env: {
+        token: 'SWAGGER_PETSTORE_API_KEY',
+      },
+    },
+  ],
 };
 
 /** One environment of the spec's `x-bd-environments`: a BigQuery project and the catalogue API's address. */
@@ -175,6 +193,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     },
     response: 'empty',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   addPet: {
     id: 'addPet',
@@ -197,6 +223,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     },
     response: 'empty',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   findPetsByStatus: {
     id: 'findPetsByStatus',
@@ -217,6 +251,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     ],
     response: 'json',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   findPetsByTags: {
     id: 'findPetsByTags',
@@ -236,6 +278,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     ],
     response: 'json',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   getPetById: {
     id: 'getPetById',
@@ -252,6 +302,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     ],
     response: 'json',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'api_key',
+          scopes: [],
+        },
+      ],
+    ],
   },
   updatePetWithForm: {
     id: 'updatePetWithForm',
@@ -278,6 +336,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     },
     response: 'empty',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   deletePet: {
     id: 'deletePet',
@@ -301,6 +367,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     ],
     response: 'empty',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   uploadFile: {
     id: 'uploadFile',
@@ -327,6 +401,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     },
     response: 'json',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'petstore_auth',
+          scopes: ['write:pets', 'read:pets'],
+        },
+      ],
+    ],
   },
   getInventory: {
     id: 'getInventory',
@@ -335,6 +417,14 @@ export const OPERATIONS: Readonly<Record<OperationId, OperationSpec>> = {
     params: [],
     response: 'json',
     paginated: false,
+    security: [
+      [
+        {
+          scheme: 'api_key',
+          scopes: [],
+        },
+      ],
+    ],
   },
   placeOrder: {
     id: 'placeOrder',

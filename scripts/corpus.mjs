@@ -212,7 +212,8 @@ async function checkSpec(spec, file) {
     return row;
   };
   try {
-    const text = readFileSync(file, 'utf8');
+    // A byte-order mark is legal at the start of a JSON or YAML file (dialogporten's has one); JSON.parse refuses it.
+    const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     const doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
     row.oas = String(doc.openapi);
     row.operations = countOperations(doc);

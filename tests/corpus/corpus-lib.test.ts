@@ -203,4 +203,9 @@ describe('the corpus manifest', () => {
     expect(manifest.specs.some((s) => s.shape.startsWith('3.0'))).toBe(true);
     expect(manifest.specs.some((s) => s.shape.startsWith('3.1'))).toBe(true);
   });
+  it('runs R CMD check (half a minute each) on one to three specs only', () => {
+    const checked = manifest.specs.filter((s) => 'rCheck' in s && s.rCheck === true).map((s) => s.id);
+    expect(checked.length, checked.join(', ')).toBeGreaterThanOrEqual(1);
+    expect(checked.length, checked.join(', ')).toBeLessThanOrEqual(3);
+  });
 });

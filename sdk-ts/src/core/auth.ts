@@ -211,7 +211,8 @@ export class Authenticator {
       const scheme = this.#schemes.get(name);
       if (!scheme || scheme.kind === 'other') return `${name} (the authHeaders option)`;
       const variables = Object.values(scheme.env).filter((v): v is string => v !== undefined);
-      return `${name} (credentials.${name}${variables.length > 0 ? ` or ${variables.join(' and ')}` : ''})`;
+      // `credentials.bearer, or` and not `credentials.bearer or`: redaction reads `bearer <word>` as a token.
+      return `${name} (credentials.${name}${variables.length > 0 ? `, or ${variables.join(' and ')}` : ''})`;
     }).join(' with '));
     return `${operationId} accepts ${ways.join(', or ')}; none was configured`;
   }

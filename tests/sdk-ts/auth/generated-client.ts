@@ -1,0 +1,31 @@
+/**
+ * The client generated from tests/specs/fixtures/issue18/ts-auth.yaml (one
+ * operation per kind of security scheme), generated once per test file into
+ * a folder of the repository and imported as the tests' client.
+ */
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { runCli } from '../../generators/helpers.js';
+
+export const AUTH_SPEC = 'tests/specs/fixtures/issue18/ts-auth.yaml';
+
+/** What the tests call: the generated client's methods, loosely typed (it is imported at run time). */
+export interface AuthFixtureClient {
+  [method: string]: (options?: Record<string, unknown>) => Promise<unknown>;
+}
+export type ClientFactory = (options: Record<string, unknown>) => AuthFixtureClient;
+
+/** Generates the fixture's TS package in `<name>` for the file's tests; the factory is ready in their bodies. */
+export function generatedClient(name: string): { readonly create: ClientFactory; readonly dir: string } {
+  const dir = resolve(`.bdgen-tmp-${name}`);
+  const handle = { create: (() => { throw new Error('not generated yet'); }) as ClientFactory, dir };
+  beforeAll(async () => {
+    const run = await runCli('generate', '--spec', AUTH_SPEC, '--lang', 'ts', '--out', dir);
+    expect(run.code, run.stderr).toBe(0);
+    const module = (await import(join(dir, 'ts/src/generated/client.ts'))) as { AuthFixtureClient: new (options: Record<string, unknown>) => AuthFixtureClient };
+    handle.create = (options) => new module.AuthFixtureClient(options);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return handle;
+}

@@ -13,6 +13,8 @@ export interface PythonPackage {
   readonly importName: string;
   /** The version, PEP 440. */
   readonly version: string;
+  /** What examples import the package as (`import basedosdados_sdk as bd`, `import swagger_petstore as sp`); the import name itself when no short name fits. */
+  readonly exampleAlias: string;
 }
 
 export const PEP508_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
@@ -34,5 +36,13 @@ export function pythonPackage(ir: IR): PythonPackage {
   const words = ir.packages.titleWords.length > 0 ? ir.packages.titleWords : ['api', 'client'];
   const derivedImport = words.join('_').replace(/^(\d)/, 'n$1');
   const importName = declared?.importName ?? (PYTHON_KEYWORDS.has(derivedImport) || PYTHON_BUILTINS.has(derivedImport) ? `${derivedImport}_client` : derivedImport);
-  return { name: declared?.name ?? words.join('-'), importName, version: pep440Version(ir) };
+  return { name: declared?.name ?? words.join('-'), importName, version: pep440Version(ir), exampleAlias: exampleAlias(ir, importName) };
+}
+
+/** The brand's short name when it is short (ours: `bd`), else the initials of its words (`sp`), else the import name. */
+function exampleAlias(ir: IR, importName: string): string {
+  const usable = (alias: string) => /^[a-z_][a-z0-9_]*$/.test(alias) && !PYTHON_KEYWORDS.has(alias) && !PYTHON_BUILTINS.has(alias);
+  if (ir.brand.short.length <= 4 && usable(ir.brand.short)) return ir.brand.short;
+  const initials = ir.brand.words.map((w) => w[0]).join('');
+  return ir.brand.words.length > 1 && usable(initials) ? initials : importName;
 }

@@ -4,7 +4,7 @@
  * (same-name parameters) sends every argument.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSpec, emitAll } from '../../../../generators/src/generate.js';
@@ -43,7 +43,7 @@ function expectImportsAndRuffClean(dir: string, importName: string): void {
 }
 
 describe('issue 18: Python packages of specs that broke them', () => {
-  it.each(['python-path-format', 'python-ruff-order', 'python-no-operations', 'python-same-name-params'])('%s: imports and is ruff-clean', async (fixture) => {
+  it.each(['python-path-format', 'python-ruff-order', 'python-no-operations', 'python-same-name-params', 'python-auth'])('%s: imports and is ruff-clean', async (fixture) => {
     const { dir, importName } = await generate(fixture);
     expectImportsAndRuffClean(dir, importName);
   }, 60_000);
@@ -59,5 +59,21 @@ describe('issue 18: Python packages of specs that broke them', () => {
     const { dir, importName } = await generate('python-ruff-order');
     const all = run(PYTHON, ['-c', `import ${importName}.models as m, ${importName}.metadata as f; print(m.__all__, f.__all__)`], dir);
     expect(all.output.trim()).toBe("['XY', 'Abc', 'Item2', 'Item10'] ['get_items_v2', 'get_items_v10', 'get_xy']");
+  }, 60_000);
+
+  it('python-auth: the README says, per scheme, its config.credentials entry and its environment variables', async () => {
+    const { dir } = await generate('python-auth');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    const row = (scheme: string) => rows.find((line) => line.startsWith(`| \`${scheme}\` |`)) ?? '';
+    expect(row('header_key')).toContain('`"header_key": "<key>"`, sent in the header `X-API-Key` | `AUTH_KINDS_HEADER_KEY`');
+    expect(row('query_key')).toContain('sent in the query `api_key` | `AUTH_KINDS_QUERY_KEY`');
+    expect(row('cookie_key')).toContain('sent in the cookie `session` | `AUTH_KINDS_COOKIE_KEY`');
+    expect(row('basic')).toContain('`AUTH_KINDS_BASIC_USERNAME`, `AUTH_KINDS_BASIC_PASSWORD`');
+    expect(row('bearer')).toContain('`AUTH_KINDS_BEARER`');
+    expect(row('oauth')).toContain('fetched from `/oauth/token`');
+    expect(row('oauth')).toContain('`AUTH_KINDS_OAUTH_CLIENT_ID`, `AUTH_KINDS_OAUTH_CLIENT_SECRET`, `AUTH_KINDS_OAUTH`');
+    expect(row('digest')).toContain('only `ak.config.auth_headers` can send it');
+    expect(readme).toContain('import authkinds as ak\n\nak.config.credentials = {\n    "header_key": "my-key",');
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { pyType } from '../types.js';
 import { dataExample } from './data.js';
 import { aliasTarget } from './aliases.js';
 import { exampleGet, operationExample } from './metadata.js';
+import { securityDocs, securityExample } from './security.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
@@ -118,6 +119,13 @@ export function readmeView(ctx: Context) {
       maxRetryAfter: pyNumber(ir.retry.maxRetryAfterMs / 1000),
       reasons: ir.retry.bigqueryReasons.map((r) => `\`${r}\``).join(', ') || 'none',
     },
+    security: ir.securitySchemes.length > 0
+      ? {
+          alias: ctx.pkg.exampleAlias,
+          schemes: securityDocs(ctx).map((s) => ({ ...s, description: cell(s.description) })),
+          example: securityExample(ctx),
+        }
+      : false,
     errorExample: get && ctx.names.exception.get('not_found')
       ? fence([
           'try:',

@@ -5,6 +5,7 @@ import { errorName, importLine, type Context } from '../context.js';
 import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { pyParams, renderParamSpec } from '../params.js';
 import { aliasRecords } from './aliases.js';
+import { requirementsValue, securitySchemesBlock } from './security.js';
 
 function bodySpec(op: IROperation, label: string, indent: string): string {
   const body = op.body!;
@@ -70,6 +71,7 @@ export function specView(ctx: Context) {
         : []),
       ...(op.success.kind !== 'json' ? [['response', () => pyString(op.success.kind)] as Arg] : []),
       ...(op.graphql ? [['graphql', (i: string) => graphqlSpec(op.graphql!, i)] as Arg] : []),
+      ...(op.security.length > 0 ? [['security', (i: string) => requirementsValue(op.security, i)] as Arg] : []),
     ], '    ');
     return `    ${pyString(op.id)}: ${spec},`;
   });
@@ -127,7 +129,9 @@ export function specView(ctx: Context) {
       ...(graphql.length > 0 ? ['GraphqlSpec'] : []),
       ...(graphql.some((g) => g.connection) ? ['ConnectionSpec'] : []),
       ...(graphql.some((g) => g.locale) ? ['LocaleSpec'] : []),
+      ...(ir.operations.some((op) => op.security.length > 0) ? ['SchemeUse'] : []),
     ]),
+    securitySchemes: securitySchemesBlock(ctx),
     environments: ir.environments.length > 0 ? pyTupleBlock(environments) : '',
     aliases: (ir.aliases.python ?? []).length > 0 ? aliasRecords(ctx) : '',
     data: ctx.hasData ? { functions: pyTupleBlock(dataFunctions, '    ') } : false,

@@ -28,14 +28,15 @@ from __future__ import annotations
 import math
 import mimetypes
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
+from .errors import ErrorKindSpec, InvalidParam, create_error
 from .jsontext import json_text
-from .operations import BodySpec, MediaSpec
+from .operations import BodySpec, MediaSpec, OperationSpec
 
-__all__ = ["BodyError", "EncodedBody", "choose_media", "encode_body"]
+__all__ = ["BodyError", "EncodedBody", "choose_media", "encode_body", "encode_call_body"]
 
 
 class BodyError(ValueError):
@@ -208,3 +209,25 @@ def encode_body(media: MediaSpec, value: object, boundary: str | None = None) ->
         raise BodyError(f"must be bytes or a binary file for {media.type}, got str (encode it first)")
     return EncodedBody(content_type=media.type, content=_read(value, "the body"))
 
+
+def encode_call_body(op: OperationSpec, body: object, content_type: str | None, errors: Sequence[ErrorKindSpec]) -> EncodedBody | None:
+    """A call's body encoded as ``op`` declares it, or None without one; a body it refuses is a ``validation`` error, before any request."""
+    spec = op.body
+    problem: InvalidParam | None = None
+    encoded: EncodedBody | None = None
+    if spec is None:
+        if body is not None or content_type is not None:
+            problem = InvalidParam(name="body", reason="is not taken by this operation", location="body", label="body")
+    elif body is None:
+        if spec.required:
+            problem = InvalidParam(name=spec.label, reason="is required", location="body", label=spec.label)
+    else:
+        try:
+            encoded = encode_body(choose_media(spec, content_type), body)
+        except BodyError as error:
+            name = "content_type" if str(error).startswith("content_type") else spec.label
+            reason = str(error).removeprefix("content_type ")
+            problem = InvalidParam(name=name, reason=reason, location="body", label=name)
+    if problem is not None:
+        raise create_error(errors, "validation", f"Invalid argument for {op.id}: {problem.label} {problem.reason}", invalid_params=[problem], attempts=0)
+    return encoded

@@ -11,7 +11,7 @@ which wins over the environment, which wins over the spec's default.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,9 +81,18 @@ class Config:
     bigquery_endpoint : str or None
         A BigQuery REST endpoint used instead of Google's, with anonymous credentials
         (the local datalake). Else ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
-    credentials : google.auth.credentials.Credentials or None
-        Credentials for BigQuery instead of the application default ones (or the
-        anonymous ones of an endpoint), e.g. a service account's.
+    credentials : dict or google.auth.credentials.Credentials or None
+        For the API's security schemes, a dict keyed by scheme name (as the spec
+        spells it): an API key or a bearer token as a string, ``(username, password)``
+        (or a dict of them) for HTTP basic, and for OAuth2 a token or
+        ``{"client_id": ..., "client_secret": ..., "scopes": [...]}``; a scheme it
+        leaves out is read from its environment variables at call time (the README
+        names them). For BigQuery (data functions): google-auth credentials instead of
+        the application default ones (or the anonymous ones of an endpoint).
+    auth_headers : callable or None
+        Called before every try of every request with an ``AuthRequest`` (``method``,
+        ``url``, ``operation_id``); the headers it returns are sent and, like every
+        credential, never shown in an error.
     progress : bool or None
         Whether data functions show a progress bar; None (the default) shows one
         when stderr is a terminal. A call's own ``progress`` wins.
@@ -106,6 +115,7 @@ class Config:
     headers: dict[str, str] = field(default_factory=dict)
     bigquery_endpoint: str | None = None
     credentials: Any = None
+    auth_headers: Callable[[Any], Mapping[str, str] | None] | None = None
     progress: bool | None = None
     dtypes: str | None = None
     from_file: bool = False

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .redaction import configured_secrets, redact, redact_value, remembered_cookies
+from .redaction import configured_secrets, redact, redact_value, remembered_cookies, remembered_secrets
 
 __all__ = [
     "CANCELLED_KIND",
@@ -172,7 +172,7 @@ class BaseDosDadosException(Exception):
         cause: str | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
-        known = (*secrets, *configured_secrets(), *remembered_cookies())
+        known = (*secrets, *configured_secrets(), *remembered_cookies(), *remembered_secrets())
         message = redact(message, known)
         super().__init__(message)
         self.message = message
@@ -327,11 +327,12 @@ def error_from_response(
     attempts: int = 1,
     retry_after: float | None = None,
     secrets: Iterable[str] = (),
+    note: str | None = None,
 ) -> BaseDosDadosException:
-    """The typed exception for a failed HTTP response, its class chosen by status from ``table``."""
+    """The typed exception for a failed HTTP response, its class chosen by status from ``table``; ``note`` ends its message."""
     message = describe_failure(
         status, request=request, problem=problem, request_id=request_id, body_text=body_text, attempts=attempts
-    )
+    ) + (note or "")
     return create_error(
         table,
         error_kind_for_status(status, table),

@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .bodies import BodyError, EncodedBody, choose_media, encode_body
+from .auth import Authenticator, CallAuth, SecuritySchemeSpec
+from .bodies import encode_body, encode_call_body
 from .config import config
 from .environments import EnvironmentSpec, catalogue_base_url
-from .errors import CANCELLED_KIND, ErrorKindSpec, InvalidParam, create_error
+from .errors import CANCELLED_KIND, ErrorKindSpec, create_error
 from .graphql import AnswerRefused, read_answer, request_body
 from .operations import GraphqlSpec, MediaSpec, OperationSpec
 from .pagination import Page, PaginationSpec
@@ -77,6 +78,8 @@ class ApiSpec:
         The spec's ``x-bd-pagination``.
     environments : tuple of EnvironmentSpec
         The spec's ``x-bd-environments``: BigQuery projects and catalogue hosts.
+    security_schemes : tuple of SecuritySchemeSpec
+        The spec's ``components.securitySchemes`` (:mod:`.auth`).
     """
 
     package: str
@@ -86,6 +89,7 @@ class ApiSpec:
     errors: tuple[ErrorKindSpec, ...]
     pagination: PaginationSpec
     environments: tuple[EnvironmentSpec, ...] = ()
+    security_schemes: tuple[SecuritySchemeSpec, ...] = ()
 
 
 class HttpClient:
@@ -110,6 +114,8 @@ class HttpClient:
         Waits the given seconds between tries (``time.sleep``); tests pass a recorder.
     random : callable, optional
         Random numbers in [0, 1) for the jitter.
+    clock : callable, optional
+        Monotonic seconds (``time.monotonic``), for the life of OAuth2 tokens; tests pass a fake one.
 
     Raises
     ------
@@ -129,6 +135,7 @@ class HttpClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = _random.random,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         import httpx  # imported on first use, so `import <package>` stays fast
 
@@ -160,6 +167,7 @@ class HttpClient:
             follow_redirects=False,
             cookies=http.cookiejar.CookieJar(policy=NoCookies()),
         )
+        self._auth = Authenticator(spec.security_schemes, base_url=self.base_url, send=self._attempt, errors=self.errors, clock=clock)
 
     def close(self) -> None:
         """Closes the connections this client keeps open."""
@@ -210,9 +218,10 @@ class HttpClient:
             JSON answer whose body is not JSON (naming its content type).
         """
         validate_args(op.id, op.params, args, self.errors)
-        encoded = self._encode(op, body, content_type)
+        encoded = encode_call_body(op, body, content_type, self.errors)
+        auth = self._auth.plan(op.id, op.security)
         if op.graphql is not None:
-            return self._graphql(op, op.graphql, args, cancel)
+            return self._graphql(op, op.graphql, args, cancel, auth)
         headers = {"accept": _ACCEPT.get(op.response, "*/*"), **build_headers(op, args)}
         cookie = build_cookie(op, args)
         if cookie is not None:
@@ -225,9 +234,9 @@ class HttpClient:
 
         path = build_path(op, args) + build_query(op, args)
         content = encoded.content if encoded is not None else None
-        return self._send(op.method, path, headers, content, parse=parse, idempotent=op.method in _IDEMPOTENT_METHODS, cancel=cancel)
+        return self._send(op.method, path, headers, content, parse=parse, idempotent=op.method in _IDEMPOTENT_METHODS, cancel=cancel, auth=auth)
 
-    def _graphql(self, op: OperationSpec, spec: GraphqlSpec, args: Mapping[str, object], cancel: threading.Event | None) -> Any:
+    def _graphql(self, op: OperationSpec, spec: GraphqlSpec, args: Mapping[str, object], cancel: threading.Event | None, auth: CallAuth) -> Any:
         """A function of ``x-bd-graphql``: its document POSTed as JSON, the answer read as :mod:`.graphql` says."""
         paging = self.pagination
         encoded = encode_body(_JSON, request_body(spec, args, paging.page_param, paging.page_size_param))
@@ -247,7 +256,7 @@ class HttpClient:
                 ) from None
 
         # The document only reads: it is retried like a GET, after a network failure too.
-        return self._send(op.method, op.path, headers, encoded.content, parse=parse, idempotent=True, cancel=cancel)
+        return self._send(op.method, op.path, headers, encoded.content, parse=parse, idempotent=True, cancel=cancel, auth=auth)
 
     def _send(
         self,
@@ -259,14 +268,20 @@ class HttpClient:
         parse: Callable[[Response, str, int, tuple[str, ...]], Any],
         idempotent: bool,
         cancel: threading.Event | None,
+        auth: CallAuth,
     ) -> Any:
-        """The one request path: tries, retries, redirects, and the typed error of the last failed try."""
+        """The one request path: credentials, tries, retries, redirects, and the typed error of the last failed try."""
         request = f"{method} {self._base_path}{path}"
         url = self.base_url + path
         secrets = (*self._secrets, *header_secrets(headers))
+        refreshed = False
 
         def attempt(tries: int) -> Any:
-            response = self._attempt(method, url, headers, content)
+            nonlocal refreshed
+            response = self._attempt(method, *auth.request(method, url, headers), content)
+            if response.status == 401 and auth.fetches and not refreshed:  # a revoked token: one new one, one resend
+                refreshed = True
+                response = self._attempt(method, *auth.request(method, url, headers, refresh=True), content)
             if 200 <= response.status < 300:
                 return parse(response, request, tries, secrets)
             raise FailedTry(response)
@@ -284,7 +299,7 @@ class HttpClient:
             self.retry_policy,
             attempt,
             classify=classify,
-            give_up=lambda error, tries: failure_error(self.errors, error, request, tries, self._origin, self.timeout, secrets),
+            give_up=lambda error, tries: failure_error(self.errors, error, request, tries, self._origin, self.timeout, secrets, auth.unmet),
             sleep=self._sleep,
             random=self._random,
             cancel=cancel,
@@ -307,33 +322,6 @@ class HttpClient:
             raise TypeError(f'{op.id} has no "{self.pagination.page_param}" query parameter, so it cannot be paged')
         body = self.call(op, args, cancel=cancel)
         return Page(body, args, op=op, pagination=self.pagination, fetch_page=lambda page_args: self.call(op, page_args, cancel=cancel))
-
-    def _encode(self, op: OperationSpec, body: object, content_type: str | None) -> EncodedBody | None:
-        spec = op.body
-        problem: InvalidParam | None = None
-        encoded: EncodedBody | None = None
-        if spec is None:
-            if body is not None or content_type is not None:
-                problem = InvalidParam(name="body", reason="is not taken by this operation", location="body", label="body")
-        elif body is None:
-            if spec.required:
-                problem = InvalidParam(name=spec.label, reason="is required", location="body", label=spec.label)
-        else:
-            try:
-                encoded = encode_body(choose_media(spec, content_type), body)
-            except BodyError as error:
-                name = "content_type" if str(error).startswith("content_type") else spec.label
-                reason = str(error).removeprefix("content_type ")
-                problem = InvalidParam(name=name, reason=reason, location="body", label=name)
-        if problem is not None:
-            raise create_error(
-                self.errors,
-                "validation",
-                f"Invalid argument for {op.id}: {problem.label} {problem.reason}",
-                invalid_params=[problem],
-                attempts=0,
-            )
-        return encoded
 
     def _attempt(self, method: str, url: str, headers: Mapping[str, str], content: bytes | None) -> Response:
         """One try: the request and the same-origin redirects it leads to (:mod:`.transport`)."""

@@ -24,6 +24,7 @@ __all__ = [
     "MediaSpec",
     "OperationSpec",
     "PageShape",
+    "SchemeUse",
 ]
 
 HttpMethod: TypeAlias = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
@@ -156,6 +157,14 @@ class GraphqlSpec:
 
 
 @dataclass(frozen=True)
+class SchemeUse:
+    """One scheme of a security requirement (its name in ``components.securitySchemes``), with the OAuth2 scopes it asks for."""
+
+    scheme: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class OperationSpec:
     """One operation of the spec.
 
@@ -178,6 +187,10 @@ class OperationSpec:
     graphql : GraphqlSpec or None
         Set for a function of ``x-bd-graphql``: sent as that document (:mod:`.graphql`),
         not as its path and parameters.
+    security : tuple of tuple of SchemeUse
+        The ways a call may authenticate (its own ``security``, else the spec's), in
+        order: the first whose every scheme has credentials is sent (:mod:`.auth`).
+        Empty: nothing is sent; an empty requirement among them: credentials are optional.
     """
 
     id: str
@@ -188,6 +201,7 @@ class OperationSpec:
     body: BodySpec | None = None
     response: ResponseKind = "json"
     graphql: GraphqlSpec | None = None
+    security: tuple[tuple[SchemeUse, ...], ...] = ()
 
     @property
     def paginated(self) -> bool:

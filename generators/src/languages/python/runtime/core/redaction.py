@@ -7,7 +7,9 @@ Redacted (replaced by ``[redacted]``): the value of every header the caller
 configured, on the client or on one call (except ``Accept``, ``Content-Type`` and
 ``User-Agent``), header and cookie parameters, the bare token after an
 ``Authorization`` scheme, every cookie's value (those sent and those a server
-set), the BigQuery access token, and anything shaped like a credential (bearer
+set), the credentials of the API's security schemes (configured, read from the
+environment, fetched, or returned by the headers hook), the BigQuery access
+token, and anything shaped like a credential (bearer
 tokens, ``ya29.`` tokens, ``AIza`` keys, JWTs, PEM private keys, OAuth fields,
 ``token=``/``key=`` pairs). Values shorter than 4 characters are left alone: they
 would match ordinary words.
@@ -31,7 +33,9 @@ __all__ = [
     "redact",
     "redact_value",
     "remember_cookies",
+    "remember_secrets",
     "remembered_cookies",
+    "remembered_secrets",
 ]
 
 REDACTED = "[redacted]"
@@ -123,9 +127,21 @@ def configured_secrets() -> tuple[str, ...]:
     from .config import config
 
     credentials = config.credentials
-    names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
-    values = (getattr(credentials, name, None) for name in names) if credentials is not None else ()
-    return (*(v for v in values if isinstance(v, str) and v), *header_secrets(config.headers))
+    if isinstance(credentials, Mapping):  # the API's security schemes: keys, tokens, passwords, client secrets
+        values = [part for value in credentials.values() for part in _secret_parts(value)]
+    else:  # google-auth credentials, for BigQuery
+        names = ("token", "refresh_token", "client_secret", "_refresh_token", "_client_secret", "id_token")
+        values = [getattr(credentials, name, None) for name in names] if credentials is not None else []
+    return (*(v for v in values if isinstance(v, str) and len(v) >= _MIN_SECRET), *header_secrets(config.headers))
+
+
+def _secret_parts(value: object) -> tuple[object, ...]:
+    """The secret parts of one scheme's credentials: a key or token, a password, a client secret (not user names or ids)."""
+    if isinstance(value, tuple):
+        return value[1:]
+    if isinstance(value, Mapping):
+        return (value.get("password"), value.get("client_secret"), value.get("token"))
+    return (value,)
 
 
 # Cookies servers set: never sent back (no cookie jar), and never shown in an error. Kept for
@@ -146,3 +162,22 @@ def remembered_cookies() -> tuple[str, ...]:
     """The cookie values servers set in this process (the last 64)."""
     with _cookies_lock:
         return tuple(_cookies)
+
+
+# Credentials the runtime sent (from the environment, fetched OAuth2 tokens, the headers hook's):
+# errors made after the request that carried them still blank them out. Kept for the process; bounded.
+_sent_secrets: deque[str] = deque(maxlen=64)
+
+
+def remember_secrets(values: Iterable[str]) -> None:
+    """Notes credentials the runtime sent, so that no error shows them."""
+    fresh = [value for value in values if isinstance(value, str) and len(value) >= _MIN_SECRET]
+    if fresh:
+        with _cookies_lock:
+            _sent_secrets.extend(value for value in fresh if value not in _sent_secrets)
+
+
+def remembered_secrets() -> tuple[str, ...]:
+    """The credentials the runtime sent in this process (the last 64)."""
+    with _cookies_lock:
+        return tuple(_sent_secrets)

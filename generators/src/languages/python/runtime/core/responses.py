@@ -101,8 +101,12 @@ def failure_error(
     origin: str,
     timeout: float,
     secrets: Sequence[str] = (),
+    unauthorized_note: str | None = None,
 ) -> BaseException:
-    """The typed error for the last failed try: a refused redirect, a network fault, a timeout or an error status."""
+    """The typed error for the last failed try: a refused redirect, a network fault, a timeout or an error status.
+
+    ``unauthorized_note`` ends the message of a 401 or 403: which credentials the call could have sent.
+    """
     if isinstance(failed, RedirectRefused):
         return create_error(errors, "redirect", failed.describe(request), status=failed.status, attempts=attempts, secrets=secrets)
     if not isinstance(failed, FailedTry):
@@ -148,6 +152,7 @@ def failure_error(
         attempts=attempts,
         retry_after=retry_after_ms / 1000 if retry_after_ms is not None else None,
         secrets=secrets,
+        note=unauthorized_note if result.status in (401, 403) else None,
     )
 
 

@@ -10,6 +10,7 @@ One client per billing project, endpoint and credentials, shared by the calls
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .bigquery import DataSpec, bigquery_error
@@ -47,7 +48,8 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False, from_f
     from .saved_credentials import saved_credentials
 
     # Before importing the client (and the pandas it imports): a missing saved key fails in an instant.
-    credentials = saved_credentials(spec) if from_file else config.credentials
+    # A dict is the catalogue API's security schemes' credentials, not BigQuery's.
+    credentials = saved_credentials(spec) if from_file else None if isinstance(config.credentials, Mapping) else config.credentials
     from google.cloud import bigquery
 
     endpoint = resolve_bigquery_endpoint()

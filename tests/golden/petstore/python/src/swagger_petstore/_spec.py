@@ -9,9 +9,10 @@ constants to it, so the runtime works for any spec and package name.
 from __future__ import annotations
 
 from . import exceptions
+from ._runtime.auth import SecuritySchemeSpec
 from ._runtime.errors import ErrorKindSpec
 from ._runtime.http import ApiSpec
-from ._runtime.operations import BodySpec, MediaSpec, OperationSpec
+from ._runtime.operations import BodySpec, MediaSpec, OperationSpec, SchemeUse
 from ._runtime.pagination import PaginationSpec
 from ._runtime.params import ParamSpec, ValueRules
 from ._runtime.retry import RetryPolicy
@@ -114,6 +115,18 @@ PAGINATION = PaginationSpec(
 )
 """The spec's ``x-bd-pagination``."""
 
+SECURITY_SCHEMES = (
+    SecuritySchemeSpec(name="petstore_auth", kind="oauth2", env_token="SWAGGER_PETSTORE_PETSTORE_AUTH"),
+    SecuritySchemeSpec(
+        name="api_key",
+        kind="apiKey",
+        location="header",
+        param_name="api_key",
+        env_token="SWAGGER_PETSTORE_API_KEY",
+    ),
+)
+"""The spec's ``components.securitySchemes``: what each sends and where its credentials are read from."""
+
 API_SPEC = ApiSpec(
     package="swagger-petstore",
     version=SPEC_VERSION,
@@ -121,6 +134,7 @@ API_SPEC = ApiSpec(
     retry=RETRY_POLICY,
     errors=ERROR_KINDS,
     pagination=PAGINATION,
+    security_schemes=SECURITY_SCHEMES,
 )
 """Everything the HTTP runtime reads from the spec."""
 
@@ -136,6 +150,7 @@ OPERATIONS: dict[str, OperationSpec] = {
             media=(MediaSpec(type="application/json", kind="json"), MediaSpec(type="application/xml", kind="text")),
         ),
         response="empty",
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "addPet": OperationSpec(
         id="addPet",
@@ -148,6 +163,7 @@ OPERATIONS: dict[str, OperationSpec] = {
             media=(MediaSpec(type="application/json", kind="json"), MediaSpec(type="application/xml", kind="text")),
         ),
         response="empty",
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "findPetsByStatus": OperationSpec(
         id="findPetsByStatus",
@@ -165,6 +181,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 ),
             ),
         ),
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "findPetsByTags": OperationSpec(
         id="findPetsByTags",
@@ -179,6 +196,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="array", items=ValueRules(type="string")),
             ),
         ),
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "getPetById": OperationSpec(
         id="getPetById",
@@ -193,6 +211,7 @@ OPERATIONS: dict[str, OperationSpec] = {
                 rules=ValueRules(type="integer"),
             ),
         ),
+        security=((SchemeUse("api_key"),),),
     ),
     "updatePetWithForm": OperationSpec(
         id="updatePetWithForm",
@@ -213,6 +232,7 @@ OPERATIONS: dict[str, OperationSpec] = {
             media=(MediaSpec(type="application/x-www-form-urlencoded", kind="form"),),
         ),
         response="empty",
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "deletePet": OperationSpec(
         id="deletePet",
@@ -235,6 +255,7 @@ OPERATIONS: dict[str, OperationSpec] = {
             ),
         ),
         response="empty",
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
     "uploadFile": OperationSpec(
         id="uploadFile",
@@ -254,8 +275,15 @@ OPERATIONS: dict[str, OperationSpec] = {
             label="body",
             media=(MediaSpec(type="multipart/form-data", kind="multipart"),),
         ),
+        security=((SchemeUse("petstore_auth", ("write:pets", "read:pets")),),),
     ),
-    "getInventory": OperationSpec(id="getInventory", method="GET", path="/store/inventory", params=()),
+    "getInventory": OperationSpec(
+        id="getInventory",
+        method="GET",
+        path="/store/inventory",
+        params=(),
+        security=((SchemeUse("api_key"),),),
+    ),
     "placeOrder": OperationSpec(
         id="placeOrder",
         method="POST",

@@ -10,9 +10,19 @@ import { runCli } from '../../generators/helpers.js';
 
 export const AUTH_SPEC = 'tests/specs/fixtures/issue18/ts-auth.yaml';
 
-/** What the tests call: the generated client's methods, loosely typed (it is imported at run time). */
+type Call = () => Promise<unknown>;
+/** What the tests call: the generated client's methods (it is imported at run time, so typed here). */
 export interface AuthFixtureClient {
-  [method: string]: (options?: Record<string, unknown>) => Promise<unknown>;
+  byDefault: Call;
+  withHeaderKey: Call;
+  withQueryKey: (params?: { q?: string }) => Promise<unknown>;
+  withCookieKey: Call;
+  withBasic: Call;
+  withBearer: Call;
+  withOauth: Call;
+  withSigned: Call;
+  open: Call;
+  either: Call;
 }
 export type ClientFactory = (options: Record<string, unknown>) => AuthFixtureClient;
 

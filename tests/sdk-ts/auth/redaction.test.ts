@@ -24,7 +24,7 @@ const BASIC = Buffer.from('user-5678:password-5678').toString('base64');
 const SECRETS = ['header-key-5678', 'query-key-5678', 'cookie-key-5678', 'user-5678', 'password-5678', BASIC, 'bearer-token-5678', 'client-id-5678', 'client-secret-5678', 'fetched-token-5678', 'hook-value-5678'];
 
 describe('credentials are redacted from errors', () => {
-  it.each(['withHeaderKey', 'withQueryKey', 'withCookieKey', 'withBasic', 'withBearer', 'withOauth', 'withSigned'])('%s: a server echoing the request', async (method) => {
+  it.each(['withHeaderKey', 'withQueryKey', 'withCookieKey', 'withBasic', 'withBearer', 'withOauth', 'withSigned'] as const)('%s: a server echoing the request', async (method) => {
     const server = await serve(async (req, res, recorded) => {
       if (recorded.path === '/oauth/token') return sendJson(res, 200, { access_token: 'fetched-token-5678', expires_in: 3600 });
       const echoed = `${req.method} ${req.url} ${JSON.stringify(req.headers)}`;
@@ -35,7 +35,7 @@ describe('credentials are redacted from errors', () => {
       credentials: CREDENTIALS,
       authHeaders: () => ({ 'X-Signature': 'hook-value-5678' }),
       retry: { maxAttempts: 1 },
-    })[method]!());
+    })[method]());
     expect(error).toMatchObject({ status: 400 });
     // The server did receive them (or the test would prove nothing)...
     expect(JSON.stringify(server.requests.map((r) => [r.url, r.headers]))).toMatch(/5678/);

@@ -8,14 +8,14 @@
  */
 import { oneLine } from '../../emit/escape.js';
 import { snakeCase } from '../../emit/naming.js';
-import { paramKey } from '../../emit/labels.js';
-import type { IR, IRArgument, IRType, JsonValue, Words } from '../../ir/types.js';
+import { BODY_KEY, paramKey } from '../../emit/labels.js';
+import type { IR, IRArgument, IRBody, IRType, JsonValue, Words } from '../../ir/types.js';
 import { createContext as pythonContext } from '../python/context.js';
 import { applyAliases } from './aliases.js';
 import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
 import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
 import { effectDescriptions, PYTHON_INSTALL, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
-import { effectOption, paramOption, planOptions, unsupportedParam } from './options.js';
+import { bodyOption, effectOption, isNegated, paramOption, planOptions, unsupportedParam } from './options.js';
 
 export function buildModel(ir: IR): StataModel {
   const pkg = stataPackage(ir);
@@ -26,15 +26,15 @@ export function buildModel(ir: IR): StataModel {
   }
   const b: Builder = { ir, py, commands: new CommandNames(pkg.name), options: new OptionNames(), fieldSets: new Map(), examples, problems: [] };
   const drafts: DraftCommand[] = [];
-  const skipped = new Set<string>();
+  const skipped = new Map<string, string>();
   for (const fn of ir.data.functions) {
     const draft = dataCommand(b, fn);
     if (draft) drafts.push(draft);
   }
   for (const op of ir.operations) {
-    const draft = operationCommand(b, op);
+    const draft = operationCommand(b, op, skipped);
     if (draft) drafts.push(draft);
-    else skipped.add(op.id);
+    else if (!skipped.has(op.id)) skipped.set(op.id, 'its Stata name is another command\'s (an error above).');
   }
   applyAliases(b, drafts);
   const { version } = ir;
@@ -53,6 +53,7 @@ interface Callable {
   readonly id: string;
   readonly words: Words;
   readonly params: readonly IRArgument[];
+  readonly body?: IRBody | null;
   readonly summary: string;
   readonly description: string;
   readonly pointer: string;
@@ -64,8 +65,14 @@ function base(b: Builder, c: Callable, pythonName: string | undefined, lands: La
   if (name === null) return null;
   const fn = snakeCase(c.words);
   const keywords = b.py.names.param.get(c.id);
-  const params = c.params.map((p) => paramOption(p, b.options.claim(name, p.words, p.pointer, `parameter ${p.name}`), keywords?.get(paramKey(p)), name, b.problems, b.examples.get(p.name)));
-  const effects: { name: string; kind: 'flag' | 'string' }[] = lands === 'rows' || lands === 'object'
+  // A boolean that defaults to true is turned off by no<name>, Stata's convention. Two parameters of one
+  // Stata name (`_group`, `group`): the later is renamed with a warning, as in Python.
+  const words = (p: IRArgument): Words => (isNegated(p) ? [`no${p.words[0] ?? ''}`, ...p.words.slice(1)] : p.words);
+  const params = c.params.map((p) => paramOption(p, b.options.claim(name, words(p), p.pointer, `parameter ${p.name}`, true), keywords?.get(paramKey(p)), name, b.problems, b.examples.get(p.name)));
+  if (c.body) params.push(bodyOption(c.body, b.options.claim(name, ['body'], c.body.pointer, 'the request body', true), keywords?.get(BODY_KEY)));
+  const effects: { name: string; kind: 'flag' | 'string' }[] = lands === 'none'
+    ? []
+    : lands === 'rows' || lands === 'object'
     ? [{ name: EFFECT_OPTIONS.clear, kind: 'flag' }]
     : lands === 'page'
       ? [{ name: EFFECT_OPTIONS.allpages, kind: 'flag' }, { name: EFFECT_OPTIONS.clear, kind: 'flag' }]
@@ -105,17 +112,18 @@ function dataCommand(b: Builder, fn: IR['data']['functions'][number]): DraftComm
   return { ...draft, results, ...(labels ? { labelsFrom: labels } : {}) };
 }
 
-function operationCommand(b: Builder, op: IR['operations'][number]): DraftCommand | null {
+function operationCommand(b: Builder, op: IR['operations'][number], skipped: Map<string, string>): DraftCommand | null {
   // An operation Stata cannot express is left out of the Stata package only, counted as a warning:
   // any real spec still generates (the other languages have it).
   const refusal = (message: string) => {
+    skipped.set(op.id, message);
     b.problems.push({ severity: 'warning', rule: 'bdgen/stata-skipped', pointer: op.pointer, message: `operation ${op.id} is not a Stata command: it ${message.replace(/^is /, 'is ').replace(/^has /, 'has ')}` });
     return null;
   };
-  if (op.body) return refusal('has a request body: a Stata command takes options only.');
+  if (op.body && op.body.media.length === 0) return refusal('has a request body of no media type to send it as.');
   const unsupported = op.params.map(unsupportedParam).find((reason) => reason !== undefined);
   if (unsupported) return refusal(`has a parameter no option can express: ${unsupported}`);
-  const callable = { id: op.id, words: op.words, params: op.params, summary: op.summary, description: op.description, pointer: op.pointer };
+  const callable = { id: op.id, words: op.words, params: op.params, body: op.body, summary: op.summary, description: op.description, pointer: op.pointer };
   const pythonName = b.py.names.operation.get(op.id);
   if (op.pagination) {
     if (!op.params.some((p) => p.in === 'query' && p.name === b.ir.pagination.pageParam)) return refusal(`is a list operation without the "${b.ir.pagination.pageParam}" query parameter, so its pages cannot be walked.`);
@@ -131,7 +139,12 @@ function operationCommand(b: Builder, op: IR['operations'][number]): DraftComman
       ...(op.pagination.items !== 'items' ? { items: op.pagination.items } : {}),
     };
   }
-  if (op.success.kind === 'binary' || op.success.kind === 'empty') return refusal(`answers ${op.success.kind === 'empty' ? 'no body' : 'bytes'}, which cannot land in Stata as data.`);
+  if (op.success.kind === 'binary') return refusal('answers bytes, which cannot land in Stata as data.');
+  if (op.success.kind === 'empty') {
+    // Nothing to land: the command says it is done (a delete, an update answering 204).
+    const draft = base(b, callable, pythonName, 'none');
+    return draft && { ...draft, results: [] };
+  }
   if (isCsv(op)) {
     const draft = base(b, callable, pythonName, 'csv');
     return draft && { ...draft, results: [{ name: 'N', description: 'number of observations (rows after the header)' }, { name: 'k', description: 'number of variables (columns)' }] };

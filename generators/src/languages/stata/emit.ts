@@ -32,14 +32,13 @@ export async function emitStata(input: EmitInput): Promise<EmitResult> {
   const diagnostics: Diagnostic[] = [...model.diagnostics];
   if (hasErrors(diagnostics)) return { files: [], diagnostics, ownedDirs: [''] };
   if (model.commands.length === 0) {
+    // Still a package (its setup command, a README saying what was left out and why): Stata never stops a spec.
     diagnostics.push({
-      severity: 'error',
+      severity: 'warning',
       rule: 'bdgen/stata-no-commands',
       pointer: '#/paths',
-      message: `none of the spec's ${ir.operations.length} operation(s) can be a Stata command (each is a bdgen/stata-skipped warning above), and a Stata package needs one.`,
-      hint: 'Generate the other languages alone: --lang ts,python,r.',
+      message: `none of the spec's ${ir.operations.length} operation(s) can be a Stata command (each is a bdgen/stata-skipped warning above): the Stata package has no commands.`,
     });
-    return { files: [], diagnostics, ownedDirs: [''] };
   }
 
   const title = oneLine(ir.info.title);
@@ -73,7 +72,7 @@ export async function emitStata(input: EmitInput): Promise<EmitResult> {
 }
 
 /** The checker's findings on our own output, as errors of the emitter (the spec is not at fault: bdgen is). */
-function selfCheck(files: readonly GeneratedFile[], tableFile: string, ir: EmitInput['ir'], skipped: ReadonlySet<string>): Diagnostic[] {
+function selfCheck(files: readonly GeneratedFile[], tableFile: string, ir: EmitInput['ir'], skipped: ReadonlyMap<string, string>): Diagnostic[] {
   const findings = [...checkStataPackage(files)];
   const table = parseCommandTable(tableFile, files.find((f) => f.path === tableFile)!.contents).table;
   // Every operation has its command but those left out, each already a warning.

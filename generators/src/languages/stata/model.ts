@@ -10,8 +10,8 @@ import type { TableField } from './fields.js';
 import type { CommandNames, OptionNames } from './naming.js';
 import type { PlannedOption, StataOption } from './options.js';
 
-/** How a result reaches Stata; `csv`: a CSV text (`text/csv`) loaded as a dataset, and saved as it came with `saving()`. */
-export type Lands = 'rows' | 'page' | 'object' | 'file' | 'estimate' | 'csv';
+/** How a result reaches Stata; `none`: no answer body, the command only says it is done; `csv`: a CSV text (`text/csv`) loaded as a dataset, and saved as it came with `saving()`. */
+export type Lands = 'rows' | 'page' | 'object' | 'file' | 'estimate' | 'csv' | 'none';
 
 /** read_table's variable labels: the catalogue call whose items describe the table's columns. */
 export interface LabelsFrom {
@@ -78,8 +78,8 @@ export interface StataModel {
   readonly python: { readonly importName: string; readonly pip: string; readonly install: string };
   readonly version: string;
   readonly commands: readonly StataCommand[];
-  /** Operations left out of the package (each a bdgen/stata-skipped warning), by operationId. */
-  readonly skipped: ReadonlySet<string>;
+  /** Operations left out of the package (each a bdgen/stata-skipped warning): operationId -> why. */
+  readonly skipped: ReadonlyMap<string, string>;
   readonly fieldSets: ReadonlyMap<string, readonly TableField[]>;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -98,8 +98,9 @@ export class CommandNames {
 export class OptionNames {
   private readonly planner = new NamePlanner(STATA_OPTION_RULES);
 
-  claim(command: string, words: Words, pointer: string, source: string): string {
-    return this.planner.claim(`options of ${command}`, words, optionCase, pointer, source);
+  /** `yields`: a name of ours (`body`) that gives way, renamed with a warning, when a parameter has it. */
+  claim(command: string, words: Words, pointer: string, source: string, yields = false): string {
+    return this.planner.claim(`options of ${command}`, words, optionCase, pointer, source, { yields });
   }
 
   claimExact(command: string, name: string, pointer: string, source: string): string {

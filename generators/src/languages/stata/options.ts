@@ -6,7 +6,7 @@
  * README, which the checker's `checkTableAgainstSpec` holds them to.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { IRArgument, IRValueRules, JsonValue } from '../../ir/types.js';
+import type { BodyKind, IRArgument, IRBody, IRValueRules, JsonValue } from '../../ir/types.js';
 import { abbreviations } from './naming.js';
 
 export type OptionKind = 'string' | 'integer' | 'names' | 'flag';
@@ -33,6 +33,12 @@ export interface StataOption {
   readonly keyword?: string;
   readonly default?: JsonValue;
   readonly values?: Readonly<Record<string, JsonValue>>;
+  /** A boolean that defaults to true: the option is `no<name>`, and typing it sends false (Stata's convention). */
+  readonly negated?: true;
+  /** The option holds the request body, sent as this kind of the body's first media type. */
+  readonly body?: BodyKind;
+  /** A multipart body's parts that are files: their values are file names, sent as the files' bytes. */
+  readonly files?: readonly string[];
   readonly doc: OptionDoc;
 }
 
@@ -59,15 +65,19 @@ export function unsupportedParam(p: IRArgument): string | undefined {
   if (kind === 'integer' && p.default !== undefined && !(Number.isInteger(p.default) && Math.abs(p.default as number) <= MAX_SYNTAX_INTEGER)) {
     return `the default of ${p.name}, ${JSON.stringify(p.default)}, is not an integer Stata's syntax can hold (|n| <= ${MAX_SYNTAX_INTEGER}).`;
   }
-  if (kind === 'flag' && p.default === true) return `${p.name} defaults to true, and a Stata flag option cannot be switched off.`;
   return undefined;
 }
+
+/** Whether the parameter's option is `no<name>`: a boolean whose default, true, a flag could never turn off. */
+export const isNegated = (p: IRArgument): boolean => KIND[p.rules.kind] === 'flag' && p.default === true;
 
 export function paramOption(p: IRArgument, name: string, keyword: string | undefined, owner: string, problems: Diagnostic[], example?: JsonValue): StataOption {
   const kind = KIND[p.rules.kind];
   const unsupported = unsupportedParam(p);
   if (unsupported) problems.push({ severity: 'error', rule: 'bdgen/stata-unsupported', pointer: p.pointer, message: `${owner}: ${unsupported}` });
   const placeholder = kind === 'integer' ? '#' : kind === 'names' ? 'namelist' : p.rules.format === 'path' ? 'filename' : 'string';
+  const negated = isNegated(p);
+  const description = negated ? `Send ${p.name} as false (it is true unless this option is typed). ${p.description}`.trim() : p.description;
   return {
     name,
     kind,
@@ -75,7 +85,41 @@ export function paramOption(p: IRArgument, name: string, keyword: string | undef
     param: p.name,
     ...(keyword !== undefined && keyword !== p.name ? { keyword } : {}),
     ...(p.default !== undefined ? { default: p.default } : {}),
-    doc: { description: p.description, placeholder, rules: p.rules, ...((p.example ?? example) !== undefined ? { example: (p.example ?? example)! } : {}) },
+    ...(negated ? { negated: true as const } : {}),
+    doc: { description, placeholder, rules: p.rules, ...((p.example ?? example) !== undefined ? { example: (p.example ?? example)! } : {}) },
+  };
+}
+
+const IN_QUOTES = 'typed in compound quotes when it holds double quotes (see the examples)';
+const BODY_TEXT: Record<BodyKind, string> = {
+  json: `The request body as JSON text, ${IN_QUOTES}.`,
+  form: `The form's fields as a JSON object, ${IN_QUOTES}.`,
+  multipart: `The parts as a JSON object, ${IN_QUOTES}; a file part holds the name of the file to send.`,
+  binary: 'The name of the file whose bytes are the request body.',
+  text: 'The request body as text.',
+};
+
+/** The help's example of a body: the spec's, else an empty object where the body is JSON text. */
+function bodyExample(media: IRBody['media'][number]): JsonValue | undefined {
+  if (media.kind === 'binary') return undefined;
+  if (media.example !== undefined) return typeof media.example === 'string' ? media.example : JSON.stringify(media.example);
+  return media.kind === 'text' ? undefined : '{}';
+}
+
+/** The `body()` option of an operation with a request body: its text, sent as the body's first media type. */
+export function bodyOption(body: IRBody, name: string, keyword: string | undefined): StataOption {
+  const kind = body.media[0]!.kind;
+  const said = body.description.trim();
+  const description = [said && !/[.!?:]$/.test(said) ? `${said}.` : said, BODY_TEXT[kind], body.media.length > 1 ? `Sent as ${body.media[0]!.type}.` : ''].filter(Boolean).join(' ');
+  const example = bodyExample(body.media[0]!);
+  return {
+    name,
+    kind: 'string',
+    required: body.required,
+    body: kind,
+    ...(kind === 'multipart' && body.media[0]!.fileFields.length > 0 ? { files: body.media[0]!.fileFields } : {}),
+    ...(keyword !== undefined && keyword !== 'body' ? { keyword } : {}),
+    doc: { description, placeholder: kind === 'binary' ? 'filename' : 'string', ...(example !== undefined ? { example } : {}) },
   };
 }
 

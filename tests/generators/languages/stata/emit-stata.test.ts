@@ -210,23 +210,24 @@ describe('Stata names', () => {
     expect((await emit(ir)).files).toEqual(result.files);
   });
 
-  it('report two parameters or operations that end up with one Stata name, naming both', async () => {
+  it('report two operations that end up with one Stata name, naming both; rename the later of two such parameters, with a warning', async () => {
     const result = await emit(await specOf({
       '/a': { get: { operationId: 'getX', parameters: [query('page-size'), query('page_size')], responses: ok } },
       '/b': { get: { operationId: 'get_x', responses: ok } },
     }));
     expect(errors(result).map((d) => [d.rule, d.message.replace(/ \(#.*?\)/, '')])).toEqual([
       ['bdgen/name-clash', 'operation get_x becomes Stata name `bd_get_x` in package longsdk, which operation getX already has.'],
-      ['bdgen/name-clash', 'parameter page_size becomes Stata name `page_size` in options of bd_get_x, which parameter page-size already has.'],
+    ]);
+    expect(result.diagnostics.filter((d) => d.rule === 'bdgen/name-renamed').map((d) => d.message)).toEqual([
+      'parameter page_size would be Stata name `page_size` in options of bd_get_x, which parameter page-size has; it is `page_size_`.',
     ]);
     expect(result.files).toEqual([]);
   });
 });
 
 describe('what the Stata emitter refuses or leaves out', () => {
-  it('leaves out an operation with a request body; refuses old options the runtime cannot honour and an old name that is no Stata name', async () => {
+  it('refuses old options the runtime cannot honour and an old name that is no Stata name', async () => {
     const result = await emit(await specOf({
-      '/a': { post: { operationId: 'postA', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: ok } },
       '/b': { get: { operationId: 'getB', parameters: [query('id')], responses: ok } },
     }, {
       'x-bd-aliases': { stata: [
@@ -238,10 +239,21 @@ describe('what the Stata emitter refuses or leaves out', () => {
       'old option again of bd_old_b switches on reauth, which the Stata runtime does not do for bd_get_b.',
       'old command BdOld is not a Stata command name: lowercase letters, digits and _, at most 32 characters.',
     ]);
-    // An operation Stata cannot express is left out of the Stata package only, with a counted warning.
+  });
+
+  // With no other error, so the emitter gets as far as its self-check (which once demanded a command for every operation).
+  it('leaves out an operation answering bytes with a counted warning, and still writes the package that passes its self-check', async () => {
+    const binary = { '200': { description: 'bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } };
+    const result = await emit(await specOf({
+      '/a': { get: { operationId: 'getA', responses: binary } },
+      '/b': { post: { operationId: 'postB', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: ok } },
+    }));
+    expect(errors(result)).toEqual([]);
     expect(result.diagnostics.filter((d) => d.rule === 'bdgen/stata-skipped').map((d) => d.message)).toEqual([
-      'operation postA is not a Stata command: it has a request body: a Stata command takes options only.',
+      'operation getA is not a Stata command: it answers bytes, which cannot land in Stata as data.',
     ]);
+    expect(Object.keys(table(result).commands)).toEqual(['bd_post_b']);
+    expect(file(result, 'README.md')).toContain('- `getA`: it answers bytes, which cannot land in Stata as data.');
   });
 
   it('names a package from the title when the spec names none, with a warning', async () => {

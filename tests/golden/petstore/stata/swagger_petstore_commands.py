@@ -17,6 +17,22 @@ TABLE = json.loads(
     "version": "1.0.0"
   },
   "commands": {
+    "bd_update_pet": {
+      "function": "update_pet",
+      "lands": "none",
+      "summary": "Update an existing pet",
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true}
+      ]
+    },
+    "bd_add_pet": {
+      "function": "add_pet",
+      "lands": "none",
+      "summary": "Add a new pet to the store",
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true}
+      ]
+    },
     "bd_find_pets_by_status": {
       "function": "find_pets_by_status",
       "lands": "object",
@@ -57,6 +73,37 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
+    "bd_update_pet_with_form": {
+      "function": "update_pet_with_form",
+      "lands": "none",
+      "summary": "Updates a pet in the store with form data",
+      "options": [
+        {"name":"pet_id","param":"petId","keyword":"pet_id","kind":"integer","required":true},
+        {"name":"body","body":"form","kind":"string"}
+      ]
+    },
+    "bd_delete_pet": {
+      "function": "delete_pet",
+      "lands": "none",
+      "summary": "Deletes a pet",
+      "options": [
+        {"name":"pet_id","param":"petId","keyword":"pet_id","kind":"integer","required":true},
+        {"name":"api_key","param":"api_key","kind":"string"}
+      ]
+    },
+    "bd_upload_file": {
+      "function": "upload_file",
+      "lands": "object",
+      "summary": "Uploads an image",
+      "fields": "ApiResponse",
+      "noun": {"one":"api response"},
+      "show": [["type"]],
+      "options": [
+        {"name":"pet_id","param":"petId","keyword":"pet_id","kind":"integer","required":true},
+        {"name":"body","body":"multipart","files":["file"],"kind":"string"},
+        {"name":"clear","effect":"clear","kind":"flag"}
+      ]
+    },
     "bd_get_inventory": {
       "function": "get_inventory",
       "lands": "object",
@@ -65,6 +112,18 @@ TABLE = json.loads(
       "noun": {"one":"item"},
       "show": [],
       "options": [
+        {"name":"clear","effect":"clear","kind":"flag"}
+      ]
+    },
+    "bd_place_order": {
+      "function": "place_order",
+      "lands": "object",
+      "summary": "Place an order for a pet",
+      "fields": "Order",
+      "noun": {"one":"order"},
+      "show": [["id"]],
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true},
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
@@ -78,6 +137,38 @@ TABLE = json.loads(
       "options": [
         {"name":"order_id","param":"orderId","keyword":"order_id","kind":"integer","required":true},
         {"name":"clear","effect":"clear","kind":"flag"}
+      ]
+    },
+    "bd_delete_order": {
+      "function": "delete_order",
+      "lands": "none",
+      "summary": "Delete purchase order by ID",
+      "options": [
+        {"name":"order_id","param":"orderId","keyword":"order_id","kind":"integer","required":true}
+      ]
+    },
+    "bd_create_user": {
+      "function": "create_user",
+      "lands": "none",
+      "summary": "Create user",
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true}
+      ]
+    },
+    "bd_create_users_with_array_input": {
+      "function": "create_users_with_array_input",
+      "lands": "none",
+      "summary": "Creates list of users with given input array",
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true}
+      ]
+    },
+    "bd_create_users_with_list_input": {
+      "function": "create_users_with_list_input",
+      "lands": "none",
+      "summary": "Creates list of users with given input array",
+      "options": [
+        {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
     "bd_login_user": {
@@ -95,6 +186,12 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
+    "bd_logout_user": {
+      "function": "logout_user",
+      "lands": "none",
+      "summary": "Logs out current logged in user session",
+      "options": []
+    },
     "bd_get_user_by_name": {
       "function": "get_user_by_name",
       "lands": "object",
@@ -105,6 +202,23 @@ TABLE = json.loads(
       "options": [
         {"name":"username","param":"username","kind":"string","required":true},
         {"name":"clear","effect":"clear","kind":"flag"}
+      ]
+    },
+    "bd_update_user": {
+      "function": "update_user",
+      "lands": "none",
+      "summary": "Updated user",
+      "options": [
+        {"name":"username","param":"username","kind":"string","required":true},
+        {"name":"body","body":"json","kind":"string","required":true}
+      ]
+    },
+    "bd_delete_user": {
+      "function": "delete_user",
+      "lands": "none",
+      "summary": "Delete user",
+      "options": [
+        {"name":"username","param":"username","kind":"string","required":true}
       ]
     }
   },
@@ -117,6 +231,11 @@ TABLE = json.loads(
       {"var":"photo_urls","path":["photoUrls"],"kind":"list","label":"PhotoUrls"},
       {"var":"tags","path":["tags"],"kind":"json","label":"Tags"},
       {"var":"status","path":["status"],"kind":"enum","label":"pet status in the store","values":["available","pending","sold"]}
+    ],
+    "ApiResponse": [
+      {"var":"code","path":["code"],"kind":"int","label":"Code"},
+      {"var":"type","path":["type"],"kind":"str","label":"Type"},
+      {"var":"message","path":["message"],"kind":"str","label":"Message"}
     ],
     "Order": [
       {"var":"id","path":["id"],"kind":"int","label":"Id"},

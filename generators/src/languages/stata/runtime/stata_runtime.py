@@ -34,6 +34,7 @@ _columns = importlib.import_module(f"{_prefix}columns")
 _names = importlib.import_module(f"{_prefix}names")
 _catalogue = importlib.import_module(f"{_prefix}catalogue")
 _files = importlib.import_module(f"{_prefix}files")
+_bodies = importlib.import_module(f"{_prefix}bodies")
 Refusal = _landing.Refusal
 counted = _landing.counted
 
@@ -136,7 +137,13 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
         name, kind = option["name"], option["kind"]
         text = Macro.getLocal(name).strip()
         if kind == "flag":
-            value: Any = text != ""
+            value: Any = (text == "") if option.get("negated") else (text != "")  # no<name> sends false
+        elif "body" in option:
+            if text == "":
+                if option.get("required"):
+                    raise Refusal(198, f"option {name}() required", "validation")
+                continue
+            value = _bodies.body_value(name, option, unquoted(text))
         elif text == "" or (kind == "string" and "effect" in option and unquoted(text) == ""):
             if option.get("required"):
                 raise Refusal(198, f"option {name}() required", "validation")
@@ -153,6 +160,8 @@ def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any
             value = option["values"][str(value)]
         if "param" in option:
             args[option.get("keyword", option["param"])] = value  # the Python keyword, when it is not the wire name
+        elif "body" in option:
+            args[option.get("keyword", "body")] = value
         elif "effect" in option:
             effects[option["effect"]] = value
     return args, effects
@@ -317,6 +326,11 @@ def _estimate(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: d
     _landing.set_results(result)
 
 
+def _done(bd: Any, spec: Mapping[str, Any], args: dict[str, Any], effects: dict[str, Any], package: Mapping[str, Any]) -> None:
+    _call(bd, _function(spec), args)  # an answer with no body: nothing lands
+    _landing.show(["(done)"])
+
+
 LANDS: dict[str, Callable[..., None]] = {
     "rows": _land_rows,
     "page": _land_page,
@@ -324,5 +338,6 @@ LANDS: dict[str, Callable[..., None]] = {
     "file": _save_file,
     "estimate": _estimate,
     "csv": _land_csv,
+    "none": _done,
 }
 """How each kind of result (the table's ``lands``) reaches Stata."""

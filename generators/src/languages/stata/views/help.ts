@@ -72,6 +72,7 @@ const LANDS: Readonly<Record<StataCommand['lands'], string>> = {
   object: 'It shows the result\'s key fields and leaves the data in memory alone; with {opt clear} it also loads the result as a dataset of one observation, one variable per field.',
   file: 'It writes the file and leaves the data in memory as it was.',
   estimate: 'It runs nothing and leaves the data in memory as it was.',
+  none: 'The answer has no body: it says the call is done and leaves the data in memory as it was.',
   csv: 'It shows how many rows and columns the CSV text has and leaves the data in memory alone. With {opt clear} it loads the text as the dataset: one observation per row, one variable per column (named from the header, which is kept as each variable\'s label; columns of whole numbers as numbers, the others as text). With {opt saving()} it also writes the text, exactly as it came, to that file ({opt replace} to overwrite one).',
 };
 

@@ -37,5 +37,7 @@ export function readmeView(model: StataModel, ir: IR) {
       ? ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl, isDefault: e.isDefault ? ' (the default)' : '' }))
       : false,
     hasData: ir.data.functions.length > 0,
+    hasCommands: current.length > 0,
+    leftOut: [...model.skipped].map(([id, why]) => ({ id, why: cell(why) })),
   };
 }

@@ -49,7 +49,10 @@ function commandJson(c: StataCommand): Json {
 function optionJson(o: PlannedOption): Json {
   return {
     name: o.name,
-    ...(o.param !== undefined ? { param: o.param } : { effect: o.effect! }),
+    ...(o.param !== undefined ? { param: o.param } : o.body !== undefined ? {} : { effect: o.effect! }),
+    ...(o.body !== undefined ? { body: o.body } : {}),
+    ...(o.files ? { files: [...o.files] } : {}),
+    ...(o.negated ? { negated: true } : {}),
     ...(o.keyword ? { keyword: o.keyword } : {}),
     kind: o.kind,
     ...(o.required ? { required: true } : {}),

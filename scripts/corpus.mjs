@@ -315,10 +315,13 @@ for (const row of rows) {
 }
 const failedRows = rows.filter((r) => !passedAll(r));
 for (const row of failedRows) {
+  // A spec bdgen refused fails every language with the same words: said once.
+  const byFailure = new Map();
   for (const { key, name } of LANGUAGES) {
     const cell = row.languages[key];
-    if (cell?.result !== 'ok') console.log(`\n✗ ${row.id} ${name} ${cell?.failure ?? ''}`);
+    if (cell?.result !== 'ok') byFailure.set(cell?.failure ?? '', [...(byFailure.get(cell?.failure ?? '') ?? []), name]);
   }
+  for (const [failure, names] of byFailure) console.log(`\n✗ ${row.id} ${names.length === LANGUAGES.length ? 'every language' : names.join(', ')}: ${failure}`);
 }
 console.log(failedRows.length === 0
   ? `\nAll ${rows.length} specs generate and build in all four languages.`

@@ -32,13 +32,13 @@ describe('resolveBaseUrl', () => {
     { name: 'the baseUrl option over everything', options: { baseUrl: 'http://127.0.0.1:1/x', environment: 'dev' }, env: { BASEDOSDADOS_API_URL: 'http://127.0.0.1:2' }, want: 'http://127.0.0.1:1/x' },
     { name: 'empty variables count as unset', options: {}, env: { BASEDOSDADOS_API_URL: '', BASEDOSDADOS_ENVIRONMENT: '' }, want: PROD },
   ])('$name', ({ options, env, want }) => {
-    expect(resolveBaseUrl(options, envs, DEFAULT_BASE_URL, [], env)).toBe(want);
+    expect(resolveBaseUrl(options, envs, DEFAULT_BASE_URL, { errors: [], envPrefix: 'BASEDOSDADOS' }, env)).toBe(want);
   });
 
   it('falls back to the first server when the environment names no catalogue, or there is none', () => {
     const bare: EnvironmentSpec[] = [{ name: 'only', isDefault: true, apiUrl: null }];
-    expect(resolveBaseUrl({}, bare, 'http://first.example', [], {})).toBe('http://first.example');
-    expect(resolveBaseUrl({}, [], 'http://first.example', [], {})).toBe('http://first.example');
+    expect(resolveBaseUrl({}, bare, 'http://first.example', { errors: [], envPrefix: 'BASEDOSDADOS' }, {})).toBe('http://first.example');
+    expect(resolveBaseUrl({}, [], 'http://first.example', { errors: [], envPrefix: 'BASEDOSDADOS' }, {})).toBe('http://first.example');
   });
 
   it.each([
@@ -48,7 +48,7 @@ describe('resolveBaseUrl', () => {
   ])('refuses an environment the spec does not have, from $name, with a ValidationError', ({ options, env, where }) => {
     let error: unknown;
     try {
-      resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC.errors, env);
+      resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC, env);
     } catch (e) {
       error = e;
     }

@@ -1,8 +1,10 @@
 /**
  * Where the catalogue is (docs/architecture.md, "Where the catalogue is"): the
- * client's `baseUrl`, else `BASEDOSDADOS_API_URL`, else the `api_url` of the
+ * client's `baseUrl`, else `<PREFIX>_API_URL`, else the `api_url` of the
  * environment in use (the client's `environment`, else
- * `BASEDOSDADOS_ENVIRONMENT`, else the spec's default), else the spec's first server.
+ * `<PREFIX>_ENVIRONMENT`, else the spec's default), else the spec's first
+ * server. `<PREFIX>` is the spec's brand (`BASEDOSDADOS` for ours), given by
+ * the generated code.
  *
  * @module
  */
@@ -17,40 +19,49 @@ export interface EnvironmentSpec {
   readonly apiUrl: string | null;
 }
 
-/** The variable naming the environment when the client's option does not. */
-export const ENVIRONMENT_VARIABLE = 'BASEDOSDADOS_ENVIRONMENT';
+/** What the generated spec tells the runtime here: its error table and the prefix of its environment variables. */
+export interface PlaceSpec {
+  readonly errors: readonly ErrorKindSpec[];
+  /** `BASEDOSDADOS` reads `BASEDOSDADOS_API_URL` and `BASEDOSDADOS_ENVIRONMENT`; absent: no variable is read. */
+  readonly envPrefix?: string | undefined;
+}
 
-/** The variable holding the catalogue's base URL, above any environment. */
-export const API_URL_VARIABLE = 'BASEDOSDADOS_API_URL';
+/** The variable naming the environment when the client's option does not (`BASEDOSDADOS_ENVIRONMENT`). */
+export const environmentVariable = (envPrefix: string): string => `${envPrefix}_ENVIRONMENT`;
+
+/** The variable holding the catalogue's base URL, above any environment (`BASEDOSDADOS_API_URL`). */
+export const apiUrlVariable = (envPrefix: string): string => `${envPrefix}_API_URL`;
 
 /** An environment variable's value; empty counts as unset. */
-function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name];
+function variable(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
+  const value = name === undefined ? undefined : env[name];
   return value === undefined || value === '' ? undefined : value;
 }
 
 /**
  * The environment in use: `name` (the client's option), else
- * `BASEDOSDADOS_ENVIRONMENT`, else the spec's default (else its first).
+ * `<PREFIX>_ENVIRONMENT`, else the spec's default (else its first).
  * `undefined` when the spec has none. A name the spec does not have is a
  * `validation` error saying where it came from.
  */
 export function resolveEnvironment<E extends EnvironmentSpec>(
   name: string | undefined,
   environments: readonly E[],
-  errors: readonly ErrorKindSpec[] = [],
+  spec: PlaceSpec = { errors: [] },
   env: NodeJS.ProcessEnv = process.env,
 ): E | undefined {
-  const fromVariable = name === undefined ? variable(env, ENVIRONMENT_VARIABLE) : undefined;
+  const { errors } = spec;
+  const environmentVar = spec.envPrefix === undefined ? undefined : environmentVariable(spec.envPrefix);
+  const fromVariable = name === undefined ? variable(env, environmentVar) : undefined;
   const wanted = name ?? fromVariable;
   if (wanted === undefined) return environments.find((e) => e.isDefault) ?? environments[0];
   const found = environments.find((e) => e.name === wanted);
   if (found) return found;
-  const where = fromVariable === undefined ? 'environment' : ENVIRONMENT_VARIABLE;
+  const where = fromVariable === undefined || environmentVar === undefined ? 'environment' : environmentVar;
   const known = environments.map((e) => JSON.stringify(e.name)).join(', ') || 'none';
   throw createError(ERROR_KINDS.validation, `${where} must be one of ${known}, got ${JSON.stringify(wanted.slice(0, 60))}`, {
     attempts: 0,
-    invalidParams: [{ name: where, label: where === ENVIRONMENT_VARIABLE ? where : 'environment', reason: `must be one of ${known}` }],
+    invalidParams: [{ name: where, label: where, reason: `must be one of ${known}` }],
   }, errors);
 }
 
@@ -59,10 +70,11 @@ export function resolveBaseUrl(
   options: { readonly baseUrl?: string | undefined; readonly environment?: string | undefined },
   environments: readonly EnvironmentSpec[],
   firstServer: string,
-  errors: readonly ErrorKindSpec[] = [],
+  spec: PlaceSpec = { errors: [] },
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   // The environment is checked even when a URL wins: it also picks the BigQuery project, and a typo must not pass silently.
-  const environment = resolveEnvironment(options.environment, environments, errors, env);
-  return options.baseUrl ?? variable(env, API_URL_VARIABLE) ?? environment?.apiUrl ?? firstServer;
+  const environment = resolveEnvironment(options.environment, environments, spec, env);
+  const fromVariable = spec.envPrefix === undefined ? undefined : variable(env, apiUrlVariable(spec.envPrefix));
+  return options.baseUrl ?? fromVariable ?? environment?.apiUrl ?? firstServer;
 }

@@ -44,7 +44,7 @@ export interface ErrorKindSpec {
   /** HTTP statuses that mean this kind. */
   readonly statuses: readonly number[];
   /** BigQuery error `reason` values that mean this kind. */
-  readonly bigqueryReasons: readonly string[];
+  readonly bigqueryReasons?: readonly string[];
   /** What the kind means, in words. */
   readonly description?: string;
   /**
@@ -236,7 +236,7 @@ export function errorClassForStatus(status: number, table: readonly ErrorKindSpe
  * to the `bigqueryReasons` of `table`, or `unknown` when no entry lists it.
  */
 export function errorKindForBigQueryReason(reason: string, table: readonly ErrorKindSpec[]): ErrorKind {
-  return table.find((entry) => entry.bigqueryReasons.includes(reason))?.kind ?? ERROR_KINDS.unknown;
+  return table.find((entry) => (entry.bigqueryReasons ?? []).includes(reason))?.kind ?? ERROR_KINDS.unknown;
 }
 
 /** What {@link describeFailure} and {@link errorFromResponse} need to know about a failed response. */

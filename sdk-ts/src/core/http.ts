@@ -51,6 +51,8 @@ export interface ApiSpec {
   readonly errors: readonly ErrorKindSpec[];
   /** The spec's `x-bd-pagination`, camelCased. */
   readonly pagination: PaginationSpec;
+  /** The prefix of the environment variables the client reads (`BASEDOSDADOS`: `BASEDOSDADOS_API_URL`). */
+  readonly envPrefix?: string;
   /** The spec's `components.securitySchemes`, when it declares any. */
   readonly securitySchemes?: readonly SecuritySchemeSpec[];
 }

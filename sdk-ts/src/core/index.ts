@@ -114,11 +114,12 @@ export {
   type PluckSpec,
 } from './graphql-shape.js';
 export {
-  API_URL_VARIABLE,
-  ENVIRONMENT_VARIABLE,
+  apiUrlVariable,
+  environmentVariable,
   resolveBaseUrl,
   resolveEnvironment,
   type EnvironmentSpec,
+  type PlaceSpec,
 } from './environments.js';
 export {
   DEFAULT_USER_AGENT,

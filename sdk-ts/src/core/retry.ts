@@ -31,7 +31,7 @@ export interface RetryPolicy {
   /** Longest `Retry-After` wait honoured, in milliseconds; longer ones are cut to this. */
   readonly maxRetryAfterMs: number;
   /** BigQuery error reasons that are retried (used by the BigQuery data functions). */
-  readonly bigqueryReasons: readonly string[];
+  readonly bigqueryReasons?: readonly string[];
   /**
    * How a wait between tries (or between polls of a running query) is spent,
    * given the delay the policy chose, in milliseconds; default {@link sleep}, a
@@ -87,7 +87,7 @@ export function shouldRetry(policy: RetryPolicy, failure: AttemptFailure, attemp
     case 'timeout':
       return policy.networkErrors;
     case 'bigquery':
-      return policy.bigqueryReasons.includes(failure.reason);
+      return (policy.bigqueryReasons ?? []).includes(failure.reason);
   }
 }
 

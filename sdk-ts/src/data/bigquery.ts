@@ -116,7 +116,7 @@ function classify(error: unknown, policy: RetryPolicy): FailedTry {
   switch (failure.type) {
     case 'answer': {
       const reason = failure.entry.reason;
-      if (reason && policy.bigqueryReasons.includes(reason)) return { failure: { type: 'bigquery', reason }, retryAfter: failure.retryAfter };
+      if (reason && (policy.bigqueryReasons ?? []).includes(reason)) return { failure: { type: 'bigquery', reason }, retryAfter: failure.retryAfter };
       return failure.status === undefined ? { failure: null } : { failure: { type: 'status', status: failure.status }, retryAfter: failure.retryAfter };
     }
     case 'network':

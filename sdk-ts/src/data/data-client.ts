@@ -14,7 +14,7 @@ import { invalidArguments, validateArgs, type CallArgs } from '../core/params.js
 import type { RetryPolicy } from '../core/retry.js';
 import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/transport.js';
 import { resolveEnvironment } from '../core/environments.js';
-import { DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment, type EnvironmentName } from '../generated/spec.js';
+import { API_SPEC, DATA_FUNCTIONS, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, type DataFunctionSpec, type Environment, type EnvironmentName } from '../generated/spec.js';
 import type { DownloadResult, QueryEstimate } from '../generated/models.js';
 import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
 import { discardTarget, folderTargetError, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
@@ -182,7 +182,7 @@ export class DataClient {
     const endpoint = merged.bigquery ? undefined : resolveEndpoint(merged.bigqueryEndpoint);
     if (endpoint !== undefined && !isHttpUrl(endpoint))
       throw this.invalid(functionId, [{ name: 'bigquery_endpoint', label: 'bigqueryEndpoint', reason: `must be an http or https URL, got ${JSON.stringify(endpoint.slice(0, 80))}` }]);
-    const environment = merged.environment ?? (resolveEnvironment(undefined, ENVIRONMENTS, this.errors) ?? defaultEnvironment()).name;
+    const environment = merged.environment ?? (resolveEnvironment(undefined, ENVIRONMENTS, { errors: this.errors, envPrefix: API_SPEC.envPrefix }) ?? defaultEnvironment()).name;
     return { ...merged, billingProjectId, timeoutMs, environment };
   }
 

@@ -135,6 +135,7 @@ export const API_SPEC: ApiSpec = {
     pageTotal: 'page_total',
     count: 'count',
   },
+  envPrefix: 'BASEDOSDADOS',
 };
 
 /** One environment of the spec's `x-bd-environments`: a BigQuery project and the catalogue API's address. */

@@ -27,14 +27,16 @@ export interface AuthFixtureClient {
 export type ClientFactory = (options: Record<string, unknown>) => AuthFixtureClient;
 
 /** Generates the fixture's TS package in `<name>` for the file's tests; the factory is ready in their bodies. */
-export function generatedClient(name: string): { readonly create: ClientFactory; readonly dir: string } {
+export function generatedClient(name: string): { readonly create: ClientFactory; readonly dir: string; readonly module: Record<string, unknown> } {
   const dir = resolve(`.bdgen-tmp-${name}`);
-  const handle = { create: (() => { throw new Error('not generated yet'); }) as ClientFactory, dir };
+  const handle = { create: (() => { throw new Error('not generated yet'); }) as ClientFactory, dir, module: {} as Record<string, unknown> };
   beforeAll(async () => {
     const run = await runCli('generate', '--spec', AUTH_SPEC, '--lang', 'ts', '--out', dir);
     expect(run.code, run.stderr).toBe(0);
-    const module = (await import(join(dir, 'ts/src/generated/client.ts'))) as { AuthFixtureClient: new (options: Record<string, unknown>) => AuthFixtureClient };
+    // The package's entry point: what its users import.
+    const module = (await import(join(dir, 'ts/src/index.ts'))) as Record<string, unknown> & { AuthFixtureClient: new (options: Record<string, unknown>) => AuthFixtureClient };
     handle.create = (options) => new module.AuthFixtureClient(options);
+    handle.module = module;
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return handle;

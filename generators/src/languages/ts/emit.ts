@@ -9,13 +9,13 @@ import { copyRuntime } from '../../emit/runtime.js';
 import { renderTemplate } from '../../emit/templates.js';
 import type { EmitInput, EmitResult, GeneratedFile } from '../../emit/types.js';
 import { tsLineComment } from './doc.js';
-import { planNames } from './names.js';
+import { planNames, RUNTIME_ERROR_BASE } from './names.js';
 import { clientView } from './views/client.js';
 import { errorsView } from './views/errors.js';
 import { modelsView } from './views/models.js';
 import { packageJson, readmeView } from './views/package.js';
 import { schemaView } from './views/schema.js';
-import { specView } from './views/spec.js';
+import { specIndexView, specView } from './views/spec.js';
 
 const GENERATED_DIR = 'src/generated';
 
@@ -34,7 +34,7 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
     generated('errors.ts', errorsView(ir, names)),
     generated('spec.ts', specView(ir, names)),
     generated('client.ts', clientView(ir, names)),
-    generated('index.ts', {}),
+    generated('index.ts', specIndexView(ir)),
   ];
   const diagnostics: Diagnostic[] = [...names.diagnostics];
   if (!input.standalone) return { files, diagnostics, ownedDirs: [GENERATED_DIR] };
@@ -43,7 +43,8 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
     { path: 'package.json', contents: packageJson(ir) },
     render('tsconfig.json', 'tsconfig.json', {}),
     render('README.md', 'README.md', readmeView(ir, names), `<!-- ${header.replace(/^\/\/ ?/gm, '').replace(/-->/g, '--\\>').replace(/\n/g, ' ')} -->`),
-    render('package-index.ts', 'src/index.ts', {}),
+    // A package of another brand exports the errors' base under its own name (src/generated/errors.ts), not the runtime's.
+    render('package-index.ts', 'src/index.ts', { runtimeExports: ['HttpClient', 'Page', 'PagePromise', ...(names.errorBase === RUNTIME_ERROR_BASE ? [RUNTIME_ERROR_BASE] : []), 'DEFAULT_TIMEOUT_MS'].join(', ') }),
     ...copyRuntime(input.runtime, { '': 'src/core/' }),
   );
   if (ir.data.functions.length > 0) {

@@ -9,12 +9,17 @@ import { camelCase, NamePlanner, pascalCase, safeIdentifier } from '../../emit/n
 import type { IR, IROperation } from '../../ir/types.js';
 import { TS_IDENTIFIER_RULES, TS_MEMBER_RULES } from './naming.js';
 
+/** The runtime's own name of the errors' base class; a package of another brand exports it under its own. */
+export const RUNTIME_ERROR_BASE = 'BaseDosDadosError';
+
 /** What the runtime exports into the same module scope as generated types. */
 const RUNTIME_TYPES = ['HttpClient', 'HttpClientOptions', 'PagePromise', 'Page', 'RequestOptions', 'BaseDosDadosError', 'APIError', 'BasicCredentials', 'ClientCredentials'];
 
 export interface TsNames {
   readonly diagnostics: readonly Diagnostic[];
   readonly clientClass: string;
+  /** The base class of every error, named from the brand (`BaseDosDadosError`, `SwaggerPetstoreError`): the runtime's base under the spec's name. */
+  readonly errorBase: string;
   /** The type of the client's `credentials` option (`PetstoreClientCredentials`); null when the spec has no securitySchemes. */
   readonly credentialsType: string | null;
   readonly model: ReadonlyMap<string, string>;
@@ -48,6 +53,8 @@ export function planNames(ir: IR): TsNames {
   const members = new NamePlanner(TS_MEMBER_RULES);
   // The generator's own names first: a schema called `page` or `validation-error` gives way to them.
   for (const name of RUNTIME_TYPES) types.reserve('module types', name, '#/x-bd-packages/typescript', `the runtime's ${name}`);
+  const errorBase = safeIdentifier([...ir.brand.words, 'error'], pascalCase, TS_IDENTIFIER_RULES);
+  if (errorBase !== RUNTIME_ERROR_BASE) types.reserve('module types', errorBase, '#/info/title', 'the base class of every error');
   const declaredClient = ir.packages.typescript?.client;
   const clientClass = types.reserve('module types', declaredClient ?? safeIdentifier(clientWords(ir), pascalCase, TS_IDENTIFIER_RULES), declaredClient ? '#/x-bd-packages/typescript/client' : '#/info/title', 'the client class');
   types.reserve('module types', `${clientClass}Options`, '#/info/title', 'the client options');
@@ -96,6 +103,6 @@ export function planNames(ir: IR): TsNames {
   }
   return {
     diagnostics: [...types.diagnostics, ...members.diagnostics],
-    clientClass, credentialsType, model, errorClass, groupProperty, groupClass, method, paramsInterface, label, dataFunction,
+    clientClass, errorBase, credentialsType, model, errorClass, groupProperty, groupClass, method, paramsInterface, label, dataFunction,
   };
 }

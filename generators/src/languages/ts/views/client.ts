@@ -9,7 +9,7 @@ import { exampleValue, rulesInWords } from '../../../emit/rules-text.js';
 import type { IR, IRMedia, IROperation, IRParam, IRType } from '../../../ir/types.js';
 import { tsDoc, tsLiteral, tsMember } from '../doc.js';
 import { optionParams, pathParams, type TsNames } from '../names.js';
-import { tsPropertyKey } from '../naming.js';
+import { tsPropertyKey, tsVariableName } from '../naming.js';
 import { tsType } from '../types.js';
 import { credentialsView } from './auth.js';
 
@@ -81,7 +81,7 @@ function methodView(ir: IR, op: IROperation, names: TsNames, refs: Refs, indent:
   const returns = op.pagination ? refs.type(op.pagination.item) : returnType(op, refs);
   // A page's whole body (aggregations of a search, say) stays typed: PagePromise<Item, Body>.
   const pageTypes = op.pagination ? `${returns}, ${refs.type(op.success.type)}` : '';
-  const example = exampleOf(op, names);
+  const example = exampleOf(ir, op, names);
   const raises = raisesTable(ir, op.raises).map((r) => `{@link ${names.errorClass.get(r.kind)}} ${r.when}`);
   const doc = tsDoc([
     op.summary,
@@ -126,10 +126,16 @@ function constraintDoc(param: IRParam): string | undefined {
   return [[location, words].filter(Boolean).join(' '), param.deprecated ? '@deprecated' : '', defaultTag].filter(Boolean).join('\n') || undefined;
 }
 
+/** The variable examples call the client by: the brand's short name (`bd` for ours, `swaggerPetstore`). */
+export function clientVariable(ir: IR): string {
+  return tsVariableName(ir.brand.short.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase()));
+}
+
 /** A one-line usage example built from the spec's parameter examples. */
-function exampleOf(op: IROperation, names: TsNames): string {
+function exampleOf(ir: IR, op: IROperation, names: TsNames): string {
   const labels = names.label.get(op.id)!;
-  const call = op.group ? `bd.${names.groupProperty.get(op.group.name)}.${names.method.get(op.id)}` : `bd.${names.method.get(op.id)}`;
+  const client = clientVariable(ir);
+  const call = op.group ? `${client}.${names.groupProperty.get(op.group.name)}.${names.method.get(op.id)}` : `${client}.${names.method.get(op.id)}`;
   const args = pathParams(op).map((p) => tsLiteral(exampleValue(p)));
   if (op.body) args.push(op.body.required ? tsLiteral(op.body.media[0]?.example ?? {}) : 'undefined');
   const shown = optionParams(op).filter((p) => p.required || (p.example !== undefined && p.name !== 'page' && p.name !== 'page_size')).slice(0, 2);
@@ -170,7 +176,7 @@ export function clientView(ir: IR, names: TsNames) {
   }));
   const topMethods = ir.operations.filter((op) => op.group === null).map((op) => methodView(ir, op, names, refs, '  '));
   const showcase = ir.operations.find((op) => op.pagination !== null) ?? ir.operations[0];
-  const showcaseExample = showcase ? exampleOf(showcase, names).split('\n').slice(1, -1) : [];
+  const showcaseExample = showcase ? exampleOf(ir, showcase, names).split('\n').slice(1, -1) : [];
   const anyPaged = ir.operations.some((op) => op.pagination !== null);
   const credentials = credentialsView(ir, names);
   return {
@@ -178,12 +184,14 @@ export function clientView(ir: IR, names: TsNames) {
     clientDoc: tsDoc([
       `The ${ir.info.title} client.`,
       ir.info.summary,
-      ['@example', '```ts', `const bd = new ${names.clientClass}();`, ...showcaseExample, '```'].join('\n'),
+      ['@example', '```ts', `const ${clientVariable(ir)} = new ${names.clientClass}();`, ...showcaseExample, '```'].join('\n'),
     ]),
     runtimeImports: ['HttpClient', 'type HttpClientOptions', ...(anyPaged ? ['type PagePromise'] : []), 'type RequestOptions', 'resolveBaseUrl', ...credentials.credentialsImports].join(', '),
     ...environmentView(ir, names),
     ...credentials,
     optionMembers: credentials.credentials !== false || ir.environments.length > 0,
+    apiUrlVariable: `${ir.brand.envPrefix}_API_URL`,
+    environmentVariable: `${ir.brand.envPrefix}_ENVIRONMENT`,
     modelImports: [...refs.used].sort().join(', '),
     errorImports: '',
     paramInterfaces,
@@ -201,7 +209,7 @@ function environmentView(ir: IR, names: TsNames) {
   return {
     environments: true,
     environmentDoc: tsDoc([
-      `Which environment's catalogue is called (default: \`BASEDOSDADOS_ENVIRONMENT\`, else \`${defaultName}\`); the \`baseUrl\` option and \`BASEDOSDADOS_API_URL\` come first.`,
+      `Which environment's catalogue is called (default: \`${ir.brand.envPrefix}_ENVIRONMENT\`, else \`${defaultName}\`); the \`baseUrl\` option and \`${ir.brand.envPrefix}_API_URL\` come first.`,
       ir.environments.map((e) => `- \`${e.name}\`: ${e.apiUrl || `${firstServer} (the spec's first server)`}${e.description ? `. ${e.description}` : ''}`).join('\n'),
     ], '  '),
     validationError: validation ? `{@link ${validation}}` : 'an error',

@@ -5,10 +5,15 @@
  */
 import type { IR } from '../../../ir/types.js';
 import { tsDoc, tsString } from '../doc.js';
-import type { TsNames } from '../names.js';
+import { RUNTIME_ERROR_BASE, type TsNames } from '../names.js';
 
 export function errorsView(ir: IR, names: TsNames) {
+  const renamed = names.errorBase !== RUNTIME_ERROR_BASE;
   return {
+    errorBase: names.errorBase,
+    baseImport: renamed ? `${RUNTIME_ERROR_BASE} as ${names.errorBase}` : RUNTIME_ERROR_BASE,
+    // Our own package's index exports the runtime's base itself.
+    baseExport: renamed ? tsDoc([`The base class of every error of ${ir.brand.name}'s client: \`catch (e) { if (e instanceof ${names.errorBase}) ... }\`.`]) : false,
     classes: ir.errors.map((e) => {
       const when = [
         e.statuses.length > 0 ? `HTTP ${e.statuses.join(', ')}` : '',

@@ -71,5 +71,7 @@ export function readmeView(ir: IR, names: TsNames) {
     paged: list?.pagination !== null && list !== undefined,
     operations: ir.operations.length,
     ...authReadme(ir, names.clientClass),
+    apiUrlVariable: `${ir.brand.envPrefix}_API_URL`,
+    environmentVariable: `${ir.brand.envPrefix}_ENVIRONMENT`,
   };
 }

@@ -89,17 +89,34 @@ function graphqlRecord(g: IRGraphql) {
   };
 }
 
-export function specView(ir: IR, names: TsNames) {
+/** What spec.ts exports, for the generated index: the data functions' names only when the spec has `x-bd-data`. */
+export function specIndexView(ir: IR) {
+  const data = ir.data.functions.length > 0;
   return {
+    specExports: ['API_SPEC', ...(data ? ['DATA_FUNCTIONS'] : []), 'DEFAULT_BASE_URL', 'ENVIRONMENTS', ...(data ? ['ON_DEMAND_USD_PER_TIB'] : []), 'OPERATIONS', 'SPEC_VERSION'].join(', '),
+    specTypeExports: [...(data ? ['DataFunctionSpec'] : []), 'Environment'].join(', '),
+  };
+}
+
+export function specView(ir: IR, names: TsNames) {
+  const data = ir.data.functions.length > 0;
+  return {
+    data,
+    coreImports: ['ApiSpec', 'EnvironmentSpec', 'OperationSpec', ...(data ? ['ParamSpec'] : [])].join(', '),
+    envPrefix: tsString(ir.brand.envPrefix),
+    environmentVariable: `${ir.brand.envPrefix}_ENVIRONMENT`,
+    // BigQuery exists for a spec with x-bd-data only.
+    environmentIs: data ? "a BigQuery project and the catalogue API's address" : "the API's address",
     version: tsString(ir.info.version),
     defaultBaseUrl: tsString(ir.servers[0]?.url ?? 'http://127.0.0.1:8787'),
-    retry: tsLiteral(ir.retry, '  '),
+    // BigQuery's reasons mean something to a spec with x-bd-data only.
+    retry: tsLiteral(data ? ir.retry : { ...ir.retry, bigqueryReasons: undefined }, '  '),
     errors: tsLiteral(ir.errors.map((e) => ({
       kind: e.kind,
       name: names.errorClass.get(e.kind)!.replace(/Error$/, ''),
       errorClass: new TsCode(names.errorClass.get(e.kind)!),
       statuses: e.statuses,
-      bigqueryReasons: e.bigqueryReasons,
+      bigqueryReasons: data ? e.bigqueryReasons : undefined,
       description: e.description || undefined,
     })), '  '),
     pagination: tsLiteral(ir.pagination, '  '),

@@ -3,5 +3,5 @@
 // The package's entry point: the generated client and the runtime's public names.
 
 export * from './generated/index.js';
-export { HttpClient, Page, PagePromise, BaseDosDadosError, DEFAULT_TIMEOUT_MS } from './core/index.js';
+export { HttpClient, Page, PagePromise, DEFAULT_TIMEOUT_MS } from './core/index.js';
 export type { HttpClientOptions, RequestOptions, RetryPolicy, ProblemDetails, InvalidParam } from './core/index.js';

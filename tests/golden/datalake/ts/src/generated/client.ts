@@ -677,7 +677,7 @@ export class BaseDosDadosClient {
    * @throws {@link ValidationError} for an environment the spec does not have (the option or `BASEDOSDADOS_ENVIRONMENT`).
    */
   constructor(options: BaseDosDadosClientOptions = {}) {
-    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC.errors);
+    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC);
     this.http = new HttpClient({ ...options, baseUrl }, API_SPEC);
     this.datasets = new DatasetsResource(this.http);
     this.tables = new TablesResource(this.http);

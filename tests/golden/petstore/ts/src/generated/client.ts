@@ -65,7 +65,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.updatePet({});
+   * const result = await swaggerPetstore.pet.updatePet({});
    * ```
    */
   updatePet(body: Pet | string, options?: RequestOptions): Promise<void> {
@@ -81,7 +81,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.addPet({});
+   * const result = await swaggerPetstore.pet.addPet({});
    * ```
    */
   addPet(body: Pet | string, options?: RequestOptions): Promise<void> {
@@ -99,7 +99,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.findPetsByStatus({ status: [] });
+   * const result = await swaggerPetstore.pet.findPetsByStatus({ status: [] });
    * ```
    */
   findPetsByStatus(params: FindPetsByStatusParams, options?: RequestOptions): Promise<Pet[]> {
@@ -118,7 +118,7 @@ export class PetResource {
    * @deprecated
    * @example
    * ```ts
-   * const result = await bd.pet.findPetsByTags({ tags: [] });
+   * const result = await swaggerPetstore.pet.findPetsByTags({ tags: [] });
    * ```
    */
   findPetsByTags(params: FindPetsByTagsParams, options?: RequestOptions): Promise<Pet[]> {
@@ -136,7 +136,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.getPetById(1);
+   * const result = await swaggerPetstore.pet.getPetById(1);
    * ```
    */
   getPetById(petId: number, options?: RequestOptions): Promise<Pet> {
@@ -153,7 +153,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.updatePetWithForm(1);
+   * const result = await swaggerPetstore.pet.updatePetWithForm(1);
    * ```
    */
   updatePetWithForm(petId: number, body?: { name?: string; status?: string }, options?: RequestOptions): Promise<void> {
@@ -170,7 +170,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.deletePet(1);
+   * const result = await swaggerPetstore.pet.deletePet(1);
    * ```
    */
   deletePet(petId: number, params: DeletePetParams = {}, options?: RequestOptions): Promise<void> {
@@ -187,7 +187,7 @@ export class PetResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.pet.uploadFile(1);
+   * const result = await swaggerPetstore.pet.uploadFile(1);
    * ```
    */
   uploadFile(petId: number, body?: Omit<{ additionalMetadata?: string; file?: string }, "file"> & { file?: Uint8Array | Blob | { data: Uint8Array | Blob; filename?: string; contentType?: string } }, options?: RequestOptions): Promise<ApiResponse> {
@@ -212,7 +212,7 @@ export class StoreResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.store.getInventory();
+   * const result = await swaggerPetstore.store.getInventory();
    * ```
    */
   getInventory(options?: RequestOptions): Promise<{ [key: string]: number }> {
@@ -228,7 +228,7 @@ export class StoreResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.store.placeOrder({});
+   * const result = await swaggerPetstore.store.placeOrder({});
    * ```
    */
   placeOrder(body: Order, options?: RequestOptions): Promise<Order> {
@@ -246,7 +246,7 @@ export class StoreResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.store.getOrderById(1);
+   * const result = await swaggerPetstore.store.getOrderById(1);
    * ```
    */
   getOrderById(orderId: number, options?: RequestOptions): Promise<Order> {
@@ -264,7 +264,7 @@ export class StoreResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.store.deleteOrder(1);
+   * const result = await swaggerPetstore.store.deleteOrder(1);
    * ```
    */
   deleteOrder(orderId: number, options?: RequestOptions): Promise<void> {
@@ -290,7 +290,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.createUser({});
+   * const result = await swaggerPetstore.user.createUser({});
    * ```
    */
   createUser(body: User, options?: RequestOptions): Promise<void> {
@@ -306,7 +306,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.createUsersWithArrayInput({});
+   * const result = await swaggerPetstore.user.createUsersWithArrayInput({});
    * ```
    */
   createUsersWithArrayInput(body: User[], options?: RequestOptions): Promise<void> {
@@ -322,7 +322,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.createUsersWithListInput({});
+   * const result = await swaggerPetstore.user.createUsersWithListInput({});
    * ```
    */
   createUsersWithListInput(body: User[], options?: RequestOptions): Promise<void> {
@@ -338,7 +338,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.loginUser({ username: 'username', password: 'password' });
+   * const result = await swaggerPetstore.user.loginUser({ username: 'username', password: 'password' });
    * ```
    */
   loginUser(params: LoginUserParams, options?: RequestOptions): Promise<string> {
@@ -353,7 +353,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.logoutUser();
+   * const result = await swaggerPetstore.user.logoutUser();
    * ```
    */
   logoutUser(options?: RequestOptions): Promise<void> {
@@ -369,7 +369,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.getUserByName('username');
+   * const result = await swaggerPetstore.user.getUserByName('username');
    * ```
    */
   getUserByName(username: string, options?: RequestOptions): Promise<User> {
@@ -388,7 +388,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.updateUser('username', {});
+   * const result = await swaggerPetstore.user.updateUser('username', {});
    * ```
    */
   updateUser(username: string, body: User, options?: RequestOptions): Promise<void> {
@@ -406,7 +406,7 @@ export class UserResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.user.deleteUser('username');
+   * const result = await swaggerPetstore.user.deleteUser('username');
    * ```
    */
   deleteUser(username: string, options?: RequestOptions): Promise<void> {
@@ -441,8 +441,8 @@ export interface SwaggerPetstoreClientOptions extends Partial<HttpClientOptions>
  *
  * @example
  * ```ts
- * const bd = new SwaggerPetstoreClient();
- * const result = await bd.pet.updatePet({});
+ * const swaggerPetstore = new SwaggerPetstoreClient();
+ * const result = await swaggerPetstore.pet.updatePet({});
  * ```
  */
 export class SwaggerPetstoreClient {
@@ -462,10 +462,10 @@ export class SwaggerPetstoreClient {
   protected readonly http: HttpClient;
 
   /**
-   * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), credentials, headers, timeout, retry changes.
+   * @param options - Base URL (default: `SWAGGER_PETSTORE_API_URL`, then the spec's first server), credentials, headers, timeout, retry changes.
    */
   constructor(options: SwaggerPetstoreClientOptions = {}) {
-    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC.errors);
+    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC);
     this.http = new HttpClient({ ...options, baseUrl }, API_SPEC);
     this.pet = new PetResource(this.http);
     this.store = new StoreResource(this.http);

@@ -4,7 +4,7 @@
 // kinds, paging fields, environments and each operation's parameters (and,
 // for a GraphQL function, its document).
 
-import type { ApiSpec, EnvironmentSpec, OperationSpec, ParamSpec } from '../core/index.js';
+import type { ApiSpec, EnvironmentSpec, OperationSpec } from '../core/index.js';
 import { AccessDeniedError, ConnectionError, NotFoundError, RateLimitError, RedirectError, ServerError, TimeoutError, ValidationError } from './errors.js';
 
 /** The spec's `info.version`: the version of every package generated from it. */
@@ -12,9 +12,6 @@ export const SPEC_VERSION = '1.0.0';
 
 /** The spec's first server: where the catalogue API is when no option, variable or environment says otherwise. */
 export const DEFAULT_BASE_URL = 'http://petstore.swagger.io/v2';
-
-/** On-demand BigQuery price, in US dollars per TiB scanned, used by cost estimates. */
-export const ON_DEMAND_USD_PER_TIB = 0;
 
 /** The spec's `x-bd-retry`, `x-bd-errors` and `x-bd-pagination`, as the runtime reads them. */
 export const API_SPEC: ApiSpec = {
@@ -28,7 +25,6 @@ export const API_SPEC: ApiSpec = {
     jitter: 0.25,
     retryAfter: true,
     maxRetryAfterMs: 60000,
-    bigqueryReasons: ['rateLimitExceeded', 'backendError', 'internalError'],
   },
   errors: [
     {
@@ -36,7 +32,6 @@ export const API_SPEC: ApiSpec = {
       name: 'Validation',
       errorClass: ValidationError,
       statuses: [400, 422],
-      bigqueryReasons: [],
       description: 'A parameter broke the spec constraints.',
     },
     {
@@ -44,7 +39,6 @@ export const API_SPEC: ApiSpec = {
       name: 'NotFound',
       errorClass: NotFoundError,
       statuses: [404],
-      bigqueryReasons: [],
       description: 'The resource does not exist.',
     },
     {
@@ -52,7 +46,6 @@ export const API_SPEC: ApiSpec = {
       name: 'AccessDenied',
       errorClass: AccessDeniedError,
       statuses: [401, 403],
-      bigqueryReasons: [],
       description: 'The credentials may not read the resource.',
     },
     {
@@ -60,7 +53,6 @@ export const API_SPEC: ApiSpec = {
       name: 'RateLimit',
       errorClass: RateLimitError,
       statuses: [429],
-      bigqueryReasons: [],
       description: 'Too many requests.',
     },
     {
@@ -68,7 +60,6 @@ export const API_SPEC: ApiSpec = {
       name: 'Server',
       errorClass: ServerError,
       statuses: [500, 502, 503, 504],
-      bigqueryReasons: [],
       description: 'The server failed.',
     },
     {
@@ -76,7 +67,6 @@ export const API_SPEC: ApiSpec = {
       name: 'Connection',
       errorClass: ConnectionError,
       statuses: [],
-      bigqueryReasons: [],
       description: 'The server could not be reached.',
     },
     {
@@ -84,7 +74,6 @@ export const API_SPEC: ApiSpec = {
       name: 'Redirect',
       errorClass: RedirectError,
       statuses: [],
-      bigqueryReasons: [],
       description: 'The server redirected the call to another origin; it is not followed.',
     },
     {
@@ -92,7 +81,6 @@ export const API_SPEC: ApiSpec = {
       name: 'Timeout',
       errorClass: TimeoutError,
       statuses: [408],
-      bigqueryReasons: [],
       description: 'The request timed out.',
     },
   ],
@@ -103,6 +91,7 @@ export const API_SPEC: ApiSpec = {
     pageTotal: 'page_total',
     count: 'count',
   },
+  envPrefix: 'SWAGGER_PETSTORE',
   securitySchemes: [
     {
       name: 'petstore_auth',
@@ -123,7 +112,7 @@ export const API_SPEC: ApiSpec = {
   ],
 };
 
-/** One environment of the spec's `x-bd-environments`: a BigQuery project and the catalogue API's address. */
+/** One environment of the spec's `x-bd-environments`: the API's address. */
 export interface Environment extends EnvironmentSpec {
   readonly project: string;
   /** Appended to dataset ids in this environment. */
@@ -133,19 +122,8 @@ export interface Environment extends EnvironmentSpec {
 /** The environments of the spec's `x-bd-environments`. */
 export const ENVIRONMENTS = [] as const satisfies readonly Environment[];
 
-/** The name of an environment (`environment` option, `BASEDOSDADOS_ENVIRONMENT`). */
+/** The name of an environment (`environment` option, `SWAGGER_PETSTORE_ENVIRONMENT`). */
 export type EnvironmentName = (typeof ENVIRONMENTS)[number]['name'];
-
-/** A function of the spec's `x-bd-data`: it runs on BigQuery, and its arguments are checked like an operation's. */
-export interface DataFunctionSpec {
-  /** The IR name (`read_sql`). */
-  readonly id: string;
-  readonly returns: 'rows' | 'file' | 'estimate';
-  readonly params: readonly ParamSpec[];
-}
-
-/** Every data function of the spec, with its parameters' constraints. */
-export const DATA_FUNCTIONS = {} as const satisfies Record<string, DataFunctionSpec>;
 
 /** The `operationId` of every HTTP operation of the spec. */
 export type OperationId =

@@ -60,7 +60,7 @@ export class ClassResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link NotFoundError} when the resource does not exist; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * const result = await bd.class.function('in', { end: 0 });
+   * const result = await trickyFixture.class.function('in', { end: 0 });
    * ```
    */
   function(in_: string, params: GetClassParams, options?: RequestOptions): Promise<{ class?: string; 'two words'?: number } | null> {
@@ -86,7 +86,7 @@ export class NodesResource {
    * @throws {@link ValidationError} before any request, when an argument breaks the spec's constraints; {@link RateLimitError} when the server still refuses after the retries; {@link ServerError} when the server still fails after the retries; {@link ConnectionError} when the server cannot be reached; {@link RedirectError} when the server redirected the call to another origin; it is not followed; {@link TimeoutError} when a try takes longer than its timeout.
    * @example
    * ```ts
-   * for await (const item of bd.nodes.list()) console.log(item);
+   * for await (const item of trickyFixture.nodes.list()) console.log(item);
    * ```
    */
   list(params: ListNodesParams = {}, options?: RequestOptions): PagePromise<Node, NodePage> {
@@ -104,8 +104,8 @@ export interface TrickyFixtureClientOptions extends Partial<HttpClientOptions> {
  *
  * @example
  * ```ts
- * const bd = new TrickyFixtureClient();
- * for await (const item of bd.nodes.list()) console.log(item);
+ * const trickyFixture = new TrickyFixtureClient();
+ * for await (const item of trickyFixture.nodes.list()) console.log(item);
  * ```
  */
 export class TrickyFixtureClient {
@@ -121,10 +121,10 @@ export class TrickyFixtureClient {
   protected readonly http: HttpClient;
 
   /**
-   * @param options - Base URL (default: `BASEDOSDADOS_API_URL`, then the spec's first server), headers, timeout, retry changes.
+   * @param options - Base URL (default: `TRICKY_FIXTURE_API_URL`, then the spec's first server), headers, timeout, retry changes.
    */
   constructor(options: TrickyFixtureClientOptions = {}) {
-    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC.errors);
+    const baseUrl = resolveBaseUrl(options, ENVIRONMENTS, DEFAULT_BASE_URL, API_SPEC);
     this.http = new HttpClient({ ...options, baseUrl }, API_SPEC);
     this.class = new ClassResource(this.http);
     this.nodes = new NodesResource(this.http);

@@ -3,14 +3,19 @@
 // One error class per kind of the spec's `x-bd-errors`; the runtime builds
 // them from the error table in `spec.ts`.
 
-import { BaseDosDadosError } from '../core/index.js';
+import { BaseDosDadosError as TrickyFixtureError } from '../core/index.js';
+
+/**
+ * The base class of every error of Tricky fixture's client: `catch (e) { if (e instanceof TrickyFixtureError) ... }`.
+ */
+export { TrickyFixtureError };
 
 /**
  * A parameter broke the spec constraints.
  *
  * Raised for HTTP 400, 422 (the spec's `x-bd-errors`).
  */
-export class ValidationError extends BaseDosDadosError {
+export class ValidationError extends TrickyFixtureError {
   static override readonly kind: string = 'validation';
   override name = 'ValidationError';
 }
@@ -20,7 +25,7 @@ export class ValidationError extends BaseDosDadosError {
  *
  * Raised for HTTP 404 (the spec's `x-bd-errors`).
  */
-export class NotFoundError extends BaseDosDadosError {
+export class NotFoundError extends TrickyFixtureError {
   static override readonly kind: string = 'not_found';
   override name = 'NotFoundError';
 }
@@ -30,7 +35,7 @@ export class NotFoundError extends BaseDosDadosError {
  *
  * Raised for HTTP 401, 403 (the spec's `x-bd-errors`).
  */
-export class AccessDeniedError extends BaseDosDadosError {
+export class AccessDeniedError extends TrickyFixtureError {
   static override readonly kind: string = 'access_denied';
   override name = 'AccessDeniedError';
 }
@@ -40,7 +45,7 @@ export class AccessDeniedError extends BaseDosDadosError {
  *
  * Raised for HTTP 429 (the spec's `x-bd-errors`).
  */
-export class RateLimitError extends BaseDosDadosError {
+export class RateLimitError extends TrickyFixtureError {
   static override readonly kind: string = 'rate_limited';
   override name = 'RateLimitError';
 }
@@ -50,7 +55,7 @@ export class RateLimitError extends BaseDosDadosError {
  *
  * Raised for HTTP 500, 502, 503, 504 (the spec's `x-bd-errors`).
  */
-export class ServerError extends BaseDosDadosError {
+export class ServerError extends TrickyFixtureError {
   static override readonly kind: string = 'server';
   override name = 'ServerError';
 }
@@ -60,7 +65,7 @@ export class ServerError extends BaseDosDadosError {
  *
  * Raised by the runtime itself (the spec's `x-bd-errors`).
  */
-export class ConnectionError extends BaseDosDadosError {
+export class ConnectionError extends TrickyFixtureError {
   static override readonly kind: string = 'connection';
   override name = 'ConnectionError';
 }
@@ -70,7 +75,7 @@ export class ConnectionError extends BaseDosDadosError {
  *
  * Raised by the runtime itself (the spec's `x-bd-errors`).
  */
-export class RedirectError extends BaseDosDadosError {
+export class RedirectError extends TrickyFixtureError {
   static override readonly kind: string = 'redirect';
   override name = 'RedirectError';
 }
@@ -80,7 +85,7 @@ export class RedirectError extends BaseDosDadosError {
  *
  * Raised for HTTP 408 (the spec's `x-bd-errors`).
  */
-export class TimeoutError extends BaseDosDadosError {
+export class TimeoutError extends TrickyFixtureError {
   static override readonly kind: string = 'timeout';
   override name = 'TimeoutError';
 }

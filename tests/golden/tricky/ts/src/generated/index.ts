@@ -4,6 +4,6 @@
 export * from './client.js';
 export * from './errors.js';
 export * from './models.js';
-export { API_SPEC, DATA_FUNCTIONS, DEFAULT_BASE_URL, ENVIRONMENTS, ON_DEMAND_USD_PER_TIB, OPERATIONS, SPEC_VERSION } from './spec.js';
-export type { DataFunctionSpec, Environment } from './spec.js';
+export { API_SPEC, DEFAULT_BASE_URL, ENVIRONMENTS, OPERATIONS, SPEC_VERSION } from './spec.js';
+export type { Environment } from './spec.js';
 export type { components, operations, paths } from './schema.js';

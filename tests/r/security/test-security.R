@@ -111,7 +111,7 @@ test_that("oauth2: a server that refuses every token gets one new token and one 
   admin(reject = 1)
   withr::defer(admin(reject = 0))
   before <- state()$fetches
-  expect_error(with_oauth(), class = "bd_access_denied")
+  expect_error(with_oauth(), class = "secure_zoo_access_denied")
   expect_equal(state()$fetches - before, 2)
 })
 
@@ -120,7 +120,7 @@ test_that("oauth2: the requirement's scopes are asked for (not the configured on
     securezoo.credentials = list(zoo_oauth = list(client_id = "other-client", client_secret = secret$client_secret, scopes = "zoo:write")))
   admin(refuse = 1)
   withr::defer(admin(refuse = 0))
-  e <- expect_error(with_oauth(), class = "bd_access_denied")
+  e <- expect_error(with_oauth(), class = "secure_zoo_access_denied")
   expect_match(conditionMessage(e), "invalid_client: unknown client", fixed = TRUE)
   got <- state()
   expect_equal(got$token_requests[[got$fetches]]$form$scope, "zoo:read")
@@ -157,7 +157,7 @@ test_that("alternatives: the first requirement whose every scheme has credential
 
 test_that("a 401 when no requirement was met names the schemes and their environment variables", {
   withr::local_options(securezoo.credentials = list(basic_auth = c(username = "u", password = secret$password)))
-  e <- expect_error(either_way(), class = "bd_access_denied")
+  e <- expect_error(either_way(), class = "secure_zoo_access_denied")
   expect_match(conditionMessage(e), "bearer_token (SECURE_ZOO_BEARER_TOKEN) or basic_auth (SECURE_ZOO_BASIC_AUTH_USERNAME, SECURE_ZOO_BASIC_AUTH_PASSWORD) or api_key (SECURE_ZOO_API_KEY)", fixed = TRUE)
 })
 
@@ -166,8 +166,8 @@ test_that("no credential appears in a condition's message, print or str, even wh
     basic_auth = c(username = secret$user, password = secret$password), bearer_token = secret$bearer))
   shown <- function(call) {
     admin(fail = 1, status = 400)
-    e <- tryCatch(call(), bd_error = function(e) e)
-    expect_s3_class(e, "bd_validation")
+    e <- tryCatch(call(), secure_zoo_error = function(e) e)
+    expect_s3_class(e, "secure_zoo_validation")
     paste(c(conditionMessage(e), capture.output(print(e)), capture.output(str(e))), collapse = "\n")
   }
   basic <- jsonlite::base64_enc(charToRaw(enc2utf8(paste0(secret$user, ":", secret$password))))
@@ -178,7 +178,7 @@ test_that("no credential appears in a condition's message, print or str, even wh
 
 test_that("a malformed credential is a validation error that does not echo it", {
   withr::local_options(securezoo.credentials = list(basic_auth = "just-a-password-1234"))
-  e <- expect_error(with_basic(), class = "bd_validation")
+  e <- expect_error(with_basic(), class = "secure_zoo_validation")
   expect_match(conditionMessage(e), "c(username = , password = )", fixed = TRUE)
   expect_false(grepl("just-a-password-1234", conditionMessage(e), fixed = TRUE))
 })

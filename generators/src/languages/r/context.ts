@@ -9,11 +9,11 @@ import { BODY_KEY } from '../../emit/labels.js';
 import type { IR, IRAlias, IROperation, IRParam } from '../../ir/types.js';
 import { R_ARG_RULES, R_EXPORT_RULES, RUNTIME_PREFIX, WINDOWS_DEVICE_NAMES } from './naming.js';
 import { rPackage, type RPackage } from './package-names.js';
-import { ENVIRONMENT_VARIABLE, RUNTIME_EXPORTS } from './runtime-contract.js';
+import { RUNTIME_EXPORTS } from './runtime-contract.js';
 
 /** Options every catalogue function takes after the spec's parameters (bd_call()'s `options`). */
 export const CALL_OPTIONS = [
-  { name: 'base_url', doc: (ctx: Context) => `Where the API is; default the option \`${ctx.pkg.name}.api_url\`, then \`BASEDOSDADOS_API_URL\`, ${environmentUrlWords(ctx)}then the spec's first server.` },
+  { name: 'base_url', doc: (ctx: Context) => `Where the API is; default the option \`${ctx.pkg.name}.api_url\`, then \`${envName(ctx, 'API_URL')}\`, ${environmentUrlWords(ctx)}then the spec's first server.` },
   { name: 'timeout', doc: (ctx: Context) => `Seconds each try may take; default the option \`${ctx.pkg.name}.timeout\`, then 30.` },
 ] as const;
 
@@ -24,8 +24,11 @@ export const CALL_OPTIONS = [
 export function environmentUrlWords(ctx: Context): string {
   if (!ctx.ir.environments.some((e) => e.apiUrl !== '')) return '';
   const fallback = ctx.ir.environments.find((e) => e.isDefault) ?? ctx.ir.environments[0]!;
-  return `then the catalogue URL of the environment in use (the option \`${ctx.pkg.name}.environment\`, else \`${ENVIRONMENT_VARIABLE}\`, else "${fallback.name}"), `;
+  return `then the catalogue URL of the environment in use (the option \`${ctx.pkg.name}.environment\`, else \`${envName(ctx, 'ENVIRONMENT')}\`, else "${fallback.name}"), `;
 }
+
+/** The package's environment variable of a setting: `<brand prefix>_<setting>` (runtime-config.R's bd_env_name()), `BASEDOSDADOS_API_URL`. */
+export const envName = (ctx: Context, setting: string): string => `${ctx.ir.brand.envPrefix}_${setting}`;
 
 
 /** The option that picks another of a body's declared media types. */

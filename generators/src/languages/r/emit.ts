@@ -14,7 +14,7 @@ import { createContext, type Context } from './context.js';
 import { rComment } from './doc.js';
 import { isSyntacticName, packageNameProblem } from './naming.js';
 import { formals } from './params.js';
-import { ALIAS_EFFECT_FILLS, dataFunctionProblems, RUNTIME_FOLDERS } from './runtime-contract.js';
+import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_PAGES, dataFunctionProblems, RUNTIME_FOLDERS } from './runtime-contract.js';
 import type { RFunction } from './sections.js';
 import { rdFile, roxygenBlock, type Topic } from './topic.js';
 import { aliasFunctions } from './views/aliases.js';
@@ -50,7 +50,7 @@ export async function emitR(input: EmitInput): Promise<EmitResult> {
   const files: GeneratedFile[] = [
     render('DESCRIPTION', 'DESCRIPTION', { ...description, generated: oneLine(`by bdgen from ${input.specName}; do not edit, regenerate with bdgen generate --lang r`) }),
     ...(ctx.pkg.license.file !== null ? [{ path: 'LICENSE', contents: renderTemplate(templates, 'LICENSE', { text: ctx.pkg.license.file.trimEnd() }).trimEnd() + '\n' }] : []),
-    render('NAMESPACE', 'NAMESPACE', namespaceView(all.map((fn) => fn.name))),
+    render('NAMESPACE', 'NAMESPACE', namespaceView(ctx, all.map((fn) => fn.name))),
     render('README.md', 'README.md', { ...readmeView(ctx, [...catalogue.values()].flat(), data), header: `<!-- ${oneLine(said).replace(/--/g, '- -')} -->` }),
     render('R/spec.R', 'R/spec.R', specView(ctx)),
     render('R/package.R', 'R/package.R', { roxygen: roxygenBlock(packageTopic(ctx, all.map((fn) => fn.name))) }),
@@ -63,7 +63,8 @@ export async function emitR(input: EmitInput): Promise<EmitResult> {
     ...aliases.map((fn) => rd(fn.topic, 'R/aliases.R')),
     // The runtime, verbatim: its R code, its help pages, its tests with the shared tables they read (the
     // target's runtimeShared); man/topics.txt lists the runtime's pages for tests/r, it is not a page.
-    ...copyRuntime(input.runtime, RUNTIME_FOLDERS).filter((f) => f.path !== 'man/topics.txt'),
+    // Without data functions the BigQuery exports are internal: their pages are left out.
+    ...copyRuntime(input.runtime, RUNTIME_FOLDERS).filter((f) => f.path !== 'man/topics.txt' && (ctx.hasData || !DATA_RUNTIME_PAGES.includes(f.path))),
   ];
   return { files, diagnostics, ownedDirs: ['R', 'man', 'tests'] };
 }

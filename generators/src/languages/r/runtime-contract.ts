@@ -28,16 +28,16 @@ export const R_IMPORTS: readonly { readonly name: string; readonly why: string }
   { name: 'utils', why: 'the package version in the User-Agent' },
 ];
 
-/** Packages used when installed: the runtime's tests, and Parquet writers. */
-export const R_SUGGESTS: readonly { readonly name: string; readonly version?: string; readonly why: string }[] = [
+/** Packages used when installed: the runtime's tests, and Parquet writers; `data`: only the data functions use it. */
+export const R_SUGGESTS: readonly { readonly name: string; readonly version?: string; readonly why: string; readonly data?: true }[] = [
   { name: 'testthat', version: '>= 3.0.0', why: 'the tests' },
   { name: 'webfakes', why: 'HTTP servers on 127.0.0.1 for the tests' },
   { name: 'withr', why: 'the tests' },
-  { name: 'nanoparquet', why: 'Parquet downloads' },
-  { name: 'arrow', why: 'Parquet downloads, when nanoparquet is not installed' },
-  { name: 'dplyr', why: 'the dplyr flow of basedosdados 0.2.3 (bdplyr(), bd_collect(), dplyr::tbl() on bd_driver()); only it needs dplyr' },
-  { name: 'dbplyr', why: 'dplyr verbs as BigQuery SQL; its methods are registered when it is loaded' },
-  { name: 'magrittr', why: 'the %>% basedosdados 0.2.3 exported (installed with dplyr)' },
+  { name: 'nanoparquet', why: 'Parquet downloads', data: true },
+  { name: 'arrow', why: 'Parquet downloads, when nanoparquet is not installed', data: true },
+  { name: 'dplyr', why: 'the dplyr flow of basedosdados 0.2.3 (bdplyr(), bd_collect(), dplyr::tbl() on bd_driver()); only it needs dplyr', data: true },
+  { name: 'dbplyr', why: 'dplyr verbs as BigQuery SQL; its methods are registered when it is loaded', data: true },
+  { name: 'magrittr', why: 'the %>% basedosdados 0.2.3 exported (installed with dplyr)', data: true },
 ];
 
 /** NAMESPACE imports of the runtime (roxygen's lines): DBI's classes and the generics runtime-dbi.R gives methods. */
@@ -49,14 +49,24 @@ export const R_NAMESPACE_IMPORTS: readonly string[] = [
   'importFrom(methods,show)',
 ];
 
-/** The runtime's exported functions (its own help pages are copied from runtime/man). */
+/** The runtime's exported functions (its own help pages are copied from runtime/man); every name is taken in any package. */
 export const RUNTIME_EXPORTS: readonly string[] = [
   'set_billing_id', 'get_billing_id', 'bd_has_next_page', 'bd_next_page', 'bd_collect_pages',
   'bdplyr', 'bd_driver', 'bd_collect', 'bd_write', 'bd_write_csv', 'bd_write_rds', '%>%',
 ];
 
-/** The environment variable naming the environment in use (runtime-config.R's bd_env_environment): its BigQuery project and catalogue URL. */
-export const ENVIRONMENT_VARIABLE = 'BASEDOSDADOS_ENVIRONMENT';
+/**
+ * The runtime exports of BigQuery (the billing project, the dplyr flow), with
+ * their help pages: exported only by a package whose spec has data functions
+ * (x-bd-data); elsewhere they stay internal and undocumented.
+ */
+export const DATA_RUNTIME_EXPORTS: readonly string[] = [
+  'set_billing_id', 'get_billing_id', 'bdplyr', 'bd_driver', 'bd_collect', 'bd_write', 'bd_write_csv', 'bd_write_rds', '%>%',
+];
+export const DATA_RUNTIME_PAGES: readonly string[] = ['man/set_billing_id.Rd', 'man/get_billing_id.Rd', 'man/bdplyr.Rd', 'man/bd_driver.Rd', 'man/bd_collect.Rd', 'man/bd_write.Rd', 'man/pipe.Rd'];
+
+/** The runtime's exports of a package: all of them with data functions, else those of the catalogue. */
+export const runtimeExports = (hasData: boolean): readonly string[] => (hasData ? RUNTIME_EXPORTS : RUNTIME_EXPORTS.filter((name) => !DATA_RUNTIME_EXPORTS.includes(name)));
 
 /** The data functions' argument naming an environment; when not given, the runtime uses the environment in use. */
 export const ENVIRONMENT_PARAM = 'environment';

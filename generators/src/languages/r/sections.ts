@@ -26,15 +26,18 @@ export function rdTitle(text: string, fallback: string): string {
   return line === '' ? rdLine(fallback) : line;
 }
 
-/** The condition class of an error kind (runtime-errors.R). */
-export const conditionClass = (kind: string): string => `bd_${kind}`;
+/** The condition class of an error kind (runtime-errors.R): `<brand short>_<kind>`, `bd_not_found`. */
+export const conditionClass = (ctx: Context, kind: string): string => `${ctx.ir.brand.short}_${kind}`;
+
+/** The class every condition of the package has: `<brand short>_error`, `bd_error`. */
+export const errorClass = (ctx: Context): string => conditionClass(ctx, 'error');
 
 /** The `Conditions` section: each class a call can signal and when (the IR's raises). */
 export function conditionsSection(ctx: Context, kinds: readonly string[]): Topic['sections'][number] {
   return {
     title: 'Conditions',
-    paragraphs: ['Failures are conditions of class \\code{bd_error}, with one class per kind (see the package\'s help page for their fields):'],
-    items: raisesTable(ctx.ir, kinds).map((r) => ({ label: rdCodeSpan(conditionClass(r.kind)), text: rdText(`${r.when[0]!.toUpperCase()}${r.when.slice(1)}.`) })),
+    paragraphs: [`Failures are conditions of class ${rdCodeSpan(errorClass(ctx))}, with one class per kind (see the package's help page for their fields):`],
+    items: raisesTable(ctx.ir, kinds).map((r) => ({ label: rdCodeSpan(conditionClass(ctx, r.kind)), text: rdText(`${r.when[0]!.toUpperCase()}${r.when.slice(1)}.`) })),
   };
 }
 

@@ -12,7 +12,7 @@ import type { EmitResult } from '../../../../generators/src/emit/types.js';
 import type { IR } from '../../../../generators/src/ir/types.js';
 import { LANGUAGES } from '../../../../generators/src/languages/index.js';
 import { emitR } from '../../../../generators/src/languages/r/emit.js';
-import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../../../../generators/src/languages/r/runtime-contract.js';
+import { ALIAS_EFFECT_FILLS, DATA_RUNTIME_EXPORTS, DATA_RUNTIME_FUNCTIONS, DATA_RUNTIME_PAGES, R_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../../../../generators/src/languages/r/runtime-contract.js';
 import { BUILT_IN_TEMPLATES } from '../../../../generators/src/paths.js';
 import { tempDir } from '../../helpers.js';
 
@@ -237,13 +237,40 @@ describe('the R runtime\'s contract (runtime-contract.ts) against the runtime\'s
     expect(new Set(exported)).toEqual(new Set([...RUNTIME_EXPORTS, ...methods]));
   });
 
-  it('names the environment variable the runtime reads', () => {
-    expect(code('R/')).toContain(`bd_env_environment <- "${ENVIRONMENT_VARIABLE}"`);
+  it('reads its environment variables and names its condition classes by the brand of the generated spec record', () => {
+    expect(code('R/')).toContain('bd_env_name <- function(spec, setting) paste0(spec$env_prefix, "_", setting)');
+    expect(code('R/')).not.toMatch(/"BASEDOSDADOS_|"bd_error"/);
+    expect(file(result, 'R/spec.R')).toContain('  short = "bd",\n  env_prefix = "BASEDOSDADOS",\n');
+  });
+
+  it('documents each BigQuery export of the runtime on a page it leaves out without data functions', () => {
+    const pages = DATA_RUNTIME_PAGES.map((path) => runtime.get(path)!);
+    for (const name of DATA_RUNTIME_EXPORTS) expect(pages.some((page) => page.includes(`\\alias{${name.replace(/%/g, '\\%')}}`)), name).toBe(true);
+    for (const page of pages) expect(DATA_RUNTIME_EXPORTS.some((name) => page.includes(`\\alias{${name.replace(/%/g, '\\%')}}`))).toBe(true);
   });
 
   it('names data functions and alias effects the runtime has', () => {
     const all = code('R/');
     for (const name of Object.keys(DATA_RUNTIME_FUNCTIONS)) expect(all).toMatch(new RegExp(`^bd_${name} <- function\\(spec, args`, 'm'));
     for (const effect of Object.keys(ALIAS_EFFECT_FILLS)) expect(all).toMatch(new RegExp(`^    ${effect} = \\{$`, 'm'));
+  });
+});
+
+describe('emitR on another API\'s spec (tests/specs/fixtures/issue18/r-security.yaml): its own brand, no BigQuery', () => {
+  it('names its environment variables and condition classes after the spec, and says nothing of Base dos Dados, BigQuery or billing', async () => {
+    const other = await emit((await compileSpec('tests/specs/fixtures/issue18/r-security.yaml')).ir);
+    const verbatim = new Set(runtime.values());
+    const own = other.files.filter((f) => !verbatim.has(f.contents) && f.path !== 'R/spec.R');
+    for (const f of own) expect(f.contents, f.path).not.toMatch(/Base dos Dados|basedosdados|BASEDOSDADOS|\bbd_error\b|\bbd_not_found\b|BigQuery|billing/i);
+    expect(file(other, 'R/spec.R')).toContain('  short = "secure_zoo",\n  env_prefix = "SECURE_ZOO",\n');
+    const readme = file(other, 'README.md');
+    expect(readme).toContain('the environment variable `SECURE_ZOO_API_URL`');
+    expect(readme).toContain('secure_zoo_not_found = function(e) NULL');
+    expect(readme).toContain('| `basic_auth` | `basic_auth = c(username = "<user>", password = "<password>")` | `SECURE_ZOO_BASIC_AUTH_USERNAME` and `SECURE_ZOO_BASIC_AUTH_PASSWORD` |');
+    expect(file(other, 'man/securezoo-package.Rd')).toContain('\\item{\\code{zoo_oauth}}');
+    const namespace = file(other, 'NAMESPACE');
+    for (const name of DATA_RUNTIME_EXPORTS) expect(namespace).not.toContain(`export(${name.replace('%>%', '"%>%"')})`);
+    expect(other.files.map((f) => f.path)).not.toEqual(expect.arrayContaining(['man/set_billing_id.Rd']));
+    expect(other.files.map((f) => f.path).filter((p) => DATA_RUNTIME_PAGES.includes(p))).toEqual([]);
   });
 });

@@ -4,12 +4,12 @@
  * `bd_estimate_query()`), with the old arguments of a same-name alias.
  */
 import type { IRArgument, IRDataFunction } from '../../../ir/types.js';
-import type { Context } from '../context.js';
+import { envName, type Context } from '../context.js';
 import { rdEscape, rdText, rLiteral, rNumber, rString } from '../doc.js';
 import { sameNameAlias, translateOldArguments } from '../old-names.js';
 import { passed, specArgs, withOldOrder, wireList, type RArg } from '../params.js';
-import { DATA_CALL_OPTIONS, DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_PARAM, ENVIRONMENT_VARIABLE } from '../runtime-contract.js';
-import { conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
+import { DATA_CALL_OPTIONS, DATA_RUNTIME_FUNCTIONS, ENVIRONMENT_PARAM } from '../runtime-contract.js';
+import { conditionClass, conditionsSection, rdParagraphs, rdTitle, topicArguments, usage, type RFunction } from '../sections.js';
 
 const ROWS_VALUE = [
   'A tibble, one column per result column, with \\code{attr(x, "bigquery_types")} naming each column\'s BigQuery type.',
@@ -39,7 +39,7 @@ function valueOf(ctx: Context, fn: IRDataFunction): string {
 function withEnvironmentInUse(ctx: Context, args: readonly RArg[]): RArg[] {
   const fallback = (ctx.ir.environments.find((e) => e.isDefault) ?? ctx.ir.environments[0])?.name;
   if (fallback === undefined) return [...args];
-  const words = `Default: the option \\code{${rdEscape(ctx.pkg.name)}.environment}, else \\code{${ENVIRONMENT_VARIABLE}}, else \\code{"${rdEscape(fallback)}"}.`;
+  const words = `Default: the option \\code{${rdEscape(ctx.pkg.name)}.environment}, else \\code{${envName(ctx, 'ENVIRONMENT')}}, else \\code{"${rdEscape(fallback)}"}.`;
   return args.map((a) => (a.wire === ENVIRONMENT_PARAM && a.default !== null ? { ...a, default: 'NULL', doc: `${a.doc} ${words}` } : a));
 }
 
@@ -70,8 +70,8 @@ function dataFunction(ctx: Context, fn: IRDataFunction): RFunction {
       arguments: topicArguments(args),
       value: valueOf(ctx, fn),
       details: [rdText(
-        'The billing project comes from the `billing_project_id` argument, else `set_billing_id()`, else the environment variable `BASEDOSDADOS_BILLING_PROJECT_ID`, else `GOOGLE_CLOUD_PROJECT`; without one the call signals `bd_billing_project` before any request. '
-        + `The option \`${ctx.pkg.name}.bigquery_endpoint\` (or \`BASEDOSDADOS_BIGQUERY_ENDPOINT\`, or \`BIGQUERY_EMULATOR_HOST\`) points it at another BigQuery endpoint, such as the local datalake, without credentials.`,
+        `The billing project comes from the \`billing_project_id\` argument, else \`set_billing_id()\`, else the environment variable \`${envName(ctx, 'BILLING_PROJECT_ID')}\`, else \`GOOGLE_CLOUD_PROJECT\`; without one the call signals \`${conditionClass(ctx, 'billing_project')}\` before any request. `
+        + `The option \`${ctx.pkg.name}.bigquery_endpoint\` (or \`${envName(ctx, 'BIGQUERY_ENDPOINT')}\`, or \`BIGQUERY_EMULATOR_HOST\`) points it at another BigQuery endpoint, such as the local datalake, without credentials.`,
       )],
       sections: [conditionsSection(ctx, fn.raises)],
       examples: dataExample(ctx, fn),

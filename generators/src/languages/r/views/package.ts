@@ -7,9 +7,10 @@
 import { oneLine } from '../../../emit/escape.js';
 import type { Context } from '../context.js';
 import { rdCodeSpan, rdText, rString } from '../doc.js';
-import { ENVIRONMENT_VARIABLE, R_DEPENDS, R_IMPORTS, R_NAMESPACE_IMPORTS, R_SUGGESTS, RUNTIME_EXPORTS, RUNTIME_S3_METHODS } from '../runtime-contract.js';
+import { envName } from '../context.js';
+import { R_DEPENDS, R_IMPORTS, R_NAMESPACE_IMPORTS, R_SUGGESTS, runtimeExports, RUNTIME_S3_METHODS } from '../runtime-contract.js';
 import { isSyntacticName } from '../naming.js';
-import { conditionClass, rdParagraphs } from '../sections.js';
+import { conditionClass, errorClass, rdParagraphs } from '../sections.js';
 import type { Topic } from '../topic.js';
 import { wrapRd } from '../topic.js';
 import { securityRd } from './security.js';
@@ -60,10 +61,10 @@ export function descriptionView(ctx: Context) {
 }
 
 /** NAMESPACE lines in roxygen's order (C locale: `S3method` before `export`). */
-export function namespaceView(exports: readonly string[]) {
+export function namespaceView(ctx: Context, exports: readonly string[]) {
   const lines = [
     ...RUNTIME_S3_METHODS.map((m) => `S3method(${m.generic},${m.cls})`),
-    ...[...new Set([...RUNTIME_EXPORTS, ...exports])].map((name) => `export(${isSyntacticName(name) ? name : `"${name}"`})`),
+    ...[...new Set([...runtimeExports(ctx.hasData), ...exports])].map((name) => `export(${isSyntacticName(name) ? name : `"${name}"`})`),
     ...R_NAMESPACE_IMPORTS,
   ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { lines };
@@ -72,13 +73,13 @@ export function namespaceView(exports: readonly string[]) {
 /** The package's help page, `?<package>`: what it is, its settings, its conditions and where old names went. */
 export function packageTopic(ctx: Context, functions: readonly string[]): Topic {
   const { pkg, ir } = ctx;
-  const classes = ir.errors.map((e) => ({ label: rdCodeSpan(conditionClass(e.kind)), text: rdText(e.description || e.kind) }));
+  const classes = ir.errors.map((e) => ({ label: rdCodeSpan(conditionClass(ctx, e.kind)), text: rdText(e.description || e.kind) }));
   const option = (name: string) => `\\code{${pkg.name}.${name}}`;
   // The environment in use picks the catalogue's backend (when the environments name one) and the data functions' project.
   const backends = ir.environments.some((e) => e.apiUrl !== '');
   const environmentSetting = backends ? ', else the backend of the environment in use' : '';
   const environmentSentence = ir.environments.length > 0
-    ? [`The environment in use: ${option('environment')} or \\env{${ENVIRONMENT_VARIABLE}}, else the spec's default; it picks ${[backends ? "the catalogue's backend" : '', ctx.hasData ? 'the BigQuery project of a data function called without \\code{environment}' : ''].filter((w) => w !== '').join(' and ') || 'nothing here'}.`]
+    ? [`The environment in use: ${option('environment')} or \\env{${envName(ctx, 'ENVIRONMENT')}}, else the spec's default; it picks ${[backends ? "the catalogue's backend" : '', ctx.hasData ? 'the BigQuery project of a data function called without \\code{environment}' : ''].filter((w) => w !== '').join(' and ') || 'nothing here'}.`]
     : [];
   return {
     name: `${pkg.name}-package`,
@@ -93,18 +94,18 @@ export function packageTopic(ctx: Context, functions: readonly string[]): Topic 
       {
         title: 'Settings',
         paragraphs: [
-          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{BASEDOSDADOS_API_URL}${environmentSetting} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
+          `Read at each call: an argument, then an R option, then an environment variable, then the spec. The catalogue API: ${option('api_url')} or \\env{${envName(ctx, 'API_URL')}}${environmentSetting} (default ${rdCodeSpan(ir.servers[0]?.url ?? 'http://127.0.0.1:8787')}); ${option('timeout')} (seconds per try, default 30); ${option('headers')}; ${option('retry')} (changes to the retry policy, e.g. \\code{list(max_attempts = 1)}).`,
           ...environmentSentence,
-          ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{BASEDOSDADOS_BIGQUERY_ENDPOINT} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{BASEDOSDADOS_ACCESS_TOKEN}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{BASEDOSDADOS_BILLING_PROJECT_ID}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
+          ...(ctx.hasData ? [`BigQuery: ${option('bigquery_endpoint')}, \\env{${envName(ctx, 'BIGQUERY_ENDPOINT')}} or \\env{BIGQUERY_EMULATOR_HOST} (a local datalake, no credentials); ${option('query_timeout')} (seconds a query may run, default 6 hours). Credentials: \\env{${envName(ctx, 'ACCESS_TOKEN')}}, else gargle's application default credentials. Billing project: \\code{billing_project_id}, \\code{set_billing_id()}, \\env{${envName(ctx, 'BILLING_PROJECT_ID')}}, \\env{GOOGLE_CLOUD_PROJECT}.`] : []),
         ],
       },
       ...[securityRd(ctx)].filter((section) => section !== null),
       {
         title: 'Conditions',
         paragraphs: [
-          'Every failure is a condition of class \\code{bd_error} and \\code{error}, with one class per kind; its fields are \\code{kind}, \\code{status}, \\code{reason}, \\code{request_id}, \\code{problem}, \\code{attempts}, \\code{invalid_params} and \\code{retry_after}, and no text of it holds a credential.',
+          `Every failure is a condition of class \\code{${errorClass(ctx)}} and \\code{error}, with one class per kind; its fields are \\code{kind}, \\code{status}, \\code{reason}, \\code{request_id}, \\code{problem}, \\code{attempts}, \\code{invalid_params} and \\code{retry_after}, and no text of it holds a credential.`,
         ],
-        items: [...classes, { label: '\\code{bd_unknown}', text: 'A failure no kind claims.' }],
+        items: [...classes, { label: rdCodeSpan(conditionClass(ctx, 'unknown')), text: 'A failure no kind claims.' }],
       },
     ],
     examples: [],

@@ -4,8 +4,9 @@ import type { IRAlias } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rNumber } from '../doc.js';
 import { aliasTarget, oldShape, toLabel } from '../old-names.js';
-import { ALIAS_EFFECT_FILLS, ENVIRONMENT_VARIABLE, R_IMPORTS, R_SUGGESTS } from '../runtime-contract.js';
-import { conditionClass, type RFunction } from '../sections.js';
+import { envName } from '../context.js';
+import { ALIAS_EFFECT_FILLS, R_IMPORTS, R_SUGGESTS } from '../runtime-contract.js';
+import { conditionClass, errorClass, type RFunction } from '../sections.js';
 import { operationExample } from './catalogue.js';
 import { dataExample } from './data.js';
 import { securityReadme } from './security.js';
@@ -60,16 +61,20 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     summary: oneLine(ir.info.summary),
     description: ir.info.description.trim(),
     imports: R_IMPORTS.map((p) => `\`${p.name}\``).join(', '),
-    suggests: R_SUGGESTS.map((p) => `\`${p.name}\` (${p.why})`).join(', '),
+    // The data functions' suggestions are only told where there are data functions (DESCRIPTION lists all: the runtime's tests use them).
+    suggests: R_SUGGESTS.filter((p) => ctx.hasData || !p.data).map((p) => `\`${p.name}\` (${p.why})`).join(', '),
     installList: thirdParty.map((p) => `"${p}"`).join(', '),
     debianList: thirdParty.map((p) => `r-cran-${p}`).join(' '),
     defaultBaseUrl,
     // Where the catalogue is: the backend of each environment, how to pick one or another host.
     environmentUrls,
-    environmentVariable: ENVIRONMENT_VARIABLE,
+    environmentVariable: envName(ctx, 'ENVIRONMENT'),
+    envPrefix: ir.brand.envPrefix,
+    errorClass: errorClass(ctx),
+    billingClass: conditionClass(ctx, 'billing_project'),
     defaultEnvironment: (ir.environments.find((e) => e.isDefault) ?? ir.environments[0])?.name ?? '',
     otherEnvironment: (ir.environments.find((e) => !e.isDefault) ?? ir.environments[0])?.name ?? '',
-    baseUrlOrder: cell(`the \`base_url\` argument, the option \`${pkg.name}.api_url\`, \`BASEDOSDADOS_API_URL\`, the backend of the environment in use, then \`${defaultBaseUrl}\``),
+    baseUrlOrder: cell(`the \`base_url\` argument, the option \`${pkg.name}.api_url\`, \`${envName(ctx, 'API_URL')}\`, the backend of the environment in use, then \`${defaultBaseUrl}\``),
     localServer,
     authentication: securityReadme(ctx),
     quickStart: fence([
@@ -81,7 +86,7 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     ]),
     hasData: ctx.hasData,
     dataQuickStart: ctx.hasData
-      ? fence([`library(${pkg.name})`, '', 'set_billing_id("my-gcp-project")  # or BASEDOSDADOS_BILLING_PROJECT_ID', ...ir.data.functions.flatMap((fn) => dataExample(ctx, fn).slice(1))])
+      ? fence([`library(${pkg.name})`, '', `set_billing_id("my-gcp-project")  # or ${envName(ctx, 'BILLING_PROJECT_ID')}`, ...ir.data.functions.flatMap((fn) => dataExample(ctx, fn).slice(1))])
       : '',
     // The dplyr flow of basedosdados 0.2.3 (runtime-bdplyr.R), on a table of the spec's examples.
     dplyrFlow: ctx.hasData
@@ -118,7 +123,7 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     catalogue: catalogue.map((fn) => ({ signature: cell(signature(fn)), summary: cell(ir.operations.find((op) => ctx.names.operation.get(op.id) === fn.name)?.summary ?? '') })),
     data: data.map((fn) => ({ signature: cell(signature(fn)), summary: cell(ir.data.functions.find((f) => ctx.names.dataFunction.get(f.name) === fn.name)?.summary ?? '') })),
     conditions: ir.errors.map((e) => ({
-      cls: conditionClass(e.kind),
+      cls: conditionClass(ctx, e.kind),
       statuses: e.statuses.join(', ') || '—',
       reasons: e.bigqueryReasons.map((r) => `\`${r}\``).join(', ') || '—',
       description: cell(e.description),
@@ -137,8 +142,8 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
       ? fence([
           'tryCatch(',
           `  ${operationExample(ctx, get)[0]!.replace(/^\w+ <- /, '')},`,
-          `  ${conditionClass('not_found')} = function(e) NULL,       # no such resource`,
-          '  bd_error = function(e) conditionMessage(e)     # any other failure',
+          `  ${conditionClass(ctx, 'not_found')} = function(e) NULL,       # no such resource`,
+          `  ${errorClass(ctx)} = function(e) conditionMessage(e)     # any other failure`,
           ')',
         ])
       : '',

@@ -86,6 +86,8 @@ export function specView(ctx: Context) {
   const fields = [
     `package = ${rString(ctx.pkg.name)}`,
     `version = ${rString(ctx.pkg.version)}`,
+    `short = ${rString(ir.brand.short)}`,
+    `env_prefix = ${rString(ir.brand.envPrefix)}`,
     `default_base_url = ${rString(server)}`,
     `retry = list(${[
       `max_attempts = ${rNumber(retry.maxAttempts)}`,

@@ -8,6 +8,8 @@
 .bd_spec <- list(
   package = "basedosdadosSDK",
   version = "0.2.0",
+  short = "bd",
+  env_prefix = "BASEDOSDADOS",
   default_base_url = "https://backend.basedosdados.org",
   retry = list(max_attempts = 4, statuses = c(408, 429, 500, 502, 503, 504), network_errors = TRUE, initial_delay_ms = 500, multiplier = 2, max_delay_ms = 8000, jitter = 0.25, retry_after = TRUE, max_retry_after_ms = 60000, bigquery_reasons = c("rateLimitExceeded", "backendError", "internalError")),
   errors = list(

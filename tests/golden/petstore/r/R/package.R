@@ -20,7 +20,7 @@
 #'
 #' @section Settings:
 #' Read at each call: an argument, then an R option, then an environment variable, then the
-#' spec. The catalogue API: \code{swaggerpetstore.api_url} or \env{BASEDOSDADOS_API_URL}
+#' spec. The catalogue API: \code{swaggerpetstore.api_url} or \env{SWAGGER_PETSTORE_API_URL}
 #' (default \code{http://petstore.swagger.io/v2}); \code{swaggerpetstore.timeout} (seconds
 #' per try, default 30); \code{swaggerpetstore.headers}; \code{swaggerpetstore.retry}
 #' (changes to the retry policy, e.g. \code{list(max_attempts = 1)}).
@@ -39,20 +39,20 @@
 #' }
 #'
 #' @section Conditions:
-#' Every failure is a condition of class \code{bd_error} and \code{error}, with one class per
-#' kind; its fields are \code{kind}, \code{status}, \code{reason}, \code{request_id},
-#' \code{problem}, \code{attempts}, \code{invalid_params} and \code{retry_after}, and no text
-#' of it holds a credential.
+#' Every failure is a condition of class \code{swagger_petstore_error} and \code{error}, with
+#' one class per kind; its fields are \code{kind}, \code{status}, \code{reason},
+#' \code{request_id}, \code{problem}, \code{attempts}, \code{invalid_params} and
+#' \code{retry_after}, and no text of it holds a credential.
 #' \describe{
-#'   \item{\code{bd_validation}}{A parameter broke the spec constraints.}
-#'   \item{\code{bd_not_found}}{The resource does not exist.}
-#'   \item{\code{bd_access_denied}}{The credentials may not read the resource.}
-#'   \item{\code{bd_rate_limited}}{Too many requests.}
-#'   \item{\code{bd_server}}{The server failed.}
-#'   \item{\code{bd_connection}}{The server could not be reached.}
-#'   \item{\code{bd_redirect}}{The server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{The request timed out.}
-#'   \item{\code{bd_unknown}}{A failure no kind claims.}
+#'   \item{\code{swagger_petstore_validation}}{A parameter broke the spec constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{The resource does not exist.}
+#'   \item{\code{swagger_petstore_access_denied}}{The credentials may not read the resource.}
+#'   \item{\code{swagger_petstore_rate_limited}}{Too many requests.}
+#'   \item{\code{swagger_petstore_server}}{The server failed.}
+#'   \item{\code{swagger_petstore_connection}}{The server could not be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{The server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{The request timed out.}
+#'   \item{\code{swagger_petstore_unknown}}{A failure no kind claims.}
 #' }
 #'
 #' @keywords internal

@@ -8,21 +8,21 @@
 #' @param body Pet object that needs to be added to the store
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -44,20 +44,20 @@ update_pet <- function(body, content_type = NULL, base_url = NULL, timeout = NUL
 #' @param body Pet object that needs to be added to the store
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -78,20 +78,20 @@ add_pet <- function(body, content_type = NULL, base_url = NULL, timeout = NULL) 
 #'
 #' @param status A character vector. Status values that need to be considered for filter. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A list (JSON arrays are unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -113,7 +113,7 @@ find_pets_by_status <- function(status, base_url = NULL, timeout = NULL) {
 #'
 #' @param tags A character vector. Tags to filter by. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A list (JSON arrays are unnamed lists).
 #'
@@ -121,15 +121,15 @@ find_pets_by_status <- function(status, base_url = NULL, timeout = NULL) {
 #' Deprecated by the spec.
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -150,21 +150,21 @@ find_pets_by_tags <- function(tags, base_url = NULL, timeout = NULL) {
 #'
 #' @param pet_id A whole number. ID of pet to return. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A Pet, as a named list (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -187,20 +187,20 @@ get_pet_by_id <- function(pet_id, base_url = NULL, timeout = NULL) {
 #' @param body The request body, sent as \code{application/x-www-form-urlencoded}.
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -229,21 +229,21 @@ update_pet_with_form <- function(
 #' @param pet_id A whole number. Pet id to delete. Required.
 #' @param api_key A string. Sent as the header \code{api_key}.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -267,20 +267,20 @@ delete_pet <- function(pet_id, api_key = NULL, base_url = NULL, timeout = NULL) 
 #' @param body The request body, sent as \code{multipart/form-data}.
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A ApiResponse, as a named list (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples

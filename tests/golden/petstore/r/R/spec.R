@@ -8,6 +8,8 @@
 .bd_spec <- list(
   package = "swaggerpetstore",
   version = "1.0.0",
+  short = "swagger_petstore",
+  env_prefix = "SWAGGER_PETSTORE",
   default_base_url = "http://petstore.swagger.io/v2",
   retry = list(max_attempts = 3, statuses = c(408, 429, 500, 502, 503, 504), network_errors = TRUE, initial_delay_ms = 500, multiplier = 2, max_delay_ms = 8000, jitter = 0.25, retry_after = TRUE, max_retry_after_ms = 60000, bigquery_reasons = c("rateLimitExceeded", "backendError", "internalError")),
   errors = list(

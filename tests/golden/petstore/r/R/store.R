@@ -6,20 +6,20 @@
 #' @description Returns a map of status codes to quantities
 #'
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return The parsed response body (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -39,20 +39,20 @@ get_inventory <- function(base_url = NULL, timeout = NULL) {
 #' @param body order placed for purchasing the pet
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A Order, as a named list (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -74,21 +74,21 @@ place_order <- function(body, content_type = NULL, base_url = NULL, timeout = NU
 #'
 #' @param order_id A whole number. ID of pet that needs to be fetched. From 1 to 10. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A Order, as a named list (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -110,21 +110,21 @@ get_order_by_id <- function(order_id, base_url = NULL, timeout = NULL) {
 #'
 #' @param order_id A whole number. ID of the order that needs to be deleted. At least 1. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples

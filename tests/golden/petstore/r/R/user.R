@@ -8,20 +8,20 @@
 #' @param body Created user object
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -43,20 +43,20 @@ create_user <- function(body, content_type = NULL, base_url = NULL, timeout = NU
 #' @param body List of user object
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -83,20 +83,20 @@ create_users_with_array_input <- function(
 #' @param body List of user object
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -123,20 +123,20 @@ create_users_with_list_input <- function(
 #' @param username A string. The user name for login. Required.
 #' @param password A string. The password for login in clear text. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return The parsed response body (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -157,20 +157,20 @@ login_user <- function(username, password, base_url = NULL, timeout = NULL) {
 #' @description Logs out current logged in user session
 #'
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -189,21 +189,21 @@ logout_user <- function(base_url = NULL, timeout = NULL) {
 #'
 #' @param username A string. The name that needs to be fetched. Use user1 for testing. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return A User, as a named list (JSON objects are named lists, arrays unnamed lists).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -226,21 +226,21 @@ get_user_by_name <- function(username, base_url = NULL, timeout = NULL) {
 #' @param body Updated user object
 #' @param content_type The media type to send the body as, one of those the spec declares; default the first.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples
@@ -262,21 +262,21 @@ update_user <- function(username, body, content_type = NULL, base_url = NULL, ti
 #'
 #' @param username A string. The name that needs to be deleted. Required.
 #' @param base_url Where the API is; default the option \code{swaggerpetstore.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{SWAGGER_PETSTORE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{swaggerpetstore.timeout}, then 30.
 #' @return Nothing (\code{NULL}, invisibly).
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{swagger_petstore_error}, with one class per kind
+#' (see the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{swagger_petstore_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{swagger_petstore_not_found}}{When the resource does not exist.}
+#'   \item{\code{swagger_petstore_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{swagger_petstore_server}}{When the server still fails after the retries.}
+#'   \item{\code{swagger_petstore_connection}}{When the server cannot be reached.}
+#'   \item{\code{swagger_petstore_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{swagger_petstore_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples

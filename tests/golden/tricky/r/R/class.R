@@ -10,22 +10,22 @@
 #' @param end A whole number. A required query parameter named \code{end}. At least 0. Required.
 #' @param if_ One of "yes", "no", "it's". A query parameter named \code{if}.
 #' @param base_url Where the API is; default the option \code{tricky.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{TRICKY_FIXTURE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{tricky.timeout}, then 30.
 #' @return The parsed response body (JSON objects are named lists, arrays unnamed lists). \code{NULL}
 #'   when the body is \code{null}.
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{tricky_fixture_error}, with one class per kind (see
+#' the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_not_found}}{When the resource does not exist.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{tricky_fixture_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{tricky_fixture_not_found}}{When the resource does not exist.}
+#'   \item{\code{tricky_fixture_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{tricky_fixture_server}}{When the server still fails after the retries.}
+#'   \item{\code{tricky_fixture_connection}}{When the server cannot be reached.}
+#'   \item{\code{tricky_fixture_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{tricky_fixture_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @examples

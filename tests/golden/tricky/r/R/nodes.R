@@ -8,7 +8,7 @@
 #' @param page A whole number. Page number. At least 1.
 #' @param page_size A whole number. Items per page. From 1 to 50.
 #' @param base_url Where the API is; default the option \code{tricky.api_url}, then
-#'   \code{BASEDOSDADOS_API_URL}, then the spec's first server.
+#'   \code{TRICKY_FIXTURE_API_URL}, then the spec's first server.
 #' @param timeout Seconds each try may take; default the option \code{tricky.timeout}, then 30.
 #' @return A \code{bd_page}: \code{$items} (a tibble, one row per Node), \code{$page},
 #'   \code{$page_size}, \code{$count}, \code{$page_total} (\code{count / page_size} rounded up,
@@ -17,15 +17,15 @@
 #'   this page on.
 #'
 #' @section Conditions:
-#' Failures are conditions of class \code{bd_error}, with one class per kind (see the
-#' package's help page for their fields):
+#' Failures are conditions of class \code{tricky_fixture_error}, with one class per kind (see
+#' the package's help page for their fields):
 #' \describe{
-#'   \item{\code{bd_validation}}{Before any request, when an argument breaks the spec's constraints.}
-#'   \item{\code{bd_rate_limited}}{When the server still refuses after the retries.}
-#'   \item{\code{bd_server}}{When the server still fails after the retries.}
-#'   \item{\code{bd_connection}}{When the server cannot be reached.}
-#'   \item{\code{bd_redirect}}{When the server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{When a try takes longer than its timeout.}
+#'   \item{\code{tricky_fixture_validation}}{Before any request, when an argument breaks the spec's constraints.}
+#'   \item{\code{tricky_fixture_rate_limited}}{When the server still refuses after the retries.}
+#'   \item{\code{tricky_fixture_server}}{When the server still fails after the retries.}
+#'   \item{\code{tricky_fixture_connection}}{When the server cannot be reached.}
+#'   \item{\code{tricky_fixture_redirect}}{When the server redirected the call to another origin; it is not followed.}
+#'   \item{\code{tricky_fixture_timeout}}{When a try takes longer than its timeout.}
 #' }
 #'
 #' @seealso \code{\link{bd_next_page}}, \code{\link{bd_collect_pages}}

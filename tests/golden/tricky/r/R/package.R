@@ -10,26 +10,26 @@
 #'
 #' @section Settings:
 #' Read at each call: an argument, then an R option, then an environment variable, then the
-#' spec. The catalogue API: \code{tricky.api_url} or \env{BASEDOSDADOS_API_URL} (default
+#' spec. The catalogue API: \code{tricky.api_url} or \env{TRICKY_FIXTURE_API_URL} (default
 #' \code{http://127.0.0.1:9999/v1}); \code{tricky.timeout} (seconds per try, default 30);
 #' \code{tricky.headers}; \code{tricky.retry} (changes to the retry policy, e.g.
 #' \code{list(max_attempts = 1)}).
 #'
 #' @section Conditions:
-#' Every failure is a condition of class \code{bd_error} and \code{error}, with one class per
-#' kind; its fields are \code{kind}, \code{status}, \code{reason}, \code{request_id},
-#' \code{problem}, \code{attempts}, \code{invalid_params} and \code{retry_after}, and no text
-#' of it holds a credential.
+#' Every failure is a condition of class \code{tricky_fixture_error} and \code{error}, with
+#' one class per kind; its fields are \code{kind}, \code{status}, \code{reason},
+#' \code{request_id}, \code{problem}, \code{attempts}, \code{invalid_params} and
+#' \code{retry_after}, and no text of it holds a credential.
 #' \describe{
-#'   \item{\code{bd_validation}}{A parameter broke the spec constraints.}
-#'   \item{\code{bd_not_found}}{The resource does not exist.}
-#'   \item{\code{bd_access_denied}}{The credentials may not read the resource.}
-#'   \item{\code{bd_rate_limited}}{Too many requests.}
-#'   \item{\code{bd_server}}{The server failed.}
-#'   \item{\code{bd_connection}}{The server could not be reached.}
-#'   \item{\code{bd_redirect}}{The server redirected the call to another origin; it is not followed.}
-#'   \item{\code{bd_timeout}}{The request timed out.}
-#'   \item{\code{bd_unknown}}{A failure no kind claims.}
+#'   \item{\code{tricky_fixture_validation}}{A parameter broke the spec constraints.}
+#'   \item{\code{tricky_fixture_not_found}}{The resource does not exist.}
+#'   \item{\code{tricky_fixture_access_denied}}{The credentials may not read the resource.}
+#'   \item{\code{tricky_fixture_rate_limited}}{Too many requests.}
+#'   \item{\code{tricky_fixture_server}}{The server failed.}
+#'   \item{\code{tricky_fixture_connection}}{The server could not be reached.}
+#'   \item{\code{tricky_fixture_redirect}}{The server redirected the call to another origin; it is not followed.}
+#'   \item{\code{tricky_fixture_timeout}}{The request timed out.}
+#'   \item{\code{tricky_fixture_unknown}}{A failure no kind claims.}
 #' }
 #'
 #' @keywords internal

@@ -8,6 +8,8 @@
 .bd_spec <- list(
   package = "tricky",
   version = "2.3.4",
+  short = "tricky_fixture",
+  env_prefix = "TRICKY_FIXTURE",
   default_base_url = "http://127.0.0.1:9999/v1",
   retry = list(max_attempts = 3, statuses = c(408, 429, 500, 502, 503, 504), network_errors = TRUE, initial_delay_ms = 500, multiplier = 2, max_delay_ms = 8000, jitter = 0.25, retry_after = TRUE, max_retry_after_ms = 60000, bigquery_reasons = c("rateLimitExceeded", "backendError", "internalError")),
   errors = list(

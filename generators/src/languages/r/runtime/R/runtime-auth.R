@@ -2,7 +2,7 @@
 # by `bdgen generate --lang r`. Edit generators/src/languages/r/runtime/ in the
 # bdgen repository, never the copy.
 #
-# Credentials for BigQuery: BASEDOSDADOS_ACCESS_TOKEN when set (sent to any
+# Credentials for BigQuery: <PREFIX>_ACCESS_TOKEN when set (sent to any
 # endpoint: the user asked for it); else none against a local endpoint (the
 # datalake); else gargle: application default
 # credentials (GOOGLE_APPLICATION_CREDENTIALS, a service account or user key
@@ -36,8 +36,8 @@ bd_gargle_token <- function(spec) {
     why <- if (inherits(token, "bd_auth_failure")) paste0(" (", token$message, ")") else ""
     bd_abort(spec, "access_denied", paste0(
       "No Google Cloud credentials found", why, ". Run `gcloud auth application-default login`, ",
-      "set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or set ", bd_env_access_token,
-      " to an access token. To use the local datalake instead, set ", bd_env_bigquery_endpoint,
+      "set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or set ", bd_env_name(spec, "ACCESS_TOKEN"),
+      " to an access token. To use the local datalake instead, set ", bd_env_name(spec, "BIGQUERY_ENDPOINT"),
       " (or options(", spec$package, ".bigquery_endpoint = \"http://127.0.0.1:8787\"))."
     ))
   }
@@ -50,7 +50,7 @@ bd_gargle_token <- function(spec) {
 
 # The bearer token for BigQuery requests, or NULL (a local endpoint).
 bd_bigquery_token <- function(spec) {
-  explicit <- bd_env(bd_env_access_token)
+  explicit <- bd_env(bd_env_name(spec, "ACCESS_TOKEN"))
   if (!is.null(explicit)) {
     bd_register_secret(explicit)
     return(explicit)

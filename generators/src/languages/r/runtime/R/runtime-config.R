@@ -7,13 +7,12 @@
 # (`<package>.<setting>`, e.g. options(basedosdadosSDK.bigquery_endpoint = ...)),
 # which wins over the environment, which wins over the spec's default.
 
-bd_env_api_url <- "BASEDOSDADOS_API_URL"
-bd_env_environment <- "BASEDOSDADOS_ENVIRONMENT"
-bd_env_billing_project <- "BASEDOSDADOS_BILLING_PROJECT_ID"
+# The package's own environment variables are <prefix>_<setting>, the prefix
+# from the spec (spec$env_prefix: x-bd-packages.brand, else the title), e.g.
+# bd_env_name(spec, "API_URL") is BASEDOSDADOS_API_URL for Base dos Dados.
+bd_env_name <- function(spec, setting) paste0(spec$env_prefix, "_", setting)
 bd_env_google_cloud_project <- "GOOGLE_CLOUD_PROJECT"
-bd_env_bigquery_endpoint <- "BASEDOSDADOS_BIGQUERY_ENDPOINT"
 bd_env_bigquery_emulator_host <- "BIGQUERY_EMULATOR_HOST"
-bd_env_access_token <- "BASEDOSDADOS_ACCESS_TOKEN"
 
 # Seconds each HTTP try may take when nothing says otherwise.
 bd_default_timeout <- 30
@@ -36,11 +35,11 @@ bd_first <- function(...) {
 }
 
 # The catalogue API's base URL (docs/architecture.md, "Where the catalogue
-# is"): argument, option `<package>.api_url`, BASEDOSDADOS_API_URL, the
+# is"): argument, option `<package>.api_url`, <PREFIX>_API_URL, the
 # api_url of the environment in use (bd_environment_in_use()), the spec's
 # first server.
 bd_resolve_base_url <- function(spec, explicit = NULL) {
-  url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_api_url),
+  url <- bd_first(explicit, bd_option(spec, "api_url"), bd_env(bd_env_name(spec, "API_URL")),
     bd_environment_in_use(spec)$api_url, spec$default_base_url)
   if (!is.character(url) || !grepl("^https?://[^/?#]+", url)) {
     bd_abort(spec, "validation", sprintf("The API URL must be an http or https URL, got %s", format(url)))
@@ -50,20 +49,21 @@ bd_resolve_base_url <- function(spec, explicit = NULL) {
 
 # The environment in use, whose BigQuery project the data functions read and
 # whose backend the catalogue calls: the argument, else option
-# `<package>.environment`, else BASEDOSDADOS_ENVIRONMENT, else the spec's
+# `<package>.environment`, else <PREFIX>_ENVIRONMENT, else the spec's
 # default; a name the spec does not list is bd_validation. NULL when the spec
 # lists none.
 bd_environment_in_use <- function(spec, explicit = NULL) {
   if (length(spec$environments) == 0L) return(NULL)
   option <- paste0(spec$package, ".environment")
-  name <- bd_first(explicit, bd_option(spec, "environment"), bd_env(bd_env_environment))
+  variable <- bd_env_name(spec, "ENVIRONMENT")
+  name <- bd_first(explicit, bd_option(spec, "environment"), bd_env(variable))
   if (!is.null(name) && !(name %in% vapply(spec$environments, function(e) e$name, ""))) {
     source <- if (!is.null(bd_first(explicit))) {
       "the environment argument"
     } else if (!is.null(bd_first(bd_option(spec, "environment")))) {
       sprintf("option %s", option)
     } else {
-      bd_env_environment
+      variable
     }
     bd_abort(spec, "validation", sprintf("%s names the environment \"%s\"; choose one of %s", source, format(name),
       paste(vapply(spec$environments, function(e) sprintf("\"%s\"", e$name), ""), collapse = ", ")), attempts = 0L)
@@ -129,7 +129,8 @@ bd_check_billing_project <- function(spec, value, source, params = spec$data$fun
 #' Get the Google Cloud project billed for queries
 #'
 #' The project [set_billing_id()] set, else the environment variable
-#' `BASEDOSDADOS_BILLING_PROJECT_ID`, else `GOOGLE_CLOUD_PROJECT`.
+#' `<PREFIX>_BILLING_PROJECT_ID` (`BASEDOSDADOS_BILLING_PROJECT_ID` for Base dos
+#' Dados), else `GOOGLE_CLOUD_PROJECT`.
 #'
 #' @return The project id, or `NULL` when nothing names one.
 #' @seealso [set_billing_id()]
@@ -138,16 +139,17 @@ bd_check_billing_project <- function(spec, value, source, params = spec$data$fun
 #' @md
 #' @export
 get_billing_id <- function() {
-  bd_resolve_billing_project(NULL)$value
+  bd_resolve_billing_project(bd_package_spec(), NULL)$value
 }
 
 # The billing project and where it came from: argument, set_billing_id(),
-# BASEDOSDADOS_BILLING_PROJECT_ID, GOOGLE_CLOUD_PROJECT. list(value = NULL) when none.
-bd_resolve_billing_project <- function(explicit) {
+# <PREFIX>_BILLING_PROJECT_ID, GOOGLE_CLOUD_PROJECT. list(value = NULL) when none.
+bd_resolve_billing_project <- function(spec, explicit) {
+  variable <- bd_env_name(spec, "BILLING_PROJECT_ID")
   candidates <- list(
     list(explicit, "the billing_project_id argument"),
     list(get0("billing_project_id", bd_state, inherits = FALSE), "set_billing_id()"),
-    list(bd_env(bd_env_billing_project), bd_env_billing_project),
+    list(bd_env(variable), variable),
     list(bd_env(bd_env_google_cloud_project), bd_env_google_cloud_project)
   )
   for (candidate in candidates) {
@@ -158,9 +160,9 @@ bd_resolve_billing_project <- function(explicit) {
 
 # The BigQuery REST endpoint to use instead of Google's (a local datalake,
 # reached without credentials), or NULL for Google's own: option
-# `<package>.bigquery_endpoint`, BASEDOSDADOS_BIGQUERY_ENDPOINT, BIGQUERY_EMULATOR_HOST.
+# `<package>.bigquery_endpoint`, <PREFIX>_BIGQUERY_ENDPOINT, BIGQUERY_EMULATOR_HOST.
 bd_resolve_bigquery_endpoint <- function(spec) {
-  endpoint <- bd_first(bd_option(spec, "bigquery_endpoint"), bd_env(bd_env_bigquery_endpoint),
+  endpoint <- bd_first(bd_option(spec, "bigquery_endpoint"), bd_env(bd_env_name(spec, "BIGQUERY_ENDPOINT")),
     bd_env(bd_env_bigquery_emulator_host))
   if (is.null(endpoint)) return(NULL)
   # BIGQUERY_EMULATOR_HOST is conventionally host:port, without a scheme.

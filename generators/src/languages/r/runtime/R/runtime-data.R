@@ -25,12 +25,12 @@ bd_check_data_args <- function(spec, name, args) {
 # The billing project, checked against the spec's pattern; bd_billing_project
 # before any request when nothing names one.
 bd_billing_project <- function(spec, fn, explicit) {
-  found <- bd_resolve_billing_project(explicit)
+  found <- bd_resolve_billing_project(spec, explicit)
   if (is.null(found$value)) {
     bd_abort(spec, "billing_project", paste0(
       "No Google Cloud billing project: queries run on BigQuery and are billed to your own project. ",
       "Pass billing_project_id = \"my-project\", call set_billing_id(\"my-project\"), or set the environment variable ",
-      bd_env_billing_project, " (or ", bd_env_google_cloud_project, "). ",
+      bd_env_name(spec, "BILLING_PROJECT_ID"), " (or ", bd_env_google_cloud_project, "). ",
       "Create a project at https://console.cloud.google.com/projectcreate."
     ))
   }

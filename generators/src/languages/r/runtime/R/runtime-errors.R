@@ -2,8 +2,9 @@
 # by `bdgen generate --lang r`. Edit generators/src/languages/r/runtime/ in the
 # bdgen repository, never the copy.
 #
-# Errors of the package: R conditions of class
-# c("bd_<kind>", "bd_error", "error", "condition"), one kind per entry of the
+# Errors of the package: R conditions of class c("<short>_<kind>",
+# "<short>_error", "error", "condition"), where <short> is the brand's short
+# prefix (spec$short: bd for Base dos Dados), one kind per entry of the
 # spec's x-bd-errors table (handed in as spec$errors). Which statuses and
 # BigQuery reasons mean which kind is that table's business, not this file's.
 
@@ -52,7 +53,7 @@ bd_condition <- function(spec, kind, message, status = NULL, reason = NULL, requ
   if (is.null(call)) call <- spec$call
   secrets <- spec$secrets
   known <- !is.null(bd_error_entry(spec, kind))
-  classes <- unique(c(paste0("bd_", if (known) kind else bd_unknown_kind), "bd_error", "error", "condition"))
+  classes <- unique(c(paste0(spec$short, "_", if (known) kind else bd_unknown_kind), paste0(spec$short, "_error"), "error", "condition"))
   structure(
     class = classes,
     list(

@@ -108,8 +108,8 @@ bd_oauth_token <- function(spec, scheme, credential, scopes, base_url, timeout, 
       parse = function(spec, resp, request, attempts) bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")),
       problem_of = function(resp) tryCatch(bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")), error = function(e) NULL),
       authenticate = FALSE),
-    bd_error = function(e) {
-      if (!(e$status %in% c(400L, 401L, 403L))) stop(e)
+    error = function(e) {
+      if (!inherits(e, paste0(spec$short, "_error")) || !isTRUE(e$status %in% c(400L, 401L, 403L))) stop(e)
       said <- if (is.list(e$problem)) paste(c(e$problem$error, e$problem$error_description), collapse = ": ") else ""
       bd_abort(spec, "access_denied", sprintf("The token endpoint refused the client credentials of %s (%d%s)", scheme$name, e$status,
         if (nzchar(said)) paste0(", ", said) else ""), status = e$status, attempts = e$attempts)

@@ -4,6 +4,12 @@
 
 fake_token <- "ya29.FAKE-SECRET-TOKEN-0123456789"
 
+# Tests of what only a package with data functions exports (the billing
+# project, the dplyr flow) read the generated package's own spec record.
+skip_without_data_functions <- function() {
+  if (length(bd_package_spec()$data$functions) == 0L) skip("the package's spec has no data functions (x-bd-data)")
+}
+
 # Call options that make retries wait for nothing.
 quick <- list(sleep = function(s) NULL)
 
@@ -18,7 +24,7 @@ test_spec <- function() {
   }
   text_rules <- list(type = "string", min_length = 1)
   list(
-    package = "bdruntimetest", version = "9.9.9", default_base_url = "http://127.0.0.1:9",
+    package = "bdruntimetest", version = "9.9.9", default_base_url = "http://127.0.0.1:9", short = "bd", env_prefix = "BASEDOSDADOS",
     retry = list(max_attempts = 4, statuses = c(408, 429, 500, 502, 503, 504), network_errors = TRUE,
       initial_delay_ms = 1, multiplier = 2, max_delay_ms = 2, jitter = 0, retry_after = TRUE,
       max_retry_after_ms = 50, bigquery_reasons = c("rateLimitExceeded", "backendError", "internalError")),

@@ -57,6 +57,7 @@ test_that("the old tibbles: list_dataset_tables()'s name is the table id", {
 })
 
 test_that("set_billing_id() refuses what is not a Google Cloud project id, saying what one is", {
+  skip_without_data_functions()
   old <- set_billing_id(NULL)
   withr::defer(set_billing_id(old))
   for (bad in list("x", "Meu-Projeto", "ends-with-", 42)) {

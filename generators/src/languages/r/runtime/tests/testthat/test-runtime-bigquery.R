@@ -82,13 +82,14 @@ test_that("the billing project: argument, set_billing_id(), then the environment
   expect_error(bd_read_sql(spec, list(query = "rows 1")), class = "bd_billing_project")
   expect_identical(hits("queries"), before)
   withr::local_envvar(GOOGLE_CLOUD_PROJECT = "from-google-env")
-  expect_identical(bd_resolve_billing_project(NULL)$value, "from-google-env")
-  withr::local_envvar(BASEDOSDADOS_BILLING_PROJECT_ID = "from-bd-env")
+  expect_identical(bd_resolve_billing_project(spec, NULL)$value, "from-google-env")
+  # get_billing_id() reads the package's own variable: <its brand's prefix>_BILLING_PROJECT_ID.
+  withr::local_envvar(stats::setNames("from-bd-env", bd_env_name(bd_package_spec(), "BILLING_PROJECT_ID")))
   expect_identical(get_billing_id(), "from-bd-env")
   old <- set_billing_id("from-setter")
   withr::defer(set_billing_id(old))
   expect_identical(get_billing_id(), "from-setter")
-  expect_identical(bd_resolve_billing_project("from-argument")$value, "from-argument")
+  expect_identical(bd_resolve_billing_project(spec, "from-argument")$value, "from-argument")
   expect_error(bd_read_sql(spec, list(query = "rows 1", billing_project_id = "Not Valid")), class = "bd_validation")
 })
 

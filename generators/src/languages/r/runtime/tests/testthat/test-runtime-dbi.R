@@ -58,6 +58,7 @@ test_that("a try that outlasts the call's timeout is bd_timeout, saying it is pe
 })
 
 test_that("bdplyr(): a lazy table whose verbs run through the connection; bd_collect(), bd_write_csv(), bd_write_rds()", {
+  skip_without_data_functions()
   skip_if_not_installed("dbplyr")
   skip_if_not_installed("dplyr")
   old <- set_billing_id("my-project")
@@ -90,6 +91,7 @@ test_that("bdplyr(): a lazy table whose verbs run through the connection; bd_col
 })
 
 test_that("dplyr::tbl() on a connection of bd_driver()", {
+  skip_without_data_functions()
   skip_if_not_installed("dbplyr")
   skip_if_not_installed("dplyr")
   con <- DBI::dbConnect(bd_driver(), billing_project_id = "my-project")

@@ -21,12 +21,13 @@ const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((entry) => (statSync(join(dir, entry)).isDirectory() ? filesUnder(join(dir, entry)) : [join(dir, entry)]));
 
 describe('the brand of a client generated from another spec (Auth Fixture API)', () => {
-  it('reads <PREFIX>_API_URL, not BASEDOSDADOS_API_URL', async () => {
+  it('reads <PREFIX>_API_URL, not BASEDOSDADOS_API_URL, and says its own name in User-Agent', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { ok: true }));
     vi.stubEnv('BASEDOSDADOS_API_URL', 'http://127.0.0.1:9/not-this-one');
     vi.stubEnv('AUTH_FIXTURE_API_URL', server.url);
     await fixture.create({}).open();
     expect(server.requests.map((r) => r.path)).toEqual(['/open']);
+    expect(server.requests[0]!.headers['user-agent']).toMatch(/^auth-fixture-sdk-ts \(node /);
   });
 
   it('its errors are instances of <Brand>Error, exported by the package; the runtime name is not', async () => {

@@ -40,8 +40,13 @@ import {
 
 export { DEFAULT_TIMEOUT_MS } from './transport.js';
 
-/** The `User-Agent` sent when none is configured. */
-export const DEFAULT_USER_AGENT = `basedosdados-sdk-ts (node ${typeof process === 'undefined' ? 'unknown' : process.version})`;
+/** The `User-Agent` sent when none is configured: the spec's brand (`basedosdados-sdk-ts` for ours) and Node's version. */
+export function defaultUserAgent(envPrefix = 'BASEDOSDADOS'): string {
+  return `${envPrefix.toLowerCase().replace(/_/g, '-')}-sdk-ts (node ${typeof process === 'undefined' ? 'unknown' : process.version})`;
+}
+
+/** Our SDK's `User-Agent`. */
+export const DEFAULT_USER_AGENT = defaultUserAgent();
 
 /** What the generated code knows from the spec and hands to the runtime. */
 export interface ApiSpec {
@@ -188,7 +193,7 @@ export class HttpClient {
     this.dispatcher = options.dispatcher;
     this.#headers = {
       accept: JSON_ACCEPT,
-      'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
+      'user-agent': options.userAgent ?? defaultUserAgent(spec.envPrefix),
       ...lowerCaseKeys(options.headers),
     };
     const tokens = new OAuthTokens({ policy: this.retryPolicy, errors: this.errorTable, timeoutMs: this.timeoutMs, dispatcher: this.dispatcher }, options.clock);

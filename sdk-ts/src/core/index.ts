@@ -123,6 +123,7 @@ export {
 } from './environments.js';
 export {
   DEFAULT_USER_AGENT,
+  defaultUserAgent,
   HttpClient,
   type ApiSpec,
   type HttpClientOptions,

@@ -25,6 +25,10 @@ export interface PlannedCall {
   readonly function: Readonly<Record<Exclude<Language, 'r'>, string>>;
   /** Parameter values by the spec's names (path, query, header and cookie alike). */
   readonly args: Readonly<Record<string, Sample>>;
+  /** Where each parameter goes, by the spec's name. */
+  readonly argsIn: Readonly<Record<string, IRParam['in']>>;
+  /** Whether the call must carry credentials (every security requirement names a scheme). */
+  readonly needsCredentials: boolean;
   readonly body?: Sample;
   readonly contentType?: string;
   /** Whether the spec documents a 2xx answer: if not, Prism answers the documented error and the client must raise it. */
@@ -100,6 +104,8 @@ export function planCalls(compiled: CompiledSpec): SpecPlan {
       path: op.path,
       function: { ts: group ? `${group}.${member}` : member, python: python.names.operation.get(op.id)! },
       args: Object.fromEntries(op.params.map((p) => [p.name, paramValue(sampler, p)])),
+      argsIn: Object.fromEntries(op.params.map((p) => [p.name, p.in])),
+      needsCredentials: op.security.length > 0 && op.security.every((requirement) => requirement.length > 0),
       ...bodyOf(sampler, op),
       documentsSuccess: op.responses.some((res) => /^2/.test(res.status)),
     };

@@ -1,7 +1,10 @@
 /**
- * Prism (`@stoplight/prism-cli`) serving a spec on loopback, validating every
- * request (`--errors`: a request the spec does not allow is answered 422, one
- * without its credentials 401, each naming its violations in `sl-violations`).
+ * Prism (`@stoplight/prism-cli`) serving a spec on loopback. It validates every
+ * request: one without its credentials is answered 401, one the spec does not
+ * allow 400/422, and each names its violations in `sl-violations`. Without
+ * `--errors`, which would also turn Prism's own mock answers that break the
+ * spec's schema (deep recursive schemas, `format: url`) into 500s and leave the
+ * client nothing to parse; request violations are refused and named either way.
  * One process per spec; stop() ends it and waits for its exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,7 +41,7 @@ export interface RunningPrism {
 
 export async function startPrism(specFile: string): Promise<RunningPrism> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [prismScript(), 'mock', specFile, '--host', '127.0.0.1', '--port', String(port), '--errors'], {
+  const child: ChildProcess = spawn(process.execPath, [prismScript(), 'mock', specFile, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

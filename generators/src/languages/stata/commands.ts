@@ -12,6 +12,7 @@ import { BODY_KEY, paramKey } from '../../emit/labels.js';
 import type { IR, IRArgument, IRBody, IRType, JsonValue, Words } from '../../ir/types.js';
 import { createContext as pythonContext } from '../python/context.js';
 import { applyAliases } from './aliases.js';
+import { commandPrefix, pythonBaseException } from './brand.js';
 import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
 import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
 import { effectDescriptions, PYTHON_INSTALL, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
@@ -24,7 +25,7 @@ export function buildModel(ir: IR): StataModel {
   for (const p of [...ir.operations.flatMap((o) => o.params), ...ir.data.functions.flatMap((f) => f.params)]) {
     if (p.example !== undefined && !examples.has(p.name)) examples.set(p.name, p.example);
   }
-  const b: Builder = { ir, py, commands: new CommandNames(pkg.name), options: new OptionNames(), fieldSets: new Map(), examples, problems: [] };
+  const b: Builder = { ir, py, commands: new CommandNames(pkg.name, commandPrefix(ir.brand.short)), options: new OptionNames(), fieldSets: new Map(), examples, problems: [] };
   const drafts: DraftCommand[] = [];
   const skipped = new Map<string, string>();
   for (const fn of ir.data.functions) {
@@ -40,7 +41,7 @@ export function buildModel(ir: IR): StataModel {
   const { version } = ir;
   return {
     name: pkg.name,
-    python: { importName: py.pkg.importName, pip: py.pkg.name, install: PYTHON_INSTALL },
+    python: { importName: py.pkg.importName, pip: py.pkg.name, install: PYTHON_INSTALL, exception: pythonBaseException(ir) },
     version: `${version.major}.${version.minor}.${version.patch}`,
     commands: drafts.map(({ params, old, effects, legacy, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects], new Set(legacy)) })),
     skipped,

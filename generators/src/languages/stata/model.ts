@@ -75,7 +75,8 @@ export interface StataCommand extends Omit<DraftCommand, 'params' | 'old' | 'eff
 
 export interface StataModel {
   readonly name: string;
-  readonly python: { readonly importName: string; readonly pip: string; readonly install: string };
+  /** The Python package the commands call; `exception` its base exception, which every command catches. */
+  readonly python: { readonly importName: string; readonly pip: string; readonly install: string; readonly exception: string };
   readonly version: string;
   readonly commands: readonly StataCommand[];
   /** Operations left out of the package (each a bdgen/stata-skipped warning): operationId -> why. */

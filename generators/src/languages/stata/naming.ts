@@ -1,7 +1,7 @@
 /**
  * Stata's names ([U] 11.3): letters, digits and underscores, not starting with
  * a digit, at most 32 characters, not a reserved word. Commands are
- * `bd_<snake>` of the IR's words; options are the parameters' words in
+ * `<prefix>_<snake>` of the IR's words (`bd_` for ours, brand.ts); options are the parameters' words in
  * snake_case, at most 31 characters because each becomes a local macro
  * ([P] macro). Every name goes through the shared NamePlanner, so a long name
  * is shortened with a digest (the same on every run) and two things that end
@@ -44,8 +44,8 @@ export const STATA_NAME = /^[a-z_][a-z0-9_]*$/;
 /** Whether `name` is usable as a Stata name of at most `max` characters. */
 export const isStataName = (name: string, max = MAX_NAME): boolean => STATA_NAME.test(name) && name.length <= max && !STATA_RESERVED.has(name);
 
-/** `bd_<snake>` of an operation's or data function's words: `listDatasets` -> `bd_list_datasets`. */
-export const commandWords = (words: Words): Words => ['bd', ...words];
+/** `<prefix>_<snake>` of an operation's or data function's words: `listDatasets` -> `bd_list_datasets` (brand.ts: the prefix). */
+export const commandWords = (prefix: string, words: Words): Words => [prefix, ...words];
 
 export const variableName = (words: Words): string => safeIdentifier(words, snakeCase, STATA_VARIABLE_RULES);
 
@@ -75,12 +75,12 @@ export function stataPackage(ir: IR): { name: string; diagnostics: Diagnostic[] 
 export class CommandNames {
   private readonly planner = new NamePlanner(STATA_COMMAND_RULES);
 
-  constructor(private readonly pkg: string) {}
+  constructor(private readonly pkg: string, private readonly prefix: string) {}
 
   /** The command's name, or null when another command already has it (the clash is reported). */
   claim(words: Words, pointer: string, source: string): string | null {
     const before = this.planner.diagnostics.length;
-    const name = this.planner.claim(`package ${this.pkg}`, commandWords(words), snakeCase, pointer, source);
+    const name = this.planner.claim(`package ${this.pkg}`, commandWords(this.prefix, words), snakeCase, pointer, source);
     return this.planner.diagnostics.length === before ? name : null;
   }
 

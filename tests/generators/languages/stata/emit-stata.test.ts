@@ -46,7 +46,8 @@ async function specOf(paths: Record<string, unknown>, extra: Record<string, unkn
     openapi: '3.1.0',
     info: { title: 'Long names', version: '1.0.0', license: { name: 'MIT', identifier: 'MIT' } },
     servers: [{ url: 'http://127.0.0.1:9999' }],
-    'x-bd-packages': { python: { name: 'long-sdk', import: 'long_sdk' }, stata: { name: 'longsdk' } },
+    // The brand's short name `bd`: these commands are named as ours are (brand.test.ts has the prefix of others).
+    'x-bd-packages': { python: { name: 'long-sdk', import: 'long_sdk' }, stata: { name: 'longsdk' }, brand: { name: 'Long names', short: 'bd', env_prefix: 'LONG' } },
     paths,
     ...extra,
   };
@@ -180,10 +181,10 @@ describe('Stata names', () => {
   it('turn the tricky fixture\'s keywords into valid names within the limits (in_, if_; end is no reserved word)', () => {
     expect(errors(tricky)).toEqual([]);
     limits(tricky);
-    expect(table(tricky).commands.bd_get_class!.options.map((o) => [o.name, o.param, o.keyword])).toEqual([
+    expect(table(tricky).commands.tf_get_class!.options.map((o) => [o.name, o.param, o.keyword])).toEqual([
       ['in_', 'in', 'in_'], ['end', 'end', undefined], ['if_', 'if', 'if_'], ['clear', undefined, undefined],
     ]);
-    expect(file(tricky, 'bd_get_class.ado')).toContain('syntax , in_(string asis) end(string) [if_(string asis) clear]');
+    expect(file(tricky, 'tf_get_class.ado')).toContain('syntax , in_(string asis) end(string) [if_(string asis) clear]');
   });
 
   it('shorten over-long commands, options and variables with a digest: within 32 and 31, distinct, the same every run', async () => {

@@ -34,6 +34,7 @@ const MARKERS = ['erase', 'evil.example', 'exit(1)', 'S_TIME', 'program define e
 
 let specDir: string;
 
+// The commands' prefix comes from the brand, here derived from the hostile title: `tflsltf`, the initials of its words (brand.ts).
 function hostileSpec(): string {
   const dir = (specDir = mkdtempSync(join(tmpdir(), 'bdgen-stata-hostile-')));
   const text = (what: string) => `${what}: ${HOSTILE}`;
@@ -88,18 +89,18 @@ const ADO_LINES = [
   /^ {4}version 16$/,
   /^ {4}syntax( \[?,( \[?[A-Za-z_][A-Za-z0-9_]*(\((string( asis)?|integer -?\d+)\))?\]?)+)?$/,
   /^ {4}_hostile_setup$/,
-  /^ {4}python: import hostile_stata_runtime; hostile_stata_runtime\.main\("hostile_commands", "bd_[a-z0-9_]+"\)$/,
+  /^ {4}python: import hostile_stata_runtime; hostile_stata_runtime\.main\("hostile_commands", "tflsltf_[a-z0-9_]+"\)$/,
   /^end$/,
 ];
 
 describe('hostile spec text in the Stata package', () => {
   it('gives a package the checker accepts', () => {
     expect(checkStataPackage(files)).toEqual([]);
-    expect(ofKind('.ado').map((f) => f.path).sort()).toEqual(['_hostile_setup.ado', 'bd_get_thing.ado']);
+    expect(ofKind('.ado').map((f) => f.path).sort()).toEqual(['_hostile_setup.ado', 'tflsltf_get_thing.ado']);
   });
 
   it('reaches an .ado only in * comments, on one line, without macro quotes, continuations or block comments', () => {
-    const ado = files.find((f) => f.path === 'bd_get_thing.ado')!.contents;
+    const ado = files.find((f) => f.path === 'tflsltf_get_thing.ado')!.contents;
     for (const logical of lexAdo(ado).lines) expect(ADO_LINES.some((shape) => shape.test(logical.text)), logical.text).toBe(true);
     const comments = ado.split('\n').filter((l) => l.startsWith('*'));
     expect(comments).toHaveLength(2);
@@ -113,14 +114,14 @@ describe('hostile spec text in the Stata package', () => {
   });
 
   it('shows in the help only as text: braces escaped, no directive of the spec\'s, no clickable command', () => {
-    const help = files.find((f) => f.path === 'bd_get_thing.sthlp')!.contents;
+    const help = files.find((f) => f.path === 'tflsltf_get_thing.sthlp')!.contents;
     expect(help).toContain('{c -(}stata "erase *"{c )-}');
     expect(help).not.toMatch(/\{(stata|browse|view|net|dialog|update|search)\b/);
     const ours = new Set(['smcl', '*', '...', 'viewerjumpto', 'title', 'phang', 'p_end', 'bf', 'hline', 'marker', 'p', 'cmd', 'opt', 'synoptset', 'synopthdr', 'synoptline', 'syntab', 'synopt', 'it', 'pstd', 'c']);
     const directives = [...help.matchAll(/\{([A-Za-z_*.]+)/g)].map((m) => m[1]!);
     expect(directives.filter((d) => !ours.has(d))).toEqual([]);
     // The example cannot hold the parameter's example (a line break): it shows the placeholder instead.
-    expect(help).toContain('{phang}{cmd:. bd_get_thing, thing_id({it:string})}{p_end}');
+    expect(help).toContain('{phang}{cmd:. tflsltf_get_thing, thing_id({it:string})}{p_end}');
   });
 
   it('writes .pkg and stata.toc lines that are each one line of their kind', () => {
@@ -137,7 +138,7 @@ describe('hostile spec text in the Stata package', () => {
     const python = spawnSync(join(PROJECT_ROOT, '.venv/bin/python'), ['-c', 'import json, sys; sys.path.insert(0, sys.argv[1]); import hostile_commands as t; print(json.dumps(t.TABLE))', join(outDir, 'stata')], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
     expect(python.stderr).toBe('');
     expect(JSON.parse(python.stdout)).toEqual(json);
-    const command = json.commands.bd_get_thing;
+    const command = json.commands.tflsltf_get_thing;
     expect(command.summary).toContain('{stata "erase *"}');
     expect(command.fields[0].path).toEqual([HOSTILE]);
     expect(command.fields[1].values).toEqual([HOSTILE]);

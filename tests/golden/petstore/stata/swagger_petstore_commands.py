@@ -13,11 +13,11 @@ TABLE = json.loads(
     "python": "swagger_petstore",
     "pip": "swagger-petstore",
     "install": "shell <that python> -m pip install <the out/python folder bdgen generate wrote>",
-    "exception": "BaseDosDadosException",
+    "exception": "SwaggerPetstoreException",
     "version": "1.0.0"
   },
   "commands": {
-    "bd_update_pet": {
+    "sp_update_pet": {
       "function": "update_pet",
       "lands": "none",
       "summary": "Update an existing pet",
@@ -25,7 +25,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_add_pet": {
+    "sp_add_pet": {
       "function": "add_pet",
       "lands": "none",
       "summary": "Add a new pet to the store",
@@ -33,7 +33,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_find_pets_by_status": {
+    "sp_find_pets_by_status": {
       "function": "find_pets_by_status",
       "lands": "object",
       "summary": "Finds Pets by status",
@@ -47,7 +47,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_find_pets_by_tags": {
+    "sp_find_pets_by_tags": {
       "function": "find_pets_by_tags",
       "lands": "object",
       "summary": "Finds Pets by tags",
@@ -61,7 +61,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_get_pet_by_id": {
+    "sp_get_pet_by_id": {
       "function": "get_pet_by_id",
       "lands": "object",
       "summary": "Find pet by ID",
@@ -73,7 +73,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_update_pet_with_form": {
+    "sp_update_pet_with_form": {
       "function": "update_pet_with_form",
       "lands": "none",
       "summary": "Updates a pet in the store with form data",
@@ -82,7 +82,7 @@ TABLE = json.loads(
         {"name":"body","body":"form","kind":"string"}
       ]
     },
-    "bd_delete_pet": {
+    "sp_delete_pet": {
       "function": "delete_pet",
       "lands": "none",
       "summary": "Deletes a pet",
@@ -91,7 +91,7 @@ TABLE = json.loads(
         {"name":"api_key","param":"api_key","kind":"string"}
       ]
     },
-    "bd_upload_file": {
+    "sp_upload_file": {
       "function": "upload_file",
       "lands": "object",
       "summary": "Uploads an image",
@@ -104,7 +104,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_get_inventory": {
+    "sp_get_inventory": {
       "function": "get_inventory",
       "lands": "object",
       "summary": "Returns pet inventories by status",
@@ -115,7 +115,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_place_order": {
+    "sp_place_order": {
       "function": "place_order",
       "lands": "object",
       "summary": "Place an order for a pet",
@@ -127,7 +127,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_get_order_by_id": {
+    "sp_get_order_by_id": {
       "function": "get_order_by_id",
       "lands": "object",
       "summary": "Find purchase order by ID",
@@ -139,7 +139,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_delete_order": {
+    "sp_delete_order": {
       "function": "delete_order",
       "lands": "none",
       "summary": "Delete purchase order by ID",
@@ -147,7 +147,7 @@ TABLE = json.loads(
         {"name":"order_id","param":"orderId","keyword":"order_id","kind":"integer","required":true}
       ]
     },
-    "bd_create_user": {
+    "sp_create_user": {
       "function": "create_user",
       "lands": "none",
       "summary": "Create user",
@@ -155,7 +155,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_create_users_with_array_input": {
+    "sp_create_users_with_array_input": {
       "function": "create_users_with_array_input",
       "lands": "none",
       "summary": "Creates list of users with given input array",
@@ -163,7 +163,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_create_users_with_list_input": {
+    "sp_create_users_with_list_input": {
       "function": "create_users_with_list_input",
       "lands": "none",
       "summary": "Creates list of users with given input array",
@@ -171,7 +171,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_login_user": {
+    "sp_login_user": {
       "function": "login_user",
       "lands": "object",
       "summary": "Logs user into the system",
@@ -186,13 +186,13 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_logout_user": {
+    "sp_logout_user": {
       "function": "logout_user",
       "lands": "none",
       "summary": "Logs out current logged in user session",
       "options": []
     },
-    "bd_get_user_by_name": {
+    "sp_get_user_by_name": {
       "function": "get_user_by_name",
       "lands": "object",
       "summary": "Get user by user name",
@@ -204,7 +204,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_update_user": {
+    "sp_update_user": {
       "function": "update_user",
       "lands": "none",
       "summary": "Updated user",
@@ -213,7 +213,7 @@ TABLE = json.loads(
         {"name":"body","body":"json","kind":"string","required":true}
       ]
     },
-    "bd_delete_user": {
+    "sp_delete_user": {
       "function": "delete_user",
       "lands": "none",
       "summary": "Delete user",

@@ -13,11 +13,11 @@ TABLE = json.loads(
     "python": "tricky",
     "pip": "tricky-sdk",
     "install": "shell <that python> -m pip install <the out/python folder bdgen generate wrote>",
-    "exception": "BaseDosDadosException",
+    "exception": "TrickyFixtureException",
     "version": "2.3.4"
   },
   "commands": {
-    "bd_get_class": {
+    "tf_get_class": {
       "function": "get_class",
       "lands": "object",
       "summary": "A method named like a keyword, with a keyword parameter.",
@@ -34,7 +34,7 @@ TABLE = json.loads(
         {"name":"clear","effect":"clear","kind":"flag"}
       ]
     },
-    "bd_list_nodes": {
+    "tf_list_nodes": {
       "function": "list_nodes",
       "lands": "page",
       "summary": "Pages of a recursive tree.",

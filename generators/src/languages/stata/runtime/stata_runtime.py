@@ -119,7 +119,7 @@ def _run(table: Mapping[str, Any], command: str) -> None:
     if isinstance(spec.get("fields"), str):
         spec = {**spec, "fields": table["field_sets"][spec["fields"]]}
     args, effects = read_options(spec)
-    base = getattr(bd, package.get("exception", "BaseDosDadosException"))
+    base = _base_exception(bd, package)
     try:
         LANDS[spec["lands"]](bd, spec, args, effects, package)
     except base as error:
@@ -127,6 +127,15 @@ def _run(table: Mapping[str, Any], command: str) -> None:
         hint = HINTS.get(kind)
         message = MESSAGES.get(kind, str(error))
         raise Refusal(RETURN_CODES.get(kind, 7102), f"{command}: {message}" + (f"\n{hint}" if hint else ""), kind) from None
+
+
+def _base_exception(bd: Any, package: Mapping[str, Any]) -> type[BaseException]:
+    """The Python package's base exception: the table's name for it (the brand's), else the runtime's own names for it."""
+    for name in (package.get("exception"), "ApiException", "BaseDosDadosException"):
+        found = getattr(bd, name, None) if name else None
+        if isinstance(found, type) and issubclass(found, BaseException):
+            return found
+    raise Refusal(7102, f"the Python package {package['python']} has no base exception {package.get('exception')}: reinstall the one bdgen generated with this package", "missing_package")
 
 
 def read_options(spec: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -2,6 +2,7 @@
 import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
 import { REQUIRES_PYTHON } from '../../python/runtime-contract.js';
+import { commandPrefix } from '../brand.js';
 import type { StataModel } from '../model.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
@@ -38,6 +39,10 @@ export function readmeView(model: StataModel, ir: IR) {
       : false,
     hasData: ir.data.functions.length > 0,
     hasCommands: current.length > 0,
+    firstCommand: current[0]?.name ?? false,
+    envPrefix: ir.brand.envPrefix,
+    // Examples import the Python package under the commands' prefix (`bd`), as its own docs do.
+    alias: commandPrefix(ir.brand.short),
     leftOut: [...model.skipped].map(([id, why]) => ({ id, why: cell(why) })),
   };
 }

@@ -10,8 +10,6 @@ import type { TableField } from '../fields.js';
 import type { StataCommand, StataModel } from '../model.js';
 import type { PlannedOption } from '../options.js';
 
-/** The package's base exception in the Python package (its runtime's `BaseDosDadosException`, exported by `__init__`). */
-export const PYTHON_BASE_EXCEPTION = 'BaseDosDadosException';
 
 /** JSON to write; an undefined member is left out, as JSON.stringify leaves it out. */
 type Json = { readonly [key: string]: Json | undefined } | readonly Json[] | string | number | boolean | null;
@@ -19,7 +17,7 @@ type Json = { readonly [key: string]: Json | undefined } | readonly Json[] | str
 export function tableJson(model: StataModel): Json {
   return {
     format: 1,
-    package: { stata: model.name, python: model.python.importName, pip: model.python.pip, install: model.python.install, exception: PYTHON_BASE_EXCEPTION, version: model.version },
+    package: { stata: model.name, python: model.python.importName, pip: model.python.pip, install: model.python.install, exception: model.python.exception, version: model.version },
     commands: Object.fromEntries(model.commands.map((c) => [c.name, commandJson(c)])),
     field_sets: Object.fromEntries([...model.fieldSets].map(([name, fields]) => [name, fields.map(fieldJson)])),
   };

@@ -293,3 +293,18 @@ def test_env_and_hook_credentials_echoed_are_redacted(ak: ModuleType, serve: Any
     with pytest.raises(Exception) as caught:
         ak.with_digest(base_url=server.url)
     assert_no_secret(caught.value, ("hook-" + SECRET,))
+
+
+def test_the_package_is_named_after_its_brand(ak: ModuleType, serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AUTH_KINDS_API_URL is its base URL; its errors are AuthKinds*Exception, a kind no class claims the brand's base."""
+    server = serve(lambda r: (404, {}, {"title": "Not found"}) if r.path == "/open" else (418, {}, {"title": "teapot"}))
+    monkeypatch.setenv("AUTH_KINDS_API_URL", server.url)
+    monkeypatch.setenv("BASEDOSDADOS_API_URL", "http://127.0.0.1:9")
+    with pytest.raises(ak.AuthKindsNotFoundException) as caught:
+        ak.without_security()
+    assert isinstance(caught.value, ak.AuthKindsException)
+    with pytest.raises(ak.AuthKindsException) as other:
+        ak.with_digest()
+    assert type(other.value) is ak.AuthKindsException and other.value.kind == "unknown"
+    assert repr(other.value).startswith("AuthKindsException(")
+    assert not any(name.startswith("BaseDosDados") for name in ak.__all__)

@@ -259,8 +259,8 @@ def test_keyword_named_parameters_of_the_tricky_spec(serve: Serve, tricky: Modul
     server = serve(replies((200, {}, "null")))
     assert tricky.get_class("abc", end=0, if_="it's", base_url=server.url) is None
     assert server.requests[0].path == "/class/abc?if=it%27s&end=0"
-    with pytest.raises(tricky.BaseDosDadosValidationException, match=r"in_ \(in\) must match the pattern \^\[a-z\]\+\$"):
+    with pytest.raises(tricky.TrickyFixtureValidationException, match=r"in_ \(in\) must match the pattern \^\[a-z\]\+\$"):
         tricky.get_class("ABC", end=0, base_url=server.url)
-    with pytest.raises(tricky.BaseDosDadosValidationException, match="if_ \\(if\\) must be one of 'yes', 'no', \"it's\""):
+    with pytest.raises(tricky.TrickyFixtureValidationException, match="if_ \\(if\\) must be one of 'yes', 'no', \"it's\""):
         tricky.get_class("abc", end=0, if_="maybe", base_url=server.url)  # type: ignore[arg-type]
     assert len(server.requests) == 1

@@ -6,25 +6,30 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { BODY_KEY, paramKey } from '../../emit/labels.js';
 import { NamePlanner, pascalCase, snakeCase } from '../../emit/naming.js';
 import type { IR, IRArgument, IROperation, IRParam } from '../../ir/types.js';
-import { PY_MODULE_RULES, PY_PARAM_RULES, pyExceptionName } from './naming.js';
+import { envVar, pyBaseException, pyExceptionName } from './brand.js';
+import { PY_MODULE_RULES, PY_PARAM_RULES } from './naming.js';
 import { pythonPackage, type PythonPackage } from './package-names.js';
 import { isortOrder } from './ruff-order.js';
 
-/** Keyword-only options every catalogue function takes after the spec's parameters. */
-export const CALL_OPTIONS = [
-  {
-    name: 'base_url',
-    annotation: 'str | None',
-    doc: 'Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec\'s first server.',
-  },
-  { name: 'timeout', annotation: 'float | None', doc: 'Seconds each try may take; default ``bd.config.timeout``, then 30.' },
-] as const;
+/** Keyword-only options every catalogue function takes after the spec's parameters, documented with the package's own names. */
+export function callOptions(ctx: Pick<Context, 'ir' | 'pkg'>) {
+  const alias = ctx.pkg.exampleAlias;
+  return [
+    {
+      name: 'base_url',
+      annotation: 'str | None',
+      doc: `Where the API is; default \`\`${alias}.config.base_url\`\`, then \`\`${envVar(ctx.ir, 'API_URL')}\`\`, then the backend of the environment in use (\`\`${alias}.config.environment\`\`, \`\`${envVar(ctx.ir, 'ENVIRONMENT')}\`\`) when the spec names one, then the spec's first server.`,
+    },
+    { name: 'timeout', annotation: 'float | None', doc: `Seconds each try may take; default \`\`${alias}.config.timeout\`\`, then 30.` },
+  ] as const;
+}
+const CALL_OPTION_NAMES = [{ name: 'base_url' }, { name: 'timeout' }] as const;
 
 /** The option that picks another of a body's declared media types. */
 export const CONTENT_TYPE_OPTION = { name: 'content_type', annotation: 'str | None', doc: 'The media type to send the body as, one of those the spec declares; default the first.' } as const;
 
-/** Names the package's `__init__` exports from the runtime, claimed before anything the spec names. */
-export const RUNTIME_EXPORTS = ['config', 'Config', 'Page', 'BaseDosDadosException', 'InvalidParam'] as const;
+/** Names the package's `__init__` exports from the runtime (and its base exception), claimed before anything the spec names. */
+export const runtimeExports = (ir: IR): readonly string[] => ['config', 'Config', 'Page', pyBaseException(ir), 'InvalidParam'];
 
 /** The modules of the package, which a function or class of the same name would hide. */
 export const PACKAGE_MODULES = ['models', 'exceptions', 'metadata', 'data', 'aliases'] as const;
@@ -65,10 +70,10 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   const params = new NamePlanner(PY_PARAM_RULES);
   const scope = `package ${pkg.importName}`;
   // The generator's own names first: a spec's function or parameter gives way to them.
-  for (const name of RUNTIME_EXPORTS) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
+  for (const name of runtimeExports(ir)) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the runtime's \`${name}\``);
   for (const name of PACKAGE_MODULES) modules.reserve(scope, name, `${PACKAGE_POINTER}#${name}`, `the module \`${name}\``);
   const exception = new Map(ir.errors.map((error, index) => {
-    const name = pyExceptionName(error.kind, error.words);
+    const name = pyExceptionName(ir, error.kind, error.words);
     return [error.kind, modules.reserve(scope, name, `#/x-bd-errors/${index}`, `the exception of kind ${error.kind}`)];
   }));
   const model = new Map(ir.schemas.map((s) => [s.name, modules.claim('module models', s.words, pascalCase, s.pointer, `schema ${s.name}`, { yields: true })]));
@@ -79,7 +84,7 @@ function planNames(ir: IR, pkg: PythonPackage): Names {
   };
   for (const op of ir.operations) {
     operation.set(op.id, modules.claim(scope, op.words, snakeCase, op.pointer, `operation ${op.id}`));
-    claimOptions(op.id, op.body ? [...CALL_OPTIONS, CONTENT_TYPE_OPTION] : CALL_OPTIONS);
+    claimOptions(op.id, op.body ? [...CALL_OPTION_NAMES, CONTENT_TYPE_OPTION] : CALL_OPTION_NAMES);
     const labels = new Map(op.params.map((p) => [paramKey(p), params.claim(`parameters of ${op.id}`, p.words, snakeCase, p.pointer, `parameter ${p.name}`, { yields: true })]));
     if (op.body) labels.set(BODY_KEY, params.claim(`parameters of ${op.id}`, ['body'], snakeCase, op.body.pointer, 'the request body', { yields: true }));
     param.set(op.id, labels);

@@ -86,19 +86,6 @@ export function isPyImportName(name: string): boolean {
 }
 
 /**
- * Exception class names that users of the `basedosdados` package already
- * type, by error kind; every other kind is `BaseDosDados<Name>Exception`.
- */
-const KNOWN_EXCEPTION_NAMES: Readonly<Record<string, string>> = {
-  billing_project: 'BaseDosDadosNoBillingProjectIDException',
-};
-
-/** The exception class of an `x-bd-errors` kind: `not_found` + ['not', 'found'] -> `BaseDosDadosNotFoundException`. */
-export function pyExceptionName(kind: string, words: Words): string {
-  return KNOWN_EXCEPTION_NAMES[kind] ?? `BaseDosDados${pascalCase(words)}Exception`;
-}
-
-/**
  * The built-in exception an SDK exception of a kind also derives from, so plain
  * Python handlers catch it: a bad argument is a `ValueError`. Only classes whose
  * constructor takes keyword arguments can be mixed in (not `OSError`'s family).

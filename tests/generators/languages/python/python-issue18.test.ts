@@ -76,4 +76,17 @@ describe('issue 18: Python packages of specs that broke them', () => {
     expect(row('digest')).toContain('only `ak.config.auth_headers` can send it');
     expect(readme).toContain('import authkinds as ak\n\nak.config.credentials = {\n    "header_key": "my-key",');
   }, 60_000);
+
+  it('python-auth: a package of another brand says nothing of Base dos Dados outside its runtime copy', async () => {
+    const { dir } = await generate('python-auth');
+    const compiled = await compileSpec(join(PROJECT_ROOT, 'tests/specs/fixtures/issue18/python-auth.yaml'));
+    const { outputs } = await emitAll(compiled, { languages: ['python'], outDir: join(scratch, 'brand') });
+    const own = outputs[0]!.plan.files.filter((f) => !f.path.includes('/_runtime/'));
+    expect(own.length).toBeGreaterThan(5);
+    for (const f of own) expect(f.contents, f.path).not.toMatch(/BaseDosDados|BASEDOSDADOS|Base dos Dados|basedosdados|\bbd\.|as bd\b|BigQuery|billing/);
+    const exceptions = readFileSync(join(dir, 'src/authkinds/exceptions.py'), 'utf8');
+    expect(exceptions).toContain('class AuthKindsException(ApiException):');
+    expect(exceptions).toContain('class AuthKindsNotFoundException(AuthKindsException):');
+    expect(readFileSync(join(dir, 'src/authkinds/_spec.py'), 'utf8')).toContain('ENV_PREFIX = "AUTH_KINDS"');
+  }, 60_000);
 });

@@ -6,10 +6,13 @@ import {
   PY_PARAM_RULES,
   pyClassName,
   pyExceptionMixin,
-  pyExceptionName,
   pyFunctionName,
   pyParamName,
 } from '../../../../generators/src/languages/python/naming.js';
+import { pyBaseException, pyExceptionName } from '../../../../generators/src/languages/python/brand.js';
+
+const OURS = { brand: { name: 'Base dos Dados', words: ['base', 'dos', 'dados'], short: 'bd', envPrefix: 'BASEDOSDADOS' } };
+const PETSTORE = { brand: { name: 'Swagger Petstore', words: ['swagger', 'petstore'], short: 'swagger_petstore', envPrefix: 'SWAGGER_PETSTORE' } };
 
 describe('Python names', () => {
   it.each([
@@ -54,7 +57,14 @@ describe('Python names', () => {
     { kind: 'rate_limited', words: ['rate', 'limit'], want: 'BaseDosDadosRateLimitException' },
     { kind: 'billing_project', words: ['billing', 'project'], want: 'BaseDosDadosNoBillingProjectIDException' },
   ])('exception of $kind', ({ kind, words, want }) => {
-    expect(pyExceptionName(kind, words)).toBe(want);
+    expect(pyExceptionName(OURS, kind, words)).toBe(want);
+  });
+
+  it('names the exceptions after the brand: another spec\'s package says nothing of Base dos Dados', () => {
+    expect(pyBaseException(OURS)).toBe('BaseDosDadosException');
+    expect(pyBaseException(PETSTORE)).toBe('SwaggerPetstoreException');
+    expect(pyExceptionName(PETSTORE, 'not_found', ['not', 'found'])).toBe('SwaggerPetstoreNotFoundException');
+    expect(pyExceptionName(PETSTORE, 'billing_project', ['billing', 'project'])).toBe('SwaggerPetstoreNoBillingProjectIDException');
   });
 
   it('mixes ValueError into validation errors only', () => {

@@ -5,6 +5,7 @@ import { importLine, type Context } from '../context.js';
 import { dunderAllOrder, isortOrder } from '../ruff-order.js';
 import { pyDocstring, pyLiteral, pyNumber, pyString } from '../doc.js';
 import { argsDict, modelRef, pyParams } from '../params.js';
+import { envVar } from '../brand.js';
 import { DATA_CALL_OPTIONS } from '../runtime-contract.js';
 import { modelsIn, raisesSection } from '../sections.js';
 import { oldKeywords, sameNameAlias, translatedArguments } from './aliases.js';
@@ -62,12 +63,13 @@ export function dataExample(ctx: Context, fn: IRDataFunction): string[] {
   if (fn.returns === 'file') {
     args.push(...fn.params.filter((p) => p.name === 'dataset_id' || p.name === 'table_id').map((p) => `${labels.get(paramKey(p))}=${example(p)}`));
   }
-  const call = `bd.${name}(${args.join(', ')})`;
-  return [`bd.config.billing_project_id = "my-gcp-project"`, fn.returns === 'rows' ? `df = ${call}` : `result = ${call}`];
+  const call = `${ctx.pkg.exampleAlias}.${name}(${args.join(', ')})`;
+  return [`${ctx.pkg.exampleAlias}.config.billing_project_id = "my-gcp-project"`, fn.returns === 'rows' ? `df = ${call}` : `result = ${call}`];
 }
 
 export function dataView(ctx: Context) {
   const { ir } = ctx;
+  const alias = ctx.pkg.exampleAlias;
   const functions = ir.data.functions.map((fn) => dataFunctionView(ctx, fn));
   const annotations = functions.flatMap((f) => f.annotations);
   const anyCast = ir.data.functions.some((fn) => fn.returns !== 'rows');
@@ -79,7 +81,7 @@ export function dataView(ctx: Context) {
   return {
     docstring: pyDocstring(
       `The data functions of ${ir.info.title}: queries on BigQuery, billed to your project.`,
-      'They run on the official ``google-cloud-bigquery`` client and return pandas DataFrames. The billing project comes from the ``billing_project_id`` argument, else ``bd.config.billing_project_id``, else ``BASEDOSDADOS_BILLING_PROJECT_ID``, else ``GOOGLE_CLOUD_PROJECT``. ``bd.config.bigquery_endpoint`` (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``) points them at another endpoint, such as the local datalake, with anonymous credentials.',
+      `They run on the official \`\`google-cloud-bigquery\`\` client and return pandas DataFrames. The billing project comes from the \`\`billing_project_id\`\` argument, else \`\`${alias}.config.billing_project_id\`\`, else \`\`${envVar(ir, 'BILLING_PROJECT_ID')}\`\`, else \`\`GOOGLE_CLOUD_PROJECT\`\`. \`\`${alias}.config.bigquery_endpoint\`\` (or \`\`${envVar(ir, 'BIGQUERY_ENDPOINT')}\`\`, or \`\`BIGQUERY_EMULATOR_HOST\`\`) points them at another endpoint, such as the local datalake, with anonymous credentials.`,
       [],
     ),
     typingImport: typingParts.length > 0 ? `from typing import ${typingParts.join(', ')}` : '',

@@ -1,11 +1,15 @@
 /** `exceptions.py`: one exception class per kind of the spec's `x-bd-errors`. */
-import type { Context } from '../context.js';
+import { ownsBaseException, pyBaseException, RUNTIME_BASE_EXCEPTION, RUNTIME_NEUTRAL_EXCEPTION } from '../brand.js';
+import { importLine, type Context } from '../context.js';
 import { dunderAllOrder } from '../ruff-order.js';
 import { pyDocstring, pyString } from '../doc.js';
 import { pyExceptionMixin } from '../naming.js';
 
+const CARRIES = 'which carries ``kind``, ``status``, ``problem`` (RFC 9457 problem details), ``request_id``, ``attempts``, ``invalid_params``, ``retry_after`` and ``reason``.';
+
 export function exceptionsView(ctx: Context) {
   const { ir, names } = ctx;
+  const base = pyBaseException(ir);
   const classes = ir.errors.map((error) => {
     const name = names.exception.get(error.kind)!;
     const mixin = pyExceptionMixin(error.kind);
@@ -15,7 +19,7 @@ export function exceptionsView(ctx: Context) {
     ].filter(Boolean);
     return {
       name,
-      bases: mixin ? `BaseDosDadosException, ${mixin}` : 'BaseDosDadosException',
+      bases: mixin ? `${base}, ${mixin}` : base,
       docstring: pyDocstring(
         error.description || `An error of kind ${error.kind}.`,
         [
@@ -31,10 +35,14 @@ export function exceptionsView(ctx: Context) {
   return {
     docstring: pyDocstring(
       `The exceptions of ${ir.info.title}, one per kind of the spec's \`x-bd-errors\`.`,
-      'All derive from :class:`BaseDosDadosException`, which carries ``kind``, ``status``, ``problem`` (RFC 9457 problem details), ``request_id``, ``attempts``, ``invalid_params``, ``retry_after`` and ``reason``.',
+      `All derive from :class:\`${base}\`, ${CARRIES}`,
       [],
     ),
-    all: dunderAllOrder(['BaseDosDadosException', 'InvalidParam', ...classes.map((c) => c.name)]).map((n) => `    ${pyString(n)},`).join('\n'),
+    runtimeImport: importLine('._runtime.errors', [ownsBaseException(ir) ? RUNTIME_NEUTRAL_EXCEPTION : RUNTIME_BASE_EXCEPTION, 'InvalidParam']),
+    base: ownsBaseException(ir)
+      ? { name: base, parent: RUNTIME_NEUTRAL_EXCEPTION, docstring: pyDocstring(`The base class of every error of ${ir.brand.name}: catch it for any failure.`, undefined, [], '    ') }
+      : false,
+    all: dunderAllOrder([base, 'InvalidParam', ...classes.map((c) => c.name)]).map((n) => `    ${pyString(n)},`).join('\n'),
     classes,
   };
 }

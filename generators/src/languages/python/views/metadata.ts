@@ -2,7 +2,7 @@
 import type { IRMedia, IROperation, IRType } from '../../../ir/types.js';
 import { BODY_KEY, paramKey } from '../../../emit/labels.js';
 import { snakeCase } from '../../../emit/naming.js';
-import { CALL_OPTIONS, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
+import { callOptions, CONTENT_TYPE_OPTION, importLine, type Context } from '../context.js';
 import { pyDocstring, pyString } from '../doc.js';
 import { PYTHON_BUILTINS } from '../naming.js';
 import { argsDict, modelRef, pyExample, pyParams } from '../params.js';
@@ -50,7 +50,7 @@ export function operationView(ctx: Context, op: IROperation) {
   const bodyAnnotation = op.body ? [...new Set(op.body.media.map((m) => mediaAnnotation(ctx, m)))].join(' | ') : '';
   const required = params.filter((p) => p.required);
   const optional = params.filter((p) => !p.required);
-  const options = op.body ? [CONTENT_TYPE_OPTION, ...CALL_OPTIONS] : [...CALL_OPTIONS];
+  const options = op.body ? [CONTENT_TYPE_OPTION, ...callOptions(ctx)] : [...callOptions(ctx)];
   const alias = sameNameAlias(ctx, 'operation', op.id);
   const own = params.map((p) => p.label);
   const old = oldKeywords(ctx, alias, [...own, ...options.map((o) => o.name)]);
@@ -117,7 +117,7 @@ export function operationExample(ctx: Context, op: IROperation): string[] {
   const filter = op.params.find((p) => p.in !== 'path' && p.example !== undefined && p.name !== pageParam && p.name !== pageSizeParam);
   if (filter) args.push(`${labels.get(paramKey(filter))}=${pyExample(filter)}`);
   for (const p of op.params.filter((q) => q.in !== 'path' && q.required && q !== filter)) args.push(`${labels.get(paramKey(p))}=${pyExample(p)}`);
-  const call = `bd.${name}(${args.join(', ')})`;
+  const call = `${ctx.pkg.exampleAlias}.${name}(${args.join(', ')})`;
   if (!op.pagination) return [`${resultName(ctx, op.success.type)} = ${call}`];
   return [`page = ${call}`, `everything = list(page)  # this page and every later one`];
 }
@@ -127,7 +127,7 @@ function resultName(ctx: Context, type: IRType): string {
   if (type.kind !== 'ref') return 'result';
   // The ref's words are the schema's (ir/schemas.ts): no search of every schema per operation.
   const name = snakeCase(type.words);
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== 'bd' ? name : 'result';
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !PYTHON_BUILTINS.has(name) && name !== ctx.pkg.exampleAlias ? name : 'result';
 }
 
 /** The operation examples show a single call of: one that takes an identifier and answers a named object, else any answering JSON. */

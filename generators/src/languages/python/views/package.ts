@@ -1,5 +1,7 @@
 /** `pyproject.toml` and `__init__.py`: the package's metadata and its public names. */
-import { importLine, RUNTIME_EXPORTS, type Context } from '../context.js';
+import { importLine, runtimeExports, type Context } from '../context.js';
+import { ownsBaseException, pyBaseException, RUNTIME_BASE_EXCEPTION } from '../brand.js';
+import { importStatement } from './security.js';
 import { dunderAllOrder } from '../ruff-order.js';
 import { pyDocstring, pyString, tomlString } from '../doc.js';
 import { CORE_DEPENDENCIES, DATA_DEPENDENCIES, OPTIONAL_DEPENDENCIES, REQUIRES_PYTHON } from '../runtime-contract.js';
@@ -29,20 +31,20 @@ export function initView(ctx: Context) {
   const functions = ir.operations.map((op) => names.operation.get(op.id)!);
   const dataFunctions = ir.data.functions.map((fn) => names.dataFunction.get(fn.name)!);
   const aliases = [...names.alias.values()];
-  const exported = dunderAllOrder([...RUNTIME_EXPORTS, ...exceptions, ...functions, ...dataFunctions, ...aliases, '__version__']);
+  const exported = dunderAllOrder([...runtimeExports(ir), ...exceptions, ...functions, ...dataFunctions, ...aliases, '__version__']);
   return {
     docstring: pyDocstring(`${ir.info.title}: ${ir.info.summary || 'generated client.'}`, ir.info.description, [
-      { title: 'Examples', lines: [`>>> import ${pkg.importName} as bd`, ...quickExample(ctx).map((l) => `>>> ${l}`)] },
+      { title: 'Examples', lines: [`>>> ${importStatement(ctx)}`, ...quickExample(ctx).map((l) => `>>> ${l}`)] },
     ]),
     runtimeImports: [
       importLine('._runtime.config', ['Config', 'config']),
-      importLine('._runtime.errors', ['BaseDosDadosException', 'InvalidParam']),
+      importLine('._runtime.errors', ownsBaseException(ir) ? ['InvalidParam'] : [RUNTIME_BASE_EXCEPTION, 'InvalidParam']),
       importLine('._runtime.pagination', ['Page']),
       importLine('._spec', ['SPEC_VERSION']),
     ].join('\n'),
     aliasesImport: importLine('.aliases', aliases),
     dataImport: ctx.hasData ? importLine('.data', dataFunctions) : '',
-    exceptionsImport: importLine('.exceptions', exceptions),
+    exceptionsImport: importLine('.exceptions', ownsBaseException(ir) ? [pyBaseException(ir), ...exceptions] : exceptions),
     metadataImport: importLine('.metadata', functions),
     all: exported.map((name) => `    ${pyString(name)},`).join('\n'),
   };

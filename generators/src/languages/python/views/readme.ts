@@ -8,7 +8,8 @@ import { pyType } from '../types.js';
 import { dataExample } from './data.js';
 import { aliasTarget } from './aliases.js';
 import { exampleGet, operationExample } from './metadata.js';
-import { securityDocs, securityExample } from './security.js';
+import { envVar, pyBaseException } from '../brand.js';
+import { importStatement, securityDocs, securityExample } from './security.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
 const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
@@ -28,9 +29,9 @@ function comingFrom(ctx: Context) {
       ...(alias.returns !== 'same' ? [`returns the old shape (${alias.returns.replace(/_/g, ' ')}${alias.field ? `: ${alias.field}` : ''}${alias.pick ? `: ${alias.pick.join(', ')}` : ''})`] : []),
     ];
     return {
-      old: `bd.${alias.name}(${alias.params.map((p) => p.name).join(', ')})`,
+      old: `${ctx.pkg.exampleAlias}.${alias.name}(${alias.params.map((p) => p.name).join(', ')})`,
       // split_table fills both ids from one "dataset.table" argument.
-      now: `bd.${target}(${[...new Set(alias.params.flatMap((p) => (p.to !== undefined ? [labels?.get(p.to) ?? p.to] : p.effect === 'split_table' ? ['dataset_id', 'table_id'] : [])))].join(', ')})`,
+      now: `${ctx.pkg.exampleAlias}.${target}(${[...new Set(alias.params.flatMap((p) => (p.to !== undefined ? [labels?.get(p.to) ?? p.to] : p.effect === 'split_table' ? ['dataset_id', 'table_id'] : [])))].join(', ')})`,
       notes: cell(notes.join('; ') || (alias.sameName ? 'the same function' : 'a new name')),
     };
   });
@@ -40,7 +41,8 @@ function comingFrom(ctx: Context) {
 export function readmeView(ctx: Context) {
   const { ir, names } = ctx;
   const importName = ctx.pkg.importName;
-  const fence = (lines: readonly string[]) => ['```python', `import ${importName} as bd`, '', ...lines, '```'].join('\n');
+  const alias = ctx.pkg.exampleAlias;
+  const fence = (lines: readonly string[]) => ['```python', importStatement(ctx), '', ...lines, '```'].join('\n');
   const operations = ir.operations.map((op) => {
     const params = pyParams(ctx, op.id, op.params);
     return {
@@ -69,6 +71,15 @@ export function readmeView(ctx: Context) {
   const graphqlPath = ir.operations.find((op) => op.graphql)?.path;
   return {
     title: oneLine(ir.info.title),
+    alias,
+    importStatement: importStatement(ctx),
+    envPrefix: ir.brand.envPrefix,
+    exceptionNames: {
+      base: pyBaseException(ir),
+      billing: names.exception.get('billing_project') ?? pyBaseException(ir),
+      accessDenied: names.exception.get('access_denied') ?? pyBaseException(ir),
+      validation: names.exception.get('validation') ?? pyBaseException(ir),
+    },
     summary: oneLine(ir.info.summary),
     description: ir.info.description.trim(),
     distribution: ctx.pkg.name,
@@ -85,7 +96,7 @@ export function readmeView(ctx: Context) {
     ]),
     paging: list
       ? fence([
-          `page = bd.${names.operation.get(list.id)}(page=1, page_size=10)`,
+          `page = ${alias}.${names.operation.get(list.id)}(page=1, page_size=10)`,
           'print(page.page, page.page_size, page.count, page.page_total)  # page_total = ceil(count / page_size)',
           'print(len(page.items))        # this page only',
           'for item in page:             # this page, then every later one',
@@ -99,7 +110,7 @@ export function readmeView(ctx: Context) {
     localDatalake: ctx.hasData || ir.environments.length > 0,
     dataQuickStart: ctx.hasData
       ? fence([
-          'bd.config.billing_project_id = "my-gcp-project"  # or BASEDOSDADOS_BILLING_PROJECT_ID',
+          `${alias}.config.billing_project_id = "my-gcp-project"  # or ${envVar(ir, 'BILLING_PROJECT_ID')}`,
           ...ir.data.functions.flatMap((fn) => dataExample(ctx, fn).slice(1)),
         ])
       : '',
@@ -130,9 +141,9 @@ export function readmeView(ctx: Context) {
       ? fence([
           'try:',
           `    ${operationExample(ctx, get)[0]}`,
-          `except bd.${ctx.names.exception.get('not_found')} as error:`,
+          `except ${alias}.${ctx.names.exception.get('not_found')} as error:`,
           '    print(error.status, error.request_id, error.problem)',
-          'except bd.BaseDosDadosException as error:  # every other failure',
+          `except ${alias}.${pyBaseException(ir)} as error:  # every other failure`,
           '    print(error.kind, error)',
         ])
       : '',

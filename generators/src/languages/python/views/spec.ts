@@ -4,6 +4,7 @@ import type { IRGraphql, IROperation } from '../../../ir/types.js';
 import { errorName, importLine, type Context } from '../context.js';
 import { pyCall, pyNumber, pyString, pyTuple, pyTupleBlock } from '../doc.js';
 import { pyParams, renderParamSpec } from '../params.js';
+import { envVar, RUNTIME_ENV_PREFIX } from '../brand.js';
 import { aliasRecords } from './aliases.js';
 import { requirementsValue, securitySchemesBlock } from './security.js';
 
@@ -96,6 +97,9 @@ export function specView(ctx: Context) {
   ], indent));
   return {
     version: pyString(ctx.pkg.version),
+    // Only a brand of its own is spelt out: the runtime's variables are Base dos Dados's otherwise.
+    envPrefix: ir.brand.envPrefix !== RUNTIME_ENV_PREFIX ? pyString(ir.brand.envPrefix) : '',
+    envApiUrl: envVar(ir, 'API_URL'),
     packageName: pyString(ctx.pkg.name),
     defaultBaseUrl: pyString(server),
     onDemandUsdPerTib: pyNumber(ir.data.onDemandUsdPerTib),

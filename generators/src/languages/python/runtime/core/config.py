@@ -16,33 +16,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "ENV_API_URL",
+    "DEFAULT_ENV_PREFIX",
     "ENV_BIGQUERY_EMULATOR_HOST",
-    "ENV_BIGQUERY_ENDPOINT",
-    "ENV_BILLING_PROJECT_ID",
-    "ENV_ENVIRONMENT",
     "ENV_GOOGLE_CLOUD_PROJECT",
     "Config",
     "config",
+    "env_name",
     "env_value",
     "resolve_bigquery_endpoint",
     "resolve_billing_project_id",
+    "use_env_prefix",
 ]
 
-ENV_API_URL = "BASEDOSDADOS_API_URL"
-"""Base URL of the catalogue API when neither an argument nor ``config.base_url`` gives one."""
+DEFAULT_ENV_PREFIX = "BASEDOSDADOS"
+"""The prefix of the package's environment variables unless its ``_spec`` module gives the brand's own
+(``x-bd-packages.brand``): Base dos Dados's, whose package this runtime was first written for."""
 
-ENV_ENVIRONMENT = "BASEDOSDADOS_ENVIRONMENT"
-"""The environment (``prod``, ``staging``, ``dev``) when neither an argument nor ``config.environment`` names one."""
+_env_prefix = DEFAULT_ENV_PREFIX
 
-ENV_BILLING_PROJECT_ID = "BASEDOSDADOS_BILLING_PROJECT_ID"
-"""The Google Cloud project billed for queries, before ``GOOGLE_CLOUD_PROJECT``."""
+
+def use_env_prefix(prefix: str) -> None:
+    """Sets the prefix of the package's environment variables; the generated ``_spec`` module calls it on import."""
+    global _env_prefix
+    _env_prefix = prefix
+
+
+def env_name(setting: str) -> str:
+    """The environment variable of a setting, read at call time: ``API_URL`` -> ``<PREFIX>_API_URL``.
+
+    ``API_URL``: the catalogue's base URL; ``ENVIRONMENT``: the environment (``prod``, ``staging``...);
+    ``BILLING_PROJECT_ID``: the Google Cloud project billed for queries; ``BIGQUERY_ENDPOINT``: a
+    BigQuery REST endpoint used instead of Google's (the local datalake), with anonymous credentials.
+    """
+    return f"{_env_prefix}_{setting}"
+
 
 ENV_GOOGLE_CLOUD_PROJECT = "GOOGLE_CLOUD_PROJECT"
 """Google Cloud's own default project, the last place the billing project is looked for."""
-
-ENV_BIGQUERY_ENDPOINT = "BASEDOSDADOS_BIGQUERY_ENDPOINT"
-"""A BigQuery REST endpoint to use instead of Google's (the local datalake), with anonymous credentials."""
 
 ENV_BIGQUERY_EMULATOR_HOST = "BIGQUERY_EMULATOR_HOST"
 """The BigQuery emulators' conventional variable (``host:port`` or a URL), honoured after ours."""
@@ -59,14 +69,14 @@ class Config:
     ----------
     billing_project_id : str or None
         Your Google Cloud project, billed for queries. Else
-        ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
+        ``<PREFIX>_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
     environment : str or None
         The environment of the spec's ``x-bd-environments`` (``prod``, ``staging``,
         ``dev``): it picks both the BigQuery project data is read from and the
-        catalogue's host. Else ``BASEDOSDADOS_ENVIRONMENT``, then the spec's default.
+        catalogue's host. Else ``<PREFIX>_ENVIRONMENT``, then the spec's default.
         A data call's own ``environment`` wins.
     base_url : str or None
-        Where the catalogue API is. Else ``BASEDOSDADOS_API_URL``, then the host of
+        Where the catalogue API is. Else ``<PREFIX>_API_URL``, then the host of
         the environment in use, then the spec's first server.
     timeout : float or None
         Seconds each HTTP try may take (the limit is per try, not per call): 30 by
@@ -80,7 +90,7 @@ class Config:
         Headers sent with every catalogue request.
     bigquery_endpoint : str or None
         A BigQuery REST endpoint used instead of Google's, with anonymous credentials
-        (the local datalake). Else ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
+        (the local datalake). Else ``<PREFIX>_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
     credentials : dict or google.auth.credentials.Credentials or None
         For the API's security schemes, a dict keyed by scheme name (as the spec
         spells it): an API key or a bearer token as a string, ``(username, password)``
@@ -135,12 +145,12 @@ def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
     """The billing project and where it came from, or None when nothing gives one.
 
     Looks at the argument, then ``config.billing_project_id``, then
-    ``BASEDOSDADOS_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
+    ``<PREFIX>_BILLING_PROJECT_ID``, then ``GOOGLE_CLOUD_PROJECT``.
     """
     candidates = (
         (explicit, "the billing_project_id argument"),
         (config.billing_project_id, "bd.config.billing_project_id"),
-        (env_value(ENV_BILLING_PROJECT_ID), ENV_BILLING_PROJECT_ID),
+        (env_value(env_name("BILLING_PROJECT_ID")), env_name("BILLING_PROJECT_ID")),
         (env_value(ENV_GOOGLE_CLOUD_PROJECT), ENV_GOOGLE_CLOUD_PROJECT),
     )
     for value, source in candidates:
@@ -151,7 +161,7 @@ def resolve_billing_project_id(explicit: str | None) -> tuple[str, str] | None:
 
 def resolve_bigquery_endpoint() -> str | None:
     """The BigQuery endpoint to use instead of Google's, as a URL, or None for Google's own."""
-    endpoint = config.bigquery_endpoint or env_value(ENV_BIGQUERY_ENDPOINT) or env_value(ENV_BIGQUERY_EMULATOR_HOST)
+    endpoint = config.bigquery_endpoint or env_value(env_name("BIGQUERY_ENDPOINT")) or env_value(ENV_BIGQUERY_EMULATOR_HOST)
     if endpoint is None:
         return None
     # BIGQUERY_EMULATOR_HOST is conventionally host:port, without a scheme.

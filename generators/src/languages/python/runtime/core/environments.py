@@ -4,9 +4,9 @@
 """The environments of the spec (``x-bd-environments``): which BigQuery project and which catalogue host.
 
 One setting picks both: a call's ``environment`` argument (data functions), else
-``bd.config.environment``, else ``BASEDOSDADOS_ENVIRONMENT``, else the spec's
+``bd.config.environment``, else ``<PREFIX>_ENVIRONMENT``, else the spec's
 default. The catalogue's base URL is, in order, the call's ``base_url``,
-``bd.config.base_url``, ``BASEDOSDADOS_API_URL``, the ``api_url`` of the
+``bd.config.base_url``, ``<PREFIX>_API_URL``, the ``api_url`` of the
 environment in use, then the spec's first server.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .config import ENV_API_URL, ENV_ENVIRONMENT, config, env_value
+from .config import config, env_name, env_value
 from .errors import ErrorKindSpec, create_error
 
 __all__ = ["EnvironmentSpec", "catalogue_base_url", "environment_in_use"]
@@ -51,7 +51,7 @@ def _named(explicit: str | None) -> tuple[str, str] | None:
     for value, source in (
         (explicit, "the environment argument"),
         (config.environment, "bd.config.environment"),
-        (env_value(ENV_ENVIRONMENT), ENV_ENVIRONMENT),
+        (env_value(env_name("ENVIRONMENT")), env_name("ENVIRONMENT")),
     ):
         if value:
             return value, source
@@ -61,7 +61,7 @@ def _named(explicit: str | None) -> tuple[str, str] | None:
 def environment_in_use(
     environments: Sequence[EnvironmentSpec], explicit: str | None, errors: Sequence[ErrorKindSpec]
 ) -> EnvironmentSpec | None:
-    """The environment ``explicit``, ``config.environment`` or ``BASEDOSDADOS_ENVIRONMENT`` names, else the default.
+    """The environment ``explicit``, ``config.environment`` or ``<PREFIX>_ENVIRONMENT`` names, else the default.
 
     None only when the spec lists no environments and nothing names one.
 
@@ -84,8 +84,8 @@ def environment_in_use(
 def catalogue_base_url(
     environments: Sequence[EnvironmentSpec], default: str, explicit: str | None, errors: Sequence[ErrorKindSpec]
 ) -> str:
-    """Where the catalogue is: ``explicit``, ``config.base_url``, ``BASEDOSDADOS_API_URL``, the environment's, the spec's."""
-    given = explicit or config.base_url or env_value(ENV_API_URL)
+    """Where the catalogue is: ``explicit``, ``config.base_url``, ``<PREFIX>_API_URL``, the environment's, the spec's."""
+    given = explicit or config.base_url or env_value(env_name("API_URL"))
     if given:
         return given
     # A package whose spec has no environments ignores the variable: it names nothing there.

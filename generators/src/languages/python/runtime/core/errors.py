@@ -21,6 +21,7 @@ from .redaction import configured_secrets, redact, redact_value, remembered_cook
 __all__ = [
     "CANCELLED_KIND",
     "UNKNOWN_KIND",
+    "ApiException",
     "BaseDosDadosException",
     "ErrorKindSpec",
     "InvalidParam",
@@ -199,6 +200,11 @@ class BaseDosDadosException(Exception):
         return f"{type(self).__name__}({self.message!r}, kind={self.kind!r}{status})"
 
 
+ApiException = BaseDosDadosException
+"""The base class under a name of no brand: a package of another brand derives its own base class
+(``<Brand>Exception``, in its ``exceptions`` module) from it, and every class of its error table from that."""
+
+
 @dataclass(frozen=True)
 class ErrorKindSpec:
     """One entry of the spec's ``x-bd-errors``: which statuses and BigQuery reasons mean a kind.
@@ -244,10 +250,26 @@ def error_kind_for_bigquery_reason(reason: str, table: Sequence[ErrorKindSpec]) 
 
 
 def error_class_for_kind(kind: str, table: Sequence[ErrorKindSpec]) -> type[BaseDosDadosException]:
-    """The exception class of ``kind`` in ``table``; :class:`BaseDosDadosException` when none."""
+    """The exception class of ``kind`` in ``table``; when none, the package's base class (see :func:`package_base`)."""
     for entry in table:
         if entry.kind == kind:
             return entry.exception
+    return package_base(table)
+
+
+def package_base(table: Sequence[ErrorKindSpec]) -> type[BaseDosDadosException]:
+    """The base class of the package's exceptions: the most derived class every class of ``table`` derives from.
+
+    :class:`BaseDosDadosException` itself for a package whose classes derive from it directly; the brand's
+    own base (``SwaggerPetstoreException``) for a package of another brand.
+    """
+    classes = {entry.exception for entry in table}
+    if not classes:
+        return BaseDosDadosException
+    first = next(iter(classes))
+    for candidate in first.__mro__:
+        if candidate not in classes and issubclass(candidate, BaseDosDadosException) and all(issubclass(c, candidate) for c in classes):
+            return candidate
     return BaseDosDadosException
 
 

@@ -16,11 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .config import (
-    ENV_BILLING_PROJECT_ID,
-    ENV_GOOGLE_CLOUD_PROJECT,
-    resolve_billing_project_id,
-)
+from .config import ENV_GOOGLE_CLOUD_PROJECT, env_name, resolve_billing_project_id
 from .environments import EnvironmentSpec, environment_in_use
 from .errors import (
     CANCELLED_KIND,
@@ -117,7 +113,7 @@ def billing_project(spec: DataSpec, function: DataFunctionSpec, explicit: str | 
             "billing_project",
             "No Google Cloud billing project: queries run on BigQuery and are billed to your own project. "
             'Pass billing_project_id="my-project", set bd.config.billing_project_id = "my-project", '
-            f"or set the environment variable {ENV_BILLING_PROJECT_ID} (or {ENV_GOOGLE_CLOUD_PROJECT}). "
+            f"or set the environment variable {env_name('BILLING_PROJECT_ID')} (or {ENV_GOOGLE_CLOUD_PROJECT}). "
             "Create a project at https://console.cloud.google.com/projectcreate.",
         )
     value, source = found
@@ -134,7 +130,7 @@ def billing_project(spec: DataSpec, function: DataFunctionSpec, explicit: str | 
 
 
 def environment(spec: DataSpec, name: str | None) -> EnvironmentSpec:
-    """The environment called ``name``, else ``config.environment``'s, ``BASEDOSDADOS_ENVIRONMENT``'s, the spec's default.
+    """The environment called ``name``, else ``config.environment``'s, ``<PREFIX>_ENVIRONMENT``'s, the spec's default.
 
     Raises
     ------

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .bigquery import DataSpec, bigquery_error
-from .config import ENV_BIGQUERY_EMULATOR_HOST, ENV_BIGQUERY_ENDPOINT, resolve_bigquery_endpoint
+from .config import ENV_BIGQUERY_EMULATOR_HOST, env_name, resolve_bigquery_endpoint
 from .errors import BaseDosDadosException, create_error, describe_cause
 from .redaction import configured_secrets
 
@@ -33,7 +33,7 @@ def bigquery_client(spec: DataSpec, project: str, *, fresh: bool = False, from_f
     Credentials: with ``from_file`` (the old package's), the service-account key
     basedosdados saved under ``~/.basedosdados`` (:mod:`.saved_credentials`); else
     ``config.credentials`` when set; else, with ``config.bigquery_endpoint``
-    (or ``BASEDOSDADOS_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
+    (or ``<PREFIX>_BIGQUERY_ENDPOINT``, or ``BIGQUERY_EMULATOR_HOST``), anonymous
     ones for that endpoint (the local datalake); else Google's application default
     credentials. Requests go through the session of :mod:`.sessions` (same-origin
     redirects only, no cookie jar). ``fresh`` (the old package's ``reauth``) drops
@@ -112,7 +112,7 @@ def _credentials_error(spec: DataSpec, error: Exception) -> BaseDosDadosExceptio
             "access_denied",
             "No Google Cloud credentials found. Run `gcloud auth application-default login` "
             "(or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file); to use the local "
-            f"datalake instead, set bd.config.bigquery_endpoint or {ENV_BIGQUERY_ENDPOINT} "
+            f"datalake instead, set bd.config.bigquery_endpoint or {env_name('BIGQUERY_ENDPOINT')} "
             f"({ENV_BIGQUERY_EMULATOR_HOST} works too).",
             cause=describe_cause(error, configured_secrets()),
         )

@@ -7,7 +7,7 @@ The old package kept one key file per mode (``prod``, ``staging``; the staging o
 served its upload functions, which this package does not have) and queried with
 the prod one. It is found where the old package looked, in this order:
 
-1. ``BASEDOSDADOS_CREDENTIALS_PROD``: the key's JSON, base64-encoded;
+1. ``<PREFIX>_CREDENTIALS_PROD``: the key's JSON, base64-encoded;
 2. the ``credentials_path`` of ``[gcloud-projects.prod]`` in ``~/.basedosdados/config.toml``;
 3. ``~/.basedosdados/credentials/prod.json``.
 
@@ -29,13 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from .bigquery import DataSpec
+from .config import env_name
 from .errors import BaseDosDadosException, create_error, describe_cause
 from .redaction import configured_secrets, redact
 
-__all__ = ["ENV_CREDENTIALS_PROD", "SCOPES", "saved_credentials"]
-
-ENV_CREDENTIALS_PROD = "BASEDOSDADOS_CREDENTIALS_PROD"
-"""The old package's variable holding the prod key's JSON, base64-encoded."""
+__all__ = ["SCOPES", "saved_credentials"]
 
 SCOPES = ("https://www.googleapis.com/auth/bigquery", "https://www.googleapis.com/auth/cloud-platform")
 """BigQuery's scope, and the one the BigQuery client asks for its own credentials."""
@@ -83,7 +81,7 @@ def _missing(spec: DataSpec, path: Path) -> BaseDosDadosException:
         "access_denied",
         f"from_file=True uses the service-account key basedosdados saves for prod, and there is none at {path}. "
         f"Save your key's JSON file there (or name it in credentials_path of [gcloud-projects.prod] in {_folder() / 'config.toml'}), "
-        f"or set {ENV_CREDENTIALS_PROD} to its base64; or leave from_file out to use your application default credentials.",
+        f"or set {env_name('CREDENTIALS_PROD')} to its base64; or leave from_file out to use your application default credentials.",
     )
 
 
@@ -118,10 +116,10 @@ def saved_credentials(spec: DataSpec) -> Any:
         old package kept it or it cannot be used (the message says where it looked,
         never what the key holds).
     """
-    encoded = os.environ.get(ENV_CREDENTIALS_PROD, "").strip()
+    encoded = os.environ.get(env_name("CREDENTIALS_PROD"), "").strip()
     if encoded:
         cache_key: tuple[object, ...] = ("env", hashlib.sha256(encoded.encode()).hexdigest())
-        where = ENV_CREDENTIALS_PROD
+        where = env_name("CREDENTIALS_PROD")
     else:
         path = _key_path(spec)
         try:

@@ -6,23 +6,24 @@ This is a sample server Petstore server.  You can find out more about Swagger at
 
 Examples
 --------
->>> import swagger_petstore as bd
->>> pet = bd.get_pet_by_id(1)
+>>> import swagger_petstore as sp
+>>> pet = sp.get_pet_by_id(1)
 """
 
 from ._runtime.config import Config, config
-from ._runtime.errors import BaseDosDadosException, InvalidParam
+from ._runtime.errors import InvalidParam
 from ._runtime.pagination import Page
 from ._spec import SPEC_VERSION
 from .exceptions import (
-    BaseDosDadosAccessDeniedException,
-    BaseDosDadosConnectionException,
-    BaseDosDadosNotFoundException,
-    BaseDosDadosRateLimitException,
-    BaseDosDadosRedirectException,
-    BaseDosDadosServerException,
-    BaseDosDadosTimeoutException,
-    BaseDosDadosValidationException,
+    SwaggerPetstoreAccessDeniedException,
+    SwaggerPetstoreConnectionException,
+    SwaggerPetstoreException,
+    SwaggerPetstoreNotFoundException,
+    SwaggerPetstoreRateLimitException,
+    SwaggerPetstoreRedirectException,
+    SwaggerPetstoreServerException,
+    SwaggerPetstoreTimeoutException,
+    SwaggerPetstoreValidationException,
 )
 from .metadata import (
     add_pet,
@@ -51,18 +52,18 @@ __version__ = SPEC_VERSION
 """The package's version: the spec's ``info.version``."""
 
 __all__ = [
-    "BaseDosDadosAccessDeniedException",
-    "BaseDosDadosConnectionException",
-    "BaseDosDadosException",
-    "BaseDosDadosNotFoundException",
-    "BaseDosDadosRateLimitException",
-    "BaseDosDadosRedirectException",
-    "BaseDosDadosServerException",
-    "BaseDosDadosTimeoutException",
-    "BaseDosDadosValidationException",
     "Config",
     "InvalidParam",
     "Page",
+    "SwaggerPetstoreAccessDeniedException",
+    "SwaggerPetstoreConnectionException",
+    "SwaggerPetstoreException",
+    "SwaggerPetstoreNotFoundException",
+    "SwaggerPetstoreRateLimitException",
+    "SwaggerPetstoreRedirectException",
+    "SwaggerPetstoreServerException",
+    "SwaggerPetstoreTimeoutException",
+    "SwaggerPetstoreValidationException",
     "__version__",
     "add_pet",
     "config",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import exceptions
 from ._runtime.auth import SecuritySchemeSpec
+from ._runtime.config import use_env_prefix
 from ._runtime.errors import ErrorKindSpec
 from ._runtime.http import ApiSpec
 from ._runtime.operations import BodySpec, MediaSpec, OperationSpec, SchemeUse
@@ -20,9 +21,13 @@ from ._runtime.retry import RetryPolicy
 SPEC_VERSION = "1.0.0"
 """The spec's ``info.version``: the version of every package generated from it."""
 
+ENV_PREFIX = "SWAGGER_PETSTORE"
+"""The prefix of the package's environment variables (the spec's brand): ``SWAGGER_PETSTORE_API_URL``..."""
+use_env_prefix(ENV_PREFIX)
+
 DEFAULT_BASE_URL = "http://petstore.swagger.io/v2"
 """The spec's first server: where the catalogue is when no ``base_url``, ``config.base_url``,
-``BASEDOSDADOS_API_URL`` or environment's ``api_url`` says otherwise."""
+``SWAGGER_PETSTORE_API_URL`` or environment's ``api_url`` says otherwise."""
 
 RETRY_POLICY = RetryPolicy(
     max_attempts=3,
@@ -44,7 +49,7 @@ ERROR_KINDS = (
         name="Validation",
         statuses=(400, 422),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosValidationException,
+        exception=exceptions.SwaggerPetstoreValidationException,
         description="A parameter broke the spec constraints.",
     ),
     ErrorKindSpec(
@@ -52,7 +57,7 @@ ERROR_KINDS = (
         name="NotFound",
         statuses=(404,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosNotFoundException,
+        exception=exceptions.SwaggerPetstoreNotFoundException,
         description="The resource does not exist.",
     ),
     ErrorKindSpec(
@@ -60,7 +65,7 @@ ERROR_KINDS = (
         name="AccessDenied",
         statuses=(401, 403),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosAccessDeniedException,
+        exception=exceptions.SwaggerPetstoreAccessDeniedException,
         description="The credentials may not read the resource.",
     ),
     ErrorKindSpec(
@@ -68,7 +73,7 @@ ERROR_KINDS = (
         name="RateLimit",
         statuses=(429,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosRateLimitException,
+        exception=exceptions.SwaggerPetstoreRateLimitException,
         description="Too many requests.",
     ),
     ErrorKindSpec(
@@ -76,7 +81,7 @@ ERROR_KINDS = (
         name="Server",
         statuses=(500, 502, 503, 504),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosServerException,
+        exception=exceptions.SwaggerPetstoreServerException,
         description="The server failed.",
     ),
     ErrorKindSpec(
@@ -84,7 +89,7 @@ ERROR_KINDS = (
         name="Connection",
         statuses=(),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosConnectionException,
+        exception=exceptions.SwaggerPetstoreConnectionException,
         description="The server could not be reached.",
     ),
     ErrorKindSpec(
@@ -92,7 +97,7 @@ ERROR_KINDS = (
         name="Redirect",
         statuses=(),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosRedirectException,
+        exception=exceptions.SwaggerPetstoreRedirectException,
         description="The server redirected the call to another origin; it is not followed.",
     ),
     ErrorKindSpec(
@@ -100,7 +105,7 @@ ERROR_KINDS = (
         name="Timeout",
         statuses=(408,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosTimeoutException,
+        exception=exceptions.SwaggerPetstoreTimeoutException,
         description="The request timed out.",
     ),
 )

@@ -56,9 +56,9 @@ def update_pet(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -67,24 +67,24 @@ def update_pet(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.update_pet()
+    >>> result = sp.update_pet()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["updatePet"], {}, body, content_type=content_type)
 
@@ -105,9 +105,9 @@ def add_pet(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -116,22 +116,22 @@ def add_pet(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.add_pet()
+    >>> result = sp.add_pet()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["addPet"], {}, body, content_type=content_type)
 
@@ -151,9 +151,9 @@ def find_pets_by_status(
     status : list[Literal["available", "pending", "sold"]]
         Status values that need to be considered for filter
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -162,22 +162,22 @@ def find_pets_by_status(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.find_pets_by_status(status=())
+    >>> result = sp.find_pets_by_status(status=())
     """
     return _cast(
         "list[Pet]",
@@ -200,9 +200,9 @@ def find_pets_by_tags(
     tags : list[str]
         Tags to filter by
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -211,22 +211,22 @@ def find_pets_by_tags(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.find_pets_by_tags(tags=())
+    >>> result = sp.find_pets_by_tags(tags=())
 
     Notes
     -----
@@ -253,9 +253,9 @@ def get_pet_by_id(
     pet_id : int
         ID of pet to return
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -264,24 +264,24 @@ def get_pet_by_id(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> pet = bd.get_pet_by_id(1)
+    >>> pet = sp.get_pet_by_id(1)
     """
     return _cast(
         "Pet",
@@ -308,9 +308,9 @@ def update_pet_with_form(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -319,22 +319,22 @@ def update_pet_with_form(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.update_pet_with_form(1)
+    >>> result = sp.update_pet_with_form(1)
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["updatePetWithForm"], {"petId": pet_id}, body, content_type=content_type)
 
@@ -355,9 +355,9 @@ def delete_pet(
     api_key : str, optional
         Sent as the header ``api_key``.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -366,24 +366,24 @@ def delete_pet(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.delete_pet(1)
+    >>> result = sp.delete_pet(1)
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["deletePet"], {"petId": pet_id, "api_key": api_key})
 
@@ -407,9 +407,9 @@ def upload_file(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -418,22 +418,22 @@ def upload_file(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> api_response = bd.upload_file(1)
+    >>> api_response = sp.upload_file(1)
     """
     return _cast(
         "ApiResponse",
@@ -453,9 +453,9 @@ def get_inventory(
     Parameters
     ----------
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -464,22 +464,22 @@ def get_inventory(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.get_inventory()
+    >>> result = sp.get_inventory()
     """
     return _cast(
         "dict[str, int]",
@@ -503,9 +503,9 @@ def place_order(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -514,22 +514,22 @@ def place_order(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> order = bd.place_order()
+    >>> order = sp.place_order()
     """
     return _cast(
         "Order",
@@ -553,9 +553,9 @@ def get_order_by_id(
         ID of pet that needs to be fetched
         From 1 to 10.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -564,24 +564,24 @@ def get_order_by_id(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> order = bd.get_order_by_id(1)
+    >>> order = sp.get_order_by_id(1)
     """
     return _cast(
         "Order",
@@ -605,9 +605,9 @@ def delete_order(
         ID of the order that needs to be deleted
         At least 1.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -616,24 +616,24 @@ def delete_order(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.delete_order(1)
+    >>> result = sp.delete_order(1)
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["deleteOrder"], {"orderId": order_id})
 
@@ -656,9 +656,9 @@ def create_user(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -667,22 +667,22 @@ def create_user(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.create_user()
+    >>> result = sp.create_user()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["createUser"], {}, body, content_type=content_type)
 
@@ -703,9 +703,9 @@ def create_users_with_array_input(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -714,22 +714,22 @@ def create_users_with_array_input(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.create_users_with_array_input()
+    >>> result = sp.create_users_with_array_input()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["createUsersWithArrayInput"], {}, body, content_type=content_type)
 
@@ -750,9 +750,9 @@ def create_users_with_list_input(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -761,22 +761,22 @@ def create_users_with_list_input(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.create_users_with_list_input()
+    >>> result = sp.create_users_with_list_input()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["createUsersWithListInput"], {}, body, content_type=content_type)
 
@@ -797,9 +797,9 @@ def login_user(
     password : str
         The password for login in clear text
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -808,22 +808,22 @@ def login_user(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.login_user(username="username", password="password")
+    >>> result = sp.login_user(username="username", password="password")
     """
     return _cast(
         "str",
@@ -841,9 +841,9 @@ def logout_user(
     Parameters
     ----------
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -852,22 +852,22 @@ def logout_user(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.logout_user()
+    >>> result = sp.logout_user()
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["logoutUser"], {})
 
@@ -885,9 +885,9 @@ def get_user_by_name(
     username : str
         The name that needs to be fetched. Use user1 for testing.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -896,24 +896,24 @@ def get_user_by_name(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> user = bd.get_user_by_name("username")
+    >>> user = sp.get_user_by_name("username")
     """
     return _cast(
         "User",
@@ -942,9 +942,9 @@ def update_user(
     content_type : str | None, optional
         The media type to send the body as, one of those the spec declares; default the first.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -953,24 +953,24 @@ def update_user(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.update_user("username")
+    >>> result = sp.update_user("username")
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["updateUser"], {"username": username}, body, content_type=content_type)
 
@@ -990,9 +990,9 @@ def delete_user(
     username : str
         The name that needs to be deleted
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``sp.config.base_url``, then ``SWAGGER_PETSTORE_API_URL``, then the backend of the environment in use (``sp.config.environment``, ``SWAGGER_PETSTORE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``sp.config.timeout``, then 30.
 
     Returns
     -------
@@ -1001,23 +1001,23 @@ def delete_user(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    SwaggerPetstoreValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    SwaggerPetstoreNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    SwaggerPetstoreRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    SwaggerPetstoreServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    SwaggerPetstoreConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    SwaggerPetstoreRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    SwaggerPetstoreTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.delete_user("username")
+    >>> result = sp.delete_user("username")
     """
     _http_client(_API_SPEC, base_url, timeout).call(_OPERATIONS["deleteUser"], {"username": username})

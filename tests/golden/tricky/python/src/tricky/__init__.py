@@ -4,25 +4,26 @@
 
 Examples
 --------
->>> import tricky as bd
->>> page = bd.list_nodes()
+>>> import tricky as tf
+>>> page = tf.list_nodes()
 >>> everything = list(page)  # this page and every later one
->>> result = bd.get_class("in", end=0)
+>>> result = tf.get_class("in", end=0)
 """
 
 from ._runtime.config import Config, config
-from ._runtime.errors import BaseDosDadosException, InvalidParam
+from ._runtime.errors import InvalidParam
 from ._runtime.pagination import Page
 from ._spec import SPEC_VERSION
 from .exceptions import (
-    BaseDosDadosAccessDeniedException,
-    BaseDosDadosConnectionException,
-    BaseDosDadosNotFoundException,
-    BaseDosDadosRateLimitException,
-    BaseDosDadosRedirectException,
-    BaseDosDadosServerException,
-    BaseDosDadosTimeoutException,
-    BaseDosDadosValidationException,
+    TrickyFixtureAccessDeniedException,
+    TrickyFixtureConnectionException,
+    TrickyFixtureException,
+    TrickyFixtureNotFoundException,
+    TrickyFixtureRateLimitException,
+    TrickyFixtureRedirectException,
+    TrickyFixtureServerException,
+    TrickyFixtureTimeoutException,
+    TrickyFixtureValidationException,
 )
 from .metadata import get_class, list_nodes
 
@@ -30,18 +31,18 @@ __version__ = SPEC_VERSION
 """The package's version: the spec's ``info.version``."""
 
 __all__ = [
-    "BaseDosDadosAccessDeniedException",
-    "BaseDosDadosConnectionException",
-    "BaseDosDadosException",
-    "BaseDosDadosNotFoundException",
-    "BaseDosDadosRateLimitException",
-    "BaseDosDadosRedirectException",
-    "BaseDosDadosServerException",
-    "BaseDosDadosTimeoutException",
-    "BaseDosDadosValidationException",
     "Config",
     "InvalidParam",
     "Page",
+    "TrickyFixtureAccessDeniedException",
+    "TrickyFixtureConnectionException",
+    "TrickyFixtureException",
+    "TrickyFixtureNotFoundException",
+    "TrickyFixtureRateLimitException",
+    "TrickyFixtureRedirectException",
+    "TrickyFixtureServerException",
+    "TrickyFixtureTimeoutException",
+    "TrickyFixtureValidationException",
     "__version__",
     "config",
     "get_class",

@@ -9,6 +9,7 @@ constants to it, so the runtime works for any spec and package name.
 from __future__ import annotations
 
 from . import exceptions
+from ._runtime.config import use_env_prefix
 from ._runtime.errors import ErrorKindSpec
 from ._runtime.http import ApiSpec
 from ._runtime.operations import OperationSpec, PageShape
@@ -19,9 +20,13 @@ from ._runtime.retry import RetryPolicy
 SPEC_VERSION = "2.3.4"
 """The spec's ``info.version``: the version of every package generated from it."""
 
+ENV_PREFIX = "TRICKY_FIXTURE"
+"""The prefix of the package's environment variables (the spec's brand): ``TRICKY_FIXTURE_API_URL``..."""
+use_env_prefix(ENV_PREFIX)
+
 DEFAULT_BASE_URL = "http://127.0.0.1:9999/v1"
 """The spec's first server: where the catalogue is when no ``base_url``, ``config.base_url``,
-``BASEDOSDADOS_API_URL`` or environment's ``api_url`` says otherwise."""
+``TRICKY_FIXTURE_API_URL`` or environment's ``api_url`` says otherwise."""
 
 RETRY_POLICY = RetryPolicy(
     max_attempts=3,
@@ -43,7 +48,7 @@ ERROR_KINDS = (
         name="Validation",
         statuses=(400, 422),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosValidationException,
+        exception=exceptions.TrickyFixtureValidationException,
         description="A parameter broke the spec constraints.",
     ),
     ErrorKindSpec(
@@ -51,7 +56,7 @@ ERROR_KINDS = (
         name="NotFound",
         statuses=(404,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosNotFoundException,
+        exception=exceptions.TrickyFixtureNotFoundException,
         description="The resource does not exist.",
     ),
     ErrorKindSpec(
@@ -59,7 +64,7 @@ ERROR_KINDS = (
         name="AccessDenied",
         statuses=(401, 403),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosAccessDeniedException,
+        exception=exceptions.TrickyFixtureAccessDeniedException,
         description="The credentials may not read the resource.",
     ),
     ErrorKindSpec(
@@ -67,7 +72,7 @@ ERROR_KINDS = (
         name="RateLimit",
         statuses=(429,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosRateLimitException,
+        exception=exceptions.TrickyFixtureRateLimitException,
         description="Too many requests.",
     ),
     ErrorKindSpec(
@@ -75,7 +80,7 @@ ERROR_KINDS = (
         name="Server",
         statuses=(500, 502, 503, 504),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosServerException,
+        exception=exceptions.TrickyFixtureServerException,
         description="The server failed.",
     ),
     ErrorKindSpec(
@@ -83,7 +88,7 @@ ERROR_KINDS = (
         name="Connection",
         statuses=(),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosConnectionException,
+        exception=exceptions.TrickyFixtureConnectionException,
         description="The server could not be reached.",
     ),
     ErrorKindSpec(
@@ -91,7 +96,7 @@ ERROR_KINDS = (
         name="Redirect",
         statuses=(),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosRedirectException,
+        exception=exceptions.TrickyFixtureRedirectException,
         description="The server redirected the call to another origin; it is not followed.",
     ),
     ErrorKindSpec(
@@ -99,7 +104,7 @@ ERROR_KINDS = (
         name="Timeout",
         statuses=(408,),
         bigquery_reasons=(),
-        exception=exceptions.BaseDosDadosTimeoutException,
+        exception=exceptions.TrickyFixtureTimeoutException,
         description="The request timed out.",
     ),
 )

@@ -2,26 +2,30 @@
 # Regenerate with `bdgen generate --lang python`.
 """The exceptions of Tricky fixture, one per kind of the spec's ``x-bd-errors``.
 
-All derive from :class:`BaseDosDadosException`, which carries ``kind``, ``status``, ``problem`` (RFC 9457 problem details), ``request_id``, ``attempts``, ``invalid_params``, ``retry_after`` and ``reason``.
+All derive from :class:`TrickyFixtureException`, which carries ``kind``, ``status``, ``problem`` (RFC 9457 problem details), ``request_id``, ``attempts``, ``invalid_params``, ``retry_after`` and ``reason``.
 """
 
-from ._runtime.errors import BaseDosDadosException, InvalidParam
+from ._runtime.errors import ApiException, InvalidParam
 
 __all__ = [
-    "BaseDosDadosAccessDeniedException",
-    "BaseDosDadosConnectionException",
-    "BaseDosDadosException",
-    "BaseDosDadosNotFoundException",
-    "BaseDosDadosRateLimitException",
-    "BaseDosDadosRedirectException",
-    "BaseDosDadosServerException",
-    "BaseDosDadosTimeoutException",
-    "BaseDosDadosValidationException",
     "InvalidParam",
+    "TrickyFixtureAccessDeniedException",
+    "TrickyFixtureConnectionException",
+    "TrickyFixtureException",
+    "TrickyFixtureNotFoundException",
+    "TrickyFixtureRateLimitException",
+    "TrickyFixtureRedirectException",
+    "TrickyFixtureServerException",
+    "TrickyFixtureTimeoutException",
+    "TrickyFixtureValidationException",
 ]
 
 
-class BaseDosDadosValidationException(BaseDosDadosException, ValueError):
+class TrickyFixtureException(ApiException):
+    """The base class of every error of Tricky fixture: catch it for any failure."""
+
+
+class TrickyFixtureValidationException(TrickyFixtureException, ValueError):
     """A parameter broke the spec constraints.
 
     Raised for HTTP status 400, 422 (the spec's ``x-bd-errors``).
@@ -31,7 +35,7 @@ class BaseDosDadosValidationException(BaseDosDadosException, ValueError):
     kind = "validation"
 
 
-class BaseDosDadosNotFoundException(BaseDosDadosException):
+class TrickyFixtureNotFoundException(TrickyFixtureException):
     """The resource does not exist.
 
     Raised for HTTP status 404 (the spec's ``x-bd-errors``).
@@ -40,7 +44,7 @@ class BaseDosDadosNotFoundException(BaseDosDadosException):
     kind = "not_found"
 
 
-class BaseDosDadosAccessDeniedException(BaseDosDadosException):
+class TrickyFixtureAccessDeniedException(TrickyFixtureException):
     """The credentials may not read the resource.
 
     Raised for HTTP status 401, 403 (the spec's ``x-bd-errors``).
@@ -49,7 +53,7 @@ class BaseDosDadosAccessDeniedException(BaseDosDadosException):
     kind = "access_denied"
 
 
-class BaseDosDadosRateLimitException(BaseDosDadosException):
+class TrickyFixtureRateLimitException(TrickyFixtureException):
     """Too many requests.
 
     Raised for HTTP status 429 (the spec's ``x-bd-errors``).
@@ -58,7 +62,7 @@ class BaseDosDadosRateLimitException(BaseDosDadosException):
     kind = "rate_limited"
 
 
-class BaseDosDadosServerException(BaseDosDadosException):
+class TrickyFixtureServerException(TrickyFixtureException):
     """The server failed.
 
     Raised for HTTP status 500, 502, 503, 504 (the spec's ``x-bd-errors``).
@@ -67,7 +71,7 @@ class BaseDosDadosServerException(BaseDosDadosException):
     kind = "server"
 
 
-class BaseDosDadosConnectionException(BaseDosDadosException):
+class TrickyFixtureConnectionException(TrickyFixtureException):
     """The server could not be reached.
 
     Raised by the runtime itself (the spec's ``x-bd-errors``).
@@ -76,7 +80,7 @@ class BaseDosDadosConnectionException(BaseDosDadosException):
     kind = "connection"
 
 
-class BaseDosDadosRedirectException(BaseDosDadosException):
+class TrickyFixtureRedirectException(TrickyFixtureException):
     """The server redirected the call to another origin; it is not followed.
 
     Raised by the runtime itself (the spec's ``x-bd-errors``).
@@ -85,7 +89,7 @@ class BaseDosDadosRedirectException(BaseDosDadosException):
     kind = "redirect"
 
 
-class BaseDosDadosTimeoutException(BaseDosDadosException):
+class TrickyFixtureTimeoutException(TrickyFixtureException):
     """The request timed out.
 
     Raised for HTTP status 408 (the spec's ``x-bd-errors``).

@@ -45,9 +45,9 @@ def get_class(
     if_ : Literal["yes", "no", "it's"], optional
         A query parameter named ``if``.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``tf.config.base_url``, then ``TRICKY_FIXTURE_API_URL``, then the backend of the environment in use (``tf.config.environment``, ``TRICKY_FIXTURE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``tf.config.timeout``, then 30.
 
     Returns
     -------
@@ -56,24 +56,24 @@ def get_class(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    TrickyFixtureValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosNotFoundException
+    TrickyFixtureNotFoundException
         When the resource does not exist.
-    BaseDosDadosRateLimitException
+    TrickyFixtureRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    TrickyFixtureServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    TrickyFixtureConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    TrickyFixtureRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    TrickyFixtureTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> result = bd.get_class("in", end=0)
+    >>> result = tf.get_class("in", end=0)
     """
     return _cast(
         "dict[str, Any] | None",
@@ -101,9 +101,9 @@ def list_nodes(
         Items per page.
         From 1 to 50.
     base_url : str | None, optional
-        Where the API is; default ``bd.config.base_url``, then ``BASEDOSDADOS_API_URL``, then the backend of the environment in use (``bd.config.environment``, ``BASEDOSDADOS_ENVIRONMENT``) when the spec names one, then the spec's first server.
+        Where the API is; default ``tf.config.base_url``, then ``TRICKY_FIXTURE_API_URL``, then the backend of the environment in use (``tf.config.environment``, ``TRICKY_FIXTURE_ENVIRONMENT``) when the spec names one, then the spec's first server.
     timeout : float | None, optional
-        Seconds each try may take; default ``bd.config.timeout``, then 30.
+        Seconds each try may take; default ``tf.config.timeout``, then 30.
 
     Returns
     -------
@@ -112,22 +112,22 @@ def list_nodes(
 
     Raises
     ------
-    BaseDosDadosValidationException
+    TrickyFixtureValidationException
         Before any request, when an argument breaks the spec's constraints.
-    BaseDosDadosRateLimitException
+    TrickyFixtureRateLimitException
         When the server still refuses after the retries.
-    BaseDosDadosServerException
+    TrickyFixtureServerException
         When the server still fails after the retries.
-    BaseDosDadosConnectionException
+    TrickyFixtureConnectionException
         When the server cannot be reached.
-    BaseDosDadosRedirectException
+    TrickyFixtureRedirectException
         When the server redirected the call to another origin; it is not followed.
-    BaseDosDadosTimeoutException
+    TrickyFixtureTimeoutException
         When a try takes longer than its timeout.
 
     Examples
     --------
-    >>> page = bd.list_nodes()
+    >>> page = tf.list_nodes()
     >>> everything = list(page)  # this page and every later one
     """
     return _http_client(_API_SPEC, base_url, timeout).paginate(

@@ -36,7 +36,7 @@ export interface TableCommand {
 
 export interface CommandTable {
   readonly format: number;
-  readonly package: { readonly stata: string; readonly python: string; readonly pip: string };
+  readonly package: { readonly stata: string; readonly python: string; readonly pip: string; readonly exception?: string };
   readonly commands: Readonly<Record<string, TableCommand>>;
   readonly field_sets?: Readonly<Record<string, readonly unknown[]>>;
 }

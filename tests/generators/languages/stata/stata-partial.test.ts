@@ -97,3 +97,13 @@ describe('parameters of one Stata name', () => {
     expect(commandOf(g, 'core_stats')!.options.filter((o) => o.param).map((o) => [o.name, o.param])).toEqual([['group', 'group'], ['group_', '_group']]);
   });
 });
+
+describe('credentials in the README', () => {
+  it('lists each scheme with what it sends and its environment variables, and a way to set them that keeps the secret out of do-files (stata-credentials)', async () => {
+    const g = await generate('stata-credentials.yaml');
+    const text = readme(g);
+    expect(text).toContain('| `key` | an API key, in the header `X-Key` | `VAULT_KEY` (the key) |');
+    expect(text).toContain('| `login` | a user name and password (HTTP basic) | `VAULT_LOGIN_USERNAME` (the user name), `VAULT_LOGIN_PASSWORD` (the password) |');
+    expect(text).toContain('os.environ["VAULT_KEY"] = open(os.path.expanduser(');
+  });
+});

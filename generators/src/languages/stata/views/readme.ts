@@ -3,6 +3,7 @@ import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
 import { REQUIRES_PYTHON } from '../../python/runtime-contract.js';
 import { commandPrefix } from '../brand.js';
+import { schemeDocs } from './credentials.js';
 import type { StataModel } from '../model.js';
 
 /** Text in a Markdown table cell: one line, pipes escaped. */
@@ -39,6 +40,8 @@ export function readmeView(model: StataModel, ir: IR) {
       : false,
     hasData: ir.data.functions.length > 0,
     hasCommands: current.length > 0,
+    schemes: ir.securitySchemes.length > 0 ? schemeDocs(ir) : false,
+    firstScheme: ir.securitySchemes.find((s) => s.env.token)?.env.token ?? false,
     firstCommand: current[0]?.name ?? false,
     envPrefix: ir.brand.envPrefix,
     // Examples import the Python package under the commands' prefix (`bd`), as its own docs do.

@@ -176,6 +176,12 @@ test_that("no credential appears in a condition's message, print or str, even wh
   for (value in c(secret$key, secret$query, secret$cookie, secret$password, secret$bearer, basic)) expect_false(grepl(value, text, fixed = TRUE), info = value)
 })
 
+test_that("credentials under a name the spec does not declare are a validation error naming its schemes", {
+  withr::local_options(securezoo.credentials = list(apikey = secret$key))
+  e <- expect_error(with_header_key(), class = "secure_zoo_validation")
+  expect_match(conditionMessage(e), "names apikey, which the spec does not declare (its schemes: api_key, query_key, session, basic_auth, bearer_token, zoo_oauth, signature)", fixed = TRUE)
+})
+
 test_that("a malformed credential is a validation error that does not echo it", {
   withr::local_options(securezoo.credentials = list(basic_auth = "just-a-password-1234"))
   e <- expect_error(with_basic(), class = "secure_zoo_validation")

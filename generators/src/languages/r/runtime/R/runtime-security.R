@@ -129,6 +129,12 @@ bd_oauth_token <- function(spec, scheme, credential, scopes, base_url, timeout, 
 # and resends once, with fresh = TRUE); `unmet` lists the schemes the
 # operation accepts, in words, when no requirement was met.
 bd_authenticate <- function(spec, op, req, base_url, timeout, fresh = FALSE) {
+  unknown <- setdiff(names(bd_option(spec, "credentials")), names(spec$security_schemes))
+  if (length(unknown) > 0L) {
+    declared <- if (length(spec$security_schemes) > 0L) paste(names(spec$security_schemes), collapse = ", ") else "none"
+    bd_abort(spec, "validation", sprintf("options(%s.credentials) names %s, which the spec does not declare (its schemes: %s)",
+      spec$package, paste(unknown, collapse = ", "), declared), attempts = 0L)
+  }
   hook <- bd_option(spec, "auth_headers")
   headers <- list()
   query <- character()

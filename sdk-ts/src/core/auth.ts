@@ -10,6 +10,7 @@
  * @module
  */
 
+import { variable } from './environments.js';
 import { credentialValues } from './redact.js';
 import type { OAuthTokens } from './oauth.js';
 
@@ -87,12 +88,6 @@ export interface AppliedAuth {
 
 const isBasic = (c: Credential): c is BasicCredentials => typeof c === 'object' && 'username' in c;
 const isClient = (c: Credential): c is ClientCredentials => typeof c === 'object' && 'clientId' in c;
-
-/** An environment variable's value; empty counts as unset. */
-function variable(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
-  const value = name === undefined ? undefined : env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /** `Basic base64(utf8(username:password))`. */
 export function basicAuthorization(username: string, password: string): string {

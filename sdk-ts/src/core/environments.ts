@@ -33,7 +33,7 @@ export const environmentVariable = (envPrefix: string): string => `${envPrefix}_
 export const apiUrlVariable = (envPrefix: string): string => `${envPrefix}_API_URL`;
 
 /** An environment variable's value; empty counts as unset. */
-function variable(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
+export function variable(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
   const value = name === undefined ? undefined : env[name];
   return value === undefined || value === '' ? undefined : value;
 }

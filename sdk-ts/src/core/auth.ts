@@ -121,7 +121,9 @@ export class Authenticator {
 
   /** The scheme's credential: the option's entry, else its environment variables, read now. */
   credential(scheme: SecuritySchemeSpec, env: NodeJS.ProcessEnv = process.env): Credential | undefined {
-    const given = this.options.credentials?.[scheme.name];
+    const { credentials } = this.options;
+    // Own keys only: a scheme called `constructor` must not find Object's.
+    const given = credentials !== undefined && Object.hasOwn(credentials, scheme.name) ? credentials[scheme.name] : undefined;
     if (given !== undefined) return given;
     const { username, password, clientId, clientSecret, token } = scheme.env;
     if (scheme.kind === 'basic') {

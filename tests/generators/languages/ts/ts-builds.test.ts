@@ -71,6 +71,10 @@ describe('generated TypeScript type-checks', () => {
     expect(spec).not.toMatch(/exclusiveM(in|ax)imum: true/);
   }, 120_000);
 
+  it('every kind of security scheme: the typed credentials option and the spec records (tests/specs/fixtures/issue18/ts-auth.yaml)', async () => {
+    expect(await generateAndCheck('tests/specs/fixtures/issue18/ts-auth.yaml', 'auth')).toEqual([]);
+  }, 120_000);
+
   it('a spec of 900 operations (OPERATIONS has an explicit type)', async () => {
     const dir = tempDir('bdgen-ts-many-');
     const spec = join(dir, 'many.json');

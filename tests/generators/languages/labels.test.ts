@@ -42,10 +42,12 @@ describe('parameters that share a wire name', () => {
   it('are two Python arguments, each recorded with its own location', () => {
     const metadata = readFileSync(join(DIR, 'out/python/src/labels/metadata.py'), 'utf8');
     expect(metadata).toContain('    id: str,\n    body_: dict[str, Any],\n    id_: int | None = None,\n    body: bool | None = None,');
-    expect(metadata).toContain('{"id": id, "id": id_, "body": body, "options": options}');
+    // Keyed by label: one dict key per argument, so neither value is lost (it was `{"id": id, "id": id_}`).
+    expect(metadata).toContain('{"id": id, "id_": id_, "body": body, "options": options}');
     const spec = readFileSync(join(DIR, 'out/python/src/labels/_spec.py'), 'utf8');
     expect(spec).toMatch(/name="id",\s+label="id",\s+location="path"/);
-    expect(spec).toMatch(/name="id",\s+label="id_",\s+location="query"/);
+    // The later of two parameters with one wire name is keyed apart in the call dict.
+    expect(spec).toMatch(/name="id",\s+label="id_",\s+key="id_",\s+location="query"/);
     expect(spec).toMatch(/label="body_",\s+media=/);
     const compiled = spawnSync(resolve('.venv/bin/python'), ['-c', 'import sys, ast; ast.parse(open(sys.argv[1]).read())', join(DIR, 'out/python/src/labels/metadata.py')], { encoding: 'utf8' });
     expect(compiled.stderr).toBe('');

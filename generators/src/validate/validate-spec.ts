@@ -102,9 +102,24 @@ export interface ValidateOptions {
 
 export async function validateSpec(spec: LoadedSpec, options: ValidateOptions = {}): Promise<Diagnostic[]> {
   const config = await lintConfig(options.examples !== false || options.strict === true);
-  const problems = await lintDocument({ document: spec.document, config, externalRefResolver: spec.resolver });
+  const problems = (await lintDocument({ document: spec.document, config, externalRefResolver: spec.resolver })).filter((p) => !isSchemaNameMapping(p, spec));
   const strict = options.strict === true;
   return sortDiagnostics(strictly(problems.map((p) => toDiagnostic(p, spec, strict || options.locateWarnings !== false || p.severity === 'error')), strict));
+}
+
+/**
+ * A `discriminator.mapping` value may be a schema's name instead of a `$ref`
+ * (OpenAPI 3.0/3.1, Discriminator Object): the linter resolves it as a
+ * relative file and reports it unresolved. One naming a schema of
+ * `components.schemas` is fine.
+ */
+function isSchemaNameMapping(problem: NormalizedProblem, spec: LoadedSpec): boolean {
+  const location = problem.location[0];
+  if (problem.ruleId !== 'no-unresolved-refs' || !location?.pointer || !/\/discriminator\/mapping\/[^/]+$/.test(location.pointer)) return false;
+  const parsed = spec.documents.get(location.source.absoluteRef)?.parsed;
+  const value = nodeAtPointer(parsed, location.pointer);
+  const schemas = (parsed as { components?: { schemas?: Record<string, unknown> } } | undefined)?.components?.schemas;
+  return typeof value === 'string' && !/[/#.]/.test(value) && schemas !== undefined && Object.hasOwn(schemas, value);
 }
 
 /** Under `--strict` a warning is an error, still naming its rule. */

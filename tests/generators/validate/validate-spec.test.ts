@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../../generators/src/load/load-spec.js';
 import { checkExtensions } from '../../../generators/src/validate/extensions.js';
@@ -50,5 +52,38 @@ describe('checkExtensions', () => {
       expect(problems[i]!.path).toEqual(w.path);
       expect(problems[i]!.message).toMatch(w.message);
     });
+  });
+});
+
+describe('discriminator.mapping by schema name', () => {
+  const spec = (mapping: Record<string, string>) => ({
+    openapi: '3.0.3',
+    info: { title: 'Pets', version: '1.0.0' },
+    paths: {
+      '/pets': {
+        post: {
+          operationId: 'addPet',
+          requestBody: { content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping } } } } },
+          responses: { '204': { description: 'added' } },
+        },
+      },
+    },
+    components: { schemas: { Cat: { type: 'object', properties: { kind: { type: 'string' } } }, Dog: { type: 'object', properties: { kind: { type: 'string' } } } } },
+  });
+  const unresolved = async (mapping: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bdgen-mapping-'));
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(spec(mapping)));
+    const diagnostics = await validateSpec(await loadSpec(join(dir, 'openapi.json')));
+    rmSync(dir, { recursive: true, force: true });
+    return diagnostics.filter((d) => d.rule === 'no-unresolved-refs').map((d) => d.pointer);
+  };
+
+  it.each([
+    // given mapping -> want unresolved pointers
+    [{ cat: 'Cat', 'a dog': 'Dog' }, []],
+    [{ cat: '#/components/schemas/Cat' }, []],
+    [{ cat: 'Cow' }, ['#/paths/~1pets/post/requestBody/content/application~1json/schema/discriminator/mapping/cat']],
+  ])('%j', async (mapping, want) => {
+    expect(await unresolved(mapping)).toEqual(want);
   });
 });

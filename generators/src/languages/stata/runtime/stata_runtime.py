@@ -60,10 +60,11 @@ MESSAGES = {
 }
 """Messages said the Stata way where the Python package's would speak Python (``billing_project_id="..."``)."""
 
-HINTS = {
+HINTS = {"rate_limited": "wait a little and run the command again"}
+QUERY_HINTS = {
     "access_denied": "check that your Google Cloud credentials may run BigQuery jobs in the billing project (gcloud auth application-default login)",
-    "rate_limited": "wait a little and run the command again",
 }
+"""Hints of a command that runs a BigQuery query (it has a billing project); elsewhere a refusal is the API's own."""
 _noted: set[str] = set()
 SHOWN_WHEN_LOADED = 20
 """Items a catalogue command lists when it also loads them (the rest are in memory); without clear it lists all."""
@@ -124,9 +125,13 @@ def _run(table: Mapping[str, Any], command: str) -> None:
         LANDS[spec["lands"]](bd, spec, args, effects, package)
     except base as error:
         kind = str(getattr(error, "kind", ""))
-        hint = HINTS.get(kind)
+        hint = HINTS.get(kind) or (QUERY_HINTS.get(kind) if _queries_bigquery(spec) else None)
         message = MESSAGES.get(kind, str(error))
         raise Refusal(RETURN_CODES.get(kind, 7102), f"{command}: {message}" + (f"\n{hint}" if hint else ""), kind) from None
+
+
+def _queries_bigquery(spec: Mapping[str, Any]) -> bool:
+    return any(option.get("param") == "billing_project_id" for option in spec["options"])
 
 
 def _base_exception(bd: Any, package: Mapping[str, Any]) -> type[BaseException]:

@@ -39,6 +39,8 @@ export function readmeView(model: StataModel, ir: IR) {
       ? ir.environments.map((e) => ({ name: e.name, project: e.project, apiUrl: e.apiUrl, isDefault: e.isDefault ? ' (the default)' : '' }))
       : false,
     hasData: ir.data.functions.length > 0,
+    // Without x-bd-environments the commands call the spec's first server unless told otherwise.
+    server: ir.servers[0]?.url ?? false,
     hasCommands: current.length > 0,
     schemes: ir.securitySchemes.length > 0 ? schemeDocs(ir) : false,
     firstScheme: ir.securitySchemes.find((s) => s.env.token)?.env.token ?? false,

@@ -129,18 +129,24 @@ bd_response_cookies <- function(resp) resp$headers[tolower(names(resp$headers)) 
 
 bd_parse_json <- function(text) jsonlite::parse_json(text, simplifyVector = FALSE)
 
+# A response's bytes; raw(0) for an empty body (httr2 0.2.2's resp_body_raw()
+# refuses one, and a 204 or an error answered with no body is ordinary).
+bd_body_raw <- function(resp) {
+  if (!is.raw(resp$body) || length(resp$body) > 0L) httr2::resp_body_raw(resp) else raw(0)
+}
+
 # The response body of a failed try, as problem details when it is one.
 bd_problem_of <- function(resp) {
   type <- bd_header(resp, "content-type")
   if (is.null(type) || !bd_is_json_type(type)) return(NULL)
-  parsed <- tryCatch(bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")), error = function(e) NULL)
+  parsed <- tryCatch(bd_parse_json(bd_body_text(resp)), error = function(e) NULL)
   if (!is.list(parsed) || is.null(names(parsed))) return(NULL)
   looks_like_problem <- any(c("type", "title", "status", "detail") %in% names(parsed))
   if (startsWith(tolower(type), "application/problem+json") || looks_like_problem) parsed else NULL
 }
 
 bd_body_text <- function(resp) {
-  raw <- httr2::resp_body_raw(resp)
+  raw <- bd_body_raw(resp)
   if (length(raw) == 0L) return("")
   text <- rawToChar(raw)
   Encoding(text) <- "UTF-8"
@@ -151,7 +157,7 @@ bd_body_text <- function(resp) {
 # empty body; the text for a non-JSON one), binary (raw), text, empty (NULL).
 bd_parse_success <- function(spec, op, resp, request, attempts) {
   kind <- if (is.null(op$response)) "json" else op$response
-  if (kind == "binary") return(httr2::resp_body_raw(resp))
+  if (kind == "binary") return(bd_body_raw(resp))
   if (kind == "empty") return(invisible(NULL))
   text <- bd_body_text(resp)
   if (kind == "text") return(text)

@@ -105,8 +105,8 @@ bd_oauth_token <- function(spec, scheme, credential, scopes, base_url, timeout, 
   answer <- tryCatch(
     bd_send(spec, token_op, substring(url, nchar(origin) + 1L), list(base_url = origin, timeout = timeout),
       headers = list(Authorization = basic), body = form, media = list(type = "application/x-www-form-urlencoded", kind = "form"),
-      parse = function(spec, resp, request, attempts) bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")),
-      problem_of = function(resp) tryCatch(bd_parse_json(httr2::resp_body_string(resp, encoding = "UTF-8")), error = function(e) NULL),
+      parse = function(spec, resp, request, attempts) bd_parse_json(bd_body_text(resp)),
+      problem_of = function(resp) tryCatch(bd_parse_json(bd_body_text(resp)), error = function(e) NULL),
       authenticate = FALSE),
     error = function(e) {
       if (!inherits(e, paste0(spec$short, "_error")) || !isTRUE(e$status %in% c(400L, 401L, 403L))) stop(e)

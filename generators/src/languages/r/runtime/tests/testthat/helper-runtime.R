@@ -55,6 +55,10 @@ test_spec <- function() {
           list(type = "application/octet-stream", kind = "binary")))),
       text = op("text", "/text", response = "text"),
       binary = op("binary", "/binary", response = "binary"),
+      # Answers with no body at all, whatever the status and the declared kind.
+      emptyJson = op("emptyJson", "/empty/{status}", list(param("status", "path", list(type = "integer"), TRUE))),
+      emptyBinary = op("emptyBinary", "/empty/{status}", list(param("status", "path", list(type = "integer"), TRUE)), response = "binary"),
+      emptyText = op("emptyText", "/empty/{status}", list(param("status", "path", list(type = "integer"), TRUE)), response = "text"),
       slow = op("slow", "/slow"),
       hostile = op("hostile", "/hostile"),
       brokenJson = op("brokenJson", "/broken-json"),
@@ -137,6 +141,7 @@ test_app <- function() {
   })
   app$get("/text", function(req, res) res$set_type("text/plain")$send("plain text \u00e9"))
   app$get("/binary", function(req, res) res$set_type("application/octet-stream")$send(as.raw(c(0, 1, 255))))
+  app$get("/empty/:status", function(req, res) res$set_status(as.integer(req$params$status))$set_type("application/json")$send(raw(0)))
   app$get("/slow", function(req, res) {
     Sys.sleep(2)
     res$send_json(list(ok = TRUE), auto_unbox = TRUE)

@@ -25,6 +25,17 @@ test_that("a failed response is a typed condition with status, problem and reque
   expect_identical(conditionCall(error), quote(get_thing("missing")))
 })
 
+test_that("an answer without a body is read as empty, and an error without one is still its typed condition", {
+  expect_null(bd_call(api(), "emptyJson", list(status = 200)))
+  expect_identical(bd_call(api(), "emptyBinary", list(status = 200)), raw(0))
+  expect_identical(bd_call(api(), "emptyText", list(status = 200)), "")
+  error <- tryCatch(bd_call(api(), "emptyJson", list(status = 404)), error = identity)
+  expect_s3_class(error, "bd_not_found")
+  expect_identical(error$status, 404L)
+  expect_null(error$problem)
+  expect_s3_class(tryCatch(bd_call(api(), "emptyBinary", list(status = 403)), error = identity), "bd_access_denied")
+})
+
 test_that("a bad argument is refused before any request", {
   expect_error(bd_call(api(), "getThing", list(thing_id = "x; DROP")), class = "bd_validation")
   expect_error(bd_call(api(), "getThing", list(thing_id = "../x")), class = "bd_validation")

@@ -45,7 +45,8 @@ function filesUnder(dir: string, from = dir): string[] {
 }
 
 function loadBase(id: string, file: string): Base {
-  const text = readFileSync(file, 'utf8');
+  // A byte-order mark opens some real specs (dialogporten's); JSON.parse refuses it.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const root = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 })) as Json;
   const folder = dirname(file);
   // A fixture's folder is its spec; the corpus folder holds many specs of one file each.

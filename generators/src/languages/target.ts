@@ -3,6 +3,7 @@
  * emitter, in one place. Registering a language is one line in `index.ts`.
  */
 import type { Emitter } from '../emit/types.js';
+import type { IR } from '../ir/types.js';
 
 export interface RunnerCommand {
   readonly command: string;
@@ -37,6 +38,11 @@ export interface LanguageTarget {
   /** Languages whose generated package this one's package calls (Stata calls Python's): generated with it for its runner. */
   readonly uses?: readonly string[];
   readonly conformance?: ConformanceRunner;
+  /**
+   * The API-surface listing: one line per public function, class, option and exported name,
+   * with its parameters and types as the language's users see them; sorted. The package ships it as `API.txt`.
+   */
+  readonly surface?: (ir: IR) => string[];
   /** Files its tools leave in generated folders (caches, build output): never pruned, never reported. */
   readonly leftovers: RegExp;
 }

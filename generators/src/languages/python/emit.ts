@@ -5,6 +5,7 @@
  * under `_runtime/` is hand-written and copied verbatim from `runtime/`.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { surfaceFile } from '../../diff/surface.js';
 import { oneLine } from '../../emit/escape.js';
 import { copyRuntime } from '../../emit/runtime.js';
 import { renderTemplate } from '../../emit/templates.js';
@@ -22,6 +23,7 @@ import { modelsView } from './views/models.js';
 import { initView, pyprojectView } from './views/package.js';
 import { readmeView } from './views/readme.js';
 import { specView } from './views/spec.js';
+import { pythonSurface } from './surface.js';
 
 export async function emitPython(input: EmitInput): Promise<EmitResult> {
   const { ir, templates } = input;
@@ -36,6 +38,7 @@ export async function emitPython(input: EmitInput): Promise<EmitResult> {
   const aliases = aliasesView(ctx);
   const files: GeneratedFile[] = [
     render('pyproject.toml', 'pyproject.toml', pyprojectView(ctx)),
+    surfaceFile(pythonSurface(ir)),
     render('README.md', 'README.md', readmeView(ctx), `<!-- ${oneLine(header).replace(/--/g, '- -')} -->`),
     render('package/__init__.py', `${pkgDir}/__init__.py`, initView(ctx)),
     render('package/_spec.py', `${pkgDir}/_spec.py`, specView(ctx)),

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LanguageTarget } from '../target.js';
 import { emitPython } from './emit.js';
+import { pythonSurface } from './surface.js';
 
 export const python = {
   id: 'python' as const,
@@ -11,6 +12,7 @@ export const python = {
   emit: emitPython,
   runtimeDir: 'generators/src/languages/python/runtime',
   setup: 'scripts/setup-python.sh',
+  surface: pythonSurface,
   conformance: {
     missingToolchain: (root) => (existsSync(resolve(root, '.venv/bin/python'))
       ? null

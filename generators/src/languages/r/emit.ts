@@ -6,6 +6,7 @@
  * is hand-written and copied verbatim from `runtime/`.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { surfaceFile } from '../../diff/surface.js';
 import { oneLine } from '../../emit/escape.js';
 import { copyRuntime } from '../../emit/runtime.js';
 import { renderTemplate } from '../../emit/templates.js';
@@ -23,6 +24,7 @@ import { dataFunctions } from './views/data.js';
 import { descriptionView, namespaceView, packageTopic } from './views/package.js';
 import { readmeView } from './views/readme.js';
 import { specView } from './views/spec.js';
+import { rSurface } from './surface.js';
 
 export async function emitR(input: EmitInput): Promise<EmitResult> {
   const { ir, templates } = input;
@@ -50,6 +52,7 @@ export async function emitR(input: EmitInput): Promise<EmitResult> {
   const files: GeneratedFile[] = [
     render('DESCRIPTION', 'DESCRIPTION', { ...description, generated: oneLine(`by bdgen from ${input.specName}; do not edit, regenerate with bdgen generate --lang r`) }),
     ...(ctx.pkg.license.file !== null ? [{ path: 'LICENSE', contents: renderTemplate(templates, 'LICENSE', { text: ctx.pkg.license.file.trimEnd() }).trimEnd() + '\n' }] : []),
+    surfaceFile(rSurface(ir)),
     render('NAMESPACE', 'NAMESPACE', namespaceView(ctx, all.map((fn) => fn.name))),
     render('README.md', 'README.md', { ...readmeView(ctx, [...catalogue.values()].flat(), data), header: `<!-- ${oneLine(said).replace(/--/g, '- -')} -->` }),
     render('R/spec.R', 'R/spec.R', specView(ctx)),

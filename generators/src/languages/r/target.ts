@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { LanguageTarget } from '../target.js';
 import { emitR } from './emit.js';
+import { rSurface } from './surface.js';
 
 export const r = {
   id: 'r' as const,
@@ -19,6 +20,7 @@ export const r = {
     'tests/testthat/canonical-floats.json': 'tests/shared/canonical-floats.json',
   },
   setup: 'scripts/setup-r.sh',
+  surface: rSurface,
   conformance: {
     missingToolchain: () => {
       const probe = spawnSync('Rscript', ['--vanilla', '-e', 'for (p in c("httr2", "jsonlite", "tibble", "gargle")) loadNamespace(p)'], { stdio: 'ignore' });

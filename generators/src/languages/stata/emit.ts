@@ -8,6 +8,7 @@
  * finding is an error, and a broken package is never written.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { surfaceFile } from '../../diff/surface.js';
 import { hasErrors } from '../../diagnostics.js';
 import { lineComment, oneLine } from '../../emit/escape.js';
 import { copyRuntime } from '../../emit/runtime.js';
@@ -22,6 +23,7 @@ import { readmeView } from './views/readme.js';
 import { setupView } from './views/setup.js';
 import { tableView } from './views/table.js';
 import { tocView } from './views/toc.js';
+import { stataSurface } from './surface.js';
 
 /** The runtime's modules, `stata_X.py`, ship as `<package>_stata_X.py`. */
 const RUNTIME_PREFIX = 'stata_';
@@ -68,6 +70,8 @@ export async function emitStata(input: EmitInput): Promise<EmitResult> {
     render('stata.toc', 'stata.toc', tocView(model, ir)),
   );
   diagnostics.push(...selfCheck(files, tableFile, ir, model.skipped));
+  // After the .pkg's file list and the self-check: the listing is for maintainers, not something `net install` copies.
+  files.push(surfaceFile(stataSurface(ir)));
   return { files, diagnostics, ownedDirs: [''] };
 }
 

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LanguageTarget } from '../target.js';
 import { emitStata } from './emit.js';
+import { stataSurface } from './surface.js';
 
 export const stata = {
   id: 'stata' as const,
@@ -18,6 +19,7 @@ export const stata = {
   runtimeDir: 'generators/src/languages/stata/runtime',
   setup: 'scripts/setup-python.sh',
   uses: ['python'],
+  surface: stataSurface,
   conformance: {
     missingToolchain: (root) => (existsSync(resolve(root, '.venv/bin/python'))
       ? null

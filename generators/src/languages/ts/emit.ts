@@ -5,6 +5,7 @@
  * tsconfig, README, an entry point and the runtime copied verbatim.
  */
 import type { Diagnostic } from '../../diagnostics.js';
+import { surfaceFile } from '../../diff/surface.js';
 import { copyRuntime } from '../../emit/runtime.js';
 import { renderTemplate } from '../../emit/templates.js';
 import type { EmitInput, EmitResult, GeneratedFile } from '../../emit/types.js';
@@ -16,6 +17,7 @@ import { modelsView } from './views/models.js';
 import { packageJson, readmeView } from './views/package.js';
 import { schemaView } from './views/schema.js';
 import { specIndexView, specView } from './views/spec.js';
+import { typescriptSurface } from './surface.js';
 
 const GENERATED_DIR = 'src/generated';
 
@@ -35,6 +37,7 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
     generated('spec.ts', specView(ir, names)),
     generated('client.ts', clientView(ir, names)),
     generated('index.ts', specIndexView(ir)),
+    surfaceFile(typescriptSurface(ir)),
   ];
   const diagnostics: Diagnostic[] = [...names.diagnostics];
   if (!input.standalone) return { files, diagnostics, ownedDirs: [GENERATED_DIR] };

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LanguageTarget } from '../target.js';
 import { emitTypeScript } from './emit.js';
+import { typescriptSurface } from './surface.js';
 
 export const typescript = {
   id: 'ts' as const,
@@ -14,6 +15,7 @@ export const typescript = {
   defaultRoot: 'sdk-ts',
   emit: emitTypeScript,
   runtimeDir: 'sdk-ts/src/core',
+  surface: typescriptSurface,
   conformance: {
     missingToolchain: (root) => (existsSync(resolve(root, 'node_modules/tsx')) ? null : 'tsx is not installed: run `npm install`'),
     command: () => ({ command: process.execPath, args: ['--import', 'tsx', 'tests/conformance/runners/ts/runner.ts'] }),

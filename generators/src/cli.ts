@@ -1,5 +1,5 @@
 /**
- * The `bdgen` command line: `generate`, `validate` and `serve`.
+ * The `bdgen` command line: `generate`, `validate`, `release` and `serve`.
  * Exit codes: 0 done; 1 `--check` found files that would change; 2 the spec
  * or the command line is wrong (nothing was written), or a language could
  * not be generated (the others were written, each reported on its own).
@@ -10,6 +10,7 @@ import { compileSpec, emitEach, type CompileOptions } from './generate.js';
 import { parseLimitAssignments } from './load/limits.js';
 import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
 import { BUNDLED_SPEC } from './paths.js';
+import { runRelease } from './release/index.js';
 import { displayPath, planChanges, writeOutputs } from './write/write-files.js';
 
 export const EXIT_STALE = 1;
@@ -236,6 +237,15 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .option('--allow-remote-refs', 'fetch $refs to http(s) URLs (by default only files inside the spec\'s folder are read)')
     .option('--limit <name=value>', 'raise a load limit (maxFileBytes, maxAliasExpansion, maxRefDepth, ...); repeatable', collect, [])
     .action(async (opts) => guard(() => runValidate(opts, io))());
+
+  program
+    .command('release')
+    .description('check the spec against the last release, choose the version, and (with --yes) build every package into dist/<version>/')
+    .option('--version <X.Y.Z>', 'the version to release; refused if lower than the changes since the last release need')
+    .option('--bump <auto>', 'auto: the smallest version the changes since the last release allow')
+    .option('--yes', 'release; without it, print the plan and write nothing')
+    .option('--out <dir>', 'where <version>/ goes', 'dist')
+    .action(async (opts) => guard(() => runRelease(opts, io))());
 
   program
     .command('serve')

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, SpecError, type Diagnostic } from './diagnostics.js';
+import { diffSpecs, formatSpecDiff, loadSpecRef, SpecRefError } from './diff/index.js';
 import { compileSpec, emitEach, type CompileOptions } from './generate.js';
 import { parseLimitAssignments } from './load/limits.js';
 import { LANGUAGE_IDS, LANGUAGES, readyLanguages, type LanguageId } from './languages/index.js';
@@ -149,6 +150,15 @@ export async function runValidate(opts: SpecOptions, io: Io = defaultIo): Promis
   return 0;
 }
 
+/** `bdgen diff OLD NEW`: information, so exit 0 whatever changed (`release` is what refuses). */
+export async function runDiff(oldRef: string, newRef: string, opts: { json?: boolean }, io: Io = defaultIo): Promise<number> {
+  const [before, after] = [await loadSpecRef(oldRef), await loadSpecRef(newRef)];
+  const diff = diffSpecs(before.ir, after.ir);
+  if (opts.json) io.out(JSON.stringify(diff, null, 2));
+  else for (const line of formatSpecDiff(diff)) io.out(line);
+  return 0;
+}
+
 interface ServeCliOptions {
   port: string;
   host?: string;
@@ -207,7 +217,7 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
       if (error instanceof SpecError) {
         printProblems(io, error.diagnostics);
         setExit(EXIT_INVALID);
-      } else if (error instanceof UsageError) {
+      } else if (error instanceof UsageError || error instanceof SpecRefError) {
         io.err(`bdgen: ${error.message}`);
         setExit(EXIT_INVALID);
       } else {
@@ -246,6 +256,14 @@ export function buildProgram(io: Io = defaultIo, setExit: (code: number) => void
     .option('--yes', 'release; without it, print the plan and write nothing')
     .option('--out <dir>', 'where <version>/ goes', 'dist')
     .action(async (opts) => guard(() => runRelease(opts, io))());
+
+  program
+    .command('diff')
+    .description('list every change between two specs (files or git refs such as main:spec/datalake.yaml), breaking, minor or patch, and the version bump it implies')
+    .argument('<old>', 'the old spec: a file or <rev>:<path>')
+    .argument('<new>', 'the new spec: a file or <rev>:<path>')
+    .option('--json', 'print the diff as JSON ({ bump, changes })')
+    .action(async (oldRef: string, newRef: string, opts) => guard(() => runDiff(oldRef, newRef, opts, io))());
 
   program
     .command('serve')

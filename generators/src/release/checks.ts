@@ -82,7 +82,7 @@ export interface ReleaseDiff {
 /** Step 3: the current spec against the last released one. */
 export async function diffStep(last: LastRelease, current: CompiledSpec): Promise<ReleaseDiff> {
   const old = await compileSpec(last.file, { lint: false, locateWarnings: false });
-  return { last, diff: await diffReleases(old.ir, current.ir) };
+  return { last, diff: diffReleases(old.ir, current.ir) };
 }
 
 export const lastReleaseLabel = (last: LastRelease | null): string => (last ? `${formatVersion(last.version)} (${RELEASES_DIR}/${formatVersion(last.version)}.yaml)` : 'none');

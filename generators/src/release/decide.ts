@@ -4,7 +4,7 @@
  * (oasdiff's MISSING-VERSION-BUMP), with the changes that demand more.
  */
 import type { SpecChange, SpecDiff } from './diff-gate.js';
-import { bumpVersion, compareVersions, effectiveBump, formatVersion, type Bump, type ReleaseVersion } from './version.js';
+import { bumpVersion, compareVersions, releaseBump, formatVersion, type Bump, type ReleaseVersion } from './version.js';
 
 export type VersionRequest = { readonly kind: 'auto' } | { readonly kind: 'exact'; readonly version: ReleaseVersion };
 
@@ -12,10 +12,10 @@ export type VersionDecision =
   | { readonly ok: true; readonly version: ReleaseVersion; readonly minimum: ReleaseVersion | null; readonly bump: Bump; readonly reason: string }
   | { readonly ok: false; readonly code: 'MISSING-VERSION-BUMP' | 'VERSION-NOT-NEWER'; readonly minimum: ReleaseVersion; readonly reasons: readonly string[] };
 
-/** The changes that make the diff's bump what it is (the breaking ones for a major). */
+/** The changes that make the diff's bump what it is: the breaking ones if any, else those at its level. */
 function changesAtLevel(diff: SpecDiff): SpecChange[] {
-  const level = diff.bump === 'major' ? 'breaking' : diff.bump;
-  return diff.changes.filter((c) => c.level === level);
+  const breaking = diff.changes.filter((c) => c.level === 'breaking');
+  return breaking.length > 0 ? breaking : diff.changes.filter((c) => c.level === diff.bump);
 }
 
 export const describeChange = (c: SpecChange): string =>
@@ -27,11 +27,12 @@ export function decideVersion(last: ReleaseVersion | null, diff: SpecDiff | null
     if (request.kind === 'exact') return { ok: true, version: request.version, minimum: null, bump: 'none', reason: 'the first release' };
     return { ok: true, version: { major: 0, minor: 1, patch: 0 }, minimum: null, bump: 'none', reason: 'the first release' };
   }
-  const step = effectiveBump(last, diff.bump);
+  const step = releaseBump(diff.bump);
   const minimum = bumpVersion(last, step);
+  const breaking = diff.changes.filter((c) => c.level === 'breaking').length;
   const why = diff.bump === 'none'
-    ? `no API change since ${formatVersion(last)}: a ${step} release`
-    : `the diff against ${formatVersion(last)} is ${diff.bump === 'major' ? 'breaking' : diff.bump}: at least a ${step} release${last.major === 0 && step !== diff.bump ? ' (before 1.0.0 a breaking change bumps the minor)' : ''}`;
+    ? `no API change since ${formatVersion(last)}: a patch release`
+    : `${breaking > 0 ? `${breaking} breaking change(s)` : `the changes`} since ${formatVersion(last)} need at least a ${step} release${breaking > 0 && step !== 'major' ? ' (before 1.0.0 a breaking change bumps the minor: docs/diff-rules.md)' : ''}`;
   if (request.kind === 'auto') return { ok: true, version: minimum, minimum, bump: diff.bump, reason: why };
   if (compareVersions(request.version, last) <= 0) {
     return { ok: false, code: 'VERSION-NOT-NEWER', minimum, reasons: [`${formatVersion(request.version)} is not newer than the last release, ${formatVersion(last)}; ${why}, ${formatVersion(minimum)}.`] };

@@ -13,7 +13,6 @@ import { buildArtifacts, BuildError, projectPython } from './artifacts.js';
 import { changelogSection, prependSection } from './changelog.js';
 import { diffStep, findLastRelease, freshnessStep, lastReleaseLabel, RELEASES_DIR, validateSpecStep } from './checks.js';
 import { decideVersion, describeChange, type VersionRequest } from './decide.js';
-import { DiffUnavailableError } from './diff-gate.js';
 import { buildManifest, MANIFEST_FILE } from './manifest.js';
 import { packageNames } from './package-names.js';
 import { stagePackages } from './stage.js';
@@ -67,7 +66,7 @@ export async function runRelease(opts: ReleaseOptions, io: ReleaseIo): Promise<n
       for (const line of error.lines) io.err(`bdgen: ${line}`);
       return error.exitCode;
     }
-    if (error instanceof BuildError || error instanceof DiffUnavailableError) {
+    if (error instanceof BuildError) {
       io.err(`bdgen: ${error.message}`);
       io.err('bdgen: release failed; the repository and the last release are unchanged.');
       return EXIT_FAILED;

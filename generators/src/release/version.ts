@@ -26,16 +26,13 @@ export function compareVersions(a: ReleaseVersion, b: ReleaseVersion): number {
 }
 
 /**
- * The bump a diff's level means for a release after `last`. Before 1.0.0 the
- * leftmost non-zero part is the breaking one (semver's 0.x convention, which
- * Cargo and npm's caret ranges read the same way): a breaking change bumps the
- * minor, anything else the patch.
+ * The bump a release after the last one takes. The diff's bump already reads
+ * 0.x versions the semver way (docs/diff-rules.md: there a breaking change
+ * bumps the minor), so it is taken as it is.
  */
-export function effectiveBump(last: ReleaseVersion, bump: Bump): Exclude<Bump, 'none'> {
+export function releaseBump(bump: Bump): Exclude<Bump, 'none'> {
   // A release with no API change still ships what the generators changed: a patch.
-  if (bump === 'none') return 'patch';
-  if (last.major > 0) return bump;
-  return bump === 'major' ? 'minor' : 'patch';
+  return bump === 'none' ? 'patch' : bump;
 }
 
 export function bumpVersion(v: ReleaseVersion, bump: Exclude<Bump, 'none'>): ReleaseVersion {

@@ -77,7 +77,7 @@ describe('emitStata on the datalake spec', () => {
     ]);
     const runtimeCopies = [...runtime.keys()].filter((p) => p.endsWith('.py')).map((p) => `bdsdk_${p}`);
     expect(datalake.files.map((f) => f.path).sort()).toEqual([
-      ...commands.flatMap((c) => [`${c}.ado`, `${c}.sthlp`]), '_bdsdk_setup.ado', 'bdsdk_commands.py', 'bdsdk.pkg', 'stata.toc', 'README.md', ...runtimeCopies,
+      ...commands.flatMap((c) => [`${c}.ado`, `${c}.sthlp`]), '_bdsdk_setup.ado', 'bdsdk_commands.py', 'bdsdk.pkg', 'stata.toc', 'README.md', 'API.txt', ...runtimeCopies,
     ].sort());
     for (const copy of runtimeCopies) expect(file(datalake, copy)).toBe(runtime.get(copy.replace(/^bdsdk_/, '')));
   });
@@ -88,7 +88,7 @@ describe('emitStata on the datalake spec', () => {
 
   it('lists every other file in bdsdk.pkg and offers the package in stata.toc', () => {
     const listed = file(datalake, 'bdsdk.pkg').split('\n').filter((l) => l.startsWith('f ')).map((l) => l.slice(2));
-    expect(listed.sort()).toEqual(datalake.files.map((f) => f.path).filter((p) => p !== 'bdsdk.pkg' && p !== 'stata.toc').sort());
+    expect(listed.sort()).toEqual(datalake.files.map((f) => f.path).filter((p) => p !== 'bdsdk.pkg' && p !== 'stata.toc' && p !== 'API.txt').sort()); // API.txt is for maintainers: not installed
     expect(file(datalake, 'stata.toc')).toMatch(/^v 3\nd .*\np bdsdk Catalogue and data access/);
   });
 

@@ -47,6 +47,8 @@ export interface CrossCheckReport {
   readonly unexplained: PairVerdict[];
   /** Explanations whose pair is missing or whose two levels are no longer the ones observed. */
   readonly stale: Explanation[];
+  /** Pairs either tool could not read, with why: a pair must be valid for both. */
+  readonly failed: { pair: string; error: string }[];
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,12 +135,17 @@ export function parseExplanations(markdown: string): Explanation[] {
 
 export async function crossCheck(options: { pairsDir: string; rulesFile: string; oasdiffBin: string }): Promise<CrossCheckReport> {
   const verdicts: PairVerdict[] = [];
+  const failed: { pair: string; error: string }[] = [];
   // One pair at a time through bdgen (in this process), oasdiff's two runs side by side.
   for (const pair of findPairs(options.pairsDir)) {
     const oldSpec = join(options.pairsDir, pair, 'old.yaml');
     const newSpec = join(options.pairsDir, pair, 'new.yaml');
-    const [ours, theirs] = await Promise.all([bdgenVerdict(oldSpec, newSpec), oasdiffVerdict(options.oasdiffBin, oldSpec, newSpec)]);
-    verdicts.push({ pair, bdgen: ours.level, oasdiff: theirs.level, bdgenRules: ours.rules, oasdiffIds: theirs.ids });
+    try {
+      const [ours, theirs] = await Promise.all([bdgenVerdict(oldSpec, newSpec), oasdiffVerdict(options.oasdiffBin, oldSpec, newSpec)]);
+      verdicts.push({ pair, bdgen: ours.level, oasdiff: theirs.level, bdgenRules: ours.rules, oasdiffIds: theirs.ids });
+    } catch (error) {
+      failed.push({ pair, error: error instanceof Error ? error.message : String(error) });
+    }
   }
   const explanations = existsSync(options.rulesFile) ? parseExplanations(readFileSync(options.rulesFile, 'utf8')) : [];
   const explains = (v: PairVerdict) => (e: Explanation) => e.pair === v.pair && e.bdgen === v.bdgen && e.oasdiff === v.oasdiff;
@@ -147,6 +154,7 @@ export async function crossCheck(options: { pairsDir: string; rulesFile: string;
     verdicts,
     unexplained: disagreements.filter((v) => !explanations.some(explains(v))),
     stale: explanations.filter((e) => !disagreements.some((v) => explains(v)(e))),
+    failed,
   };
 }
 
@@ -164,6 +172,7 @@ export function formatReport(report: CrossCheckReport, explanations: readonly Ex
     lines.push('', `${v.pair}: bdgen ${v.bdgen} (${v.bdgenRules.join(', ') || 'no change'}), oasdiff ${v.oasdiff} (${v.oasdiffIds.join(', ') || 'no change'})`);
     lines.push(why ? `  explained: ${why.reason}` : `  UNEXPLAINED: fix bdgen diff or explain it in the "${SECTION_TITLE}" table of docs/diff-rules.md`);
   }
+  for (const f of report.failed) lines.push('', `FAILED ${f.pair}: ${f.error.split('\n')[0]}`);
   for (const e of report.stale) lines.push('', `STALE explanation: ${e.pair} (bdgen ${e.bdgen}, oasdiff ${e.oasdiff}) no longer matches a disagreement; update the table`);
   return lines.join('\n');
 }
@@ -192,7 +201,7 @@ async function main(): Promise<number> {
   const explanations = existsSync(rulesFile) ? parseExplanations(readFileSync(rulesFile, 'utf8')) : [];
   console.log(`bdgen diff against oasdiff ${pinned}\n`);
   console.log(formatReport(report, explanations));
-  return report.unexplained.length > 0 || report.stale.length > 0 ? 1 : 0;
+  return report.unexplained.length + report.stale.length + report.failed.length > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

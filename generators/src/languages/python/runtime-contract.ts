@@ -97,3 +97,22 @@ export const OPTIONAL_DEPENDENCIES: readonly { readonly name: string; readonly r
 
 /** The oldest Python the runtime supports (it uses `typing.NotRequired` and `dataclass(slots=True)`). */
 export const REQUIRES_PYTHON = '>=3.11';
+
+/**
+ * The settings of `<package>.config` (runtime/core/config.py's `Config`), as declared there:
+ * part of the package's API surface (tests/generators/diff/surface-runtime.test.ts checks them against the file).
+ */
+export const CONFIG_SETTINGS: readonly string[] = [
+  'billing_project_id: str | None = None',
+  'environment: str | None = None',
+  'base_url: str | None = None',
+  'timeout: float | None = None',
+  'retry: Mapping[str, Any] | None = None',
+  'headers: dict[str, str] = field(default_factory=dict)',
+  'bigquery_endpoint: str | None = None',
+  'credentials: Any = None',
+  'auth_headers: Callable[[Any], Mapping[str, str] | None] | None = None',
+  'progress: bool | None = None',
+  'dtypes: str | None = None',
+  'from_file: bool = False',
+];

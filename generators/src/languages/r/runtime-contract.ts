@@ -137,3 +137,14 @@ export function dataFunctionProblems(fn: IRDataFunction): string[] {
     .filter((p) => !known.params.includes(p.name))
     .map((p) => `the R runtime's ${fn.name} has no argument ${p.name} (it reads ${known.params.join(', ')}); it would be ignored.`);
 }
+
+/**
+ * The options `<package>.<name>` the runtime reads (`bd_option()` in runtime/R), with what
+ * makes a package read one: part of its API surface. `clock` is left out: a hook for the runtime's own tests.
+ */
+export const R_OPTIONS: readonly { readonly name: string; readonly when?: 'environments' | 'data' | 'security' }[] = [
+  { name: 'api_url' }, { name: 'timeout' }, { name: 'headers' }, { name: 'retry' },
+  { name: 'environment', when: 'environments' },
+  { name: 'bigquery_endpoint', when: 'data' }, { name: 'query_timeout', when: 'data' },
+  { name: 'credentials', when: 'security' }, { name: 'auth_headers', when: 'security' },
+];

@@ -6,7 +6,7 @@
  */
 import type { IR } from '../../ir/types.js';
 import { createContext } from './context.js';
-import { runtimeExports } from './runtime-contract.js';
+import { R_OPTIONS, runtimeExports } from './runtime-contract.js';
 import { conditionClass, errorClass, type RFunction } from './sections.js';
 import { aliasFunctions } from './views/aliases.js';
 import { catalogueFiles } from './views/catalogue.js';
@@ -15,17 +15,10 @@ import { dataFunctions } from './views/data.js';
 const signature = (fn: RFunction): string =>
   `${fn.name}(${fn.args.map((a) => (a.default === null ? a.label : `${a.label} = ${a.default}`)).join(', ')})`;
 
-/**
- * The options `<package>.<name>` the runtime reads (runtime-config.R, runtime-http.R,
- * runtime-retry.R, runtime-bigquery.R, runtime-security.R), as the package's help page lists them.
- */
+/** The options a package of this spec reads (runtime-contract.ts). */
 function optionsRead(ir: IR, hasData: boolean): string[] {
-  return [
-    'api_url', 'timeout', 'headers', 'retry',
-    ...(ir.environments.length > 0 ? ['environment'] : []),
-    ...(hasData ? ['bigquery_endpoint', 'query_timeout'] : []),
-    ...(ir.securitySchemes.length > 0 ? ['credentials', 'auth_headers'] : []),
-  ];
+  const reads = { environments: ir.environments.length > 0, data: hasData, security: ir.securitySchemes.length > 0 };
+  return R_OPTIONS.filter((o) => o.when === undefined || reads[o.when]).map((o) => o.name);
 }
 
 export function rSurface(ir: IR): string[] {

@@ -13,6 +13,22 @@ import { clientView } from './views/client.js';
 import { errorsView } from './views/errors.js';
 import { specIndexView } from './views/spec.js';
 
+/**
+ * The runtime's `HttpClientOptions` (sdk-ts/src/core/http.ts), which every client's options
+ * extend as Partial: part of the surface (tests/generators/diff/surface-runtime.test.ts checks them against the file).
+ */
+export const HTTP_CLIENT_OPTIONS: readonly { readonly name: string; readonly type: string }[] = [
+  { name: 'baseUrl', type: 'string' },
+  { name: 'headers', type: 'Readonly<Record<string, string>>' },
+  { name: 'timeoutMs', type: 'number' },
+  { name: 'retry', type: 'Partial<RetryPolicy>' },
+  { name: 'dispatcher', type: 'Dispatcher' },
+  { name: 'userAgent', type: 'string' },
+  { name: 'credentials', type: 'Credentials' },
+  { name: 'authHeaders', type: 'AuthHeadersHook' },
+  { name: 'clock', type: 'Clock' },
+];
+
 export function typescriptSurface(ir: IR): string[] {
   const names = planNames(ir);
   const client = clientView(ir, names);
@@ -30,6 +46,9 @@ export function typescriptSurface(ir: IR): string[] {
   }
   // The client's own options beside the runtime's HttpClientOptions (templates/ts/client.ts.hbs).
   lines.push(`interface ${clientClass}Options extends Partial<HttpClientOptions>`);
+  const declared = Array.isArray(client.credentials);
+  // The client's own `credentials` (typed by the spec's schemes) replaces the runtime's.
+  for (const o of HTTP_CLIENT_OPTIONS) if (!(declared && o.name === 'credentials')) lines.push(`${clientClass}Options.${o.name}?: ${o.type}`);
   if (Array.isArray(client.credentials)) {
     lines.push(`${clientClass}Options.credentials?: ${names.credentialsType}`);
     lines.push(`type ${names.credentialsType}`);

@@ -28,7 +28,7 @@ describe('bdgen generate', () => {
     expect(run.stdout).toMatch(new RegExp(`bdgen: ${files.length} file\\(s\\) written, 0 unchanged`));
     // With --out, TypeScript is a package of its own: manifest, tsconfig, README, entry point, the runtime copied verbatim.
     expect(files.filter((f) => f.startsWith('ts/') && !f.startsWith('ts/src/core/'))).toEqual([
-      'ts/README.md', 'ts/package.json', 'ts/src/generated/client.ts', 'ts/src/generated/errors.ts', 'ts/src/generated/index.ts',
+      'ts/API.txt', 'ts/README.md', 'ts/package.json', 'ts/src/generated/client.ts', 'ts/src/generated/errors.ts', 'ts/src/generated/index.ts',
       'ts/src/generated/models.ts', 'ts/src/generated/schema.ts', 'ts/src/generated/spec.ts', 'ts/src/index.ts', 'ts/tsconfig.json',
     ]);
     expect(files.filter((f) => f.startsWith('ts/src/core/'))).toContain('ts/src/core/http.ts');

@@ -64,3 +64,6 @@ export function impliedBump(changes: readonly SpecChange[], oldMajor: number): B
   if (changes.some((c) => c.level === 'patch')) return 'patch';
   return 'none';
 }
+
+/** Whether two JSON values (an example, a default) are the same; absent is null. */
+export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -6,7 +6,7 @@
  * them). A named schema is followed once per side, and reported at its own pointer.
  */
 import type { IR, IRProperty, IRType } from '../ir/types.js';
-import type { ChangeLog } from './changes.js';
+import { sameJson, type ChangeLog } from './changes.js';
 
 export type Side = 'request' | 'response';
 
@@ -86,6 +86,9 @@ function compareRefs(ctx: TypeContext, oldType: IRType, newType: IRType, place: 
   };
   if (oldSchema && newSchema && oldSchema.description !== newSchema.description) {
     ctx.log.patch('description-changed', newSchema.pointer, `the description of schema ${newSchema.name} changed`);
+  }
+  if (oldSchema && newSchema && !sameJson(oldSchema.example, newSchema.example)) {
+    ctx.log.patch('example-changed', newSchema.pointer, `the example of schema ${newSchema.name} changed`);
   }
   compareTypes(ctx, oldSchema ? oldSchema.type : oldType, newSchema ? newSchema.type : newType, at);
 }
@@ -191,6 +194,7 @@ function compareProperty(ctx: TypeContext, before: IRProperty, after: IRProperty
     else ctx.log.minor('requirement-relaxed', at.newPointer, `${at.label} is now optional`);
   }
   if (before.description !== after.description) ctx.log.patch('description-changed', at.newPointer, `the description of ${at.label} changed`);
+  if (!sameJson(before.example, after.example)) ctx.log.patch('example-changed', at.newPointer, `the example of ${at.label} changed`);
   if (!before.deprecated && after.deprecated) ctx.log.minor('deprecated', at.newPointer, `${at.label} is now deprecated`);
   compareTypes(ctx, before.type, after.type, at);
 }

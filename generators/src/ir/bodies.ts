@@ -3,7 +3,7 @@
  * each with the kind a runtime sends or returns it as.
  */
 import { escapePointerToken as encodeToken } from '../diagnostics.js';
-import { exampleOf } from './params.js';
+import { exampleOf } from './schemas.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
 import type { BodyKind, IRBody, IRMedia, IRResponse, IRType, ResponseKind } from './types.js';
 

@@ -7,7 +7,7 @@ import { bundleSpec } from './bundle.js';
 import { aliases, dataFunctions, environments, errorKinds, packages, paginationSpec, retryPolicy, titleWords, version } from './extensions.js';
 import { buildOperations } from './operations.js';
 import { brandOf, securityRequirements, securitySchemes } from './security.js';
-import { describe, isObject, referencedSchemas, SchemaConverter } from './schemas.js';
+import { describe, exampleOf, isObject, referencedSchemas, SchemaConverter } from './schemas.js';
 import type { IR, IRGroup, IROperation, IRSchema } from './types.js';
 import { splitWords } from './words.js';
 
@@ -82,7 +82,8 @@ function buildSchemas(doc: Record<string, unknown>, converter: SchemaConverter):
     const target = isObject(node) && node.$ref === undefined ? node : converter.deref(node);
     const type = converter.toType(target, pointer);
     const deprecated = isObject(target) && target.deprecated === true;
-    direct.set(name, { schema: { name, words: splitWords(name), description: describe(node), type, deprecated, pointer }, refs: referencedSchemas(type) });
+    const example = exampleOf(target);
+    direct.set(name, { schema: { name, words: splitWords(name), description: describe(node), type, deprecated, pointer, ...(example !== undefined ? { example } : {}) }, refs: referencedSchemas(type) });
   }
   const recursive = selfReaching(new Map([...direct].map(([name, d]) => [name, d.refs])));
   return [...direct.values()].map(({ schema }) => ({ ...schema, recursive: recursive.has(schema.name) }));

@@ -4,7 +4,8 @@
  * validate/extensions.ts before this runs, so this reads them as valid.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { exampleOf, optional } from './params.js';
+import { optional } from './params.js';
+import { exampleOf } from './schemas.js';
 import { DEFAULT_ERRORS, DEFAULT_PAGINATION, DEFAULT_RETRY } from './defaults.js';
 import { describe, isObject, type SchemaConverter } from './schemas.js';
 import type {

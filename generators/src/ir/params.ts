@@ -4,7 +4,7 @@
  * style and the value rules a runtime checks, resolved through `$ref`s.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { describe, isObject, type SchemaConverter } from './schemas.js';
+import { describe, exampleOf, isObject, type SchemaConverter } from './schemas.js';
 import type { IRParam, JsonValue, ParamLocation, ParamStyle } from './types.js';
 import { splitWords } from './words.js';
 
@@ -76,18 +76,6 @@ function mediaSchema(content: unknown): unknown {
   if (!isObject(content)) return undefined;
   const first = Object.values(content)[0];
   return isObject(first) ? first.schema : undefined;
-}
-
-/** OpenAPI's `example`, the first of `examples` (a map of Example objects, or JSON Schema's array). */
-export function exampleOf(node: unknown): JsonValue | undefined {
-  if (!isObject(node)) return undefined;
-  if (node.example !== undefined) return node.example as JsonValue;
-  if (Array.isArray(node.examples)) return node.examples[0] as JsonValue | undefined;
-  if (isObject(node.examples)) {
-    const first = Object.values(node.examples)[0];
-    if (isObject(first) && first.value !== undefined) return first.value as JsonValue;
-  }
-  return undefined;
 }
 
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

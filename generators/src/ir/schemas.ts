@@ -96,6 +96,8 @@ export class SchemaConverter {
     const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
     const properties: IRProperty[] = Object.entries(isObject(node.properties) ? node.properties : {}).map(([name, schema]) => {
       const target = this.deref(schema);
+      // The field's own example only: a named schema's example is the schema's (IRSchema.example).
+      const example = exampleOf(schema);
       return {
         name,
         words: splitWords(name),
@@ -103,6 +105,7 @@ export class SchemaConverter {
         description: describe(isObject(schema) && typeof schema.description === 'string' ? schema : target),
         deprecated: isObject(target) && target.deprecated === true,
         type: this.toType(schema, `${pointer}/properties/${escapePointerToken(name)}`),
+        ...(example !== undefined ? { example } : {}),
       };
     });
     const extra = node.additionalProperties;
@@ -279,6 +282,18 @@ function inferType(node: Record<string, unknown>): string | undefined {
   if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every((v) => typeof v === 'string')) return 'string';
   if (node.pattern !== undefined || node.minLength !== undefined || node.maxLength !== undefined) return 'string';
   if (node.minimum !== undefined || node.maximum !== undefined) return 'number';
+  return undefined;
+}
+
+/** OpenAPI's `example`, the first of `examples` (a map of Example objects, or JSON Schema's array). */
+export function exampleOf(node: unknown): JsonValue | undefined {
+  if (!isObject(node)) return undefined;
+  if (node.example !== undefined) return node.example as JsonValue;
+  if (Array.isArray(node.examples)) return node.examples[0] as JsonValue | undefined;
+  if (isObject(node.examples)) {
+    const first = Object.values(node.examples)[0];
+    if (isObject(first) && first.value !== undefined) return first.value as JsonValue;
+  }
   return undefined;
 }
 

@@ -66,6 +66,7 @@ export interface IRProperty {
   readonly description: string;
   readonly deprecated: boolean;
   readonly type: IRType;
+  readonly example?: JsonValue;
 }
 
 export interface IRSchema {
@@ -73,6 +74,7 @@ export interface IRSchema {
   readonly words: Words;
   readonly description: string;
   readonly type: IRType;
+  readonly example?: JsonValue;
   /** Whether the schema refers to itself, directly or not (a theme's child themes). */
   readonly recursive: boolean;
   readonly deprecated: boolean;

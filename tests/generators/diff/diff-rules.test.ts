@@ -77,6 +77,22 @@ describe('diffSpecs, one spec pair per rule', () => {
     expect(renamed.changes.map((c) => c.message)).toEqual(['operation listTags: query parameter q was renamed to words']);
   });
 
+  it('reports a changed example of a schema field, at the field', async () => {
+    const pair = join(PAIRS, 'oasdiff-example-changed');
+    const diff = diffSpecs((await compile(join(pair, 'old.yaml'))).ir, (await compile(join(pair, 'new.yaml'))).ir);
+    expect(diff).toEqual({
+      bump: 'patch',
+      changes: [{ level: 'patch', rule: 'example-changed', pointer: '#/components/schemas/Thing/properties/id', message: 'the example of field id of schema Thing changed' }],
+    });
+  });
+
+  it('reports a changed example of a named schema, at the schema', async () => {
+    const base = (await compile(join(PAIRS, 'base.yaml'))).ir;
+    const changed = structuredClone(base) as typeof base & { schemas: { name: string; example?: unknown }[] };
+    changed.schemas.find((schema) => schema.name === 'Tag')!.example = { slug: 'saude', name: 'Saúde' };
+    expect(diffSpecs(base, changed).changes).toEqual([{ level: 'patch', rule: 'example-changed', pointer: '#/components/schemas/Tag', message: 'the example of schema Tag changed' }]);
+  });
+
   it('says which language an alias change concerns', async () => {
     const diff = diffSpecs((await compile(join(PAIRS, 'alias-removed/old.yaml'))).ir, (await compile(join(PAIRS, 'alias-removed/new.yaml'))).ir);
     expect(diff.changes).toEqual([expect.objectContaining({ rule: 'alias-removed', languages: ['python'], pointer: '#/x-bd-aliases/python/0' }) satisfies SpecChange]);

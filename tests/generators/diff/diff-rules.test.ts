@@ -88,8 +88,7 @@ describe('diffSpecs, one spec pair per rule', () => {
 
   it('reports a changed example of a named schema, at the schema', async () => {
     const base = (await compile(join(PAIRS, 'base.yaml'))).ir;
-    const changed = structuredClone(base) as typeof base & { schemas: { name: string; example?: unknown }[] };
-    changed.schemas.find((schema) => schema.name === 'Tag')!.example = { slug: 'saude', name: 'Saúde' };
+    const changed = { ...base, schemas: base.schemas.map((schema) => (schema.name === 'Tag' ? { ...schema, example: { slug: 'saude', name: 'Saúde' } } : schema)) };
     expect(diffSpecs(base, changed).changes).toEqual([{ level: 'patch', rule: 'example-changed', pointer: '#/components/schemas/Tag', message: 'the example of schema Tag changed' }]);
   });
 

@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../../../diagnostics.js';
 import { sortDiagnostics } from '../../../diagnostics.js';
+import { SURFACE_FILE } from '../../../diff/surface.js';
 import { checkAdo, MAX_NAME } from './ado-check.js';
 import { lexAdo, commandOf } from './ado-lexer.js';
 import { parseCommandTable, type CommandTable } from './command-table.js';
@@ -123,8 +124,10 @@ function checkPkg(file: string, text: string, files: ReadonlyMap<string, string>
   if (!version) out.push(error('pkg', file, 1, 'the package file has no v 3 line'));
   if (!described) out.push(error('pkg', file, 1, 'the package file has no d line describing the package'));
   const shipped = new Set([...listed.keys()].map(base));
+  // stata.toc is read by net install, not installed; the API listing is for bdgen diff, not for Stata (and would collide in the ado-path).
+  const notInstalled = new Set([file, 'stata.toc', SURFACE_FILE]);
   for (const name of files.keys()) {
-    if (name !== file && name !== 'stata.toc' && !shipped.has(name)) out.push(error('pkg', file, 1, `${name} is not listed in ${file}: net install would not install it`));
+    if (!notInstalled.has(name) && !shipped.has(name)) out.push(error('pkg', file, 1, `${name} is not listed in ${file}: net install would not install it`));
   }
   return out;
 }

@@ -88,6 +88,31 @@ describe('bdgen release --yes', () => {
     expect(again.out).toMatch(/ 4 version +0\.2\.2/);
   });
 
+  it('each package\'s README, as shipped in its artifact, names the files of this release to install', () => {
+    const readmes = {
+      ts: execFileSync('tar', ['-xzOf', join(dist, 'basedosdados-sdk-0.2.1.tgz'), 'package/README.md'], { encoding: 'utf8' }),
+      python: execFileSync('unzip', ['-p', join(dist, 'basedosdados_sdk-0.2.1-py3-none-any.whl'), 'basedosdados_sdk-0.2.1.dist-info/METADATA'], { encoding: 'utf8' }),
+      r: execFileSync('tar', ['-xzOf', join(dist, 'basedosdadosSDK_0.2.1.tar.gz'), 'basedosdadosSDK/README.md'], { encoding: 'utf8' }),
+      stata: readFileSync(join(dist, 'stata/bdsdk/README.md'), 'utf8'),
+    };
+    const named: Record<string, string[]> = {};
+    for (const [language, text] of Object.entries(readmes)) {
+      const section = /^## Install from a release\n([\s\S]*?)(?=^## )/m.exec(text)?.[1] ?? '';
+      // The hand-written TypeScript README says <version>; the generated ones the version itself.
+      const paths = [...section.replaceAll('<version>', '0.2.1').matchAll(/dist\/0\.2\.1\/([^\s"`]+)/g)].map((m) => m[1]!);
+      named[language] = paths.filter((p) => existsSync(join(dist, p)));
+      expect(paths, `${language}: ${section}`).toEqual(named[language]);
+    }
+    expect(named).toEqual({
+      ts: ['manifest.json', 'basedosdados-sdk-0.2.1.tgz'],
+      python: ['basedosdados_sdk-0.2.1-py3-none-any.whl'],
+      r: ['basedosdadosSDK_0.2.1.tar.gz'],
+      stata: ['basedosdados_sdk-0.2.1-py3-none-any.whl'],
+    });
+    expect(readmes.stata).toContain('net install bdsdk, from(');
+    expect(readmes.stata).toContain('`bdsdk-stata.zip`');
+  });
+
   // Each artifact as its README says to install it, in a place of its own, then one catalogue call to the local datalake.
   describe('each artifact installed in a clean environment', () => {
     const PIB = { dataset_id: 'br_ibge_pib', slug: 'pib', name: 'Produto Interno Bruto dos municípios' };

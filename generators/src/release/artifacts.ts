@@ -5,9 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LanguageId } from '../languages/index.js';
+import { stataFolderName, stataZipName } from './artifact-names.js';
 
 const run = promisify(execFile);
 
@@ -65,10 +66,10 @@ async function packStata(root: string, out: string): Promise<string[]> {
   const pkg = readdirSync(root).find((f) => f.endsWith('.pkg'));
   if (pkg === undefined) throw new BuildError(`the Stata package in ${root} has no .pkg file.`);
   const name = basename(pkg, '.pkg');
-  const folder = join(out, 'stata', name);
+  const folder = join(out, stataFolderName(name));
   cpSync(root, folder, { recursive: true, filter: (path) => !/(__pycache__|\.pyc$|\.ruff_cache|\.pytest_cache)/.test(path) });
-  const zip = `${name}-stata.zip`;
+  const zip = stataZipName(name);
   // -X: no extra file attributes (owner ids, times beyond the DOS ones), so the zip depends on its files.
-  await tool('zip', ['-r', '-q', '-X', join('..', zip), name], join(out, 'stata'));
-  return [...readdirSync(folder).sort().map((f) => `stata/${name}/${f}`), zip];
+  await tool('zip', ['-r', '-q', '-X', join(out, zip), name], dirname(folder));
+  return [...readdirSync(folder).sort().map((f) => `${stataFolderName(name)}/${f}`), zip];
 }

@@ -1,5 +1,6 @@
 /** `README.md` of the package: install, quick start, every function, errors, retries. */
 import { oneLine } from '../../../emit/escape.js';
+import { wheelName } from '../../../release/artifact-names.js';
 import type { Context } from '../context.js';
 import { pyNumber } from '../doc.js';
 import { modelRef, pyParams } from '../params.js';
@@ -88,7 +89,7 @@ export function readmeView(ctx: Context) {
     requiresPython: REQUIRES_PYTHON,
     defaultBaseUrl: ir.servers[0]?.url ?? 'http://127.0.0.1:8787',
     servers: (ir.servers.length > 0 ? ir.servers : [{ url: 'http://127.0.0.1:8787', description: '' }]).map((s) => ({ url: s.url, description: cell(s.description) })),
-    wheel: `${ctx.pkg.name.replace(/[-.]+/g, '_')}-${ctx.pkg.version}-py3-none-any.whl`,
+    wheel: wheelName(ctx.pkg.name, ctx.pkg.version),
     coming: comingFrom(ctx),
     quickStart: fence([
       ...(list ? [operationExample(ctx, list)[0]!, 'for item in page:  # this page, then every later one, fetched as needed', '    print(item)'] : []),

@@ -1,5 +1,6 @@
 /** `README.md` of the package: install, quick start, coming from basedosdados, every function, settings, conditions, types. */
 import { oneLine } from '../../../emit/escape.js';
+import { rTarballName } from '../../../release/artifact-names.js';
 import type { IRAlias } from '../../../ir/types.js';
 import type { Context } from '../context.js';
 import { rNumber } from '../doc.js';
@@ -58,6 +59,7 @@ export function readmeView(ctx: Context, catalogue: readonly RFunction[], data: 
     title: cell(ir.info.title),
     name: pkg.name,
     version: pkg.version,
+    rTarball: rTarballName(pkg.name, pkg.version),
     summary: oneLine(ir.info.summary),
     description: ir.info.description.trim(),
     imports: R_IMPORTS.map((p) => `\`${p.name}\``).join(', '),

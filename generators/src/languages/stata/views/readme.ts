@@ -1,6 +1,7 @@
 /** `README.md` of the Stata package: install, the commands, the old names, what lands in Stata, return codes. */
 import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
+import { stataFolderName, stataZipName, wheelName } from '../../../release/artifact-names.js';
 import { REQUIRES_PYTHON } from '../../python/runtime-contract.js';
 import { commandPrefix } from '../brand.js';
 import { schemeDocs } from './credentials.js';
@@ -27,6 +28,9 @@ export function readmeView(model: StataModel, ir: IR) {
     pkg: model.name,
     version: model.version,
     pip: model.python.pip,
+    wheel: wheelName(model.python.pip, model.version),
+    stataFolder: stataFolderName(model.name),
+    stataZip: stataZipName(model.name),
     install: model.python.install,
     importName: model.python.importName,
     requiresPython: REQUIRES_PYTHON.replace(/^>=\s*/, ''),

@@ -5,6 +5,7 @@
  */
 import { oneLine } from '../../../emit/escape.js';
 import type { IR } from '../../../ir/types.js';
+import { npmTarballName } from '../../../release/artifact-names.js';
 import type { TsNames } from '../names.js';
 import { authReadme } from './auth.js';
 
@@ -66,6 +67,7 @@ export function readmeView(ir: IR, names: TsNames) {
     summary: oneLine(ir.info.summary),
     name: npmName(ir),
     version: npmVersion(ir),
+    releaseTarball: npmTarballName(npmName(ir), npmVersion(ir)),
     clientClass: names.clientClass,
     call,
     paged: list?.pagination !== null && list !== undefined,

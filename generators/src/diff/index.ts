@@ -7,6 +7,7 @@ import type { IR } from '../ir/types.js';
 import { ChangeLog, impliedBump, sortChanges, type SpecDiff } from './changes.js';
 import { compareAliases, compareDataFunctions, compareEnvironments, compareErrors, compareInfo, comparePackages, compareSecuritySchemes } from './extensions.js';
 import { compareOperations } from './operations.js';
+import { compareSurfaces } from './surfaces-of-languages.js';
 
 export { impliedBump, type Bump, type ChangeLevel, type SpecChange, type SpecDiff } from './changes.js';
 export { formatSpecDiff } from './format.js';
@@ -22,6 +23,7 @@ export function diffSpecs(oldIr: IR, newIr: IR): SpecDiff {
   compareSecuritySchemes(log, oldIr, newIr);
   comparePackages(log, oldIr, newIr);
   compareInfo(log, oldIr, newIr);
+  compareSurfaces(log, oldIr, newIr);
   const changes = sortChanges(log.changes);
   return { bump: impliedBump(changes, oldIr.version.major), changes };
 }

@@ -28,7 +28,11 @@ export function compareOperations(log: ChangeLog, oldIr: IR, newIr: IR): void {
         continue;
       }
       added.splice(added.indexOf(after), 1);
-      if (callName(before) === callName(after)) log.patch('operation-id-changed', after.pointer, `operation ${before.id} is now ${after.id}; users still call ${callName(after)}`);
+      if (callName(before) === callName(after)) {
+        // TypeScript calls group.method (x-bd-method); Python, R and Stata name their functions after the operationId's words.
+        if (before.words.join('_') === after.words.join('_')) log.patch('operation-id-changed', after.pointer, `operation ${before.id} is now ${after.id}; users still call ${callName(after)}`);
+        else log.breaking('operation-id-changed', after.pointer, `operation ${before.id} is now ${after.id}: TypeScript users still call ${callName(after)}, but the Python, R and Stata functions are named after the operationId (${before.words.join('_')} -> ${after.words.join('_')})`, ['python', 'r', 'stata']);
+      }
     }
     compareOperation(log, contexts, before, after);
   }

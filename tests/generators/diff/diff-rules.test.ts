@@ -20,7 +20,7 @@ const WANT: Record<string, ChangeLevel> = {
   'request-field-required': 'breaking', 'request-field-removed': 'breaking', 'request-field-retyped': 'breaking',
   'request-body-required': 'breaking', 'request-body-removed': 'breaking', 'request-media-removed': 'breaking',
   'response-field-removed': 'breaking', 'response-field-retyped': 'breaking', 'response-kind-changed': 'breaking',
-  'pagination-changed': 'breaking', 'error-kinds-changed': 'breaking', 'graphql-binding-removed': 'breaking',
+  'operation-id-changed': 'breaking', 'pagination-changed': 'breaking', 'error-kinds-changed': 'breaking', 'graphql-binding-removed': 'breaking',
   'alias-removed': 'breaking', 'alias-changed': 'breaking', 'security-added': 'breaking', 'security-changed': 'breaking',
   'security-scheme-removed': 'breaking', 'security-scheme-changed': 'breaking', 'environment-removed': 'breaking',
   'brand-changed': 'breaking', 'package-renamed': 'breaking',
@@ -32,7 +32,7 @@ const WANT: Record<string, ChangeLevel> = {
   'alias-parameter-added': 'minor', 'security-scheme-added': 'minor', 'environment-added': 'minor',
   'environment-changed': 'minor', 'error-kind-added': 'minor', 'server-changed': 'minor', 'deprecated': 'minor',
   'description-changed': 'patch', 'summary-changed': 'patch', 'example-changed': 'patch', 'info-changed': 'patch',
-  'operation-id-changed': 'patch', 'parameter-serialization-changed': 'patch', 'retry-changed': 'patch',
+  'parameter-serialization-changed': 'patch', 'retry-changed': 'patch',
   'price-changed': 'patch',
 };
 

@@ -116,3 +116,6 @@ export const CONFIG_SETTINGS: readonly string[] = [
   'dtypes: str | None = None',
   'from_file: bool = False',
 ];
+
+/** The settings only the data functions (BigQuery) read: a package without `x-bd-data` does not document them. */
+export const DATA_CONFIG_SETTINGS: ReadonlySet<string> = new Set(['billing_project_id', 'bigquery_endpoint', 'progress', 'dtypes', 'from_file']);

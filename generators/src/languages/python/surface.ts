@@ -12,7 +12,7 @@ import { exceptionsView } from './views/exceptions.js';
 import { metadataView } from './views/metadata.js';
 import { pyType } from './types.js';
 import { modelRef } from './params.js';
-import { CONFIG_SETTINGS } from './runtime-contract.js';
+import { CONFIG_SETTINGS, DATA_CONFIG_SETTINGS } from './runtime-contract.js';
 
 /** A view's multi-line parameter list (`    a: int,\n    *,`) on one line. */
 const oneLineSignature = (signature: string): string =>
@@ -53,6 +53,9 @@ export function pythonSurface(ir: IR): string[] {
     '__version__',
   ];
   for (const name of new Set(exported)) lines.push(`${ctx.pkg.importName}.${name}`);
-  for (const setting of CONFIG_SETTINGS) lines.push(`${ctx.pkg.importName}.config.${setting}`);
+  const hasData = ir.data.functions.length > 0;
+  for (const setting of CONFIG_SETTINGS) {
+    if (hasData || !DATA_CONFIG_SETTINGS.has(setting.slice(0, setting.indexOf(':')))) lines.push(`${ctx.pkg.importName}.config.${setting}`);
+  }
   return [...new Set(lines)].sort();
 }

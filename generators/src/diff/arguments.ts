@@ -6,10 +6,11 @@
  * relaxed, does not.
  */
 import type { IRArgument, IRParam, IRValueRules } from '../ir/types.js';
-import type { ChangeLog } from './changes.js';
+import { sameJson, type ChangeLog } from './changes.js';
 
 type Argument = IRArgument & Partial<Pick<IRParam, 'in' | 'style' | 'explode'>>;
 
+/** A value as messages quote it. */
 const json = (value: unknown) => JSON.stringify(value ?? null);
 const where = (arg: Argument) => arg.in ?? 'argument';
 
@@ -47,10 +48,10 @@ function compareArgument(log: ChangeLog, owner: string, before: Argument, after:
     if (after.required) log.breaking('parameter-required', at, `${label} is now required`);
     else log.minor('requirement-relaxed', at, `${label} is now optional`);
   }
-  if (json(before.default) !== json(after.default)) log.minor('parameter-default-changed', at, `${label} defaults to ${json(after.default)} (was ${json(before.default)})`);
+  if (!sameJson(before.default, after.default)) log.minor('parameter-default-changed', at, `${label} defaults to ${json(after.default)} (was ${json(before.default)})`);
   if (!before.deprecated && after.deprecated) log.minor('deprecated', at, `${label} is now deprecated`);
   if (before.description !== after.description) log.patch('description-changed', at, `the description of ${label} changed`);
-  if (json(before.example) !== json(after.example)) log.patch('example-changed', at, `the example of ${label} changed`);
+  if (!sameJson(before.example, after.example)) log.patch('example-changed', at, `the example of ${label} changed`);
   if (before.style !== after.style || before.explode !== after.explode) {
     log.patch('parameter-serialization-changed', at, `${label} is now sent as style ${after.style}${after.explode ? ', exploded' : ''}`);
   }

@@ -5,10 +5,8 @@
  */
 import type { IR, IRAlias, IRDataFunction } from '../ir/types.js';
 import { compareArguments } from './arguments.js';
-import type { ChangeLog } from './changes.js';
+import { sameJson as same, type ChangeLog } from './changes.js';
 import { compareTypes } from './types-compare.js';
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Matches two lists by a key: what was removed, what was added, and the pairs present in both. */
 function match<T>(before: readonly T[], after: readonly T[], key: (item: T) => string) {

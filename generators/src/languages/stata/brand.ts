@@ -1,11 +1,9 @@
 /**
  * What a Stata package calls itself, from `ir.brand` (docs/architecture.md,
- * "The brand"): its commands' prefix, its environment variables and the
- * Python package's base exception its runtime catches. Our spec's brand
- * (`bd`, `BASEDOSDADOS`, Base dos Dados) gives today's names exactly.
+ * "The brand"): its commands' prefix. The environment variables and the base
+ * exception its runtime catches are the Python package's (python/brand.ts).
+ * Our spec's brand (`bd`) gives today's names exactly.
  */
-import { pascalCase } from '../../emit/naming.js';
-import type { IR } from '../../ir/types.js';
 
 /**
  * The longest command prefix: every command is `<prefix>_<operation>` in at
@@ -32,9 +30,3 @@ export function commandPrefix(short: string): string {
   if (picked === '') return 'api';
   return /^[a-z]/.test(picked) ? picked : `x${picked}`.slice(0, MAX_COMMAND_PREFIX);
 }
-
-/** The Python package's base exception, which every command catches: the brand's words (`BaseDosDadosException`), the Python package's own rule. */
-export const pythonBaseException = (ir: Pick<IR, 'brand'>): string => `${pascalCase(ir.brand.words)}Exception`;
-
-/** An environment variable the Python package reads: `API_URL` -> `BASEDOSDADOS_API_URL`. */
-export const envVar = (ir: Pick<IR, 'brand'>, name: string): string => `${ir.brand.envPrefix}_${name}`;

@@ -12,7 +12,8 @@ import { BODY_KEY, paramKey } from '../../emit/labels.js';
 import type { IR, IRArgument, IRBody, IRType, JsonValue, Words } from '../../ir/types.js';
 import { createContext as pythonContext } from '../python/context.js';
 import { applyAliases } from './aliases.js';
-import { commandPrefix, pythonBaseException } from './brand.js';
+import { pyBaseException } from '../python/brand.js';
+import { commandPrefix } from './brand.js';
 import { fieldsOf, nounOf, objectProperties, shownFields, type TableField } from './fields.js';
 import { CommandNames, EFFECT_OPTIONS, OptionNames, stataPackage } from './naming.js';
 import { effectDescriptions, PYTHON_INSTALL, refuse, type Builder, type DraftCommand, type LabelsFrom, type Lands, type StataModel, type StoredResult } from './model.js';
@@ -41,7 +42,7 @@ export function buildModel(ir: IR): StataModel {
   const { version } = ir;
   return {
     name: pkg.name,
-    python: { importName: py.pkg.importName, pip: py.pkg.name, install: PYTHON_INSTALL, exception: pythonBaseException(ir) },
+    python: { importName: py.pkg.importName, pip: py.pkg.name, install: PYTHON_INSTALL, exception: pyBaseException(ir) },
     version: `${version.major}.${version.minor}.${version.patch}`,
     commands: drafts.map(({ params, old, effects, legacy, ...rest }) => ({ ...rest, options: planOptions([...params, ...old, ...effects], new Set(legacy)) })),
     skipped,

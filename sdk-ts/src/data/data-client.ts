@@ -7,6 +7,7 @@
  * Every request takes the call's signal and a per-try timeout.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { statSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { createError, ERROR_KINDS, type ErrorKindSpec, type InvalidParam } from '../core/errors.js';
@@ -20,8 +21,10 @@ import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
 import { discardTarget, folderTargetError, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
 import type { FileFormat } from './formats.js';
 import { interruptible } from './interrupts.js';
-import { dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
-import { QueryRows, type PageSource } from './query-rows.js';
+import { destinationTable, dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
+import { QueryRows, restSource, type ResultSource } from './query-rows.js';
+import { settleReadPlan, storageSource, useStorage, type ReadApi, type ReadPlan, type StorageContext } from './read-paths.js';
+import { createReadClient } from './storage-read.js';
 import type { TypeMapping } from './values.js';
 
 export type { EnvironmentName };
@@ -54,6 +57,20 @@ export interface DataOptions extends TypeMapping {
    * longer is retried as the spec's policy says, then ends in a `TimeoutError`.
    */
   readonly timeoutMs?: number;
+  /**
+   * How rows are read: `auto` (default) reads a result of at least 100 000 rows
+   * (STORAGE_MIN_ROWS) through the BigQuery Storage Read API (Arrow over gRPC,
+   * much faster; billed per byte read) when a Storage endpoint is known, else
+   * REST pages, the next one fetched while this one is read. `rest` never uses
+   * the Storage API; `storage` always does (a ValidationError before any
+   * request when no endpoint is known); `readTable` then reads the table
+   * directly, with no query job.
+   */
+  readonly readApi?: ReadApi;
+  /** The Storage Read API's `host:port`. Default `BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT`, else Google's when BigQuery is Google's. */
+  readonly storageEndpoint?: string;
+  /** Storage streams read in parallel (default 4); rows still come in table order. */
+  readonly maxStreams?: number;
 }
 
 /** Options of one data call. */
@@ -69,10 +86,12 @@ export interface ReadTableOptions extends DataCallOptions {
   readonly columns?: readonly string[];
   /** Read at most this many rows (a safe integer, at least 1). */
   readonly limit?: number;
+  /** A BigQuery SQL filter (`sigla_uf = 'SP'`) applied by the Storage Read API: the table is read directly through it (not with readApi 'rest'). */
+  readonly rowRestriction?: string;
 }
 
 /** What to download: a query, or a table (with optional columns and limit). */
-export type DownloadSource = string | { readonly query: string } | { readonly datasetId: string; readonly tableId: string; readonly columns?: readonly string[]; readonly limit?: number };
+export type DownloadSource = string | { readonly query: string } | { readonly datasetId: string; readonly tableId: string; readonly columns?: readonly string[]; readonly limit?: number; readonly rowRestriction?: string };
 
 export interface DownloadOptions extends DataCallOptions {
   /**
@@ -108,11 +127,15 @@ const SPECS = {
   estimateQuery: DATA_FUNCTIONS.estimateQuery,
 };
 
-type Settled<T> = T & { billingProjectId: string; environment: EnvironmentName; timeoutMs: number };
+type Settled<T> = T & { billingProjectId: string; environment: EnvironmentName; timeoutMs: number; plan: ReadPlan };
+
+/** A table read: ids, columns, limit. */
+interface TableRead { readonly datasetId: string; readonly tableId: string; readonly columns?: readonly string[] | undefined; readonly limit?: number | undefined }
 
 /** Settles options and runs the data functions. */
 export class DataClient {
   private readonly clients = new Map<string, BigQuery>();
+  private readonly readClients = new Map<string, BigQueryReadClient>();
 
   constructor(
     private readonly defaults: DataOptions,
@@ -128,31 +151,39 @@ export class DataClient {
   }
 
   readTable<Row = Record<string, unknown>>(datasetId: string, tableId: string, options: ReadTableOptions = {}): QueryRows<Row> {
-    const o = this.settle(options, SPECS.readTable.id);
+    const o = this.settle(options, SPECS.readTable.id, options.rowRestriction);
     this.check(SPECS.readTable, { datasetId, tableId, columns: options.columns, limit: options.limit, billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize });
-    return this.rows<Row>(this.tableSql(datasetId, tableId, options.columns, options.limit, o.environment), o);
+    return this.tableRows<Row>({ datasetId, tableId, columns: options.columns, limit: options.limit }, o);
+  }
+
+  /** Closes the Storage Read API channels (the REST clients hold none). */
+  async close(): Promise<void> {
+    const clients = [...this.readClients.values()];
+    this.readClients.clear();
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
   }
 
   async download(source: DownloadSource, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const o = this.settle(options, SPECS.download.id);
     const { query, table } = this.downloadSource(source);
+    if (query !== undefined && (source as { rowRestriction?: unknown }).rowRestriction !== undefined)
+      throw this.invalid(SPECS.download.id, [{ name: 'row_restriction', label: 'rowRestriction', reason: 'applies to a table source only' }]);
+    const o = this.settle(options, SPECS.download.id, table?.rowRestriction);
     this.check(SPECS.download, {
       path, query, format: options.format, datasetId: table?.datasetId, tableId: table?.tableId, columns: table?.columns, limit: table?.limit,
       billingProjectId: o.billingProjectId, environment: o.environment, pageSize: o.pageSize,
     });
     const { format, gzip } = this.downloadFormat(path, options.format);
-    const sql = table ? this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment) : query!;
     // SIGINT/SIGTERM during the download: see interrupts.ts.
     return interruptible(o.signal, async (signal, temporaryFiles) => {
       const target = await prepareTarget(path, format, gzip, this.errors, temporaryFiles);
       let rows: QueryRows;
       try {
-        rows = this.rows(sql, { ...o, signal });
+        rows = table ? this.tableRows(table, { ...o, signal }) : this.rows(query!, { ...o, signal });
       } catch (error) {
         await discardTarget(target);
         throw error;
       }
-      return writeDownload(rows.pages(), target, { signal, onProgress: options.onProgress, errors: this.errors });
+      return writeDownload(rows.resultPages(), target, { signal, onProgress: options.onProgress, errors: this.errors });
     });
   }
 
@@ -164,7 +195,7 @@ export class DataClient {
   }
 
   /** Client defaults under call options; the billing project and the timeout resolved now, before any request. */
-  private settle<T extends DataCallOptions>(options: T, functionId: string): Settled<T> {
+  private settle<T extends DataCallOptions>(options: T, functionId: string, rowRestriction?: string): Settled<T> {
     const merged = { ...this.defaults, ...options };
     const ownProject = merged.bigquery?.projectId && merged.bigquery.projectId !== '{{projectId}}' ? merged.bigquery.projectId : '';
     const billingProjectId = merged.billingProjectId || ownProject || process.env.BASEDOSDADOS_BILLING_PROJECT_ID || process.env.GOOGLE_CLOUD_PROJECT;
@@ -183,7 +214,10 @@ export class DataClient {
     if (endpoint !== undefined && !isHttpUrl(endpoint))
       throw this.invalid(functionId, [{ name: 'bigquery_endpoint', label: 'bigqueryEndpoint', reason: `must be an http or https URL, got ${JSON.stringify(endpoint.slice(0, 80))}` }]);
     const environment = merged.environment ?? (resolveEnvironment(undefined, ENVIRONMENTS, { errors: this.errors, envPrefix: API_SPEC.envPrefix }) ?? defaultEnvironment()).name;
-    return { ...merged, billingProjectId, timeoutMs, environment };
+    const googleBigQuery = merged.bigquery ? /(^|\.)googleapis\.com$/.test(new URL(merged.bigquery.baseUrl).hostname) : endpoint === undefined;
+    const plan = settleReadPlan({ ...merged, rowRestriction }, googleBigQuery);
+    if (Array.isArray(plan)) throw this.invalid(functionId, plan);
+    return { ...merged, billingProjectId, timeoutMs, environment, plan };
   }
 
   private invalid(functionId: string, problems: readonly InvalidParam[]): Error {
@@ -275,14 +309,65 @@ export class DataClient {
     });
   }
 
+  /** The Storage Read API client of the call's endpoint, kept like the BigQuery clients; Google's shares the BigQuery client's credentials. */
+  private storage(o: Settled<DataCallOptions>): StorageContext {
+    const endpoint = o.plan.storageEndpoint!;
+    let client = this.readClients.get(endpoint);
+    if (!client) {
+      client = createReadClient(endpoint, this.bigquery(o).authClient);
+      this.readClients.set(endpoint, client);
+    }
+    return { client, settings: { retry: this.retry, errors: this.errors, timeoutMs: o.timeoutMs } };
+  }
+
+  private mapping(o: DataOptions): { int64?: 'string' | 'bigint'; timestamps?: 'date' | 'string' } {
+    return { ...(o.int64 ? { int64: o.int64 } : {}), ...(o.timestamps ? { timestamps: o.timestamps } : {}) };
+  }
+
+  /** A table: read directly through the Storage API (readApi 'storage', or a row restriction), else as a query. */
+  private tableRows<Row>(table: TableRead, o: Settled<DataCallOptions>): QueryRows<Row> {
+    if (o.plan.readApi !== 'storage' && o.plan.rowRestriction === undefined)
+      return this.rows<Row>(this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment), o);
+    const env = ENVIRONMENTS.find((e) => e.name === o.environment) ?? defaultEnvironment();
+    const dataset = env.datasetSuffix && !table.datasetId.endsWith(env.datasetSuffix) ? `${table.datasetId}${env.datasetSuffix}` : table.datasetId;
+    const start = (): Promise<ResultSource> => storageSource(this.storage(o), {
+      table: `projects/${env.project}/datasets/${dataset}/tables/${table.tableId}`,
+      projectId: o.billingProjectId,
+      selectedFields: table.columns,
+      rowRestriction: o.plan.rowRestriction,
+      maxStreams: o.plan.maxStreams,
+      signal: o.signal,
+    }, { limit: table.limit });
+    return new QueryRows<Row>(start, this.mapping(o));
+  }
+
+  /** A query's rows: its first REST page says how many; a large result (or readApi 'storage') is then read through the Storage API. */
   private rows<Row>(query: string, o: Settled<DataCallOptions>): QueryRows<Row> {
     const api = this.api(o);
     const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
-    const start = async (): Promise<PageSource> => {
+    const start = async (): Promise<ResultSource> => {
       const job = await insertQueryJob(api, { query, params: o.params, location: o.location, signal: o.signal });
-      return resultPages(api, job, pageSize, o.signal);
+      const fetchPage = resultPages(api, job, pageSize, o.signal);
+      const first = await fetchPage(undefined);
+      if (useStorage(o.plan, first.totalRows)) {
+        const table = await destinationTable(api, job, o.signal);
+        if (table) {
+          try {
+            return await storageSource(this.storage(o), {
+              table: `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`,
+              projectId: o.billingProjectId,
+              maxStreams: o.plan.maxStreams,
+              signal: o.signal,
+            }, { columns: first.columns, totalRows: first.totalRows });
+          } catch (error) {
+            // auto: a Storage API the caller may not use is no reason to fail; REST reads the same rows.
+            if (!(o.plan.readApi === 'auto' && (error as { kind?: string }).kind === ERROR_KINDS.accessDenied)) throw error;
+          }
+        }
+      }
+      return restSource(first, fetchPage, o.signal);
     };
-    return new QueryRows<Row>(start, { ...(o.int64 ? { int64: o.int64 } : {}), ...(o.timestamps ? { timestamps: o.timestamps } : {}) });
+    return new QueryRows<Row>(start, this.mapping(o));
   }
 }
 

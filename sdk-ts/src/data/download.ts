@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { BaseDosDadosError, cancelledError, createError, ERROR_KINDS, type ErrorKindSpec } from '../core/errors.js';
 import { csvHeader, csvLines, duckdbType, jsonLines, type FileFormat } from './formats.js';
-import type { WirePage } from './query-rows.js';
+import type { ResultPage, WirePage } from './query-rows.js';
 import type { ResultColumn } from './values.js';
 
 /** Progress of a download, after each page. */
@@ -177,7 +177,7 @@ export async function discardTarget(target: PreparedTarget): Promise<void> {
 
 /** Streams `pages` into the prepared target as its format; returns what was written. */
 export async function writeDownload(
-  pages: AsyncIterable<WirePage>,
+  pages: AsyncIterable<WirePage | ResultPage>,
   target: PreparedTarget,
   options: { signal?: AbortSignal | undefined; onProgress?: ((progress: DownloadProgress) => void) | undefined; errors: readonly ErrorKindSpec[] },
 ): Promise<DownloadResult> {
@@ -194,8 +194,10 @@ export async function writeDownload(
       columns = page.columns;
       if (first && target.format === 'csv') yield csvHeader(columns);
       first = false;
-      yield target.format === 'csv' ? csvLines(columns, page.rows) : jsonLines(columns, page.rows);
-      rows += page.rows.length;
+      const format = target.format === 'csv' ? 'csv' : 'jsonl';
+      if ('fileLines' in page) yield page.fileLines(format);
+      else yield format === 'csv' ? csvLines(columns, page.rows) : jsonLines(columns, page.rows);
+      rows += 'fileLines' in page ? page.length : page.rows.length;
       options.onProgress?.({ rows, totalRows: page.totalRows, bytes: written() });
     }
   }

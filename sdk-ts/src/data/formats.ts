@@ -13,6 +13,7 @@
  * TIMESTAMP `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, BOOL `true`/`false`; RECORD and
  * REPEATED values as their JSON.
  */
+import type { DecodedBatch } from './arrow-values.js';
 import { canonicalScalar, formatFloat, type ResultColumn, type WireRow } from './values.js';
 
 export type FileFormat = 'csv' | 'jsonl' | 'parquet';
@@ -67,6 +68,42 @@ export function jsonLines(columns: readonly ResultColumn[], rows: readonly WireR
     columns.forEach((column, i) => {
       object[column.name] = jsonValue(column, cells[i]?.v);
     });
+    out += `${JSON.stringify(object)}\n`;
+  }
+  return out;
+}
+
+/**
+ * Canonical values (arrow-values.ts, CANONICAL: INT64 beyond 2^53, TIMESTAMP
+ * and non-finite FLOAT64 as strings) -> the same CSV as {@link csvLines}.
+ */
+function csvCanonical(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return csvField(value);
+  if (typeof value === 'number') return formatFloat(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return csvField(JSON.stringify(value));
+}
+
+/** CSV lines of a batch decoded in canonical form, byte for byte those of the REST path. */
+export function csvLinesOfBatch(batch: DecodedBatch): string {
+  const { values, length } = batch;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    let line = '';
+    for (let c = 0; c < values.length; c++) line += (c === 0 ? '' : ',') + csvCanonical(values[c]![i]);
+    out += `${line}\n`;
+  }
+  return out;
+}
+
+/** JSONL lines of a batch decoded in canonical form, byte for byte those of the REST path. */
+export function jsonLinesOfBatch(batch: DecodedBatch): string {
+  const { names, values, length } = batch;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    const object: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) object[names[c]!] = values[c]![i];
     out += `${JSON.stringify(object)}\n`;
   }
   return out;

@@ -83,6 +83,19 @@ export async function insertQueryJob(api: BigQueryApi, options: QueryJobOptions)
   return { projectId: ref.projectId ?? api.projectId, jobId: ref.jobId ?? jobId, location: ref.location ?? options.location };
 }
 
+/** The table holding a finished query job's result (jobs.get: configuration.query.destinationTable). */
+export async function destinationTable(api: BigQueryApi, job: JobReference, signal: AbortSignal | undefined): Promise<{ projectId: string; datasetId: string; tableId: string } | undefined> {
+  const body = await api.request<{ configuration?: { query?: { destinationTable?: { projectId?: string; datasetId?: string; tableId?: string } } } }>({
+    method: 'GET',
+    path: `/projects/${encodeURIComponent(job.projectId)}/jobs/${encodeURIComponent(job.jobId)}`,
+    query: { location: job.location },
+    what: 'jobs.get',
+    signal,
+  });
+  const table = body.configuration?.query?.destinationTable;
+  return table?.projectId && table.datasetId && table.tableId ? { projectId: table.projectId, datasetId: table.datasetId, tableId: table.tableId } : undefined;
+}
+
 /** A dry run: the bytes the query would scan, without running it. */
 export async function dryRunBytes(api: BigQueryApi, options: QueryJobOptions): Promise<number> {
   const job = await api.request<JobResource>({
@@ -118,7 +131,7 @@ function pollWaitMs(tryTimeoutMs: number): number | undefined {
  */
 export function resultPages(api: BigQueryApi, job: JobReference, pageSize: number, signal: AbortSignal | undefined): PageSource {
   const wait = pollWaitMs(api.settings.timeoutMs);
-  return async (pageToken) => {
+  return async (pageToken, pageSignal = signal) => {
     for (let poll = 0; ; poll++) {
       const started = Date.now();
       const body = await api.request<QueryResultsBody>({
@@ -132,11 +145,11 @@ export function resultPages(api: BigQueryApi, job: JobReference, pageSize: numbe
           timeoutMs: wait,
         },
         what: 'jobs.getQueryResults',
-        signal,
+        signal: pageSignal,
       });
       if (body.jobComplete === false) {
         const elapsed = Date.now() - started;
-        if (wait === undefined || elapsed < wait / 2) await api.pause(Math.min(1_000, 50 * 2 ** Math.min(poll, 5)), signal, 'jobs.getQueryResults');
+        if (wait === undefined || elapsed < wait / 2) await api.pause(Math.min(1_000, 50 * 2 ** Math.min(poll, 5)), pageSignal, 'jobs.getQueryResults');
         continue;
       }
       return {

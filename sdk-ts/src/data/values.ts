@@ -91,9 +91,11 @@ export function timestampFromMicros(micros: bigint): string {
   return fraction === 0n ? `${base}Z` : `${base}.${fraction.toString().padStart(6, '0')}Z`;
 }
 
-/** TIMESTAMP on the wire: int64 microseconds (useInt64Timestamp) or float seconds. */
+/** TIMESTAMP on the wire: int64 microseconds (useInt64Timestamp), float seconds, or ISO text (`...THH:MM:SS[.ffffff]Z`, Storage pages in wire shape). */
 function timestampMicros(value: string): bigint {
   if (/^-?\d+$/.test(value)) return BigInt(value);
+  const iso = /^(.+T\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/.exec(value);
+  if (iso) return BigInt(Date.parse(`${iso[1]}Z`) / 1000) * 1_000_000n + BigInt((iso[2] ?? '').padEnd(6, '0'));
   const [int, frac = ''] = normalizeDecimal(value).split('.');
   const negative = int!.startsWith('-');
   const micros = BigInt(int!.replace('-', '')) * 1_000_000n + BigInt(frac.padEnd(6, '0').slice(0, 6) || '0');

@@ -68,9 +68,9 @@ bd_bigquery_error <- function(spec, result, what, attempts, timeout = NA) {
 
 `%||%` <- function(a, b) if (is.null(a)) b else a
 
-# One BigQuery REST call under the retry policy; returns the parsed JSON answer.
-# `query` is a named list of query parameters, `body` any R value sent as JSON.
-bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, what = path) {
+# The request of one BigQuery REST call. `query` is a named list of query
+# parameters, `body` any R value sent as JSON.
+bd_bigquery_request <- function(ctx, method, path, query = list(), body = NULL) {
   spec <- ctx$spec
   query <- Filter(Negate(is.null), query)
   url <- paste0(ctx$base_url, path)
@@ -83,8 +83,24 @@ bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, wha
   req <- httr2::req_user_agent(req, sprintf("%s/%s (R %s)", spec$package, spec$version, format(getRversion())))
   if (!is.null(ctx$token)) req <- httr2::req_auth_bearer_token(req, ctx$token)
   if (!is.null(body)) req <- httr2::req_body_raw(req, bd_json_text(body), type = "application/json")
+  req
+}
+
+# Sends a bodyless BigQuery request now, without waiting for its answer: the
+# `started` of a later bd_bigquery_call().
+bd_bigquery_start <- function(ctx, method, path, query = list()) {
+  req <- bd_bigquery_request(ctx, method, path, query)
+  list(req = req, transfer = bd_http_start(req))
+}
+
+# One BigQuery REST call under the retry policy; returns the parsed JSON answer.
+# `started` (bd_bigquery_start() of the same call): its answer is the first
+# try's, so a prefetched page is retried, typed and redacted like any other.
+bd_bigquery_call <- function(ctx, method, path, query = list(), body = NULL, what = path, started = NULL) {
+  spec <- ctx$spec
+  req <- if (is.null(started)) bd_bigquery_request(ctx, method, path, query, body) else started$req
   attempt <- function(n) {
-    result <- bd_http_attempt(req)
+    result <- bd_http_attempt(req, if (n == 1L) started$transfer)
     if (result$type == "response") {
       status <- httr2::resp_status(result$resp)
       if (status >= 200L && status < 300L) {
@@ -130,13 +146,20 @@ bd_schema_fields <- function(schema) {
 
 # A page's rows as one list per column: character vectors for scalar columns
 # (NA for NULL), lists of the wire values for RECORD and REPEATED ones.
+# One pass over the page's cells in row order, with the primitive `[[`: a
+# closure called per cell made this the slowest step of a read.
 bd_page_columns <- function(fields, rows) {
-  cells <- lapply(rows, function(row) lapply(row$f, function(cell) cell$v))
-  lapply(seq_along(fields), function(j) {
-    values <- lapply(cells, function(row) if (j <= length(row)) row[[j]] else NULL)
-    field <- fields[[j]]
-    if (field$type == "RECORD" || field$mode == "REPEATED") return(values)
-    vapply(values, function(v) if (is.character(v) && length(v) == 1L) v else NA_character_, "")
+  width <- length(fields)
+  cells <- lapply(rows, `[[`, "f")
+  # A row of another width (BigQuery sends none) is cut or padded with empty cells.
+  if (any(lengths(cells) != width)) cells <- lapply(cells, function(row) c(row, rep(list(list()), width))[seq_len(width)])
+  values <- lapply(unlist(cells, recursive = FALSE, use.names = FALSE), `[[`, "v")
+  scalar <- vapply(values, is.character, NA) & lengths(values) == 1L
+  text <- rep(NA_character_, length(values))
+  text[scalar] <- unlist(values[scalar], use.names = FALSE)
+  lapply(seq_len(width), function(j) {
+    at <- seq.int(j, by = width, length.out = length(rows))
+    if (fields[[j]]$type == "RECORD" || fields[[j]]$mode == "REPEATED") values[at] else text[at]
   })
 }
 
@@ -150,9 +173,11 @@ bd_bigquery_read <- function(ctx, sql, page_size, on_page, max_rows = NULL) {
   answer <- bd_bigquery_call(ctx, "POST", sprintf("/projects/%s/queries", bd_percent_encode(project)), body = body, what = "jobs.query")
   job <- answer$jobReference
   results_path <- sprintf("/projects/%s/queries/%s", bd_percent_encode(if (is.null(job$projectId)) project else job$projectId), bd_percent_encode(job$jobId))
-  fetch <- function(page_token) {
-    bd_bigquery_call(ctx, "GET", results_path, query = list(maxResults = page_size, pageToken = page_token,
-      location = job$location, timeoutMs = ctx$wait_ms, formatOptions.useInt64Timestamp = TRUE), what = "jobs.getQueryResults")
+  results_query <- function(page_token) {
+    list(maxResults = page_size, pageToken = page_token, location = job$location, timeoutMs = ctx$wait_ms, formatOptions.useInt64Timestamp = TRUE)
+  }
+  fetch <- function(page_token, started = NULL) {
+    bd_bigquery_call(ctx, "GET", results_path, query = results_query(page_token), what = "jobs.getQueryResults", started = started)
   }
   deadline <- as.numeric(Sys.time()) + (bd_option(ctx$spec, "query_timeout") %||% bd_default_query_timeout)
   while (!isTRUE(answer$jobComplete)) {
@@ -165,15 +190,24 @@ bd_bigquery_read <- function(ctx, sql, page_size, on_page, max_rows = NULL) {
   }
   fields <- bd_schema_fields(answer$schema)
   handed <- 0
+  # The next page is asked for before this one's rows are converted and
+  # handed over, so BigQuery reads it meanwhile; its answer (or its failure)
+  # is taken only once this page is done. A read that stops early drops it.
+  prefetched <- NULL
+  on.exit(bd_http_cancel(prefetched$transfer), add = TRUE)
   repeat {
     rows <- if (is.null(answer$rows)) list() else answer$rows
     if (!is.null(max_rows) && handed + length(rows) > max_rows) rows <- rows[seq_len(max_rows - handed)]
+    token <- answer$pageToken
+    last <- is.null(token) || !nzchar(token) || (!is.null(max_rows) && handed + length(rows) >= max_rows)
+    if (!last) prefetched <- bd_bigquery_start(ctx, "GET", results_path, results_query(token))
     on_page(fields, bd_page_columns(fields, rows))
     handed <- handed + length(rows)
-    token <- answer$pageToken
-    if (is.null(token) || !nzchar(token) || (!is.null(max_rows) && handed >= max_rows)) break
+    if (last) break
     repeat {
-      answer <- fetch(token)
+      started <- prefetched
+      prefetched <- NULL
+      answer <- fetch(token, started)
       if (isTRUE(answer$jobComplete) || is.null(answer$jobComplete)) break
     }
   }

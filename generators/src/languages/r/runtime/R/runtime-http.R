@@ -61,13 +61,59 @@ bd_redirected_request <- function(req, status, url) {
 bd_http_send <- function(req) {
   tryCatch(
     list(type = "response", resp = httr2::req_perform(req, verbosity = 0L)),
-    error = function(error) {
-      message <- bd_redact(conditionMessage(error))
-      if (grepl("aborted by an application callback", message, fixed = TRUE)) bd_interrupt()
-      timeout <- grepl("Timeout was reached|timed out", message, ignore.case = TRUE)
-      list(type = if (timeout) "timeout" else "network", message = message)
-    }
+    error = function(error) bd_http_failure(conditionMessage(error))
   )
+}
+
+# A transfer that failed with curl's `message`: list(type = "network" | "timeout", message).
+bd_http_failure <- function(message) {
+  message <- bd_redact(message)
+  if (grepl("aborted by an application callback", message, fixed = TRUE)) bd_interrupt()
+  timeout <- grepl("Timeout was reached|timed out", message, ignore.case = TRUE)
+  list(type = if (timeout) "timeout" else "network", message = message)
+}
+
+# The request one try sends: no redirect followed by curl, no status an error.
+bd_try_request <- function(req) {
+  req <- httr2::req_options(req, followlocation = FALSE)
+  httr2::req_error(req, is_error = function(resp) FALSE)
+}
+
+# Sends a bodyless request on curl's multi interface and returns at once, so
+# the server works on it while R does something else (R has one thread);
+# bd_http_attempt(req, started) collects the answer as its first hop. The
+# handle is made as httr2 0.2.2's req_perform() makes it (headers, options,
+# the method as customrequest), which has no exported way to start a request
+# without waiting for it.
+bd_http_start <- function(req) {
+  sent <- bd_try_request(req)
+  handle <- curl::new_handle()
+  curl::handle_setheaders(handle, .list = lapply(sent$headers, as.character))
+  curl::handle_setopt(handle, .list = c(sent$options, list(customrequest = sent$method %||% "GET")))
+  transfer <- new.env(parent = emptyenv())
+  transfer$pool <- curl::new_pool()
+  transfer$handle <- handle
+  transfer$result <- NULL
+  curl::curl_fetch_multi(sent$url, pool = transfer$pool, handle = handle,
+    done = function(res) {
+      transfer$result <- list(type = "response", resp = httr2::response(status_code = res$status_code, url = res$url,
+        method = sent$method %||% "GET", headers = res$headers, body = res$content))
+    },
+    fail = function(message) transfer$result <- list(type = "failed", message = message))
+  curl::multi_run(timeout = 0, pool = transfer$pool)
+  transfer
+}
+
+# The outcome of a started transfer, waiting for it: bd_http_send()'s form.
+bd_http_collect <- function(transfer) {
+  while (is.null(transfer$result)) curl::multi_run(timeout = 1, pool = transfer$pool)
+  if (transfer$result$type == "failed") bd_http_failure(transfer$result$message) else transfer$result
+}
+
+# Stops a started transfer that will not be collected (NULL: nothing to stop).
+bd_http_cancel <- function(transfer) {
+  if (!is.null(transfer) && is.null(transfer$result)) try(curl::multi_cancel(transfer$handle), silent = TRUE)
+  invisible(NULL)
 }
 
 # Signals an interrupt as R does on Ctrl-C: handlers for "interrupt" see it;
@@ -80,13 +126,15 @@ bd_interrupt <- function() {
 # One try of a prepared httr2 request, following same-origin redirects:
 # list(type = "response", resp), list(type = "network" | "timeout", message),
 # or list(type = "redirect", status, message) for one that is not followed.
-# Never retries by itself.
-bd_http_attempt <- function(req) {
-  req <- httr2::req_options(req, followlocation = FALSE)
-  req <- httr2::req_error(req, is_error = function(resp) FALSE)
+# Never retries by itself. `started`: the transfer bd_http_start(req) began,
+# whose answer is this try's first hop; one that timed out is sent again at
+# once, as its clock ran while R was busy elsewhere and could not read it.
+bd_http_attempt <- function(req, started = NULL) {
+  req <- bd_try_request(req)
   origin <- bd_origin(req$url)
   for (hop in 0:bd_max_redirects) {
-    result <- bd_http_send(req)
+    result <- if (hop == 0L && !is.null(started)) bd_http_collect(started) else bd_http_send(req)
+    if (hop == 0L && !is.null(started) && result$type == "timeout") result <- bd_http_send(req)
     if (result$type != "response" || !(httr2::resp_status(result$resp) %in% bd_redirect_statuses)) return(result)
     status <- httr2::resp_status(result$resp)
     target <- bd_resolve_location(req$url, bd_header(result$resp, "location"))

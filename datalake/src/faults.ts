@@ -3,14 +3,15 @@
 // Decisions depend only on the seed, the rule and how many matching requests the
 // rule has seen: the same requests in the same order fail the same way.
 
-export type FaultScope = 'metadata' | 'bigquery' | 'all';
+/** `all` is metadata + bigquery; `storage` (the gRPC Storage Read API) is matched only by rules of scope `storage`. */
+export type FaultScope = 'metadata' | 'bigquery' | 'storage' | 'all';
 
 export interface FaultRule {
   /** Which routes the rule sees (default `all`). */
   scope?: FaultScope;
-  /** Only requests whose path contains this text. */
+  /** Only requests whose path contains this text (scope storage: the table of CreateReadSession, the stream of ReadRows). */
   path?: string;
-  /** Only requests with this method. */
+  /** Only requests with this method (for scope `storage`: the RPC name, CreateReadSession or ReadRows). */
   method?: string;
   /** Fire on these matching requests (1-based, counted per rule since it was set). */
   nth?: number[];
@@ -18,7 +19,7 @@ export interface FaultRule {
   fraction?: number;
   /** Fire at most this many times. */
   times?: number;
-  /** Answer this status (500, 503, 429, ...); a list picks one per firing, seeded. */
+  /** Answer this status (500, 503, 429, ...); a list picks one per firing, seeded. Storage RPCs answer its gRPC code. */
   status?: number | number[];
   /** Seconds sent in Retry-After with 429 and 503 (default 0). */
   retryAfter?: number;
@@ -36,6 +37,10 @@ export interface FaultRule {
   echo?: boolean;
   /** A `Set-Cookie` value sent with the answer (`name=value`), to see whether a client sends it back. */
   setCookie?: string;
+  /** Scope `storage`, ReadRows: send exactly this many rows, then fail with UNAVAILABLE "stream cut". */
+  cutAfterRows?: number;
+  /** Scope `storage`: the call's read session expires at once. */
+  expireSession?: boolean;
 }
 
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
@@ -57,6 +62,8 @@ export interface FaultDecision {
   redirect?: { status: RedirectStatus; to: 'same' | 'foreign' };
   echo: boolean;
   setCookie?: string;
+  cutAfterRows?: number;
+  expireSession?: boolean;
 }
 
 export interface FaultStats {
@@ -82,7 +89,7 @@ export class FaultError extends Error {}
 
 function validateRule(rule: FaultRule, i: number): void {
   const where = `rules[${i}]`;
-  if (rule.scope !== undefined && !['metadata', 'bigquery', 'all'].includes(rule.scope)) throw new FaultError(`${where}.scope must be metadata, bigquery or all`);
+  if (rule.scope !== undefined && !['metadata', 'bigquery', 'storage', 'all'].includes(rule.scope)) throw new FaultError(`${where}.scope must be metadata, bigquery, storage or all`);
   if (rule.fraction !== undefined && !(typeof rule.fraction === 'number' && rule.fraction >= 0 && rule.fraction <= 1)) throw new FaultError(`${where}.fraction must be a number in [0, 1]`);
   if (rule.nth !== undefined && !(Array.isArray(rule.nth) && rule.nth.every((n) => Number.isInteger(n) && n >= 1))) throw new FaultError(`${where}.nth must be a list of integers >= 1`);
   const statuses = rule.status === undefined ? [] : Array.isArray(rule.status) ? rule.status : [rule.status];
@@ -106,7 +113,24 @@ function validateRule(rule: FaultRule, i: number): void {
     throw new FaultError(`${where}.setCookie must be name=value (letters, digits and _.-~+/= only)`);
   }
   if (rule.setCookie !== undefined && rule.status === undefined && rule.redirect === undefined) throw new FaultError(`${where}.setCookie needs a status or a redirect`);
-  if (rule.status === undefined && !rule.cut && rule.delayMs === undefined && rule.redirect === undefined) throw new FaultError(`${where} needs status, cut or delayMs (or a redirect)`);
+  validateStorageRule(rule, where);
+  if (rule.status === undefined && !rule.cut && rule.delayMs === undefined && rule.redirect === undefined && rule.cutAfterRows === undefined && !rule.expireSession) {
+    throw new FaultError(`${where} needs status, cut or delayMs (or a redirect; for scope storage: cutAfterRows or expireSession)`);
+  }
+}
+
+/** Storage rules take the gRPC faults and none of the HTTP-only ones; the gRPC faults need scope storage. */
+function validateStorageRule(rule: FaultRule, where: string): void {
+  if (rule.cutAfterRows !== undefined && !(Number.isInteger(rule.cutAfterRows) && rule.cutAfterRows >= 0)) throw new FaultError(`${where}.cutAfterRows must be an integer >= 0`);
+  if (rule.expireSession !== undefined && typeof rule.expireSession !== 'boolean') throw new FaultError(`${where}.expireSession must be a boolean`);
+  if (rule.scope === 'storage') {
+    for (const k of ['cut', 'redirect', 'echo', 'setCookie', 'retryAfter'] as const) {
+      if (rule[k] !== undefined) throw new FaultError(`${where}.${k} does not apply to scope storage`);
+    }
+    if (rule.cutAfterRows !== undefined && rule.method !== undefined && rule.method !== 'ReadRows') throw new FaultError(`${where}.cutAfterRows applies to method ReadRows only`);
+  } else if (rule.cutAfterRows !== undefined || rule.expireSession !== undefined) {
+    throw new FaultError(`${where}.cutAfterRows and expireSession need scope storage`);
+  }
 }
 
 export class FaultController {
@@ -180,9 +204,10 @@ export class FaultController {
     const decision: FaultDecision = { delayMs: 0, cut: false, echo: false };
     let decided = false;
     this.rules.forEach((rule, i) => {
-      if (rule.scope && rule.scope !== 'all' && rule.scope !== scope) return;
+      if (scope === 'storage' ? rule.scope !== 'storage' : rule.scope && rule.scope !== 'all' && rule.scope !== scope) return;
       if (rule.path !== undefined && !path.includes(rule.path)) return;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return;
+      if (rule.cutAfterRows !== undefined && method !== 'ReadRows') return; // only a stream of rows can be cut
       const n = ++this.counts[i]!;
       if (rule.times !== undefined && this.fired[i]! >= rule.times) return;
       let fire: boolean;
@@ -190,7 +215,7 @@ export class FaultController {
       else if (rule.fraction !== undefined) fire = unitHash(this.seed, i, n) < rule.fraction;
       else fire = true;
       if (!fire) return;
-      const isFailure = rule.status !== undefined || rule.cut === true || rule.redirect !== undefined;
+      const isFailure = rule.status !== undefined || rule.cut === true || rule.redirect !== undefined || rule.cutAfterRows !== undefined || rule.expireSession === true;
       if (isFailure && decided) return; // the first failing rule wins; delays add up
       this.fired[i]!++;
       if (rule.delayMs) {
@@ -205,6 +230,8 @@ export class FaultController {
         this.counters.redirected++;
       }
       if (rule.echo) decision.echo = true;
+      if (rule.cutAfterRows !== undefined) decision.cutAfterRows = rule.cutAfterRows;
+      if (rule.expireSession) decision.expireSession = true;
       if (rule.cut) {
         decision.cut = true;
         this.counters.cut++;

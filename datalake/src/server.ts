@@ -12,6 +12,7 @@ import { answerFault } from './fault-answers.js';
 import { FaultController, FaultError, type FaultConfig, type FaultStats } from './faults.js';
 import { startForeignOrigin, type ForeignOrigin } from './foreign.js';
 import { allowedHostNames, refusal, type Refusal } from './guard.js';
+import { startStorageServer, type StorageServer } from './storage/service.js';
 import { BodyError, RawJson, readJson, send, type RequestContext } from './http.js';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue } from './data/catalogue.js';
 import { BackendFace } from './backend/routes.js';
@@ -47,6 +48,14 @@ export interface DatalakeOptions {
   queryTimeoutMs?: number;
   /** Bytes of JSON a result page may take (default 10 MiB, like BigQuery); pages are cut to fit. */
   maxPageBytes?: number;
+  /** Port of the BigQuery Storage Read API (gRPC, same host); 0 (the default) picks a free one. */
+  storagePort?: number;
+  /** Read sessions of the Storage Read API expire after this long (ms, default 6 hours, like BigQuery's). */
+  maxSessionAgeMs?: number;
+  /** Read sessions held at once (default 1,000); expired ones are forgotten first, then the oldest. */
+  maxReadSessions?: number;
+  /** A read session gets at most one stream per this many rows (default 1,000). */
+  minRowsPerStream?: number;
   /** Faults active from the start. */
   faults?: FaultConfig;
   /** Called with one line per request (method, path, status, ms). */
@@ -56,10 +65,11 @@ export interface DatalakeOptions {
 export interface DatalakeStats {
   /**
    * `metadata`: every request to the backend replica (any path that is neither BigQuery's nor the control API's);
-   * `foreign`: requests that reached the other origin of redirect faults (a client followed a redirect there).
+   * `foreign`: requests that reached the other origin of redirect faults (a client followed a redirect there);
+   * `storage`: calls of the Storage Read API (gRPC).
    */
-  requests: { total: number; metadata: number; bigquery: number; control: number; foreign: number };
-  /** Requests per operation: the replica's views (backend.graphql, backend.search, ...) and BigQuery method names (jobs.query, tabledata.list, ...). */
+  requests: { total: number; metadata: number; bigquery: number; control: number; foreign: number; storage: number };
+  /** Requests per operation: the replica's views (backend.graphql, backend.search, ...), BigQuery method names (jobs.query, tabledata.list, ...) and storage.<RPC>. */
   operations: Record<string, number>;
   faults: FaultStats;
   /** Jobs created since the last reset; results held now and the bytes they take. */
@@ -71,6 +81,8 @@ export interface Datalake {
   url: string;
   /** Base URL of the BigQuery routes (`${url}/bigquery/v2`, for BIGQUERY_EMULATOR_HOST). */
   bigqueryUrl: string;
+  /** `host:port` of the BigQuery Storage Read API (gRPC, insecure; BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT). */
+  storageEndpoint: string;
   host: string;
   port: number;
   /** The Host header values requests may carry (see guard.ts). */
@@ -90,6 +102,7 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESULT_BYTES = 512 * 1024 ** 2;
 export const DEFAULT_MAX_RESULT_AGE_MS = 60 * 60 * 1000;
 export const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_SESSION_AGE_MS = 6 * 60 * 60 * 1000;
 const CONTROL_PREFIX = '/__datalake';
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
@@ -147,7 +160,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
   });
   const backend = new BackendFace(catalogue, engine);
 
-  const counts = { total: 0, metadata: 0, bigquery: 0, control: 0 };
+  const counts = { total: 0, metadata: 0, bigquery: 0, control: 0, storage: 0 };
   /** Known once the server listens (its port), before any request is handled. */
   let allowedHosts: ReadonlySet<string> = new Set();
   let operations: Record<string, number> = {};
@@ -177,7 +190,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     jobs: { created: jobs.created - jobsBaseline, held: jobs.heldCount, heldBytes: jobs.heldBytes },
   });
   const resetStats = (): void => {
-    counts.total = counts.metadata = counts.bigquery = counts.control = 0;
+    counts.total = counts.metadata = counts.bigquery = counts.control = counts.storage = 0;
     operations = {};
     jobsBaseline = jobs.created;
     faults.resetStats();
@@ -311,6 +324,35 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
     engine.close();
     throw e;
   }
+  let storage: StorageServer;
+  try {
+    storage = await startStorageServer(
+      engine,
+      jobs,
+      {
+        host,
+        port: options.storagePort ?? 0,
+        maxSessionAgeMs: options.maxSessionAgeMs ?? DEFAULT_MAX_SESSION_AGE_MS,
+        maxSessions: options.maxReadSessions ?? 1_000,
+        minRowsPerStream: options.minRowsPerStream ?? 1_000,
+        deniedProjects: options.deniedProjects ?? DEFAULT_DENIED_PROJECTS,
+      },
+      {
+        faults,
+        delay,
+        count: (operation) => {
+          counts.total++;
+          counts.storage++;
+          operations[operation] = (operations[operation] ?? 0) + 1;
+        },
+      },
+    );
+  } catch (e) {
+    server.close();
+    jobs.close();
+    engine.close();
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   allowedHosts = allowedHostNames(host, address.address, address.port, options.allowedHosts);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -324,6 +366,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
         for (const s of sockets) s.destroy();
         server.closeAllConnections();
       });
+      await storage.close();
       if (foreign) await (await foreign).close();
       for (const t of timers) clearTimeout(t);
       timers.clear();
@@ -338,6 +381,7 @@ export async function startDatalake(options: DatalakeOptions = {}): Promise<Data
   return {
     url,
     bigqueryUrl: `${url}${BIGQUERY_PREFIX}`,
+    storageEndpoint: storage.endpoint,
     host: address.address,
     port: address.port,
     allowedHosts: [...allowedHosts],

@@ -1,0 +1,226 @@
+// Read sessions: what CreateReadSession resolves (the table, its columns, the
+// row restriction, the row count) and splits into streams, kept until they
+// expire. A session reads an immutable source (a catalogue table, or a job's
+// result table) through one SELECT with a stable order, so a stream's rows at an
+// offset are always the same rows.
+import { randomBytes } from 'node:crypto';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { ident, qualified, type Engine } from '../data/engine.js';
+import { accessDenied, notFound } from '../bigquery/errors.js';
+import type { Job, JobStore } from '../bigquery/jobs.js';
+import { tableSchema, type SchemaField } from '../bigquery/wire-format.js';
+import { arrowSchema, duckdbReadType, readFields, serializeSchema, type ReadField } from './arrow-schema.js';
+import { StorageError, invalidArgument } from './errors.js';
+import { translateRowRestriction } from './restriction.js';
+import type { Schema } from 'apache-arrow';
+
+export const LOCATION_ID = 'us';
+/** Streams when the client leaves max_stream_count at 0. */
+export const DEFAULT_STREAMS = 4;
+/** Most selected_fields entries accepted (BigQuery tables have at most 10,000 columns). */
+const MAX_SELECTED_FIELDS = 10_000;
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,1023}$/;
+
+export interface SessionOptions {
+  maxSessionAgeMs: number;
+  minRowsPerStream: number;
+  maxSessions: number;
+  deniedProjects: readonly string[];
+}
+
+export interface StreamRange {
+  name: string;
+  /** First row of the stream in the session's rows. */
+  start: number;
+  rows: number;
+}
+
+export interface ReadSession {
+  id: string;
+  name: string;
+  table: string;
+  expireAtMs: number;
+  fields: ReadField[];
+  schema: Schema;
+  schemaBytes: Uint8Array;
+  selectedFields: string[];
+  rowRestriction: string;
+  /** Every row the session reads, in order: a SELECT to add LIMIT/OFFSET to. */
+  sql: string;
+  rows: number;
+  streams: StreamRange[];
+  /** The job whose result table is read (kept from eviction while a stream is read). */
+  job?: Job;
+}
+
+export interface CreateRequest {
+  parent: string;
+  table: string;
+  selectedFields: readonly string[];
+  rowRestriction: string;
+  maxStreams: number;
+}
+
+/** `projects/<id>` -> the billing project. */
+export function parseParent(parent: string): string {
+  const m = /^projects\/([^/]+)$/.exec(parent);
+  if (!m || !NAME.test(m[1]!)) throw invalidArgument(`Invalid parent "${parent.slice(0, 120)}": expected projects/<project id>.`);
+  return m[1]!;
+}
+
+/** `projects/p/datasets/d/tables/t` -> its parts. */
+export function parseTable(table: string): { project: string; dataset: string; table: string } {
+  const m = /^projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/.exec(table);
+  if (!m || ![m[1], m[2], m[3]].every((s) => NAME.test(s!))) {
+    throw invalidArgument(`Invalid table name "${table.slice(0, 200)}": expected projects/<project>/datasets/<dataset>/tables/<table>.`);
+  }
+  return { project: m[1]!, dataset: m[2]!, table: m[3]! };
+}
+
+/** Contiguous ranges of `rows` rows, as even as can be, stream k before k+1. */
+export function splitRows(rows: number, requested: number, minRowsPerStream: number): { start: number; rows: number }[] {
+  if (rows === 0) return [];
+  const count = Math.max(1, Math.min(requested > 0 ? requested : DEFAULT_STREAMS, Math.ceil(rows / Math.max(1, minRowsPerStream))));
+  const base = Math.floor(rows / count);
+  const extra = rows % count;
+  const ranges: { start: number; rows: number }[] = [];
+  let start = 0;
+  for (let k = 0; k < count; k++) {
+    const n = base + (k < extra ? 1 : 0);
+    ranges.push({ start, rows: n });
+    start += n;
+  }
+  return ranges;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, ReadSession>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly jobs: JobStore,
+    private readonly options: SessionOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async create(request: CreateRequest): Promise<ReadSession> {
+    const billing = parseParent(request.parent);
+    if (this.options.deniedProjects.includes(billing)) {
+      throw accessDenied(`Project ${billing}: User does not have bigquery.readsessions.create permission for project ${billing}.`);
+    }
+    const ref = parseTable(request.table);
+    const { schema, from, rows: tableRows, job } = await this.resolve(ref.project, ref.dataset, ref.table);
+    const fields = selectFields(readFields(schema), request.selectedFields);
+    const restriction = request.rowRestriction.trim();
+    const where = restriction === '' ? '' : ` WHERE (${translateRowRestriction(restriction, billing)})`;
+    const casts = fields.map((f) => `CAST(${ident(f.name)} AS ${duckdbReadType(f)}) AS ${ident(f.name)}`).join(', ');
+    const sql = `SELECT ${casts} FROM ${from} AS t${where}`;
+    const rows = where === '' ? tableRows : await this.count(`SELECT count(*) FROM ${from} AS t${where}`);
+    const id = randomBytes(12).toString('hex');
+    const name = `projects/${billing}/locations/${LOCATION_ID}/sessions/${id}`;
+    const arrow = arrowSchema(fields);
+    const session: ReadSession = {
+      id,
+      name,
+      table: request.table,
+      expireAtMs: this.now() + this.options.maxSessionAgeMs,
+      fields,
+      schema: arrow,
+      schemaBytes: serializeSchema(arrow),
+      selectedFields: [...request.selectedFields],
+      rowRestriction: request.rowRestriction,
+      sql,
+      rows,
+      streams: splitRows(rows, request.maxStreams, this.options.minRowsPerStream).map((r, k) => ({ ...r, name: `${name}/streams/${k}` })),
+    };
+    if (job) session.job = job;
+    this.forgetOld();
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  /** The session and range of a stream name; NOT_FOUND when unknown or forgotten. */
+  stream(name: string): { session: ReadSession; stream: StreamRange } {
+    const m = /^projects\/[^/]+\/locations\/[^/]+\/sessions\/([0-9a-f]{24})\/streams\/(\d{1,6})$/.exec(name);
+    const session = m ? this.sessions.get(m[1]!) : undefined;
+    const stream = session?.streams[Number(m?.[2])];
+    if (!session || !stream || stream.name !== name) throw new StorageError(GrpcStatus.NOT_FOUND, `Not found: read stream ${name.slice(0, 300)}`);
+    return { session, stream };
+  }
+
+  expired(session: ReadSession): boolean {
+    return this.now() >= session.expireAtMs;
+  }
+
+  expireNow(session: ReadSession): void {
+    session.expireAtMs = Math.min(session.expireAtMs, this.now());
+  }
+
+  clear(): void {
+    this.sessions.clear();
+  }
+
+  /** Expired sessions go; beyond maxSessions the oldest go too. */
+  private forgetOld(): void {
+    for (const [id, s] of this.sessions) if (this.expired(s)) this.sessions.delete(id);
+    for (const id of this.sessions.keys()) {
+      if (this.sessions.size < this.options.maxSessions) break;
+      this.sessions.delete(id);
+    }
+  }
+
+  /** The schema, a FROM item naming its columns as the schema does, and the rows of a catalogue or result table. */
+  private async resolve(project: string, dataset: string, table: string): Promise<{ schema: SchemaField[]; from: string; rows: number; job?: Job }> {
+    if (!this.engine.isDataProject(project) && !this.jobs.hasResultDataset(project, dataset)) {
+      throw accessDenied(`Dataset ${project}:${dataset}: Permission bigquery.tables.getData denied on dataset ${project}:${dataset} (or it may not exist).`);
+    }
+    const job = this.jobs.byTable(project, dataset, table);
+    if (job) {
+      await job.done;
+      const result = job.result;
+      if (job.error || !result) throw notFound(`Table ${project}:${dataset}.${table}`);
+      // Result tables keep DuckDB's column names; the schema's (f0_, ...) are given by position.
+      const columns = result.schema.map((f, i) => `#${i + 1} AS ${ident(f.name)}`).join(', ');
+      return { schema: result.schema, from: `(SELECT ${columns} FROM ${result.table})`, rows: result.totalRows, job };
+    }
+    if (!this.engine.hasDataset(project, dataset)) throw notFound(`Dataset ${project}:${dataset}`);
+    const info = await this.engine.table(project, dataset, table);
+    if (!info) throw notFound(`Table ${project}:${dataset}.${table}`);
+    return { schema: tableSchema(info.columns), from: qualified(project, dataset, table), rows: info.numRows };
+  }
+
+  private async count(sql: string): Promise<number> {
+    const conn = await this.engine.connect();
+    try {
+      const reader = await conn.runAndReadAll(sql);
+      return Number(reader.getRows()[0]![0] as bigint);
+    } catch (e) {
+      // A restriction DuckDB cannot bind (an unknown column, a type mismatch): the client's error.
+      throw invalidArgument(`Invalid row_restriction: ${firstLine((e as Error).message)}`);
+    } finally {
+      this.engine.release(conn);
+    }
+  }
+}
+
+/** DuckDB's message without its context lines (which quote SQL the client did not write). */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '').slice(0, 300);
+}
+
+/** The selected top-level fields in table order; all of them when none is selected. */
+function selectFields(fields: ReadField[], selected: readonly string[]): ReadField[] {
+  if (selected.length === 0) return fields;
+  if (selected.length > MAX_SELECTED_FIELDS) throw invalidArgument(`Too many selected_fields: ${selected.length}, at most ${MAX_SELECTED_FIELDS}.`);
+  const wanted = new Set<string>();
+  for (const name of selected) {
+    const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+    if (!field) throw invalidArgument(`Invalid selected field: "${name.slice(0, 300)}" is not a column of the table.`);
+    wanted.add(field.name);
+  }
+  return fields.filter((f) => wanted.has(f.name));
+}

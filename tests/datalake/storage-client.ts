@@ -1,0 +1,69 @@
+// The official Node client of the BigQuery Storage Read API pointed at the local
+// datalake (insecure gRPC on loopback), and reads decoded with apache-arrow.
+import { BigQueryReadClient } from '@google-cloud/bigquery-storage';
+import { credentials } from '@grpc/grpc-js';
+import { RecordBatchReader, tableFromIPC, type Table } from 'apache-arrow';
+import { PassThroughClient } from 'google-auth-library';
+import type { Datalake } from '../../datalake/src/index.js';
+
+export const PARENT = 'projects/projeto-de-teste';
+export const EXEMPLO = 'projects/basedosdados/datasets/br_bd_tipos/tables/exemplo';
+export const linhas = (n: number): string => `projects/basedosdados/datasets/br_bd_sintetico/tables/linhas_${n}`;
+
+export function storageClient(dl: Datalake): BigQueryReadClient {
+  const port = Number(dl.storageEndpoint.slice(dl.storageEndpoint.lastIndexOf(':') + 1));
+  // gax uses sslCreds as the channel's credentials instead of Google's; the PassThroughClient keeps it from looking for any.
+  return new BigQueryReadClient({ apiEndpoint: '127.0.0.1', port, sslCreds: credentials.createInsecure(), authClient: new PassThroughClient() } as never);
+}
+
+export interface SessionRequest {
+  table: string;
+  selectedFields?: string[];
+  rowRestriction?: string;
+  maxStreamCount?: number;
+  parent?: string;
+}
+
+export async function createSession(client: BigQueryReadClient, r: SessionRequest) {
+  const [session] = await client.createReadSession({
+    parent: r.parent ?? PARENT,
+    readSession: { table: r.table, dataFormat: 'ARROW', readOptions: { selectedFields: r.selectedFields ?? [], rowRestriction: r.rowRestriction ?? '' } },
+    maxStreamCount: r.maxStreamCount ?? 0,
+  });
+  return session;
+}
+
+export interface StreamRead {
+  /** serialized_record_batch of each response, in order. */
+  batches: Uint8Array[];
+  responses: any[];
+  rows: number;
+}
+
+/** Every response of ReadRows(stream, offset) until the stream ends (or fails: the error is thrown). */
+export async function readStream(client: BigQueryReadClient, stream: string, offset = 0): Promise<StreamRead> {
+  const read: StreamRead = { batches: [], responses: [], rows: 0 };
+  for await (const r of client.readRows({ readStream: stream, offset })) {
+    read.responses.push(r);
+    read.batches.push(r.arrowRecordBatch!.serializedRecordBatch as Uint8Array);
+    read.rows += Number(r.rowCount);
+  }
+  return read;
+}
+
+/** The schema bytes and batch bytes decoded as one Arrow table. */
+export function decode(schema: Uint8Array, batches: readonly Uint8Array[]): Table {
+  return tableFromIPC(Buffer.concat([schema, ...batches]));
+}
+
+/** The same bytes through a RecordBatchReader: one batch per message, no more. */
+export function batchRowCounts(schema: Uint8Array, batches: readonly Uint8Array[]): number[] {
+  return [...RecordBatchReader.from(Buffer.concat([schema, ...batches]))].map((b) => b.numRows);
+}
+
+/** Reads every stream of a session in order and decodes them into one table. */
+export async function readSession(client: BigQueryReadClient, session: any): Promise<{ table: Table; perStream: number[] }> {
+  const schema = session.arrowSchema.serializedSchema as Uint8Array;
+  const reads = await Promise.all((session.streams as { name: string }[]).map((s) => readStream(client, s.name)));
+  return { table: decode(schema, reads.flatMap((r) => r.batches)), perStream: reads.map((r) => r.rows) };
+}

@@ -100,7 +100,16 @@ bd_http_start <- function(req) {
         method = sent$method %||% "GET", headers = res$headers, body = res$content))
     },
     fail = function(message) transfer$result <- list(type = "failed", message = message))
-  curl::multi_run(timeout = 0, pool = transfer$pool)
+  # Driven until the request is on the wire (connected, TLS done, written),
+  # or over: only then can the server work while R does not drive curl.
+  wait <- 0
+  repeat {
+    curl::multi_run(timeout = wait, pool = transfer$pool)
+    if (!is.null(transfer$result)) break
+    on_wire <- curl::handle_data(handle)$times[["pretransfer"]] > 0 && length(curl::multi_fdset(transfer$pool)$writes) == 0L
+    if (on_wire) break
+    wait <- 0.001
+  }
   transfer
 }
 

@@ -5,7 +5,9 @@
 # "error REASON STATUS", "types" (one row
 # of each type, then a row of NULLs), "not json" (a 200 whose body is an HTML
 # page, as a captive portal answers), "hostile" (an error echoing the
-# Authorization header). Before answering the page with token K the first
+# Authorization header), "deny page K" (the page with token K answers 403
+# accessDenied echoing it, every time), "moved page K" (that page redirects
+# to another origin). Before answering the page with token K the first
 # time, "readonly page K at F" makes the folder F read-only (chmod, and
 # chattr +i as root, whom permissions do not stop), "remove page K at F"
 # removes it, and "hang page K at F" writes the file F and holds the answer 20 s.
@@ -89,6 +91,12 @@ bigquery_routes <- function(app, hit) {
     acts <- function(word) {
       page <- sub(sprintf("^.*%s page ([0-9]+).*$|^.*$", word), "\\1", query)
       !is.null(token) && nzchar(page) && token == page && hit(paste(word, job_id)) == 1
+    }
+    if (!is.null(token) && identical(sub("^.*deny page ([0-9]+).*$|^.*$", "\\1", query), token)) {
+      return(fail(res, 403, "accessDenied", paste("denied for", req$get_header("Authorization"))))
+    }
+    if (!is.null(token) && identical(sub("^.*moved page ([0-9]+).*$|^.*$", "\\1", query), token)) {
+      return(res$set_status(302)$set_header("Location", "http://127.0.0.2:9/elsewhere")$send(""))
     }
     at <- sub("^.* at (.*)$", "\\1", query)
     if (acts("readonly")) {

@@ -82,11 +82,13 @@ describe('the installed package against the local datalake', () => {
     await datalake?.close();
   });
 
-  it('says hello with every IR function, from the package\'s own table, and declares only Parquet and SIGTERM unavailable', async () => {
+  it('says hello with every IR function, from the package\'s own table, and declares only Parquet, SIGTERM and the Storage Read API unavailable', async () => {
     const functions = irFunctions((await compileSpec(join(ROOT, 'spec/datalake.yaml'))).ir);
     expect([...hello.functions].sort()).toEqual([...functions].sort());
-    expect(Object.keys(hello.unavailable ?? {}).sort()).toEqual(['download/interrupted_by_sigterm', 'download/parquet']);
+    const storage = ['download/storage_', 'read_sql/storage_', 'read_table/storage_'];
+    expect(Object.keys(hello.unavailable ?? {}).sort()).toEqual(['download/interrupted_by_sigterm', 'download/parquet', ...storage]);
     expect(hello.unavailable?.['download/interrupted_by_sigterm']).toMatch(/no SIGTERM handler.*\.part/);
+    for (const prefix of storage) expect(hello.unavailable?.[prefix]).toMatch(/no gRPC or Arrow package.*REST with the next page prefetched/);
     const parquet = loadCases(join(ROOT, 'tests/conformance/cases')).filter((c) => c.id.startsWith('download/parquet'));
     expect(parquet.map((c) => c.id)).toEqual(['download/parquet_every_type']);
   });

@@ -109,8 +109,12 @@ sigterm_reason <- paste(
   "without running on.exit() code, finalizers or .Last(): the download cannot remove its temporary file.",
   "The user is left with the hidden .<name>.<hex>.part beside the target (an existing target is untouched), to delete by hand;",
   "SIGINT (Ctrl-C) does clean up (download/interrupted_by_sigint)")
+storage_reason <- paste(
+  "R has no gRPC or Arrow package installable here (no CRAN; Debian only), so the R package cannot call the",
+  "BigQuery Storage Read API; R reads through REST with the next page prefetched while this one is converted")
 unavailable <- function() {
   cases <- list(`download/interrupted_by_sigterm` = sigterm_reason)
+  for (prefix in c("read_sql/storage_", "read_table/storage_", "download/storage_")) cases[[prefix]] <- storage_reason
   if (is.null(runtime("bd_parquet_writer")())) {
     cases[["download/parquet"]] <- "Parquet downloads need the R package nanoparquet or arrow; neither is installed (nor installable: CRAN is unreachable)"
   }

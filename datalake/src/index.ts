@@ -9,6 +9,7 @@ export {
   DEFAULT_MAX_RESULT_BYTES,
   DEFAULT_MAX_RESULT_AGE_MS,
   DEFAULT_MAX_PAGE_BYTES,
+  DEFAULT_MAX_SESSION_AGE_MS,
 } from './server.js';
 export { allowedHostNames } from './guard.js';
 export type { Datalake, DatalakeOptions, DatalakeStats } from './server.js';

@@ -18,6 +18,7 @@ export function serveBanner(datalake: Datalake): string[] {
     `    GraphQL:      ${datalake.url}/graphql, ${datalake.url}/api/v1/graphql`,
     `    REST views:   ${datalake.url}/search/, /facet_values/, /tables/<uuid>/columns/, /tables/stats/, /export/catalog/`,
     `  BigQuery REST:  ${datalake.bigqueryUrl}`,
+    `  BigQuery Storage Read API (gRPC, insecure): ${datalake.storageEndpoint}   BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT=${datalake.storageEndpoint}`,
     `  the SDKs:       BASEDOSDADOS_API_URL=${datalake.url} BASEDOSDADOS_BIGQUERY_ENDPOINT=${datalake.url}`,
     `  Node client:    apiEndpoint=${datalake.url}, or BIGQUERY_EMULATOR_HOST=${datalake.bigqueryUrl} (used verbatim)`,
     `  Python client:  client_options={"api_endpoint": "${datalake.url}"} with AnonymousCredentials(), or BIGQUERY_EMULATOR_HOST=${datalake.url} (it adds /bigquery/v2)`,

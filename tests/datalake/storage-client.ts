@@ -13,7 +13,8 @@ export const linhas = (n: number): string => `projects/basedosdados/datasets/br_
 export function storageClient(dl: Datalake): BigQueryReadClient {
   const port = Number(dl.storageEndpoint.slice(dl.storageEndpoint.lastIndexOf(':') + 1));
   // gax uses sslCreds as the channel's credentials instead of Google's; the PassThroughClient keeps it from looking for any.
-  return new BigQueryReadClient({ apiEndpoint: '127.0.0.1', port, sslCreds: credentials.createInsecure(), authClient: new PassThroughClient() } as never);
+  // gaxServerStreamingRetries: ReadRows retries only its retry codes (UNAVAILABLE), not every error 3 times.
+  return new BigQueryReadClient({ apiEndpoint: '127.0.0.1', port, sslCreds: credentials.createInsecure(), authClient: new PassThroughClient(), gaxServerStreamingRetries: true } as never);
 }
 
 export interface SessionRequest {
@@ -40,15 +41,20 @@ export interface StreamRead {
   rows: number;
 }
 
-/** Every response of ReadRows(stream, offset) until the stream ends (or fails: the error is thrown). */
-export async function readStream(client: BigQueryReadClient, stream: string, offset = 0): Promise<StreamRead> {
-  const read: StreamRead = { batches: [], responses: [], rows: 0 };
-  for await (const r of client.readRows({ readStream: stream, offset })) {
-    read.responses.push(r);
-    read.batches.push(r.arrowRecordBatch!.serializedRecordBatch as Uint8Array);
-    read.rows += Number(r.rowCount);
-  }
-  return read;
+/** Every response of ReadRows(stream, offset) until the stream ends (or fails: the error is thrown, `read` holds what came before). */
+export function readStream(client: BigQueryReadClient, stream: string, offset = 0, read: StreamRead = { batches: [], responses: [], rows: 0 }): Promise<StreamRead> {
+  // No retry by gax: it would send the same offset again (the SDKs resume from the last offset read).
+  // Events, not `for await`: with gaxServerStreamingRetries gax emits 'data' without pushing it to the readable's buffer.
+  return new Promise((resolve, reject) => {
+    const call = client.readRows({ readStream: stream, offset }, { maxRetries: 0 });
+    call.on('data', (r: any) => {
+      read.responses.push(r);
+      read.batches.push(r.arrowRecordBatch!.serializedRecordBatch as Uint8Array);
+      read.rows += Number(r.rowCount);
+    });
+    call.on('error', reject);
+    call.on('end', () => resolve(read));
+  });
 }
 
 /** The schema bytes and batch bytes decoded as one Arrow table. */

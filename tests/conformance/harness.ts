@@ -134,6 +134,7 @@ function startRunner(language: LanguageId, datalake: Datalake, outDir: string): 
   return new RunnerProcess(LANGUAGES[language].conformance!.command(PROJECT_ROOT, outDir), PROJECT_ROOT, {
     BASEDOSDADOS_API_URL: datalake.url,
     BASEDOSDADOS_BIGQUERY_ENDPOINT: datalake.url,
+    BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT: datalake.storageEndpoint,
     BDGEN_OUT: outDir,
     BASEDOSDADOS_BILLING_PROJECT_ID: null,
     GOOGLE_CLOUD_PROJECT: null,
@@ -156,7 +157,7 @@ async function withCaseSetup(c: Case, datalake: Datalake, send: (message: object
   datalake.resetStats();
   const started = performance.now();
   try {
-    const message = { type: 'case', id: c.id, function: c.function, args, mode: c.mode, env: c.env, ...(c.auth ? { auth: c.auth } : {}) };
+    const message = { type: 'case', id: c.id, function: c.function, args, mode: c.mode, env: c.env, ...(c.auth ? { auth: c.auth } : {}), ...(c.read ? { read: c.read } : {}) };
     let problems: string[];
     try {
       problems = await send(message, tmp);
@@ -203,7 +204,7 @@ function datalakeProblems(c: Case, datalake: Datalake): string[] {
   const problems: string[] = [];
   const stats = datalake.stats();
   for (const [face, want] of Object.entries(c.expect.requests ?? {})) {
-    const got = stats.requests[face as 'metadata' | 'bigquery' | 'foreign'];
+    const got = stats.requests[face as 'metadata' | 'bigquery' | 'storage' | 'foreign'];
     if (got !== want) problems.push(`want ${want} ${face} request(s), the datalake saw ${got}`);
   }
   for (const value of c.expect.echoed ?? []) {

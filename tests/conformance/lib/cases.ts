@@ -25,10 +25,12 @@ export interface Case {
   readonly tmp?: { readonly size_kb?: number; readonly files?: Readonly<Record<string, string>> };
   /** Run in a runner of its own, sent this signal once a file exists in `{tmp}`. */
   readonly interrupt?: 'SIGINT' | 'SIGTERM';
+  /** How a data function reads its rows: through the Storage Read API or REST, with Storage's options. */
+  readonly read?: CaseRead;
   readonly expect: {
     readonly result?: unknown;
     readonly error?: ErrorKindName;
-    readonly requests?: { readonly metadata?: number; readonly bigquery?: number; readonly foreign?: number };
+    readonly requests?: { readonly metadata?: number; readonly bigquery?: number; readonly storage?: number; readonly foreign?: number };
     /** Values the datalake must have quoted back in an `echo` fault (so they were sent). */
     readonly echoed?: readonly string[];
     /** File names in `{tmp}` and the sha256 each must have afterwards. */
@@ -41,6 +43,12 @@ export interface Case {
     /** Files left in the case's `{tmp}` folder afterwards (0: a failed download left nothing). */
     readonly files_in_tmp?: number;
   };
+}
+
+export interface CaseRead {
+  readonly api: 'storage' | 'rest';
+  readonly row_restriction?: string;
+  readonly max_streams?: number;
 }
 
 export interface CaseAuth {
@@ -88,6 +96,16 @@ const caseFileSchema = {
             },
           },
           interrupt: { enum: ['SIGINT', 'SIGTERM'] },
+          read: {
+            type: 'object',
+            required: ['api'],
+            additionalProperties: false,
+            properties: {
+              api: { enum: ['storage', 'rest'] },
+              row_restriction: { type: 'string', minLength: 1 },
+              max_streams: { type: 'integer', minimum: 1 },
+            },
+          },
           expect: {
             type: 'object',
             additionalProperties: false,
@@ -98,7 +116,7 @@ const caseFileSchema = {
               requests: {
                 type: 'object',
                 additionalProperties: false,
-                properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 }, foreign: { type: 'integer', minimum: 0 } },
+                properties: { metadata: { type: 'integer', minimum: 0 }, bigquery: { type: 'integer', minimum: 0 }, storage: { type: 'integer', minimum: 0 }, foreign: { type: 'integer', minimum: 0 } },
               },
               echoed: { type: 'array', minItems: 1, items: { type: 'string', minLength: 8 } },
               files: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
@@ -174,6 +192,7 @@ export function loadCases(dir: string): Case[] {
         ...(raw.auth ? { auth: raw.auth as CaseAuth } : {}),
         ...(raw.tmp ? { tmp: raw.tmp as Case['tmp'] & object } : {}),
         ...(raw.interrupt ? { interrupt: raw.interrupt as 'SIGINT' | 'SIGTERM' } : {}),
+        ...(raw.read ? { read: raw.read as CaseRead } : {}),
         expect: raw.expect as Case['expect'],
       });
     }

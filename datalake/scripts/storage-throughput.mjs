@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// How fast the datalake serves the Storage Read API: one datalake in this
+// process, the official Node client (@google-cloud/bigquery-storage) in a child
+// process reading every stream of linhas_<rows> in parallel and decoding each
+// stream's Arrow bytes with apache-arrow; then the same bytes decoded again from
+// memory (the ceiling). A measurement, not a test: it prints figures only.
+//
+//   node --import tsx datalake/scripts/storage-throughput.mjs [ROWS=1000000] [STREAMS=4] [RUNS=3]
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const [rows = '1000000', streams = '4', runs = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+async function client(endpoint) {
+  const { BigQueryReadClient } = await import('@google-cloud/bigquery-storage');
+  const { credentials } = await import('@grpc/grpc-js');
+  const { tableFromIPC } = await import('apache-arrow');
+  const { PassThroughClient } = await import('google-auth-library');
+  const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+  const bq = new BigQueryReadClient({ apiEndpoint: '127.0.0.1', port, sslCreds: credentials.createInsecure(), authClient: new PassThroughClient() });
+  const table = `projects/basedosdados/datasets/br_bd_sintetico/tables/linhas_${rows}`;
+  for (let run = 0; run < Number(runs); run++) {
+    const started = performance.now();
+    const [session] = await bq.createReadSession({ parent: 'projects/bench', readSession: { table, dataFormat: 'ARROW' }, maxStreamCount: Number(streams) });
+    const schema = session.arrowSchema.serializedSchema;
+    const parts = await Promise.all(
+      session.streams.map(async (s) => {
+        const batches = [schema];
+        for await (const r of bq.readRows({ readStream: s.name, offset: 0 })) batches.push(r.arrowRecordBatch.serializedRecordBatch);
+        return batches;
+      }),
+    );
+    const read = parts.map((p) => tableFromIPC(Buffer.concat(p))).reduce((n, t) => n + t.numRows, 0);
+    const seconds = (performance.now() - started) / 1000;
+    const decodeStarted = performance.now();
+    const again = parts.map((p) => tableFromIPC(Buffer.concat(p))).reduce((n, t) => n + t.numRows, 0);
+    const decodeSeconds = (performance.now() - decodeStarted) / 1000;
+    if (read !== Number(rows) || again !== read) throw new Error(`read ${read} rows, expected ${rows}`);
+    console.log(
+      `run ${run + 1}: ${read} rows in ${seconds.toFixed(2)} s = ${Math.round(read / seconds)} rows/s over gRPC (${session.streams.length} streams); ` +
+        `the same bytes decoded from memory: ${Math.round(read / decodeSeconds)} rows/s`,
+    );
+  }
+  await bq.close();
+}
+
+if (process.env.STORAGE_ENDPOINT) {
+  await client(process.env.STORAGE_ENDPOINT);
+} else {
+  const { startDatalake } = await import('../src/index.ts');
+  const dl = await startDatalake();
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), rows, streams, runs], {
+      env: { ...process.env, STORAGE_ENDPOINT: dl.storageEndpoint },
+      stdio: 'inherit',
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    process.exitCode = code ?? 1;
+  } finally {
+    await dl.close();
+  }
+}

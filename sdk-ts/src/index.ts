@@ -16,6 +16,7 @@ export * from './generated/index.js';
 export { BaseDosDados, type BaseDosDadosOptions } from './lib/base-dos-dados.js';
 export type { DataCallOptions, DataOptions, DownloadOptions, DownloadSource, EnvironmentName, ReadTableOptions } from './data/data-client.js';
 export { QueryRows } from './data/query-rows.js';
+export { STORAGE_MIN_ROWS, DEFAULT_MAX_STREAMS, type ReadApi } from './data/read-paths.js';
 export type { WirePage } from './data/query-rows.js';
 export type { DownloadProgress } from './data/download.js';
 export type { ResultColumn, TypeMapping } from './data/values.js';

@@ -45,14 +45,27 @@ async function paged(promise: PagePromise<unknown, object>, mode: Mode): Promise
 
 const str = (args: Args, name: string) => args[name] as string;
 
-/** Data options from wire-named arguments. */
+/** The case's `read: { api, row_restriction?, max_streams? }` (README: the Storage Read API path), set per case. */
+interface CaseRead {
+  readonly api?: 'storage' | 'rest';
+  readonly row_restriction?: string;
+  readonly max_streams?: number;
+}
+let caseRead: CaseRead = {};
+
+/** Data options from wire-named arguments, and the case's read path. */
 function dataOptions(a: Args) {
   return {
     ...(a.billing_project_id !== undefined ? { billingProjectId: a.billing_project_id as string } : {}),
     ...(a.environment !== undefined ? { environment: a.environment as 'prod' } : {}),
     ...(a.page_size !== undefined ? { pageSize: a.page_size as number } : {}),
+    ...(caseRead.api !== undefined ? { readApi: caseRead.api } : {}),
+    ...(caseRead.max_streams !== undefined ? { maxStreams: caseRead.max_streams } : {}),
   };
 }
+
+/** The case's row restriction, for a table read or download. */
+const rowRestriction = () => (caseRead.row_restriction !== undefined ? { rowRestriction: caseRead.row_restriction } : {});
 
 /** The canonical JSON of a value the SDK returned (README: results in canonical JSON). */
 function canonical(value: unknown): unknown {
@@ -94,6 +107,7 @@ const DISPATCH: Record<string, Call> = {
     timestamps: 'string',
     ...(a.columns !== undefined ? { columns: a.columns as string[] } : {}),
     ...(a.limit !== undefined ? { limit: a.limit as number } : {}),
+    ...rowRestriction(),
   })),
   download: (bd, a) => {
     const source: DownloadSource = a.query !== undefined
@@ -103,6 +117,7 @@ const DISPATCH: Record<string, Call> = {
           tableId: str(a, 'table_id'),
           ...(a.columns !== undefined ? { columns: a.columns as string[] } : {}),
           ...(a.limit !== undefined ? { limit: a.limit as number } : {}),
+          ...rowRestriction(),
         };
     return bd.download(source, str(a, 'path'), { ...dataOptions(a), ...(a.format !== undefined ? { format: a.format as 'csv' } : {}) });
   },
@@ -185,6 +200,7 @@ async function handle(message: { type: string; [key: string]: unknown }): Promis
     return true;
   }
   const args = (message.args ?? {}) as Args;
+  caseRead = (message.read ?? {}) as CaseRead;
   try {
     const result = await withEnv((message.env ?? {}) as Record<string, string | null>, () =>
       call(clientFor(message.auth as CaseAuth | undefined, args), args, (message.mode ?? 'page') as Mode),

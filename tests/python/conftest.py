@@ -43,6 +43,7 @@ PACKAGE_ENV = (
     "BASEDOSDADOS_BILLING_PROJECT_ID",
     "GOOGLE_CLOUD_PROJECT",
     "BASEDOSDADOS_BIGQUERY_ENDPOINT",
+    "BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT",
     "BIGQUERY_EMULATOR_HOST",
 )
 
@@ -316,9 +317,10 @@ def serve() -> Iterator[Callable[[Callable[[Request], Reply]], ScriptedServer]]:
 
 @dataclass
 class Datalake:
-    """A running local datalake: the metadata API and the BigQuery REST routes at ``url``."""
+    """A running local datalake: the metadata API and the BigQuery REST routes at ``url``, the Storage Read API at ``storage_endpoint``."""
 
     url: str
+    storage_endpoint: str | None = None
 
     def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Calls the datalake's control API (``PUT faults``, ``DELETE faults``, ``GET stats``...)."""
@@ -334,7 +336,7 @@ def datalake() -> Iterator[Datalake]:
     """The local datalake: ``BDGEN_DATALAKE_URL`` if set, else one started with ``bdgen serve --port 0``."""
     given = os.environ.get("BDGEN_DATALAKE_URL")
     if given:
-        yield Datalake(given.rstrip("/"))
+        yield Datalake(given.rstrip("/"), os.environ.get("BDGEN_DATALAKE_STORAGE_ENDPOINT"))
         return
     process = subprocess.Popen(
         ["node", str(BDGEN), "serve", "--port", "0"],
@@ -345,15 +347,19 @@ def datalake() -> Iterator[Datalake]:
     )
     try:
         assert process.stdout is not None
-        url = None
+        url = storage = None
         for line in process.stdout:
             found = re.search(r"http://127\.0\.0\.1:\d+", line)
-            if found:
+            if found and url is None:
                 url = found.group(0)
+            grpc = re.search(r"STORAGE_ENDPOINT=(127\.0\.0\.1:\d+)", line)
+            if grpc:
+                storage = grpc.group(1)
+            if url is not None and (storage is not None or line.lstrip().startswith("the SDKs")):
                 break
         if url is None:
             pytest.fail(f"bdgen serve exited ({process.wait()}) without printing its URL")
-        yield Datalake(url)
+        yield Datalake(url, storage)
     finally:
         process.terminate()
         try:

@@ -32,6 +32,8 @@ export const DATA_CALL_OPTIONS: readonly {
   readonly rowsOnly?: boolean;
   /** Only for functions that return a DataFrame. */
   readonly frameOnly?: boolean;
+  /** Only for functions that can read a table (they take a `table_id`). */
+  readonly tableOnly?: boolean;
 }[] = [
   {
     name: 'timeout',
@@ -48,6 +50,29 @@ export const DATA_CALL_OPTIONS: readonly {
     doc: 'The DataFrame\'s dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, '
       + 'text as pandas\' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas\' nullable dtypes (``string``, '
       + '``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README\'s table.',
+    frameOnly: true,
+  },
+  {
+    name: 'read_api',
+    annotation: 'Literal["auto", "rest", "storage"] | None',
+    doc: 'How rows are read: ``"auto"`` (the default) through the BigQuery Storage Read API (Arrow over gRPC) when its client is '
+      + 'installed (the ``bqstorage`` extra), a Storage endpoint is known (Google\'s; for a local BigQuery endpoint, '
+      + '``bd.config.bigquery_storage_endpoint``) and the result has at least 100,000 rows, else through REST pages; '
+      + '``"storage"`` always through the Storage API (a table read reads the table itself, with no query job); ``"rest"`` never.',
+    rowsOnly: true,
+  },
+  { name: 'max_streams', annotation: 'int | None', doc: 'Storage API streams read at once (default 4); rows keep the table\'s order.', rowsOnly: true },
+  {
+    name: 'row_restriction',
+    annotation: 'str | None',
+    doc: 'A BigQuery SQL condition on the table\'s columns (``"sigla = \'SP\'"``): only those rows are read, through the Storage API.',
+    rowsOnly: true,
+    tableOnly: true,
+  },
+  {
+    name: 'output',
+    annotation: 'Literal["pandas", "arrow", "polars"] | None',
+    doc: 'The result\'s type: a pandas DataFrame (the default), a ``pyarrow.Table``, or a ``polars.DataFrame`` (the ``polars`` extra).',
     frameOnly: true,
   },
 ];
@@ -70,7 +95,7 @@ export function dataFunctionProblems(fn: IRDataFunction): string[] {
 export const ALIAS_EFFECT_TEXT: Readonly<Partial<Record<AliasEffect, string>>> = {
   credentials_from_file: 'when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``',
   reauth: 'when true, a fresh credential is fetched before the query',
-  bqstorage: 'when true, the rows are read through the BigQuery Storage API when it is installed',
+  bqstorage: 'when true, the rows are read through the BigQuery Storage API (``read_api="storage"``) when it can serve them, else through REST with a warning saying why',
   compression: '``"GZIP"`` gzips the file',
   split_table: 'takes ``"dataset_id.table_id"``',
 };
@@ -93,6 +118,7 @@ export const DATA_DEPENDENCIES: readonly string[] = [
 /** Extras (`pip install pkg[bqstorage]`): what a data function uses when it is there. */
 export const OPTIONAL_DEPENDENCIES: readonly { readonly name: string; readonly requirements: readonly string[] }[] = [
   { name: 'bqstorage', requirements: ['google-cloud-bigquery-storage>=2.24,<3'] },
+  { name: 'polars', requirements: ['polars>=1'] },
 ];
 
 /** The oldest Python the runtime supports (it uses `typing.NotRequired` and `dataclass(slots=True)`). */
@@ -110,6 +136,7 @@ export const CONFIG_SETTINGS: readonly string[] = [
   'retry: Mapping[str, Any] | None = None',
   'headers: dict[str, str] = field(default_factory=dict)',
   'bigquery_endpoint: str | None = None',
+  'bigquery_storage_endpoint: str | None = None',
   'credentials: Any = None',
   'auth_headers: Callable[[Any], Mapping[str, str] | None] | None = None',
   'progress: bool | None = None',
@@ -118,4 +145,4 @@ export const CONFIG_SETTINGS: readonly string[] = [
 ];
 
 /** The settings only the data functions (BigQuery) read: a package without `x-bd-data` does not document them. */
-export const DATA_CONFIG_SETTINGS: ReadonlySet<string> = new Set(['billing_project_id', 'bigquery_endpoint', 'progress', 'dtypes', 'from_file']);
+export const DATA_CONFIG_SETTINGS: ReadonlySet<string> = new Set(['billing_project_id', 'bigquery_endpoint', 'bigquery_storage_endpoint', 'progress', 'dtypes', 'from_file']);

@@ -19,7 +19,8 @@ const RETURNS_TEXT = (ctx: Context): Record<string, string> => ({
 
 /** The call options a data function takes (keyword-only), from the runtime's contract. */
 const optionsOf = (fn: IRDataFunction) =>
-  DATA_CALL_OPTIONS.filter((o) => (!o.rowsOnly || fn.returns !== 'estimate') && (!o.frameOnly || fn.returns === 'rows'));
+  DATA_CALL_OPTIONS.filter((o) => (!o.rowsOnly || fn.returns !== 'estimate') && (!o.frameOnly || fn.returns === 'rows')
+    && (!o.tableOnly || fn.params.some((p) => p.name === 'table_id')));
 
 function dataFunctionView(ctx: Context, fn: IRDataFunction) {
   const name = ctx.names.dataFunction.get(fn.name)!;

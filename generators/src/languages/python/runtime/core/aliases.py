@@ -19,7 +19,7 @@ effect                 what the runtime does with a true value (or the value its
 credentials_from_file  BigQuery is called with the service-account key basedosdados
                        saved under ``~/.basedosdados/credentials/`` (``from_file=True``)
 reauth                 a fresh credential is fetched first (``reauth=True``)
-bqstorage              rows are read through the BigQuery Storage API when installed
+bqstorage              rows are read through the BigQuery Storage API when it can serve them
 compression            ``"GZIP"`` writes gzip (``compression=``)
 split_table            ``"dataset.table"`` fills ``dataset_id`` and ``table_id``
 =====================  =========================================================

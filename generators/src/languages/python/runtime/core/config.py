@@ -91,6 +91,10 @@ class Config:
     bigquery_endpoint : str or None
         A BigQuery REST endpoint used instead of Google's, with anonymous credentials
         (the local datalake). Else ``<PREFIX>_BIGQUERY_ENDPOINT``, then ``BIGQUERY_EMULATOR_HOST``.
+    bigquery_storage_endpoint : str or None
+        The BigQuery Storage Read API endpoint (``host:port``, plain gRPC) beside a local
+        ``bigquery_endpoint``; else ``<PREFIX>_BIGQUERY_STORAGE_ENDPOINT``. Without one, a local
+        endpoint's rows are read through REST. Against Google, Google's own is used.
     credentials : dict or google.auth.credentials.Credentials or None
         For the API's security schemes, a dict keyed by scheme name (as the spec
         spells it): an API key or a bearer token as a string, ``(username, password)``
@@ -124,6 +128,7 @@ class Config:
     retry: Mapping[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     bigquery_endpoint: str | None = None
+    bigquery_storage_endpoint: str | None = None
     credentials: Any = None
     auth_headers: Callable[[Any], Mapping[str, str] | None] | None = None
     progress: bool | None = None

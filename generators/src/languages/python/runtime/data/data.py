@@ -12,27 +12,31 @@ retried on its own (:mod:`.jobs`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .bigquery import DataSpec
-from .bigquery_types import DEFAULT_DTYPES, DTYPES, ColumnType, to_dataframe
-from .calls import Call, invalid, prepare, rows_of, storage_client, table_sql
+from .bigquery_types import DEFAULT_DTYPES, DTYPES, ColumnType, to_dataframe, untyped_module
+from .calls import Call, invalid, prepare
 from .config import config
 from .download import FORMATS, download
 from .jobs import query_job
+from .results import call_result
 
 if TYPE_CHECKING:
     import pandas as pd
     from google.cloud import bigquery
 
-__all__ = ["FORMATS", "download", "estimate_query", "read_sql", "read_table"]
+__all__ = ["FORMATS", "OUTPUTS", "download", "estimate_query", "read_sql", "read_table"]
+
+OUTPUTS = ("pandas", "arrow", "polars")
+"""What ``read_sql`` and ``read_table`` return (``output=``): a pandas DataFrame, a ``pyarrow.Table`` or a ``polars.DataFrame``."""
 
 _TIB = 2**40
 
 
-def _columns_of(rows: bigquery.table.RowIterator) -> list[ColumnType]:
-    return [ColumnType(field.name, field.field_type or "STRING", field.mode or "NULLABLE") for field in rows.schema]
+def _columns_of(fields: Sequence[bigquery.SchemaField]) -> list[ColumnType]:
+    return [ColumnType(field.name, field.field_type or "STRING", field.mode or "NULLABLE") for field in fields]
 
 
 def _dtypes(call: Call) -> str:
@@ -45,18 +49,37 @@ def _dtypes(call: Call) -> str:
     return str(chosen)
 
 
-def _frame(call: Call, sql: str) -> pd.DataFrame:
+def _output(call: Call) -> str:
+    """The call's ``output``, checked before any request (polars must be installed)."""
+    output = call.args.get("output")
+    if output is None:
+        return "pandas"
+    if output not in OUTPUTS:
+        raise invalid(call.spec, call.name, "output", f"must be {', '.join(repr(o) for o in OUTPUTS)} or None, got {output!r}")
+    if output == "polars":
+        try:
+            untyped_module("polars")
+        except ImportError:
+            raise invalid(call.spec, call.name, "output", '"polars" needs polars: pip install \'basedosdados[polars]\' (or polars)') from None
+    return str(output)
+
+
+def _frame(call: Call, query: str | None) -> Any:
     dtypes = _dtypes(call)
-    storage = storage_client(call)
-    with rows_of(call, sql) as rows:
-        # Through Arrow rather than RowIterator.to_dataframe (deprecated in favour of pandas-gbq),
-        # so the dtypes are the SDK's own mapping whatever the client version.
-        table = rows.to_arrow(bqstorage_client=storage, create_bqstorage_client=False, progress_bar_type=None)
-        return to_dataframe(table, _columns_of(rows), dtypes)
+    output = _output(call)
+    with call_result(call, query) as result:
+        table = result.table()
+        if output == "arrow":
+            return table
+        if output == "polars":
+            return untyped_module("polars").from_arrow(table)
+        return to_dataframe(table, _columns_of(result.fields), dtypes)
 
 
-def read_sql(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
+def read_sql(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame | Any:
     """Runs ``args["query"]`` and returns every row as a DataFrame (``args["dtypes"]``: see ``bigquery_types``).
+
+    ``args["output"]`` may ask for a ``pyarrow.Table`` or a ``polars.DataFrame`` instead.
 
     The query names its tables in full (```basedosdados.<dataset>.<table>```);
     ``environment`` is checked but does not rewrite it.
@@ -65,10 +88,10 @@ def read_sql(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
     return _frame(call, _query(args))
 
 
-def read_table(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame:
+def read_table(spec: DataSpec, args: Mapping[str, object]) -> pd.DataFrame | Any:
     """Reads ``<project>.<dataset_id>.<table_id>`` of the environment, some columns and rows or all."""
     call = prepare(spec, "read_table", args)
-    return _frame(call, table_sql(call))
+    return _frame(call, None)
 
 
 def estimate_query(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:

@@ -20,10 +20,11 @@ from typing import Any, BinaryIO
 
 from .bigquery import DataSpec
 from .bigquery_types import untyped_module
-from .calls import Call, invalid, prepare, rows_of, storage_client, table_sql
+from .calls import Call, invalid, prepare
 from .canonical import Column, csv_header, csv_line, format_decimal, json_line
 from .errors import BaseDosDadosException, create_error
 from .files import FORMATS, Target, TargetError, open_target, path_argument, resolve_format
+from .results import call_result
 
 __all__ = ["FORMATS", "download"]
 
@@ -146,7 +147,6 @@ def download(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
         )
     if query is not None and args.get("columns") is not None:
         raise create_error(spec.api.errors, "validation", "columns only applies when downloading a table (dataset_id and table_id).")
-    sql = query if isinstance(query, str) else table_sql(call)
     limit = args.get("limit")
     max_results = limit if query is not None and isinstance(limit, int) else None
     with _sigterm_unwinds():
@@ -156,7 +156,7 @@ def download(spec: DataSpec, args: Mapping[str, object]) -> dict[str, Any]:
             failure = _target_error(spec, error)
         if failure is not None:
             raise failure
-        return _fill(call, target, sql, max_results, file_format, gzip)
+        return _fill(call, target, query if isinstance(query, str) else None, max_results, file_format, gzip)
 
 
 class _Terminated(BaseException):
@@ -190,15 +190,14 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _fill(call: Call, target: Target, sql: str, max_results: int | None, file_format: str, gzip: bool) -> dict[str, Any]:
+def _fill(call: Call, target: Target, query: str | None, max_results: int | None, file_format: str, gzip: bool) -> dict[str, Any]:
     failure: BaseDosDadosException | None = None
     try:
-        storage = storage_client(call)
-        with rows_of(call, sql, max_results) as rows:
-            writer = _Writer(file_format, target.sink, _canonical_columns(rows.schema), gzip)
-            schema: Any = None
+        with call_result(call, query, max_results) as result:
+            writer = _Writer(file_format, target.sink, _canonical_columns(result.fields), gzip)
+            schema: Any = None if result.storage is None else result.storage.schema
             try:
-                for batch in rows.to_arrow_iterable(bqstorage_client=storage):
+                for batch in result.batches():
                     schema = batch.schema
                     writer.write(batch)
                 writer.close(schema)

@@ -15,11 +15,14 @@ a wait before it), and a set ``cancel`` event stops the request in flight and
 cancels the job on BigQuery. Pages go through the client's authenticated
 connection (``client._connection.api_request``) rather than ``QueryJob.result``,
 which stretches every result request to at least 120 s; rows are then read by the
-client's own :class:`RowIterator`, so Arrow conversion is the library's.
+client's own :class:`RowIterator`, so Arrow conversion is the library's. While
+one page is converted, the next is already being fetched in a background thread
+(one page ahead at most; its failure surfaces when that page is asked for).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import threading
@@ -34,7 +37,7 @@ from .transport import UnexpectedBody
 if TYPE_CHECKING:
     from google.cloud import bigquery
 
-__all__ = ["DEFAULT_QUERY_TIMEOUT", "CallOptions", "cancel_job", "query_job", "result_rows"]
+__all__ = ["DEFAULT_QUERY_TIMEOUT", "CallOptions", "cancel_job", "query_job", "result_rows", "stop_prefetch"]
 
 DEFAULT_QUERY_TIMEOUT = 120.0
 """Seconds each BigQuery request may take when neither the call nor ``config.timeout`` says."""
@@ -88,23 +91,75 @@ def query_job(
 class _ResultPages:
     """``RowIterator``'s ``api_request``: one jobs.getQueryResults per page, each its own retried request."""
 
-    def __init__(self, spec: DataSpec, client: bigquery.Client, options: CallOptions) -> None:
+    def __init__(self, spec: DataSpec, client: bigquery.Client, options: CallOptions, *, prefetch: bool = True) -> None:
         self.spec = spec
         self.client = client
         self.options = options
         self.pages = 0
+        self.prefetch = prefetch
+        # The next page's request (method, path, params), its answer to come and the thread fetching it.
+        self._ahead: tuple[tuple[str, str, str], concurrent.futures.Future[dict[str, Any]], threading.Event] | None = None
 
     def __call__(self, method: str, path: str, query_params: dict[str, Any] | None = None, **_: Any) -> dict[str, Any]:
         params = {**(query_params or {}), "formatOptions.useInt64Timestamp": True, "timeoutMs": _wait_ms(self.options.timeout)}
+        key = (method, path, json.dumps(params, sort_keys=True, default=str))
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == key:
+            body = self._await(ahead[1], ahead[2])  # the prefetched page, or its error, in order
+        else:
+            self._drop(ahead)
+            body = self._fetch(method, path, params, self.pages)
+        self.pages += 1
+        token = body.get("pageToken")
+        if self.prefetch and "rows" in body and isinstance(token, str) and token:
+            following = {**params, "pageToken": token}
+            future: concurrent.futures.Future[dict[str, Any]] = concurrent.futures.Future()
+            page = self.pages
+            stop = threading.Event()  # set by the call's cancel or by close(): the try in flight is abandoned
+
+            def fetch_ahead() -> None:
+                try:
+                    future.set_result(self._fetch(method, path, following, page, stop))
+                except BaseException as error:  # raised in order, when that page is asked for
+                    future.set_exception(error)
+
+            # A daemon thread: a process ending mid-read must not wait for a page nobody will read.
+            worker = threading.Thread(target=fetch_ahead, name="bigquery-next-page", daemon=True)
+            worker.start()
+            self._ahead = ((method, path, json.dumps(following, sort_keys=True, default=str)), future, stop)
+        return body
+
+    def _await(self, future: concurrent.futures.Future[dict[str, Any]], stop: threading.Event) -> dict[str, Any]:
+        cancel = self.options.cancel
+        try:
+            while True:
+                with contextlib.suppress(concurrent.futures.TimeoutError):
+                    return future.result(timeout=0.05)
+                if cancel is not None and cancel.is_set():
+                    stop.set()
+        except BaseException:
+            stop.set()  # Ctrl-C or SIGTERM while waiting: the request in flight is abandoned too
+            raise
+
+    def close(self) -> None:
+        """Drops a page fetched ahead that nobody will ask for (the read ended early or failed), stopping its request."""
+        ahead, self._ahead = self._ahead, None
+        self._drop(ahead)
+
+    @staticmethod
+    def _drop(ahead: tuple[Any, concurrent.futures.Future[dict[str, Any]], threading.Event] | None) -> None:
+        if ahead is not None:
+            ahead[2].set()
+
+    def _fetch(self, method: str, path: str, params: dict[str, Any], done: int, cancel: threading.Event | None = None) -> dict[str, Any]:
         # The first answer is the job finishing with the first page; each later one a page.
-        what = "waiting for the query job to finish" if self.pages == 0 else f"reading result page {self.pages + 1}"
+        what = "waiting for the query job to finish" if done == 0 else f"reading result page {done + 1}"
         while True:
             raw, body = run_with_retry(
-                self.spec, lambda: self._get(method, path, params), cancel=self.options.cancel, what=what, timeout=self.options.timeout
+                self.spec, lambda: self._get(method, path, params), cancel=cancel or self.options.cancel, what=what, timeout=self.options.timeout
             )
             if body.get("jobComplete") is False:
                 continue  # the server waited timeoutMs already: ask again
-            self.pages += 1
             if self.options.progress is not None:
                 self.options.progress.update(len(body.get("rows") or ()), raw)
             return body
@@ -131,17 +186,23 @@ def result_rows(
     *,
     page_size: int | None,
     max_results: int | None = None,
+    wait_only: bool = False,
 ) -> bigquery.table.RowIterator:
-    """Waits for ``job`` and returns its rows, page by page; cancels the job if the call is cancelled meanwhile."""
+    """Waits for ``job`` and returns its rows, page by page; cancels the job if the call is cancelled meanwhile.
+
+    ``wait_only`` asks for no rows with the wait (the caller may read them through the
+    Storage API); the iterator then reads from the first page. With ``max_results`` no
+    page is fetched ahead: the last one asked for may be the last one needed.
+    """
     from google.cloud.bigquery import SchemaField
     from google.cloud.bigquery.table import RowIterator
 
-    fetch = _ResultPages(spec, client, options)
+    fetch = _ResultPages(spec, client, options, prefetch=max_results is None)
     path = f"/projects/{job.project}/queries/{job.job_id}"
     location = {"location": job.location} if job.location else {}
-    first_size = min(x for x in (page_size, max_results) if x is not None) if page_size or max_results else None
+    first_size = 0 if wait_only else min(x for x in (page_size, max_results) if x is not None) if page_size or max_results else None
     try:
-        first = fetch("GET", path, {**location, **({"maxResults": first_size} if first_size else {})})
+        first = fetch("GET", path, {**location, **({"maxResults": first_size} if first_size is not None else {})})
     except BaseException:
         cancel_job(client, job, options)
         raise
@@ -159,11 +220,18 @@ def result_rows(
         extra_params=location,
         table=job.destination,
         total_rows=total,
-        first_page_response=first if "rows" in first or not first.get("pageToken") else None,
+        first_page_response=None if wait_only else first if "rows" in first or not first.get("pageToken") else None,
         location=job.location,
         job_id=job.job_id,
         project=job.project,
     )
+
+
+def stop_prefetch(rows: bigquery.table.RowIterator) -> None:
+    """Drops the page fetched ahead for ``rows``, if any (the read ended early or failed)."""
+    pages = getattr(rows, "api_request", None)
+    if isinstance(pages, _ResultPages):
+        pages.close()
 
 
 def cancel_job(client: bigquery.Client, job: bigquery.QueryJob, options: CallOptions) -> None:

@@ -31,8 +31,10 @@ function peakRssKiB() {
   return line ? Number(line.split(/\s+/)[1]) : process.resourceUsage().maxRSS;
 }
 
+let importedKiB;
 async function sdkClient() {
   const { BaseDosDados } = await import(pathToFileURL(args.sdk).href);
+  importedKiB = peakRssKiB();
   return new BaseDosDados({ bigqueryEndpoint: args.url, billingProjectId: args.project, pageSize: args.page, ...args.options });
 }
 
@@ -45,12 +47,12 @@ if (mode === 'read') {
     rows++;
     idSum += row.id;
   }
-  emit({ ms: performance.now() - started, rows, idSum });
+  emit({ ms: performance.now() - started, rows, idSum, importedKiB });
 } else if (mode === 'download') {
   const bd = await sdkClient();
   const started = performance.now();
   const result = await bd.download(args.sql, args.path, { format: args.format, ...(args.callOptions ?? {}) });
-  emit({ ms: performance.now() - started, rows: result.rows, bytes: statSync(args.path).size });
+  emit({ ms: performance.now() - started, rows: result.rows, bytes: statSync(args.path).size, importedKiB });
 } else if (mode === 'copy') {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');

@@ -25,7 +25,7 @@
  * A benchmark, not a test: it prints figures and ratios and never fails on them
  * (exit 1 only when a read returns wrong rows).
  *
- *   node bench/storage-read.mjs [RUNS=2] [--rows 1000000] [--prefetch-rows 200000]
+ *   node bench/storage-read.mjs [RUNS=3] [--rows 1000000] [--prefetch-rows 200000]
  *        [--page 10000] [--only 1,2,3,4] [--remove-baseline]
  */
 import { spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ const prefetchRows = Number(option('prefetch-rows', 200_000));
 const page = Number(option('page', 10_000));
 const only = new Set((option('only', '1,2,3,4')).split(',').map(Number));
 const removeAtEnd = argv.includes('--remove-baseline');
-const runs = Number(argv.find((a) => /^\d+$/.test(a)) ?? 2);
+const runs = Number(argv.find((a) => /^\d+$/.test(a)) ?? 3);
 for (const [name, value] of Object.entries({ RUNS: runs, rows, prefetchRows, page })) {
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`bad ${name}: ${value}`);
 }
@@ -158,7 +158,7 @@ async function measure(name, spec, n) {
     const out = await spawnJson(cmd, args, { env, label: name });
     const stats = datalake.stats();
     const idSum = out.idSum ?? out.id_sum;
-    const result = { ms: out.ms ?? out.read_ms, rows: out.rows, idSum, rssKiB: out.rssKiB ?? out.rss_kib, bytes: out.bytes, rest: stats.requests.bigquery ?? 0, storage: stats.requests.storage ?? 0, extra: out };
+    const result = { ms: out.ms ?? out.read_ms, rows: out.rows, idSum, rssKiB: out.rssKiB ?? out.rss_kib, importedKiB: out.importedKiB ?? out.imported_kib, bytes: out.bytes, rest: stats.requests.bigquery ?? 0, storage: stats.requests.storage ?? 0, extra: out };
     result.ok = result.rows === n && (idSum === undefined || idSum === null || idSum === (n * (n + 1)) / 2);
     return result;
   } catch (error) {

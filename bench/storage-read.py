@@ -127,12 +127,13 @@ def main() -> None:
         except ImportError:
             pass
         kwargs = args.get("kwargs", {})
+        extra["imported_kib"] = peak_rss_kib()
         started = time.perf_counter()
         if mode == "ours-download":
             result = bd.download(args["path"], query=args["sql"], billing_project_id=args["project"], format=args["format"], **kwargs)
             read_ms = (time.perf_counter() - started) * 1000
             rows = result["rows"] if isinstance(result, dict) else getattr(result, "rows", None)
-            sys.stdout.write(json.dumps({"read_ms": read_ms, "rows": rows, "id_sum": None, "bytes": os.path.getsize(args["path"]), "rss_kib": peak_rss_kib()}) + "\n")
+            sys.stdout.write(json.dumps({"read_ms": read_ms, "rows": rows, "id_sum": None, "bytes": os.path.getsize(args["path"]), "rss_kib": peak_rss_kib(), **extra}) + "\n")
             return
         frame = bd.read_sql(args["sql"], billing_project_id=args["project"], **kwargs)
         read_ms = (time.perf_counter() - started) * 1000

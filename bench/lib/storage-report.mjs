@@ -16,6 +16,7 @@ function summarise(sample) {
     best: sample.rows / (Math.min(...ms) / 1000),
     rss: median(good.map((r) => r.rssKiB)),
     rssMax: Math.max(...good.map((r) => r.rssKiB)),
+    imported: good[0].importedKiB,
     requests: `${good[0].rest} REST, ${good[0].storage} gRPC`,
     ok: good.every((r) => r.ok),
     failures: sample.runs.length - good.length,
@@ -38,14 +39,14 @@ export function printReport({ samples, ratios, rows, prefetchRows, page, runs, c
       section = s.section;
       out('');
       out(section);
-      out(`  ${'contender'.padEnd(56)} ${'median'.padStart(9)} ${'rows/s'.padStart(10)} ${'(best)'.padStart(10)} ${'peak RSS'.padStart(9)} ${'(max)'.padStart(6)}  requests (one read)      check`);
+      out(`  ${'contender'.padEnd(56)} ${'median'.padStart(9)} ${'rows/s'.padStart(10)} ${'(best)'.padStart(10)} ${'peak RSS'.padStart(9)} ${'(max)'.padStart(6)} ${'imported'.padStart(9)}  requests (one read)      check`);
     }
     const m = summary[name];
     if (m.failed) {
       out(`  ${name.padEnd(56)} FAILED: ${m.failed.slice(0, 400)}`);
       continue;
     }
-    out(`  ${name.padEnd(56)} ${`${int(m.ms)} ms`.padStart(9)} ${int(m.speed).padStart(10)} ${int(m.best).padStart(10)} ${`${mib(m.rss)} MiB`.padStart(9)} ${mib(m.rssMax).padStart(6)}  ${m.requests.padEnd(24)} ` +
+    out(`  ${name.padEnd(56)} ${`${int(m.ms)} ms`.padStart(9)} ${int(m.speed).padStart(10)} ${int(m.best).padStart(10)} ${`${mib(m.rss)} MiB`.padStart(9)} ${mib(m.rssMax).padStart(6)} ${(m.imported ? `${mib(m.imported)} MiB` : '').padStart(9)}  ${m.requests.padEnd(24)} ` +
       `${m.ok ? 'ok' : 'WRONG ROWS'}${m.failures ? ` (${m.failures} failed runs)` : ''}${m.bytes ? `, file ${(m.bytes / 2 ** 20).toFixed(1)} MiB` : ''}`);
   }
 
@@ -67,8 +68,8 @@ export function printReport({ samples, ratios, rows, prefetchRows, page, runs, c
   }
   const py = summary['Python ceiling: same IPC bytes -> pyarrow -> DataFrame']?.extra;
   const tsCeiling = summary['TS ceiling: same Arrow bytes decoded from memory']?.extra;
-  if (tsCeiling?.wireBytes) out(`  (TS ceiling input: ${tsCeiling.streams} streams, ${tsCeiling.messages} ReadRows messages, ${(tsCeiling.wireBytes / 2 ** 20).toFixed(1)} MiB of Arrow IPC; fetching them took ${int(tsCeiling.fetchMs)} ms, untimed)`);
-  if (py?.wire_bytes) out(`  (Python ceiling input: ${py.streams} streams, ${py.messages} messages, ${(py.wire_bytes / 2 ** 20).toFixed(1)} MiB; fetch ${int(py.fetch_ms)} ms, untimed)`);
+  if (tsCeiling?.wireBytes) out(`  (TS ceiling input: ${tsCeiling.streams} streams, ${tsCeiling.messages} ReadRows messages, ${(tsCeiling.wireBytes / 2 ** 20).toFixed(1)} MiB of Arrow IPC; fetching them took ${int(tsCeiling.fetchMs)} ms, untimed: ${int(rows / (tsCeiling.fetchMs / 1000))} rows/s for server + gRPC with no decoding, the floor under any Storage read here)`);
+  if (py?.wire_bytes) out(`  (Python ceiling input: ${py.streams} streams, ${py.messages} messages, ${(py.wire_bytes / 2 ** 20).toFixed(1)} MiB; fetch ${int(py.fetch_ms)} ms, untimed: ${int(rows / (py.fetch_ms / 1000))} rows/s for server + gRPC with no decoding)`);
   const downloads = Object.entries(summary).filter(([name, m]) => / download -> /.test(name) && !m.failed);
   if (downloads.length) out(`  peak RSS of the download children: ${downloads.map(([name, m]) => `${name} ${mib(m.rssMax)} MiB (goal < 250 MiB: ${m.rssMax / 1024 < 250 ? 'met' : 'NOT met'})`).join('; ')}`);
 
@@ -82,6 +83,7 @@ export function printReport({ samples, ratios, rows, prefetchRows, page, runs, c
   }
   out('');
   out(`machine: ${cores} cores; load average (1, 5, 15 min) at start ${load[0].map((l) => l.toFixed(2)).join(' ')}, at end ${load[1].map((l) => l.toFixed(2)).join(' ')}`);
+  out('(peak RSS: VmHWM of the child; imported: its peak after importing the package, before the read; requests: what the datalake served for one read, REST requests and Storage gRPC calls)');
   out('pandas-gbq and PyPI basedosdados: google.cloud.bigquery_storage.BigQueryReadClient patched to a subclass on grpc.insecure_channel(<datalake gRPC endpoint>) in their child (pandas-gbq builds the client itself, for Google); REST aimed by BIGQUERY_EMULATOR_HOST');
   out(`command: ${command}   (${int(seconds)} s; rows ${int(rows)}, prefetch rows ${int(prefetchRows)})`);
   return Object.values(summary).some((m) => m.ok === false);

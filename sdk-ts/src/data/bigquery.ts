@@ -139,7 +139,7 @@ function headerRecord(headers: unknown): Record<string, string> {
 }
 
 /** Resolves with `promise`, or rejects (the `cancelled` kind) as soon as `signal` fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(cancelledError(signal));
   return new Promise<T>((resolve, reject) => {

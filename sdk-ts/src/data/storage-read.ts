@@ -17,6 +17,7 @@ import type { GoogleAuth } from 'google-auth-library';
 import { googleAuthLibrary, grpc, type ClientOptions } from 'google-gax';
 import { cancelledError, createError, ERROR_KINDS, type ErrorKindSpec } from '../core/errors.js';
 import { withRetries, type FailedTry, type RetryPolicy } from '../core/retry.js';
+import { untilAborted } from './bigquery.js';
 
 /** Where Google's Storage Read API is; a local one comes from the option or `BASEDOSDADOS_BIGQUERY_STORAGE_ENDPOINT`. */
 export const GOOGLE_STORAGE_ENDPOINT = 'bigquerystorage.googleapis.com:443';
@@ -156,16 +157,6 @@ export async function openSession(client: BigQueryReadClient, request: StorageRe
     estimatedRows: Number(session.estimatedRowCount ?? 0),
     schemaBytes,
   };
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) reject(new Error('aborted'));
-    const onAbort = (): void => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** A bounded queue between one stream's reader and the consumer. */

@@ -205,9 +205,8 @@ bd_bigquery_read <- function(ctx, sql, page_size, on_page, max_rows = NULL) {
     handed <- handed + length(rows)
     if (last) break
     repeat {
-      started <- prefetched
+      answer <- fetch(token, prefetched)
       prefetched <- NULL
-      answer <- fetch(token, started)
       if (isTRUE(answer$jobComplete) || is.null(answer$jobComplete)) break
     }
   }

@@ -130,6 +130,14 @@ def reply(message: Mapping[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def read_options(read: Mapping[str, Any] | None) -> Args:
+    """A case's ``read`` (api, row_restriction, max_streams) as the package's call options."""
+    if not read:
+        return {}
+    names = {"api": "read_api", "row_restriction": "row_restriction", "max_streams": "max_streams"}
+    return {names[key]: value for key, value in read.items() if key in names}
+
+
 def handle(message: Mapping[str, Any]) -> bool:
     kind = message.get("type")
     if kind == "hello":
@@ -146,7 +154,7 @@ def handle(message: Mapping[str, Any]) -> bool:
         return True
     try:
         with environment(message.get("env") or {}), configured(bd, message.get("auth")):
-            result = call(dict(message.get("args") or {}), message.get("mode") or "page")
+            result = call({**(message.get("args") or {}), **read_options(message.get("read"))}, message.get("mode") or "page")
         reply({"type": "result", "id": case_id, "ok": True, "result": result})
     except bd.BaseDosDadosException as error:
         reply({"type": "result", "id": case_id, "ok": False, "error": {"kind": error.kind, "message": str(error), "dump": dump(error)}})

@@ -188,12 +188,21 @@ def reply(message: Mapping[str, Any]) -> None:
     sys.stdout.flush()
 
 
+# Cases Stata cannot run, with the reason (the hello's `unavailable`, tests/conformance/README.md).
+_STORAGE_REASON = (
+    "the Stata commands have no option choosing how rows are read: bd_read_sql and bd_read_table read through the "
+    "Python package's default (read_api auto: REST for results under 100,000 rows), so a case forcing the Storage "
+    "Read API (read_api, row_restriction, max_streams) cannot be expressed in Stata"
+)
+UNAVAILABLE = {prefix: _STORAGE_REASON for prefix in ("read_sql/storage_", "read_table/storage_", "download/storage_")}
+
+
 def handle(message: Mapping[str, Any]) -> bool:
     kind = message.get("type")
     if kind == "hello":
         retry = (message.get("settings") or {}).get("retry") or {}
         bd.config.retry = {key: value for key, value in retry.items() if value is not None}
-        reply({"type": "hello", "language": "stata", "functions": list(DISPATCH)})
+        reply({"type": "hello", "language": "stata", "functions": list(DISPATCH), "unavailable": UNAVAILABLE})
         return True
     if kind == "bye":
         return False

@@ -28,7 +28,7 @@ from .calls import Call, table_sql
 from .errors import BaseDosDadosException
 from .jobs import cancel_job, query_job, result_rows, stop_prefetch
 from .progress import Progress
-from .storage import STORAGE_MIN_ROWS, StorageRead, read_client
+from .storage import STORAGE_MIN_ROWS, StorageRead, read_client, schema_fields
 
 if TYPE_CHECKING:
     from google.cloud import bigquery
@@ -99,24 +99,15 @@ def call_result(call: Call, query: str | None, max_results: int | None = None) -
 
 
 def _table_result(call: Call) -> Result:
-    """A direct Storage API read of the table (no query job), its schema from tables.get."""
+    """A direct Storage API read of the table (no query job); its schema is the session's Arrow schema's."""
     dataset = str(call.args.get("dataset_id")) + call.env.dataset_suffix
     table_id = str(call.args.get("table_id"))
-    client = call.client()
     columns = call.args.get("columns")
     names = [str(c) for c in columns] if isinstance(columns, (list, tuple)) else None
-    table = run_with_retry(
-        call.spec,
-        lambda: client.get_table(f"{call.env.project}.{dataset}.{table_id}", retry=no_retry(), timeout=call.options.timeout),
-        cancel=call.options.cancel,
-        what="reading the table's schema",
-        timeout=call.options.timeout,
-    )
-    storage = _open_storage(call, client, _table_path(call.env.project, dataset, table_id), names)
-    by_name = {field.name: field for field in table.schema}
-    fields = [by_name[name] for name in storage.schema.names if name in by_name]
+    storage = _open_storage(call, call.client(), _table_path(call.env.project, dataset, table_id), names)
     limit = call.args.get("limit")
-    return _storage_result(call, fields, storage, int(table.num_rows or 0), limit if isinstance(limit, int) and not isinstance(limit, bool) else None)
+    total = int(getattr(storage.session, "estimated_row_count", 0) or 0)
+    return _storage_result(call, schema_fields(storage.schema), storage, total, limit if isinstance(limit, int) and not isinstance(limit, bool) else None)
 
 
 def _storage_result(call: Call, fields: Sequence[bigquery.SchemaField], storage: StorageRead, total: int, limit: int | None) -> Result:

@@ -28,7 +28,7 @@ from .bigquery_types import untyped_module
 from .config import config, env_name, env_value
 from .errors import CANCELLED_KIND, create_error
 
-__all__ = ["DEFAULT_MAX_STREAMS", "STORAGE_MIN_ROWS", "StorageRead", "read_client", "storage_endpoint"]
+__all__ = ["DEFAULT_MAX_STREAMS", "STORAGE_MIN_ROWS", "StorageRead", "read_client", "schema_fields", "storage_endpoint"]
 
 STORAGE_MIN_ROWS = 100_000
 """``read_api="auto"`` reads a query's result through the Storage API from this many rows on (fewer: REST)."""
@@ -56,6 +56,48 @@ def read_client(endpoint: str | None, credentials: Any) -> Any:
     # Google allows ReadRows answers up to 128 MiB; the channel's default (4 MiB) would refuse big batches.
     channel = grpc.insecure_channel(endpoint, options=[("grpc.max_receive_message_length", -1)])
     return gapic.BigQueryReadClient(transport=transports.BigQueryReadGrpcTransport(channel=channel))
+
+
+# BigQuery marks the Arrow fields whose type alone does not say theirs.
+_EXTENSION_TYPES = {b"google:sqlType:geography": "GEOGRAPHY", b"google:sqlType:json": "JSON", b"google:sqlType:datetime": "DATETIME"}
+
+
+def _field_type(field: Any) -> str:
+    pa = untyped_module("pyarrow")
+    extension = (field.metadata or {}).get(b"ARROW:extension:name")
+    if extension in _EXTENSION_TYPES:
+        return _EXTENSION_TYPES[extension]
+    kind = field.type
+    checks = (
+        (pa.types.is_integer, "INT64"),
+        (pa.types.is_floating, "FLOAT64"),
+        (pa.types.is_boolean, "BOOL"),
+        (lambda t: pa.types.is_decimal(t) and t.precision > 38, "BIGNUMERIC"),
+        (pa.types.is_decimal, "NUMERIC"),
+        (lambda t: pa.types.is_binary(t) or pa.types.is_large_binary(t), "BYTES"),
+        (pa.types.is_date, "DATE"),
+        (lambda t: pa.types.is_timestamp(t) and t.tz is None, "DATETIME"),
+        (pa.types.is_timestamp, "TIMESTAMP"),
+        (pa.types.is_time, "TIME"),
+        (pa.types.is_struct, "RECORD"),
+    )
+    return next((name for check, name in checks if check(kind)), "STRING")
+
+
+def schema_fields(schema: Any) -> list[Any]:
+    """The BigQuery schema of a read session's Arrow schema, by the types BigQuery sends (STRING for text)."""
+    from google.cloud.bigquery import SchemaField
+
+    pa = untyped_module("pyarrow")
+
+    def convert(field: Any, name: str) -> Any:
+        mode = "NULLABLE" if field.nullable else "REQUIRED"
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            field, mode = field.type.value_field, "REPEATED"
+        children = [convert(child, child.name) for child in field.type] if pa.types.is_struct(field.type) else ()
+        return SchemaField(name, _field_type(field), mode=mode, fields=children)
+
+    return [convert(field, field.name) for field in schema]
 
 
 class _Progressed(BaseException):

@@ -3,7 +3,8 @@
 // stats, and close() stopping the gRPC port.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { status } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, status, type ClientReadableStream } from '@grpc/grpc-js';
+import { bigQueryReadService } from '../../datalake/src/storage/protos.js';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { rest } from './helpers.js';
@@ -152,6 +153,29 @@ describe('stats and lifecycle', () => {
     dl.resetStats();
     expect(dl.stats().requests.storage).toBe(0);
     expect(dl.stats().operations).toEqual({});
+  });
+
+  it('ends a call the client cancels with CANCELLED, and serves the next call', async () => {
+    // A raw grpc-js client: gax's cancel() of a retrying stream does not reach the call.
+    const Client = makeGenericClientConstructor(bigQueryReadService(), 'BigQueryRead');
+    const raw = new Client(dl.storageEndpoint, credentials.createInsecure()) as unknown as { ReadRows(r: object): ClientReadableStream<unknown>; close(): void };
+    try {
+      const session = await createSession(client, { table: linhas(1_000_000), maxStreamCount: 1 });
+      const call = raw.ReadRows({ read_stream: session.streams![0]!.name!, offset: 0 });
+      let responses = 0;
+      const outcome = await new Promise<{ code?: number }>((resolve) => {
+        call.on('data', () => {
+          if (++responses === 1) call.cancel();
+        });
+        call.on('error', resolve);
+        call.on('end', () => resolve({}));
+      });
+      expect(outcome.code).toBe(status.CANCELLED);
+      expect(responses).toBeGreaterThan(0);
+    } finally {
+      raw.close();
+    }
+    expect((await readStream(client, (await createSession(client, { table: linhas(10) })).streams![0]!.name!)).rows).toBe(10);
   });
 
   it('serves the gRPC port on the datalake host and close() stops it', async () => {

@@ -194,8 +194,8 @@ export function decodeData(data: Data, mode: DecodeMode): unknown[] {
         const micros = scale === 1 ? raw : typeof raw === 'number' ? Math.floor(raw * scale) : BigInt(Math.floor(Number(raw) * scale));
         if (!zoned) out[i] = formatMicros(micros);
         else if (mode.timestamps === 'string') out[i] = `${formatMicros(micros)}Z`;
-        // Date keeps milliseconds: floor, as parsing the ISO text with six digits does.
-        else out[i] = new Date(Math.floor(Number(micros) / 1000));
+        // Date keeps milliseconds: floor, as parsing the ISO text with six digits does (a bigint beyond 2^53 divided exactly first).
+        else out[i] = new Date(typeof micros === 'number' ? Math.floor(micros / 1000) : Number(micros / 1000n - (micros % 1000n < 0n ? 1n : 0n)));
       }
       break;
     }

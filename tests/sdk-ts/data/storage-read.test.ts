@@ -42,6 +42,19 @@ describe('the same values on both paths', () => {
     expect(storage.map((row) => Object.keys(row))).toEqual(rest.map((row) => Object.keys(row)));
   });
 
+  it('edge values: NaN, -Infinity, INT64 minimum, BYTES, TIME, arrays, NUMERIC and TIMESTAMP extremes', async () => {
+    const sql = `SELECT CAST('NaN' AS FLOAT64) AS nan, CAST('-inf' AS FLOAT64) AS ninf, CAST(-9223372036854775808 AS INT64) AS minint,
+      B'abc\\x00' AS bytes, TIME '23:59:59.000001' AS t, TIME '00:00:00' AS t0, [1.5, 2.0] AS floats, ['a', 'b'] AS strs,
+      CAST('-12345678901234567890123456789.123456789' AS NUMERIC) AS num, JSON '{"k": [1, 2]}' AS j,
+      TIMESTAMP '1969-12-31 23:59:59.999999+00' AS tsneg, DATETIME '0001-01-01 00:00:00' AS dtmin, DATE '9999-12-31' AS dmax,
+      TIMESTAMP '9999-12-31 23:59:59.999999+00' AS tsmax`;
+    for (const mapping of mappings) {
+      const rest = await bd.readSql(sql, { ...mapping, readApi: 'rest' });
+      expect(await bd.readSql(sql, { ...mapping, readApi: 'storage' })).toEqual(rest);
+    }
+    expect(await bd.readSql(sql, { readApi: 'storage' }).columns()).toEqual(await bd.readSql(sql, { readApi: 'rest' }).columns());
+  });
+
   it('gives the same columns and the same wire pages', async () => {
     const rest = bd.readSql(TYPES_SQL, { readApi: 'rest' });
     const storage = bd.readSql(TYPES_SQL, { readApi: 'storage' });

@@ -41,6 +41,9 @@ def read_sql(
     cancel: threading.Event | None = None,
     progress: bool | None = None,
     dtypes: Literal["pandas-gbq", "nullable"] | None = None,
+    read_api: Literal["auto", "rest", "storage"] | None = None,
+    max_streams: int | None = None,
+    output: Literal["pandas", "arrow", "polars"] | None = None,
     from_file: bool | None = None,
     reauth: bool | None = None,
     use_bqstorage_api: bool | None = None,
@@ -72,12 +75,18 @@ def read_sql(
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
     dtypes : Literal["pandas-gbq", "nullable"] | None, optional
         The DataFrame's dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, text as pandas' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas' nullable dtypes (``string``, ``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README's table.
+    read_api : Literal["auto", "rest", "storage"] | None, optional
+        How rows are read: ``"auto"`` (the default) through the BigQuery Storage Read API (Arrow over gRPC) when its client is installed (the ``bqstorage`` extra), a Storage endpoint is known (Google's; for a local BigQuery endpoint, ``bd.config.bigquery_storage_endpoint``) and the result has at least 100,000 rows, else through REST pages; ``"storage"`` always through the Storage API (a table read reads the table itself, with no query job); ``"rest"`` never.
+    max_streams : int | None, optional
+        Storage API streams read at once (default 4); rows keep the table's order.
+    output : Literal["pandas", "arrow", "polars"] | None, optional
+        The result's type: a pandas DataFrame (the default), a ``pyarrow.Table``, or a ``polars.DataFrame`` (the ``polars`` extra).
     from_file : bool | None, optional
         From basedosdados 2.x: when true, BigQuery is called with the service-account key basedosdados saved in ``~/.basedosdados/credentials/``.
     reauth : bool | None, optional
         From basedosdados 2.x: when true, a fresh credential is fetched before the query.
     use_bqstorage_api : bool | None, optional
-        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API when it is installed.
+        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API (``read_api="storage"``) when it can serve them, else through REST with a warning saying why.
 
     Returns
     -------
@@ -121,6 +130,9 @@ def read_sql(
         "cancel": cancel,
         "progress": progress,
         "dtypes": dtypes,
+        "read_api": read_api,
+        "max_streams": max_streams,
+        "output": output,
     }
     old = {
         "from_file": from_file,
@@ -128,7 +140,19 @@ def read_sql(
         "use_bqstorage_api": use_bqstorage_api,
     }
     given.update({key: value for key, value in old.items() if value is not None})
-    own = ("query", "billing_project_id", "environment", "page_size", "timeout", "cancel", "progress", "dtypes")
+    own = (
+        "query",
+        "billing_project_id",
+        "environment",
+        "page_size",
+        "timeout",
+        "cancel",
+        "progress",
+        "dtypes",
+        "read_api",
+        "max_streams",
+        "output",
+    )
     arguments = _translate(_ALIASES["read_sql"], (), given, _API_SPEC.errors, own)
     return _data.read_sql(
         _DATA_SPEC,
@@ -149,6 +173,10 @@ def read_table(
     cancel: threading.Event | None = None,
     progress: bool | None = None,
     dtypes: Literal["pandas-gbq", "nullable"] | None = None,
+    read_api: Literal["auto", "rest", "storage"] | None = None,
+    max_streams: int | None = None,
+    row_restriction: str | None = None,
+    output: Literal["pandas", "arrow", "polars"] | None = None,
     query_project_id: str | None = None,
     from_file: bool | None = None,
     reauth: bool | None = None,
@@ -190,6 +218,14 @@ def read_table(
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
     dtypes : Literal["pandas-gbq", "nullable"] | None, optional
         The DataFrame's dtypes: ``"pandas-gbq"`` (the default, else ``bd.config.dtypes``): what pandas-gbq and basedosdados 2.x give, text as pandas' own text dtype (``object``; ``str`` on pandas 3); ``"nullable"``: pandas' nullable dtypes (``string``, ``Int64``, ``boolean``, ``datetime64[us]`` for every date-time). See the README's table.
+    read_api : Literal["auto", "rest", "storage"] | None, optional
+        How rows are read: ``"auto"`` (the default) through the BigQuery Storage Read API (Arrow over gRPC) when its client is installed (the ``bqstorage`` extra), a Storage endpoint is known (Google's; for a local BigQuery endpoint, ``bd.config.bigquery_storage_endpoint``) and the result has at least 100,000 rows, else through REST pages; ``"storage"`` always through the Storage API (a table read reads the table itself, with no query job); ``"rest"`` never.
+    max_streams : int | None, optional
+        Storage API streams read at once (default 4); rows keep the table's order.
+    row_restriction : str | None, optional
+        A BigQuery SQL condition on the table's columns (``"sigla = 'SP'"``): only those rows are read, through the Storage API.
+    output : Literal["pandas", "arrow", "polars"] | None, optional
+        The result's type: a pandas DataFrame (the default), a ``pyarrow.Table``, or a ``polars.DataFrame`` (the ``polars`` extra).
     query_project_id : str | None, optional
         From basedosdados 2.x: the old name of ``environment``; ``basedosdados`` -> ``prod``, ``basedosdados-staging`` -> ``staging``, ``basedosdados-dev`` -> ``dev``.
     from_file : bool | None, optional
@@ -197,7 +233,7 @@ def read_table(
     reauth : bool | None, optional
         From basedosdados 2.x: when true, a fresh credential is fetched before the query.
     use_bqstorage_api : bool | None, optional
-        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API when it is installed.
+        From basedosdados 2.x: when true, the rows are read through the BigQuery Storage API (``read_api="storage"``) when it can serve them, else through REST with a warning saying why.
 
     Returns
     -------
@@ -244,6 +280,10 @@ def read_table(
         "cancel": cancel,
         "progress": progress,
         "dtypes": dtypes,
+        "read_api": read_api,
+        "max_streams": max_streams,
+        "row_restriction": row_restriction,
+        "output": output,
     }
     old = {
         "query_project_id": query_project_id,
@@ -264,6 +304,10 @@ def read_table(
         "cancel",
         "progress",
         "dtypes",
+        "read_api",
+        "max_streams",
+        "row_restriction",
+        "output",
     )
     arguments = _translate(_ALIASES["read_table"], (), given, _API_SPEC.errors, own)
     return _data.read_table(
@@ -287,6 +331,9 @@ def download(
     timeout: float | None = None,
     cancel: threading.Event | None = None,
     progress: bool | None = None,
+    read_api: Literal["auto", "rest", "storage"] | None = None,
+    max_streams: int | None = None,
+    row_restriction: str | None = None,
     savepath: str | os.PathLike[str] | None = None,
     query_project_id: str | None = None,
     from_file: bool | None = None,
@@ -338,6 +385,12 @@ def download(
         Setting this event stops the call, even in the middle of a request, and cancels the job.
     progress : bool | None, optional
         A progress bar on stderr (rows, bytes, rate, ETA); default: shown when stderr is a terminal.
+    read_api : Literal["auto", "rest", "storage"] | None, optional
+        How rows are read: ``"auto"`` (the default) through the BigQuery Storage Read API (Arrow over gRPC) when its client is installed (the ``bqstorage`` extra), a Storage endpoint is known (Google's; for a local BigQuery endpoint, ``bd.config.bigquery_storage_endpoint``) and the result has at least 100,000 rows, else through REST pages; ``"storage"`` always through the Storage API (a table read reads the table itself, with no query job); ``"rest"`` never.
+    max_streams : int | None, optional
+        Storage API streams read at once (default 4); rows keep the table's order.
+    row_restriction : str | None, optional
+        A BigQuery SQL condition on the table's columns (``"sigla = 'SP'"``): only those rows are read, through the Storage API.
     savepath : str | os.PathLike[str] | None, optional
         From basedosdados 2.x: the old name of ``path``.
     query_project_id : str | None, optional
@@ -398,6 +451,9 @@ def download(
         "timeout": timeout,
         "cancel": cancel,
         "progress": progress,
+        "read_api": read_api,
+        "max_streams": max_streams,
+        "row_restriction": row_restriction,
     }
     old = {
         "savepath": savepath,
@@ -421,6 +477,9 @@ def download(
         "timeout",
         "cancel",
         "progress",
+        "read_api",
+        "max_streams",
+        "row_restriction",
     )
     arguments = _translate(_ALIASES["download"], (), given, _API_SPEC.errors, own)
     return _cast(

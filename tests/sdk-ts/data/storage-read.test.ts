@@ -115,6 +115,12 @@ describe('faults', () => {
     await expect(bd.readTable('br_bd_sintetico', 'linhas_5000', { readApi: 'storage' })).rejects.toMatchObject({ kind: 'server', attempts: 4 });
   });
 
+  it('bounds each wait for the next message by the per-try timeout, then retries and ends in the timeout kind', async () => {
+    datalake.faults.set({ rules: [{ scope: 'storage', method: 'ReadRows', delayMs: 3_000 }] });
+    // attempts: each ReadRows try waited 50 ms for a message, then was cancelled and retried (the server may count a cancelled call late).
+    await expect(bd.readTable('br_bd_sintetico', 'linhas_2000', { readApi: 'storage', maxStreams: 1, timeoutMs: 50 })).rejects.toMatchObject({ kind: 'timeout', attempts: 4 });
+  });
+
   it('maps PERMISSION_DENIED and NOT_FOUND of CreateReadSession', async () => {
     await expect(bd.readTable('br_bd_sintetico', 'linhas_5000', { readApi: 'storage', billingProjectId: 'projeto-sem-permissao' })).rejects.toMatchObject({ kind: 'access_denied' });
     await expect(bd.readTable('br_bd_sintetico', 'nao_existe', { readApi: 'storage' })).rejects.toMatchObject({ kind: 'not_found' });

@@ -178,8 +178,17 @@ class VariableBuilder implements ColumnBuilder {
     for (let i = 0; i < count; i++) {
       const r = start + i;
       if (!mask || (mask[r >> 3]! & (1 << (r & 7))) !== 0) {
-        const value = stringBytes(data, view, r);
-        this.bytes.push(this.geography ? encoder.encode(wkbToWkt(value)) : value);
+        const length = view.getUint32(r * 16, true);
+        if (length <= 12 && !this.geography) {
+          // Inline strings (most codes and names) byte by byte: no view object per value.
+          this.bytes.reserve(length);
+          const at = r * 16 + 4;
+          for (let b = 0; b < length; b++) this.bytes.buf[this.bytes.length + b] = data[at + b]!;
+          this.bytes.length += length;
+        } else {
+          const value = stringBytes(data, view, r);
+          this.bytes.push(this.geography ? encoder.encode(wkbToWkt(value)) : value);
+        }
       }
       this.offsets[this.rows + i + 1] = this.bytes.length;
     }

@@ -1,7 +1,8 @@
 // The official Node client of the BigQuery Storage Read API pointed at the local
 // datalake (insecure gRPC on loopback), and reads decoded with apache-arrow.
 import { BigQueryReadClient } from '@google-cloud/bigquery-storage';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import { bigQueryReadService } from '../../datalake/src/storage/protos.js';
 import { RecordBatchReader, tableFromIPC, type Table } from 'apache-arrow';
 import { PassThroughClient } from 'google-auth-library';
 import type { Datalake } from '../../datalake/src/index.js';
@@ -72,4 +73,15 @@ export async function readSession(client: BigQueryReadClient, session: any): Pro
   const schema = session.arrowSchema.serializedSchema as Uint8Array;
   const reads = await Promise.all((session.streams as { name: string }[]).map((s) => readStream(client, s.name)));
   return { table: decode(schema, reads.flatMap((r) => r.batches)), perStream: reads.map((r) => r.rows) };
+}
+
+export interface RawReadClient {
+  ReadRows(request: { read_stream: string; offset: number }): ClientReadableStream<any>;
+  close(): void;
+}
+
+/** A bare grpc-js client of the service (snake_case fields): for what gax hides, flow control and cancellation. */
+export function rawClient(dl: Datalake): RawReadClient {
+  const Client = makeGenericClientConstructor(bigQueryReadService(), 'BigQueryRead');
+  return new Client(dl.storageEndpoint, credentials.createInsecure()) as unknown as RawReadClient;
 }

@@ -3,12 +3,11 @@
 // stats, and close() stopping the gRPC port.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { credentials, makeGenericClientConstructor, status, type ClientReadableStream } from '@grpc/grpc-js';
-import { bigQueryReadService } from '../../datalake/src/storage/protos.js';
+import { status } from '@grpc/grpc-js';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { rest } from './helpers.js';
-import { EXEMPLO, createSession, decode, linhas, readStream, storageClient, type StreamRead } from './storage-client.js';
+import { EXEMPLO, createSession, decode, linhas, rawClient, readStream, storageClient, type StreamRead } from './storage-client.js';
 
 let dl: Datalake;
 let client: BigQueryReadClient;
@@ -157,8 +156,7 @@ describe('stats and lifecycle', () => {
 
   it('ends a call the client cancels with CANCELLED, and serves the next call', async () => {
     // A raw grpc-js client: gax's cancel() of a retrying stream does not reach the call.
-    const Client = makeGenericClientConstructor(bigQueryReadService(), 'BigQueryRead');
-    const raw = new Client(dl.storageEndpoint, credentials.createInsecure()) as unknown as { ReadRows(r: object): ClientReadableStream<unknown>; close(): void };
+    const raw = rawClient(dl);
     try {
       const session = await createSession(client, { table: linhas(1_000_000), maxStreamCount: 1 });
       const call = raw.ReadRows({ read_stream: session.streams![0]!.name!, offset: 0 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { BILLING_PROJECT, rest } from './helpers.js';
-import { EXEMPLO, batchRowCounts, createSession, decode, linhas, readSession, readStream, storageClient } from './storage-client.js';
+import { EXEMPLO, batchRowCounts, createSession, decode, linhas, rawClient, readSession, readStream, storageClient } from './storage-client.js';
 import { restRows } from './storage-values.js';
 
 let dl: Datalake;
@@ -76,6 +76,32 @@ describe('a catalogue table', () => {
     expect(read.responses[0].stats.progress.atResponseStart).toBe(0);
     expect(last.stats.progress.atResponseEnd).toBe(1);
     expect(last.throttleState.throttlePercent).toBe(0);
+  });
+});
+
+describe('flow control', () => {
+  it('waits for a client that reads slowly and still sends every row in order', async () => {
+    const session = await createSession(client, { table: linhas(200_000), maxStreamCount: 1 });
+    const schema = session.arrowSchema!.serializedSchema as Uint8Array;
+    const raw = rawClient(dl);
+    const batches: Uint8Array[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const call = raw.ReadRows({ read_stream: session.streams![0]!.name!, offset: 0 });
+        call.on('data', (r) => {
+          batches.push(r.arrow_record_batch.serialized_record_batch);
+          // Paused, the client stops taking data: the server's writes must wait for it.
+          call.pause();
+          setTimeout(() => call.resume(), 10);
+        });
+        call.on('end', resolve);
+        call.on('error', reject);
+      });
+    } finally {
+      raw.close();
+    }
+    const ids = [...decode(schema, batches).getChild('id')!].map(Number);
+    expect(ids).toEqual(Array.from({ length: 200_000 }, (_, i) => i + 1));
   });
 });
 

@@ -71,6 +71,17 @@ function integer(value: unknown, name: string): number {
   return n;
 }
 
+/** Waits until the client has taken what was written (or is gone); the listeners not fired are removed. */
+async function drained(call: ServerWritableStream<Request, Request>): Promise<void> {
+  const done = new AbortController();
+  const { signal } = done;
+  try {
+    await Promise.race([once(call, 'drain', { signal }), once(call, 'cancelled', { signal }), once(call, 'close', { signal })]);
+  } finally {
+    done.abort(); // the race handled every promise: the ones aborted reject unobserved, harmlessly
+  }
+}
+
 const faultError = (decision: FaultDecision): StorageError =>
   new StorageError(grpcCode(decision.status!), `Injected fault: the datalake answered ${decision.status} as asked by a fault rule.`);
 
@@ -166,7 +177,7 @@ export async function startStorageServer(engine: Engine, jobs: JobStore, options
           throttle_state: { throttle_percent: 0 },
         };
         if (before === offset) message.arrow_schema = { serialized_schema: Buffer.from(session.schemaBytes) };
-        if (!call.write(message)) await Promise.race([once(call, 'drain'), once(call, 'cancelled'), once(call, 'close')]);
+        if (!call.write(message)) await drained(call);
         else await nextTurn(); // let other calls and requests in between batches
       }
     } finally {

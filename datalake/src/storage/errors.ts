@@ -29,7 +29,7 @@ const CODE_OF_HTTP: Readonly<Record<number, GrpcStatus>> = {
   504: GrpcStatus.DEADLINE_EXCEEDED,
 };
 
-/** The gRPC code of an HTTP status; other 4xx are INVALID_ARGUMENT (FAILED_PRECONDITION-like client errors), other 5xx INTERNAL. */
+/** The gRPC code of an HTTP status; other 4xx are INVALID_ARGUMENT, other 5xx INTERNAL. */
 export function grpcCode(httpStatus: number): GrpcStatus {
   return CODE_OF_HTTP[httpStatus] ?? (httpStatus < 500 ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.INTERNAL);
 }

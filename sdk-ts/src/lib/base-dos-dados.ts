@@ -117,4 +117,13 @@ export class BaseDosDados extends BaseDosDadosClient {
   estimateQuery(query: string, options?: DataCallOptions): Promise<QueryEstimate> {
     return this.#data.estimateQuery(query, options);
   }
+
+  /**
+   * Closes the gRPC channels of the BigQuery Storage Read API this client opened
+   * (one per endpoint, kept between calls). A script ends without it; a
+   * long-lived server that makes clients should call it when done with one.
+   */
+  close(): Promise<void> {
+    return this.#data.close();
+  }
 }

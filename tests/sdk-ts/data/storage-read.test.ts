@@ -174,3 +174,14 @@ describe('downloads', () => {
     expect(sha(join(dir, `direct.${format}`))).toBe(sha(join(dir, `query.${format}`)));
   });
 });
+
+describe('close()', () => {
+  it('closes the Storage channels of a client, and a later read opens a new one', async () => {
+    const own = new BaseDosDados({ baseUrl: datalake.url, bigqueryEndpoint: datalake.url, storageEndpoint: datalake.storageEndpoint, billingProjectId: BILLING });
+    const first = await own.readSql(TYPES_SQL, { readApi: 'storage' });
+    await own.close();
+    await own.close(); // twice is harmless
+    expect(await own.readSql(TYPES_SQL, { readApi: 'storage' })).toEqual(first);
+    await own.close();
+  });
+});

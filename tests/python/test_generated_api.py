@@ -75,6 +75,7 @@ def test_the_version_is_the_specs(bd: ModuleType, package_root: Path) -> None:
 
 OPTIONS = "base_url=None, timeout=None"
 DATA_OPTIONS = "timeout=None, cancel=None, progress=None"
+READ_OPTIONS = "read_api=None, max_streams=None"
 FILTERS = "theme=None, organization=None, tag=None, observation_level=None, spatial_coverage=None, contains=None"
 SIGNATURES = [
     (
@@ -91,15 +92,15 @@ SIGNATURES = [
     ("list_table_columns_by_uuid", f"(table_uuid, *, {OPTIONS})"),
     ("get_table_stats", f"(*, {OPTIONS})"),
     ("export_catalog", f"(locale='pt', *, {OPTIONS})"),
-    ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, dtypes=None, from_file=None, reauth=None, use_bqstorage_api=None)"),
+    ("read_sql", f"(query, billing_project_id=None, environment='prod', page_size=10000, *, {DATA_OPTIONS}, dtypes=None, {READ_OPTIONS}, output=None, from_file=None, reauth=None, use_bqstorage_api=None)"),
     (
         "read_table",
-        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, dtypes=None, query_project_id=None, from_file=None, reauth=None, use_bqstorage_api=None)",
+        f"(dataset_id, table_id, billing_project_id=None, environment=None, limit=None, columns=None, page_size=10000, *, {DATA_OPTIONS}, dtypes=None, {READ_OPTIONS}, row_restriction=None, output=None, query_project_id=None, from_file=None, reauth=None, use_bqstorage_api=None)",
     ),
     (
         "download",
         "(path=None, query=None, dataset_id=None, table_id=None, billing_project_id=None, environment=None, limit=None, columns=None, format=None, page_size=10000, "
-        f"*, {DATA_OPTIONS}, savepath=None, query_project_id=None, from_file=None, reauth=None, compression=None)",
+        f"*, {DATA_OPTIONS}, {READ_OPTIONS}, row_restriction=None, savepath=None, query_project_id=None, from_file=None, reauth=None, compression=None)",
     ),
     ("estimate_query", "(query, billing_project_id=None, environment='prod', *, timeout=None, cancel=None)"),
     ("get_datasets", "(dataset_id=None, dataset_name=None, page=None, page_size=None)"),

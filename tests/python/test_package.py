@@ -80,10 +80,10 @@ def test_the_wheel_installs_into_a_fresh_venv_and_works_there(dist: Path, tmp_pa
     out = run(python, "-c", probe, cwd=tmp_path, env=clean_env).stdout.splitlines()
     assert out[0] == "0.2.0"
     assert out[1] == "True"
-    # google-cloud-bigquery-storage is the optional extra `bqstorage` (listed with its marker).
+    # google-cloud-bigquery-storage is the optional extra `bqstorage`, polars the extra `polars` (each listed with its marker).
     assert out[2] == (
         "0.2.0 ['db-dtypes', 'google-api-core', 'google-auth', 'google-cloud-bigquery', 'google-cloud-bigquery-storage', 'httpx', "
-        "'pandas', 'pyarrow', 'requests', 'tqdm']"
+        "'pandas', 'polars', 'pyarrow', 'requests', 'tqdm']"
     )
     assert out[3].startswith(str(venv))
     # With its dependencies on the path (the test venv's, as pip would have installed them), the installed

@@ -9,6 +9,7 @@ checked in the catalogue (httpx) and in BigQuery's result pages (google-cloud-bi
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from types import ModuleType
 
@@ -28,8 +29,23 @@ def sleeps(bd: ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     retry = __import__(f"{bd.__name__}._runtime.retry", fromlist=["call_with_retry"])
     original = retry.call_with_retry
 
+    class RecordingEvent:
+        """A cancel event whose waits (the loop's backoff when it has an event, as a prefetched page has) are recorded."""
+
+        def __init__(self, event: threading.Event) -> None:
+            self.event = event
+
+        def is_set(self) -> bool:
+            return self.event.is_set()
+
+        def wait(self, seconds: float) -> bool:
+            asked.append(seconds)
+            return self.event.is_set()
+
     def recording(*args: object, **kwargs: object) -> object:
         kwargs["sleep"] = asked.append
+        if isinstance(kwargs.get("cancel"), threading.Event):
+            kwargs["cancel"] = RecordingEvent(kwargs["cancel"])  # type: ignore[arg-type]
         return original(*args, **kwargs)
 
     for module in ("http", "bigquery"):

@@ -21,6 +21,7 @@ export const R_IMPORTS: readonly { readonly name: string; readonly why: string }
   { name: 'DBI', why: 'the DBI connection of the dplyr flow: its S4 classes extend DBI\'s, which must exist when the package is installed' },
   { name: 'methods', why: 'S4 classes and methods of the DBI connection' },
   { name: 'httr2', why: 'HTTP requests to the catalogue API and BigQuery' },
+  { name: 'curl', why: 'the next BigQuery result page requested while this one is converted (curl\'s multi interface, which httr2 0.2.2 does not expose; httr2 depends on curl)' },
   { name: 'jsonlite', why: 'JSON bodies' },
   { name: 'tibble', why: 'pages and query results as tibbles' },
   { name: 'gargle', why: 'Google credentials (application default or service account)' },

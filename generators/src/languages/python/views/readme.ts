@@ -80,6 +80,7 @@ export function readmeView(ctx: Context) {
       billing: names.exception.get('billing_project') ?? pyBaseException(ir),
       accessDenied: names.exception.get('access_denied') ?? pyBaseException(ir),
       validation: names.exception.get('validation') ?? pyBaseException(ir),
+      timeout: names.exception.get('timeout') ?? pyBaseException(ir),
     },
     summary: oneLine(ir.info.summary),
     description: ir.info.description.trim(),

@@ -300,6 +300,21 @@ class ScriptedServer:
             self._server.server_close()
 
 
+# The threads the package sends a request on: the call's own and the one fetching the next result page ahead.
+REQUEST_THREADS = ("basedosdados-request", "bigquery-next-page")
+# Far beyond how long a stopped request takes to end, far below the calls' read timeouts in the tests that use it
+# (an hour): it only tells a request that was stopped from one left blocked, never how fast stopping is.
+BLOCKED_AFTER = 30.0
+
+
+def blocked_request_threads(started: set[threading.Thread]) -> list[str]:
+    """The request threads not in ``started`` still running after each was given ``BLOCKED_AFTER`` seconds to end."""
+    left = [t for t in set(threading.enumerate()) - started if t.name in REQUEST_THREADS]
+    for thread in left:
+        thread.join(BLOCKED_AFTER)
+    return [t.name for t in left if t.is_alive()]
+
+
 @pytest.fixture
 def serve() -> Iterator[Callable[[Callable[[Request], Reply]], ScriptedServer]]:
     """Starts scripted servers for a test and stops every one of them after it."""

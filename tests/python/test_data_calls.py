@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, call_data, fault_on_page
+from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, blocked_request_threads, call_data, fault_on_page
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 
@@ -93,10 +93,13 @@ def test_cancel_stops_a_page_in_flight_and_cancels_the_job(fake_lake: ModuleType
 
     fake = FakeBigQuery(rows=list(range(1, 8)), fault=cancel_then_hang)
     fake_lake.config.bigquery_endpoint = serve(fake).url
+    started = set(threading.enumerate())
     with pytest.raises(fake_lake.BaseDosDadosException) as raised:
-        call_data(fake_lake, "read_sql", query="SELECT n", cancel=cancel)
+        call_data(fake_lake, "read_sql", query="SELECT n", cancel=cancel, timeout=3600)
     assert raised.value.kind == "cancelled"
     assert fake.cancels == 1 and fake.page_requests == {0: 1, 1: 1}
+    # The page's request was stopped, not left waiting for its read timeout (the call's, an hour).
+    assert blocked_request_threads(started) == []
 
 
 def test_a_cancel_event_already_set_sends_nothing(bd: ModuleType, lake: Datalake) -> None:

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, Trickle
+from conftest import Datalake, FakeBigQuery, Reply, Request, ScriptedServer, Trickle, blocked_request_threads
 
 Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 
@@ -136,14 +136,7 @@ def test_a_prefetch_retried_after_a_failure_loses_and_repeats_no_row(bd: ModuleT
     assert stats["jobs"]["created"] == 1 and stats["operations"]["jobs.insert"] == 1
 
 
-# A request whose headers have not come cannot be stopped yet (sessions.stop_requests_of stops a body being read):
-# its thread waits for the read timeout. Unskipped, that case hangs in wait_for_closes until the server ends.
-HEADERS_PENDING = pytest.param(
-    "before its headers", marks=pytest.mark.skip(reason="a request is stopped only once its headers came (runtime sessions.py)")
-)
-
-
-@pytest.mark.parametrize("in_flight", [HEADERS_PENDING, "while its body comes"])
+@pytest.mark.parametrize("in_flight", ["before its headers", "while its body comes"])
 def test_cancel_stops_a_prefetch_in_flight_and_leaves_no_thread(
     bd: ModuleType, serve: Serve, conversions: Conversions, in_flight: str
 ) -> None:
@@ -174,11 +167,10 @@ def test_cancel_stops_a_prefetch_in_flight_and_leaves_no_thread(
         bd.read_sql("SELECT n", page_size=2, read_api="rest", cancel=cancel, timeout=3600)
     assert raised.value.kind == "cancelled"
     assert conversions.pages == [[1, 2]]
-    # The prefetched request's connection is closed by the client (not by a timeout: the call's is an hour).
+    # Each request thread ends once its request is stopped; a blocked one would wait for the hour-long read timeout.
+    assert blocked_request_threads(started) == []
+    assert not prefetching()
+    # The prefetched request's connection was closed by the client (not by a timeout: the call's is an hour).
     prefetched = [r.path for r in server.requests if "pageToken=1" in r.path]
     assert server.wait_for_closes(1) == prefetched
-    for thread in set(threading.enumerate()) - started:
-        if thread.name in (PREFETCH_THREAD, "basedosdados-request"):
-            thread.join()  # each ends once its request is stopped; a blocked one would hang here
-    assert not prefetching()
     assert fake.page_requests == {0: 1, 1: 1} and fake.cancels == 1

@@ -11,17 +11,26 @@ and refused otherwise before anything is sent there; no cookie is stored or sent
 back; a success whose content type is not JSON is refused (BigQuery's REST API
 answers JSON only). Refusals surface as :class:`.transport.RedirectRefused` and
 :class:`.transport.UnexpectedBody`, which the retry loop types without retrying.
+
+A request can be stopped from another thread (:func:`stop_requests_of`) while it
+waits for its response's headers as well as while it reads the body: the session's
+connections record themselves as what their thread waits on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import google.auth.transport.requests
 import requests
+import urllib3.connection
+import urllib3.poolmanager
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.response import HTTPResponse
 
 from .redaction import remember_cookies
 from .responses import is_json
@@ -40,25 +49,96 @@ __all__ = ["policy_session", "stop_requests_of"]
 # What google-cloud-core gives its own session: a token refresh may take this long at most.
 _REFRESH_TIMEOUT = 300.0
 
-# Thread id -> the response whose body that thread is reading, so a try given up on can be stopped.
-_reading: dict[int, requests.Response] = {}
-_reading_lock = threading.Lock()
+# Thread id -> how to stop what that thread waits on: the connection its request was sent on until the
+# response is handed over, then that response's body; so a try given up on can be stopped.
+_stoppers: dict[int, Callable[[], None]] = {}
+_stoppers_lock = threading.Lock()
 
 
 def stop_requests_of(thread: threading.Thread) -> None:
-    """Stops the response body ``thread`` is reading, if any: its read fails now and the server sees the connection close.
+    """Stops the request ``thread`` is sending or reading the answer of, if any: it fails now and the server sees the connection close.
 
-    Called for a try abandoned by its time limit, a cancel or Ctrl-C; before the
-    headers arrive there is nothing to stop, and the try ends on its read timeout.
+    Called for a try abandoned by its time limit, a cancel or Ctrl-C. A connection
+    still being opened is not stopped: its connect timeout ends it.
     """
-    with _reading_lock:
-        response = _reading.pop(thread.ident or 0, None)
-    if response is None:
-        return
-    raw: Any = response.raw
-    # urllib3 >= 2.3 can wake a read blocked in another thread; closing is the best older ones allow.
-    with contextlib.suppress(Exception):
-        raw.shutdown() if hasattr(raw, "shutdown") else raw.close()
+    # Under the lock, so the thread cannot hand its connection back to the pool while it is being shut down.
+    with _stoppers_lock:
+        stop = _stoppers.pop(thread.ident or 0, None)
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop()
+
+
+def _waits_on(stop: Callable[[], None]) -> None:
+    with _stoppers_lock:
+        _stoppers[threading.get_ident()] = stop
+
+
+def _done_waiting_on(stop: Callable[[], None] | None = None) -> None:
+    """Forgets what this thread waits on (only ``stop``, when given: something else may have replaced it)."""
+    with _stoppers_lock:
+        if stop is None or _stoppers.get(threading.get_ident()) == stop:
+            _stoppers.pop(threading.get_ident(), None)
+
+
+class _StoppableHTTPConnection(urllib3.connection.HTTPConnection):
+    """A connection that records itself as what its thread waits on from sending a request until its response is handed over."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _waits_on(self._shut_down)
+        try:
+            super().request(*args, **kwargs)
+        except BaseException:
+            _done_waiting_on(self._shut_down)
+            raise
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]  # as urllib3's own (not http.client's type)
+        try:
+            return super().getresponse()
+        except BaseException:
+            _done_waiting_on(self._shut_down)
+            raise
+
+    def _shut_down(self) -> None:
+        # shutdown (unlike close) wakes a recv blocked in another thread; urllib3 then discards the broken connection.
+        if self.sock is not None:
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class _StoppableHTTPSConnection(_StoppableHTTPConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _StoppableHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _StoppableHTTPConnection
+
+
+class _StoppableHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _StoppableHTTPSConnection
+
+
+_STOPPABLE_POOLS: dict[str, type[HTTPConnectionPool]] = {
+    "http": _StoppableHTTPConnectionPool,
+    "https": _StoppableHTTPSConnectionPool,
+}
+
+
+def _stoppable(manager: Any) -> Any:
+    """``manager`` (a urllib3 pool manager) opening stoppable connections; a SOCKS one keeps its own pools."""
+    if manager.pool_classes_by_scheme is urllib3.poolmanager.pool_classes_by_scheme:
+        manager.pool_classes_by_scheme = _STOPPABLE_POOLS
+    return manager
+
+
+class _StoppableAdapter(requests.adapters.HTTPAdapter):
+    """requests' default adapter (same pools, no retries), its connections stoppable."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        _stoppable(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        return _stoppable(super().proxy_manager_for(proxy, **proxy_kwargs))
 
 
 def _check_response(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
@@ -79,8 +159,10 @@ def _check_response(response: requests.Response, *args: Any, **kwargs: Any) -> r
     if refusal is not None:
         response.close()
         raise refusal
-    with _reading_lock:
-        _reading[threading.get_ident()] = response
+    raw: Any = response.raw
+    # The headers came: from now on the body is what this thread waits on.
+    # urllib3 >= 2.3 can wake a read blocked in another thread; closing is the best older ones allow.
+    _waits_on(raw.shutdown if hasattr(raw, "shutdown") else raw.close)
     return response
 
 
@@ -90,13 +172,15 @@ class _PolicySession(google.auth.transport.requests.AuthorizedSession):
         self.max_redirects = MAX_REDIRECTS
         self.cookies.set_policy(NoCookies())
         self.hooks["response"].append(_check_response)
+        # Before configure_mtls_channel: an mTLS adapter it mounts instead takes over these settings.
+        for prefix in ("https://", "http://"):
+            self.mount(prefix, _StoppableAdapter())
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         try:
             return super().request(*args, **kwargs)  # type: ignore[no-any-return,no-untyped-call]
         finally:
-            with _reading_lock:
-                _reading.pop(threading.get_ident(), None)
+            _done_waiting_on()
 
     def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[Any, None, None]:
         try:

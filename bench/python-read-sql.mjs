@@ -58,11 +58,12 @@
  *
  * --json FILE writes every child's result (the warm-up's and each run's) to FILE.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killChildren, spawnJson } from './lib/spawn-json.mjs';
 import { median, takeOption } from './stats.mjs';
 
 const scriptStarted = performance.now();
@@ -143,38 +144,23 @@ const contenders = {
 };
 const names = Object.keys(contenders);
 
-const children = new Set();
-function child(name, args, timeoutMs = 180_000) {
+async function child(name, args, timeoutMs = 180_000) {
   const { python, mode, env } = contenders[name];
-  return new Promise((resolvePromise, reject) => {
-    datalake.resetStats();
-    const proc = spawn(python, ['bench/python-read-sql.py', mode, JSON.stringify({ url: datalake.url, project: PROJECT, sql, page, ...args })], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(proc);
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (chunk) => (stdout += chunk));
-    proc.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('error', reject);
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(proc);
-      if (code !== 0) return reject(new Error(`${name} exited ${code ?? signal}${signal === 'SIGKILL' ? ` (killed after ${timeoutMs} ms)` : ''}\n${stderr.slice(-4000)}`));
-      const result = JSON.parse(stdout.trim().split('\n').pop());
-      const stats = datalake.stats();
-      result.requests = stats.requests.bigquery;
-      result.operations = stats.operations;
-      result.ok = result.rows === rows && BigInt(result.id_sum) === expectedSum;
-      resolvePromise(result);
-    });
-  });
+  datalake.resetStats();
+  const payload = JSON.stringify({ url: datalake.url, project: PROJECT, sql, page, ...args });
+  const result = await spawnJson(python, ['bench/python-read-sql.py', mode, payload], { env, timeoutMs, label: name });
+  const stats = datalake.stats();
+  result.requests = stats.requests.bigquery;
+  result.operations = stats.operations;
+  result.ok = result.rows === rows && BigInt(result.id_sum) === expectedSum;
+  return result;
 }
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  for (const proc of children) proc.kill('SIGKILL'); // by PID: only the children this script spawned
+  killChildren(); // by PID: only the children this script spawned
   await datalake.close();
   rmSync(work, { recursive: true, force: true });
 }

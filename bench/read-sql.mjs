@@ -30,11 +30,12 @@
  *
  * --profile DIR writes a --cpu-prof of the throughput child into DIR.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killChildren, spawnJson } from './lib/spawn-json.mjs';
 import { median, takeOption } from './stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,7 +71,6 @@ if (!existsSync(builtEntry) || statSync(builtEntry).mtimeMs < newest('sdk-ts/src
 }
 
 // --- children ------------------------------------------------------------------------
-const children = new Set();
 const hasGnuTime = existsSync('/usr/bin/time');
 const work = mkdtempSync(join(tmpdir(), 'bench-read-sql-'));
 
@@ -79,33 +79,18 @@ const work = mkdtempSync(join(tmpdir(), 'bench-read-sql-'));
  * this process keeps serving; resolves with its JSON line, the peak RSS
  * (KiB) and the process's wall time (ms).
  */
-function child(mode, args, { nodeFlags = [], timeoutMs = 150_000 } = {}) {
+async function child(mode, args, { nodeFlags = [], timeoutMs = 150_000 } = {}) {
   const node = [process.execPath, ...nodeFlags, 'bench/read-sql-child.mjs', mode, JSON.stringify(args)];
   const timeFile = join(work, `time-${mode}.txt`);
   const command = hasGnuTime ? ['/usr/bin/time', '-o', timeFile, '-f', '%e %M', ...node] : node;
-  return new Promise((resolvePromise, reject) => {
-    const proc = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(proc);
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (chunk) => (stdout += chunk));
-    proc.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('error', reject);
-    proc.on('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(proc);
-      if (code !== 0) return reject(new Error(`child ${mode} exited ${code ?? signal}${signal === 'SIGKILL' ? ` (killed after ${timeoutMs} ms)` : ''}\n${stderr}`));
-      const result = JSON.parse(stdout.trim().split('\n').pop());
-      if (hasGnuTime) {
-        const [wall, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-        Object.assign(result, { processMs: wall * 1000, rssKiB });
-      } else {
-        result.rssKiB = result.maxRssKiB;
-      }
-      resolvePromise(result);
-    });
-  });
+  const result = await spawnJson(command[0], command.slice(1), { timeoutMs, label: `child ${mode}` });
+  if (hasGnuTime) {
+    const [wall, rssKiB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    Object.assign(result, { processMs: wall * 1000, rssKiB });
+  } else {
+    result.rssKiB = result.maxRssKiB;
+  }
+  return result;
 }
 
 // --- the run ------------------------------------------------------------------------
@@ -118,7 +103,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  for (const proc of children) proc.kill('SIGKILL');
+  killChildren();
   await datalake.close();
   rmSync(work, { recursive: true, force: true });
 }

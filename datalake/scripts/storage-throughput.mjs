@@ -3,9 +3,11 @@
 // process, the official Node client (@google-cloud/bigquery-storage) in a child
 // process reading every stream of linhas_<rows> in parallel and decoding each
 // stream's Arrow bytes with apache-arrow; then the same bytes decoded again from
-// memory (the ceiling). A measurement, not a test: it prints figures only.
+// memory (the ceiling). With --result it reads instead the destination table of
+// a query job selecting those rows (a DuckDB base table, read by rowid ranges).
+// A measurement, not a test: it prints figures only.
 //
-//   node --import tsx datalake/scripts/storage-throughput.mjs [ROWS=1000000] [STREAMS=4] [RUNS=3]
+//   node --import tsx datalake/scripts/storage-throughput.mjs [ROWS=1000000] [STREAMS=4] [RUNS=3] [--result]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +20,7 @@ async function client(endpoint) {
   const { PassThroughClient } = await import('google-auth-library');
   const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
   const bq = new BigQueryReadClient({ apiEndpoint: '127.0.0.1', port, sslCreds: credentials.createInsecure(), authClient: new PassThroughClient() });
-  const table = `projects/basedosdados/datasets/br_bd_sintetico/tables/linhas_${rows}`;
+  const table = process.env.STORAGE_TABLE ?? `projects/basedosdados/datasets/br_bd_sintetico/tables/linhas_${rows}`;
   for (let run = 0; run < Number(runs); run++) {
     const started = performance.now();
     const [session] = await bq.createReadSession({ parent: 'projects/bench', readSession: { table, dataFormat: 'ARROW' }, maxStreamCount: Number(streams) });
@@ -44,14 +46,30 @@ async function client(endpoint) {
   await bq.close();
 }
 
+/** The destination table of a finished query job selecting every row of linhas_<rows>. */
+async function resultTable(url) {
+  const post = await fetch(`${url}/bigquery/v2/projects/bench/queries`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: `SELECT * FROM basedosdados.br_bd_sintetico.linhas_${rows}`, useLegacySql: false, maxResults: 0, timeoutMs: 60_000 }),
+  });
+  const { jobReference, jobComplete } = await post.json();
+  if (!jobComplete) throw new Error('the query did not finish in 60 s');
+  const job = await (await fetch(`${url}/bigquery/v2/projects/bench/jobs/${jobReference.jobId}`)).json();
+  const dest = job.configuration.query.destinationTable;
+  return `projects/${dest.projectId}/datasets/${dest.datasetId}/tables/${dest.tableId}`;
+}
+
 if (process.env.STORAGE_ENDPOINT) {
   await client(process.env.STORAGE_ENDPOINT);
 } else {
   const { startDatalake } = await import('../src/index.ts');
   const dl = await startDatalake();
   try {
+    const env = { ...process.env, STORAGE_ENDPOINT: dl.storageEndpoint };
+    if (process.argv.includes('--result')) env.STORAGE_TABLE = await resultTable(dl.url);
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), rows, streams, runs], {
-      env: { ...process.env, STORAGE_ENDPOINT: dl.storageEndpoint },
+      env,
       stdio: 'inherit',
     });
     const code = await new Promise((resolve) => child.on('exit', resolve));

@@ -35,19 +35,29 @@ export async function* arrowBatches(
     rows = 0;
     return encoded;
   };
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    const n = chunk?.rowCount ?? 0;
-    if (!chunk || n === 0) break;
-    if (rows > 0 && rows + n > maxRows) yield flush();
-    // A chunk above maxRows (DuckDB's are 2,048) would be split here.
-    for (let start = 0; start < n; ) {
-      const take = Math.min(n - start, maxRows - rows);
-      builders.forEach((b, i) => b.append(duckdb.data_chunk_get_vector(chunk.chunk, i), start, take));
-      rows += take;
-      start += take;
-      if (rows >= maxRows) yield flush();
+  // The next chunk is asked for before this one is copied: DuckDB computes it on
+  // its own thread while this (the only JS thread) builds the batch.
+  let next = result.fetchChunk();
+  try {
+    for (;;) {
+      const chunk = await next;
+      const n = chunk?.rowCount ?? 0;
+      if (!chunk || n === 0) break;
+      next = result.fetchChunk();
+      if (rows > 0 && rows + n > maxRows) yield flush();
+      // A chunk above maxRows (DuckDB's are 2,048) would be split here.
+      for (let start = 0; start < n; ) {
+        const take = Math.min(n - start, maxRows - rows);
+        builders.forEach((b, i) => b.append(duckdb.data_chunk_get_vector(chunk.chunk, i), start, take));
+        rows += take;
+        start += take;
+        if (rows >= maxRows) yield flush();
+      }
     }
+  } finally {
+    // A read stopped early leaves a fetch in flight: it settles before the caller
+    // closes the connection under it, and its failure is no one's.
+    await next.catch(() => undefined);
   }
   if (rows > 0) yield flush();
 }

@@ -18,7 +18,7 @@ import type { FaultController, FaultDecision } from '../faults.js';
 import { arrowBatches } from './batches.js';
 import { StorageError, grpcCode, toServiceError } from './errors.js';
 import { bigQueryReadService } from './protos.js';
-import { SessionStore, type ReadSession, type SessionOptions, type StreamRange } from './sessions.js';
+import { SessionStore, streamQuery, type ReadSession, type SessionOptions, type StreamRange } from './sessions.js';
 
 export interface StorageServerOptions extends SessionOptions {
   host: string;
@@ -31,6 +31,8 @@ export interface StorageHooks {
   count(operation: string): void;
   /** Waits `ms` (timers the datalake clears when it closes). */
   delay(ms: number): Promise<void>;
+  /** Sees the SELECT each ReadRows call runs (for tests). */
+  query?(sql: string): void;
 }
 
 export interface StorageServer {
@@ -165,7 +167,8 @@ export async function startStorageServer(engine: Engine, jobs: JobStore, options
     const conn = await engine.connect();
     let sent = 0;
     try {
-      const sql = `${session.sql} LIMIT ${count} OFFSET ${stream.start + offset}`;
+      const sql = streamQuery(session, stream, offset, count);
+      hooks.query?.(sql);
       for await (const batch of arrowBatches(conn, sql, session.fields, session.schema, session.schemaBytes.length)) {
         if (isCancelled()) break;
         const before = offset + sent;

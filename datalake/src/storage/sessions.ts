@@ -1,14 +1,19 @@
 // Read sessions: what CreateReadSession resolves (the table, its columns, the
 // row restriction, the row count) and splits into streams, kept until they
 // expire. A session reads an immutable source (a catalogue table, or a job's
-// result table) through one SELECT with a stable order, so a stream's rows at an
-// offset are always the same rows.
+// result table: never updated nor deleted from) in table order, so a stream's
+// rows at an offset are always the same rows. Streams are ranges of the table's
+// rows; where the source numbers its rows (DuckDB's rowid of a base table, `id`
+// of a synthetic table) a stream reads only its range, so its cost follows the
+// rows it returns, not the rows before it.
 import { randomBytes } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ident, qualified, type Engine } from '../data/engine.js';
 import { accessDenied, notFound } from '../bigquery/errors.js';
 import type { Job, JobStore } from '../bigquery/jobs.js';
 import { tableSchema, type SchemaField } from '../bigquery/wire-format.js';
+import { PROD_PROJECT } from '../data/engine.js';
+import { SYNTHETIC_DATASET, syntheticRows } from '../data/synthetic.js';
 import { arrowSchema, duckdbReadType, readFields, serializeSchema, type ReadField } from './arrow-schema.js';
 import { StorageError, invalidArgument } from './errors.js';
 import { translateRowRestriction } from './restriction.js';
@@ -19,6 +24,8 @@ export const LOCATION_ID = 'us';
 export const DEFAULT_STREAMS = 4;
 /** Most selected_fields entries accepted (BigQuery tables have at most 10,000 columns). */
 const MAX_SELECTED_FIELDS = 10_000;
+/** DuckDB's row id: a base table's rows numbered from 0 in insertion order (these tables are never updated nor deleted from). */
+const ROWID = { column: 'rowid', first: 0 };
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,1023}$/;
 
 export interface SessionOptions {
@@ -28,11 +35,25 @@ export interface SessionOptions {
   deniedProjects: readonly string[];
 }
 
+/** Where a session's rows come from. */
+export interface RowSource {
+  /** The table or view read. */
+  relation: string;
+  /** Its columns named as the schema names them (`*`, or `#1 AS "f0_", ...` for a result table). */
+  columns: string;
+  /** Rows of the table (before any restriction). */
+  rows: number;
+  /** A column numbering the rows in table order from `first`, when the source has one. */
+  numbering?: { column: string; first: number };
+}
+
 export interface StreamRange {
   name: string;
-  /** First row of the stream in the session's rows. */
+  /** First row of the stream in the session's rows (those passing the restriction). */
   start: number;
   rows: number;
+  /** The stream's rows [start, end) of the table, when the source numbers its rows. */
+  table?: { start: number; end: number };
 }
 
 export interface ReadSession {
@@ -45,8 +66,12 @@ export interface ReadSession {
   schemaBytes: Uint8Array;
   selectedFields: string[];
   rowRestriction: string;
-  /** Every row the session reads, in order: a SELECT to add LIMIT/OFFSET to. */
-  sql: string;
+  source: RowSource;
+  /** The select list: each field cast to the layout it is read in. */
+  select: string;
+  /** The restriction as a DuckDB condition over `t`, or '' when there is none. */
+  where: string;
+  /** Rows passing the restriction. */
   rows: number;
   streams: StreamRange[];
   /** The job whose result table is read (kept from eviction while a stream is read). */
@@ -80,7 +105,11 @@ export function parseTable(table: string): { project: string; dataset: string; t
 /** Contiguous ranges of `rows` rows, as even as can be, stream k before k+1. */
 export function splitRows(rows: number, requested: number, minRowsPerStream: number): { start: number; rows: number }[] {
   if (rows === 0) return [];
-  const count = Math.max(1, Math.min(requested > 0 ? requested : DEFAULT_STREAMS, Math.ceil(rows / Math.max(1, minRowsPerStream))));
+  return evenRanges(rows, Math.max(1, Math.min(requested > 0 ? requested : DEFAULT_STREAMS, Math.ceil(rows / Math.max(1, minRowsPerStream)))));
+}
+
+/** `count` contiguous ranges of `rows` rows, the first ones a row longer when it does not divide. */
+function evenRanges(rows: number, count: number): { start: number; rows: number }[] {
   const base = Math.floor(rows / count);
   const extra = rows % count;
   const ranges: { start: number; rows: number }[] = [];
@@ -113,13 +142,13 @@ export class SessionStore {
       throw accessDenied(`Project ${billing}: User does not have bigquery.readsessions.create permission for project ${billing}.`);
     }
     const ref = parseTable(request.table);
-    const { schema, from, rows: tableRows, job } = await this.resolve(ref.project, ref.dataset, ref.table);
+    const { schema, source, job } = await this.resolve(ref.project, ref.dataset, ref.table);
     const fields = selectFields(readFields(schema), request.selectedFields);
     const restriction = request.rowRestriction.trim();
-    const where = restriction === '' ? '' : ` WHERE (${translateRowRestriction(restriction, billing)})`;
-    const casts = fields.map((f) => `CAST(${ident(f.name)} AS ${duckdbReadType(f)}) AS ${ident(f.name)}`).join(', ');
-    const sql = `SELECT ${casts} FROM ${from} AS t${where}`;
-    const rows = where === '' ? tableRows : await this.count(`SELECT count(*) FROM ${from} AS t${where}`);
+    const where = restriction === '' ? '' : `(${translateRowRestriction(restriction, billing)})`;
+    const select = fields.map((f) => `CAST(${ident(f.name)} AS ${duckdbReadType(f)}) AS ${ident(f.name)}`).join(', ');
+    const ranges = await this.streamRanges(source, where, request.maxStreams);
+    const rows = ranges.reduce((n, r) => n + r.rows, 0);
     const id = randomBytes(12).toString('hex');
     const name = `projects/${billing}/locations/${LOCATION_ID}/sessions/${id}`;
     const arrow = arrowSchema(fields);
@@ -133,9 +162,12 @@ export class SessionStore {
       schemaBytes: serializeSchema(arrow),
       selectedFields: [...request.selectedFields],
       rowRestriction: request.rowRestriction,
-      sql,
+      source,
+      select,
+      where,
       rows,
-      streams: splitRows(rows, request.maxStreams, this.options.minRowsPerStream).map((r, k) => ({ ...r, name: `${name}/streams/${k}` })),
+      // As BigQuery: no stream when no row is to be read.
+      streams: rows === 0 ? [] : ranges.map((r, k) => ({ ...r, name: `${name}/streams/${k}` })),
     };
     if (job) session.job = job;
     this.forgetOld();
@@ -173,8 +205,31 @@ export class SessionStore {
     }
   }
 
-  /** The schema, a FROM item naming its columns as the schema does, and the rows of a catalogue or result table. */
-  private async resolve(project: string, dataset: string, table: string): Promise<{ schema: SchemaField[]; from: string; rows: number; job?: Job }> {
+  /**
+   * The streams' ranges: min(requested, ceil(table rows / minRowsPerStream)) even
+   * ranges of the table's rows. With a restriction, how many rows of each range
+   * pass is counted at once (one scan of the table, which also makes DuckDB bind
+   * the restriction now), so every stream knows its size.
+   */
+  private async streamRanges(source: RowSource, where: string, requested: number): Promise<Omit<StreamRange, 'name'>[]> {
+    const ranges = splitRows(source.rows, requested, this.options.minRowsPerStream).map((r) => ({ start: r.start, end: r.start + r.rows }));
+    if (where === '') return ranges.map((r) => ({ start: r.start, rows: r.end - r.start, ...(source.numbering ? { table: r } : {}) }));
+    if (!source.numbering || ranges.length === 0) {
+      // Rows not numbered: the rows that pass, split evenly among as many streams.
+      const [passing] = await this.count([`SELECT count(*) FROM ${rowsOf(source)} AS t WHERE ${where}`]);
+      return evenRanges(passing!, ranges.length);
+    }
+    const passing = await this.count(ranges.map((r) => `SELECT count(*) FROM ${rowsOf(source, r)} AS t WHERE ${where}`));
+    let start = 0;
+    return ranges.map((table, k) => {
+      const range = { start, rows: passing[k]!, table };
+      start += range.rows;
+      return range;
+    });
+  }
+
+  /** The schema and the rows of a catalogue or result table. */
+  private async resolve(project: string, dataset: string, table: string): Promise<{ schema: SchemaField[]; source: RowSource; job?: Job }> {
     if (!this.engine.isDataProject(project) && !this.jobs.hasResultDataset(project, dataset)) {
       throw accessDenied(`Dataset ${project}:${dataset}: Permission bigquery.tables.getData denied on dataset ${project}:${dataset} (or it may not exist).`);
     }
@@ -185,19 +240,34 @@ export class SessionStore {
       if (job.error || !result) throw notFound(`Table ${project}:${dataset}.${table}`);
       // Result tables keep DuckDB's column names; the schema's (f0_, ...) are given by position.
       const columns = result.schema.map((f, i) => `#${i + 1} AS ${ident(f.name)}`).join(', ');
-      return { schema: result.schema, from: `(SELECT ${columns} FROM ${result.table})`, rows: result.totalRows, job };
+      return { schema: result.schema, source: { relation: result.table, columns, rows: result.totalRows, numbering: ROWID }, job };
     }
     if (!this.engine.hasDataset(project, dataset)) throw notFound(`Dataset ${project}:${dataset}`);
     const info = await this.engine.table(project, dataset, table);
     if (!info) throw notFound(`Table ${project}:${dataset}.${table}`);
-    return { schema: tableSchema(info.columns), from: qualified(project, dataset, table), rows: info.numRows };
+    const source: RowSource = { relation: qualified(project, dataset, table), columns: '*', rows: info.numRows };
+    // A synthetic table's `id` is its row number from 1; staging and dev tables are views without a rowid.
+    if (project === PROD_PROJECT && dataset === SYNTHETIC_DATASET && syntheticRows(table) !== undefined) source.numbering = { column: 'id', first: 1 };
+    else if (await this.isBaseTable(info.project, info.dataset, info.table)) source.numbering = ROWID;
+    return { schema: tableSchema(info.columns), source };
   }
 
-  private async count(sql: string): Promise<number> {
+  private async isBaseTable(project: string, dataset: string, table: string): Promise<boolean> {
     const conn = await this.engine.connect();
     try {
-      const reader = await conn.runAndReadAll(sql);
-      return Number(reader.getRows()[0]![0] as bigint);
+      const sql = 'SELECT count(*) FROM duckdb_tables() WHERE database_name = $1 AND schema_name = $2 AND table_name = $3';
+      return Number((await conn.runAndReadAll(sql, [project, dataset, table])).getRows()[0]![0]) > 0;
+    } finally {
+      this.engine.release(conn);
+    }
+  }
+
+  /** The counts of several `SELECT count(*) ...` in one statement. */
+  private async count(queries: string[]): Promise<number[]> {
+    const conn = await this.engine.connect();
+    try {
+      const reader = await conn.runAndReadAll(`SELECT ${queries.map((q) => `(${q})`).join(', ')}`);
+      return reader.getRows()[0]!.map((n) => Number(n as bigint));
     } catch (e) {
       // A restriction DuckDB cannot bind (an unknown column, a type mismatch): the client's error.
       throw invalidArgument(`Invalid row_restriction: ${firstLine((e as Error).message)}`);
@@ -210,6 +280,27 @@ export class SessionStore {
 /** DuckDB's message without its context lines (which quote SQL the client did not write). */
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/^[A-Za-z ]*Error: /, '').slice(0, 300);
+}
+
+/** The rows [start, end) of the source (all of them without a range), its columns named as the schema does. */
+function rowsOf(source: RowSource, range?: { start: number; end: number }): string {
+  const n = source.numbering;
+  const where = range && n ? ` WHERE ${n.column} >= ${n.first + range.start} AND ${n.column} < ${n.first + range.end}` : '';
+  return `(SELECT ${source.columns} FROM ${source.relation}${where})`;
+}
+
+/**
+ * The SELECT of `count` rows of a stream from its row `offset`, in table order. A
+ * scan of one table keeps its insertion order (DuckDB's preserve_insertion_order,
+ * on by default), as did the CREATE TABLE AS of a result, so rowid order is the
+ * result's order and no ORDER BY (a sort) is needed.
+ */
+export function streamQuery(session: ReadSession, stream: StreamRange, offset: number, count: number): string {
+  const { source, select, where } = session;
+  const table = stream.table;
+  if (table && where === '') return `SELECT ${select} FROM ${rowsOf(source, { start: table.start + offset, end: table.start + offset + count })} AS t`;
+  if (table) return `SELECT ${select} FROM ${rowsOf(source, table)} AS t WHERE ${where} LIMIT ${count} OFFSET ${offset}`;
+  return `SELECT ${select} FROM ${rowsOf(source)} AS t${where === '' ? '' : ` WHERE ${where}`} LIMIT ${count} OFFSET ${stream.start + offset}`;
 }
 
 /** The selected top-level fields in table order; all of them when none is selected. */

@@ -120,10 +120,51 @@ export class QueryRows<Row = Record<string, unknown>> implements PromiseLike<Row
     yield* (await this.source()).pages();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Row> {
-    for await (const page of this.resultPages()) {
-      for (const row of page.rows(this.mapping)) yield row as Row;
-    }
+  /**
+   * The rows one by one. A hand-written iterator rather than an async
+   * generator: a row already converted is handed over in one resolved promise
+   * (a generator's `yield` costs several microtask turns per row, a third of a
+   * fast read). Leaving the loop early (`break`, `return`, an exception) stops
+   * the read: the pages' generator is returned, which cancels what is in flight.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Row> {
+    const pages = this.resultPages();
+    const mapping = this.mapping;
+    let rows: readonly Row[] = [];
+    let index = 0;
+    let finished = false;
+    // The next page, while it is awaited: concurrent calls wait for the same one.
+    let refill: Promise<void> | undefined;
+    const iterator: AsyncIterableIterator<Row> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next(): Promise<IteratorResult<Row>> {
+        if (index < rows.length) return Promise.resolve({ value: rows[index++]!, done: false });
+        if (finished) return Promise.resolve({ value: undefined, done: true });
+        refill ??= pages.next().then(
+          (page) => {
+            refill = undefined;
+            if (page.done) finished = true;
+            else {
+              rows = page.value.rows(mapping) as Row[];
+              index = 0;
+            }
+          },
+          (error: unknown) => {
+            refill = undefined;
+            finished = true;
+            throw error;
+          },
+        );
+        return refill.then(() => iterator.next());
+      },
+      async return(value?: unknown): Promise<IteratorResult<Row>> {
+        finished = true;
+        rows = [];
+        await pages.return(undefined);
+        return { value: value as Row, done: true };
+      },
+    };
+    return iterator;
   }
 
   then<A = Row[], B = never>(onFulfilled?: ((rows: Row[]) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {

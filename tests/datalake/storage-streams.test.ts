@@ -123,4 +123,21 @@ describe('catalogue tables', () => {
     await readSession(client, staging);
     expect(queries).toEqual([expect.stringMatching(/ OFFSET 0$/)]);
   });
+
+  it('sizes uneven ranges of a restricted read by the rows of each that pass', async () => {
+    const session = await createSession(client, { table: linhas(10_003), maxStreamCount: 4, rowRestriction: "sigla_uf = 'SP'" });
+    const bounds = [0, 2_501, 5_002, 7_503, 10_003];
+    const expected = await Promise.all(
+      [0, 1, 2, 3].map(async (k) => Number((await engine.rows(`SELECT count(*) FROM basedosdados.br_bd_sintetico.linhas_10003 WHERE id > ${bounds[k]} AND id <= ${bounds[k + 1]} AND sigla_uf = 'SP'`))[0]![0])),
+    );
+    const { table, perStream } = await readSession(client, session);
+    expect(perStream).toEqual(expected);
+    expect(new Set([...(table.getChild('sigla_uf') as Iterable<string>)])).toEqual(new Set(['SP']));
+  });
+
+  it("gives at most 1,000 streams, BigQuery's system limit, however many are asked for", async () => {
+    const session = await createSession(client, { table: linhas(5_000_000), maxStreamCount: 5_000, rowRestriction: 'id > 4999990' });
+    expect(session.streams).toHaveLength(1_000);
+    expect(Number(session.estimatedRowCount)).toBe(10);
+  });
 });

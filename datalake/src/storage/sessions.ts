@@ -22,10 +22,14 @@ import type { Schema } from 'apache-arrow';
 export const LOCATION_ID = 'us';
 /** Streams when the client leaves max_stream_count at 0. */
 export const DEFAULT_STREAMS = 4;
+/** BigQuery's "default system max limit" of max_stream_count (it also bounds the counting query of a restriction). */
+export const MAX_STREAMS = 1_000;
 /** Most selected_fields entries accepted (BigQuery tables have at most 10,000 columns). */
 const MAX_SELECTED_FIELDS = 10_000;
 /** DuckDB's row id: a base table's rows numbered from 0 in insertion order (these tables are never updated nor deleted from). */
 const ROWID = { column: 'rowid', first: 0 };
+/** A row's position in its table, named so no column of a result table is likely to be hidden by it. */
+const POSITION = '"__datalake_row_position"';
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,1023}$/;
 
 export interface SessionOptions {
@@ -105,7 +109,7 @@ export function parseTable(table: string): { project: string; dataset: string; t
 /** Contiguous ranges of `rows` rows, as even as can be, stream k before k+1. */
 export function splitRows(rows: number, requested: number, minRowsPerStream: number): { start: number; rows: number }[] {
   if (rows === 0) return [];
-  return evenRanges(rows, Math.max(1, Math.min(requested > 0 ? requested : DEFAULT_STREAMS, Math.ceil(rows / Math.max(1, minRowsPerStream)))));
+  return evenRanges(rows, Math.max(1, Math.min(requested > 0 ? requested : DEFAULT_STREAMS, MAX_STREAMS, Math.ceil(rows / Math.max(1, minRowsPerStream)))));
 }
 
 /** `count` contiguous ranges of `rows` rows, the first ones a row longer when it does not divide. */
@@ -214,17 +218,24 @@ export class SessionStore {
   private async streamRanges(source: RowSource, where: string, requested: number): Promise<Omit<StreamRange, 'name'>[]> {
     const ranges = splitRows(source.rows, requested, this.options.minRowsPerStream).map((r) => ({ start: r.start, end: r.start + r.rows }));
     if (where === '') return ranges.map((r) => ({ start: r.start, rows: r.end - r.start, ...(source.numbering ? { table: r } : {}) }));
-    if (!source.numbering || ranges.length === 0) {
+    const n = source.numbering;
+    if (!n || ranges.length === 0) {
       // Rows not numbered: the rows that pass, split evenly among as many streams.
-      const [passing] = await this.count([`SELECT count(*) FROM ${rowsOf(source)} AS t WHERE ${where}`]);
-      return evenRanges(passing!, ranges.length);
+      const [row] = await this.count(`SELECT count(*) FROM ${rowsOf(source)} AS t WHERE ${where}`);
+      return evenRanges(row![0]!, ranges.length);
     }
-    const passing = await this.count(ranges.map((r) => `SELECT count(*) FROM ${rowsOf(source, r)} AS t WHERE ${where}`));
+    // One scan: each passing row's range, from its position (the first `extra` ranges are a row longer).
+    const long = ranges[0]!.end - ranges[0]!.start;
+    const extra = ranges.filter((r) => r.end - r.start === long).length;
+    const split = extra * long;
+    const range = extra === ranges.length ? `${POSITION} // ${long}` : `CASE WHEN ${POSITION} < ${split} THEN ${POSITION} // ${long} ELSE ${extra} + (${POSITION} - ${split}) // ${long - 1} END`;
+    const numbered = `(SELECT ${source.columns}, ${n.column} - ${n.first} AS ${POSITION} FROM ${source.relation})`;
+    const passing = new Map((await this.count(`SELECT ${range}, count(*) FROM ${numbered} AS t WHERE ${where} GROUP BY ALL`)).map(([k, c]) => [k!, c!]));
     let start = 0;
     return ranges.map((table, k) => {
-      const range = { start, rows: passing[k]!, table };
-      start += range.rows;
-      return range;
+      const stream = { start, rows: passing.get(k) ?? 0, table };
+      start += stream.rows;
+      return stream;
     });
   }
 
@@ -262,12 +273,11 @@ export class SessionStore {
     }
   }
 
-  /** The counts of several `SELECT count(*) ...` in one statement. */
-  private async count(queries: string[]): Promise<number[]> {
+  /** The rows of a counting query over the restriction, as numbers. */
+  private async count(sql: string): Promise<number[][]> {
     const conn = await this.engine.connect();
     try {
-      const reader = await conn.runAndReadAll(`SELECT ${queries.map((q) => `(${q})`).join(', ')}`);
-      return reader.getRows()[0]!.map((n) => Number(n as bigint));
+      return (await conn.runAndReadAll(sql)).getRows().map((row) => row.map((v) => Number(v as bigint)));
     } catch (e) {
       // A restriction DuckDB cannot bind (an unknown column, a type mismatch): the client's error.
       throw invalidArgument(`Invalid row_restriction: ${firstLine((e as Error).message)}`);

@@ -5,13 +5,29 @@ import { credentials, makeGenericClientConstructor, type ClientReadableStream } 
 import { bigQueryReadService } from '../../datalake/src/storage/protos.js';
 import { RecordBatchReader, tableFromIPC, type Table } from 'apache-arrow';
 import { PassThroughClient } from 'google-auth-library';
-import type { Datalake } from '../../datalake/src/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 
 export const PARENT = 'projects/projeto-de-teste';
 export const EXEMPLO = 'projects/basedosdados/datasets/br_bd_tipos/tables/exemplo';
 export const linhas = (n: number): string => `projects/basedosdados/datasets/br_bd_sintetico/tables/linhas_${n}`;
 
-export function storageClient(dl: Datalake): BigQueryReadClient {
+/** A test file's datalake and official read client: started before its tests (handed to `use`), closed after them. */
+export function withStorageDatalake(use: (dl: Datalake, client: BigQueryReadClient) => void): void {
+  let dl: Datalake | undefined;
+  let client: BigQueryReadClient | undefined;
+  beforeAll(async () => {
+    dl = await startDatalake();
+    client = storageClient(dl);
+    use(dl, client);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await dl?.close();
+  });
+}
+
+export function storageClient(dl: Pick<Datalake, 'storageEndpoint'>): BigQueryReadClient {
   const port = Number(dl.storageEndpoint.slice(dl.storageEndpoint.lastIndexOf(':') + 1));
   // gax uses sslCreds as the channel's credentials instead of Google's; the PassThroughClient keeps it from looking for any.
   // gaxServerStreamingRetries: ReadRows retries only its retry codes (UNAVAILABLE), not every error 3 times.

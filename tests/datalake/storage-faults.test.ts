@@ -2,24 +2,16 @@
 // stream cut after N rows, a session expired), session expiry and limits,
 // stats, and close() stopping the gRPC port.
 import { connect } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
 import { startDatalake, type Datalake } from '../../datalake/src/index.js';
 import { rest } from './helpers.js';
-import { EXEMPLO, createSession, decode, linhas, rawClient, readStream, storageClient, type StreamRead } from './storage-client.js';
+import { EXEMPLO, createSession, decode, linhas, rawClient, readStream, storageClient, type StreamRead, withStorageDatalake } from './storage-client.js';
 
 let dl: Datalake;
 let client: BigQueryReadClient;
-
-beforeAll(async () => {
-  dl = await startDatalake();
-  client = storageClient(dl);
-});
-afterAll(async () => {
-  await client.close();
-  await dl.close();
-});
+withStorageDatalake((d, c) => ([dl, client] = [d, c]));
 beforeEach(() => {
   dl.faults.clear();
   dl.resetStats();

@@ -1,23 +1,15 @@
 // read_options of a read session (selected_fields, row_restriction), ReadRows
 // offsets, and the refusals: each one a gRPC status with BigQuery's words,
 // never a crash or a stack trace, whatever the request holds.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
-import { startDatalake, type Datalake } from '../../datalake/src/index.js';
-import { EXEMPLO, createSession, decode, linhas, readSession, readStream, storageClient, type SessionRequest } from './storage-client.js';
+import type { Datalake } from '../../datalake/src/index.js';
+import { EXEMPLO, createSession, decode, linhas, readSession, readStream, type SessionRequest, withStorageDatalake } from './storage-client.js';
 
 let dl: Datalake;
 let client: BigQueryReadClient;
-
-beforeAll(async () => {
-  dl = await startDatalake();
-  client = storageClient(dl);
-});
-afterAll(async () => {
-  await client.close();
-  await dl.close();
-});
+withStorageDatalake((d, c) => ([dl, client] = [d, c]));
 
 /** The gRPC error a session request gets (it must get one). */
 async function refusal(r: SessionRequest): Promise<{ code: number; details: string }> {

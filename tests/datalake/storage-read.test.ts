@@ -2,24 +2,16 @@
 // (@google-cloud/bigquery-storage) and decoded with apache-arrow: Arrow types
 // as BigQuery sends them, the same values as the REST face, streams that
 // partition the rows in order, query results, batches of at most 10,000 rows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BigQueryReadClient } from '@google-cloud/bigquery-storage';
-import { startDatalake, type Datalake } from '../../datalake/src/index.js';
+import type { Datalake } from '../../datalake/src/index.js';
 import { BILLING_PROJECT, rest } from './helpers.js';
-import { EXEMPLO, batchRowCounts, createSession, decode, linhas, rawClient, readSession, readStream, storageClient } from './storage-client.js';
+import { EXEMPLO, batchRowCounts, createSession, decode, linhas, rawClient, readSession, readStream, withStorageDatalake } from './storage-client.js';
 import { restRows } from './storage-values.js';
 
 let dl: Datalake;
 let client: BigQueryReadClient;
-
-beforeAll(async () => {
-  dl = await startDatalake();
-  client = storageClient(dl);
-});
-afterAll(async () => {
-  await client.close();
-  await dl.close();
-});
+withStorageDatalake((d, c) => ([dl, client] = [d, c]));
 
 const arrowTypes = (table: { schema: { fields: { name: string; type: unknown; nullable: boolean; metadata: Map<string, string> }[] } }): string[] =>
   table.schema.fields.map((f) => `${f.name}:${String(f.type)}:${f.nullable ? 'null' : 'required'}${f.metadata.size ? `:${f.metadata.get('ARROW:extension:name')}` : ''}`);

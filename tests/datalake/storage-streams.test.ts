@@ -11,7 +11,6 @@ import { loadCatalogue } from '../../datalake/src/data/catalogue.js';
 import { JobStore } from '../../datalake/src/bigquery/jobs.js';
 import { FaultController } from '../../datalake/src/faults.js';
 import { startStorageServer, type StorageServer } from '../../datalake/src/storage/service.js';
-import type { Datalake } from '../../datalake/src/index.js';
 import { EXEMPLO, createSession, decode, linhas, readSession, readStream, storageClient } from './storage-client.js';
 
 const ROWS = 100_000;
@@ -41,7 +40,7 @@ beforeAll(async () => {
     { host: '127.0.0.1', port: 0, maxSessionAgeMs: 3_600_000, maxSessions: 100, minRowsPerStream: 1_000, deniedProjects: [] },
     { faults: new FaultController(1), count: () => undefined, delay: (ms) => new Promise((r) => setTimeout(r, ms)), query: (sql) => queries.push(sql) },
   );
-  client = storageClient({ storageEndpoint: server.endpoint } as Datalake);
+  client = storageClient({ storageEndpoint: server.endpoint });
 }, 60_000);
 afterAll(async () => {
   await client?.close();

@@ -73,6 +73,7 @@ async function pytest(...files: string[]): Promise<Run> {
     BDGEN_PY_OUT: join(scratch, 'datalake', 'python'),
     BDGEN_PY_TRICKY_OUT: join(scratch, 'tricky', 'python'),
     BDGEN_DATALAKE_URL: datalake!.url,
+    BDGEN_DATALAKE_STORAGE_ENDPOINT: datalake!.storageEndpoint,
     PYTHONDONTWRITEBYTECODE: '1',
   });
 }
@@ -95,7 +96,7 @@ describe('the generated Python package', () => {
   });
 
   it('passes the runtime unit tests (retry, errors, params, pages, types, SQL, file bytes, environments) and the API surface tests', async () => {
-    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_generated_api.py', 'test_environments.py'), 340);
+    expectPassed(await pytest('test_retry.py', 'test_errors.py', 'test_params.py', 'test_pagination.py', 'test_data_runtime.py', 'test_canonical.py', 'test_canonical_arrow.py', 'test_generated_api.py', 'test_environments.py'), 346);
   }, 60_000);
 
   it('talks HTTP to loopback servers: retries, Retry-After, error mapping, paging, every body kind, header and cookie parameters byte for byte', async () => {

@@ -38,10 +38,12 @@ __all__ = [
     "csv_field",
     "csv_header",
     "csv_line",
+    "csv_value",
     "format_decimal",
     "format_float",
     "json_line",
     "json_text",
+    "json_value",
 ]
 
 STANDARD_TYPES = {
@@ -127,7 +129,8 @@ def csv_field(text: str) -> str:
     return f'"{text.replace(chr(34), chr(34) * 2)}"' if text == "" or any(c in text for c in ',"\r\n') else text
 
 
-def _csv_value(column: Column, value: object) -> str:
+def csv_value(column: Column, value: object) -> str:
+    """One value of ``column`` as a CSV field (NULL an empty field)."""
     canonical = canonical_value(column, value)
     if canonical is None:
         return ""
@@ -147,7 +150,12 @@ def csv_header(columns: Sequence[Column]) -> str:
 
 def csv_line(columns: Sequence[Column], row: Mapping[str, object]) -> str:
     """One row as a CSV line."""
-    return ",".join(_csv_value(c, row.get(c.name)) for c in columns) + "\n"
+    return ",".join(csv_value(c, row.get(c.name)) for c in columns) + "\n"
+
+
+def json_value(column: Column, value: object) -> str:
+    """One value of ``column`` as JSON text (NULL ``null``)."""
+    return json_text(canonical_value(column, value))
 
 
 def json_line(columns: Sequence[Column], row: Mapping[str, object]) -> str:

@@ -21,7 +21,8 @@ from typing import Any, BinaryIO
 from .bigquery import DataSpec
 from .bigquery_types import untyped_module
 from .calls import Call, invalid, prepare
-from .canonical import Column, csv_header, csv_line, format_decimal, json_line
+from .canonical import Column, csv_header, format_decimal
+from .canonical_arrow import csv_text, jsonl_text
 from .errors import BaseDosDadosException, create_error
 from .files import FORMATS, Target, TargetError, open_target, path_argument, resolve_format
 from .results import call_result
@@ -33,7 +34,8 @@ class _Writer:
     """Writes record batches of one result to an open file in one format.
 
     CSV and JSON Lines are written in the canonical forms of :mod:`.canonical`
-    (the same bytes as every other language's package); Parquet through Arrow,
+    (the same bytes as every other language's package), a column at a time
+    (:mod:`.canonical_arrow`); Parquet through Arrow,
     with the types Arrow has no Parquet form for turned into text first.
     """
 
@@ -63,9 +65,8 @@ class _Writer:
                 )
             self._parquet.write_batch(batch)
             return
-        line = csv_line if self.format == "csv" else json_line
-        text = "".join(line(self.columns, row) for row in batch.to_pylist())
-        self.sink.write(text.encode("utf-8"))
+        text = csv_text if self.format == "csv" else jsonl_text
+        self.sink.write(text(self.columns, batch))
 
     def abort(self) -> None:
         """Closes the Parquet writer after a failure, so it never writes to the file later."""

@@ -14,8 +14,8 @@ Every request takes the call's ``timeout`` (seconds; the server is asked to answ
 a wait before it), and a set ``cancel`` event stops the request in flight and
 cancels the job on BigQuery. Pages go through the client's authenticated
 connection (``client._connection.api_request``) rather than ``QueryJob.result``,
-which stretches every result request to at least 120 s; rows are then read by the
-client's own :class:`RowIterator`, so Arrow conversion is the library's. While
+which stretches every result request to at least 120 s; the client's own
+:class:`RowIterator` walks the pages, and rest_arrow.py turns each into Arrow. While
 one page is converted, the next is already being fetched in a background thread
 (one page ahead at most; its failure surfaces when that page is asked for).
 """

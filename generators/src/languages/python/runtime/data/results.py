@@ -28,6 +28,7 @@ from .calls import Call, table_sql
 from .errors import BaseDosDadosException
 from .jobs import cancel_job, query_job, result_rows, stop_prefetch
 from .progress import Progress
+from .rest_arrow import RestPages
 from .storage import STORAGE_MIN_ROWS, StorageRead, read_client, schema_fields
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Result:
                     self.progress.update(batch.num_rows, batch.nbytes)
                 yield batch
         elif self.rows is not None:
-            yield from self.rows.to_arrow_iterable()
+            yield from RestPages(self.rows).batches()
 
     def table(self) -> Any:
         """The rows as one ``pyarrow.Table``."""
@@ -62,8 +63,8 @@ class Result:
             pa = untyped_module("pyarrow")
             return pa.Table.from_batches(list(self.batches()), schema=self.storage.schema)
         assert self.rows is not None
-        # RowIterator.to_arrow rather than to_dataframe (deprecated in favour of pandas-gbq): the dtypes are the SDK's own.
-        return self.rows.to_arrow(create_bqstorage_client=False, progress_bar_type=None)
+        # Arrow rather than RowIterator.to_dataframe (deprecated in favour of pandas-gbq): the dtypes are the SDK's own.
+        return RestPages(self.rows).table()
 
 
 def _table_path(project: str, dataset: str, table: str) -> str:

@@ -7,9 +7,10 @@
  * datalake, build + fresh-venv install, ruff, mypy --strict).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatalake, type Datalake } from '@basedosdados/datalake';
 import { compileSpec, emitAll } from '../../generators/src/generate.js';
@@ -107,8 +108,8 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_graphql.py'), 28);
   }, 60_000);
 
-  it('never puts a credential in an error, on any failure path (fake tokens, loopback servers); keeps no cookie jar', async () => {
-    expectPassed(await pytest('test_credentials.py'), 32);
+  it('never puts a credential in an error, on any failure path (fake tokens, loopback servers); keeps no cookie jar; sends the spec\'s security schemes as configured', async () => {
+    expectPassed(await pytest('test_credentials.py', 'test_auth.py'), 56);
   }, 60_000);
 
   it('takes from_file=True as basedosdados 2.x did: the service-account key saved in ~/.basedosdados, its token minted by google-auth and carried to BigQuery', async () => {
@@ -131,6 +132,10 @@ describe('the generated Python package', () => {
     expectPassed(await pytest('test_data_functions.py', 'test_data_calls.py', 'test_data_timeouts.py', 'test_aliases.py', 'test_lazy_imports.py'), 74);
   }, 180_000);
 
+  it('reads through the BigQuery Storage Read API (values, dtypes, streams in order, resumed cuts, typed errors, output arrow and polars) and prefetches REST pages (proved by events), converting them to Arrow column by column exactly as the library would', async () => {
+    expectPassed(await pytest('test_storage_read.py', 'test_rest_prefetch.py', 'test_rest_arrow.py'), 29);
+  }, 300_000);
+
   it('gives the DataFrame dtypes pandas-gbq gives, for every BigQuery type (pandas-gbq itself on the same rows), and the nullable ones on request', async () => {
     expectPassed(await pytest('test_dtypes.py'), 25);
   }, 120_000);
@@ -145,4 +150,12 @@ describe('the generated Python package', () => {
   it('builds an sdist and a wheel that install into a fresh venv; ruff and mypy --strict are clean', async () => {
     expectPassed(await pytest('test_package.py'), 9);
   }, 120_000);
+});
+
+describe('the pytest files', () => {
+  it('are each run by one of the tests above (a file left out would never run in CI)', () => {
+    const named = new Set(readFileSync(fileURLToPath(import.meta.url), 'utf8').match(/'test_[a-z0-9_]+\.py'/g)?.map((s) => s.slice(1, -1)));
+    const files = readdirSync(fileURLToPath(new URL('.', import.meta.url))).filter((f) => /^test_.*\.py$/.test(f));
+    expect(files.filter((f) => !named.has(f))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 """The next REST result page is fetched while this one is converted (runtime/data/jobs.py, ``_ResultPages``).
 
-Proved by events, never by time: the library's conversion of each page
-(``_pandas_helpers._row_iterator_page_to_arrow``, the one step every REST read of
+Proved by events, never by time: the package's conversion of each page
+(``rest_arrow.page_batch``, the one step every REST read of
 ``read_sql``, ``read_table`` and ``download`` goes through) is held until the server
 has seen the next page's request, or until no thread is left that could send it.
 Without the prefetch the next request only ever leaves after the conversion, so
@@ -46,26 +46,25 @@ def wait_for(condition: Callable[[], bool]) -> bool:
 
 @dataclass
 class Conversions:
-    """Every page the library converts to Arrow, in order (its ``id`` values), and a hook run just before each."""
+    """Every page the package converts to Arrow, in order (its ``id`` values), and a hook run just before each."""
 
     pages: list[list[int]] = field(default_factory=list)
     before: Callable[[int], None] = lambda _index: None
 
 
 @pytest.fixture
-def conversions(monkeypatch: pytest.MonkeyPatch) -> Conversions:
-    from google.cloud.bigquery import _pandas_helpers
-
+def conversions(bd: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Conversions:
+    rest_arrow = bd._runtime.rest_arrow
     seen = Conversions()
-    original = _pandas_helpers._row_iterator_page_to_arrow
+    original = rest_arrow.page_batch
 
-    def converting(page: Any, column_names: Any, arrow_types: Any) -> Any:
+    def converting(rows: Any, fields: Any, schema: Any) -> Any:
         seen.before(len(seen.pages))
-        batch = original(page, column_names, arrow_types)
+        batch = original(rows, fields, schema)
         seen.pages.append([int(v) for v in batch.column(0).to_pylist()])
         return batch
 
-    monkeypatch.setattr(_pandas_helpers, "_row_iterator_page_to_arrow", converting)
+    monkeypatch.setattr(rest_arrow, "page_batch", converting)
     return seen
 
 

@@ -383,6 +383,18 @@ def datalake() -> Iterator[Datalake]:
             process.kill()
 
 
+@pytest.fixture
+def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
+    """The package pointed at the local datalake (catalogue and BigQuery), with a billing project; faults and stats cleared first, faults again after."""
+    bd.config.base_url = datalake.url
+    bd.config.bigquery_endpoint = datalake.url
+    bd.config.billing_project_id = "meu-projeto"
+    datalake.control("DELETE", "faults")
+    datalake.control("DELETE", "stats")
+    yield datalake
+    datalake.control("DELETE", "faults")
+
+
 @dataclass
 class FakeBigQuery:
     """A script for :class:`ScriptedServer` that answers like BigQuery's REST API: one query job whose

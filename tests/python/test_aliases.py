@@ -43,13 +43,6 @@ def fresh_warnings() -> Iterator[None]:
     reset_warnings()
 
 
-@pytest.fixture
-def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
-    bd.config.base_url = datalake.url
-    bd.config.bigquery_endpoint = datalake.url
-    bd.config.billing_project_id = "meu-projeto"
-    datalake.control("DELETE", "faults")
-    yield datalake
 
 
 def test_a_renamed_function_returns_the_old_page_dict_rounded_up_and_warns_once(bd: ModuleType, serve: Serve) -> None:

@@ -11,7 +11,7 @@ import socket
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,16 +24,6 @@ Serve = Callable[[Callable[[Request], Reply]], ScriptedServer]
 BIG = "`basedosdados.br_bd_sintetico.linhas_50000`"
 UF = "`basedosdados.br_bd_diretorios_brasil.uf`"
 LATER_PAGE = {"scope": "bigquery", "method": "GET", "path": "/queries/", "nth": [2]}  # the first request is the first page
-
-
-@pytest.fixture
-def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
-    bd.config.bigquery_endpoint = datalake.url
-    bd.config.billing_project_id = "meu-projeto"
-    datalake.control("DELETE", "faults")
-    datalake.control("DELETE", "stats")
-    yield datalake
-    datalake.control("DELETE", "faults")
 
 
 def test_a_503_on_the_second_result_page_retries_that_page_in_the_same_job(bd: ModuleType, lake: Datalake) -> None:

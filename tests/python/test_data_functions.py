@@ -6,7 +6,6 @@ import datetime as dt
 import decimal
 import json
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -31,15 +30,6 @@ BENS_TYPES = {
 BIG = "`basedosdados.br_bd_sintetico.linhas_50000`"
 
 
-@pytest.fixture
-def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
-    """The package pointed at the local datalake, with a billing project; faults cleared afterwards."""
-    bd.config.base_url = datalake.url
-    bd.config.bigquery_endpoint = datalake.url
-    bd.config.billing_project_id = "meu-projeto"
-    datalake.control("DELETE", "faults")
-    yield datalake
-    datalake.control("DELETE", "faults")
 
 
 def test_read_sql_returns_every_row(bd: ModuleType, lake: Datalake) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -66,16 +66,6 @@ def conversions(bd: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Conversions:
 
     monkeypatch.setattr(rest_arrow, "page_batch", converting)
     return seen
-
-
-@pytest.fixture
-def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
-    bd.config.bigquery_endpoint = datalake.url
-    bd.config.billing_project_id = "meu-projeto"
-    datalake.control("DELETE", "faults")
-    datalake.control("DELETE", "stats")
-    yield datalake
-    datalake.control("DELETE", "faults")
 
 
 def page_requests(lake: Datalake) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -16,16 +15,12 @@ LINHAS = "`basedosdados.br_bd_sintetico.linhas_{n}`"
 
 
 @pytest.fixture
-def lake(bd: ModuleType, datalake: Datalake) -> Iterator[Datalake]:
-    if datalake.storage_endpoint is None:
+def lake(bd: ModuleType, lake: Datalake) -> Datalake:
+    """conftest's lake, with the package also pointed at the datalake's Storage Read API."""
+    if lake.storage_endpoint is None:
         pytest.fail("the datalake printed no Storage Read API endpoint")
-    bd.config.bigquery_endpoint = datalake.url
-    bd.config.bigquery_storage_endpoint = datalake.storage_endpoint
-    bd.config.billing_project_id = "meu-projeto"
-    datalake.control("DELETE", "faults")
-    datalake.control("DELETE", "stats")
-    yield datalake
-    datalake.control("DELETE", "faults")
+    bd.config.bigquery_storage_endpoint = lake.storage_endpoint
+    return lake
 
 
 def _storage_calls(lake: Datalake) -> int:

@@ -21,7 +21,7 @@ import { BigQueryApi, createBigQuery, resolveEndpoint } from './bigquery.js';
 import { discardTarget, folderTargetError, formatFromPath, isGzipPath, prepareTarget, writeDownload, type DownloadProgress } from './download.js';
 import type { FileFormat } from './formats.js';
 import { interruptible } from './interrupts.js';
-import { destinationTable, dryRunBytes, insertQueryJob, resultPages } from './jobs.js';
+import { destinationTable, dryRunBytes, insertQueryJob, resultPages, type TableReference } from './jobs.js';
 import { QueryRows, restSource, type ResultSource } from './query-rows.js';
 import { settleReadPlan, storageSource, useStorage, type ReadApi, type ReadPlan, type StorageContext } from './read-paths.js';
 import { createReadClient } from './storage-read.js';
@@ -276,11 +276,10 @@ export class DataClient {
 
   /** `project.dataset.table` after validation: the ids match the spec's pattern, so backticks are safe. */
   private tableSql(datasetId: string, tableId: string, columns: readonly string[] | undefined, limit: number | undefined, environment: EnvironmentName): string {
-    const env = ENVIRONMENTS.find((e) => e.name === environment) ?? defaultEnvironment();
+    const table = tableIn(environment, datasetId, tableId);
     const select = columns && columns.length > 0 ? columns.map((c) => `\`${c}\``).join(', ') : '*';
-    const suffix = env.datasetSuffix && !datasetId.endsWith(env.datasetSuffix) ? env.datasetSuffix : '';
     // limit is a safe integer (checked above), so it prints without an exponent.
-    return `SELECT ${select} FROM \`${env.project}.${datasetId}${suffix}.${tableId}\`${limit !== undefined ? ` LIMIT ${limit}` : ''}`;
+    return `SELECT ${select} FROM \`${table.projectId}.${table.datasetId}.${table.tableId}\`${limit !== undefined ? ` LIMIT ${limit}` : ''}`;
   }
 
   /**
@@ -328,10 +327,8 @@ export class DataClient {
   private tableRows<Row>(table: TableRead, o: Settled<DataCallOptions>): QueryRows<Row> {
     if (o.plan.readApi !== 'storage' && o.plan.rowRestriction === undefined)
       return this.rows<Row>(this.tableSql(table.datasetId, table.tableId, table.columns, table.limit, o.environment), o);
-    const env = ENVIRONMENTS.find((e) => e.name === o.environment) ?? defaultEnvironment();
-    const dataset = env.datasetSuffix && !table.datasetId.endsWith(env.datasetSuffix) ? `${table.datasetId}${env.datasetSuffix}` : table.datasetId;
     const start = (): Promise<ResultSource> => storageSource(this.storage(o), {
-      table: `projects/${env.project}/datasets/${dataset}/tables/${table.tableId}`,
+      table: storageTableName(tableIn(o.environment, table.datasetId, table.tableId)),
       projectId: o.billingProjectId,
       selectedFields: table.columns,
       rowRestriction: o.plan.rowRestriction,
@@ -354,7 +351,7 @@ export class DataClient {
         if (table) {
           try {
             return await storageSource(this.storage(o), {
-              table: `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`,
+              table: storageTableName(table),
               projectId: o.billingProjectId,
               maxStreams: o.plan.maxStreams,
               signal: o.signal,
@@ -378,6 +375,18 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `project.dataset.table` of a table in an environment: its project, and its dataset with the environment's suffix (`_staging`) unless given. */
+function tableIn(environment: EnvironmentName, datasetId: string, tableId: string): TableReference {
+  const env = ENVIRONMENTS.find((e) => e.name === environment) ?? defaultEnvironment();
+  const suffix = env.datasetSuffix && !datasetId.endsWith(env.datasetSuffix) ? env.datasetSuffix : '';
+  return { projectId: env.project, datasetId: `${datasetId}${suffix}`, tableId };
+}
+
+/** A table as the Storage Read API names it. */
+function storageTableName(table: TableReference): string {
+  return `projects/${table.projectId}/datasets/${table.datasetId}/tables/${table.tableId}`;
 }
 
 function defaultEnvironment(): Environment {

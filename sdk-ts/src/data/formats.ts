@@ -38,15 +38,6 @@ function csvField(text: string): string {
   return text === '' || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function csvValue(column: ResultColumn, cell: unknown): string {
-  if (cell === null || cell === undefined) return '';
-  const value = jsonValue(column, cell);
-  if (typeof value === 'string') return csvField(value);
-  if (typeof value === 'number') return formatFloat(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return csvField(JSON.stringify(value));
-}
-
 export function csvHeader(columns: readonly ResultColumn[]): string {
   return `${columns.map((c) => csvField(c.name)).join(',')}\n`;
 }
@@ -55,7 +46,7 @@ export function csvLines(columns: readonly ResultColumn[], rows: readonly WireRo
   let out = '';
   for (const row of rows) {
     const cells = row.f ?? [];
-    out += `${columns.map((column, i) => csvValue(column, cells[i]?.v)).join(',')}\n`;
+    out += `${columns.map((column, i) => csvCanonical(jsonValue(column, cells[i]?.v))).join(',')}\n`;
   }
   return out;
 }
@@ -74,8 +65,9 @@ export function jsonLines(columns: readonly ResultColumn[], rows: readonly WireR
 }
 
 /**
- * Canonical values (arrow-values.ts, CANONICAL: INT64 beyond 2^53, TIMESTAMP
- * and non-finite FLOAT64 as strings) -> the same CSV as {@link csvLines}.
+ * A canonical value (a wire cell's {@link jsonValue}, or arrow-values.ts's
+ * CANONICAL: INT64 beyond 2^53, TIMESTAMP and non-finite FLOAT64 as strings)
+ * as a CSV field: the one CSV form of both paths.
  */
 function csvCanonical(value: unknown): string {
   if (value === null || value === undefined) return '';

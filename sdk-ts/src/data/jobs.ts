@@ -83,8 +83,15 @@ export async function insertQueryJob(api: BigQueryApi, options: QueryJobOptions)
   return { projectId: ref.projectId ?? api.projectId, jobId: ref.jobId ?? jobId, location: ref.location ?? options.location };
 }
 
+/** A BigQuery table, by its ids. */
+export interface TableReference {
+  readonly projectId: string;
+  readonly datasetId: string;
+  readonly tableId: string;
+}
+
 /** The table holding a finished query job's result (jobs.get: configuration.query.destinationTable). */
-export async function destinationTable(api: BigQueryApi, job: JobReference, signal: AbortSignal | undefined): Promise<{ projectId: string; datasetId: string; tableId: string } | undefined> {
+export async function destinationTable(api: BigQueryApi, job: JobReference, signal: AbortSignal | undefined): Promise<TableReference | undefined> {
   const body = await api.request<{ configuration?: { query?: { destinationTable?: { projectId?: string; datasetId?: string; tableId?: string } } } }>({
     method: 'GET',
     path: `/projects/${encodeURIComponent(job.projectId)}/jobs/${encodeURIComponent(job.jobId)}`,
